@@ -27,6 +27,8 @@ class ArcherGRPOTrainer(GRPOTrainer):
     group filtering after scoring. In `token_constraints="none"` mode the loss is TRL's own.
     """
 
+    _capture_loss_forward = False  # set while TRL's loss runs, so its forward pass is reused for metrics
+    _captured_loss_forward = None
     _tag_names = ["trl", "grpo", "archer"]
     _name = "Archer"
     _paper = {
@@ -118,9 +120,15 @@ class ArcherGRPOTrainer(GRPOTrainer):
 
     # ------------------------------------------------------------------ loss
 
+    def _get_per_token_logps_and_entropies(self, *args, **kwargs):
+        result = super()._get_per_token_logps_and_entropies(*args, **kwargs)
+        if self._capture_loss_forward:
+            self._captured_loss_forward = result
+        return result
+
     def _compute_loss(self, model, inputs):
         if self.args.token_constraints == "none":
-            return self._renormalize_for_dropped_groups(super()._compute_loss(model, inputs), inputs)
+            return self._renormalize_for_dropped_groups(self._trl_loss_with_token_type_metrics(model, inputs), inputs)
 
         args = self.args
         completion_ids, completion_mask = inputs["completion_ids"], inputs["completion_mask"]
@@ -191,10 +199,58 @@ class ArcherGRPOTrainer(GRPOTrainer):
             loss = loss + self.router_aux_loss_coef * aux_loss / accumulation
             self._metrics[mode]["aux_loss"].append(self.accelerator.gather_for_metrics(aux_loss).mean().item())
 
+        if args.token_constraints == "mask_80_20":
+            # The masking selection is batch-wide; the per-type metrics keep Archer's per-response typing so that
+            # every mode's "reasoning"/"knowledge" statistics describe the same tokens.
+            counts = self.accelerator.reduce(torch.stack([policy_mask.sum(), mask.sum()]).float(), reduction="sum")
+            self._metrics[mode]["archer/selected_token_fraction"].append((counts[0] / counts[1].clamp(min=1)).item())
+            typed = core_algos.classify_reasoning_tokens(
+                typing_entropies, mask, args.token_entropy_quantile, args.entropy_tie_rule
+            )
+        else:
+            typed = out.reasoning_mask
         self._log_token_type_metrics(
-            mode, mask, out.reasoning_mask, typing_entropies, out.is_low_clipped, out.is_high_clipped, out.per_token_kl
+            mode, mask, typed, typing_entropies, out.is_low_clipped, out.is_high_clipped, out.per_token_kl
         )
         return self._renormalize_for_dropped_groups(loss, inputs)
+
+    def _trl_loss_with_token_type_metrics(self, model, inputs):
+        """TRL's own loss, plus the same per-type diagnostics Archer mode logs (entropy, clip fractions, KL by type).
+
+        The log-probs and entropies come from the forward pass TRL's loss already makes, so baselines are measured
+        exactly like Archer at no extra cost. The clip fractions use TRL's uniform range (`epsilon`, `epsilon_high`).
+        """
+        self._capture_loss_forward, self._captured_loss_forward = True, None
+        try:
+            loss = super()._compute_loss(model, inputs)
+        finally:
+            self._capture_loss_forward = False
+        captured, self._captured_loss_forward = self._captured_loss_forward, None
+        if captured is None or captured[1] is None:
+            return loss
+        per_token_logps, entropies = captured[0].detach(), captured[1].detach()
+        mask = inputs["completion_mask"]
+        if "tool_mask" in inputs:
+            mask = mask * inputs["tool_mask"]
+        reasoning = core_algos.classify_reasoning_tokens(
+            entropies, mask, self.args.token_entropy_quantile, self.args.entropy_tie_rule
+        )
+        old_per_token_logps = inputs.get("old_per_token_logps")
+        if old_per_token_logps is None or self.loss_type not in core_algos.CLIPPED_LOSS_TYPES:
+            is_low_clipped = is_high_clipped = torch.zeros_like(reasoning)
+        else:
+            advantages = inputs["advantages"]
+            advantages = advantages.unsqueeze(1) if advantages.dim() == 1 else advantages
+            _, is_low_clipped, is_high_clipped = core_algos.clipped_policy_loss(
+                per_token_logps - old_per_token_logps, advantages, self.epsilon_low, self.epsilon_high
+            )
+        ref_per_token_logps = inputs.get("ref_per_token_logps") if self.beta != 0.0 else None
+        kl = None if ref_per_token_logps is None else core_algos.k3_kl(per_token_logps, ref_per_token_logps)
+        mode = "train" if self.model.training else "eval"
+        self._log_token_type_metrics(
+            mode, mask, reasoning, entropies, is_low_clipped, is_high_clipped, kl, only_token_type_metrics=True
+        )
+        return loss
 
     def _policy_weights(self, inputs, advantages, per_token_logps, old_per_token_logps, mask):
         """TRL's multiplicative factors on the policy term: the off-policy mask and vLLM's IS correction."""
@@ -257,8 +313,13 @@ class ArcherGRPOTrainer(GRPOTrainer):
         return out, mask * selected
 
     @torch.no_grad()
-    def _log_token_type_metrics(self, mode, mask, high_entropy, entropies, is_low_clipped, is_high_clipped, kl):
-        """Log per-type statistics as global token means: one all-reduce of sums and counts, on every rank."""
+    def _log_token_type_metrics(
+        self, mode, mask, high_entropy, entropies, is_low_clipped, is_high_clipped, kl, only_token_type_metrics=False
+    ):
+        """Log per-type statistics as global token means: one all-reduce of sums and counts, on every rank.
+
+        `only_token_type_metrics` skips the keys TRL's own loss already logs (`entropy`, `clip_ratio/*`, `kl`).
+        """
         valid = mask.bool()
         reasoning = high_entropy & valid
         knowledge = valid & ~high_entropy
@@ -290,19 +351,21 @@ class ArcherGRPOTrainer(GRPOTrainer):
         stats = self.accelerator.reduce(stats, reduction="sum")
         n_valid, n_reasoning, n_knowledge = (stats[i].clamp(min=1.0) for i in range(3))
         metrics = self._metrics[mode]
-        metrics["entropy"].append((stats[3] / n_valid).item())
+        if not only_token_type_metrics:
+            metrics["entropy"].append((stats[3] / n_valid).item())
+            metrics["clip_ratio/low_mean"].append((stats[6] / n_valid).item())
+            metrics["clip_ratio/high_mean"].append((stats[7] / n_valid).item())
+            metrics["clip_ratio/region_mean"].append(((stats[6] + stats[7]) / n_valid).item())
         metrics["archer/reasoning_token_fraction"].append((stats[1] / n_valid).item())
         metrics["archer/entropy/reasoning"].append((stats[4] / n_reasoning).item())
         metrics["archer/entropy/knowledge"].append((stats[5] / n_knowledge).item())
-        metrics["clip_ratio/low_mean"].append((stats[6] / n_valid).item())
-        metrics["clip_ratio/high_mean"].append((stats[7] / n_valid).item())
-        metrics["clip_ratio/region_mean"].append(((stats[6] + stats[7]) / n_valid).item())
         metrics["archer/clip_ratio/reasoning_low"].append((stats[8] / n_reasoning).item())
         metrics["archer/clip_ratio/reasoning_high"].append((stats[9] / n_reasoning).item())
         metrics["archer/clip_ratio/knowledge_low"].append((stats[10] / n_knowledge).item())
         metrics["archer/clip_ratio/knowledge_high"].append((stats[11] / n_knowledge).item())
         if self.beta != 0.0:
-            metrics["kl"].append((stats[12] / n_valid).item())
+            if not only_token_type_metrics:
+                metrics["kl"].append((stats[12] / n_valid).item())
             metrics["archer/kl/reasoning"].append((stats[13] / n_reasoning).item())
             metrics["archer/kl/knowledge"].append((stats[14] / n_knowledge).item())
 

@@ -76,6 +76,15 @@ def gradients(model, loss):
     return torch.autograd.grad(loss, params, allow_unused=True)
 
 
+# Archer's per-type fields set to TRL's uniform clip 0.2 / 0.28 and no KL: the loss must then be TRL's.
+TRL_CONSTRAINTS_FOR_BOTH_TYPES = {
+    "epsilon_knowledge": 0.2,
+    "epsilon_high_knowledge": 0.28,
+    "epsilon_reasoning": 0.2,
+    "epsilon_high_reasoning": 0.28,
+    "beta_knowledge": 0.0,
+}
+
 REFERENCE_SETTINGS = [
     ({"beta_knowledge": 0.02, "temperature": 0.7}, {"beta_knowledge": 0.02}),
     (
@@ -164,11 +173,7 @@ def test_equals_trl_grpo_loss_when_token_types_share_constraints(
         gradient_accumulation_steps=accumulation,
         epsilon=0.2,
         epsilon_high=0.28,
-        epsilon_knowledge=0.2,
-        epsilon_high_knowledge=0.28,
-        epsilon_reasoning=0.2,
-        epsilon_high_reasoning=0.28,
-        beta_knowledge=0.0,
+        **TRL_CONSTRAINTS_FOR_BOTH_TYPES,
     )
     inputs = training_inputs(trainer)
     if vllm_is:  # TRL multiplies the policy term by vLLM's importance-sampling ratio; so must we
@@ -195,6 +200,31 @@ def test_none_mode_is_trls_loss_with_its_own_beta(tiny_model_dir, tmp_path):
     )
 
 
+def test_none_mode_logs_the_same_token_type_metrics_as_archer_mode(tiny_model_dir, tmp_path):
+    """Baselines are measured like Archer: equal clip ranges give identical per-type statistics on the same batch."""
+    shared = {"epsilon": 0.2, "epsilon_high": 0.28, "token_entropy_quantile": 0.7}
+    trl_loss = make_trainer(tiny_model_dir, tmp_path / "none", token_constraints="none", **shared)
+    archer = make_trainer(
+        tiny_model_dir,
+        tmp_path / "archer",
+        **TRL_CONSTRAINTS_FOR_BOTH_TYPES,
+        token_entropy_quantile=0.7,
+    )
+    inputs = training_inputs(trl_loss)
+    archer.model.train()
+    archer.current_gradient_accumulation_steps = 1
+    trl_loss.compute_loss(trl_loss.model, inputs)
+    archer.compute_loss(archer.model, inputs)
+    keys = [key for key in archer._metrics["train"] if key.startswith("archer/")]
+    assert len(keys) == 7
+    for key in keys:
+        assert len(trl_loss._metrics["train"][key]) == 1, f"{key} must be logged once per loss call"
+        assert trl_loss._metrics["train"][key] == pytest.approx(archer._metrics["train"][key], rel=1e-6, abs=1e-9), key
+    assert len(trl_loss._metrics["train"]["entropy"]) == 1, "TRL's own keys must not be logged twice"
+    assert archer._metrics["train"]["archer/clip_ratio/reasoning_high"][0] > 0
+    assert archer._metrics["train"]["archer/clip_ratio/knowledge_low"][0] > 0
+
+
 def test_mask_80_20_gives_gradient_only_to_high_entropy_tokens(tiny_model_dir, tmp_path):
     trainer = make_trainer(tiny_model_dir, tmp_path, token_constraints="mask_80_20", token_entropy_quantile=0.8)
     inputs = training_inputs(trainer)
@@ -213,7 +243,16 @@ def test_mask_80_20_gives_gradient_only_to_high_entropy_tokens(tiny_model_dir, t
 
     actual = trainer.compute_loss(trainer.model, inputs)
     torch.testing.assert_close(actual.double(), expected.detach(), rtol=1e-4, atol=1e-7)
-    assert 0.1 < trainer._metrics["train"]["archer/reasoning_token_fraction"][-1] < 0.3
+    metrics = trainer._metrics["train"]
+    assert metrics["archer/selected_token_fraction"][-1] == pytest.approx(selected.sum().item() / mask.sum().item())
+    # the per-type metrics use Archer's per-response typing in every mode, not the batch-wide selection
+    per_response = torch.zeros_like(selected)
+    for row in range(mask.size(0)):
+        valid = entropies[row][mask[row]]
+        per_response[row, : valid.numel()] = entropies[row, : valid.numel()] > torch.quantile(valid, 0.8)
+    typed = per_response & mask
+    assert metrics["archer/reasoning_token_fraction"][-1] == pytest.approx(typed.sum().item() / mask.sum().item())
+    assert not torch.equal(typed, selected)
 
 
 def test_zero_variance_groups_are_dropped(tiny_model_dir, tmp_path):

@@ -1,0 +1,462 @@
+"""Learning comparison harness: train several methods from one checkpoint, same task, budget and seeds.
+
+Each run is one `ArcherGRPOTrainer` job in its own process (one torch thread, so `--jobs 2` fills two cores). A
+run evaluates the policy on the held-out split every `eval_every` steps and records, per optimizer step, what the
+trainer logs. Every method, TRL's own loss included, is measured by the same code:
+
+- held-out greedy accuracy, and avg@k / pass@k from k samples per problem at the training temperature;
+- on those samples: each token's entropy under the policy, Archer's per-response split at rho = 0.8 (so the
+  "reasoning"/"knowledge" types mean the same thing for every method), the mean entropy of each type, the
+  reasoning-token fraction, the repetition rate (share of repeated token n-grams per response), the mean length and
+  the share of responses cut off at the length limit;
+- from the trainer, per step: reward, and the `archer/*` metrics (entropy of each type, clip fraction of each
+  type), which `ArcherGRPOTrainer` logs in every mode.
+
+Finished runs are cached as JSON under the work directory, keyed by their full specification, so an interrupted
+comparison resumes where it stopped and runs shared between suites (the default Archer run is also the centre of
+every sweep) are trained once. `compare.py` and `sweep.py` are the entry points; `report.py` draws the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+RECIPE = REPO / "examples" / "recipes" / "tiny_cpu_math.yaml"
+DEFAULT_WORK_DIR = REPO / "outputs" / "learning"
+
+# The baselines keep every setting of the Archer runs except the token constraints. "grpo" is the paper's baseline
+# (called DAPO in its v1): TRL's loss, clip 0.2 / 0.28 (clip-higher), no KL. Aggregation stays the recipe's
+# per-response "grpo" mean for all methods, so only the constraints differ; "dapo" (token-level mean) is offered too.
+METHODS: dict[str, dict[str, Any]] = {
+    "archer": {"token_constraints": "archer"},
+    "grpo": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0},
+    "dapo": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0, "loss_type": "dapo"},
+    "mask_80_20": {"token_constraints": "mask_80_20", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0},
+}
+METHOD_LABELS = {
+    "archer": "Archer (0.2/0.5 clip, KL 1e-3 on knowledge)",
+    "grpo": "GRPO (TRL loss, clip 0.2/0.28, no KL)",
+    "dapo": "DAPO (TRL loss, token mean, clip 0.2/0.28)",
+    "mask_80_20": "80/20 masking (clip 0.2/0.28)",
+}
+
+# Recipe keys that configure the script or the output, not the trainer; the harness sets its own.
+_SCRIPT_KEYS = {
+    "model_name_or_path",
+    "dataset_name",
+    "offline_train_size",
+    "offline_eval_size",
+    "reward_funcs",
+    "output_dir",
+    "eval_batch_size",
+    "max_eval_samples",
+    "logging_steps",
+    "save_strategy",
+    "save_steps",
+    "save_total_limit",
+    "report_to",
+    "seed",
+}
+
+
+def recipe_settings() -> dict[str, Any]:
+    """The trainer settings of the offline default recipe: every run starts from these."""
+    import yaml
+
+    recipe = yaml.safe_load(RECIPE.read_text())
+    return {key: value for key, value in recipe.items() if key not in _SCRIPT_KEYS}
+
+
+@dataclass(frozen=True)
+class EvalSettings:
+    """How the held-out evaluation samples and what it measures (identical for every method)."""
+
+    n_eval: int = 200
+    k: int = 4
+    temperature: float = 1.0
+    max_new_tokens: int = 48
+    batch_size: int = 200
+    typing_quantile: float = 0.8
+    repetition_ngram: int = 8
+    sample_seed: int = 1234
+
+
+def _without_defaults(config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` minus the entries equal to ArcherConfig's defaults, so that spelling a default out (a sweep's
+    centre value) names the same run as leaving it implicit."""
+    import dataclasses
+
+    from archer_trl import ArcherConfig
+
+    defaults = {f.name: f.default for f in dataclasses.fields(ArcherConfig) if f.default is not dataclasses.MISSING}
+    return {k: v for k, v in config.items() if not (k in defaults and defaults[k] == v)}
+
+
+@dataclass
+class RunSpec:
+    """One training run: a method, a seed and any config overrides, plus where it is evaluated."""
+
+    method: str
+    seed: int
+    group: str  # runs of one group differ only by seed and are aggregated together
+    overrides: dict[str, Any] = field(default_factory=dict)
+    eval_every: int = 10
+    n_train: int = 2000
+    eval: EvalSettings = field(default_factory=EvalSettings)
+
+    def config(self) -> dict[str, Any]:
+        if self.method not in METHODS:
+            raise ValueError(f"method={self.method!r} is invalid: allowed methods are {', '.join(METHODS)}")
+        return recipe_settings() | METHODS[self.method] | self.overrides | {"seed": self.seed}
+
+    def key(self) -> str:
+        """A stable id of everything that determines the result (so cached results are never reused wrongly)."""
+        settings = {k: v for k, v in asdict(self).items() if k not in ("group", "overrides")}
+        payload = {"config": _without_defaults(self.config()), **settings}
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+        return f"{self.method}-s{self.seed}-{digest}"
+
+
+def validate(spec: RunSpec) -> None:
+    """Build the run's `ArcherConfig` now, so a bad override fails before any run starts, naming the field."""
+    import dataclasses
+    import tempfile
+
+    from archer_trl import ArcherConfig
+
+    fields = {f.name for f in dataclasses.fields(ArcherConfig)}
+    unknown = sorted(set(spec.config()) - fields)
+    if unknown:
+        raise SystemExit(
+            f"{', '.join(unknown)}: not ArcherConfig/GRPOConfig fields (run {spec.method}, seed {spec.seed})"
+        )
+    try:
+        ArcherConfig(output_dir=tempfile.gettempdir(), use_cpu=True, report_to="none", **spec.config())
+    except ValueError as error:
+        raise SystemExit(f"run {spec.method} (seed {spec.seed}, group {spec.group}): {error}") from None
+
+
+# --------------------------------------------------------------------------------------------- evaluation
+
+
+def evaluate_policy(model, tokenizer, eval_data, settings: EvalSettings, reward_func) -> dict[str, Any]:
+    """Held-out metrics of ``model``: greedy accuracy, avg@k and pass@k, and per-type entropy/repetition diagnostics."""
+    from archer_trl.diagnostics import repetition_rate
+    from archer_trl.evaluation import pass_at_k
+    from archer_trl.inspect.compute import generate_records, score_records, summarize, type_records
+
+    prompts = list(eval_data["prompt"])
+    solutions = list(eval_data["solution"])
+    common = {"max_new_tokens": settings.max_new_tokens, "batch_size": settings.batch_size, "progress": False}
+    greedy = generate_records(model, tokenizer, prompts, do_sample=False, **common)
+    greedy_scores = reward_func(completions=[r.completion for r in greedy], solution=solutions)
+
+    sampled = generate_records(
+        model,
+        tokenizer,
+        prompts,
+        num_generations=settings.k,
+        temperature=settings.temperature,
+        seed=settings.sample_seed,
+        **common,
+    )
+    sampled_scores = reward_func(
+        completions=[r.completion for r in sampled], solution=[s for s in solutions for _ in range(settings.k)]
+    )
+    correct = [
+        sum(1 for score in sampled_scores[i * settings.k : (i + 1) * settings.k] if score == 1.0)
+        for i in range(len(prompts))
+    ]
+    scored = score_records(
+        model, tokenizer, sampled, temperature=settings.temperature, batch_size=settings.batch_size, progress=False
+    )
+    summary = summarize(type_records(scored, settings.typing_quantile))
+    eos = tokenizer.eos_token_id
+    bodies = [[t for t in r.completion_ids if t != eos] for r in sampled]
+    return {
+        "accuracy_greedy": _mean([float(s or 0.0) for s in greedy_scores]),
+        f"avg@{settings.k}": _mean([float(s or 0.0) for s in sampled_scores]),
+        f"pass@{settings.k}": _mean([pass_at_k(settings.k, c, settings.k) for c in correct]),
+        "entropy": summary.mean_entropy,
+        "entropy_reasoning": summary.mean_entropy_reasoning,
+        "entropy_knowledge": summary.mean_entropy_knowledge,
+        "reasoning_fraction": summary.reasoning_fraction,
+        "repetition": repetition_rate(bodies, settings.repetition_ngram),
+        "repetition_greedy": repetition_rate(
+            [[t for t in r.completion_ids if t != eos] for r in greedy], settings.repetition_ngram
+        ),
+        "mean_length": _mean([len(r.completion_ids) for r in sampled]),
+        "truncated_fraction": _mean([float(eos not in r.completion_ids) for r in sampled]),
+    }
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+# --------------------------------------------------------------------------------------------- one run
+
+
+STEP_KEYS = (
+    "loss",
+    "reward",
+    "reward_std",
+    "entropy",
+    "kl",
+    "clip_ratio/region_mean",
+    "archer/reasoning_token_fraction",
+    "archer/entropy/reasoning",
+    "archer/entropy/knowledge",
+    "archer/clip_ratio/reasoning_low",
+    "archer/clip_ratio/reasoning_high",
+    "archer/clip_ratio/knowledge_low",
+    "archer/clip_ratio/knowledge_high",
+    "archer/kl/knowledge",
+    "completions/mean_length",
+    "completions/clipped_ratio",
+)
+
+
+def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
+    """Train one run in this process and return its result (per-step logs and held-out evaluations)."""
+    import torch
+    from transformers import TrainerCallback
+
+    from archer_trl import ArcherConfig, ArcherGRPOTrainer
+    from archer_trl.cli import DEFAULT_MODEL
+    from archer_trl.rewards import resolve_reward_function
+    from archer_trl.tasks import make_math_dataset
+
+    torch.set_num_threads(1)
+    reward = resolve_reward_function("accuracy")
+    data = make_math_dataset(n_train=spec.n_train, n_eval=spec.eval.n_eval, seed=spec.seed)
+    config = ArcherConfig(
+        output_dir=str(output_dir),
+        logging_steps=1,
+        save_strategy="no",
+        report_to="none",
+        use_cpu=True,
+        disable_tqdm=True,
+        **spec.config(),
+    )
+    trainer = ArcherGRPOTrainer(
+        model=str(DEFAULT_MODEL), reward_funcs=[reward], args=config, train_dataset=data["train"]
+    )
+    evaluations: list[dict[str, Any]] = []
+    eval_seconds = [0.0]
+
+    class HeldOutEvaluation(TrainerCallback):
+        def on_step_end(self, args, state, control, **kwargs):
+            if state.global_step % spec.eval_every == 0 or state.global_step == state.max_steps:
+                start = time.perf_counter()
+                metrics = evaluate_policy(trainer.model, trainer.processing_class, data["test"], spec.eval, reward)
+                eval_seconds[0] += time.perf_counter() - start
+                evaluations.append({"step": state.global_step, **metrics})
+                print(f"[{spec.key()}] step {state.global_step}: {json.dumps(metrics)}", flush=True)
+
+    trainer.add_callback(HeldOutEvaluation())
+    start = time.perf_counter()
+    trainer.train()
+    wall = time.perf_counter() - start
+    steps = [
+        {"step": entry["step"], **{k: entry[k] for k in STEP_KEYS if k in entry}}
+        for entry in trainer.state.log_history
+        if "loss" in entry  # with num_iterations > 1, reward is logged only on the steps that generate
+    ]
+    return {
+        "spec": asdict(spec),
+        "config": spec.config(),
+        "key": spec.key(),
+        "steps": steps,
+        "evaluations": evaluations,
+        "train_seconds": wall - eval_seconds[0],
+        "eval_seconds": eval_seconds[0],
+        "torch_threads": torch.get_num_threads(),
+    }
+
+
+def evaluate_start(settings: EvalSettings) -> dict[str, Any]:
+    """Held-out metrics of the starting checkpoint (shared by every run: same model, problems and sample seed)."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from archer_trl.cli import DEFAULT_MODEL
+    from archer_trl.rewards import resolve_reward_function
+    from archer_trl.tasks import make_math_dataset
+
+    torch.set_num_threads(1)
+    model = AutoModelForCausalLM.from_pretrained(str(DEFAULT_MODEL))
+    tokenizer = AutoTokenizer.from_pretrained(str(DEFAULT_MODEL), padding_side="left")
+    data = make_math_dataset(n_train=1, n_eval=settings.n_eval, seed=0)
+    reward = resolve_reward_function("accuracy")
+    return {"step": 0, **evaluate_policy(model, tokenizer, data["test"], settings, reward)}
+
+
+# --------------------------------------------------------------------------------------------- orchestration
+
+
+def _worker_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        TOKENIZERS_PARALLELISM="false",
+        HF_HUB_OFFLINE="1",
+        HF_DATASETS_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        TRL_EXPERIMENTAL_SILENCE="1",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+    )
+    return env
+
+
+def _run_subprocess(task: str, payload: dict[str, Any], result_path: Path, log_path: Path) -> dict[str, Any]:
+    spec_path = result_path.with_suffix(".spec.json")
+    spec_path.write_text(json.dumps(payload, indent=2))
+    command = [sys.executable, __file__, task, "--spec", str(spec_path), "--result", str(result_path)]
+    with open(log_path, "w") as log:
+        process = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=_worker_env(), cwd=REPO)
+    if process.returncode != 0 or not result_path.exists():
+        tail = "".join(log_path.read_text(errors="replace").splitlines(keepends=True)[-25:])
+        raise RuntimeError(f"{task} {result_path.stem} failed (exit {process.returncode}); log {log_path}:\n{tail}")
+    return json.loads(result_path.read_text())
+
+
+def run_all(specs: list[RunSpec], work_dir: Path, jobs: int, force: bool = False) -> tuple[dict, list[dict]]:
+    """Run (or load from cache) the starting-checkpoint evaluation and every spec; returns (start, results)."""
+    from tqdm.auto import tqdm
+
+    runs_dir = work_dir / "runs"
+    logs_dir = work_dir / "logs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    logs_dir.mkdir(parents=True, exist_ok=True)
+    settings = specs[0].eval
+    start_key = hashlib.sha256(json.dumps(asdict(settings), sort_keys=True).encode()).hexdigest()[:12]
+    start_path = runs_dir / f"start-{start_key}.json"
+
+    if any(spec.eval != settings for spec in specs):
+        raise ValueError("every run of one comparison must use the same evaluation settings")
+    # Runs are identified by what determines their result, so a config shared by two groups trains once.
+    unique = {spec.key(): spec for spec in specs}
+    tasks: list[tuple[str, dict[str, Any], Path]] = []
+    if force or not start_path.exists():
+        tasks.append(("start", asdict(settings), start_path))
+    for key, spec in unique.items():
+        path = runs_dir / f"{key}.json"
+        if force or not path.exists():
+            tasks.append(("train", asdict(spec), path))
+    cached = len(unique) + 1 - len(tasks)
+    print(
+        f"{len(unique)} runs + start evaluation: {cached} cached in {runs_dir}, {len(tasks)} to run, {jobs} at a time"
+    )
+    failures = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {
+            pool.submit(_run_subprocess, task, payload, path, logs_dir / f"{path.stem}.log"): path.stem
+            for task, payload, path in tasks
+        }
+        with tqdm(total=len(futures), desc="runs", unit="run") as bar:
+            for future in as_completed(futures):
+                try:
+                    future.result()
+                except RuntimeError as error:
+                    failures.append(str(error))
+                    print(error, file=sys.stderr)
+                bar.set_postfix_str(futures[future])
+                bar.update()
+    if failures:
+        raise SystemExit(f"{len(failures)} run(s) failed; finished runs are cached, rerun the command to resume")
+    start = json.loads(start_path.read_text())
+    trained = {path.stem for task, _, path in tasks if task == "train"}
+    results = []
+    for spec in specs:
+        result = json.loads((runs_dir / f"{spec.key()}.json").read_text())
+        result["spec"] = asdict(spec)  # the group (and overrides) this comparison asked for
+        result["from_cache"] = spec.key() not in trained
+        results.append(result)
+    return start, results
+
+
+def make_spec(args: argparse.Namespace, method: str, seed: int, group: str, overrides: dict[str, Any]) -> RunSpec:
+    """A run of the command-line comparison ``args`` (see `add_common_arguments`)."""
+    return RunSpec(
+        method=method,
+        seed=seed,
+        group=group,
+        overrides=overrides,
+        eval_every=args.eval_every,
+        eval=EvalSettings(n_eval=args.n_eval),
+    )
+
+
+def run_specs(specs: list[RunSpec], args: argparse.Namespace) -> tuple[dict, list[dict], float]:
+    """Validate every spec, then run (or load) them all; returns (start evaluation, results, wall seconds)."""
+    for spec in specs:
+        validate(spec)
+    began = time.perf_counter()
+    start, results = run_all(specs, args.work_dir, args.jobs, args.force)
+    return start, results, time.perf_counter() - began
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, Any]:
+    """``key=value`` pairs (values parsed as YAML: numbers, booleans, null) applied to every run's config."""
+    import yaml
+
+    overrides = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise SystemExit(f"--set {pair!r} is invalid: expected key=value, e.g. --set learning_rate=1e-4")
+        overrides[key] = yaml.safe_load(value)
+    return overrides
+
+
+def add_common_arguments(parser: argparse.ArgumentParser, default_output: Path) -> None:
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="training seeds (default 0 1 2)")
+    parser.add_argument("--jobs", type=int, default=2, help="runs in parallel, one torch thread each (default 2)")
+    parser.add_argument("--eval_every", type=int, default=10, help="held-out evaluation interval in steps")
+    parser.add_argument("--n_eval", type=int, default=EvalSettings.n_eval, help="held-out problems (default 200)")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="ArcherConfig override for every run, e.g. --set max_steps=120 (repeatable)",
+    )
+    parser.add_argument("--work_dir", type=Path, default=DEFAULT_WORK_DIR, help="cache of finished runs and logs")
+    parser.add_argument("--output_dir", type=Path, default=default_output, help="where JSON, plots and table go")
+    parser.add_argument("--force", action="store_true", help="rerun runs that are already cached")
+
+
+def _worker_main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description="internal: one run of the learning harness")
+    parser.add_argument("task", choices=["train", "start"])
+    parser.add_argument("--spec", type=Path, required=True)
+    parser.add_argument("--result", type=Path, required=True)
+    args = parser.parse_args(argv)
+    payload = json.loads(args.spec.read_text())
+    if args.task == "start":
+        result = evaluate_start(EvalSettings(**payload))
+    else:
+        payload["eval"] = EvalSettings(**payload["eval"])
+        spec = RunSpec(**payload)
+        result = run_training(spec, args.result.parent.parent / "checkpoints" / spec.key())
+    tmp = args.result.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1))
+    tmp.replace(args.result)  # atomic: a killed run never leaves a half-written result in the cache
+
+
+if __name__ == "__main__":
+    _worker_main(sys.argv[1:])

@@ -1,0 +1,249 @@
+"""Aggregate learning-harness runs over seeds and write JSON, PNG plots and a Markdown table."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+EVAL_PANELS = (
+    ("accuracy_greedy", "held-out accuracy, greedy"),
+    ("avg@4", "held-out avg@4 (T = 1.0)"),
+    ("pass@4", "held-out pass@4 (T = 1.0)"),
+)
+ENTROPY_PANELS = (
+    ("entropy_reasoning", "reasoning tokens (top 20% per response)"),
+    ("entropy_knowledge", "knowledge tokens (other 80%)"),
+)
+BEHAVIOUR_PANELS = (
+    ("repetition", "repetition rate (repeated 8-grams, sampled)"),
+    ("mean_length", "mean response length (tokens)"),
+    ("truncated_fraction", "share cut at the length limit"),
+)
+
+
+def _median(values: list[float]) -> float:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else float("nan")
+
+
+def group_runs(results: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for result in results:
+        groups[result["spec"]["group"]].append(result)
+    for runs in groups.values():
+        runs.sort(key=lambda r: r["spec"]["seed"])
+    return groups
+
+
+def eval_series(runs: list[dict[str, Any]], start: dict[str, Any], key: str) -> tuple[list[int], list[list[float]]]:
+    """Steps and, per step, the values of every seed (the shared start evaluation is step 0)."""
+    steps = [0] + [e["step"] for e in runs[0]["evaluations"]]
+    values = [[start[key]] * len(runs)]
+    for i in range(1, len(steps)):
+        values.append([run["evaluations"][i - 1][key] for run in runs])
+    return steps, values
+
+
+def step_series(runs: list[dict[str, Any]], key: str, window: int = 1) -> tuple[list[int], list[list[float]]]:
+    """Per-step training metric for every seed, each smoothed by a trailing mean over ``window`` logged values."""
+    per_seed = []
+    for run in runs:
+        points = [(s["step"], s[key]) for s in run["steps"] if key in s]
+        smoothed = []
+        for i in range(len(points)):
+            chunk = [v for _, v in points[max(0, i - window + 1) : i + 1]]
+            smoothed.append((points[i][0], sum(chunk) / len(chunk)))
+        per_seed.append(dict(smoothed))
+    steps = sorted(set.intersection(*(set(d) for d in per_seed))) if per_seed else []
+    return steps, [[d[s] for d in per_seed] for s in steps]
+
+
+def summarize_group(runs: list[dict[str, Any]], start: dict[str, Any]) -> dict[str, Any]:
+    final = [run["evaluations"][-1] for run in runs]
+    rewards = [[s["reward"] for s in run["steps"] if "reward" in s] for run in runs]
+
+    def clip(run, kind):
+        values = [
+            s.get(f"archer/clip_ratio/{kind}_low", 0.0) + s.get(f"archer/clip_ratio/{kind}_high", 0.0)
+            for s in run["steps"]
+            if f"archer/clip_ratio/{kind}_low" in s
+        ]
+        return sum(values) / len(values) if values else None
+
+    summary = {
+        "seeds": [run["spec"]["seed"] for run in runs],
+        "accuracy_greedy_final": [f["accuracy_greedy"] for f in final],
+        "gain_points": [100 * (f["accuracy_greedy"] - start["accuracy_greedy"]) for f in final],
+        "train_seconds": [run["train_seconds"] for run in runs],
+        "reward_first10": [sum(r[:10]) / len(r[:10]) for r in rewards if r],
+        "reward_last10": [sum(r[-10:]) / len(r[-10:]) for r in rewards if r],
+        "clip_reasoning_mean": [clip(run, "reasoning") for run in runs],
+        "clip_knowledge_mean": [clip(run, "knowledge") for run in runs],
+    }
+    for key in (
+        "avg@4",
+        "pass@4",
+        "entropy_reasoning",
+        "entropy_knowledge",
+        "reasoning_fraction",
+        "repetition",
+        "mean_length",
+        "truncated_fraction",
+    ):
+        summary[f"{key}_final"] = [f[key] for f in final]
+    summary["median_gain_points"] = _median(summary["gain_points"])
+    return summary
+
+
+def _plot_band(ax, steps, values, label, color):
+    import numpy as np
+
+    array = np.array(values, dtype=float)
+    if array.size == 0:
+        return
+    ax.plot(steps, array.mean(axis=1), label=label, color=color, linewidth=1.8)
+    if array.shape[1] > 1:
+        ax.fill_between(steps, array.min(axis=1), array.max(axis=1), color=color, alpha=0.18, linewidth=0)
+
+
+def _figure(n_panels: int, title: str):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = 2 if n_panels == 4 else 1
+    cols = n_panels // rows
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.4 * rows + 0.8), squeeze=False)
+    fig.suptitle(title, fontsize=11)
+    return fig, list(axes.flat)
+
+
+def _finish(fig, axes, path: Path) -> Path:
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 0.95))
+    fig.savefig(path, dpi=110)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return path
+
+
+def plot_family(
+    groups: dict[str, list[dict[str, Any]]],
+    order: list[str],
+    labels: dict[str, str],
+    start: dict[str, Any],
+    output_dir: Path,
+    prefix: str,
+    title: str,
+) -> list[Path]:
+    """Four figures for the groups in ``order``: learning curves, held-out sampling, entropy by type, behaviour."""
+    colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"]
+    color = {g: colors[i % len(colors)] for i, g in enumerate(order)}
+    band = "line: mean over seeds, band: min to max"
+    paths = []
+
+    fig, axes = _figure(2, f"{title}: training reward and held-out accuracy ({band})")
+    for g in order:
+        _plot_band(axes[0], *step_series(groups[g], "reward", window=5), labels[g], color[g])
+        _plot_band(axes[1], *eval_series(groups[g], start, "accuracy_greedy"), labels[g], color[g])
+    axes[0].set(xlabel="optimizer step", ylabel="mean reward of the rollout (trailing mean of 5)", title="reward")
+    axes[1].set(xlabel="optimizer step", ylabel="accuracy", title="held-out accuracy, greedy (200 problems)")
+    paths.append(_finish(fig, axes, output_dir / f"{prefix}learning_curves.png"))
+
+    fig, axes = _figure(3, f"{title}: held-out evaluation ({band})")
+    for ax, (key, name) in zip(axes, EVAL_PANELS):
+        for g in order:
+            _plot_band(ax, *eval_series(groups[g], start, key), labels[g], color[g])
+        ax.set(xlabel="optimizer step", title=name)
+    paths.append(_finish(fig, axes, output_dir / f"{prefix}heldout.png"))
+
+    fig, axes = _figure(4, f"{title}: entropy by token type ({band})")
+    for ax, (key, name) in zip(axes[:2], ENTROPY_PANELS):
+        for g in order:
+            _plot_band(ax, *eval_series(groups[g], start, key), labels[g], color[g])
+        ax.set(xlabel="optimizer step", ylabel="mean entropy (nats)", title=f"held-out samples: {name}")
+    for ax, kind in zip(axes[2:], ("reasoning", "knowledge")):
+        for g in order:
+            _plot_band(ax, *step_series(groups[g], f"archer/entropy/{kind}", window=5), labels[g], color[g])
+        ax.set(xlabel="optimizer step", ylabel="mean entropy (nats)", title=f"training batches: {kind} tokens")
+    paths.append(_finish(fig, axes, output_dir / f"{prefix}entropy.png"))
+
+    fig, axes = _figure(4, f"{title}: repetition, length and clipping ({band})")
+    for ax, (key, name) in zip(axes[:2], BEHAVIOUR_PANELS):
+        for g in order:
+            _plot_band(ax, *eval_series(groups[g], start, key), labels[g], color[g])
+        ax.set(xlabel="optimizer step", title=name)
+    for ax, kind in zip(axes[2:], ("reasoning", "knowledge")):
+        for g in order:
+            runs = groups[g]
+            low = step_series(runs, f"archer/clip_ratio/{kind}_low", window=10)
+            high = step_series(runs, f"archer/clip_ratio/{kind}_high", window=10)
+            total = [[a + b for a, b in zip(x, y)] for x, y in zip(low[1], high[1])]
+            _plot_band(ax, low[0], total, labels[g], color[g])
+        ax.set(xlabel="optimizer step", ylabel="share of tokens", title=f"clipped {kind} tokens (trailing mean of 10)")
+    paths.append(_finish(fig, axes, output_dir / f"{prefix}behaviour.png"))
+    return paths
+
+
+def _pct(values: list[float]) -> str:
+    return f"{100 * _median(values):.1f}"
+
+
+def _num(values: list[float | None], digits: int = 3) -> str:
+    value = _median(values)
+    return "n/a" if value != value else f"{value:.{digits}f}"
+
+
+def markdown_table(
+    groups: dict[str, list[dict[str, Any]]], order: list[str], labels: dict[str, str], start: dict[str, Any]
+) -> str:
+    header = (
+        "| run | greedy acc. per seed (%) | median gain (points) | avg@4 (%) | pass@4 (%) | reward: first 10 → last 10 "
+        "steps | entropy reasoning / knowledge | reasoning share | clipped reasoning / knowledge (%) | repetition "
+        "(%) | train s per run |\n|" + "---|" * 11
+    )
+    rows = [
+        f"| starting checkpoint | {100 * start['accuracy_greedy']:.1f} | | {100 * start['avg@4']:.1f} | "
+        f"{100 * start['pass@4']:.1f} | | {start['entropy_reasoning']:.3f} / {start['entropy_knowledge']:.4f} | "
+        f"{start['reasoning_fraction']:.3f} | | {100 * start['repetition']:.2f} | |"
+    ]
+    for g in order:
+        s = summarize_group(groups[g], start)
+        per_seed = " / ".join(f"{100 * a:.1f}" for a in s["accuracy_greedy_final"])
+        rows.append(
+            f"| {labels[g]} | {per_seed} | **{s['median_gain_points']:+.1f}** | {_pct(s['avg@4_final'])} | "
+            f"{_pct(s['pass@4_final'])} | {_num(s['reward_first10'])} → {_num(s['reward_last10'])} | "
+            f"{_num(s['entropy_reasoning_final'])} / {_num(s['entropy_knowledge_final'], 4)} | "
+            f"{_num(s['reasoning_fraction_final'])} | {_num([100 * (v or 0) for v in s['clip_reasoning_mean']], 3)} / "
+            f"{_num([100 * (v or 0) for v in s['clip_knowledge_mean']], 3)} | "
+            f"{_num([100 * v for v in s['repetition_final']], 2)} | {_num(s['train_seconds'], 0)} |"
+        )
+    return "\n".join([header, *rows])
+
+
+def write_results(
+    output_dir: Path,
+    families: dict[str, list[str]],
+    labels: dict[str, str],
+    start: dict[str, Any],
+    results: list[dict[str, Any]],
+    metadata: dict[str, Any],
+) -> dict[str, Any]:
+    """Write ``results.json`` (every run, per step) and the plots; return the summaries (for the Markdown page)."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    groups = group_runs(results)
+    summaries = {g: summarize_group(runs, start) for g, runs in groups.items()}
+    plots = {}
+    for family, order in families.items():
+        prefix = "" if len(families) == 1 else f"{family}_"
+        title = metadata.get("titles", {}).get(family, family)
+        plots[family] = [p.name for p in plot_family(groups, order, labels, start, output_dir, prefix, title)]
+    payload = {**metadata, "start": start, "summaries": summaries, "plots": plots, "runs": results}
+    (output_dir / "results.json").write_text(json.dumps(payload, indent=1))
+    return {"groups": groups, "summaries": summaries, "plots": plots, "results": results}
