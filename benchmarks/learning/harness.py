@@ -142,7 +142,7 @@ def validate(spec: RunSpec) -> None:
             f"{', '.join(unknown)}: not ArcherConfig/GRPOConfig fields (run {spec.method}, seed {spec.seed})"
         )
     try:
-        ArcherConfig(output_dir=tempfile.gettempdir(), use_cpu=True, report_to="none", **spec.config())
+        ArcherConfig(output_dir=tempfile.gettempdir(), report_to="none", **({"use_cpu": True} | spec.config()))
     except ValueError as error:
         raise SystemExit(f"run {spec.method} (seed {spec.seed}, group {spec.group}): {error}") from None
 
@@ -241,14 +241,9 @@ def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
     torch.set_num_threads(1)
     reward = resolve_reward_function("accuracy")
     data = make_math_dataset(n_train=spec.n_train, n_eval=spec.eval.n_eval, seed=spec.seed)
+    settings = {"use_cpu": True, "disable_tqdm": True} | spec.config()  # --set use_cpu=false runs on a GPU
     config = ArcherConfig(
-        output_dir=str(output_dir),
-        logging_steps=1,
-        save_strategy="no",
-        report_to="none",
-        use_cpu=True,
-        disable_tqdm=True,
-        **spec.config(),
+        output_dir=str(output_dir), logging_steps=1, save_strategy="no", report_to="none", **settings
     )
     trainer = ArcherGRPOTrainer(
         model=str(DEFAULT_MODEL), reward_funcs=[reward], args=config, train_dataset=data["train"]
