@@ -29,7 +29,8 @@ DEFAULT_OUTPUT = harness.REPO / "docs" / "results" / "learning"
 
 def command_line(argv: list[str]) -> str:
     script = Path(sys.argv[0]).resolve().relative_to(harness.REPO)
-    return " ".join(["python", str(script), *map(shlex.quote, argv)])
+    shown = [arg for arg in argv if arg != "--force"]  # how the results were computed, not whether they were cached
+    return " ".join(["python", str(script), *map(shlex.quote, shown)])
 
 
 def provenance() -> dict[str, str]:
