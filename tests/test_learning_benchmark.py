@@ -42,6 +42,8 @@ def test_bad_override_fails_before_any_run_names_the_field():
         )
     with pytest.raises(SystemExit, match="not_a_field"):
         harness.validate(harness.RunSpec(method="archer", seed=0, group="x", overrides={"not_a_field": 1}))
+    with pytest.raises(SystemExit, match="learning_rate='fast' is invalid"):
+        harness.validate(harness.RunSpec(method="archer", seed=0, group="x", overrides={"learning_rate": "fast"}))
     with pytest.raises(ValueError, match="method='ppo' is invalid"):
         harness.RunSpec(method="ppo", seed=0, group="x").config()
 
@@ -89,3 +91,11 @@ def test_compare_trains_evaluates_plots_and_resumes_from_cache(tmp_path):
     second = run_compare(tmp_path)
     assert second.returncode == 0, second.stderr[-3000:]
     assert "2 runs + start evaluation: 3 cached" in second.stdout
+
+
+def test_command_line_values_keep_their_types():
+    parsed = harness.parse_overrides(["learning_rate=1e-4", "max_steps=120", "bf16=true", "delta=null", "x=cosine"])
+    assert parsed == {"learning_rate": 1e-4, "max_steps": 120, "bf16": True, "delta": None, "x": "cosine"}
+    assert isinstance(parsed["max_steps"], int)
+    with pytest.raises(SystemExit, match="expected key=value"):
+        harness.parse_overrides(["learning_rate"])

@@ -12,6 +12,7 @@ Finished runs are cached in --work_dir, so rerunning the command after an interr
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import shlex
 import subprocess
@@ -113,15 +114,27 @@ def paired_section(groups, order, start, reference: str) -> str:
 
 
 def timing_sentence(elapsed: float, results: list[dict], jobs: int) -> str:
-    distinct = {r["key"]: r for r in results}.values()
-    trained = sum(not r.get("from_cache", False) for r in distinct)
+    distinct = list({r["key"]: r for r in results}.values())
+    trained_now = sum(not r.get("from_cache", False) for r in distinct)
     train = sum(r["train_seconds"] for r in distinct) / 60
     evaluation = sum(r["eval_seconds"] for r in distinct) / 60
+    if trained_now:
+        wall = (
+            f"Wall time of this invocation: {elapsed / 60:.1f} min, training {trained_now} of the {len(distinct)} runs"
+        )
+    else:
+        wall = f"All {len(distinct)} runs came from the cache in `--work_dir` (`--force` retrains them)"
+    earlier = {
+        json.dumps(r["trained_by"], sort_keys=True) for r in distinct if r.get("from_cache") and "trained_by" in r
+    }
+    for invocation in map(json.loads, sorted(earlier)):
+        wall += (
+            f"; an invocation on {invocation['date']} trained {invocation['runs']} runs (with the start evaluation) "
+            f"in {invocation['wall_seconds'] / 60:.1f} min wall, {invocation['jobs']} at a time"
+        )
     return (
-        f"Wall time of this invocation: {elapsed / 60:.1f} min, training {trained} of the {len(distinct)} distinct "
-        f"runs (the others came from the cache in `--work_dir`; `--force` retrains them). Summed over all runs: "
-        f"{train:.1f} min of training and {evaluation:.1f} min of held-out evaluation, one torch thread per run, "
-        f"{jobs} runs at a time."
+        f"{wall}. Summed over the runs on this page: {train:.1f} min of training and {evaluation:.1f} min of "
+        "held-out evaluation, one torch thread per run."
     )
 
 
@@ -148,9 +161,7 @@ def write_page(
             f"Generated {meta['date']} from commit `{meta['commit']}` on {meta['machine']} ({meta['versions']}). "
             + timing_sentence(elapsed, outputs["results"], jobs),
             setup_section(specs, overrides),
-            "## Results\n\nFinal held-out numbers are medians over seeds unless a column lists every seed. 'Clipped' "
-            "is the mean over all steps of the share of tokens whose ratio was clipped (low + high). Entropy, "
-            "reasoning share and repetition are measured on the held-out samples after the last step.\n\n" + table,
+            f"## Results\n\n{report.TABLE_NOTES}\n\n{table}",
             paired_section(groups, order, start, reference),
             "## Plots\n\n" + plots,
         ]

@@ -141,6 +141,11 @@ def validate(spec: RunSpec) -> None:
         raise SystemExit(
             f"{', '.join(unknown)}: not ArcherConfig/GRPOConfig fields (run {spec.method}, seed {spec.seed})"
         )
+    defaults = {f.name: f.default for f in dataclasses.fields(ArcherConfig)}
+    for name, value in spec.config().items():
+        default = defaults.get(name)
+        if isinstance(default, int | float) and not isinstance(default, bool) and isinstance(value, str):
+            raise SystemExit(f"{name}={value!r} is invalid: ArcherConfig.{name} is a number (default {default})")
     try:
         ArcherConfig(output_dir=tempfile.gettempdir(), report_to="none", **({"use_cpu": True} | spec.config()))
     except ValueError as error:
@@ -356,6 +361,7 @@ def run_all(specs: list[RunSpec], work_dir: Path, jobs: int, force: bool = False
         f"{len(unique)} runs + start evaluation: {cached} cached in {runs_dir}, {len(tasks)} to run, {jobs} at a time"
     )
     failures = []
+    began, date = time.perf_counter(), time.strftime("%Y-%m-%d %H:%M")
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {
             pool.submit(_run_subprocess, task, payload, path, logs_dir / f"{path.stem}.log"): path.stem
@@ -372,8 +378,13 @@ def run_all(specs: list[RunSpec], work_dir: Path, jobs: int, force: bool = False
                 bar.update()
     if failures:
         raise SystemExit(f"{len(failures)} run(s) failed; finished runs are cached, rerun the command to resume")
-    start = json.loads(start_path.read_text())
     trained = {path.stem for task, _, path in tasks if task == "train"}
+    if trained:  # remembered in each result, so a page regenerated from the cache can still say what it cost
+        invocation = {"date": date, "wall_seconds": time.perf_counter() - began, "runs": len(tasks), "jobs": jobs}
+        for stem in trained:
+            path = runs_dir / f"{stem}.json"
+            path.write_text(json.dumps(json.loads(path.read_text()) | {"trained_by": invocation}, indent=1))
+    start = json.loads(start_path.read_text())
     results = []
     for spec in specs:
         result = json.loads((runs_dir / f"{spec.key()}.json").read_text())
@@ -405,16 +416,26 @@ def run_specs(specs: list[RunSpec], args: argparse.Namespace) -> tuple[dict, lis
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:
-    """``key=value`` pairs (values parsed as YAML: numbers, booleans, null) applied to every run's config."""
-    import yaml
-
+    """``key=value`` pairs (numbers, booleans, null, YAML lists) applied to every run's config."""
     overrides = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise SystemExit(f"--set {pair!r} is invalid: expected key=value, e.g. --set learning_rate=1e-4")
-        overrides[key] = yaml.safe_load(value)
+        overrides[key] = _parse_value(value)
     return overrides
+
+
+def _parse_value(text: str) -> Any:
+    """A command-line value: int, then float (YAML would keep ``1e-4`` as a string), then YAML (bool, null, list)."""
+    import yaml
+
+    for parse in (int, float):
+        try:
+            return parse(text)
+        except ValueError:
+            pass
+    return yaml.safe_load(text)
 
 
 def add_common_arguments(parser: argparse.ArgumentParser, default_output: Path) -> None:

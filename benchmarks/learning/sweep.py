@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
         # Deduplicated by content: a sweep's centre can be the same run as another sweep's.
         table = report.markdown_table(outputs["groups"], order, {g: f"`{g}`" for g in order}, start)
         plots = "\n\n".join(f"![{name}]({name})" for name in outputs["plots"][parameter])
-        sections.append(f"## {TITLES[parameter]} (`{parameter}`)\n\n{table}\n\n{plots}")
+        sections.append(f"## {TITLES[parameter]} (`{parameter}`)\n\n{report.TABLE_NOTES}\n\n{table}\n\n{plots}")
     page = args.output_dir / "README.md"
     page.write_text("\n\n".join(sections) + "\n")
     for parameter, order in families.items():
