@@ -113,6 +113,7 @@ class RunSpec:
     overrides: dict[str, Any] = field(default_factory=dict)
     eval_every: int = 10
     n_train: int = 2000
+    model: str | None = None  # a checkpoint directory; None is the shipped tiny-math model
     eval: EvalSettings = field(default_factory=EvalSettings)
 
     def config(self) -> dict[str, Any]:
@@ -123,6 +124,8 @@ class RunSpec:
     def key(self) -> str:
         """A stable id of everything that determines the result (so cached results are never reused wrongly)."""
         settings = {k: v for k, v in asdict(self).items() if k not in ("group", "overrides")}
+        if self.model is None:
+            del settings["model"]  # runs cached before the option existed keep their keys
         payload = {"config": _without_defaults(self.config()), **settings}
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
         return f"{self.method}-s{self.seed}-{digest}"
@@ -251,7 +254,7 @@ def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
         output_dir=str(output_dir), logging_steps=1, save_strategy="no", report_to="none", **settings
     )
     trainer = ArcherGRPOTrainer(
-        model=str(DEFAULT_MODEL), reward_funcs=[reward], args=config, train_dataset=data["train"]
+        model=spec.model or str(DEFAULT_MODEL), reward_funcs=[reward], args=config, train_dataset=data["train"]
     )
     evaluations: list[dict[str, Any]] = []
     eval_seconds = [0.0]
@@ -286,7 +289,7 @@ def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
     }
 
 
-def evaluate_start(settings: EvalSettings) -> dict[str, Any]:
+def evaluate_start(settings: EvalSettings, model_path: str | None = None) -> dict[str, Any]:
     """Held-out metrics of the starting checkpoint (shared by every run: same model, problems and sample seed)."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -296,8 +299,9 @@ def evaluate_start(settings: EvalSettings) -> dict[str, Any]:
     from archer_trl.tasks import make_math_dataset
 
     torch.set_num_threads(1)
-    model = AutoModelForCausalLM.from_pretrained(str(DEFAULT_MODEL))
-    tokenizer = AutoTokenizer.from_pretrained(str(DEFAULT_MODEL), padding_side="left")
+    model_path = model_path or str(DEFAULT_MODEL)
+    model = AutoModelForCausalLM.from_pretrained(model_path)
+    tokenizer = AutoTokenizer.from_pretrained(model_path, padding_side="left")
     data = make_math_dataset(n_train=1, n_eval=settings.n_eval, seed=0)
     reward = resolve_reward_function("accuracy")
     return {"step": 0, **evaluate_policy(model, tokenizer, data["test"], settings, reward)}
@@ -342,7 +346,10 @@ def run_all(specs: list[RunSpec], work_dir: Path, jobs: int, force: bool = False
     runs_dir.mkdir(parents=True, exist_ok=True)
     logs_dir.mkdir(parents=True, exist_ok=True)
     settings = specs[0].eval
-    start_key = hashlib.sha256(json.dumps(asdict(settings), sort_keys=True).encode()).hexdigest()[:12]
+    if len({spec.model for spec in specs}) != 1:
+        raise ValueError("every run of one comparison must start from the same checkpoint")
+    start_payload = asdict(settings) | ({"model": specs[0].model} if specs[0].model else {})
+    start_key = hashlib.sha256(json.dumps(start_payload, sort_keys=True).encode()).hexdigest()[:12]
     start_path = runs_dir / f"start-{start_key}.json"
 
     if any(spec.eval != settings for spec in specs):
@@ -351,7 +358,7 @@ def run_all(specs: list[RunSpec], work_dir: Path, jobs: int, force: bool = False
     unique = {spec.key(): spec for spec in specs}
     tasks: list[tuple[str, dict[str, Any], Path]] = []
     if force or not start_path.exists():
-        tasks.append(("start", asdict(settings), start_path))
+        tasks.append(("start", start_payload, start_path))
     for key, spec in unique.items():
         path = runs_dir / f"{key}.json"
         if force or not path.exists():
@@ -396,6 +403,9 @@ def run_all(specs: list[RunSpec], work_dir: Path, jobs: int, force: bool = False
 
 def make_spec(args: argparse.Namespace, method: str, seed: int, group: str, overrides: dict[str, Any]) -> RunSpec:
     """A run of the command-line comparison ``args`` (see `add_common_arguments`)."""
+    model = None if args.model is None else str(Path(args.model).resolve())
+    if model is not None and not Path(model, "config.json").is_file():
+        raise SystemExit(f"--model {args.model!r} is invalid: expected a local checkpoint directory with config.json")
     return RunSpec(
         method=method,
         seed=seed,
@@ -403,6 +413,7 @@ def make_spec(args: argparse.Namespace, method: str, seed: int, group: str, over
         overrides=overrides,
         eval_every=args.eval_every,
         eval=EvalSettings(n_eval=args.n_eval),
+        model=model,
     )
 
 
@@ -442,6 +453,9 @@ def add_common_arguments(parser: argparse.ArgumentParser, default_output: Path) 
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="training seeds (default 0 1 2)")
     parser.add_argument("--jobs", type=int, default=2, help="runs in parallel, one torch thread each (default 2)")
     parser.add_argument("--eval_every", type=int, default=10, help="held-out evaluation interval in steps")
+    parser.add_argument(
+        "--model", help="starting checkpoint directory (default: the shipped tiny-math model); same task and tokenizer"
+    )
     parser.add_argument("--n_eval", type=int, default=EvalSettings.n_eval, help="held-out problems (default 200)")
     parser.add_argument(
         "--set",
@@ -464,7 +478,8 @@ def _worker_main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     payload = json.loads(args.spec.read_text())
     if args.task == "start":
-        result = evaluate_start(EvalSettings(**payload))
+        model_path = payload.pop("model", None)
+        result = evaluate_start(EvalSettings(**payload), model_path)
     else:
         payload["eval"] = EvalSettings(**payload["eval"])
         spec = RunSpec(**payload)
