@@ -132,7 +132,7 @@ class ArcherGRPOTrainer(GRPOTrainer):
 
         args = self.args
         completion_ids, completion_mask = inputs["completion_ids"], inputs["completion_mask"]
-        mask = completion_mask if "tool_mask" not in inputs else completion_mask * inputs["tool_mask"]
+        mask = _loss_mask(inputs)
         per_token_logps, entropies, aux_loss = self._get_per_token_logps_and_entropies(
             model,
             torch.cat([inputs["prompt_ids"], completion_ids], dim=1),
@@ -147,9 +147,7 @@ class ArcherGRPOTrainer(GRPOTrainer):
         old_per_token_logps = inputs.get("old_per_token_logps")
         if old_per_token_logps is None:
             old_per_token_logps = per_token_logps.detach()
-        advantages = inputs["advantages"]
-        if advantages.dim() == 1:
-            advantages = advantages.unsqueeze(1)
+        advantages = _per_token_advantages(inputs)
         policy_weights = self._policy_weights(inputs, advantages, per_token_logps, old_per_token_logps, mask)
         aggregation = self._aggregation_kwargs(inputs)
         ref_per_token_logps = inputs.get("ref_per_token_logps") if self.beta != 0.0 else None
@@ -229,9 +227,7 @@ class ArcherGRPOTrainer(GRPOTrainer):
         if captured is None or captured[1] is None:
             return loss
         per_token_logps, entropies = captured[0].detach(), captured[1].detach()
-        mask = inputs["completion_mask"]
-        if "tool_mask" in inputs:
-            mask = mask * inputs["tool_mask"]
+        mask = _loss_mask(inputs)
         reasoning = core_algos.classify_reasoning_tokens(
             entropies, mask, self.args.token_entropy_quantile, self.args.entropy_tie_rule
         )
@@ -239,10 +235,11 @@ class ArcherGRPOTrainer(GRPOTrainer):
         if old_per_token_logps is None or self.loss_type not in core_algos.CLIPPED_LOSS_TYPES:
             is_low_clipped = is_high_clipped = torch.zeros_like(reasoning)
         else:
-            advantages = inputs["advantages"]
-            advantages = advantages.unsqueeze(1) if advantages.dim() == 1 else advantages
             _, is_low_clipped, is_high_clipped = core_algos.clipped_policy_loss(
-                per_token_logps - old_per_token_logps, advantages, self.epsilon_low, self.epsilon_high
+                per_token_logps - old_per_token_logps,
+                _per_token_advantages(inputs),
+                self.epsilon_low,
+                self.epsilon_high,
             )
         ref_per_token_logps = inputs.get("ref_per_token_logps") if self.beta != 0.0 else None
         kl = None if ref_per_token_logps is None else core_algos.k3_kl(per_token_logps, ref_per_token_logps)
@@ -368,6 +365,18 @@ class ArcherGRPOTrainer(GRPOTrainer):
                 metrics["kl"].append((stats[12] / n_valid).item())
             metrics["archer/kl/reasoning"].append((stats[13] / n_reasoning).item())
             metrics["archer/kl/knowledge"].append((stats[14] / n_knowledge).item())
+
+
+def _loss_mask(inputs: dict[str, Any]) -> torch.Tensor:
+    """The tokens that count towards the loss: the completion mask, times TRL's tool mask when tools were used."""
+    mask = inputs["completion_mask"]
+    return mask if "tool_mask" not in inputs else mask * inputs["tool_mask"]
+
+
+def _per_token_advantages(inputs: dict[str, Any]) -> torch.Tensor:
+    """TRL's advantages as ``(B, 1)`` (one per response) or ``(B, T)`` (per token), ready to broadcast."""
+    advantages = inputs["advantages"]
+    return advantages.unsqueeze(1) if advantages.dim() == 1 else advantages
 
 
 _MULTIMODAL_KEYS = (

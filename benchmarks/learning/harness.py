@@ -95,12 +95,17 @@ class EvalSettings:
 def _without_defaults(config: dict[str, Any]) -> dict[str, Any]:
     """``config`` minus the entries equal to ArcherConfig's defaults, so that spelling a default out (a sweep's
     centre value) names the same run as leaving it implicit."""
+    defaults = _archer_config_defaults()
+    return {k: v for k, v in config.items() if not (k in defaults and defaults[k] == v)}
+
+
+def _archer_config_defaults() -> dict[str, Any]:
+    """Every `ArcherConfig` field with its default (`dataclasses.MISSING` where it has none)."""
     import dataclasses
 
     from archer_trl import ArcherConfig
 
-    defaults = {f.name: f.default for f in dataclasses.fields(ArcherConfig) if f.default is not dataclasses.MISSING}
-    return {k: v for k, v in config.items() if not (k in defaults and defaults[k] == v)}
+    return {f.name: f.default for f in dataclasses.fields(ArcherConfig)}
 
 
 @dataclass
@@ -133,18 +138,16 @@ class RunSpec:
 
 def validate(spec: RunSpec) -> None:
     """Build the run's `ArcherConfig` now, so a bad override fails before any run starts, naming the field."""
-    import dataclasses
     import tempfile
 
     from archer_trl import ArcherConfig
 
-    fields = {f.name for f in dataclasses.fields(ArcherConfig)}
-    unknown = sorted(set(spec.config()) - fields)
+    defaults = _archer_config_defaults()
+    unknown = sorted(set(spec.config()) - set(defaults))
     if unknown:
         raise SystemExit(
             f"{', '.join(unknown)}: not ArcherConfig/GRPOConfig fields (run {spec.method}, seed {spec.seed})"
         )
-    defaults = {f.name: f.default for f in dataclasses.fields(ArcherConfig)}
     for name, value in spec.config().items():
         default = defaults.get(name)
         if isinstance(default, int | float) and not isinstance(default, bool) and isinstance(value, str):

@@ -254,6 +254,9 @@ def write_results(
         prefix = "" if len(families) == 1 else f"{family}_"
         title = metadata.get("titles", {}).get(family, family)
         plots[family] = [p.name for p in plot_family(groups, order, labels, start, output_dir, prefix, title)]
-    payload = {**metadata, "start": start, "summaries": summaries, "plots": plots, "runs": results}
+    # A run shared by several groups (a sweep's centre) is stored once; "groups" lists each group's runs by key.
+    members = {g: [run["key"] for run in runs] for g, runs in groups.items()}
+    distinct = list({result["key"]: result for result in results}.values())
+    payload = {**metadata, "start": start, "summaries": summaries, "plots": plots, "groups": members, "runs": distinct}
     (output_dir / "results.json").write_text(json.dumps(payload, indent=1))
     return {"groups": groups, "summaries": summaries, "plots": plots, "results": results}
