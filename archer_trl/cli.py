@@ -68,6 +68,33 @@ class ArcherScriptArguments(ScriptArguments):
         default=200, metadata={"help": "Cap on held-out problems for the before/after measurement (None: all)."}
     )
     eval_batch_size: int = field(default=64, metadata={"help": "Prompts per generate() call in held-out evaluation."})
+    inspect_tokens_steps: int = field(
+        default=0,
+        metadata={
+            "help": "Every N optimizer steps, write an HTML report of typed completions (reasoning vs knowledge "
+            "tokens) to <output_dir>/token_types/ and log a table where the logger supports it. 0: off."
+        },
+    )
+    inspect_tokens_samples: int = field(
+        default=8, metadata={"help": "Completions per token-type report (see inspect_tokens_steps)."}
+    )
+
+    def __post_init__(self):
+        for name in ("inspect_tokens_steps", "inspect_tokens_samples"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"ArcherScriptArguments.{name}={getattr(self, name)!r} is invalid: it must be >= 0.")
+
+
+def attach_token_type_reports(trainer, script_args: ArcherScriptArguments) -> None:
+    """Add the inspector's report callback when `--inspect_tokens_steps` asks for it (the trainer never imports it)."""
+    if script_args.inspect_tokens_steps > 0:
+        from .inspect import InspectTokensCallback
+
+        trainer.add_callback(
+            InspectTokensCallback(
+                trainer, every_n_steps=script_args.inspect_tokens_steps, num_samples=script_args.inspect_tokens_samples
+            )
+        )
 
 
 def parse_arguments(default_recipe: Path, argv: list[str] | None = None):
@@ -234,6 +261,7 @@ def main(task: str, default_recipe: Path, argv: list[str] | None = None) -> dict
         train_dataset=dataset["train"],
         peft_config=get_peft_config(model_args),
     )
+    attach_token_type_reports(trainer, script_args)
     held_out = dataset.get("test") if script_args.eval_before_after else None
     evaluate = (
         (

@@ -3,78 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import torch
-from datasets import Dataset
+from conftest import gradients, length_parity_reward, make_trainer, policy_logps_and_entropies, training_inputs
 from reference_archer import reference_loss
 from trl import GRPOTrainer
 
-from archer_trl import ArcherConfig, ArcherGRPOTrainer
-
-
-def length_parity_reward(completions, **kwargs):
-    return [float(len(c) % 2) for c in completions]
-
-
-def make_trainer(model_dir: str, output_dir: Path, *, trainer_cls=ArcherGRPOTrainer, peft_config=None, **overrides):
-    config = {
-        "output_dir": str(output_dir),
-        "per_device_train_batch_size": 6,
-        "num_generations": 3,
-        "max_completion_length": 10,
-        "max_steps": 2,
-        "learning_rate": 0.05,
-        "logging_steps": 1,
-        "report_to": "none",
-        "save_strategy": "no",
-        "bf16": False,
-        "use_cpu": True,
-        "seed": 0,
-    } | overrides
-    dataset = Dataset.from_dict({"prompt": [f"{i} plus {i} is" for i in range(12)]})
-    return trainer_cls(
-        model=model_dir,
-        reward_funcs=length_parity_reward,
-        args=ArcherConfig(**config),
-        train_dataset=dataset,
-        peft_config=peft_config,
-    )
-
-
-def training_inputs(trainer, seed: int = 0, ratio_spread: float = 3.0, ref_noise: float = 0.5):
-    """One micro-batch of TRL's real inputs, made off-policy so that every clip region is reached."""
-    trainer.model.train()
-    trainer.current_gradient_accumulation_steps = trainer.args.gradient_accumulation_steps
-    inputs = trainer._prepare_inputs(next(iter(trainer.get_train_dataloader())))
-    g = torch.Generator().manual_seed(seed)
-    shape = inputs["completion_ids"].shape
-    logps = policy_logps_and_entropies(trainer, inputs)[0].detach().float()
-    inputs["old_per_token_logps"] = logps + (torch.rand(shape, generator=g) - 0.5) * ratio_spread
-    inputs["advantages"] = torch.randn(shape[0], generator=g)
-    if "ref_per_token_logps" in inputs:
-        inputs["ref_per_token_logps"] = logps + torch.randn(shape, generator=g) * ref_noise
-    return inputs
-
-
-def policy_logps_and_entropies(trainer, inputs):
-    """float64 log-probs and entropies of the completion tokens, from a plain forward pass at the sampling temperature."""
-    prompt_len = inputs["prompt_ids"].size(1)
-    input_ids = torch.cat([inputs["prompt_ids"], inputs["completion_ids"]], dim=1)
-    attention_mask = torch.cat([inputs["prompt_mask"], inputs["completion_mask"]], dim=1)
-    logits = trainer.model(input_ids=input_ids, attention_mask=attention_mask).logits
-    logits = logits[:, prompt_len - 1 : -1].double() / trainer.args.temperature
-    log_probs = torch.log_softmax(logits, dim=-1)
-    token_logps = log_probs.gather(-1, inputs["completion_ids"].unsqueeze(-1)).squeeze(-1)
-    entropies = -(log_probs.exp() * log_probs).sum(-1)
-    return token_logps, entropies.detach()
-
-
-def gradients(model, loss):
-    params = [p for p in model.parameters() if p.requires_grad]
-    return torch.autograd.grad(loss, params, allow_unused=True)
-
+from archer_trl import ArcherGRPOTrainer
 
 # Archer's per-type fields set to TRL's uniform clip 0.2 / 0.28 and no KL: the loss must then be TRL's.
 TRL_CONSTRAINTS_FOR_BOTH_TYPES = {
@@ -334,7 +270,27 @@ def test_plain_grpo_config_is_rejected_with_a_clear_message(tiny_model_dir):
 
 
 def test_token_type_reports_during_training(tiny_model_dir, tmp_path):
-    trainer = make_trainer(tiny_model_dir, tmp_path, max_steps=2, inspect_tokens_steps=1, inspect_tokens_samples=3)
+    """The training CLI's `--inspect_tokens_steps` attaches the inspector's callback; the trainer never imports it."""
+    from trl import TrlParser
+
+    from archer_trl import ArcherConfig
+    from archer_trl.cli import ArcherScriptArguments, attach_token_type_reports
+
+    parser = TrlParser((ArcherScriptArguments, ArcherConfig))
+    script_args, _ = parser.parse_args_and_config(
+        [
+            "--output_dir",
+            str(tmp_path),
+            "--use_cpu",
+            "true",
+            "--inspect_tokens_steps",
+            "1",
+            "--inspect_tokens_samples",
+            "3",
+        ]
+    )
+    trainer = make_trainer(tiny_model_dir, tmp_path, max_steps=2)
+    attach_token_type_reports(trainer, script_args)
     trainer.train()
     reports = sorted((tmp_path / "token_types").glob("step_*.html"))
     assert [r.name for r in reports] == ["step_000001.html", "step_000002.html"]
