@@ -296,3 +296,45 @@ def test_token_type_reports_during_training(tiny_model_dir, tmp_path):
     assert [r.name for r in reports] == ["step_000001.html", "step_000002.html"]
     html = reports[-1].read_text()
     assert html.count('<span class="t r') > 0 and html.count('<span class="t k') > 0  # both token types shown
+
+
+TRL_OPTIONS_ON_TOP = [
+    {"entropy_coef": 0.05},
+    {"top_entropy_quantile": 0.5},
+    {"top_entropy_quantile": 0.5, "entropy_coef": 0.05, "loss_type": "dapo"},
+    {"use_adaptive_entropy": True, "entropy_coef": 0.05, "entropy_target": 100.0, "gradient_accumulation_steps": 2},
+    {"off_policy_mask_threshold": 0.1, "loss_type": "bnpo"},
+    {"loss_type": "cispo", "epsilon_high": 1.28},  # TRL's cap 1.28 = 1 + each type's upper epsilon 0.28
+]
+
+
+@pytest.mark.parametrize("options", TRL_OPTIONS_ON_TOP, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
+def test_trl_options_on_top_of_archer_match_trl_when_types_share_constraints(tiny_model_dir, tmp_path, options):
+    """TRL's entropy bonus (static, adaptive), entropy mask, off-policy mask and CISPO apply on top of Archer's loss as
+    TRL applies them on top of its own: same value, gradient, controller state and logged metrics (keys and values)."""
+    shared = {"epsilon": 0.2, "epsilon_high": 0.28} | TRL_CONSTRAINTS_FOR_BOTH_TYPES
+    trainer = make_trainer(tiny_model_dir, tmp_path, **(shared | options))
+    inputs = training_inputs(trainer)
+    controller = {"entropy_coef": trainer.entropy_coef, "_last_world_entropy": 0.0, "_entropy_window_stats": None}
+
+    def run(loss_fn):
+        for name, value in controller.items():
+            setattr(trainer, name, value)
+        trainer._metrics["train"].clear()
+        loss = loss_fn(trainer.model, inputs)
+        state = (trainer.entropy_coef, trainer._last_world_entropy)
+        metrics = {k: v for k, v in trainer._metrics["train"].items() if not k.startswith("archer/")}
+        return loss, gradients(trainer.model, loss), state, metrics
+
+    archer_loss, archer_grads, archer_state, archer_metrics = run(trainer.compute_loss)
+    trl_loss, trl_grads, trl_state, trl_metrics = run(lambda m, x: GRPOTrainer._compute_loss(trainer, m, x))
+
+    torch.testing.assert_close(archer_loss, trl_loss, rtol=1e-6, atol=1e-9)
+    for a, b in zip(archer_grads, trl_grads, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-8)
+    assert archer_state == pytest.approx(trl_state)
+    assert sorted(archer_metrics) == sorted(trl_metrics)
+    for key, values in trl_metrics.items():
+        assert archer_metrics[key] == pytest.approx(values, rel=1e-5, abs=1e-7), key
+    if trainer._entropy_bonus_enabled:
+        assert "policy_loss" in archer_metrics and "entropy_coef" in archer_metrics
