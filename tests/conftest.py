@@ -27,6 +27,37 @@ def tiny_model_dir(tmp_path_factory):
     return str(save_tiny_model(tmp_path_factory.mktemp("tiny-model")))
 
 
+@pytest.fixture(scope="session")
+def tiny_moe_model_dir(tmp_path_factory):
+    """A saved random tiny Mixtral (2 experts) with the same tokenizer: TRL's MoE aux-loss path needs one."""
+    from transformers import MixtralConfig, MixtralForCausalLM
+
+    from archer_trl.tiny import build_char_tokenizer
+
+    tokenizer = build_char_tokenizer()
+    config = MixtralConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        intermediate_size=64,
+        num_hidden_layers=1,
+        num_attention_heads=1,
+        num_key_value_heads=1,
+        num_local_experts=2,
+        num_experts_per_tok=1,
+        tie_word_embeddings=True,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    torch.manual_seed(0)
+    model = MixtralForCausalLM(config)
+    model.generation_config.eos_token_id = tokenizer.eos_token_id
+    model.generation_config.pad_token_id = tokenizer.pad_token_id
+    output_dir = tmp_path_factory.mktemp("tiny-moe")
+    model.save_pretrained(output_dir)
+    tokenizer.save_pretrained(output_dir)
+    return str(output_dir)
+
+
 # ---------------------------------------------------------------- shared trainer builders (real TRL loops)
 
 
@@ -34,10 +65,16 @@ def length_parity_reward(completions, **kwargs):
     return [float(len(c) % 2) for c in completions]
 
 
+def character_sum_reward(completions, **kwargs):
+    """Varies with the completion's content, so groups of even a few sampled completions have non-zero std."""
+    return [float(sum(map(ord, c)) % 7) for c in completions]
+
+
 def make_trainer(
     model_dir: str,
     output_dir: Path,
     *,
+    reward_funcs=length_parity_reward,
     trainer_cls=None,
     config_cls=None,
     peft_config=None,
@@ -66,7 +103,7 @@ def make_trainer(
     dataset = Dataset.from_dict({"prompt": [f"{i} plus {i} is" for i in range(num_prompts)]})
     return (trainer_cls or ArcherGRPOTrainer)(
         model=model_dir,
-        reward_funcs=length_parity_reward,
+        reward_funcs=reward_funcs,
         args=(config_cls or ArcherConfig)(**config),
         train_dataset=dataset,
         peft_config=peft_config,
