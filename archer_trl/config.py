@@ -45,8 +45,9 @@ class ArcherConfig(GRPOConfig):
     `use_bias_correction_kl=False` (the released KL has no importance-ratio factor).
 
     In `token_constraints="archer"` mode the KL weights are `beta_knowledge` and `beta_reasoning`. A non-zero TRL
-    `beta` is the knowledge-token weight when `beta_knowledge` is not set (so `beta=0.04` from a TRL recipe means
-    `beta_knowledge=0.04, beta_reasoning=0.0`); afterwards `beta` holds `max(beta_knowledge, beta_reasoning)`, which
+    `beta` is the knowledge-token weight when `beta_knowledge` is left at its default (so `beta=0.04` from a TRL
+    recipe means `beta_knowledge=0.04, beta_reasoning=0.0`; a different explicit `beta_knowledge` is refused as
+    ambiguous); afterwards `beta` holds `max(beta_knowledge, beta_reasoning)`, which
     is what makes TRL load the reference model. In the `"none"` and `"mask_80_20"` modes, TRL's `epsilon`,
     `epsilon_high` and `beta` apply uniformly and the per-type fields are ignored. What every GRPOConfig loss option
     does in each mode: docs/parity.md.
@@ -93,11 +94,11 @@ class ArcherConfig(GRPOConfig):
         default=None,
         metadata={"help": "Upper clip epsilon for reasoning tokens: ratio <= 1 + epsilon. None: epsilon_reasoning."},
     )
-    beta_knowledge: float | None = field(
-        default=None,
+    beta_knowledge: float = field(
+        default=DEFAULT_BETA_KNOWLEDGE,
         metadata={
-            "help": "Weight of the k3 KL penalty towards the reference model on knowledge tokens. >= 0. None: TRL's "
-            "`beta` if it is non-zero (archer mode), else 0.001 (the paper)."
+            "help": "Weight of the k3 KL penalty towards the reference model on knowledge tokens. >= 0. Left at its "
+            "default, a non-zero TRL `beta` sets it (archer mode)."
         },
     )
     beta_reasoning: float = field(
@@ -149,8 +150,6 @@ class ArcherConfig(GRPOConfig):
         self._validate_archer_fields()
         if self.token_constraints == "archer":
             self.beta = self._archer_reference_beta()
-        elif self.beta_knowledge is None:
-            self.beta_knowledge = DEFAULT_BETA_KNOWLEDGE  # unused outside archer mode; kept for the saved config
         self._validate_mode_support()
         super().__post_init__()
 
@@ -164,9 +163,10 @@ class ArcherConfig(GRPOConfig):
 
     def _archer_reference_beta(self) -> float:
         """Resolve TRL's `beta` against the per-type weights (see the class docstring) and return the derived one."""
-        if self.beta_knowledge is None:
-            self.beta_knowledge = self.beta if self.beta != 0.0 else DEFAULT_BETA_KNOWLEDGE
         derived = max(self.beta_knowledge, self.beta_reasoning)
+        if self.beta not in (0.0, derived) and self.beta_knowledge == DEFAULT_BETA_KNOWLEDGE:
+            self.beta_knowledge = self.beta  # a TRL recipe's beta: the knowledge tokens are the anchored ones
+            derived = max(self.beta_knowledge, self.beta_reasoning)
         if self.beta not in (0.0, self.beta_knowledge, derived):
             raise _invalid(
                 "beta",
@@ -197,7 +197,7 @@ class ArcherConfig(GRPOConfig):
             if value is not None and value < 0.0:
                 raise _invalid(name, value, "an upper clip epsilon must be >= 0 (or None to mirror the lower one)")
         for name in ("beta_knowledge", "beta_reasoning", "beta"):
-            if getattr(self, name) is not None and getattr(self, name) < 0.0:
+            if getattr(self, name) < 0.0:
                 raise _invalid(name, getattr(self, name), "a KL weight must be >= 0")
 
     def _validate_mode_support(self) -> None:
