@@ -8,9 +8,8 @@ import json
 import pandas as pd
 import pytest
 import torch
-from datasets import Dataset
+from conftest import make_trainer as shared_make_trainer
 
-from archer_trl import ArcherConfig, ArcherGRPOTrainer
 from archer_trl.core_algos import classify_reasoning_tokens
 from archer_trl.inspect import InspectTokensCallback
 from archer_trl.inspect.__main__ import main
@@ -18,29 +17,8 @@ from archer_trl.inspect.compute import CompletionRecord, score_records, type_rec
 from archer_trl.inspect.io import load_completions
 
 
-def parity_reward(completions, **kwargs):
-    return [float(len(c) % 2) for c in completions]
-
-
 def make_trainer(model_dir, output_dir, **overrides):
-    config = {
-        "output_dir": str(output_dir),
-        "per_device_train_batch_size": 6,
-        "num_generations": 3,
-        "max_completion_length": 12,
-        "max_steps": 2,
-        "learning_rate": 0.05,
-        "logging_steps": 1,
-        "report_to": "none",
-        "save_strategy": "no",
-        "bf16": False,
-        "use_cpu": True,
-        "seed": 0,
-    } | overrides
-    dataset = Dataset.from_dict({"prompt": [f"{i} plus {i} is" for i in range(12)]})
-    return ArcherGRPOTrainer(
-        model=model_dir, reward_funcs=parity_reward, args=ArcherConfig(**config), train_dataset=dataset
-    )
+    return shared_make_trainer(model_dir, output_dir, **({"max_completion_length": 12} | overrides))
 
 
 def test_inspector_entropies_and_types_equal_the_trainers(tiny_model_dir, tmp_path):
