@@ -17,8 +17,13 @@ from archer_trl.inspect.compute import CompletionRecord, score_records, type_rec
 from archer_trl.inspect.io import load_completions
 
 
+def parity_reward(completions, **kwargs):
+    return [float(len(c) % 2) for c in completions]
+
+
 def make_trainer(model_dir, output_dir, **overrides):
-    return shared_make_trainer(model_dir, output_dir, **({"max_completion_length": 12} | overrides))
+    settings = {"max_completion_length": 12} | overrides
+    return shared_make_trainer(model_dir, output_dir, reward_funcs=parity_reward, **settings)
 
 
 def test_inspector_entropies_and_types_equal_the_trainers(tiny_model_dir, tmp_path):
