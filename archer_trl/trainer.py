@@ -146,66 +146,86 @@ class ArcherGRPOTrainer(GRPOTrainer):
         aggregation = self._aggregation_kwargs(inputs)
         ref_per_token_logps = inputs.get("ref_per_token_logps") if self.beta != 0.0 else None
 
+        terms = (per_token_logps, old_per_token_logps, typing_entropies, mask, advantages, policy_weights)
         if args.token_constraints == "archer":
-            bonus_mask = mask
-            if self.top_entropy_quantile < 1.0:  # TRL's entropy mask, a collective: on the policy term only
-                entropy_mask = self.get_high_entropy_mask(typing_entropies, mask, 1 - self.top_entropy_quantile)
-                policy_weights = entropy_mask if policy_weights is None else policy_weights * entropy_mask
-                bonus_mask = mask * entropy_mask
-            out = core_algos.archer_loss(
-                per_token_logps,
-                old_per_token_logps,
-                typing_entropies,
-                mask,
-                advantages,
-                quantile=args.token_entropy_quantile,
-                epsilon_knowledge=(args.epsilon_knowledge, args.effective_epsilon_high_knowledge),
-                epsilon_reasoning=(args.epsilon_reasoning, args.effective_epsilon_high_reasoning),
-                delta=args.delta,
-                ties=args.entropy_tie_rule,
-                ref_per_token_logps=ref_per_token_logps,
-                beta_knowledge=args.beta_knowledge,
-                beta_reasoning=args.beta_reasoning,
-                kl_normalization=args.kl_normalization,
-                kl_importance_correction=args.use_bias_correction_kl,
-                policy_weights=policy_weights,
-                loss_type=self.loss_type,
-                **aggregation,
+            loss, typed, clip_masks, per_token_kl, bonus_mask = self._archer_loss(
+                *terms, ref_per_token_logps, aggregation
             )
-            loss, typed, clip_masks, per_token_kl = out.loss, out.reasoning_mask, out.clip_masks, out.per_token_kl
         else:
-            log_ratio = per_token_logps - old_per_token_logps
-            per_token_loss, clip_masks = self._uniform_policy_term(per_token_logps, log_ratio, advantages)
-            if policy_weights is not None:
-                per_token_loss = per_token_loss * policy_weights
-            per_token_kl = None
-            if ref_per_token_logps is not None:
-                per_token_kl = core_algos.k3_kl(per_token_logps, ref_per_token_logps)
-                if args.use_bias_correction_kl:
-                    per_token_kl = per_token_kl * torch.exp(log_ratio)
-            loss, selected = core_algos.mask_80_20_loss(
-                per_token_loss,
-                typing_entropies,
-                mask,
-                quantile=args.token_entropy_quantile,
-                loss_type=self.loss_type,
-                per_token_kl=per_token_kl,
-                beta=self.beta,
-                **aggregation,
-            )
-            bonus_mask = mask * selected
-            mode = "train" if self.model.training else "eval"
-            counts = self.accelerator.reduce(torch.stack([bonus_mask.sum(), mask.sum()]).float(), reduction="sum")
-            self._metrics[mode]["archer/selected_token_fraction"].append((counts[0] / counts[1].clamp(min=1)).item())
-            # The selection is batch-wide; the per-type metrics keep Archer's per-response typing so that every
-            # mode's "reasoning"/"knowledge" statistics describe the same tokens.
-            typed = core_algos.classify_reasoning_tokens(
-                typing_entropies, mask, args.token_entropy_quantile, args.entropy_tie_rule
+            loss, typed, clip_masks, per_token_kl, bonus_mask = self._mask_80_20_loss(
+                *terms, ref_per_token_logps, aggregation
             )
         loss = self._renormalize_for_dropped_groups(loss, inputs)
         loss = self._add_trl_extra_terms(loss, entropies, bonus_mask, aux_loss)
         self._log_loss_metrics(mask, typed, typing_entropies, clip_masks, per_token_kl)
         return loss
+
+    def _archer_loss(
+        self, per_token_logps, old_per_token_logps, entropies, mask, advantages, policy_weights, ref_logps, aggregation
+    ):
+        """`core_algos.archer_loss`, with TRL's entropy mask (`top_entropy_quantile`) on the policy term if set."""
+        args = self.args
+        bonus_mask = mask
+        if self.top_entropy_quantile < 1.0:  # TRL's own mask, a collective: every rank calls it
+            entropy_mask = self.get_high_entropy_mask(entropies, mask, 1 - self.top_entropy_quantile)
+            policy_weights = entropy_mask if policy_weights is None else policy_weights * entropy_mask
+            bonus_mask = mask * entropy_mask
+        out = core_algos.archer_loss(
+            per_token_logps,
+            old_per_token_logps,
+            entropies,
+            mask,
+            advantages,
+            quantile=args.token_entropy_quantile,
+            epsilon_knowledge=(args.epsilon_knowledge, args.effective_epsilon_high_knowledge),
+            epsilon_reasoning=(args.epsilon_reasoning, args.effective_epsilon_high_reasoning),
+            delta=args.delta,
+            ties=args.entropy_tie_rule,
+            ref_per_token_logps=ref_logps,
+            beta_knowledge=args.beta_knowledge,
+            beta_reasoning=args.beta_reasoning,
+            kl_normalization=args.kl_normalization,
+            kl_importance_correction=args.use_bias_correction_kl,
+            policy_weights=policy_weights,
+            loss_type=self.loss_type,
+            **aggregation,
+        )
+        return out.loss, out.reasoning_mask, out.clip_masks, out.per_token_kl, bonus_mask
+
+    def _mask_80_20_loss(
+        self, per_token_logps, old_per_token_logps, entropies, mask, advantages, policy_weights, ref_logps, aggregation
+    ):
+        """`core_algos.mask_80_20_loss` on TRL's uniform policy term and TRL's uniform `beta` KL."""
+        args = self.args
+        log_ratio = per_token_logps - old_per_token_logps
+        per_token_loss, clip_masks = self._uniform_policy_term(per_token_logps, log_ratio, advantages)
+        if policy_weights is not None:
+            per_token_loss = per_token_loss * policy_weights
+        per_token_kl = None
+        if ref_logps is not None:
+            per_token_kl = core_algos.k3_kl(per_token_logps, ref_logps)
+            if args.use_bias_correction_kl:
+                per_token_kl = per_token_kl * torch.exp(log_ratio)
+        loss, selected = core_algos.mask_80_20_loss(
+            per_token_loss,
+            entropies,
+            mask,
+            quantile=args.token_entropy_quantile,
+            loss_type=self.loss_type,
+            per_token_kl=per_token_kl,
+            beta=self.beta,
+            **aggregation,
+        )
+        selected_mask = mask * selected
+        mode = "train" if self.model.training else "eval"
+        counts = self.accelerator.reduce(torch.stack([selected_mask.sum(), mask.sum()]).float(), reduction="sum")
+        self._metrics[mode]["archer/selected_token_fraction"].append((counts[0] / counts[1].clamp(min=1)).item())
+        # The selection is batch-wide; the per-type metrics keep Archer's per-response typing so that every mode's
+        # "reasoning"/"knowledge" statistics describe the same tokens.
+        typed = core_algos.classify_reasoning_tokens(
+            entropies, mask, args.token_entropy_quantile, args.entropy_tie_rule
+        )
+        return loss, typed, clip_masks, per_token_kl, selected_mask
 
     def _uniform_policy_term(self, per_token_logps, log_ratio, advantages):
         """TRL's own per-token policy loss for the 80/20 baseline, one range for every token (TRL's parameters)."""
