@@ -134,6 +134,8 @@ def test_none_mode_is_trls_loss_with_its_own_beta(tiny_model_dir, tmp_path):
     torch.testing.assert_close(
         trainer.compute_loss(trainer.model, inputs), GRPOTrainer._compute_loss(trainer, trainer.model, inputs)
     )
+    assert "_get_per_token_logps_and_entropies" not in vars(trainer), "the forward recording must not outlive the loss"
+    assert trainer._metrics["train"]["archer/kl/knowledge"], "per-type metrics come from TRL's own forward pass"
 
 
 def test_none_mode_logs_the_same_token_type_metrics_as_archer_mode(tiny_model_dir, tmp_path):
