@@ -47,10 +47,10 @@ class ArcherConfig(GRPOConfig):
     In `token_constraints="archer"` mode the KL weights are `beta_knowledge` and `beta_reasoning`. A non-zero TRL
     `beta` is the knowledge-token weight when `beta_knowledge` is left at its default (so `beta=0.04` from a TRL
     recipe means `beta_knowledge=0.04, beta_reasoning=0.0`; a different explicit `beta_knowledge` is refused as
-    ambiguous); afterwards `beta` holds `max(beta_knowledge, beta_reasoning)`, which
-    is what makes TRL load the reference model. In the `"none"` and `"mask_80_20"` modes, TRL's `epsilon`,
-    `epsilon_high` and `beta` apply uniformly and the per-type fields are ignored. What every GRPOConfig loss option
-    does in each mode: docs/parity.md.
+    ambiguous); afterwards `beta` holds `max(beta_knowledge, beta_reasoning)`, which is what makes TRL load the
+    reference model. In the `"none"` and `"mask_80_20"` modes, TRL's `epsilon`, `epsilon_high` and `beta` apply
+    uniformly and the per-type fields are ignored. What every GRPOConfig loss option does in each mode, and which
+    ones a mode refuses (at construction): docs/parity.md.
     """
 
     token_constraints: str = field(
