@@ -9,7 +9,10 @@ v2, Eqs. 2-5) and the semantics of the authors' released code, which is what act
     L_i     = 1/|o_i| sum_t l_t + beta_k sum_{K_i} k3_t / |K_i| + beta_r sum_{R_i} k3_t / |R_i|
 
 All functions take ``(B, T)`` tensors (B responses, T completion positions) and a ``mask`` that is 1 on the tokens
-that count towards the loss. None of them touches trainer state, so each can be tested in isolation.
+that count towards the loss. None of them touches trainer state, so each can be tested in isolation. Besides
+Archer's loss: TRL's other per-token policy terms that compose with token typing (CISPO's truncated weight, SAPO's
+soft gate), the 80/20 baseline (`mask_80_20_loss`), the loss-type tables, and `TokenTypeSums`, the named sums every
+logged token mean is divided from.
 """
 
 from __future__ import annotations
