@@ -156,9 +156,10 @@ def trl_logged_keys(model_dir, tmp_path, options: dict[str, Any]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def models(tiny_model_dir, tiny_moe_model_dir):
-    from archer_trl.cli import DEFAULT_MODEL
+    import archer_trl
 
-    return {"tiny": tiny_model_dir, "moe": tiny_moe_model_dir, "tiny_math": str(DEFAULT_MODEL)}
+    tiny_math = Path(archer_trl.__file__).parent / "assets" / "tiny-math"  # the shipped trained checkpoint
+    return {"tiny": tiny_model_dir, "moe": tiny_moe_model_dir, "tiny_math": str(tiny_math)}
 
 
 def cells(verdicts: tuple[str, ...]) -> list[tuple[str, str]]:
