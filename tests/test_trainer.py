@@ -340,3 +340,21 @@ def test_trl_options_on_top_of_archer_match_trl_when_types_share_constraints(tin
         assert archer_metrics[key] == pytest.approx(values, rel=1e-5, abs=1e-7), key
     if trainer._entropy_bonus_enabled:
         assert "policy_loss" in archer_metrics and "entropy_coef" in archer_metrics
+
+
+def test_adaptive_entropy_controller_state_is_checkpointed_in_archer_mode(tiny_model_dir, tmp_path):
+    """TRL saves the controller with each checkpoint; Archer mode drives the same state, so it is saved and resumed."""
+    settings = {
+        "use_adaptive_entropy": True,
+        "entropy_coef": 0.01,
+        "entropy_coef_delta": 0.02,
+        "entropy_target": 100.0,
+    }
+    first = make_trainer(tiny_model_dir, tmp_path, save_strategy="steps", save_steps=2, **settings)
+    first.train()
+    assert first.entropy_coef == pytest.approx(0.05)  # entropy below the target: +0.02 at each of 2 steps
+    state = json.loads((tmp_path / "checkpoint-2" / "entropy_ctrl_state.json").read_text())
+    assert state["entropy_coef"] == pytest.approx(first.entropy_coef)
+    resumed = make_trainer(tiny_model_dir, tmp_path, max_steps=3, save_strategy="no", **settings)
+    resumed.train(resume_from_checkpoint=str(tmp_path / "checkpoint-2"))
+    assert resumed.entropy_coef == pytest.approx(0.07)
