@@ -27,7 +27,7 @@ def test_every_recipe_parses_into_a_valid_config():
     from trl import ModelConfig, TrlParser
 
     from archer_trl import ArcherConfig
-    from archer_trl.cli import ArcherScriptArguments
+    from archer_trl.cli.train import ArcherScriptArguments
 
     for recipe in sorted((ROOT / "examples" / "recipes").glob("*.yaml")):
         parser = TrlParser((ArcherScriptArguments, ArcherConfig, ModelConfig))

@@ -8,8 +8,8 @@ import re
 import pytest
 import torch
 
+from archer_trl.cli.inspect import main
 from archer_trl.core_algos import classify_reasoning_tokens
-from archer_trl.inspect.__main__ import main
 from archer_trl.inspect.ansi import colour_tokens, render_terminal, use_color
 from archer_trl.inspect.compute import (
     CompletionRecord,

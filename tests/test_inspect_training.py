@@ -11,9 +11,9 @@ import torch
 from datasets import Dataset
 
 from archer_trl import ArcherConfig, ArcherGRPOTrainer
+from archer_trl.cli.inspect import main
 from archer_trl.core_algos import classify_reasoning_tokens
 from archer_trl.inspect import InspectTokensCallback
-from archer_trl.inspect.__main__ import main
 from archer_trl.inspect.compute import CompletionRecord, score_records, type_records
 from archer_trl.inspect.io import load_completions
 

@@ -29,11 +29,11 @@ from typing import Any
 import torch
 from transformers import TrainerCallback
 
+from ..rewards.extract import completion_text
 from .compute import (
     CompletionRecord,
     build_report_data,
     check_quantile,
-    completion_text,
     generate_records,
     score_records,
     validate_prompt,

