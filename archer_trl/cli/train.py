@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,19 +72,30 @@ class ArcherScriptArguments(ScriptArguments):
 def parse_arguments(default_recipe: Path, argv: list[str] | None = None):
     """Parse (script, training, model) arguments; with no `--config`, the CPU recipe ``default_recipe`` is used."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "--config" not in argv and not any(a.startswith("--config=") for a in argv):
+    if not _given(argv, "--config"):
         argv = ["--config", str(default_recipe), *argv]
-    if _deepspeed_on_cpu() and not any(a.startswith("--ddp_backend") for a in argv):
-        # accelerate picks no process-group backend without an accelerator; DeepSpeed's CPU accelerator needs gloo
-        argv += ["--ddp_backend", "gloo"]
+    if not _has_accelerator():
+        # Said explicitly, so that DeepSpeed (imported by accelerate whenever it is installed) does not warn that its
+        # accelerator detection fell back to the CPU.
+        os.environ.setdefault("DS_ACCELERATOR", "cpu")
+        if not _given(argv, "--dataloader_pin_memory"):
+            argv += ["--dataloader_pin_memory", "false"]  # pinned memory needs an accelerator; torch warns without one
+        if os.environ.get("ACCELERATE_USE_DEEPSPEED", "").lower() == "true" and not _given(argv, "--ddp_backend"):
+            # accelerate picks no process-group backend without an accelerator; DeepSpeed's CPU accelerator needs gloo
+            argv += ["--ddp_backend", "gloo"]
     parser = TrlParser((ArcherScriptArguments, ArcherConfig, ModelConfig))
     return parser.parse_args_and_config(argv)
 
 
-def _deepspeed_on_cpu() -> bool:
+def _given(argv: list[str], option: str) -> bool:
+    return any(a == option or a.startswith(option + "=") for a in argv)
+
+
+def _has_accelerator() -> bool:
     import torch
 
-    return os.environ.get("ACCELERATE_USE_DEEPSPEED", "").lower() == "true" and not torch.cuda.is_available()
+    accelerator = getattr(torch, "accelerator", None)  # torch >= 2.6: CUDA, XPU, MPS, ...
+    return accelerator.is_available() if accelerator is not None else torch.cuda.is_available()
 
 
 def to_conversation(prompt: Any, system_prompt: str | None) -> list[dict[str, str]]:
@@ -205,6 +217,9 @@ def main(task: str, default_recipe: Path, argv: list[str] | None = None) -> dict
     """Run one training job end to end and return (and write) its summary."""
     from ..trainer import ArcherGRPOTrainer
 
+    # TRL 1.16's unwrap_model_for_generation reads `model.is_gradient_checkpointing`, which transformers 5.23
+    # deprecated; the FutureWarning is TRL's to fix, so only that one message is filtered, and only in this CLI.
+    warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated", category=FutureWarning)
     script_args, training_args, model_args = parse_arguments(default_recipe, argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     rewards = resolve_rewards(task, script_args.reward_funcs)
