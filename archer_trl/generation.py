@@ -72,6 +72,15 @@ class Completion:
     token_ids: list[int] = field(default_factory=list)
 
 
+def to_conversation(prompt: str | list[dict[str, str]], system_prompt: str | None = None) -> list[dict[str, str]]:
+    """A prompt as chat messages (TRL's conversational format): text becomes one user message, and
+    ``system_prompt`` goes first unless the messages already hold a system message."""
+    messages = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else [dict(m) for m in prompt]
+    if system_prompt and not any(m["role"] == "system" for m in messages):
+        messages = [{"role": "system", "content": system_prompt}, *messages]
+    return messages
+
+
 def render_prompt(tokenizer: Any, messages: list[dict[str, str]], *, chat_template: bool = True) -> str:
     """The text the model is conditioned on: the chat template with ``add_generation_prompt=True`` (as in training),
     or, with ``chat_template=False``, the messages' contents joined by blank lines (for base models)."""

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .generation import SamplingSettings, encode_prompts, generate_transformers, render_prompt
+from .generation import SamplingSettings, encode_prompts, generate_transformers, render_prompt, to_conversation
 from .rewards.extract import completion_text, last_boxed
 
 EVAL_BUCKETS = 10
@@ -138,12 +138,6 @@ def sample_problems(
     return problems
 
 
-def to_prompt(question: str, system_prompt: str | None = None) -> list[dict[str, str]]:
-    """TRL's conversational prompt: an optional system message, then the user's question."""
-    messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
-    return [*messages, {"role": "user", "content": question}]
-
-
 def make_math_dataset(
     n_train: int = 2000,
     n_eval: int = 200,
@@ -182,7 +176,7 @@ def make_math_dataset(
 
     def build(problems: list[Problem]) -> Any:
         columns: dict[str, list[Any]] = {
-            "prompt": [to_prompt(p.question, system_prompt) for p in problems],
+            "prompt": [to_conversation(p.question, system_prompt) for p in problems],
             "solution": [str(p.answer) for p in problems],
         }
         if include_reference:

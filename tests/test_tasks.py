@@ -128,7 +128,8 @@ def test_checkpoint_loads_offline_as_the_char_tokenizer_and_answers_in_a_box():
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from archer_trl.tasks import generate_completions, to_prompt
+    from archer_trl.generation import to_conversation
+    from archer_trl.tasks import generate_completions
     from archer_trl.tiny import build_char_tokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(ASSET_DIR, local_files_only=True)
@@ -142,7 +143,7 @@ def test_checkpoint_loads_offline_as_the_char_tokenizer_and_answers_in_a_box():
     assert model.generation_config.eos_token_id == tokenizer.convert_tokens_to_ids("<|im_end|>")
     torch.manual_seed(0)
     completions = generate_completions(
-        model, tokenizer, [to_prompt("Calculate 7+5-3+8."), to_prompt("Calculate 1+2+3.")]
+        model, tokenizer, [to_conversation("Calculate 7+5-3+8."), to_conversation("Calculate 1+2+3.")]
     )
     assert all(last_boxed(c) is not None for c in completions), completions
     assert all(c.startswith("<think>") for c in completions), completions

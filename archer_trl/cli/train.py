@@ -18,11 +18,12 @@ from typing import Any
 from trl import ModelConfig, ScriptArguments, TrlParser, get_peft_config
 
 from ..config import ArcherConfig
+from ..evaluation.rows import ANSWER_COLUMN
+from ..evaluation.sources import LOCAL_DATA_BUILDERS
+from ..generation import to_conversation
 from ..tiny import TINY_MATH_MODEL
 
-LOCAL_DATA_SUFFIXES = {".json": "json", ".jsonl": "json", ".parquet": "parquet", ".csv": "csv", ".arrow": "arrow"}
 DEFAULT_REWARDS = {"math": ["accuracy"], "code": ["code"]}
-ANSWER_COLUMN = {"math": "solution", "code": "tests"}
 
 
 @dataclass
@@ -98,14 +99,6 @@ def _has_accelerator() -> bool:
     return accelerator.is_available() if accelerator is not None else torch.cuda.is_available()
 
 
-def to_conversation(prompt: Any, system_prompt: str | None) -> list[dict[str, str]]:
-    """A chat-message prompt (TRL's conversational format), with the optional system message first."""
-    messages = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else list(prompt)
-    if system_prompt and not any(m["role"] == "system" for m in messages):
-        messages = [{"role": "system", "content": system_prompt}, *messages]
-    return messages
-
-
 def load_task_dataset(task: str, script_args: ArcherScriptArguments, seed: int):
     """Train and held-out splits with `prompt` as chat messages and the reward's answer column.
 
@@ -118,8 +111,8 @@ def load_task_dataset(task: str, script_args: ArcherScriptArguments, seed: int):
     name = script_args.dataset_name
     if name is None:
         data = _builtin_dataset(task, script_args, seed)
-    elif Path(name).suffix in LOCAL_DATA_SUFFIXES and Path(name).is_file():
-        data = datasets.load_dataset(LOCAL_DATA_SUFFIXES[Path(name).suffix], data_files=name)
+    elif Path(name).suffix in LOCAL_DATA_BUILDERS and Path(name).is_file():
+        data = datasets.load_dataset(LOCAL_DATA_BUILDERS[Path(name).suffix], data_files=name)
     elif Path(name).is_dir() and (Path(name) / "dataset_dict.json").exists():
         data = datasets.load_from_disk(name)
     else:

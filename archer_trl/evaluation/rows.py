@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..generation import to_conversation
 from ..rewards.code_tests import decode_lcb_private_tests
 from ..rewards.extract import last_boxed
 
@@ -49,11 +50,6 @@ class Problem:
     answer: Any
     meta: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, Any] = field(default_factory=dict)
-
-
-def _user_prompt(text: str, system_prompt: str | None = None) -> list[dict[str, str]]:
-    messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
-    return [*messages, {"role": "user", "content": text}]
 
 
 def fill_template(template: str, problem: str) -> str:
@@ -121,7 +117,7 @@ def map_math_row(
     row_id = str(row[columns.id]) if columns.id and row.get(columns.id) is not None else str(index)
     return Problem(
         id=f"{benchmark}/{row_id}",
-        prompt=_user_prompt(fill_template(template, problem), system_prompt),
+        prompt=to_conversation(fill_template(template, problem), system_prompt),
         answer=gold,
         meta={"question": problem},
     )
@@ -197,7 +193,7 @@ def map_lcb_row(
         raise ValueError(f"benchmark {benchmark!r} row {index}: functional tests but no metadata.func_name")
     return Problem(
         id=f"{benchmark}/{row.get('question_id', index)}",
-        prompt=_user_prompt(lcb_prompt_text(question, starter), system_prompt),
+        prompt=to_conversation(lcb_prompt_text(question, starter), system_prompt),
         answer=json.dumps(normalized),
         meta={
             "question_title": row.get("question_title"),
@@ -220,7 +216,7 @@ def map_humaneval_row(
 
     return Problem(
         id=str(row.get("task_id", f"{benchmark}/{index}")),
-        prompt=_user_prompt(HUMANEVAL_TEMPLATE.format(prompt=row["prompt"]), system_prompt),
+        prompt=to_conversation(HUMANEVAL_TEMPLATE.format(prompt=row["prompt"]), system_prompt),
         answer=json.dumps(humaneval_tests(row)),
         meta={
             "entry_point": row["entry_point"],
@@ -247,9 +243,7 @@ def map_local_row(
     """A row of a custom local file in the training format: ``prompt`` (text or chat messages) plus ``solution``
     (math) or ``tests`` (code)."""
     prompt = require_column(row, "prompt", benchmark)
-    messages = _user_prompt(prompt) if isinstance(prompt, str) else [dict(m) for m in prompt]
-    if system_prompt and not any(m["role"] == "system" for m in messages):
-        messages = [{"role": "system", "content": system_prompt}, *messages]
+    messages = to_conversation(prompt, system_prompt)
     answer = require_column(row, ANSWER_COLUMN[task], benchmark)
     if task == "math":
         answer = normalize_gold(answer)

@@ -17,7 +17,9 @@ from .rows import Problem, Task
 
 logger = logging.getLogger(__name__)
 
-LOCAL_SUFFIXES = (".jsonl", ".json", ".parquet", ".csv")
+# Local data files and the `datasets` builder that reads each; shared with the training CLI's --dataset_name.
+LOCAL_DATA_BUILDERS = {".jsonl": "json", ".json": "json", ".parquet": "parquet", ".csv": "csv", ".arrow": "arrow"}
+LOCAL_SUFFIXES = tuple(LOCAL_DATA_BUILDERS)
 
 
 def read_local_records(path: str | os.PathLike) -> list[dict[str, Any]]:
@@ -44,10 +46,10 @@ def read_local_records(path: str | os.PathLike) -> list[dict[str, Any]]:
         if not isinstance(data, list):
             raise ValueError(f"{path}: expected a JSON list of rows (or {{'data': [...]}}), got {type(data).__name__}")
         return data
-    if suffix in (".parquet", ".csv"):
+    if suffix in LOCAL_DATA_BUILDERS:
         import datasets
 
-        return list(datasets.load_dataset(suffix[1:], data_files=str(path), split="train"))
+        return list(datasets.load_dataset(LOCAL_DATA_BUILDERS[suffix], data_files=str(path), split="train"))
     raise ValueError(f"{path}: unsupported file type {suffix!r}; use one of {', '.join(LOCAL_SUFFIXES)}")
 
 

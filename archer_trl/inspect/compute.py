@@ -13,18 +13,18 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, get_args
 
 import torch
 
-from ..core_algos import classify_reasoning_tokens, response_entropy_threshold
+from ..core_algos import TieRule, classify_reasoning_tokens, response_entropy_threshold
 from ..generation import SamplingSettings, generate_transformers, left_pad, model_device, pad_token_id
 
 Prompt = str | list[dict[str, Any]]
 
 # Quantiles precomputed for the report's rho slider (the requested values are always added).
 DEFAULT_QUANTILE_GRID = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-TIE_RULES = ("knowledge", "reasoning")
+TIE_RULES = get_args(TieRule)
 
 
 @dataclass
