@@ -27,6 +27,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+DESCRIPTION = (
+    "Computes avg@K (the mean pass@1 over K samples per problem) and the unbiased pass@k for k = 1..K "
+    "(Chen et al. 2021) of a model, or of every checkpoint-* of a training run, on benchmark presets or local "
+    "files, scoring with the training rewards; as in the Archer paper (K, T 0.8, top-p 1.0, 32k tokens per preset)."
+)
+
 
 @dataclass
 class EvaluateArguments:
@@ -113,7 +119,12 @@ def list_benchmarks() -> str:
 def parse_arguments(argv: list[str] | None = None) -> EvaluateArguments:
     from trl import TrlParser
 
-    parser = TrlParser((EvaluateArguments,), description=__doc__.split("\n\n")[0], prog="archer-evaluate")
+    parser = TrlParser(
+        (EvaluateArguments,),
+        prog="archer-evaluate",
+        usage="%(prog)s --model MODEL [MODEL ...] [--benchmarks NAME ...] [options]",
+        description=DESCRIPTION,
+    )
     (args,) = parser.parse_args_and_config(list(sys.argv[1:] if argv is None else argv))
     return args
 
