@@ -14,8 +14,9 @@ from archer_trl import ArcherConfig, ArcherGRPOTrainer
 from archer_trl.cli.inspect import main
 from archer_trl.core_algos import classify_reasoning_tokens
 from archer_trl.inspect import InspectTokensCallback
-from archer_trl.inspect.compute import CompletionRecord, score_records, type_records
+from archer_trl.inspect.compute import CompletionRecord, type_records
 from archer_trl.inspect.io import load_completions
+from archer_trl.inspect.scoring import score_records
 
 
 def parity_reward(completions, **kwargs):

@@ -32,11 +32,10 @@ from ..inspect.compute import (
     CompletionRecord,
     build_report_data,
     check_quantile,
-    generate_records,
-    score_records,
 )
 from ..inspect.html import render_html
 from ..inspect.io import load_completions, load_prompts, save_jsonl
+from ..inspect.scoring import generate_records, score_records
 from ..inspect.screenshot import ScreenshotError
 
 DTYPES = ("auto", "float32", "bfloat16", "float16")

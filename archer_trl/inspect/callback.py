@@ -34,12 +34,11 @@ from .compute import (
     CompletionRecord,
     build_report_data,
     check_quantile,
-    generate_records,
-    score_records,
     validate_prompt,
 )
 from .html import render_html
 from .io import save_jsonl
+from .scoring import generate_records, score_records
 
 logger = logging.getLogger(__name__)
 

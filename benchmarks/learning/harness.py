@@ -165,7 +165,7 @@ def evaluate_policy(model, tokenizer, eval_data, settings: EvalSettings, reward_
     """Held-out metrics of ``model``: greedy accuracy, avg@k and pass@k, and per-type entropy/repetition diagnostics."""
     from archer_trl.diagnostics import repetition_rate
     from archer_trl.evaluation import aggregate_scores
-    from archer_trl.inspect.compute import generate_records, score_records, summarize, type_records
+    from archer_trl.inspect import generate_records, score_records, summarize, type_records
 
     prompts = list(eval_data["prompt"])
     solutions = list(eval_data["solution"])
