@@ -63,3 +63,33 @@ def test_sampling_is_seeded_and_respects_the_context_length(tiny):
     )
     assert [(c.text, c.num_tokens, c.truncated, c.prompt_too_long) for c in rows[0]] == [("", 0, True, True)] * 2
     assert all(not c.prompt_too_long and c.num_tokens >= 1 for c in rows[1])
+
+
+def test_one_eos_rule_every_end_token_stops_and_is_kept(tiny):
+    model, tokenizer = tiny
+    end, extra = tokenizer.eos_token_id, tokenizer.pad_token_id
+    original = model.generation_config.eos_token_id
+    model.generation_config.eos_token_id = [end, extra]
+    try:
+        assert gen.eos_token_ids(model, tokenizer) == {end, extra}
+    finally:
+        model.generation_config.eos_token_id = original
+    assert gen.eos_token_ids(model, tokenizer) == {end}
+    assert gen.trim_at_eos([5, 6, end, 7, end], {end}) == ([5, 6, end], True)
+    assert gen.trim_at_eos([5, 6], {end}) == ([5, 6], False)
+
+
+def test_inspector_task_and_evaluation_sample_the_same_completions(tiny):
+    """The three callers share one generate: same prompts, settings and seed give the same tokens and text."""
+    from archer_trl.inspect.scoring import generate_records
+    from archer_trl.tasks import generate_completions
+
+    model, tokenizer = tiny
+    prompts = [[{"role": "user", "content": q}] for q in ("Calculate 1+2.", "Hi")]
+    ids = gen.encode_prompts(tokenizer, [gen.render_prompt(tokenizer, p) for p in prompts])
+    rows = gen.generate_transformers(model, tokenizer, ids, gen.SamplingSettings(1, 1.0, 1.0, 10, seed=3))
+    records = generate_records(model, tokenizer, prompts, max_new_tokens=10, seed=3, progress=False)
+    assert [r.completion_ids for r in records] == [row[0].token_ids for row in rows]
+    assert [r.completion for r in records] == [row[0].text for row in rows]
+    texts = generate_completions(model, tokenizer, prompts, max_new_tokens=10, do_sample=True, seed=3)
+    assert texts == [row[0].text for row in rows]
