@@ -1,7 +1,7 @@
 """An independent float64 re-implementation of the released Archer loss, written response by response.
 
-It follows the authors' released code path literally (docs/method.md, "Choices worth knowing"): a per-response
-linear-interpolation quantile, strict `>` typing, `min(max(-A r, -A clip(r)), -c A)` dual clip, and k3 KL means over each token group.
+It follows the authors' released code path literally (see docs/method.md): a per-response linear-interpolation
+quantile, strict `>` typing, `min(max(-A r, -A clip(r)), -c A)` dual clip, and k3 KL means over each token group.
 It deliberately shares no code with `archer_trl.core_algos`.
 """
 

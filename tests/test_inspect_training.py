@@ -10,11 +10,12 @@ import pytest
 import torch
 from conftest import make_trainer as shared_make_trainer
 
+from archer_trl.cli.inspect import main
 from archer_trl.core_algos import classify_reasoning_tokens
 from archer_trl.inspect import InspectTokensCallback
-from archer_trl.inspect.__main__ import main
-from archer_trl.inspect.compute import CompletionRecord, score_records, type_records
+from archer_trl.inspect.compute import CompletionRecord, type_records
 from archer_trl.inspect.io import load_completions
+from archer_trl.inspect.scoring import score_records
 
 
 def parity_reward(completions, **kwargs):
