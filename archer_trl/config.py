@@ -147,6 +147,10 @@ class ArcherConfig(GRPOConfig):
     )
 
     def __post_init__(self):
+        # GRPOConfig defaults `gradient_checkpointing=True`, which transformers >= 5.23 deprecates in favour of
+        # `activation_checkpointing` with a FutureWarning on every config; carry the value over to the new name.
+        if getattr(self, "activation_checkpointing", False) is None and self.gradient_checkpointing is not None:
+            self.activation_checkpointing, self.gradient_checkpointing = self.gradient_checkpointing, None
         self._validate_archer_fields()
         if self.token_constraints == "archer":
             self.beta = self._archer_reference_beta()
