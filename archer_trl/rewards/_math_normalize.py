@@ -140,6 +140,38 @@ def _repeating_to_fraction(match: re.Match) -> str:
     return f"\\frac{{{value.numerator}}}{{{value.denominator}}}"
 
 
+TRAILING_PERIOD = re.compile(r"(?<=\d)\s*[.,]\s*$")
+BASE_NUMBER = re.compile(r"^\s*([0-9A-Za-z]+)\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?\s*$")
+COLUMN_VECTOR = re.compile(r"^\s*\\begin\{[pb]matrix\}([^&]*?)\\end\{[pb]matrix\}\s*$", re.DOTALL)
+TUPLE = re.compile(r"^\s*(?:\\left\s*)?\(([^()]*?)(?:\\right\s*)?\)\s*$", re.DOTALL)
+
+
+def normalize_answer_end(text: str) -> str:
+    """``17.`` -> ``17``: a sentence's full stop inside the box is not a decimal point."""
+    return TRAILING_PERIOD.sub("", text)
+
+
+def compare_bases(gold: str, answer: str) -> bool | None:
+    """False when gold and answer are numbers written in different bases (``1011_2`` against ``1011_{10}``, which
+    math-verify reads as equal); None otherwise (math-verify then compares the digits)."""
+    gold_match, answer_match = BASE_NUMBER.match(gold), BASE_NUMBER.match(answer)
+    if gold_match is None or answer_match is None:
+        return None
+    return None if int(gold_match.group(2)) == int(answer_match.group(2)) else False
+
+
+def tuple_as_column_vector(gold: str, answer: str) -> str:
+    """``(-1, 2)`` -> ``\\begin{pmatrix} -1 \\\\ 2 \\end{pmatrix}`` when the gold is a column vector of that
+    length (vector answers are written both ways); the answer unchanged otherwise."""
+    vector, pair = COLUMN_VECTOR.match(gold), TUPLE.match(answer)
+    if vector is None or pair is None:
+        return answer
+    entries = [entry.strip() for entry in pair.group(1).split(",")]
+    if len(entries) < 2 or len(entries) != len(vector.group(1).split("\\\\")):
+        return answer
+    return "\\begin{pmatrix} " + " \\\\ ".join(entries) + " \\end{pmatrix}"
+
+
 def normalize_common(text: str) -> str:
     """Rewrites that hold for golds and answers alike: braced TeX arguments, digit groups, degrees, complex ``i``,
     repeating decimals."""
@@ -148,9 +180,18 @@ def normalize_common(text: str) -> str:
     text = brace_tex_arguments(text)
     text = DIGIT_GROUP_SPACE.sub("", text)
     text = DEGREE.sub("^{\\\\circ}", text)
-    text = UPRIGHT_I.sub("i", text)
+    text = UPRIGHT_I.sub("i", text).replace("\\varnothing", "\\emptyset")
     text = SPACED_I.sub("", text)
-    return REPEATING.sub(_repeating_to_fraction, text)
+    text = REPEATING.sub(_repeating_to_fraction, text)
+    return MIXED_NUMBER.sub(_mixed_to_fraction, text)
+
+
+def _mixed_to_fraction(match: re.Match) -> str:
+    """``4\\frac{2}{3}`` (a whole number and a proper fraction, alone: a mixed number) -> ``\\frac{14}{3}``."""
+    sign, whole, numerator, denominator = match.group(1), int(match.group(2)), int(match.group(3)), int(match.group(4))
+    if not 0 < numerator < denominator:
+        return match.group(0)
+    return f"{sign}\\frac{{{whole * denominator + numerator}}}{{{denominator}}}"
 
 
 def percent_free_number(text: str) -> str | None:
@@ -226,11 +267,24 @@ def _number(text: str) -> Fraction:
     return Fraction(text)
 
 
+DOLLARS = re.compile(r"\\\$\s*(\d+(?:\.\d+)?)")
+MIXED_NUMBER = re.compile(r"^\s*(-?)\s*(\d+)\s*\\frac\{(\d+)\}\{(\d+)\}\s*$")
+FEET_INCH_MARKS = [
+    (re.compile(r"(?<=\d)\s*(?:\"|''|\^\s*\{?\s*\\prime\s*\\prime\s*\}?|\^\s*\{?\s*\\dprime\s*\}?)"), " in "),
+    (re.compile(r"(?<=\d)\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)"), " ft "),
+]
+
+
 def parse_quantity(text: str) -> tuple[str, Fraction, int] | None:
     """(dimension, value in base units, number of parts) of ``3 \\text{ m } 20 \\text{ cm}``-style quantities whose
-    units are all known and of one dimension; None for anything else (including units with exponents)."""
-    if len(text) > 200 or "^" in text:
+    units are all known and of one dimension (``5'6"`` too); None for anything else (units with exponents...)."""
+    if len(text) > 200:
         return None
+    for marks, unit in FEET_INCH_MARKS:
+        text = marks.sub(unit, text)
+    if "^" in text:
+        return None
+    text = DOLLARS.sub(r"\1 dollars", text)
     plain = TEXT_WRAPPER.sub(r" \1 ", text).replace("\\ ", " ").replace("\\,", " ").strip()
     position, parts, dimensions, total = 0, 0, set(), Fraction(0)
     while position < len(plain):

@@ -98,9 +98,9 @@ def gold_forms(gold: str) -> list[str]:
 
 
 def answer_form(answer: str, gold: str) -> str:
-    """The answer pre-normalised; E-notation is rewritten only against a plain-number gold, so that ``2e-1`` still
-    means 2e - 1 elsewhere."""
-    normal = NORMALIZE.normalize_common(answer.strip())
+    """The answer pre-normalised (a final full stop dropped, a tuple read as the gold's column vector); E-notation is
+    rewritten only against a plain-number gold, so that ``2e-1`` still means 2e - 1 elsewhere."""
+    normal = NORMALIZE.tuple_as_column_vector(gold, NORMALIZE.normalize_answer_end(NORMALIZE.normalize_common(answer)))
     return NORMALIZE.scientific_to_tex(normal) if NORMALIZE.is_plain_number(gold) else normal
 
 
@@ -135,9 +135,10 @@ def check_one(gold: str, answer: str | None, parse_timeout: int, verify_timeout:
     if answer is None:
         return "wrong"
     prediction = answer_form(answer, forms[0])
-    by_units = NORMALIZE.compare_quantities(forms[0], prediction)
-    if by_units is not None:  # compound quantities, or quantities in different units: math-verify misreads them
-        return "correct" if by_units else "wrong"
+    for judge in (NORMALIZE.compare_quantities, NORMALIZE.compare_bases):  # what math-verify misreads
+        verdict = judge(forms[0], prediction)
+        if verdict is not None:
+            return "correct" if verdict else "wrong"
     if any(_verify(p, prediction, parse_timeout, verify_timeout) for p in parsed):
         return "correct"
     return "wrong"

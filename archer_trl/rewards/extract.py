@@ -25,6 +25,7 @@ CONCLUSION_RE = re.compile(
     re.IGNORECASE,
 )
 PART_RE = re.compile(r"\((?:[a-h]|i{1,3}|iv|vi?)\)|\bpart\b|\b(?:first|second|third|fourth)\b", re.IGNORECASE)
+LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*\$?\s*\Z")
 HEDGE_RE = re.compile(
     r"\b(?:possibly|perhaps|maybe|might|probably|likely|unsure|alternatively|guess)\b|not\s+sure|could\s+(?:also\s+)?be",
     re.IGNORECASE,
@@ -134,7 +135,8 @@ def last_boxed(text: str) -> str | None:
 
 def final_answer(text: str) -> str | None:
     """The final answer in ``text`` (already cut to the answer section): the last box, joined with the boxes that
-    stand close before it in the same final answer (``x=\\boxed{2}`` and ``y=\\boxed{3}`` -> ``2, 3``).
+    stand close before it in the same final answer (``\\boxed{3}`` and ``\\boxed{5}`` -> ``3, 5``; labelled boxes keep
+    their labels: ``x=\\boxed{2}`` and ``y=\\boxed{3}`` -> ``x=2, y=3``).
 
     Walking back from the last box, an earlier box joins while the text between is short (`JOIN_GAP_CHARS`):
     a hedge there ("or possibly", "maybe") means no committed answer (None); a retraction ("wait", "actually",
@@ -155,6 +157,11 @@ def final_answer(text: str) -> str | None:
             break
         chosen.insert(0, earlier)
     contents = list(dict.fromkeys(box.content.strip() for box in chosen))
+    if len(contents) == 1:
+        return contents[0]
+    labels = [LABEL_RE.search(text, max(0, box.start - 40), box.start) for box in chosen]
+    if all(labels) and len({label.group(1) for label in labels}) == len(chosen):  # x=\boxed{2}, y=\boxed{3}
+        contents = [f"{label.group(1)}={box.content.strip()}" for label, box in zip(labels, chosen)]
     return ", ".join(contents)
 
 
