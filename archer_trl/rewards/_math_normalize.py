@@ -113,7 +113,9 @@ def _argument(text: str, position: int, depth: int) -> tuple[str | None, int]:
 # ------------------------------------------------------------------------------------------ numbers and symbols
 
 SCIENTIFIC = re.compile(r"(?<![\w.\\}])(\d+(?:\.\d+)?|\.\d+)[eE]([+-]?\d+)(?![\w.])")
-PLAIN_NUMBER = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?\s*[+-]?\d+\s*\}?)?\s*$")
+PLAIN_NUMBER = re.compile(
+    r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?\s*[+-]?\d+\s*\}?)?\s*$"
+)
 DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)(?:\\,|\\;|\\:|\\ |~|\{\\,\}|\\thinspace\s*)(?=\d{3}(?!\d))")
 DEGREE = re.compile(r"\s*(?:°|\\degree(?![a-zA-Z])|\\textdegree(?![a-zA-Z]))")
 UPRIGHT_I = re.compile(r"\\(?:mathrm|text|mathit|operatorname)\s*\{\s*i\s*\}")
