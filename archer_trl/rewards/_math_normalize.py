@@ -277,9 +277,10 @@ FEET_INCH_MARKS = [
 ]
 
 
-def parse_quantity(text: str) -> tuple[str, Fraction, int] | None:
-    """(dimension, value in base units, number of parts) of ``3 \\text{ m } 20 \\text{ cm}``-style quantities whose
-    units are all known and of one dimension (``5'6"`` too); None for anything else (units with exponents...)."""
+def parse_quantity(text: str) -> tuple[str, Fraction, list[Fraction]] | None:
+    """(dimension, value in base units, size of each part's unit) of ``3 \\text{ m } 20 \\text{ cm}``-style
+    quantities whose units are all known and of one dimension (``5'6"`` too); None for anything else (units with
+    exponents, unknown words, bare numbers)."""
     if len(text) > 200:
         return None
     for marks, unit in FEET_INCH_MARKS:
@@ -288,7 +289,7 @@ def parse_quantity(text: str) -> tuple[str, Fraction, int] | None:
         return None
     text = DOLLARS.sub(r"\1 dollars", text)
     plain = TEXT_WRAPPER.sub(r" \1 ", text).replace("\\ ", " ").replace("\\,", " ").strip()
-    position, parts, dimensions, total = 0, 0, set(), Fraction(0)
+    position, sizes, dimensions, total = 0, [], set(), Fraction(0)
     while position < len(plain):
         match = QUANTITY_PART.match(plain, position)
         if not match or match.end() == position or match.group(2) not in UNITS:
@@ -296,43 +297,30 @@ def parse_quantity(text: str) -> tuple[str, Fraction, int] | None:
         dimension, size = UNITS[match.group(2)]
         dimensions.add(dimension)
         total += _number(match.group(1)) * size
-        parts += 1
+        sizes.append(size)
         position = match.end()
-    if parts == 0 or len(dimensions) != 1:
+    if not sizes or len(dimensions) != 1:
         return None
-    return dimensions.pop(), total, parts
+    return dimensions.pop(), total, sizes
 
 
 def compare_quantities(gold: str, answer: str) -> bool | None:
     """Judge what math-verify cannot: True/False when the gold or the answer is a compound quantity, or when both
     are quantities in different known units; None to leave the pair to math-verify.
 
-    A bare number against a compound gold counts as that gold in its smallest or its largest unit (gold
-    ``6 \\text{ hours } 30 \\text{ minutes}`` accepts 390 and 6.5, not 6).
+    A bare number against a compound quantity counts as that quantity in its smallest or its largest unit (gold
+    ``6 \\text{ hours } 30 \\text{ minutes}`` accepts 390 and 6.5, not 6; gold 6 does not accept that answer).
     """
-    gold_quantity = parse_quantity(gold)
-    if gold_quantity is None:
+    gold_quantity, answer_quantity = parse_quantity(gold), parse_quantity(answer)
+    if gold_quantity is not None and answer_quantity is not None:
+        if len(gold_quantity[2]) == len(answer_quantity[2]) == 1 and gold_quantity[2] == answer_quantity[2]:
+            return None  # the same unit: math-verify strips it and compares the numbers (expressions included)
+        return gold_quantity[:2] == answer_quantity[:2]
+    quantity, other = (gold_quantity, answer) if gold_quantity is not None else (answer_quantity, gold)
+    if quantity is None or len(quantity[2]) == 1:
         return None
-    answer_quantity = parse_quantity(answer)
-    if answer_quantity is not None:
-        if gold_quantity[2] == 1 and answer_quantity[2] == 1 and _unit_word(gold) == _unit_word(answer):
-            return None  # same unit: math-verify strips it and compares the numbers (expressions included)
-        return gold_quantity[0] == answer_quantity[0] and gold_quantity[1] == answer_quantity[1]
-    if gold_quantity[2] == 1:
-        return None
-    number = NUMBER_ONLY.match(answer)
+    number = NUMBER_ONLY.match(other)
     if number is None:
-        return False  # e.g. "5 \text{ feet}" plus prose, or the first number of the compound on its own
-    sizes = [UNITS[word][1] for word in _unit_words(gold)]
+        return False  # e.g. the first part of the compound on its own, or prose
     value = _number(number.group(1))
-    return any(value * size == gold_quantity[1] for size in (min(sizes), max(sizes)))
-
-
-def _unit_words(text: str) -> list[str]:
-    plain = TEXT_WRAPPER.sub(r" \1 ", text)
-    return [match.group(2) for match in QUANTITY_PART.finditer(plain) if match.group(2) in UNITS]
-
-
-def _unit_word(text: str) -> str | None:
-    words = _unit_words(text)
-    return UNITS[words[0]][1] if len(words) == 1 else None
+    return any(value * size == quantity[1] for size in (min(quantity[2]), max(quantity[2])))

@@ -325,6 +325,8 @@ WRONG_MORE: dict[str, list[tuple]] = {  # wrong answers, mostly near misses, to 
         ("6 \\text{ hours and } 30 \\text{ minutes}", "630 \\text{ minutes}", 0, N, "digits run together"),
         ("3\\text{ m } 20\\text{ cm}", "32 \\text{ cm}", 0, N, ""), ("5 \\text{ feet } 6 \\text{ inches}",
         "5'8\"", 0, N, "feet and inch marks"),
+        ("6", "6 \\text{ hours and } 30 \\text{ minutes}", 0, G, "compound answer, bare gold"),
+        ("5", "5 \\text{ feet } 6 \\text{ inches}", 0, G, "compound answer, bare gold"),
     ],
     "percent": [
         ("25\\%", "2.5", 0, N, "decimal point"), ("25\\%", "0.025", 0, N, ""), ("12.5\\%", "1.25", 0, N, ""),
