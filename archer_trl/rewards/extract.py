@@ -1,7 +1,12 @@
 """Reading model completions: their text, the final ``\\boxed{}`` answer, the last fenced Python block.
 
-Pure string functions, shared by the math and code rewards. They run in the trainer process on every completion,
-so they are linear-time and never evaluate anything.
+Pure string functions, shared by the math and code rewards (and meant for evaluation too). They run in the trainer
+process on every completion, so they are linear-time and never evaluate anything.
+
+The canonical math-answer extractor is `extract_final_answer` (the `answer_section` after ``</think>``, then
+`final_answer`: the last box joined with the close boxes of a multi-part answer, None for a hedge). `last_boxed` is
+the raw "content of the last box" primitive; `boxes` lists every box. Graders should call `extract_final_answer`
+so that training rewards and evaluation read answers the same way.
 """
 
 from __future__ import annotations
