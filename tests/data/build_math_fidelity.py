@@ -176,6 +176,8 @@ ROWS: dict[str, list[tuple]] = {
         1, M, "compound"), ("\\$2.35", "2 \\text{ dollars and } 53 \\text{ cents}", 0, N, "compound"),
     ],
     "scientific": [
+        ("4.5e33", "4.5 \\times 10^{33} \\mathrm{~erg/s}", 1, M, "Minerva units"), ("520", "520 \\mathrm{~nm}", 1,
+        M, "Minerva units"), ("520", "502 \\mathrm{~nm}", 0, N, "Minerva units"),
         ("7.5e-5", "7.5\\times10^{-5}", 1, M, "E-notation gold"), ("7.5e-5", "7.5 \\times 10^{-5}", 1, M, ""),
         ("7.5e-5", "0.000075", 1, M, ""), ("7.5e-5", "7.5\\times10^{-4}", 0, N, "exponent"),
         ("4.5e33", "4.5\\times10^{33}", 1, M, "E-notation gold"), ("4.5e33", "4.5 \\cdot 10^{33}", 1, M, ""),
@@ -217,6 +219,7 @@ ROWS: dict[str, list[tuple]] = {
         "y=\\frac12x+3", 0, N, "sign"), ("k=5", "5", 1, M, ""), ("k=5", "k=6", 0, N, "off by one"),
     ],
     "text": [
+        ("2", "\\text{two}", 1, M, "number word"), ("3", "\\text{two}", 0, W, "number word"),
         ("\\text{Monday}", "\\text{Monday}", 1, M, ""), ("\\text{Monday}", "Monday", 1, M, ""), ("\\text{Monday}",
         "\\text{Tuesday}", 0, W, ""), ("\\text{even}", "\\text{odd}", 0, W, ""), ("\\text{No}", "\\text{no}", 1,
         M, ""), ("\\text{Yes}", "\\text{No}", 0, W, ""), ("\\text{Devon}", "\\text{Devon}", 1, M, ""),
