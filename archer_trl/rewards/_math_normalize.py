@@ -10,7 +10,7 @@ What math-verify cannot read and these functions rewrite:
   TeX reads them, one token per argument, so ``\\frac123`` stays ``\\frac{1}{2}3`` and plain-text ``sqrt(2)`` stays
   unparsed (math-verify's own ``malformed_operators`` reads ``\\frac123`` as 1/23 and rewards ``sqrt(2)``);
 - E-notation (``7.5e-5``, read as Euler's e), thin-space digit groups (``1\\,000``, read as 0), ``°``, spaced
-  complex units (``3 - 4 i``), repeating decimals (``0.\\overline{3}``), mixed numbers, number words;
+  complex units (``3 - 4 i``), repeating decimals (``0.\\overline{3}``), mixed numbers, number words, ``√``, angle-bracket vectors;
 - multiple-choice answers (``\\textbf{(B) }12``) against a choice-letter gold;
 - compound quantities (``5 \\text{ feet } 6 \\text{ inches}``), which math-verify's unit stripping reads as their
   first number; they, and simple quantities in units of one dimension, are compared here in exact arithmetic.
@@ -211,12 +211,24 @@ def number_word(text: str) -> str:
     return NUMBER_WORDS.get(match.group(1).lower(), text) if match else text
 
 
+SYMBOL_SPELLINGS = [
+    (re.compile(r"√"), r"\\sqrt "),
+    (re.compile(r"\\langle(?![a-zA-Z])|⟨"), "("),
+    (re.compile(r"\\rangle(?![a-zA-Z])|⟩"), ")"),
+    (re.compile(r"\\text\s*\{\s*infinity\s*\}"), r"\\infty"),
+    (re.compile(r"\\text\s*\{\s*(\d+(?:\.\d+)?)\s+([A-Za-z][A-Za-z ]*)\}"), r"\1\\text{ \2}"),  # \text{3 hours}
+]
+
+
 def normalize_common(text: str) -> str:
     """Rewrites that hold for golds and answers alike: braced TeX arguments, digit groups, degrees, complex ``i``,
     repeating decimals."""
     if len(text) > MAX_NORMALIZED_CHARS:
         return text
-    text = brace_tex_arguments(number_word(text))
+    text = number_word(text)
+    for spelling, replacement in SYMBOL_SPELLINGS:
+        text = spelling.sub(replacement, text)
+    text = brace_tex_arguments(text)
     text = DIGIT_GROUP_SPACE.sub("", text)
     text = DEGREE.sub("^{\\\\circ}", text)
     text = UPRIGHT_I.sub("i", text).replace("\\varnothing", "\\emptyset")

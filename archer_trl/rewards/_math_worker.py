@@ -139,7 +139,9 @@ def check_one(gold: str, answer: str | None, parse_timeout: int, verify_timeout:
         verdict = judge(forms[0], prediction)
         if verdict is not None:
             return "correct" if verdict else "wrong"
-    if any(_verify(p, prediction, parse_timeout, verify_timeout) for p in parsed):
+    # "\\sqrt{2} \\approx 1.41": the exact value and its rounding; either may be what the gold states
+    predictions = [prediction, *([prediction.rsplit("\\approx", 1)[1]] if "\\approx" in prediction else [])]
+    if any(_verify(p, answer_text, parse_timeout, verify_timeout) for p in parsed for answer_text in predictions):
         return "correct"
     return "wrong"
 

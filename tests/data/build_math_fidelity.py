@@ -44,6 +44,7 @@ ROWS: dict[str, list[tuple]] = {
         ("\\frac{11}{4}", "2\\frac{3}{4}", 1, M, "mixed number"), ("\\frac{11}{4}", "2\\frac{1}{4}", 0, N, ""),
     ],
     "radical": [
+        ("\\sqrt{2}", "√2", 1, M, "Unicode root"), ("\\sqrt{3}", "√2", 0, W, "Unicode root"),
         ("2\\sqrt{2}", "2\\sqrt2", 1, M, "unbraced"), ("2\\sqrt{2}", "2\\sqrt 2", 1, M, "spaced unbraced"),
         ("2\\sqrt{2}", "\\sqrt{8}", 1, M, ""), ("2\\sqrt{2}", "2", 0, G, "the coefficient only"),
         ("2\\sqrt{2}", "2\\sqrt{3}", 0, W, ""), ("\\sqrt{2}", "\\sqrt2", 1, M, "unbraced"),
@@ -85,6 +86,8 @@ ROWS: dict[str, list[tuple]] = {
         ("\\{\\frac{1}{2}, 2\\}", "\\{\\frac12, 2\\}", 1, M, "unbraced"),
     ],
     "tuple": [
+        ("\\langle 1, 2 \\rangle", "\\langle 1,2\\rangle", 1, M, "angle brackets"), ("(1, 2)",
+        "\\langle 2, 1 \\rangle", 0, N, "angle brackets, order"),
         ("(1, 2)", "(1,2)", 1, M, ""), ("(1, 2)", "(2, 1)", 0, N, "order"), ("(3, -4)", "\\left(3, -4\\right)", 1,
         M, ""), ("(3,-4)", "(3,4)", 0, N, "sign"), ("(1, 2, 3)", "(1, 2, 4)", 0, N, "partly right"),
         ("(1,2,3)", "(1,2,3)", 1, M, ""), ("(\\frac{1}{2}, 3)", "(\\frac12, 3)", 1, M, "unbraced"),
@@ -120,6 +123,7 @@ ROWS: dict[str, list[tuple]] = {
         ("-4+3i", "-4 - 3i", 0, N, "conjugate"),
     ],
     "units": [
+        ("3", "\\text{3 hours}", 1, M, "number inside the text"), ("3", "\\text{4 hours}", 0, W, ""),
         ("5\\text{ cm}", "5", 1, M, ""), ("5", "5 \\text{ cm}", 1, M, ""), ("24\\text{ m}^{2}", "24", 1, M, ""),
         ("24\\text{ m}^2", "24 \\text{ m}^{2}", 1, M, ""), ("24", "24\\text{ m}^{2}", 1, M, ""),
         ("12 \\text{ cm}", "120 \\text{ mm}", 1, M, "other unit"), ("12\\text{ cm}", "12 \\text{ mm}", 0, G,
@@ -249,12 +253,14 @@ ROWS: dict[str, list[tuple]] = {
         ("1<x<2", "(1,2)", 1, M, ""),
     ],
     "functions": [
+        ("\\infty", "\\text{infinity}", 1, M, "word"),
         ("\\ln 2", "\\ln2", 1, M, ""), ("\\ln 2", "0.693147", 1, M, ""), ("\\ln 2", "\\ln 3", 0, W, ""),
         ("\\arctan 2", "\\tan^{-1} 2", 1, M, ""), ("e^2", "e^2", 1, M, ""), ("e^2", "2e", 0, W, ""),
         ("\\log_2 8", "3", 1, M, ""), ("\\infty", "\\infty", 1, M, ""), ("\\infty", "-\\infty", 0, N, "sign"),
         ("-\\infty", "-\\infty", 1, M, ""),
     ],
     "decimal": [
+        ("1.41", "\\sqrt{2} \\approx 1.41", 1, M, "exact and rounded"), ("3", "x \\approx 3.2", 0, N, "rounded"),
         ("1.5", "1.50", 1, M, ""), ("1.5", "1.49", 0, N, ""), ("3.75", "3.75", 1, M, ""), ("3.75", "3.57", 0, N,
         "digits swapped"), ("0.05", "0.050", 1, M, ""), ("0.05", "0.5", 0, N, "decimal point"), ("12.5",
         "12.50", 1, M, ""), ("12.5", "12.6", 0, N, ""), ("-0.25", "-\\frac14", 1, M, "unbraced"), ("-0.25", "0.25",
