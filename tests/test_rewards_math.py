@@ -149,6 +149,7 @@ def test_final_answer_joins_close_boxes_and_refuses_hedges():
     assert final_answer("$\\boxed{12}$ " + "is the naive count, to be corrected. " * 5 + "$\\boxed{8}$") == "8"
     assert final_answer("$\\boxed{5}$, i.e. $\\boxed{5}$") == "5"
     assert final_answer("The answer is \\boxed 5.") == "5"
+    assert final_answer("It is $\\boxed{5}$ (not $\\boxed{4}$ as I first thought).") == "5"
     assert final_answer("$\\boxed{\\boxed{3}}$") == "3"
     assert final_answer("\\boxed{1} and \\boxed{2") is None  # the final box never closed
 
@@ -159,6 +160,8 @@ def test_an_unclosed_think_has_no_answer_and_scores_zero():
     assert answer_section("<think>a</think> b") == " b"
     assert answer_section("<think>so \\boxed{7}", after_think=False) == "<think>so \\boxed{7}"
     assert prompt_opens_think("<|User|>q<|Assistant|><think>\n") and not prompt_opens_think("q <think>a</think>")
+    assert not prompt_opens_think("Start your reply with <think>. Question: 1+1?")
+    assert not prompt_opens_think([{"role": "user", "content": "q <think>"}])  # chat prompts are templated later
     assert accuracy_reward(["<think>so the answer is \\boxed{7}. Hmm, but"], ["7"]) == [0.0]
     # an R1 template opens <think> in the prompt: a completion that never closes it has not answered either
     scores = accuracy_reward(["so \\boxed{7}", "so</think> \\boxed{7}"], ["7", "7"], prompts=["q <think>\n"] * 2)

@@ -31,6 +31,7 @@ CONCLUSION_RE = re.compile(
 )
 PART_RE = re.compile(r"\((?:[a-h]|i{1,3}|iv|vi?)\)|\bpart\b|\b(?:first|second|third|fourth)\b", re.IGNORECASE)
 LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*\$?\s*\Z")
+NEGATION_RE = re.compile(r"\b(?:not|rather\s+than|instead\s+of|isn't)\s*\$?\s*\Z", re.IGNORECASE)
 HEDGE_RE = re.compile(
     r"\b(?:possibly|perhaps|maybe|might|probably|likely|unsure|alternatively|guess)\b|not\s+sure|could\s+(?:also\s+)?be",
     re.IGNORECASE,
@@ -146,11 +147,14 @@ def final_answer(text: str) -> str | None:
     Walking back from the last box, an earlier box joins while the text between is short (`JOIN_GAP_CHARS`):
     a hedge there ("or possibly", "maybe") means no committed answer (None); a retraction ("wait", "actually",
     "mistake", ...) withdrew the boxes before it; a part label ("(b)", "second") joins; a conclusion ("so",
-    "therefore", "final answer", ...) makes the earlier box a step. Repeated boxes count once.
+    "therefore", "final answer", ...) makes the earlier box a step. Repeated boxes count once; a box right after
+    "not" / "rather than" is a rejected value, not the answer.
     """
     found = boxes(text)
     if not found or found[-1].content is None:
         return None
+    while len(found) > 1 and NEGATION_RE.search(text, max(0, found[-1].start - 30), found[-1].start):
+        found.pop()  # "... is $\boxed{5}$ (not $\boxed{4}$)": a rejected value, boxed to show it
     chosen = [found[-1]]
     for earlier in reversed(found[:-1]):
         gap = text[earlier.end : chosen[0].start]
@@ -178,11 +182,9 @@ def extract_final_answer(text: str, after_think: bool = True, *, think_open: boo
 
 
 def prompt_opens_think(prompt: Any) -> bool:
-    """Whether a (plain-text, already templated) prompt ends inside an open ``<think>``, as R1-style chat templates
-    leave it; the completion then starts mid-thought."""
-    if not isinstance(prompt, str) or THINK_OPEN not in prompt:
-        return False
-    return prompt.rfind(THINK_OPEN) > prompt.rfind(THINK_CLOSE)
+    """Whether a (plain-text, already templated) prompt ends with an open ``<think>``, as R1-style chat templates
+    leave it: the completion then starts mid-thought. A prompt that merely mentions the tag does not count."""
+    return isinstance(prompt, str) and prompt.rstrip().endswith(THINK_OPEN)
 
 
 def extract_code(text: str, after_think: bool = True) -> str | None:

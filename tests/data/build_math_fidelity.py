@@ -471,6 +471,8 @@ EXTRACTION = [  # (gold, whole completion, label, kind, note)
     ("3", T + "$\\boxed{\\boxed{3}}$", 1, M, "nested box"), ("5", T + "The value is $\\boxed{5}$.\n\n**Final "
      "Answer**\n$\\boxed{5}$", 1, M, "repeated box"), ("7", T + "The answer is \\fbox{7}.", 1, M, "fbox"),
     ("5", T + "Therefore $\\boxed{x = 5}$.", 1, M, "equation in the box"),
+    ("5", T + "The answer is $\\boxed{5}$ (not $\\boxed{4}$, which double counts).", 1, M, "a rejected value boxed"),
+    ("4", T + "The answer is $\\boxed{5}$ (not $\\boxed{4}$, which double counts).", 0, G, "a rejected value boxed"),
 ]
 
 # fmt: on
