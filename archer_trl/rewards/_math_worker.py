@@ -104,21 +104,21 @@ def answer_form(answer: str, gold: str) -> str:
     return NORMALIZE.scientific_to_tex(normal) if NORMALIZE.is_plain_number(gold) else normal
 
 
-def _verify(gold: tuple, answer: str, parse_timeout: int, verify_timeout: int) -> bool:
-    from math_verify import parse, verify
+def _parse_prediction(answer: str, parse_timeout: int) -> list:
+    from math_verify import parse
 
-    predicted = parse(
+    return parse(
         "\\boxed{" + answer + "}",
         extraction_config=CONFIGS["prediction"],
         fallback_mode="first_match",
         parsing_timeout=parse_timeout,
     )
-    # verify(gold, prediction): the check is asymmetric on purpose (restating the question must not pay).
-    return bool(predicted) and verify(list(gold), predicted, timeout_seconds=verify_timeout)
 
 
 def check_one(gold: str, answer: str | None, parse_timeout: int, verify_timeout: int) -> str:
     """``correct``, ``wrong`` or ``bad_gold`` for one gold."""
+    from math_verify import verify
+
     choice = NORMALIZE.split_choice(gold)
     if choice is not None:  # a multiple-choice gold: the letter decides; a gold's value may stand in for it
         letter, value = choice
@@ -140,8 +140,10 @@ def check_one(gold: str, answer: str | None, parse_timeout: int, verify_timeout:
         if verdict is not None:
             return "correct" if verdict else "wrong"
     # "\\sqrt{2} \\approx 1.41": the exact value and its rounding; either may be what the gold states
-    predictions = [prediction, *([prediction.rsplit("\\approx", 1)[1]] if "\\approx" in prediction else [])]
-    if any(_verify(p, answer_text, parse_timeout, verify_timeout) for p in parsed for answer_text in predictions):
+    texts = [prediction, *([prediction.rsplit("\\approx", 1)[1]] if "\\approx" in prediction else [])]
+    predictions = [p for p in (_parse_prediction(text, parse_timeout) for text in texts) if p]
+    # verify(gold, prediction): the check is asymmetric on purpose (restating the question must not pay).
+    if any(verify(list(g), p, timeout_seconds=verify_timeout) for g in parsed for p in predictions):
         return "correct"
     return "wrong"
 
