@@ -254,7 +254,7 @@ def percent_free_number(text: str) -> str | None:
 # ------------------------------------------------------------------------------------------ multiple choice
 
 CHOICE = re.compile(
-    r"^\s*(?:\\(?:textbf|text|mathbf|mathrm|textrm)\s*\{\s*)?"
+    r"^(?:\s|\\q?quad|\\[ ,;:!]|~)*(?:\\(?:textbf|text|mathbf|mathrm|textrm)\s*\{\s*)?"
     r"(?:\(\s*([A-E])\s*\)|([A-E])\s*\)|([A-E]))"
     r"\s*\}?(?:\s|\\[ ,;:!]|~|\\quad|\\qquad)*(.*?)\s*$",
     re.DOTALL,

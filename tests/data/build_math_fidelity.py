@@ -206,6 +206,7 @@ ROWS: dict[str, list[tuple]] = {
         ("\\frac{5}{6}", "0.\\overline{83}", 0, N, "wrong period"),
     ],
     "choice": [
+        ("B", "\\qquad\\textbf{(B) } 12", 1, M, "leading space"), ("C", "\\qquad\\textbf{(B) } 12", 0, W, ""),
         ("B", "\\textbf{(B) }12", 1, M, "AMC letter and value"), ("B", "\\textbf{(C) }12", 0, W, ""),
         ("B", "(B)", 1, M, ""), ("B", "B", 1, M, ""), ("\\text{(C)}", "C", 1, M, ""), ("C", "\\text{(C)}\\ 7", 1,
         M, ""), ("\\textbf{(D)}", "\\textbf{(D)}", 1, M, ""), ("\\textbf{(D)}", "D", 1, M, ""), ("D", "E", 0, W,
