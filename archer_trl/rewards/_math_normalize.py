@@ -212,6 +212,7 @@ def number_word(text: str) -> str:
 
 
 SYMBOL_SPELLINGS = [
+    (re.compile(r"√\s*\(([^()]*)\)"), r"\\sqrt{\1}"),
     (re.compile(r"√"), r"\\sqrt "),
     (re.compile(r"\\langle(?![a-zA-Z])|⟨"), "("),
     (re.compile(r"\\rangle(?![a-zA-Z])|⟩"), ")"),
@@ -261,18 +262,21 @@ CHOICE = re.compile(
 )
 
 
+OTHER_CHOICE = re.compile(r"\(\s*[A-E]\s*\)|(?<![A-Za-z\\])[A-E]\s*\)")
+
+
 def split_choice(text: str) -> tuple[str, str] | None:
     """``\\textbf{(B) }12`` -> ("B", "12"), ``(C)`` -> ("C", ""), ``D`` -> ("D", ""); None for anything else.
 
     A bare letter followed by more text (``A = 5``, ``B^2``) is not a choice; a letter in parentheses or with a
-    closing parenthesis is, whatever follows it.
+    closing parenthesis is, whatever follows it, unless another choice follows (``(B) or (C)``).
     """
     match = CHOICE.match(text)
     if not match:
         return None
     bare, rest = match.group(3), match.group(4)
-    if bare and rest:
-        return None
+    if (bare and rest) or OTHER_CHOICE.search(rest):
+        return None  # "A = 5" is no choice; "(B) or (C)" is two
     return match.group(1) or match.group(2) or bare, rest
 
 

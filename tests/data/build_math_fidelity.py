@@ -45,6 +45,7 @@ ROWS: dict[str, list[tuple]] = {
     ],
     "radical": [
         ("\\sqrt{2}", "√2", 1, M, "Unicode root"), ("\\sqrt{3}", "√2", 0, W, "Unicode root"),
+        ("\\sqrt{2}", "√(2)", 1, M, "Unicode root"),
         ("2\\sqrt{2}", "2\\sqrt2", 1, M, "unbraced"), ("2\\sqrt{2}", "2\\sqrt 2", 1, M, "spaced unbraced"),
         ("2\\sqrt{2}", "\\sqrt{8}", 1, M, ""), ("2\\sqrt{2}", "2", 0, G, "the coefficient only"),
         ("2\\sqrt{2}", "2\\sqrt{3}", 0, W, ""), ("\\sqrt{2}", "\\sqrt2", 1, M, "unbraced"),
@@ -206,6 +207,7 @@ ROWS: dict[str, list[tuple]] = {
         ("\\frac{5}{6}", "0.\\overline{83}", 0, N, "wrong period"),
     ],
     "choice": [
+        ("B", "(B) or (C)", 0, G, "two choices in one box"),
         ("B", "\\qquad\\textbf{(B) } 12", 1, M, "leading space"), ("C", "\\qquad\\textbf{(B) } 12", 0, W, ""),
         ("B", "\\textbf{(B) }12", 1, M, "AMC letter and value"), ("B", "\\textbf{(C) }12", 0, W, ""),
         ("B", "(B)", 1, M, ""), ("B", "B", 1, M, ""), ("\\text{(C)}", "C", 1, M, ""), ("C", "\\text{(C)}\\ 7", 1,
