@@ -1,4 +1,8 @@
-"""Throughput of the verifiable rewards.
+"""Fidelity and throughput of the verifiable rewards.
+
+Math fidelity: agreement with the hand-labelled corpus tests/data/math_fidelity.jsonl (R1-style completions, one
+category each) for `accuracy_reward`, math-verify's defaults on the whole completion with the gold in ``$...$``,
+and TRL's ``accuracy_reward``, side by side, overall and by category (false negatives / false positives).
 
 Math: `accuracy_reward` on typical GRPO batches (3-4k-character reasoning ending in ``\\boxed{}``, 8 completions per
 problem, about 65% correct, golds in varied LaTeX forms), with one worker (the per-core figure) and with the default
@@ -12,6 +16,7 @@ reported ratio is the median of per-round ratios.
 
     python benchmarks/rewards.py                   # writes benchmarks/results/rewards.json
     python benchmarks/rewards.py --programs 64 --rounds 5 --workers 8
+    python benchmarks/rewards.py --sections fidelity,math   # the math parts only
 """
 
 from __future__ import annotations
@@ -47,8 +52,64 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=None, help="pool size (default: usable cores, at most 8)")
     parser.add_argument("--trl_slice", type=int, default=128, help="completions for TRL's accuracy_reward (0: skip)")
     parser.add_argument("--skip_bwrap_baseline", action="store_true")
+    parser.add_argument("--sections", default="fidelity,math,code", help="comma-separated: fidelity, math, code")
     parser.add_argument("--output", default="benchmarks/results/rewards.json")
     return parser.parse_args(argv)
+
+
+# ---------------------------------------------------------------------------------------------- math fidelity
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "math_fidelity.jsonl"
+GRADERS = ("ours", "math_verify_defaults", "trl")
+
+
+def math_verify_defaults(completions: list[str], golds: list[str]) -> list[float]:
+    """math-verify as its README shows it: default configs, the whole completion, the gold in ``$...$``."""
+    from math_verify import parse, verify
+
+    return [float(verify(parse(f"${gold}$"), parse(text))) for text, gold in zip(completions, golds)]
+
+
+def bench_fidelity() -> dict:
+    from trl.rewards import accuracy_reward as trl_accuracy_reward
+
+    rows = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    completions, golds = [row["completion"] for row in rows], [row["gold"] for row in rows]
+    scores = {
+        "ours": make_accuracy_reward()(completions, golds),
+        "math_verify_defaults": math_verify_defaults(completions, golds),
+        "trl": trl_accuracy_reward([[{"role": "assistant", "content": c}] for c in completions], golds),
+    }
+    table: dict[str, dict] = {}
+    for category in ["all", *dict.fromkeys(row["category"] for row in rows)]:
+        picked = [i for i, row in enumerate(rows) if category in ("all", row["category"])]
+        table[category] = {"rows": len(picked)}
+        for grader in GRADERS:
+            said = [bool(scores[grader][i]) for i in picked]  # None (an unparsed gold) counts as "not correct"
+            labels = [bool(rows[i]["label"]) for i in picked]
+            table[category][grader] = {
+                "agree": sum(s == label for s, label in zip(said, labels)),
+                "false_negatives": sum(label and not s for s, label in zip(said, labels)),
+                "false_positives": sum(s and not label for s, label in zip(said, labels)),
+            }
+    disagreements = [
+        {"id": row["id"], "category": row["category"], "gold": row["gold"], "answer": row["answer"],
+         "label": row["label"], "ours": scores["ours"][i]}
+        for i, row in enumerate(rows) if bool(scores["ours"][i]) != bool(row["label"])
+    ]  # fmt: skip
+    return {"corpus": str(CORPUS.relative_to(CORPUS.parents[2])), "by_category": table,
+            "our_disagreements": disagreements}  # fmt: skip
+
+
+def print_fidelity(fidelity: dict) -> None:
+    print(f"\nmath fidelity ({fidelity['corpus']}): agree / rows (false negatives, false positives)")
+    print(f"  {'category':<20}{'rows':>6}" + "".join(f"{g:>26}" for g in GRADERS))
+    for category, row in fidelity["by_category"].items():
+        cells = "".join(
+            f"{row[g]['agree']:>14} ({row[g]['false_negatives']:>3} FN, {row[g]['false_positives']:>2} FP)"
+            for g in GRADERS
+        )
+        print(f"  {category:<20}{row['rows']:>6}{cells}")
 
 
 # ---------------------------------------------------------------------------------------------- math data
@@ -261,20 +322,7 @@ def bench_code(args) -> dict:
     return result
 
 
-def main(argv=None) -> dict:
-    args = parse_args(argv)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    report = {
-        "machine": {
-            "cpus": len(os.sched_getaffinity(0)),
-            "load_average_at_start": os.getloadavg(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },  # fmt: skip
-        "math": bench_math(args),
-        "code": bench_code(args),
-    }
-    math_, code = report["math"], report["code"]
+def print_math(math_: dict) -> None:
     print("\nmath (accuracy_reward)")
     print(f"  {'setting':<34}{'completions/s':>16}{'per worker':>12}{'first batch/s':>16}")
     for label in ("1_worker", "pool"):
@@ -285,6 +333,9 @@ def main(argv=None) -> dict:
         row = math_["trl_accuracy_reward_in_process"]
         print(f"  {'trl accuracy_reward (in-process)':<34}{row['completions_per_s']:>16}{'':>12}")
     print(f"  target >= 50/s per core: {'met' if math_['1_worker']['per_worker_per_s'] >= 50 else 'NOT met'}")
+
+
+def print_code(code: dict) -> None:
     print(f"\ncode (16 stdin tests per program, {code['workers']} at a time)")
     print(f"  {'design':<34}{'programs/s':>16}{'ms/test':>12}")
     for name in ("ours", "subprocess_per_test", "bwrap_subprocess_per_test"):
@@ -296,9 +347,36 @@ def main(argv=None) -> dict:
     print(
         f"  target >= 5x the subprocess baseline: {'met' if code['speedup_vs_subprocess_per_test'] >= 5 else 'NOT met'}"
     )
+
+
+def main(argv=None) -> dict:
+    args = parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    sections = {section.strip() for section in args.sections.split(",") if section.strip()}
+    unknown = sections - {"fidelity", "math", "code"}
+    if unknown:
+        raise SystemExit(f"--sections: unknown {sorted(unknown)}; allowed: fidelity, math, code")
+    report = {
+        "machine": {
+            "cpus": len(os.sched_getaffinity(0)),
+            "load_average_at_start": os.getloadavg(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },  # fmt: skip
+    }
+    if "fidelity" in sections:
+        report["math_fidelity"] = bench_fidelity()
+        print_fidelity(report["math_fidelity"])
+    if "math" in sections:
+        report["math"] = bench_math(args)
+        print_math(report["math"])
+    if "code" in sections:
+        report["code"] = bench_code(args)
+        print_code(report["code"])
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2) + "\n")
+    previous = json.loads(output.read_text()) if output.exists() else {}
+    output.write_text(json.dumps({**previous, **report}, indent=2) + "\n")  # sections not run this time are kept
     print(f"\nwrote {output}")
     return report
 

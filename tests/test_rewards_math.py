@@ -20,6 +20,8 @@ from archer_trl.rewards import (
     make_accuracy_reward,
     resolve_reward_function,
 )
+from archer_trl.rewards._math_normalize import brace_tex_arguments, compare_quantities, split_choice
+from archer_trl.rewards.extract import answer_section, final_answer, prompt_opens_think
 from archer_trl.rewards.math_reward import default_num_workers, default_pool
 
 EQUIVALENT = [  # (gold as datasets write it, a correct final answer in another form)
@@ -111,6 +113,104 @@ def test_final_answer_is_the_last_box_after_think():
     assert last_boxed("\\boxed {x+1}") == "x+1"
     scores = accuracy_reward(["\\boxed{3} but wait, actually \\boxed{4}", "\\boxed{4} no. \\boxed{3}"], ["3", "3"])
     assert scores == [0.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("\\frac12", "\\frac{1}{2}"),
+        ("\\dfrac34", "\\dfrac{3}{4}"),
+        ("\\frac 12", "\\frac{1}{2}"),
+        ("\\frac123", "\\frac{1}{2}3"),  # TeX: one token per argument, so 1/2 times 3, not 1/23
+        ("\\sqrt2", "\\sqrt{2}"),
+        ("2\\sqrt 2", "2\\sqrt{2}"),
+        ("\\sqrt[3]2", "\\sqrt[3]{2}"),
+        ("\\frac{\\sqrt3}2", "\\frac{\\sqrt{3}}{2}"),
+        ("\\frac\\pi3", "\\frac{\\pi}{3}"),
+        ("\\pm\\frac12", "\\pm\\frac{1}{2}"),
+        ("\\begin{pmatrix} \\frac12 \\\\ 1 \\end{pmatrix}", "\\begin{pmatrix} \\frac{1}{2} \\\\ 1 \\end{pmatrix}"),
+        ("\\frac{1}{2}", "\\frac{1}{2}"),
+        ("sqrt(2)", "sqrt(2)"),  # plain text is not TeX: left for math-verify to reject
+        ("\\frac{1}{2", "\\frac{1}{2"),  # unbalanced: unchanged
+        ("\\sqrt{" * 500 + "2" + "}" * 500, "\\sqrt{" * 500 + "2" + "}" * 500),  # too deep: unchanged
+    ],
+)
+def test_tex_arguments_are_braced_the_way_tex_reads_them(text, expected):
+    assert brace_tex_arguments(text) == expected
+
+
+def test_final_answer_joins_close_boxes_and_refuses_hedges():
+    assert final_answer("$x=\\boxed{2}$ and $y=\\boxed{3}$.") == "x=2, y=3"
+    assert final_answer("The roots are $\\boxed{3}$ and $\\boxed{5}$.") == "3, 5"
+    assert final_answer("(a) $\\boxed{5}$\n(b) the answer to part (b) is $\\boxed{7}$") == "5, 7"
+    assert final_answer("It is $\\boxed{4}$ or possibly $\\boxed{3}$.") is None
+    assert final_answer("So $\\boxed{3}$. Wait, actually it is $\\boxed{4}$.") == "4"
+    assert final_answer("We get $a=\\boxed{3}$, so the area is $\\boxed{12}$.") == "12"
+    assert final_answer("$\\boxed{12}$ " + "is the naive count, to be corrected. " * 5 + "$\\boxed{8}$") == "8"
+    assert final_answer("$\\boxed{5}$, i.e. $\\boxed{5}$") == "5"
+    assert final_answer("The answer is \\boxed 5.") == "5"
+    assert final_answer("It is $\\boxed{5}$ (not $\\boxed{4}$ as I first thought).") == "5"
+    assert final_answer("$\\boxed{\\boxed{3}}$") == "3"
+    assert final_answer("\\boxed{1} and \\boxed{2") is None  # the final box never closed
+
+
+def test_an_unclosed_think_has_no_answer_and_scores_zero():
+    assert answer_section("<think>so \\boxed{7}. Hmm, but") is None
+    assert answer_section("no tags \\boxed{7}") == "no tags \\boxed{7}"
+    assert answer_section("<think>a</think> b") == " b"
+    assert answer_section("<think>so \\boxed{7}", after_think=False) == "<think>so \\boxed{7}"
+    assert prompt_opens_think("<|User|>q<|Assistant|><think>\n") and not prompt_opens_think("q <think>a</think>")
+    assert not prompt_opens_think("Start your reply with <think>. Question: 1+1?")
+    assert not prompt_opens_think([{"role": "user", "content": "q <think>"}])  # chat prompts are templated later
+    assert accuracy_reward(["<think>so the answer is \\boxed{7}. Hmm, but"], ["7"]) == [0.0]
+    # an R1 template opens <think> in the prompt: a completion that never closes it has not answered either
+    scores = accuracy_reward(["so \\boxed{7}", "so</think> \\boxed{7}"], ["7", "7"], prompts=["q <think>\n"] * 2)
+    assert scores == [0.0, 1.0]
+
+
+def test_choices_and_quantities_outside_math_verify():
+    assert split_choice("\\textbf{(B) }12") == ("B", "12")
+    assert split_choice("(C)") == ("C", "") and split_choice("D") == ("D", "")
+    assert split_choice("A = 5") is None and split_choice("B^2") is None
+    assert compare_quantities("5 \\text{ feet } 6 \\text{ inches}", "66 \\text{ inches}") is True
+    assert compare_quantities("5 \\text{ feet } 6 \\text{ inches}", "5") is False
+    assert compare_quantities("6 \\text{ hours and } 30 \\text{ minutes}", "6.5") is True
+    assert compare_quantities("6", "6 \\text{ hours and } 30 \\text{ minutes}") is False
+    assert compare_quantities("5\\text{ cm}", "5\\text{ m}") is False
+    assert compare_quantities("5\\text{ cm}", "5") is None  # left to math-verify, which strips the unit
+    assert compare_quantities("24\\text{ m}^{2}", "24") is None
+
+
+PRENORMALISED = [  # (gold, answer, score): what math-verify alone misreads
+    ("7.5e-5", "7.5\\times10^{-5}", 1.0),  # E-notation gold: always rewritten
+    ("300000000", "3e8", 1.0),  # E-notation answer against a plain-number gold
+    ("2e - 1", "2e-1", 1.0),  # ...but not elsewhere: here 2e - 1 keeps Euler's e
+    ("2e - 1", "0.2", 0.0),
+    ("1000", "1\\,000", 1.0),
+    ("1000", "1\\,000\\,000", 0.0),
+    ("60^\\circ", "60°", 1.0),
+    ("3-4i", "3 - 4 i", 1.0),
+    ("2i", "2 i", 1.0),
+    ("\\frac{1}{3}", "0.\\overline{3}", 1.0),
+    ("\\frac{1}{6}", "0.1\\overline{6}", 1.0),
+    ("B", "\\textbf{(B) }12", 1.0),
+    ("B", "\\textbf{(C) }12", 0.0),
+    ("12.5\\%", "12.5", 1.0),
+    ("12.5\\%", "125", 0.0),
+    ("\\frac{14}{3}", "4\\frac{2}{3}", 1.0),
+    ("1011_2", "1011_{10}", 0.0),
+    ("\\begin{pmatrix} -1 \\\\ 2 \\end{pmatrix}", "(-1, 2)", 1.0),
+    ("17", "17.", 1.0),
+    ("5 \\text{ feet } 6 \\text{ inches}", "5", 0.0),
+    ("3\\text{ m } 20\\text{ cm}", "3.2 \\text{ m}", 1.0),
+    ("\\frac{1}{23}", "\\frac123", 0.0),
+    ("\\sqrt{2}", "sqrt(2)", 0.0),
+]
+
+
+def test_prenormalisation_fixes_what_math_verify_misreads():
+    scores = accuracy_reward([boxed(a) for _, a, _ in PRENORMALISED], [g for g, _, _ in PRENORMALISED])
+    assert [(g, a, s) for (g, a, _), s in zip(PRENORMALISED, scores)] == PRENORMALISED
 
 
 def test_chat_completions_extra_trl_kwargs_and_missing_answers():

@@ -24,7 +24,23 @@ import sys
 if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
     sys.path.pop(0)
 
+import importlib.util  # noqa: E402
 from functools import lru_cache  # noqa: E402
+
+
+def _load_normalize():
+    """``_math_normalize.py`` from this directory, loaded by path: the worker imports no ``archer_trl`` package."""
+    name = "archer_trl_math_normalize"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, os.path.join(os.path.dirname(__file__), "_math_normalize.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+NORMALIZE = _load_normalize()
 
 GOLD_CACHE_SIZE = 8192
 MATH_DELIMITER = re.compile(r"(?<!\\)\$")  # a "$" that is not an escaped dollar sign ("\$5")
@@ -73,32 +89,79 @@ def parse_gold(gold: str, timeout: int) -> tuple:
     return tuple(parsed)
 
 
-def check(golds: list[str], answer: str | None, parse_timeout: int, verify_timeout: int) -> str:
-    """``correct`` if ``answer`` (the content of the final box) equals any gold, ``wrong``, or ``bad_gold``.
+def gold_forms(gold: str) -> list[str]:
+    """The gold as math-verify should read it: pre-normalised, E-notation rewritten, and ``12.5`` next to
+    ``12.5\\%`` (math-verify accepts the bare number only for whole percentages)."""
+    normal = NORMALIZE.scientific_to_tex(NORMALIZE.normalize_common(gold.strip()))
+    bare = NORMALIZE.percent_free_number(normal)
+    return [normal] if bare is None else [normal, bare]
 
-    ``answer`` None (the response has no final box) only checks that the gold parses: with a bad gold no response
-    can be judged, whatever it contains.
-    """
-    from math_verify import parse, verify
 
-    parsed_golds = [g for g in (parse_gold(gold, parse_timeout) for gold in golds) if g]
-    if not parsed_golds:
-        return "bad_gold"
-    if answer is None:
-        return "wrong"
-    predicted = parse(
+def answer_form(answer: str, gold: str) -> str:
+    """The answer pre-normalised (a final full stop dropped, a tuple read as the gold's column vector); E-notation is
+    rewritten only against a plain-number gold, so that ``2e-1`` still means 2e - 1 elsewhere."""
+    normal = NORMALIZE.tuple_as_column_vector(gold, NORMALIZE.normalize_answer_end(NORMALIZE.normalize_common(answer)))
+    return NORMALIZE.scientific_to_tex(normal) if NORMALIZE.is_plain_number(gold) else normal
+
+
+def _parse_prediction(answer: str, parse_timeout: int) -> list:
+    from math_verify import parse
+
+    return parse(
         "\\boxed{" + answer + "}",
         extraction_config=CONFIGS["prediction"],
         fallback_mode="first_match",
         parsing_timeout=parse_timeout,
     )
-    if not predicted:
+
+
+def check_one(gold: str, answer: str | None, parse_timeout: int, verify_timeout: int) -> str:
+    """``correct``, ``wrong`` or ``bad_gold`` for one gold."""
+    from math_verify import verify
+
+    choice = NORMALIZE.split_choice(gold)
+    if choice is not None:  # a multiple-choice gold: the letter decides; a gold's value may stand in for it
+        letter, value = choice
+        if answer is None:
+            return "wrong"
+        picked = NORMALIZE.split_choice(answer)
+        if picked is not None:
+            return "correct" if picked[0] == letter else "wrong"
+        return check_one(value, answer, parse_timeout, verify_timeout) if value else "wrong"
+    forms = gold_forms(gold)
+    parsed = [p for p in (parse_gold(form, parse_timeout) for form in forms) if p]
+    if not parsed:
+        return "bad_gold"
+    if answer is None:
         return "wrong"
-    for gold in parsed_golds:
-        # verify(gold, prediction): the check is asymmetric on purpose (restating the question must not pay).
-        if verify(list(gold), predicted, timeout_seconds=verify_timeout):
-            return "correct"
+    prediction = answer_form(answer, forms[0])
+    for judge in (NORMALIZE.compare_quantities, NORMALIZE.compare_bases):  # what math-verify misreads
+        verdict = judge(forms[0], prediction)
+        if verdict is not None:
+            return "correct" if verdict else "wrong"
+    # "\\sqrt{2} \\approx 1.41": the exact value and its rounding; either may be what the gold states
+    texts = [prediction, *([prediction.rsplit("\\approx", 1)[1]] if "\\approx" in prediction else [])]
+    predictions = [p for p in (_parse_prediction(text, parse_timeout) for text in texts) if p]
+    # verify(gold, prediction): the check is asymmetric on purpose (restating the question must not pay).
+    if any(verify(list(g), p, timeout_seconds=verify_timeout) for g in parsed for p in predictions):
+        return "correct"
     return "wrong"
+
+
+def check(golds: list[str], answer: str | None, parse_timeout: int, verify_timeout: int) -> str:
+    """``correct`` if ``answer`` (the final answer's text) equals any gold, ``wrong``, or ``bad_gold`` (no gold
+    parses).
+
+    ``answer`` None (the response has no final answer) only checks that a gold parses: with a bad gold no response
+    can be judged, whatever it contains.
+    """
+    verdicts = set()
+    for gold in golds:
+        verdict = check_one(gold, answer, parse_timeout, verify_timeout)
+        if verdict == "correct":
+            return verdict
+        verdicts.add(verdict)
+    return "wrong" if "wrong" in verdicts else "bad_gold"
 
 
 def _set_memory_limit(argv: list[str]) -> None:

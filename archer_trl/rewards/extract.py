@@ -1,17 +1,50 @@
 """Reading model completions: their text, the final ``\\boxed{}`` answer, the last fenced Python block.
 
-Pure string functions, shared by the math and code rewards. They run in the trainer process on every completion,
-so they are linear-time and never evaluate anything.
+Pure string functions, shared by the math and code rewards (and meant for evaluation too). They run in the trainer
+process on every completion, so they are linear-time and never evaluate anything.
+
+The canonical math-answer extractor is `extract_final_answer` (the `answer_section` after ``</think>``, then
+`final_answer`: the last box joined with the close boxes of a multi-part answer, None for a hedge). `last_boxed` is
+the raw "content of the last box" primitive; `boxes` lists every box. Graders should call `extract_final_answer`
+so that training rewards and evaluation read answers the same way.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
-THINK_CLOSE = "</think>"
-BOX_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
+THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
+# "\boxed{" (content to the matching brace) or brace-less "\boxed 12" / "\boxed\pi" (one token, digits as a run)
+BOX_RE = re.compile(r"\\(?:boxed|fbox)(?:\s*\{|\s+(\d+(?:\.\d+)?|[A-Za-z])(?![A-Za-z])|\s*(\\[A-Za-z]+))")
+NESTED_BOX_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
+JOIN_GAP_CHARS = 100
+RETRACTION_RE = re.compile(
+    r"\b(?:wait|actually|mistake|mistaken|wrong|incorrect|error|oops|sorry|no|not|correction|instead|hmm|however|but"
+    r"|recheck|re-?check|reconsider|re-?examine|scratch|disregard|ignore|revis\w*)\b",
+    re.IGNORECASE,
+)
+CONCLUSION_RE = re.compile(
+    r"\b(?:so|hence|thus|therefore|then|gives?|giving|yields?|implies|means|becomes|conclude\w*|final|answer\s+is"
+    r"|result\w*|substitut\w*|plug\w*|simplif\w*)\b|\\(?:implies|therefore|Rightarrow|to)\b|=>|\\Longrightarrow",
+    re.IGNORECASE,
+)
+PART_RE = re.compile(r"\((?:[a-h]|i{1,3}|iv|vi?)\)|\bpart\b|\b(?:first|second|third|fourth)\b", re.IGNORECASE)
+LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*\$?\s*\Z")
+NEGATION_RE = re.compile(r"\b(?:not|rather\s+than|instead\s+of|isn't)\s*\$?\s*\Z", re.IGNORECASE)
+HEDGE_RE = re.compile(
+    r"\b(?:possibly|perhaps|maybe|might|probably|likely|unsure|alternatively|guess)\b|not\s+sure|could\s+(?:also\s+)?be",
+    re.IGNORECASE,
+)
 CODE_BLOCK_RE = re.compile(r"```[ \t]*(?:python3?|py)?[ \t]*\r?\n(.*?)```", re.DOTALL | re.IGNORECASE)
+
+
+class Box(NamedTuple):
+    """One box in a text: where it starts and ends, and its content (None when it is never closed)."""
+
+    start: int
+    end: int
+    content: str | None
 
 
 def completion_text(completion: Any) -> str:
@@ -44,31 +77,114 @@ def text_after_think(text: str) -> str:
     return text.rsplit(THINK_CLOSE, 1)[1] if THINK_CLOSE in text else text
 
 
-def last_boxed(text: str) -> str | None:
-    """The content of the last ``\\boxed{...}`` / ``\\fbox{...}`` in ``text``, braces matched; None if none.
+def answer_section(text: str, after_think: bool = True, *, think_open: bool = False) -> str | None:
+    """Where a response's final answer may stand: after the last ``</think>``; None when the response opened a
+    ``<think>`` (or its prompt did: ``think_open``) and never closed it, since the model never answered. Without
+    ``after_think``, the whole text."""
+    if not after_think:
+        return text
+    if THINK_CLOSE in text:
+        return text.rsplit(THINK_CLOSE, 1)[1]
+    return None if think_open or THINK_OPEN in text else text
 
-    An unclosed final box yields None rather than a truncated answer (the model ran out of tokens mid-answer).
-    """
-    start = None
-    for match in BOX_RE.finditer(text):
-        start = match.end()
-    if start is None:
-        return None
+
+def boxes(text: str) -> list[Box]:
+    """Every top-level ``\\boxed{...}`` / ``\\fbox{...}`` (braces matched; a box inside a box is part of it) and
+    brace-less ``\\boxed 5``, in order. An unclosed box, which runs to the end of the text, has content None."""
+    found: list[Box] = []
+    position = 0
+    while (match := BOX_RE.search(text, position)) is not None:
+        token = match.group(1) or match.group(2)
+        if token is not None:  # \boxed 5, \boxed \pi: TeX's one-token argument (a run of digits here)
+            found.append(Box(match.start(), match.end(), token))
+            position = match.end()
+            continue
+        index = _after_group(text, match.end())
+        if index is None:
+            found.append(Box(match.start(), len(text), None))
+            break
+        content = text[match.end() : index - 1]
+        for _ in range(3):  # \boxed{\boxed{3}} (a bounded unwrap: nesting is a pathological input's game)
+            inner = NESTED_BOX_RE.match(content)
+            if inner is None or _after_group(content, inner.end()) != len(content):
+                break
+            content = content[inner.end() : -1]
+        found.append(Box(match.start(), index, content))
+        position = index
+    return found
+
+
+def _after_group(text: str, start: int) -> int | None:
+    """The index just after the ``}`` that closes the group whose content starts at ``start``; None if unclosed."""
     depth = 1
-    for position in range(start, len(text)):
-        char = text[position]
+    for index in range(start, len(text)):
+        char = text[index]
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
             if depth == 0:
-                return text[start:position]
+                return index + 1
     return None
 
 
-def extract_final_answer(text: str, after_think: bool = True) -> str | None:
-    """The final answer of a response: the last box, looked for after the last ``</think>`` when asked."""
-    return last_boxed(text_after_think(text) if after_think else text)
+def last_boxed(text: str) -> str | None:
+    """The content of the last ``\\boxed{...}`` / ``\\fbox{...}`` in ``text``, braces matched; None if none.
+
+    An unclosed final box yields None rather than a truncated answer (the model ran out of tokens mid-answer). This
+    is the one raw "last box" primitive; graders should call `final_answer`, which also joins the boxes of a
+    multi-part answer and refuses hedged ones.
+    """
+    found = boxes(text)
+    return found[-1].content if found else None
+
+
+def final_answer(text: str) -> str | None:
+    """The final answer in ``text`` (already cut to the answer section): the last box, joined with the boxes that
+    stand close before it in the same final answer (``\\boxed{3}`` and ``\\boxed{5}`` -> ``3, 5``; labelled boxes keep
+    their labels: ``x=\\boxed{2}`` and ``y=\\boxed{3}`` -> ``x=2, y=3``).
+
+    Walking back from the last box, an earlier box joins while the text between is short (`JOIN_GAP_CHARS`):
+    a hedge there ("or possibly", "maybe") means no committed answer (None); a retraction ("wait", "actually",
+    "mistake", ...) withdrew the boxes before it; a part label ("(b)", "second") joins; a conclusion ("so",
+    "therefore", "final answer", ...) makes the earlier box a step. Repeated boxes count once; a box right after
+    "not" / "rather than" is a rejected value, not the answer.
+    """
+    found = boxes(text)
+    if not found or found[-1].content is None:
+        return None
+    while len(found) > 1 and NEGATION_RE.search(text, max(0, found[-1].start - 30), found[-1].start):
+        found.pop()  # "... is $\boxed{5}$ (not $\boxed{4}$)": a rejected value, boxed to show it
+    chosen = [found[-1]]
+    for earlier in reversed(found[:-1]):
+        gap = text[earlier.end : chosen[0].start]
+        if len(gap) > JOIN_GAP_CHARS:
+            break
+        if HEDGE_RE.search(gap):
+            return None
+        if RETRACTION_RE.search(gap) or (CONCLUSION_RE.search(gap) and not PART_RE.search(gap)):
+            break
+        chosen.insert(0, earlier)
+    contents = list(dict.fromkeys(box.content.strip() for box in chosen))
+    if len(contents) == 1:
+        return contents[0]
+    labels = [LABEL_RE.search(text, max(0, box.start - 40), box.start) for box in chosen]
+    if all(labels) and len({label.group(1) for label in labels}) == len(chosen):  # x=\boxed{2}, y=\boxed{3}
+        contents = [f"{label.group(1)}={box.content.strip()}" for label, box in zip(labels, chosen)]
+    return ", ".join(contents)
+
+
+def extract_final_answer(text: str, after_think: bool = True, *, think_open: bool = False) -> str | None:
+    """The canonical final-answer extractor for math grading: `final_answer` of the `answer_section` (after the
+    last ``</think>`` when asked; None for a response whose ``<think>`` never closed)."""
+    section = answer_section(text, after_think, think_open=think_open)
+    return None if section is None else final_answer(section)
+
+
+def prompt_opens_think(prompt: Any) -> bool:
+    """Whether a (plain-text, already templated) prompt ends with an open ``<think>``, as R1-style chat templates
+    leave it: the completion then starts mid-thought. A prompt that merely mentions the tag does not count."""
+    return isinstance(prompt, str) and prompt.rstrip().endswith(THINK_OPEN)
 
 
 def extract_code(text: str, after_think: bool = True) -> str | None:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .extract import completion_text, extract_final_answer
+from .extract import completion_text, extract_final_answer, prompt_opens_think
 
 WORKER = Path(__file__).with_name("_math_worker.py")
 CORRECT, WRONG, TIMEOUT, BAD_GOLD, FAILED = "correct", "wrong", "timeout", "bad_gold", "failed"
@@ -331,7 +331,11 @@ class AccuracyReward:
             raise ValueError(f"{self.__name__} needs a 'solution' (or 'answer') dataset column with the gold answers")
         if len(completions) != len(golds):
             raise ValueError(f"{self.__name__}: got {len(completions)} completions but {len(golds)} golds")
-        answers = [extract_final_answer(completion_text(c), self.after_think) for c in completions]
+        prompts = kwargs.get("prompts") or [None] * len(completions)
+        answers = [
+            extract_final_answer(completion_text(c), self.after_think, think_open=prompt_opens_think(p))
+            for c, p in zip(completions, prompts)
+        ]
         gold_lists = [_as_golds(g) for g in golds]
         # a response without a box is still sent (answer None, deduplicated per gold): a bad gold makes it None
         to_check = [i for i in range(len(completions)) if gold_lists[i]]

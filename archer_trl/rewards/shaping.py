@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from .extract import THINK_CLOSE, completion_text, extract_final_answer
+from .extract import THINK_CLOSE, answer_section, completion_text, last_boxed
 
 
 def format_reward(completions: list[Any], **kwargs: Any) -> list[float]:
     """1.0 if the response ends its reasoning properly and gives a final boxed answer, else 0.0.
 
     Properly: at most one ``</think>``, no ``<think>`` after it, and a complete ``\\boxed{}`` after it (or anywhere,
-    for responses that do not use think tags).
+    for responses that do not use think tags; a ``<think>`` that never closes has no answer). Only the form is
+    judged: a hedged pair of boxes, which `accuracy_reward` refuses, still has the format.
     """
     scores = []
     for completion in completions:
         text = completion_text(completion)
         well_formed = text.count(THINK_CLOSE) <= 1 and "<think>" not in text.rsplit(THINK_CLOSE, 1)[-1]
-        scores.append(float(well_formed and extract_final_answer(text) is not None))
+        section = answer_section(text)
+        scores.append(float(well_formed and section is not None and last_boxed(section) is not None))
     return scores
 
 
