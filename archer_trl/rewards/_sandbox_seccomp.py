@@ -101,7 +101,8 @@ def seccomp_filter(own_pid: int, machine: str | None = None) -> bytes:
     emit(_LD_ABS, _OFF_NR)
     emit(_JGE, _X32_SYSCALL_BIT, "eperm", None)
     for name in _DENY_ALWAYS:
-        emit(_JEQ, numbers[name], "eperm", None)
+        if name in numbers:  # aarch64 has no fork/vfork syscalls
+            emit(_JEQ, numbers[name], "eperm", None)
     emit(_JEQ, numbers["clone3"], "enosys", None)
     emit(_JEQ, numbers["clone"], "clone", None)
     emit(_JEQ, numbers["socket"], "socket", None)
