@@ -47,6 +47,7 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=None, help="pool size (default: usable cores, at most 8)")
     parser.add_argument("--trl_slice", type=int, default=128, help="completions for TRL's accuracy_reward (0: skip)")
     parser.add_argument("--skip_bwrap_baseline", action="store_true")
+    parser.add_argument("--only", choices=("math", "code"), default=None, help="run one half (results merged)")
     parser.add_argument("--output", default="benchmarks/results/rewards.json")
     return parser.parse_args(argv)
 
@@ -203,7 +204,7 @@ def baseline_program(code: str, tests: dict, prefix: list[str], workdir: str) ->
     path = os.path.join(workdir, f"solution_{os.getpid()}_{id(code)}_{time.monotonic_ns()}.py")
     Path(path).write_text(code)
     if prefix:
-        command = [*prefix, "--ro-bind", path, "/solution.py", sys.executable, "/solution.py"]
+        command = [*prefix, "--ro-bind", path, "/solution.py", "--remount-ro", "/", sys.executable, "/solution.py"]
     else:
         command = [sys.executable, path]
     try:
@@ -220,7 +221,10 @@ def baseline_program(code: str, tests: dict, prefix: list[str], workdir: str) ->
 def bwrap_prefix() -> list[str]:
     """The executor's bwrap options (same binds and namespaces), without its interpreter command."""
     command = bwrap_command(SandboxConfig())
-    return command[: command.index(sys.executable)]
+    prefix = command[: command.index(sys.executable)]
+    # the read-only remounts must come after the solution's bind (added by the caller), so they move to the end
+    cut = prefix.index("--remount-ro")
+    return prefix[:cut] + [arg for arg in prefix[cut:] if arg not in ("--remount-ro", "/dev", "/")]
 
 
 def bench_code(args) -> dict:
@@ -264,6 +268,8 @@ def bench_code(args) -> dict:
 def main(argv=None) -> dict:
     args = parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    output = Path(args.output)
+    previous = json.loads(output.read_text()) if output.exists() else {}
     report = {
         "machine": {
             "cpus": len(os.sched_getaffinity(0)),
@@ -271,10 +277,21 @@ def main(argv=None) -> dict:
             "python": platform.python_version(),
             "platform": platform.platform(),
         },  # fmt: skip
-        "math": bench_math(args),
-        "code": bench_code(args),
+        "math": bench_math(args) if args.only != "code" else previous.get("math"),
+        "code": bench_code(args) if args.only != "math" else previous.get("code"),
     }
     math_, code = report["math"], report["code"]
+    if math_:
+        print_math(math_)
+    if code:
+        print_code(code)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {output}")
+    return report
+
+
+def print_math(math_: dict) -> None:
     print("\nmath (accuracy_reward)")
     print(f"  {'setting':<34}{'completions/s':>16}{'per worker':>12}{'first batch/s':>16}")
     for label in ("1_worker", "pool"):
@@ -285,6 +302,9 @@ def main(argv=None) -> dict:
         row = math_["trl_accuracy_reward_in_process"]
         print(f"  {'trl accuracy_reward (in-process)':<34}{row['completions_per_s']:>16}{'':>12}")
     print(f"  target >= 50/s per core: {'met' if math_['1_worker']['per_worker_per_s'] >= 50 else 'NOT met'}")
+
+
+def print_code(code: dict) -> None:
     print(f"\ncode (16 stdin tests per program, {code['workers']} at a time)")
     print(f"  {'design':<34}{'programs/s':>16}{'ms/test':>12}")
     for name in ("ours", "subprocess_per_test", "bwrap_subprocess_per_test"):
@@ -296,11 +316,6 @@ def main(argv=None) -> dict:
     print(
         f"  target >= 5x the subprocess baseline: {'met' if code['speedup_vs_subprocess_per_test'] >= 5 else 'NOT met'}"
     )
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwrote {output}")
-    return report
 
 
 if __name__ == "__main__":
