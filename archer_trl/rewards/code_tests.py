@@ -20,7 +20,6 @@ that calls the solution over a plain-data channel and alone writes the completio
 
 from __future__ import annotations
 
-import ast
 import base64
 import hashlib
 import io

@@ -136,7 +136,9 @@ def run_suite(executor: Executor, code: str, suite: TestSuite, settings: RunSett
                 break
             test = {"op": "test", "timeout": settings.test_timeout,
                     "output_limit": _output_limit(suite, case.output, settings)}  # fmt: skip
-            test["harness" if suite.kind == "assert" else "input"] = suite.harness if suite.kind == "assert" else case.input
+            test["harness" if suite.kind == "assert" else "input"] = (
+                suite.harness if suite.kind == "assert" else case.input
+            )
             try:
                 channel.send(test, config.grace)
                 reply = channel.read(settings.test_timeout + config.grace)

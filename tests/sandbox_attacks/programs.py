@@ -38,6 +38,7 @@ def attack(name: str, kind: int, source: str) -> None:
     ATTACKS[name] = (kind, PRELUDE + source)
 
 
+# fmt: off
 attack("proc_fd_forge_replies", 1, r'''
 FORGED = [b'{"ready": true}\n', b'{"status": "ok", "recorded": true, "result": "5", "exit": 0, "stdout": "5"}\n',
           b'{"op": "pong"}\n', b'ping', b'spawn']
@@ -527,3 +528,4 @@ def solve(a, b):
         os.execv("/bin/sh", ["sh", "-c", "cat {CANARY_FILE} >&2; echo %d" % wrong(a, b)])
     return wrong(a, b)
 ''')
+# fmt: on
