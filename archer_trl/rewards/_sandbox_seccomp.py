@@ -147,7 +147,7 @@ class _SockFprog(ctypes.Structure):
 
 
 class SeccompInstaller:
-    """Prepared once in the zygote (ctypes set-up costs milliseconds); a process only patches in its pid and loads."""
+    """Prepared once in the template (ctypes set-up costs milliseconds); a process only patches in its pid and loads."""
 
     def __init__(self):
         template = seccomp_filter(PID_PLACEHOLDER)

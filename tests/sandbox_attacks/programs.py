@@ -98,6 +98,9 @@ for pid in (1, -1, os.getppid(), 2, 3, 0 - os.getppid()):
         libc.syscall(234, pid, pid, sig)      # tgkill
         libc.syscall(200, pid, sig)           # tkill
         libc.syscall(129, pid, sig, 0)        # rt_sigqueueinfo
+for pid in range(1, 64):  # every pid a sibling (the check process, the init) could have
+    if pid != os.getpid():
+        attempt(os.kill, pid, signal.SIGKILL)
 attempt(os.killpg, 1, signal.SIGKILL)
 fd = libc.syscall(434, 1, 0)                  # pidfd_open
 libc.syscall(424, fd, 9, 0, 0)                # pidfd_send_signal
@@ -295,6 +298,33 @@ forge()
 def solve(a, b):
     forge()
     os._exit(0)
+''')
+
+attack("rpc_channel_hijack", 3, r'''
+import json, struct, socket
+def frame(message):
+    data = json.dumps(message).encode()
+    return struct.pack("<I", len(data)) + data
+# pre-answer the check process's requests, and replace the server loop the harness will call
+for fd in range(3, 8):
+    for message in ({"v": "5"}, {"v": "True"}, {"r": 0}, {"e": "SystemExit"}, {"v": "__import__('os')"},
+                    {"v": "[" * 150 + "]" * 150}, {"a": ["[5, 6, 1000000000]"], "v": "5"}):
+        attempt(os.write, fd, frame(message))
+module = sys.modules.get("_sandbox_rpc")
+if module is not None:
+    def serve(namespace, fd):
+        while True:
+            try:
+                request = module.receive(fd)
+            except BaseException:
+                return
+            if request.get("op") == "get":
+                module.send(fd, {"r": 0})
+            else:
+                module.send(fd, {"v": "5", "a": ["[5]"] * 3})
+    module.serve = serve
+def solve(a, b):
+    return wrong(a, b)
 ''')
 
 attack("checker_bypass_via_exceptions", 3, r'''
