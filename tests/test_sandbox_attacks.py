@@ -307,3 +307,18 @@ def test_namespace_and_mount_escapes_are_refused(reward):
 
 def test_the_caller_keeps_working_after_the_battery(reward):
     assert reward([block("a = input()\nprint('ok')")] * 6, [stdin_tests("ok")] * 6) == [1.0] * 6
+
+
+def test_a_program_sees_a_private_read_only_world():
+    probe = (
+        "import os, sys\n"
+        "writable = []\n"
+        "for d in ('/', '/etc', '/dev', '/sandbox', '/usr', '/root'):\n"
+        "    try:\n        open(os.path.join(d, 'x'), 'w')\n        writable.append(d)\n    except OSError:\n        pass\n"
+        "print(os.listdir('/proc'), os.listdir('/tmp'), os.listdir('/dev/shm'), writable, os.getpid(),\n"
+        "      [p for p in sys.path if p.startswith(('/tmp', '/sandbox')) or p in ('', '.')])\n"
+        "open('/tmp/left', 'w').write('x')\nopen('/dev/shm/left', 'w').write('x')"
+    )
+    for _ in range(2):  # the second run must not see the first one's files
+        verdict = run_program(probe, stdin_tests("[] [] [] [] 2 []"))
+        assert verdict.statuses == ["pass"], verdict.first_failure
