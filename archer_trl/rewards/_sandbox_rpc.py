@@ -155,6 +155,8 @@ def serve(namespace: dict, fd: int) -> None:
     def reply_for(value) -> dict:
         if type(value) in _ITERATORS:
             value = list(value)
+        elif type(value).__module__ == "numpy" and hasattr(value, "tolist"):  # numpy scalars and arrays
+            value = value.tolist()
         text = encode(value)
         if text is not None:
             return {"v": text}
