@@ -19,8 +19,9 @@ process*, forked before the test code is read, serving calls (``_sandbox_rpc.py`
 runs the test code and alone writes the record.
 
 Protocol on a program socket (JSON lines): ``<- {"ready"}``, ``-> {"op": "program", "code", "kind", "fn_name",
-"limits"}``, then ``-> {"op": "test", "input" | "harness", "timeout", "output_limit"} <- {"status", ...}`` per test,
-and ``-> {"op": "end"}`` (or a hang-up). Nothing a test process says is trusted on its own: the parent judges.
+"limits"}``, then per test (assert kind: after ``<- {"armed"}``, sent once the solution process exists)
+``-> {"op": "test", "input" | "harness", "timeout", "output_limit"} <- {"status", ...}``, and ``-> {"op": "end"}``
+(or a hang-up). Nothing a test process says is trusted on its own: the parent judges.
 """
 
 from __future__ import annotations
@@ -156,7 +157,10 @@ def program_init(sock: socket.socket, settings: dict) -> None:
         server = None
         while True:
             if program["kind"] == "assert" and server is None:
-                server = _fork_solution_server(program, scratch)  # before the test code enters this process
+                # forked before the test code enters this process, and only then asked for: the parent sends the
+                # test after "armed", so no read-ahead buffer of ours can hold it at the fork
+                server = _fork_solution_server(program, scratch)
+                _reply(sock, {"armed": True})
             line = reader.readline()
             if not line:
                 break

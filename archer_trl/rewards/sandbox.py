@@ -140,6 +140,8 @@ def run_suite(executor: Executor, code: str, suite: TestSuite, settings: RunSett
                 suite.harness if suite.kind == "assert" else case.input
             )
             try:
+                if suite.kind == "assert" and not channel.read(config.startup_timeout).get("armed"):
+                    raise ProgramGone("the program's sandbox answered out of turn")
                 channel.send(test, config.grace)
                 reply = channel.read(settings.test_timeout + config.grace)
             except ProgramGone as error:
