@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 HARNESS_FILES = tuple(Path(__file__).with_name(name) for name in
-                      ("_sandbox_harness.py", "_sandbox_rpc.py", "_sandbox_seccomp.py"))  # fmt: skip
+                      ("_sandbox_harness.py", "_sandbox_rpc.py", "_sandbox_seccomp.py", "_sandbox_testproc.py"))  # fmt: skip
 SANDBOX_DIR = "/sandbox"
 BACKENDS = ("bwrap", "unsafe-subprocess")
 SANDBOX_ENV = {
