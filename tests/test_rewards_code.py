@@ -361,3 +361,12 @@ def test_assert_harness_that_passes_its_own_objects_is_not_scored(reward):
         assert reward([block("def one(x):\n    return 1")], [tests]) == [None]
     never = {"functional": "def check(f):\n    assert f(1) == 1\n"}  # check is never called
     assert reward([block("def f(x):\n    return x")], [never]) == [0.0]
+
+
+def test_humaneval_helpers_the_tests_use_are_trusted_not_the_solutions(reward):
+    rows = {row["task_id"]: row for row in humaneval_rows()}
+    row = rows["HumanEval/32"]  # the tests check find_zero's answer with the prompt's own poly()
+    cheat = block("def poly(xs, x):\n    return 0.0\n\ndef find_zero(xs):\n    return 12345.0")
+    assert reward([humaneval_completion(row), cheat], [row["tests"]] * 2) == [1.0, 0.0]
+    assert "def poly" in json.loads(row["tests"])["functional"]
+    assert "def " not in json.loads(rows["HumanEval/0"]["tests"])["functional"].split("def check")[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
@@ -39,18 +40,22 @@ def prompt_helpers(problem: dict[str, Any]) -> str:
     (``poly``, ``encode_cyclic``, ...), without the entry point the model writes. Part of the check code, so a
     solution cannot pass by redefining a helper the test relies on (``poly`` returning 0 for HumanEval/32)."""
     try:
-        tree = ast.parse(problem["prompt"])
+        tree = ast.parse(problem.get("humaneval_prompt") or problem.get("prompt") or "")
     except SyntaxError:
         return ""
-    kept = []
-    for node in tree.body:
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            kept.append(node)
-        elif isinstance(node, ast.FunctionDef) and node.name != problem["entry_point"]:
-            has_body = any(not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in node.body)
-            if has_body:
-                kept.append(node)
-    return ast.unparse(ast.Module(body=kept, type_ignores=[])) + "\n" if kept else ""
+    test = problem.get("test", "")
+    helpers = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and node.name != problem["entry_point"]
+        and re.search(rf"\b{re.escape(node.name)}\b", test)  # only helpers the tests call
+        and any(not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in node.body)
+    ]
+    if not helpers:
+        return ""
+    imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    return ast.unparse(ast.Module(body=[*imports, *helpers], type_ignores=[])) + "\n"
 
 
 def humaneval_tests(problem: dict[str, Any]) -> dict[str, str]:
