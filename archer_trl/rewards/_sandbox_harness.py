@@ -62,6 +62,9 @@ def _private_namespaces(scratch: str, scratch_bytes: int) -> None:
     uid, gid = os.getuid(), os.getgid()
     flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS
     _check(_LIBC.unshare(flags), "unshare")
+    # the template is non-dumpable, which makes /proc/self/*_map root's; the init turns it off again before any
+    # program code exists (this leader stays outside the program's PID namespace and holds nothing afterwards)
+    _LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as handle:
             handle.write(text)
