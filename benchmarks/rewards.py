@@ -264,7 +264,7 @@ def baseline_program(code: str, tests: dict, prefix: list[str], workdir: str) ->
     path = os.path.join(workdir, f"solution_{os.getpid()}_{id(code)}_{time.monotonic_ns()}.py")
     Path(path).write_text(code)
     if prefix:
-        command = [*prefix, "--ro-bind", path, "/solution.py", sys.executable, "/solution.py"]
+        command = [*prefix, "--ro-bind", path, "/solution.py", "--remount-ro", "/", sys.executable, "/solution.py"]
     else:
         command = [sys.executable, path]
     try:
@@ -281,7 +281,10 @@ def baseline_program(code: str, tests: dict, prefix: list[str], workdir: str) ->
 def bwrap_prefix() -> list[str]:
     """The executor's bwrap options (same binds and namespaces), without its interpreter command."""
     command = bwrap_command(SandboxConfig())
-    return command[: command.index(sys.executable)]
+    prefix = command[: command.index(sys.executable)]
+    # the read-only remounts must come after the solution's bind (added by the caller), so they move to the end
+    cut = prefix.index("--remount-ro")
+    return prefix[:cut] + [arg for arg in prefix[cut:] if arg not in ("--remount-ro", "/dev", "/")]
 
 
 def bench_code(args) -> dict:

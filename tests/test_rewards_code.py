@@ -316,10 +316,57 @@ def test_humaneval_dataset_splits_for_the_training_scripts():
 
 
 def test_seccomp_filter_tables_assemble_for_both_architectures():
-    from archer_trl.rewards._sandbox_harness import seccomp_filter
+    from archer_trl.rewards._sandbox_seccomp import seccomp_filter
 
     for machine in ("x86_64", "aarch64"):
         program = seccomp_filter(1234, machine)
-        assert len(program) % 8 == 0 and 40 < len(program) // 8 < 255
+        assert len(program) % 8 == 0 and 60 < len(program) // 8 < 255
     with pytest.raises(OSError, match="no seccomp syscall table"):
         seccomp_filter(1, "riscv64")
+
+
+def test_integers_are_exact_and_unparseable_outputs_are_wrong_not_errors():
+    assert not stdout_matches("1000000999.0", "1000000000")  # no float tolerance for an integer expectation
+    assert stdout_matches("5.0", "5") and stdout_matches("0.3333337", "0.333333")
+    assert not stdout_matches("1e9999999", "5") and not stdout_matches("1e9999999", "0.5")
+    assert not tokens_equal("9" * 5000, "0.5", 1e-6)
+    assert not call_result_matches("1000000999.0", 1000000000)
+    assert call_result_matches("5.0", 5)
+    assert not call_result_matches(str(10**400), 0.5)  # 10**400 where a float is expected: False, not OverflowError
+    assert not call_result_matches("[" * 100_000 + "]" * 100_000, [])  # nesting too deep to parse
+    assert not call_result_matches("NaN", float("nan"))
+
+
+def test_assert_harness_runs_outside_the_solution_and_sees_solution_objects(reward):
+    linked = {
+        "functional": "def check(candidate):\n    node = candidate([1, 2, 3])\n    out = []\n"
+        "    while node is not None:\n        out.append(node.val)\n        node = node.next\n"
+        "    assert out == [3, 2, 1]\n\ncheck(Solution().build)\n"
+    }
+    solution = block(
+        "class ListNode:\n    def __init__(self, val, next=None):\n        self.val, self.next = val, next\n"
+        "class Solution:\n    def build(self, xs):\n        head = None\n        for x in xs:\n"
+        "            head = ListNode(x, head)\n        return head"
+    )
+    in_place = {"functional": "xs = [3, 1, 2]\nsort_it(xs)\nassert xs == [1, 2, 3]\n"}
+    sorter = block("def sort_it(xs):\n    xs.sort()")
+    # the harness never sees the solution's globals except through the channel: a patched builtin stays local
+    patched = block("import builtins\nbuiltins.sorted = lambda *a: [1, 2, 3]\ndef sort_it(xs):\n    pass")
+    assert reward([solution, sorter, patched], [linked, in_place, in_place]) == [1.0, 1.0, 0.0]
+
+
+def test_assert_harness_that_passes_its_own_objects_is_not_scored(reward):
+    tests = {"functional": "class Box:\n    pass\ndef check(f):\n    assert f(Box()) == 1\ncheck(one)\n"}
+    with pytest.warns(UserWarning, match="cannot be judged.*Box"):
+        assert reward([block("def one(x):\n    return 1")], [tests]) == [None]
+    never = {"functional": "def check(f):\n    assert f(1) == 1\n"}  # check is never called
+    assert reward([block("def f(x):\n    return x")], [never]) == [0.0]
+
+
+def test_humaneval_helpers_the_tests_use_are_trusted_not_the_solutions(reward):
+    rows = {row["task_id"]: row for row in humaneval_rows()}
+    row = rows["HumanEval/32"]  # the tests check find_zero's answer with the prompt's own poly()
+    cheat = block("def poly(xs, x):\n    return 0.0\n\ndef find_zero(xs):\n    return 12345.0")
+    assert reward([humaneval_completion(row), cheat], [row["tests"]] * 2) == [1.0, 0.0]
+    assert "def poly" in json.loads(row["tests"])["functional"]
+    assert "def " not in json.loads(rows["HumanEval/0"]["tests"])["functional"].split("def check")[0]

@@ -198,12 +198,12 @@ def test_loops_and_sleeps_are_killed_at_the_deadline(reward):
         assert run_program(code, stdin_tests("done"), test_timeout=1.0).statuses == ["timeout"]
 
 
-def test_killing_the_parent_or_the_zygote_fails_and_the_executor_survives():
+def test_killing_the_parent_or_the_template_fails_and_the_executor_survives():
     reward = make_code_reward(num_workers=1, test_timeout=TEST_TIMEOUT, memory_bytes=(2 << 30) - (2 << 20))
     pool = get_pool(reward.config, 1)
     reward([block("print(1)")], [stdin_tests("1")])
     (executor,) = pool._idle
-    zygote = executor.hello["pid"]
+    template = executor.hello["pid"]
     attempts = [
         "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nprint('killed')",
         "import os, signal\nos.kill(1, signal.SIGKILL)\nprint('killed')",
@@ -216,12 +216,12 @@ def test_killing_the_parent_or_the_zygote_fails_and_the_executor_survives():
         "import os\nfd = os.pidfd_open(os.getppid())\nprint('killed')",
     ]
     assert reward([block(c) for c in attempts], [stdin_tests("killed")] * len(attempts)) == [0.0] * len(attempts)
-    assert pool._idle == [executor] and executor.alive and executor.hello["pid"] == zygote
+    assert pool._idle == [executor] and executor.alive and executor.hello["pid"] == template
     assert reward([block("print(2)")], [stdin_tests("2")]) == [1.0]
     assert executor.programs_run == 1 + len(attempts) + 1
 
 
-def test_the_zygotes_memory_and_reply_pipe_are_out_of_reach(reward):
+def test_the_templates_memory_and_reply_pipe_are_out_of_reach(reward):
     forge = (
         "import json, os\nparent = os.getppid()\nforged = 0\n"
         "for fd in os.listdir(f'/proc/{parent}/fd'):\n"
@@ -307,3 +307,18 @@ def test_namespace_and_mount_escapes_are_refused(reward):
 
 def test_the_caller_keeps_working_after_the_battery(reward):
     assert reward([block("a = input()\nprint('ok')")] * 6, [stdin_tests("ok")] * 6) == [1.0] * 6
+
+
+def test_a_program_sees_a_private_read_only_world():
+    probe = (
+        "import os, sys\n"
+        "writable = []\n"
+        "for d in ('/', '/etc', '/dev', '/sandbox', '/usr', '/root'):\n"
+        "    try:\n        open(os.path.join(d, 'x'), 'w')\n        writable.append(d)\n    except OSError:\n        pass\n"
+        "print(os.listdir('/proc'), os.listdir('/tmp'), os.listdir('/dev/shm'), writable, os.getpid(),\n"
+        "      [p for p in sys.path if p.startswith(('/tmp', '/sandbox')) or p in ('', '.')])\n"
+        "open('/tmp/left', 'w').write('x')\nopen('/dev/shm/left', 'w').write('x')"
+    )
+    for _ in range(2):  # the second run must not see the first one's files
+        verdict = run_program(probe, stdin_tests("[] [] [] [] 2 []"))
+        assert verdict.statuses == ["pass"], verdict.first_failure

@@ -3,7 +3,7 @@
 - `accuracy_reward` (math): the last ``\\boxed{}`` after ``</think>`` checked against ``solution`` with math-verify,
   in hang-proof worker processes;
 - `code_reward` (code): the last fenced Python block run against ``tests`` / ``verification_info`` in a bubblewrap
-  sandbox with persistent fork-per-test executors, judged in the trusted process;
+  sandbox (persistent executors, a fresh namespace set per program), judged outside the solution;
 - `format_reward`, `get_soft_overlong_punishment` (optional shaping);
 - `resolve_reward_function` (names and ``module:function`` / ``file.py:function`` references);
 - `humaneval_rows` / `humaneval_dataset` (the offline HumanEval problems in the code reward's format).

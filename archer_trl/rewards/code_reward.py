@@ -2,11 +2,14 @@
 
 Scores: 1.0 iff every (sampled) test passes, stopping at the first failure; with ``partial=True`` the fraction
 passed. 0.0 when there is no code block. ``None`` only when the sample cannot be judged: its tests are unusable, or
-the sandbox failed (could not start, died, stopped answering); a warning says why, and only that sample is affected.
+the sandbox failed in a way no program could cause (it could not start, or the whole sandbox died); a warning says
+why, and only that sample is affected. Anything the program itself caused (crashing its own sandbox, output that
+does not parse or compare) scores 0.0.
 
 Security and anti-gaming: see `archer_trl.rewards.sandbox` (the sandbox) and `archer_trl.rewards.code_tests`
-(judging in the trusted process). Throughput: persistent executors that fork per test, ``num_workers`` programs at
-a time; each process (each ``accelerate`` rank) has its own executors.
+(judging in the trusted process). Throughput: persistent executors (one template process each) that start every
+program in fresh namespaces and fork per test, ``num_workers`` programs at a time; each process (each
+``accelerate`` rank) has its own executors.
 """
 
 from __future__ import annotations

@@ -12,14 +12,14 @@ Accepted, as a dict/list or its JSON text:
 - assert harnesses: ``{"functional": "<code with asserts>"}`` (HumanEval, Archer's data) and verl's
   ``{"assert_case": [...]}``.
 
-Judging never happens in the sandbox. stdout is compared line by line (LiveCodeBench style: same number of lines,
-each equal after stripping, or token-wise numerically equal); call results arrive as JSON text and are compared as
-JSON values; an assert harness passes on the harness's own completion record only.
+Judging never happens where the solution runs. stdout is compared line by line (LiveCodeBench style: same number of
+lines, each equal after stripping, or token-wise numerically equal, integers exactly); call results arrive as JSON
+text and are compared as JSON values; an assert harness runs in a check process of its own (``_sandbox_rpc.py``)
+that calls the solution over a plain-data channel and alone writes the completion record.
 """
 
 from __future__ import annotations
 
-import ast
 import base64
 import hashlib
 import io
@@ -28,11 +28,11 @@ import math
 import pickle
 import zlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 MAX_DECOMPRESSED = 1 << 30
-PLAIN_RESULTS = "__archer_plain_results__"
 
 
 @dataclass
@@ -46,7 +46,7 @@ class TestSuite:
     kind: str  # "stdin" | "call" | "assert"
     cases: list[TestCase] = field(default_factory=list)
     fn_name: str | None = None
-    harness: str | None = None  # assert kind: the test code, run after the solution in the same namespace
+    harness: str | None = None  # assert kind: the test code, run in a check process that calls the solution remotely
 
     def __post_init__(self):
         if self.kind not in ("stdin", "call", "assert"):
@@ -215,26 +215,6 @@ def _open_r1_suite(info: dict, fn_name: str | None) -> TestSuite:
     raise ValueError(f"open-r1 test types {sorted(kinds)} are invalid: use all 'stdin_stdout' or all 'function_call'")
 
 
-def harden_harness(harness: str) -> str:
-    """Rewrite top-level ``check(f)`` calls to ``check(__archer_plain_results__(f))``.
-
-    The wrapper (defined by the sandbox harness) rebuilds every value the candidate returns from exact built-in
-    types, so ``assert candidate(x) == y`` cannot be passed by an object whose ``__eq__`` always returns True.
-    A harness that does not parse is returned unchanged (running it will fail and score 0).
-    """
-    try:
-        tree = ast.parse(harness)
-    except SyntaxError:
-        return harness
-    changed = False
-    for statement in tree.body:
-        call = statement.value if isinstance(statement, ast.Expr) else None
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "check":
-            call.args = [ast.Call(ast.Name(PLAIN_RESULTS, ast.Load()), [arg], []) for arg in call.args]
-            changed = True
-    return ast.unparse(ast.fix_missing_locations(tree)) if changed else harness
-
-
 def tests_digest(tests: Any) -> str:
     """A process-independent fingerprint of a row's tests (so every rank samples the same subset for a prompt)."""
     text = tests if isinstance(tests, str) else json.dumps(tests, sort_keys=True, default=str)
@@ -242,27 +222,43 @@ def tests_digest(tests: Any) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- judging
+# Every function below is total: any value a program prints or returns (1e9999999, 10**400, nesting too deep to
+# parse) yields False, never an exception, so a program cannot make itself unscored.
+
+
+def output_size(expected: Any) -> int:
+    """Characters of an expected output (sizes the output cap); 0 for a value that does not serialise."""
+    try:
+        return len(expected) if isinstance(expected, str) else len(json.dumps(expected, default=str))
+    except (TypeError, ValueError, RecursionError):
+        return 0
 
 
 def _is_integer_token(token: str) -> bool:
     return token.lstrip("+-").isdigit()
 
 
+_EXACT = Context(prec=60, Emax=10**6, Emin=-(10**6), traps=[])
+
+
 def tokens_equal(got: str, want: str, tolerance: float) -> bool:
-    """Equal strings, or equal numbers; integers must match exactly, decimals within ``tolerance`` (abs or rel)."""
+    """Equal strings, or equal numbers. An integer expected token must be matched exactly (``1000000999.0`` is not
+    ``1000000000``; ``5.0`` is ``5``); decimals match within ``tolerance`` (absolute, or relative to the expected)."""
     if got == want:
         return True
     try:
         a, b = Decimal(got), Decimal(want)
-    except (InvalidOperation, ValueError):
+        if not (a.is_finite() and b.is_finite()):
+            return False
+        if a.compare_total(b) == 0 or _EXACT.compare(a, b) == 0:
+            return True
+        if tolerance <= 0 or _is_integer_token(want):
+            return False
+        difference = _EXACT.abs(_EXACT.subtract(a, b))
+        bound = _EXACT.multiply(Decimal(repr(float(tolerance))), max(Decimal(1), _EXACT.abs(b)))
+        return difference.is_finite() and _EXACT.compare(difference, bound) <= 0
+    except (InvalidOperation, ValueError, ArithmeticError, OverflowError):
         return False
-    if not (a.is_finite() and b.is_finite()):
-        return False
-    if a == b:
-        return True
-    if tolerance <= 0 or (_is_integer_token(got) and _is_integer_token(want)):
-        return False
-    return abs(a - b) <= Decimal(str(tolerance)) * max(Decimal(1), abs(b))
 
 
 def stdout_matches(actual: str, expected: str, tolerance: float = 1e-6) -> bool:
@@ -270,7 +266,7 @@ def stdout_matches(actual: str, expected: str, tolerance: float = 1e-6) -> bool:
 
     Lines are never zip-truncated: printing only the first of three expected lines fails (open-r1's old bug).
     """
-    got = [line.strip() for line in actual.strip().splitlines()]
+    got = [line.strip() for line in str(actual).strip().splitlines()]
     want = [line.strip() for line in str(expected).strip().splitlines()]
     if len(got) != len(want):
         return False
@@ -285,33 +281,49 @@ def stdout_matches(actual: str, expected: str, tolerance: float = 1e-6) -> bool:
     return True
 
 
-def json_equal(got: Any, want: Any, tolerance: float = 1e-6) -> bool:
-    """Equality of JSON values: booleans are not numbers, floats match within ``tolerance``, containers recurse."""
+def json_equal(got: Any, want: Any, tolerance: float = 1e-6, depth: int = 0) -> bool:
+    """Equality of JSON values: booleans are not numbers; an expected integer must be matched exactly (by an int,
+    or a float of exactly that value); floats match within ``tolerance``; containers recurse."""
+    if depth > 200:
+        return False
     if isinstance(got, bool) or isinstance(want, bool):
         return type(got) is type(want) and got == want
     if isinstance(got, int | float) and isinstance(want, int | float):
-        if isinstance(got, int) and isinstance(want, int):
-            return got == want
+        if isinstance(want, int) or isinstance(got, int):
+            if isinstance(got, float) and not math.isfinite(got):
+                return False
+            if isinstance(want, float) and not math.isfinite(want):
+                return False
+            if isinstance(want, int):
+                return got == want  # int == float compares exactly in Python, with no overflow
+            return Fraction(got) == Fraction(want) or (abs(got) < 2**1000 and _close(float(got), want, tolerance))
         if not (math.isfinite(got) and math.isfinite(want)):
             return got == want
-        return math.isclose(got, want, rel_tol=tolerance, abs_tol=tolerance) if tolerance > 0 else got == want
+        return _close(got, want, tolerance)
     if isinstance(got, list) and isinstance(want, list):
-        return len(got) == len(want) and all(json_equal(g, w, tolerance) for g, w in zip(got, want))
+        return len(got) == len(want) and all(json_equal(g, w, tolerance, depth + 1) for g, w in zip(got, want))
     if isinstance(got, dict) and isinstance(want, dict):
-        return got.keys() == want.keys() and all(json_equal(got[k], want[k], tolerance) for k in got)
+        return got.keys() == want.keys() and all(json_equal(got[k], want[k], tolerance, depth + 1) for k in got)
     return type(got) is type(want) and got == want
 
 
-def call_result_matches(result_json: str | None, expected: Any, tolerance: float = 1e-6) -> bool:
+def _close(got: float, want: float, tolerance: float) -> bool:
+    return math.isclose(got, want, rel_tol=tolerance, abs_tol=tolerance) if tolerance > 0 else got == want
+
+
+def judge_call_result(result_json: str | None, expected: Any, tolerance: float = 1e-6) -> bool:
     """A call's JSON-serialised result against the expected value; APPS wraps outputs in a list (``[48]``), so
-    ``expected == [x]`` also accepts ``x``."""
-    if result_json is None:
+    ``expected == [x]`` also accepts ``x``. False for anything that does not parse or compare."""
+    if not isinstance(result_json, str):
         return False
     try:
         got = json.loads(result_json)
         want = json.loads(json.dumps(expected))  # tuples -> lists, int keys -> strings, as the result went through
-    except (ValueError, TypeError):
+        if json_equal(got, want, tolerance):
+            return True
+        return isinstance(want, list) and len(want) == 1 and json_equal(got, want[0], tolerance)
+    except (ValueError, TypeError, RecursionError, OverflowError, MemoryError, ArithmeticError):
         return False
-    if json_equal(got, want, tolerance):
-        return True
-    return isinstance(want, list) and len(want) == 1 and json_equal(got, want[0], tolerance)
+
+
+call_result_matches = judge_call_result

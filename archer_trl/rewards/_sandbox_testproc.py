@@ -1,0 +1,246 @@
+"""Test processes: one per test, forked by a program init (standard library only; runs inside the sandbox).
+
+Before any untrusted code: its own process group, private memfds for stdin/stdout/stderr and the record, every
+other descriptor closed, rlimits (address space, CPU, file size = output cap, open files, no core) and the seccomp
+filter of ``_sandbox_seccomp.py``. For an assert harness the init forks two: the *solution process*, forked before
+the test code is read, which serves calls (``_sandbox_rpc.py``), and the *check process*, which runs the test code
+and alone writes the record.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import ctypes
+import fcntl
+import json
+import os
+import resource
+import secrets
+import select
+import signal
+import socket
+import sys
+import time
+import traceback
+
+import _sandbox_rpc as rpc
+from _sandbox_seccomp import SeccompInstaller
+
+RECURSION_LIMIT = 100_000
+THREAD_STACK_BYTES = 16 << 20
+STDERR_TAIL = 2000
+PR_SET_DUMPABLE = 4
+CALL_PREAMBLE = (  # LeetCode / LiveCodeBench solutions may use List, defaultdict, ... without importing them
+    "from typing import *\nfrom collections import *\nfrom itertools import *\nfrom functools import *\n"
+    "from heapq import *\nfrom bisect import *\nfrom math import *\nimport collections, itertools, functools, "
+    "heapq, bisect, math, string, re, sys\n"
+)
+SECCOMP: SeccompInstaller | None = None  # prepared once by the template (ctypes set-up costs milliseconds)
+
+
+def _confine(fds: dict[int, int], limits: dict, output_limit: int, workdir: str) -> None:
+    """In a freshly forked test process: own process group, only ``fds`` (target: source), rlimits, seccomp."""
+    os.setpgid(0, 0)
+    moved = {target: fcntl.fcntl(source, fcntl.F_DUPFD, 256) for target, source in fds.items()}  # no clobbering
+    for target, source in moved.items():
+        os.dup2(source, target)
+    os.closerange(max(fds) + 1, 1 << 16)
+    os.chdir(workdir)
+    resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu_seconds"], limits["cpu_seconds"] + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (limits["memory_bytes"], limits["memory_bytes"]))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (output_limit, output_limit))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limits["open_files"], limits["open_files"]))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    SECCOMP.install(os.getpid())
+    sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", buffering=1, closefd=False)  # noqa: SIM115
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    __import__("threading").stack_size(THREAD_STACK_BYTES)  # not RLIMIT_STACK (1 GiB) for every thread
+    sys.argv = ["solution.py"]
+
+
+def _find_function(namespace: dict, fn_name: str):
+    solution = namespace.get("Solution")
+    if solution is not None and getattr(solution, fn_name, None) is not None:
+        return getattr(solution(), fn_name)
+    if fn_name in namespace:
+        return namespace[fn_name]
+    raise NameError(f"no function {fn_name!r} (neither Solution().{fn_name} nor a top-level {fn_name})")
+
+
+def _join_threads() -> None:
+    """Wait for non-daemon threads, as interpreter shutdown would (``threading.Thread(target=main).start()``)."""
+    shutdown = getattr(sys.modules.get("threading"), "_shutdown", None)
+    if shutdown is not None:
+        shutdown()
+
+
+def _flush_and_exit(record: dict | None, code: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BaseException):
+            stream.flush()
+    if record is not None:
+        with contextlib.suppress(BaseException):
+            os.write(3, json.dumps(record).encode())
+    os._exit(code)
+
+
+def _program_child(program: dict, test: dict, fds: dict, nonce: str, workdir: str) -> None:
+    """A stdin or call-based test. Never returns."""
+    code, record = 1, {"nonce": nonce}
+    try:
+        _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: fds["record"]}, program["limits"],
+                 test["output_limit"], workdir)  # fmt: skip
+        namespace = {"__name__": "__main__", "__builtins__": builtins}
+        try:
+            if program["kind"] == "call":
+                exec(CALL_PREAMBLE, namespace)  # noqa: S102
+            exec(compile(program["code"], "solution.py", "exec"), namespace)  # noqa: S102
+            if program["kind"] == "call":
+                result = _find_function(namespace, program["fn_name"])(*test["input"])
+                record["result"] = json.dumps(result)
+            _join_threads()
+            record["ok"], code = True, 0
+        except SystemExit as stop:  # a stdin program may end with exit()/sys.exit(0); a function may not
+            ok = program["kind"] == "stdin" and stop.code in (None, 0)
+            record.update(ok=ok, error=None if ok else f"SystemExit({stop.code!r})")
+            code = 0 if ok else 1
+        except BaseException as error:  # noqa: BLE001 - the program's own failure, reported to the parent
+            record.update(ok=False, error=f"{type(error).__name__}: {str(error)[:200]}")
+            traceback.print_exc()
+    except BaseException:  # noqa: BLE001
+        with contextlib.suppress(BaseException):
+            os.write(2, ("harness: " + traceback.format_exc()).encode()[-STDERR_TAIL:])
+        code = 1
+    _flush_and_exit(record, code)
+
+
+def fork_solution_server(program: dict, workdir: str) -> dict:
+    """The solution process of an assert test: runs the program, then answers the check process's calls."""
+    ours, theirs = socket.socketpair()
+    fds = {name: os.memfd_create(name, os.MFD_CLOEXEC) for name in ("stdin", "stdout", "stderr")}
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.set_inheritable(theirs.fileno(), True)
+            _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: theirs.fileno()}, program["limits"],
+                     1 << 20, workdir)  # fmt: skip
+            namespace = {"__name__": "__main__", "__builtins__": builtins}
+            try:
+                exec(compile(program["code"], "solution.py", "exec"), namespace)  # noqa: S102
+            except BaseException:  # noqa: BLE001 - calls will fail with NameError or the channel will close
+                traceback.print_exc()
+                _flush_and_exit(None, 1)
+            rpc.serve(namespace, 3)
+        except BaseException:  # noqa: BLE001
+            pass
+        _flush_and_exit(None, 0)
+    theirs.close()
+    for fd in fds.values():
+        os.close(fd)
+    return {"pid": pid, "socket": ours}
+
+
+def _check_child(test: dict, fds: dict, server: dict, program: dict, nonce: str, workdir: str) -> None:
+    """The check process of an assert test: runs the test code against the remote solution. Never returns."""
+    record = {"nonce": nonce, "ok": False}
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # the solution process runs as the same uid
+        channel = server["socket"].fileno()
+        os.set_inheritable(channel, True)
+        _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: fds["record"], 4: channel},
+                 program["limits"], test["output_limit"], workdir)  # fmt: skip
+        record.update(rpc.run_check(test["harness"], 4))
+    except BaseException:  # noqa: BLE001
+        with contextlib.suppress(BaseException):
+            os.write(2, ("harness: " + traceback.format_exc()).encode()[-STDERR_TAIL:])
+    _flush_and_exit(record, 0 if record.get("ok") else 1)
+
+
+def _read_memfd(fd: int, limit: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.read(fd, min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _kill_and_reap(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> dict:
+    """Fork the test's process, wait with a wall-clock deadline, SIGKILL on expiry, report what happened."""
+    fds = {name: os.memfd_create(name, os.MFD_CLOEXEC) for name in ("stdin", "stdout", "stderr", "record")}
+    try:
+        if program["kind"] == "stdin":
+            view = memoryview(str(test["input"]).encode("utf-8", errors="replace"))
+            while view:
+                view = view[os.write(fds["stdin"], view) :]
+            os.lseek(fds["stdin"], 0, os.SEEK_SET)
+        nonce = secrets.token_hex(16)
+        start = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            if server is not None:
+                _check_child(test, fds, server, program, nonce, workdir)
+            _program_child(program, test, fds, nonce, workdir)
+        if server is not None:
+            server["socket"].close()
+        pidfd = os.pidfd_open(pid)
+        try:
+            timed_out = not select.select([pidfd], [], [], max(0.0, float(test["timeout"])))[0]
+            if timed_out:
+                os.kill(pid, signal.SIGKILL)
+            _, status, usage = os.wait4(pid, 0)
+        finally:
+            os.close(pidfd)
+            if server is not None:
+                _kill_and_reap(server["pid"])
+        wall = time.monotonic() - start
+        raw_record = _read_memfd(fds["record"], int(test["output_limit"]) + 4096)
+        stdout = _read_memfd(fds["stdout"], int(test["output_limit"]))
+        stderr = _read_memfd(fds["stderr"], 1 << 16)[-STDERR_TAIL:]
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+    try:
+        record = json.loads(raw_record.decode()) if raw_record else {}
+    except (ValueError, RecursionError):
+        record = {}
+    if not isinstance(record, dict) or record.get("nonce") != nonce:
+        record = {}  # forged or missing: the program did not reach the end of the test
+    signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+    if timed_out or signal_number == signal.SIGXCPU:
+        verdict = "timeout"
+    elif record.get("unsupported"):
+        verdict = "unsupported"
+    elif signal_number == signal.SIGXFSZ or len(stdout) >= int(test["output_limit"]):
+        verdict = "output_limit"
+    elif exit_code == 0 and (program["kind"] == "stdin" or record.get("ok") is True):
+        verdict = "ok"
+    else:
+        verdict = "error"
+    result = record.get("result")
+    return {
+        "status": verdict,
+        "exit": exit_code,
+        "signal": signal_number,
+        "recorded": record.get("ok") is True,
+        "error": str(record.get("error") or record.get("unsupported") or "")[:300] or None,
+        "result": result if isinstance(result, str) else None,
+        "stdout": stdout.decode("utf-8", errors="replace"),
+        "stderr": stderr.decode("utf-8", errors="replace"),
+        "wall": round(wall, 4),
+        "cpu": round(usage.ru_utime + usage.ru_stime, 4),
+    }

@@ -1,0 +1,340 @@
+"""One sandbox ("executor") and the trusted end of its channels. Design and threat model: `archer_trl.rewards.sandbox`.
+
+The trainer holds two kinds of socket into an executor:
+
+- the *control* socket (SOCK_SEQPACKET) to the template process, pid 1 of the sandbox. It carries only ``spawn``
+  (with one end of a fresh program socket attached as SCM_RIGHTS) and ``ping``: no program text, test or result;
+- one *program* socket per program, whose other end only that program's init process ever holds. A program that
+  subverted its own init could at most lie about itself; it never holds another program's channel or the template's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HARNESS_FILES = tuple(Path(__file__).with_name(name) for name in
+                      ("_sandbox_harness.py", "_sandbox_rpc.py", "_sandbox_seccomp.py", "_sandbox_testproc.py"))  # fmt: skip
+SANDBOX_DIR = "/sandbox"
+BACKENDS = ("bwrap", "unsafe-subprocess")
+SANDBOX_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "HOME": "/tmp",
+    "TMPDIR": "/tmp",
+    "PYTHONHASHSEED": "0",
+    "PYTHONIOENCODING": "utf-8",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+FIX_HINT = (
+    "How to fix: install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`) and allow user namespaces, "
+    "nested ones included (`sysctl -w kernel.unprivileged_userns_clone=1` on Debian, `sysctl -w "
+    "user.max_user_namespaces=15000`, `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` on Ubuntu >= 23.10; "
+    "in Docker run with `--security-opt seccomp=unconfined --security-opt apparmor=unconfined`, or `--privileged`). "
+    "To run model code with rlimits and the seccomp filter but WITHOUT filesystem/network isolation, opt in "
+    "explicitly with backend='unsafe-subprocess' (or ARCHER_CODE_SANDBOX=unsafe-subprocess for the default "
+    "code_reward)."
+)
+
+
+class SandboxUnavailable(RuntimeError):
+    """The chosen sandbox backend cannot run on this machine (raised at construction, with the fix)."""
+
+
+class SandboxError(RuntimeError):
+    """The machinery failed where no program could have caused it (could not start, template gone): not a verdict."""
+
+
+class ProgramGone(Exception):  # noqa: N818
+    """A program's init closed its socket or stopped answering mid-program: the program brought its sandbox down."""
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """How executors are built. Per-test settings (time limit, output cap) travel with each program instead."""
+
+    backend: str = "bwrap"
+    memory_bytes: int = 2 << 30  # RLIMIT_AS of each test process
+    open_files: int = 64
+    tmp_bytes: int = 256 << 20  # each program's private scratch tmpfs (and 1/4 of it for its /dev/shm)
+    preload: tuple[str, ...] = ()  # extra modules imported once in the template, e.g. ("numpy",)
+    extra_ro_binds: tuple[str, ...] = ()  # more host paths to expose read-only (e.g. a package directory)
+    startup_timeout: float = 60.0
+    grace: float = 10.0  # parent-side slack over a program init's own per-test deadline
+
+    def __post_init__(self):
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend={self.backend!r} is invalid: use 'bwrap' or, knowingly, 'unsafe-subprocess'")
+        if self.memory_bytes < 64 << 20:
+            raise ValueError(f"memory_bytes={self.memory_bytes} is too small for a Python process (>= 64 MiB)")
+        if self.tmp_bytes < 1 << 20:
+            raise ValueError(f"tmp_bytes={self.tmp_bytes} is too small for a scratch directory (>= 1 MiB)")
+
+
+def _inside(path: str, roots: list[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def interpreter_paths() -> list[str]:
+    """Host paths the sandboxed interpreter needs, read-only: /usr, the Python prefixes, the library directories."""
+    candidates = ["/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d"]
+    candidates += [sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix]
+    candidates.append(str(Path(os.path.realpath(sys.executable)).parent.parent))
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        with contextlib.suppress(KeyError):
+            candidates.append(sysconfig.get_paths()[key])
+    paths: list[str] = []
+    for path in sorted({os.path.realpath(p) for p in candidates if p}, key=len):
+        if os.path.exists(path) and not _inside(path, paths):
+            paths.append(path)
+    return paths
+
+
+def scratch_dir(config: SandboxConfig) -> str:
+    """Where each program's private tmpfs goes: /tmp, unless a bound path lives there (a venv under /tmp)."""
+    binds = [*interpreter_paths(), *config.extra_ro_binds]
+    return "/scratch" if any(_inside(p, ["/tmp"]) for p in binds) else "/tmp"
+
+
+def bwrap_command(config: SandboxConfig) -> list[str]:
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        raise SandboxUnavailable(f"bubblewrap (`bwrap`) is not installed. {FIX_HINT}")
+    scratch = scratch_dir(config)
+    # --as-pid-1: no bwrap reaper inside (it would run unfiltered, dumpable, holding our pipes); the template is pid 1
+    args = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--die-with-parent",
+            "--new-session", "--as-pid-1", "--clearenv", "--hostname", "sandbox", "--proc", "/proc", "--dev", "/dev"]  # fmt: skip
+    for path in [*interpreter_paths(), *config.extra_ro_binds]:
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    for link in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(link):
+            args += ["--symlink", os.readlink(link), link]
+        elif os.path.isdir(link):
+            args += ["--ro-bind", link, link]
+    for file in HARNESS_FILES:
+        args += ["--ro-bind", str(file), f"{SANDBOX_DIR}/{file.name}"]
+    args += ["--dir", scratch, "--chdir", "/", "--remount-ro", "/dev", "--remount-ro", "/"]
+    env = {**SANDBOX_ENV, "HOME": scratch, "TMPDIR": scratch}
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    return [*args, *_harness_args(config, f"{SANDBOX_DIR}/_sandbox_harness.py", scratch)]
+
+
+def _harness_args(config: SandboxConfig, harness: str, scratch: str) -> list[str]:
+    # -I: no PYTHON* variables, no user site, and no script directory on sys.path; -B: no bytecode written
+    args = [sys.executable, "-I", "-B", harness, "--scratch", scratch, "--scratch-bytes", str(config.tmp_bytes)]
+    for module in config.preload:
+        args += ["--preload", module]
+    return args
+
+
+def unsafe_command(config: SandboxConfig, workdir: str) -> list[str]:
+    return [*_harness_args(config, str(HARNESS_FILES[0]), workdir), "--no-namespaces"]
+
+
+class _Spawner:
+    """Starts sandboxes from one long-lived thread: ``--die-with-parent`` is PR_SET_PDEATHSIG, which fires when the
+    *thread* that forked bwrap exits, so sandboxes started from short-lived worker threads would die with them."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._requests: list | None = None
+        self._pid = None
+        self._wake = threading.Condition(self._lock)
+
+    def popen(self, args: list[str], **kwargs: Any) -> subprocess.Popen:
+        done, box = threading.Event(), {}
+        with self._lock:
+            if self._requests is None or self._pid != os.getpid():
+                self._requests, self._pid = [], os.getpid()
+                threading.Thread(target=self._serve, name="archer-sandbox-spawner", daemon=True).start()
+            self._requests.append((args, kwargs, box, done))
+            self._wake.notify()
+        done.wait()
+        if "error" in box:
+            raise box["error"]
+        return box["process"]
+
+    def _serve(self) -> None:
+        while True:
+            with self._lock:
+                while not self._requests:
+                    self._wake.wait()
+                args, kwargs, box, done = self._requests.pop(0)
+            try:
+                box["process"] = subprocess.Popen(args, **kwargs)
+            except BaseException as error:  # noqa: BLE001 - handed to the requesting thread
+                box["error"] = error
+            finally:
+                done.set()
+
+
+_SPAWNER = _Spawner()
+
+
+class ProgramChannel:
+    """The trainer's end of one program's socket (JSON lines)."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self._pending = b""
+
+    def send(self, message: dict[str, Any], timeout: float) -> None:
+        self.sock.settimeout(timeout)
+        try:
+            self.sock.sendall((json.dumps(message) + "\n").encode())
+        except OSError as error:  # includes the timeout
+            raise ProgramGone(f"the program's sandbox stopped reading ({type(error).__name__})") from None
+
+    def read(self, timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self.sock], [], [], remaining)[0]:
+                raise ProgramGone("the program's sandbox stopped answering")
+            try:
+                chunk = self.sock.recv(1 << 20)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                raise ProgramGone("the program's sandbox closed its channel")
+            self._pending += chunk
+        line, self._pending = self._pending.split(b"\n", 1)
+        try:
+            reply = json.loads(line)
+        except (ValueError, RecursionError):
+            raise ProgramGone("the program's sandbox sent something that is not a reply") from None
+        if not isinstance(reply, dict):
+            raise ProgramGone("the program's sandbox sent something that is not a reply")
+        return reply
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.close()
+
+
+class Executor:
+    """One sandbox and its template process. Not thread-safe: one program at a time."""
+
+    def __init__(self, config: SandboxConfig):
+        self.config = config
+        self.process: subprocess.Popen | None = None
+        self.control: socket.socket | None = None
+        self.stderr = None
+        self.workdir: str | None = None
+        self.owner = os.getpid()
+        self.programs_run = 0
+        self.hello: dict[str, Any] = {}
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None and self.owner == os.getpid()
+
+    def start(self) -> None:
+        """Start the sandbox and wait for the template's hello; SandboxError (with bwrap's message) if it fails."""
+        self.kill()
+        self.owner = os.getpid()
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the sandbox
+        if self.config.backend == "bwrap":
+            args, cwd, env = bwrap_command(self.config), None, {}
+        else:
+            self.workdir = tempfile.mkdtemp(prefix="archer-sandbox-")
+            args, cwd, env = unsafe_command(self.config, self.workdir), self.workdir, dict(SANDBOX_ENV)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.process = _SPAWNER.popen(args, stdin=theirs.fileno(), stdout=subprocess.DEVNULL, stderr=self.stderr,
+                                          cwd=cwd, env=env, start_new_session=True, close_fds=True)  # fmt: skip
+        except OSError as error:
+            ours.close()
+            raise SandboxError(f"could not start the sandbox ({args[0]}): {error}") from error
+        finally:
+            theirs.close()
+        self.control = ours
+        hello = self._control_reply(self.config.startup_timeout)
+        if not hello or not hello.get("ready"):
+            detail = self.stderr_tail() or "no output"
+            self.kill()
+            raise SandboxError(f"the {self.config.backend} sandbox did not start: {detail.strip()}")
+        self.hello = hello
+
+    def _control_reply(self, timeout: float) -> dict[str, Any] | None:
+        if not select.select([self.control], [], [], timeout)[0]:
+            return None
+        try:
+            reply = json.loads(self.control.recv(1 << 16) or b"null")
+        except (OSError, ValueError):
+            return None
+        return reply if isinstance(reply, dict) else None
+
+    def ping(self, timeout: float = 5.0) -> bool:
+        """Whether the template still answers (a program can reach neither it nor its socket)."""
+        try:
+            self.control.send(b"ping")
+        except (OSError, AttributeError):
+            return False
+        reply = self._control_reply(timeout)
+        return bool(reply and reply.get("op") == "pong")
+
+    def open_program(self) -> ProgramChannel:
+        """A fresh program process tree in fresh namespaces, ready for one program; SandboxError if it fails."""
+        ours, theirs = socket.socketpair()
+        try:
+            socket.send_fds(self.control, [b"spawn"], [theirs.fileno()])
+        except (OSError, AttributeError) as error:
+            ours.close()
+            raise SandboxError(f"the sandbox went away: {error}") from error
+        finally:
+            theirs.close()
+        channel = ProgramChannel(ours)
+        try:
+            ready = channel.read(self.config.startup_timeout)
+        except ProgramGone as error:
+            channel.close()
+            raise SandboxError(f"a program sandbox did not start: {error}. {self.stderr_tail(500).strip()}") from None
+        if not ready.get("ready"):
+            channel.close()
+            raise SandboxError(f"a program sandbox did not start: {ready}")
+        return channel
+
+    def stderr_tail(self, size: int = 2000) -> str:
+        if self.stderr is None:
+            return ""
+        try:
+            self.stderr.seek(0)
+            return self.stderr.read().decode(errors="replace")[-size:]
+        except (OSError, ValueError):
+            return ""
+
+    def kill(self) -> None:
+        """Kill the sandbox's whole process group and release everything (safe to call repeatedly)."""
+        if self.process is not None and self.owner == os.getpid():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
+            self.process.wait()
+        for resource in (self.control, self.stderr):
+            if resource is not None:
+                with contextlib.suppress(OSError):
+                    resource.close()
+        if self.workdir is not None and self.owner == os.getpid():
+            subprocess.run(["chmod", "-R", "u+rwx", self.workdir], capture_output=True, check=False)
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        self.process, self.control, self.stderr, self.workdir = None, None, None, None
