@@ -204,7 +204,3 @@ def run_program(
     config = SandboxConfig(backend=backend, memory_bytes=memory_bytes)
     settings = RunSettings(test_timeout=test_timeout, stop_on_failure=stop_on_failure, tolerance=tolerance)
     return get_pool(config, 1).run_one(code, suite, settings)
-
-
-def _fn_from_metadata(metadata: Any) -> str | None:  # kept for callers of the earlier API
-    return fn_name_from_metadata(metadata)
