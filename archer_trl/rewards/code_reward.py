@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from .code_tests import TestSuite, fn_name_from_metadata, normalize_tests, tests_digest
+from .code_tests import TestSuite, normalize_tests, tests_digest
 from .extract import completion_text, extract_code
 from .math_reward import default_num_workers
 from .sandbox import RunSettings, SandboxConfig, SandboxUnavailable, Verdict, check_sandbox, get_pool
