@@ -217,7 +217,7 @@ def test_humaneval_preset_reads_the_packaged_problems():
     completion = ev.humaneval_solution_completion(first)
     assert completion.startswith("```python\nfrom typing import List") and completion.endswith("```")
     assert len({p.id for p in problems}) == 164
-    # the same prompt and tests as the HumanEval training rows of the rewards package (and archer_trl.cli)
+    # the same prompt and tests as the HumanEval training rows of the rewards package (and archer_trl.cli.train)
     from archer_trl.rewards import humaneval_rows
 
     rows = list(humaneval_rows())

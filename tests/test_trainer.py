@@ -276,7 +276,7 @@ def test_token_type_reports_during_training(tiny_model_dir, tmp_path):
     from trl import TrlParser
 
     from archer_trl import ArcherConfig
-    from archer_trl.cli import ArcherScriptArguments, attach_token_type_reports
+    from archer_trl.cli.train import ArcherScriptArguments, attach_token_type_reports
 
     parser = TrlParser((ArcherScriptArguments, ArcherConfig))
     script_args, _ = parser.parse_args_and_config(
