@@ -124,6 +124,18 @@ R1_CHAT_TEMPLATE = (
 )
 
 
+# DeepSeek-R1-Distill-Qwen-1.5B's config.json: the shape of the paper's model (keyword arguments of save_tiny_qwen2).
+R1_DISTILL_QWEN_1_5B = dict(
+    hidden_size=1536,
+    num_hidden_layers=28,
+    num_attention_heads=12,
+    num_key_value_heads=2,
+    intermediate_size=8960,
+    vocab_size=151936,
+    max_position_embeddings=131072,
+)
+
+
 def build_think_tokenizer(vocab_size: int = 512) -> PreTrainedTokenizerFast:
     """A byte-level BPE tokenizer with R1-Distill's special tokens, ``<think>``/``</think>`` and chat template.
 
@@ -181,9 +193,8 @@ def save_tiny_qwen2(
     """Save a randomly initialised Qwen2 causal LM with :func:`build_think_tokenizer` to ``output_dir``.
 
     The architecture of DeepSeek-R1-Distill-Qwen (Qwen2, grouped-query attention, untied head), at any size: the
-    defaults make a CPU-test model; ``hidden_size=1536, num_hidden_layers=28, num_attention_heads=12,
-    num_key_value_heads=2, intermediate_size=8960, vocab_size=151936`` is the 1.5B shape. The vocabulary is padded
-    to a multiple of 64, as Qwen's is. Deterministic for a given ``device``: fixed corpus, fixed seed (``device="cuda"``
+    defaults make a CPU-test model; ``**R1_DISTILL_QWEN_1_5B`` is the 1.5B shape. Without ``vocab_size`` the
+    vocabulary is the tokenizer's, padded to a multiple of 64 as Qwen's is. Deterministic for a given ``device``: fixed corpus, fixed seed (``device="cuda"``
     initialises a large model in seconds instead of minutes).
     """
     import torch

@@ -37,16 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-R1_DISTILL_1_5B = dict(
-    hidden_size=1536,
-    num_hidden_layers=28,
-    num_attention_heads=12,
-    num_key_value_heads=2,
-    intermediate_size=8960,
-    vocab_size=151936,
-    max_position_embeddings=131072,
-)
-TOY = dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=2, num_key_value_heads=1, intermediate_size=128)
+TOY: dict = {}  # save_tiny_qwen2's defaults
 GOALS = {"time_ratio": 1.03, "peak_memory_ratio": 1.01}
 PACKAGES = ("torch", "transformers", "trl", "accelerate", "peft", "datasets", "deepspeed", "math-verify", "archer_trl")
 
@@ -164,6 +155,7 @@ def train_worker(args) -> dict:
     plugin = trainer.accelerator.state.deepspeed_plugin
     return {
         "summary": summary,
+        "seconds_per_step": summary["train_runtime_s"] / max(summary["global_step"], 1),
         "zero_stage": None if plugin is None else plugin.zero_stage,
         "device": str(trainer.accelerator.device),
         "step_times_s": [e.get("step_time") for e in steps],
@@ -229,10 +221,10 @@ def main(argv=None) -> dict | None:
     with tempfile.TemporaryDirectory(prefix="gpu-check-") as tmp:
         work = Path(tmp)
         model_dir = work / "qwen2"
-        shape = TOY if args.tiny else R1_DISTILL_1_5B
-        build = time.perf_counter()
-        from archer_trl.tiny import save_tiny_qwen2
+        from archer_trl.tiny import R1_DISTILL_QWEN_1_5B, save_tiny_qwen2
 
+        shape = TOY if args.tiny else R1_DISTILL_QWEN_1_5B
+        build = time.perf_counter()
         save_tiny_qwen2(model_dir, **shape, dtype="bfloat16", device=args.device)
         report["model"] = {"shape": shape, "dtype": "bfloat16", "build_seconds": round(time.perf_counter() - build, 1)}
         me = [sys.executable, str(Path(__file__).resolve())]
@@ -285,7 +277,7 @@ def brief(name: str, phase: dict) -> dict:
     keys = {
         "loss_overhead": ("time_ratio", "peak_memory_ratio", "archer_seconds", "trl_seconds"),
         "training": ("summary", "max_memory_allocated_bytes", "peak_rss_bytes"),
-        "zero3": ("zero_stage", "step_times_s", "max_memory_allocated_bytes", "peak_rss_bytes"),
+        "zero3": ("zero_stage", "seconds_per_step", "step_times_s", "max_memory_allocated_bytes", "peak_rss_bytes"),
     }[name]
     shown = {k: phase.get(k) for k in keys if k in phase}
     if "summary" in shown:
