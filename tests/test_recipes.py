@@ -135,9 +135,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def override_arguments(name: str, model_dir: str, output_dir: str) -> list[str]:
+def override_arguments(overrides: dict[str, tuple], model_dir: str, output_dir: str) -> list[str]:
     argv = []
-    for key, (value, _reason) in OVERRIDES[name].items():
+    for key, (value, _reason) in overrides.items():
         values = value if isinstance(value, list) else [value]
         argv += [f"--{key}", *({TINY_QWEN2: model_dir, OUTPUT_DIR: output_dir}.get(v, v) for v in values)]
     return argv
@@ -166,13 +166,18 @@ def test_every_recipe_is_covered_and_every_override_changes_a_setting():
                 assert str(settings[key]).lower() != str(value).lower(), f"{name}: {key} override changes nothing"
 
 
-def run_recipe(name: str, model_dir: str, tmp_path: Path) -> list[dict]:
+def run_recipe(
+    name: str, model_dir: str, tmp_path: Path, overrides: dict | None = None, zero3: bool | None = None
+) -> list[dict]:
+    """Train `name` with `overrides` (default: its `OVERRIDES`) through tests/recipe_probe.py; its records per rank.
+
+    ZeRO-3 in 2 processes when `zero3` (default: for the multi-GPU recipes), else one plain process."""
     settings = recipe_settings(name)
     task = "code" if settings.get("reward_funcs") == ["code"] else "math"
     probe_dir = tmp_path / "probe"
     script = [PROBE, str(probe_dir), task, "--config", f"examples/recipes/{name}"]
-    script += override_arguments(name, model_dir, str(tmp_path / "out"))
-    if GEOMETRY[name].gpus > 1:
+    script += override_arguments(OVERRIDES[name] if overrides is None else overrides, model_dir, str(tmp_path / "out"))
+    if GEOMETRY[name].gpus > 1 if zero3 is None else zero3:
         command = [
             sys.executable, "-m", "accelerate.commands.launch", "--config_file",
             "accelerate_configs/zero3_cpu_2proc.yaml", "--main_process_port", str(free_port()), *script,
