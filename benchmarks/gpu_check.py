@@ -97,6 +97,9 @@ def loss_overhead_worker(args) -> dict:
     trainer, inputs, step = loss_overhead.prepare(bench, args.model_dir)
     cuda = args.device == "cuda"
     step("archer"), step("trl")  # warm-up: allocator, kernels, autotuning
+    with_grad = sum(p.grad is not None for p in trainer.model.parameters())
+    if with_grad == 0:
+        raise RuntimeError("the loss pass produced no parameter gradients")
     passes = []
     for i in range(bench.iterations):
         record = {}
@@ -105,6 +108,7 @@ def loss_overhead_worker(args) -> dict:
             if cuda:
                 torch.cuda.synchronize()
                 torch.cuda.reset_peak_memory_stats()
+                record[f"{variant}_baseline_bytes"] = torch.cuda.memory_allocated()
             start = time.perf_counter()
             step(variant)
             record[f"{variant}_seconds"] = time.perf_counter() - start
@@ -118,6 +122,8 @@ def loss_overhead_worker(args) -> dict:
     result = {
         "setting": {**size, "model": "R1-Distill-Qwen-1.5B shape" if not args.tiny else "toy Qwen2", "bf16": True},
         "tokens_per_pass": int(inputs["completion_mask"].sum()),
+        "gradient_checkpointing": bool(trainer.model.is_gradient_checkpointing),
+        "parameters_with_gradients": with_grad,
         "archer_seconds": median("archer_seconds"),
         "trl_seconds": median("trl_seconds"),
         "time_ratio": statistics.median(p["archer_seconds"] / p["trl_seconds"] for p in passes),
@@ -128,6 +134,11 @@ def loss_overhead_worker(args) -> dict:
             "archer_peak_bytes": median("archer_peak_bytes"),
             "trl_peak_bytes": median("trl_peak_bytes"),
             "peak_memory_ratio": median("archer_peak_bytes") / median("trl_peak_bytes"),
+            # the pass's own memory, without the weights and inputs both share
+            "peak_growth_ratio": statistics.median(
+                (p["archer_peak_bytes"] - p["archer_baseline_bytes"]) / (p["trl_peak_bytes"] - p["trl_baseline_bytes"])
+                for p in passes
+            ),
         }
     else:
         result["peak_memory_ratio"] = None
@@ -275,7 +286,7 @@ def brief(name: str, phase: dict) -> dict:
     if not phase.get("ok"):
         return {name: phase.get("error"), "log_tail": phase.get("log_tail", "")[-800:]}
     keys = {
-        "loss_overhead": ("time_ratio", "peak_memory_ratio", "archer_seconds", "trl_seconds"),
+        "loss_overhead": ("time_ratio", "peak_memory_ratio", "peak_growth_ratio", "archer_seconds", "trl_seconds"),
         "training": ("summary", "max_memory_allocated_bytes", "peak_rss_bytes"),
         "zero3": ("zero_stage", "seconds_per_step", "step_times_s", "max_memory_allocated_bytes", "peak_rss_bytes"),
     }[name]
