@@ -5,7 +5,7 @@ On a GPU machine without network (torch with CUDA, transformers, accelerate and 
     bash benchmarks/gpu_wheels.sh          # beforehand, on a machine with PyPI: the missing wheels into .whl/
     pip install --no-index --find-links .whl trl==1.16.0 datasets 'math-verify[antlr4_13_2]' deepspeed tensorboard
     pip install --no-deps --no-build-isolation -e .
-    python benchmarks/gpu_check.py                          # ~6 min on one H200; JSON to $OUT/gpu_check.json
+    python benchmarks/gpu_check.py                          # one H200: estimated ~6 min; JSON to $OUT/gpu_check.json
 
     python benchmarks/gpu_check.py --device cpu --tiny      # the same checks at toy size on a CPU (CI runs this)
 
@@ -237,6 +237,10 @@ def main(argv=None) -> dict | None:
         shape = TOY if args.tiny else R1_DISTILL_QWEN_1_5B
         build = time.perf_counter()
         save_tiny_qwen2(model_dir, **shape, dtype="bfloat16", device=args.device)
+        if args.device == "cuda":
+            import torch
+
+            torch.cuda.empty_cache()  # the phases run in their own processes; this one keeps no GPU memory
         report["model"] = {"shape": shape, "dtype": "bfloat16", "build_seconds": round(time.perf_counter() - build, 1)}
         me = [sys.executable, str(Path(__file__).resolve())]
         base = ["--device", args.device, *(["--tiny"] if args.tiny else [])]
