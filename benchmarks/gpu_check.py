@@ -123,6 +123,7 @@ def loss_overhead_worker(args) -> dict:
         "setting": {**size, "model": "R1-Distill-Qwen-1.5B shape" if not args.tiny else "toy Qwen2", "bf16": True},
         "tokens_per_pass": int(inputs["completion_mask"].sum()),
         "gradient_checkpointing": bool(trainer.model.is_gradient_checkpointing),
+        "weights_dtype": str(trainer.model.dtype),
         "parameters_with_gradients": with_grad,
         "archer_seconds": median("archer_seconds"),
         "trl_seconds": median("trl_seconds"),

@@ -33,7 +33,7 @@ def parse_args(argv=None):
     parser.add_argument("--hidden_size", type=int, default=256)
     parser.add_argument("--num_layers", type=int, default=2)
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
-    parser.add_argument("--bf16", action="store_true", help="bf16 mixed precision, as the GPU recipes train")
+    parser.add_argument("--bf16", action="store_true", help="bf16 weights and autocast, as the GPU recipes train")
     parser.add_argument("--gradient_checkpointing", action="store_true")
     parser.add_argument("--rounds", type=int, default=2, help="fresh-process pairs (archer, trl) for peak memory")
     parser.add_argument("--iterations", type=int, default=10, help="timed (archer, trl) pass pairs")
@@ -82,6 +82,7 @@ def prepare(args, model_dir=None):
         max_completion_length=args.completion_length,
         report_to="none",
         bf16=args.bf16,
+        model_init_kwargs={"dtype": "bfloat16"} if args.bf16 else None,  # bf16 weights too, as the recipes load them
         use_cpu=args.device == "cpu",
         gradient_checkpointing=args.gradient_checkpointing,
     )

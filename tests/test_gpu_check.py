@@ -32,6 +32,7 @@ def test_gpu_check_runs_every_phase_on_cpu_at_toy_size(tmp_path):
     loss = report["phases"]["loss_overhead"]
     assert len(loss["passes"]) == loss["setting"]["iterations"]
     assert loss["gradient_checkpointing"] and loss["parameters_with_gradients"] > 0
+    assert loss["weights_dtype"] == "torch.bfloat16"
     assert loss["archer_seconds"] > 0 and loss["trl_seconds"] > 0 and math.isfinite(loss["time_ratio"])
     assert loss["peak_memory_ratio"] is None  # no per-pass peak on a CPU; CUDA reports it
 
