@@ -6,15 +6,26 @@ from dataclasses import dataclass, field
 
 from trl import GRPOConfig
 
-from .core_algos import CLIPPED_LOSS_TYPES
+from .core_algos import ARCHER_LOSS_TYPES, CLIPPED_LOSS_TYPES, MASK_80_20_LOSS_TYPES
 
 TOKEN_CONSTRAINT_MODES = ("archer", "none", "mask_80_20")
+LOSS_TYPES_BY_MODE = {"archer": ARCHER_LOSS_TYPES, "mask_80_20": MASK_80_20_LOSS_TYPES}
+PARITY_DOC = "docs/parity.md"
 TIE_RULES = ("knowledge", "reasoning")
+DEFAULT_BETA_KNOWLEDGE = 0.001  # the paper's and the released recipe's knowledge-token KL weight
 KL_NORMALIZATIONS = ("group", "sequence")
 
 
 def _invalid(field_name: str, value: object, allowed: str) -> ValueError:
     return ValueError(f"ArcherConfig.{field_name}={value!r} is invalid: {allowed}.")
+
+
+def _refused(field_name: str, value: object, mode: str, reason: str) -> ValueError:
+    """A GRPOConfig option that this token-constraint mode does not support, with why and what to use instead."""
+    return ValueError(
+        f"ArcherConfig.{field_name}={value!r} is refused with token_constraints={mode!r}: {reason}. "
+        f"Every GRPOConfig loss option, mode by mode: {PARITY_DOC}."
+    )
 
 
 @dataclass
@@ -33,10 +44,13 @@ class ArcherConfig(GRPOConfig):
     `loss_type="grpo"` (per-response averaging), `delta=10.0` (the dual clip, c = 10) and
     `use_bias_correction_kl=False` (the released KL has no importance-ratio factor).
 
-    In `token_constraints="archer"` mode the KL weights are `beta_knowledge` and `beta_reasoning`; TRL's `beta` is
-    derived from them (it only decides whether a reference model is loaded) and must be left at 0.0 or equal
-    `max(beta_knowledge, beta_reasoning)`. In the `"none"` and `"mask_80_20"` modes, TRL's `epsilon`,
-    `epsilon_high` and `beta` apply uniformly and the per-type fields are ignored.
+    In `token_constraints="archer"` mode the KL weights are `beta_knowledge` and `beta_reasoning`. A non-zero TRL
+    `beta` is the knowledge-token weight when `beta_knowledge` is left at its default (so `beta=0.04` from a TRL
+    recipe means `beta_knowledge=0.04, beta_reasoning=0.0`; a different explicit `beta_knowledge` is refused as
+    ambiguous); afterwards `beta` holds `max(beta_knowledge, beta_reasoning)`, which is what makes TRL load the
+    reference model. In the `"none"` and `"mask_80_20"` modes, TRL's `epsilon`, `epsilon_high` and `beta` apply
+    uniformly and the per-type fields are ignored. What every GRPOConfig loss option does in each mode, and which
+    ones a mode refuses (at construction): docs/parity.md.
     """
 
     token_constraints: str = field(
@@ -81,8 +95,11 @@ class ArcherConfig(GRPOConfig):
         metadata={"help": "Upper clip epsilon for reasoning tokens: ratio <= 1 + epsilon. None: epsilon_reasoning."},
     )
     beta_knowledge: float = field(
-        default=0.001,
-        metadata={"help": "Weight of the k3 KL penalty towards the reference model on knowledge tokens. >= 0."},
+        default=DEFAULT_BETA_KNOWLEDGE,
+        metadata={
+            "help": "Weight of the k3 KL penalty towards the reference model on knowledge tokens. >= 0. Left at its "
+            "default, a non-zero TRL `beta` sets it (archer mode)."
+        },
     )
     beta_reasoning: float = field(
         default=0.0,
@@ -105,23 +122,13 @@ class ArcherConfig(GRPOConfig):
             "renormalised by the share of kept responses. Logged as 'archer/dropped_group_fraction'."
         },
     )
-    inspect_tokens_steps: int = field(
-        default=0,
-        metadata={
-            "help": "Every N optimizer steps, write an HTML report of typed completions (reasoning vs knowledge "
-            "tokens) to <output_dir>/token_types/ and log a table where the logger supports it. 0: off."
-        },
-    )
-    inspect_tokens_samples: int = field(
-        default=8, metadata={"help": "Completions per token-type report (see inspect_tokens_steps)."}
-    )
-
     # Defaults that reproduce the released recipe (help texts restate TRL's meaning).
     loss_type: str = field(
         default="grpo",
         metadata={
             "help": "Loss aggregation, as in GRPOConfig. Archer's default 'grpo' averages each response's tokens, "
-            f"then averages responses (the released code). Archer needs a PPO clip: {', '.join(CLIPPED_LOSS_TYPES)}."
+            f"then averages responses (the released code). archer mode: {', '.join(ARCHER_LOSS_TYPES)} (cispo with "
+            f"per-type weight caps); mask_80_20: {', '.join(MASK_80_20_LOSS_TYPES)}; none: all of TRL's."
         },
     )
     delta: float | None = field(
@@ -140,9 +147,14 @@ class ArcherConfig(GRPOConfig):
     )
 
     def __post_init__(self):
+        # GRPOConfig defaults `gradient_checkpointing=True`, which transformers >= 5.23 deprecates in favour of
+        # `activation_checkpointing` with a FutureWarning on every config; carry the value over to the new name.
+        if getattr(self, "activation_checkpointing", False) is None and self.gradient_checkpointing is not None:
+            self.activation_checkpointing, self.gradient_checkpointing = self.gradient_checkpointing, None
         self._validate_archer_fields()
         if self.token_constraints == "archer":
             self.beta = self._archer_reference_beta()
+        self._validate_mode_support()
         super().__post_init__()
 
     @property
@@ -154,14 +166,18 @@ class ArcherConfig(GRPOConfig):
         return self.epsilon_reasoning if self.epsilon_high_reasoning is None else self.epsilon_high_reasoning
 
     def _archer_reference_beta(self) -> float:
+        """Resolve TRL's `beta` against the per-type weights (see the class docstring) and return the derived one."""
         derived = max(self.beta_knowledge, self.beta_reasoning)
-        if self.beta not in (0.0, derived):
+        if self.beta not in (0.0, derived) and self.beta_knowledge == DEFAULT_BETA_KNOWLEDGE:
+            self.beta_knowledge = self.beta  # a TRL recipe's beta: the knowledge tokens are the anchored ones
+            derived = max(self.beta_knowledge, self.beta_reasoning)
+        if self.beta not in (0.0, self.beta_knowledge, derived):
             raise _invalid(
                 "beta",
                 self.beta,
-                "in token_constraints='archer' mode the KL weights are beta_knowledge/beta_reasoning; leave beta at "
-                f"0.0 (it is derived as max(beta_knowledge, beta_reasoning) = {derived}) or use "
-                "token_constraints='none' for TRL's uniform KL",
+                "in token_constraints='archer' mode a non-zero beta sets beta_knowledge, and beta_knowledge="
+                f"{self.beta_knowledge} is also set; set only one of them (beta_reasoning for reasoning tokens), or "
+                f"use token_constraints='none' for TRL's uniform KL ({PARITY_DOC})",
             )
         return derived
 
@@ -184,44 +200,43 @@ class ArcherConfig(GRPOConfig):
             value = getattr(self, name)
             if value is not None and value < 0.0:
                 raise _invalid(name, value, "an upper clip epsilon must be >= 0 (or None to mirror the lower one)")
-        for name in ("inspect_tokens_steps", "inspect_tokens_samples"):
-            if getattr(self, name) < 0:
-                raise _invalid(name, getattr(self, name), "it must be >= 0")
         for name in ("beta_knowledge", "beta_reasoning", "beta"):
             if getattr(self, name) < 0.0:
                 raise _invalid(name, getattr(self, name), "a KL weight must be >= 0")
-        if self.token_constraints == "none":
-            return
 
-        if self.loss_type not in CLIPPED_LOSS_TYPES:
-            raise _invalid(
-                "loss_type",
-                self.loss_type,
-                f"token_constraints={self.token_constraints!r} changes the PPO clip, so it needs a loss type with one "
-                f"({', '.join(CLIPPED_LOSS_TYPES)}), or token_constraints='none'",
-            )
+    def _validate_mode_support(self) -> None:
+        """Refuse the GRPOConfig options this mode cannot give a meaning to (reasons: docs/parity.md)."""
+        mode = self.token_constraints
+        if mode == "none":
+            return
+        if self.loss_type not in LOSS_TYPES_BY_MODE[mode]:
+            why = {
+                "sapo": "SAPO's soft gate has no PPO clip range to set per token type (a per-type variant would need "
+                "per-type gate temperatures, which neither paper defines); use token_constraints='mask_80_20' or "
+                "'none'",
+                "vespo": "VESPO has no PPO clip: it weights whole responses by one gamma weight of the sequence "
+                "ratio, so there is no per-token range to type or mask; use token_constraints='none'",
+            }.get(self.loss_type, "unknown loss type")
+            allowed = ", ".join(LOSS_TYPES_BY_MODE[mode])
+            raise _refused("loss_type", self.loss_type, mode, f"{why} (allowed here: {allowed})")
         if self.importance_sampling_level != "token":
-            raise _invalid(
+            raise _refused(
                 "importance_sampling_level",
                 self.importance_sampling_level,
-                "token types need token-level ratios; sequence-level importance sampling (GSPO) is only available "
-                "with token_constraints='none'",
+                mode,
+                "token types need token-level ratios; a sequence-level ratio (GSPO, LUSPO) is one number per "
+                "response, with no token to type or mask, so it is only available with token_constraints='none'",
             )
-        if self.top_entropy_quantile != 1.0:
-            raise _invalid(
+        if mode == "mask_80_20" and self.top_entropy_quantile != 1.0:
+            raise _refused(
                 "top_entropy_quantile",
                 self.top_entropy_quantile,
-                "TRL's entropy mask would stack on Archer's token typing; leave it at 1.0 and use "
-                "token_constraints='mask_80_20' with token_entropy_quantile for the masking baseline",
+                mode,
+                "mask_80_20 already is the entropy mask (its share is 1 - token_entropy_quantile); a second mask "
+                "would stack on it. Leave it at 1.0, or use it with token_constraints='archer' or 'none'",
             )
-        if self.use_adaptive_entropy:
-            raise _invalid(
-                "use_adaptive_entropy",
-                True,
-                "the adaptive entropy controller is only available with token_constraints='none'",
-            )
-        if self.delta is not None:
-            if self.token_constraints == "archer":
+        if self.delta is not None and self.loss_type in CLIPPED_LOSS_TYPES:
+            if mode == "archer":
                 largest_high = max(self.effective_epsilon_high_knowledge, self.effective_epsilon_high_reasoning)
             else:
                 largest_high = self.epsilon if self.epsilon_high is None else self.epsilon_high

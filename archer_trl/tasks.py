@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from .generation import SamplingSettings, encode_prompts, generate_transformers, render_prompt, to_conversation
+from .rewards.extract import completion_text, last_boxed
 
 EVAL_BUCKETS = 10
 MAX_CONSECUTIVE_MISSES = 20_000
@@ -31,7 +33,6 @@ OPERATORS = ("+", "-")
 # The task the shipped checkpoint was trained on: 3 or 4 single-digit numbers, e.g. "Calculate 7+5-3+8.".
 DEFAULT_N_TERMS = (3, 4)
 DEFAULT_MAX_OPERAND = 9
-BOXED_RE = re.compile(r"\\boxed\{([^{}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -137,12 +138,6 @@ def sample_problems(
     return problems
 
 
-def to_prompt(question: str, system_prompt: str | None = None) -> list[dict[str, str]]:
-    """TRL's conversational prompt: an optional system message, then the user's question."""
-    messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
-    return [*messages, {"role": "user", "content": question}]
-
-
 def make_math_dataset(
     n_train: int = 2000,
     n_eval: int = 200,
@@ -181,7 +176,7 @@ def make_math_dataset(
 
     def build(problems: list[Problem]) -> Any:
         columns: dict[str, list[Any]] = {
-            "prompt": [to_prompt(p.question, system_prompt) for p in problems],
+            "prompt": [to_conversation(p.question, system_prompt) for p in problems],
             "solution": [str(p.answer) for p in problems],
         }
         if include_reference:
@@ -189,19 +184,6 @@ def make_math_dataset(
         return datasets.Dataset.from_dict(columns)
 
     return datasets.DatasetDict({"train": build(train_problems), "test": build(eval_problems)})
-
-
-def extract_boxed(text: str) -> str | None:
-    """The content of the last ``\\boxed{...}`` in ``text`` (no nested braces), or None."""
-    matches = BOXED_RE.findall(text)
-    return matches[-1].strip() if matches else None
-
-
-def _completion_text(completion: Any) -> str:
-    if isinstance(completion, str):
-        return completion
-    # Conversational completions: a list of messages whose last one is the assistant's reply.
-    return completion[-1]["content"] if completion else ""
 
 
 def exact_match_reward(completions: list[Any], solution: list[str], **kwargs: Any) -> list[float]:
@@ -212,8 +194,8 @@ def exact_match_reward(completions: list[Any], solution: list[str], **kwargs: An
     """
     rewards = []
     for completion, gold in zip(completions, solution):
-        answer = extract_boxed(_completion_text(completion))
-        rewards.append(1.0 if answer is not None and answer == str(gold).strip() else 0.0)
+        answer = last_boxed(completion_text(completion))
+        rewards.append(1.0 if answer is not None and answer.strip() == str(gold).strip() else 0.0)
     return rewards
 
 
@@ -229,37 +211,14 @@ def generate_completions(
     seed: int = 0,
     progress: bool = False,
 ) -> list[str]:
-    """Completions for chat ``prompts`` with ``model.generate`` (batched, left padding), decoded without specials."""
-    import torch
-    from tqdm.auto import tqdm
-
-    if tokenizer.padding_side != "left":
-        raise ValueError(f"the tokenizer must pad on the left for batched generation, got {tokenizer.padding_side!r}")
-    was_training = model.training
-    model.eval()
-    outputs: list[str] = []
-    generator_state = torch.random.get_rng_state()
-    torch.manual_seed(seed)
-    try:
-        for start in tqdm(range(0, len(prompts), batch_size), desc="generate", disable=not progress):
-            batch = prompts[start : start + batch_size]
-            texts = [tokenizer.apply_chat_template(p, tokenize=False, add_generation_prompt=True) for p in batch]
-            encoded = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
-            sampling = {"do_sample": True, "temperature": temperature, "top_k": 0, "top_p": 1.0} if do_sample else {}
-            with torch.no_grad():
-                out = model.generate(
-                    **encoded,
-                    max_new_tokens=max_new_tokens,
-                    pad_token_id=tokenizer.pad_token_id,
-                    eos_token_id=tokenizer.eos_token_id,
-                    **(sampling or {"do_sample": False}),
-                )
-            outputs += tokenizer.batch_decode(out[:, encoded["input_ids"].shape[1] :], skip_special_tokens=True)
-    finally:
-        torch.random.set_rng_state(generator_state)
-        if was_training:
-            model.train()
-    return outputs
+    """One completion per chat prompt (greedy unless ``do_sample``), decoded without special tokens, through
+    :func:`archer_trl.generation.generate_transformers`."""
+    settings = SamplingSettings(
+        n=1, temperature=temperature if do_sample else 0.0, max_tokens=max_new_tokens, seed=seed
+    )
+    prompt_ids = encode_prompts(tokenizer, [render_prompt(tokenizer, list(p)) for p in prompts])
+    rows = generate_transformers(model, tokenizer, prompt_ids, settings, batch_size=batch_size, progress=progress)
+    return [row[0].text for row in rows]
 
 
 def evaluate_accuracy(model: Any, tokenizer: Any, dataset: Any, **generate_kwargs: Any) -> float:

@@ -12,6 +12,11 @@ from pathlib import Path
 from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
 from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
+# The shipped starting checkpoint of the offline default job (`python examples/train_math.py`): this module's
+# tokenizer and architecture, pretrained on the arithmetic task (`archer_trl.tasks`) by
+# `scripts/build_tiny_math_model.py`.
+TINY_MATH_MODEL = Path(__file__).resolve().parent / "assets" / "tiny-math"
+
 SPECIAL_TOKENS = ("<|endoftext|>", "<|im_start|>", "<|im_end|>")
 UNK_TOKEN = "<unk>"
 

@@ -4,31 +4,39 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import torch
 from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 from trl import GRPOConfig, GRPOTrainer
-from trl.trainer.utils import nanstd
+from trl.trainer.utils import nanmax, nanmin, nanstd
 
 from . import core_algos, vllm_compat
 from .config import ArcherConfig
-
-# Loss types whose aggregation averages over a fixed number of responses; dropping groups must rescale them.
-_PER_RESPONSE_LOSS_TYPES = ("grpo", "dr_grpo", "luspo", "sapo")
 
 
 class ArcherGRPOTrainer(GRPOTrainer):
     """GRPO with Archer's dual-token constraints (arXiv 2507.15778).
 
     Construct it exactly like `trl.GRPOTrainer`, with an [`ArcherConfig`]. Generation, rewards, advantages, vLLM,
-    DeepSpeed, PEFT and logging are TRL's; only the loss (`_compute_loss`) changes, plus optional zero-variance
-    group filtering after scoring. In `token_constraints="none"` mode the loss is TRL's own.
+    DeepSpeed, PEFT and logging stay TRL's; the loss math lives in [`archer_trl.core_algos`]. What each GRPOConfig
+    option does in each `token_constraints` mode: docs/parity.md.
+
+    TRL hooks overridden, and why:
+
+    - `__init__`: requires an `ArcherConfig` (a plain `GRPOConfig` would silently train GRPO) and, only with
+      `use_vllm` on a CPU vLLM build, repairs TRL's weight sync (`vllm_compat`).
+    - `_compute_loss`: Archer's per-type clip and KL (`core_algos.archer_loss`) or the 80/20 baseline
+      (`core_algos.mask_80_20_loss`), with TRL's entropy bonus, adaptive entropy control, MoE aux loss and every
+      metric TRL's loss logs, under TRL's keys; in `"none"` mode TRL's own `_compute_loss`, plus per-type metrics.
+    - `_calculate_rewards` and `_generate_and_score_completions`: keep the per-function rewards so that
+      `filter_zero_variance_groups` can mask groups whose rewards are all equal after TRL has scored them.
+    - `_save_checkpoint`: also copies the model card into each checkpoint folder, so a checkpoint is a Hub repo.
     """
 
-    _capture_loss_forward = False  # set while TRL's loss runs, so its forward pass is reused for metrics
-    _captured_loss_forward = None
     _tag_names = ["trl", "grpo", "archer"]
     _name = "Archer"
     _paper = {
@@ -57,14 +65,6 @@ class ArcherGRPOTrainer(GRPOTrainer):
         with vllm_compat.vllm_cpu_support(self, args):  # no-op unless use_vllm; repairs weight sync on CPU only
             super().__init__(model, reward_funcs, args, *pos_args, **kwargs)
         self._last_rewards_per_func: torch.Tensor | None = None
-        if args.inspect_tokens_steps > 0:
-            from .inspect import InspectTokensCallback
-
-            self.add_callback(
-                InspectTokensCallback(
-                    self, every_n_steps=args.inspect_tokens_steps, num_samples=args.inspect_tokens_samples
-                )
-            )
 
     def _save_checkpoint(self, model, trial):
         super()._save_checkpoint(model, trial)  # TRL writes the model card to output_dir/README.md first
@@ -114,17 +114,11 @@ class ArcherGRPOTrainer(GRPOTrainer):
 
     def _renormalize_for_dropped_groups(self, loss: torch.Tensor, inputs: dict[str, Any]) -> torch.Tensor:
         kept_fraction = inputs.get("archer_kept_fraction")
-        if kept_fraction is None or self.loss_type not in _PER_RESPONSE_LOSS_TYPES:
+        if kept_fraction is None or self.loss_type not in core_algos.PER_RESPONSE_LOSS_TYPES:
             return loss  # token-count normalisers (dapo, bnpo, ...) already count only kept tokens
         return loss / kept_fraction
 
     # ------------------------------------------------------------------ loss
-
-    def _get_per_token_logps_and_entropies(self, *args, **kwargs):
-        result = super()._get_per_token_logps_and_entropies(*args, **kwargs)
-        if self._capture_loss_forward:
-            self._captured_loss_forward = result
-        return result
 
     def _compute_loss(self, model, inputs):
         if self.args.token_constraints == "none":
@@ -142,7 +136,7 @@ class ArcherGRPOTrainer(GRPOTrainer):
             compute_aux_loss=self.aux_loss_enabled,
             **{key: inputs.get(key) for key in _MULTIMODAL_KEYS},
         )
-        typing_entropies = entropies.detach()  # entropy selects tokens; it is never a gradient path here
+        typing_entropies = entropies.detach()  # entropy selects tokens; its gradient path is only the entropy bonus
 
         old_per_token_logps = inputs.get("old_per_token_logps")
         if old_per_token_logps is None:
@@ -152,101 +146,170 @@ class ArcherGRPOTrainer(GRPOTrainer):
         aggregation = self._aggregation_kwargs(inputs)
         ref_per_token_logps = inputs.get("ref_per_token_logps") if self.beta != 0.0 else None
 
+        terms = (per_token_logps, old_per_token_logps, typing_entropies, mask, advantages, policy_weights)
         if args.token_constraints == "archer":
-            out = core_algos.archer_loss(
-                per_token_logps,
-                old_per_token_logps,
-                typing_entropies,
-                mask,
-                advantages,
-                quantile=args.token_entropy_quantile,
-                epsilon_knowledge=(args.epsilon_knowledge, args.effective_epsilon_high_knowledge),
-                epsilon_reasoning=(args.epsilon_reasoning, args.effective_epsilon_high_reasoning),
-                delta=args.delta,
-                ties=args.entropy_tie_rule,
-                ref_per_token_logps=ref_per_token_logps,
-                beta_knowledge=args.beta_knowledge,
-                beta_reasoning=args.beta_reasoning,
-                kl_normalization=args.kl_normalization,
-                kl_importance_correction=args.use_bias_correction_kl,
-                policy_weights=policy_weights,
-                loss_type=self.loss_type,
-                **aggregation,
+            loss, typed, clip_masks, per_token_kl, bonus_mask = self._archer_loss(
+                *terms, ref_per_token_logps, aggregation
             )
-            policy_mask = mask
         else:
-            out, policy_mask = self._masked_80_20_loss(
-                per_token_logps,
-                old_per_token_logps,
-                typing_entropies,
-                mask,
-                advantages,
-                ref_per_token_logps,
-                policy_weights,
-                aggregation,
+            loss, typed, clip_masks, per_token_kl, bonus_mask = self._mask_80_20_loss(
+                *terms, ref_per_token_logps, aggregation
             )
-        loss = out.loss
+        loss = self._renormalize_for_dropped_groups(loss, inputs)
+        loss = self._add_trl_extra_terms(loss, entropies, bonus_mask, aux_loss)
+        self._log_loss_metrics(mask, typed, typing_entropies, clip_masks, per_token_kl)
+        return loss
 
+    def _archer_loss(
+        self, per_token_logps, old_per_token_logps, entropies, mask, advantages, policy_weights, ref_logps, aggregation
+    ):
+        """`core_algos.archer_loss`, with TRL's entropy mask (`top_entropy_quantile`) on the policy term if set."""
+        args = self.args
+        bonus_mask = mask
+        if self.top_entropy_quantile < 1.0:  # TRL's own mask, a collective: every rank calls it
+            entropy_mask = self.get_high_entropy_mask(entropies, mask, 1 - self.top_entropy_quantile)
+            policy_weights = entropy_mask if policy_weights is None else policy_weights * entropy_mask
+            bonus_mask = mask * entropy_mask
+        out = core_algos.archer_loss(
+            per_token_logps,
+            old_per_token_logps,
+            entropies,
+            mask,
+            advantages,
+            quantile=args.token_entropy_quantile,
+            epsilon_knowledge=(args.epsilon_knowledge, args.effective_epsilon_high_knowledge),
+            epsilon_reasoning=(args.epsilon_reasoning, args.effective_epsilon_high_reasoning),
+            delta=args.delta,
+            ties=args.entropy_tie_rule,
+            ref_per_token_logps=ref_logps,
+            beta_knowledge=args.beta_knowledge,
+            beta_reasoning=args.beta_reasoning,
+            kl_normalization=args.kl_normalization,
+            kl_importance_correction=args.use_bias_correction_kl,
+            policy_weights=policy_weights,
+            loss_type=self.loss_type,
+            **aggregation,
+        )
+        return out.loss, out.reasoning_mask, out.clip_masks, out.per_token_kl, bonus_mask
+
+    def _mask_80_20_loss(
+        self, per_token_logps, old_per_token_logps, entropies, mask, advantages, policy_weights, ref_logps, aggregation
+    ):
+        """`core_algos.mask_80_20_loss` on TRL's uniform policy term and TRL's uniform `beta` KL."""
+        args = self.args
+        log_ratio = per_token_logps - old_per_token_logps
+        per_token_loss, clip_masks = self._uniform_policy_term(per_token_logps, log_ratio, advantages)
+        if policy_weights is not None:
+            per_token_loss = per_token_loss * policy_weights
+        per_token_kl = None
+        if ref_logps is not None:
+            per_token_kl = core_algos.k3_kl(per_token_logps, ref_logps)
+            if args.use_bias_correction_kl:
+                per_token_kl = per_token_kl * torch.exp(log_ratio)
+        loss, selected = core_algos.mask_80_20_loss(
+            per_token_loss,
+            entropies,
+            mask,
+            quantile=args.token_entropy_quantile,
+            loss_type=self.loss_type,
+            per_token_kl=per_token_kl,
+            beta=self.beta,
+            **aggregation,
+        )
+        selected_mask = mask * selected
+        mode = "train" if self.model.training else "eval"
+        counts = self.accelerator.reduce(torch.stack([selected_mask.sum(), mask.sum()]).float(), reduction="sum")
+        self._metrics[mode]["archer/selected_token_fraction"].append((counts[0] / counts[1].clamp(min=1)).item())
+        # The selection is batch-wide; the per-type metrics keep Archer's per-response typing so that every mode's
+        # "reasoning"/"knowledge" statistics describe the same tokens.
+        typed = core_algos.classify_reasoning_tokens(
+            entropies, mask, args.token_entropy_quantile, args.entropy_tie_rule
+        )
+        return loss, typed, clip_masks, per_token_kl, selected_mask
+
+    def _uniform_policy_term(self, per_token_logps, log_ratio, advantages):
+        """TRL's own per-token policy loss for the 80/20 baseline, one range for every token (TRL's parameters)."""
+        if self.loss_type in core_algos.TRUNCATED_WEIGHT_LOSS_TYPES:
+            per_token_loss, truncated = core_algos.truncated_weight_policy_loss(
+                per_token_logps, log_ratio, advantages, self.epsilon_high
+            )
+            return per_token_loss, (torch.zeros_like(truncated), truncated)
+        if self.loss_type in core_algos.SOFT_GATE_LOSS_TYPES:
+            gated = core_algos.soft_gate_policy_loss(
+                log_ratio, advantages, self.args.sapo_temperature_pos, self.args.sapo_temperature_neg
+            )
+            return gated, None
+        per_token_loss, low, high = core_algos.clipped_policy_loss(
+            log_ratio, advantages, self.epsilon_low, self.epsilon_high, self.args.delta
+        )
+        return per_token_loss, (low, high)
+
+    def _add_trl_extra_terms(self, loss, entropies, bonus_mask, aux_loss):
+        """TRL 1.16's terms on top of its policy loss, applied on top of ours with TRL's semantics: the entropy bonus
+        (static or Skywork-OR1's adaptive controller, state carried in `entropy_coef` / `_last_world_entropy` so
+        TRL's checkpointing saves it) over the tokens the policy term acts on, and the MoE router aux loss."""
         mode = "train" if self.model.training else "eval"
         accumulation = self.current_gradient_accumulation_steps if mode == "train" else 1
         if self._entropy_bonus_enabled:
-            bonus_mask = policy_mask.to(entropies.dtype)
+            policy_loss = core_algos.policy_loss_metric(loss, self.loss_type, accumulation)
+            self._metrics[mode]["policy_loss"].append(self.accelerator.gather(policy_loss).nanmean().item())
+            bonus_mask = bonus_mask.to(entropies.dtype)
             mean_entropy = (entropies * bonus_mask).sum() / bonus_mask.sum().clamp(min=1.0)
-            loss = loss - self.entropy_coef * mean_entropy / accumulation
+            coef = self.entropy_coef
+            if self.use_adaptive_entropy and self._last_world_entropy > self.args.entropy_target:
+                coef = 0.0  # the coefficient of the previous optimizer step applies to the whole window
+            loss = loss - coef * mean_entropy / accumulation
+            if self.use_adaptive_entropy and mode == "train":
+                self._update_adaptive_entropy(entropies, bonus_mask)
+            if mode == "train" and self.accelerator.sync_gradients:
+                self._metrics[mode]["entropy_coef"].append(self.entropy_coef)
         if self.aux_loss_enabled:
             loss = loss + self.router_aux_loss_coef * aux_loss / accumulation
             self._metrics[mode]["aux_loss"].append(self.accelerator.gather_for_metrics(aux_loss).mean().item())
+        return loss
 
-        if args.token_constraints == "mask_80_20":
-            # The masking selection is batch-wide; the per-type metrics keep Archer's per-response typing so that
-            # every mode's "reasoning"/"knowledge" statistics describe the same tokens.
-            counts = self.accelerator.reduce(torch.stack([policy_mask.sum(), mask.sum()]).float(), reduction="sum")
-            self._metrics[mode]["archer/selected_token_fraction"].append((counts[0] / counts[1].clamp(min=1)).item())
-            typed = core_algos.classify_reasoning_tokens(
-                typing_entropies, mask, args.token_entropy_quantile, args.entropy_tie_rule
-            )
+    def _update_adaptive_entropy(self, entropies, bonus_mask):
+        """TRL's controller: window-global token-mean entropy at each optimizer step moves `entropy_coef` one step."""
+        stats = torch.stack([(entropies * bonus_mask).sum(), bonus_mask.sum()]).detach()
+        window = self._entropy_window_stats
+        self._entropy_window_stats = stats if window is None else window + stats
+        if not self.accelerator.sync_gradients:
+            return
+        totals = self.accelerator.reduce(self._entropy_window_stats, reduction="sum")
+        world_entropy = (totals[0] / totals[1].clamp(min=1.0)).item()
+        if world_entropy <= self.args.entropy_target:
+            self.entropy_coef = min(self.entropy_coef + self.args.entropy_coef_delta, self.args.entropy_coef_max)
         else:
-            typed = out.reasoning_mask
-        self._log_token_type_metrics(
-            mode, mask, typed, typing_entropies, out.is_low_clipped, out.is_high_clipped, out.per_token_kl
-        )
-        return self._renormalize_for_dropped_groups(loss, inputs)
+            self.entropy_coef = max(self.entropy_coef - self.args.entropy_coef_delta, self.args.entropy_coef_min)
+        self._last_world_entropy = world_entropy
+        self._entropy_window_stats = None
 
     def _trl_loss_with_token_type_metrics(self, model, inputs):
-        """TRL's own loss, plus the same per-type diagnostics Archer mode logs (entropy, clip fractions, KL by type).
+        """TRL's own loss (it logs its own metrics), plus the per-type metrics Archer mode logs.
 
         The log-probs and entropies come from the forward pass TRL's loss already makes, so baselines are measured
         exactly like Archer at no extra cost. The clip fractions use TRL's uniform range (`epsilon`, `epsilon_high`).
         """
-        self._capture_loss_forward, self._captured_loss_forward = True, None
-        try:
+        with _recorded_forward(self) as forwards:
             loss = super()._compute_loss(model, inputs)
-        finally:
-            self._capture_loss_forward = False
-        captured, self._captured_loss_forward = self._captured_loss_forward, None
-        if captured is None or captured[1] is None:
+        if not forwards or forwards[-1][1] is None:
             return loss
-        per_token_logps, entropies = captured[0].detach(), captured[1].detach()
+        per_token_logps, entropies = forwards[-1][0].detach(), forwards[-1][1].detach()
         mask = _loss_mask(inputs)
         reasoning = core_algos.classify_reasoning_tokens(
             entropies, mask, self.args.token_entropy_quantile, self.args.entropy_tie_rule
         )
         old_per_token_logps = inputs.get("old_per_token_logps")
-        if old_per_token_logps is None or self.loss_type not in core_algos.CLIPPED_LOSS_TYPES:
-            is_low_clipped = is_high_clipped = torch.zeros_like(reasoning)
-        else:
-            _, is_low_clipped, is_high_clipped = core_algos.clipped_policy_loss(
-                per_token_logps - old_per_token_logps,
-                _per_token_advantages(inputs),
-                self.epsilon_low,
-                self.epsilon_high,
+        if old_per_token_logps is None:
+            old_per_token_logps = per_token_logps
+        clip_masks = None
+        if self.importance_sampling_level == "token" and self.loss_type not in core_algos.SEQUENCE_WEIGHT_LOSS_TYPES:
+            _, clip_masks = self._uniform_policy_term(
+                per_token_logps, per_token_logps - old_per_token_logps, _per_token_advantages(inputs)
             )
         ref_per_token_logps = inputs.get("ref_per_token_logps") if self.beta != 0.0 else None
         kl = None if ref_per_token_logps is None else core_algos.k3_kl(per_token_logps, ref_per_token_logps)
-        mode = "train" if self.model.training else "eval"
-        self._log_token_type_metrics(
-            mode, mask, reasoning, entropies, is_low_clipped, is_high_clipped, kl, only_token_type_metrics=True
-        )
+        self._log_loss_metrics(mask, reasoning, entropies, clip_masks, kl, trl_logged_its_own=True)
         return loss
 
     def _policy_weights(self, inputs, advantages, per_token_logps, old_per_token_logps, mask):
@@ -276,95 +339,58 @@ class ArcherGRPOTrainer(GRPOTrainer):
             "training": training,
         }
 
-    def _masked_80_20_loss(
-        self,
-        per_token_logps,
-        old_per_token_logps,
-        entropies,
-        mask,
-        advantages,
-        ref_per_token_logps,
-        policy_weights,
-        aggregation,
-    ):
-        """The 80/20 baseline: TRL's uniform clip, gradient only through the micro-batch's high-entropy tokens,
-        averaged over those tokens; TRL's uniform KL (if `beta` > 0) still covers every token."""
-        quantile = self.args.token_entropy_quantile
-        selected = core_algos.batch_high_entropy_mask(entropies, mask, quantile)
-        per_token_loss, is_low_clipped, is_high_clipped = core_algos.clipped_policy_loss(
-            per_token_logps - old_per_token_logps, advantages, self.epsilon_low, self.epsilon_high, self.args.delta
-        )
-        if policy_weights is not None:
-            per_token_loss = per_token_loss * policy_weights
-        policy_aggregation = dict(aggregation)
-        if self.loss_type == "dapo":  # DAPO divides by the generation batch's token count: count selected ones only
-            policy_aggregation["num_items_in_batch"] = aggregation["num_items_in_batch"] * (1.0 - quantile)
-        loss = core_algos.aggregate_loss(per_token_loss, mask * selected, self.loss_type, **policy_aggregation)
-        per_token_kl = None
-        if ref_per_token_logps is not None:
-            per_token_kl = core_algos.k3_kl(per_token_logps, ref_per_token_logps)
-            if self.args.use_bias_correction_kl:
-                per_token_kl = per_token_kl * torch.exp(per_token_logps - old_per_token_logps)
-            loss = loss + core_algos.aggregate_loss(self.beta * per_token_kl, mask, self.loss_type, **aggregation)
-        out = core_algos.ArcherLossOutput(loss, selected, is_low_clipped, is_high_clipped, per_token_kl)
-        return out, mask * selected
-
     @torch.no_grad()
-    def _log_token_type_metrics(
-        self, mode, mask, high_entropy, entropies, is_low_clipped, is_high_clipped, kl, only_token_type_metrics=False
-    ):
-        """Log per-type statistics as global token means: one all-reduce of sums and counts, on every rank.
+    def _log_loss_metrics(self, mask, reasoning, entropies, clip_masks, kl, trl_logged_its_own=False):
+        """Log the metrics TRL's loss logs, under its keys, and Archer's per-type ones beside them.
 
-        `only_token_type_metrics` skips the keys TRL's own loss already logs (`entropy`, `clip_ratio/*`, `kl`).
+        Token means are global: one all-reduce of the named sums of `core_algos.TokenTypeSums`, on every rank.
+        `clip_masks` is (low, high) for loss types with a clip or truncation, else None (TRL logs no clip ratio
+        then). `trl_logged_its_own`: TRL's loss already logged its keys ("none" mode), so only `archer/*` is added.
         """
-        valid = mask.bool()
-        reasoning = high_entropy & valid
-        knowledge = valid & ~high_entropy
-        kl = torch.zeros_like(entropies) if kl is None else kl.detach().float()
-        entropies = entropies.float()
-
-        def total(values, where):
-            return (values * where).sum()
-
-        stats = torch.stack(
-            [
-                valid.sum(),
-                reasoning.sum(),
-                knowledge.sum(),
-                total(entropies, valid),
-                total(entropies, reasoning),
-                total(entropies, knowledge),
-                total(is_low_clipped, valid),
-                total(is_high_clipped, valid),
-                total(is_low_clipped, reasoning),
-                total(is_high_clipped, reasoning),
-                total(is_low_clipped, knowledge),
-                total(is_high_clipped, knowledge),
-                total(kl, valid),
-                total(kl, reasoning),
-                total(kl, knowledge),
+        mode = "train" if self.model.training else "eval"
+        low, high = clip_masks if clip_masks is not None else (torch.zeros_like(reasoning),) * 2
+        sums = core_algos.TokenTypeSums.of(mask, reasoning, entropies, low, high, kl)
+        means = core_algos.TokenTypeSums.from_stacked(self.accelerator.reduce(sums.stacked(), reduction="sum")).means()
+        keys = ["archer/reasoning_token_fraction", "archer/entropy/reasoning", "archer/entropy/knowledge"]
+        if clip_masks is not None:
+            keys += [
+                f"archer/clip_ratio/{kind}_{bound}" for kind in ("reasoning", "knowledge") for bound in ("low", "high")
             ]
-        ).float()
-        stats = self.accelerator.reduce(stats, reduction="sum")
-        n_valid, n_reasoning, n_knowledge = (stats[i].clamp(min=1.0) for i in range(3))
-        metrics = self._metrics[mode]
-        if not only_token_type_metrics:
-            metrics["entropy"].append((stats[3] / n_valid).item())
-            metrics["clip_ratio/low_mean"].append((stats[6] / n_valid).item())
-            metrics["clip_ratio/high_mean"].append((stats[7] / n_valid).item())
-            metrics["clip_ratio/region_mean"].append(((stats[6] + stats[7]) / n_valid).item())
-        metrics["archer/reasoning_token_fraction"].append((stats[1] / n_valid).item())
-        metrics["archer/entropy/reasoning"].append((stats[4] / n_reasoning).item())
-        metrics["archer/entropy/knowledge"].append((stats[5] / n_knowledge).item())
-        metrics["archer/clip_ratio/reasoning_low"].append((stats[8] / n_reasoning).item())
-        metrics["archer/clip_ratio/reasoning_high"].append((stats[9] / n_reasoning).item())
-        metrics["archer/clip_ratio/knowledge_low"].append((stats[10] / n_knowledge).item())
-        metrics["archer/clip_ratio/knowledge_high"].append((stats[11] / n_knowledge).item())
         if self.beta != 0.0:
-            if not only_token_type_metrics:
-                metrics["kl"].append((stats[12] / n_valid).item())
-            metrics["archer/kl/reasoning"].append((stats[13] / n_reasoning).item())
-            metrics["archer/kl/knowledge"].append((stats[14] / n_knowledge).item())
+            keys += ["archer/kl/reasoning", "archer/kl/knowledge"]
+        if not trl_logged_its_own:
+            keys.append("entropy")
+            if self.beta != 0.0:
+                keys.append("kl")
+            if clip_masks is not None and self.loss_type in core_algos.CLIPPED_LOSS_TYPES:
+                keys += ["clip_ratio/low_mean", "clip_ratio/high_mean", "clip_ratio/region_mean"]
+                low_per_response = self.accelerator.gather(core_algos.per_response_mean(low.float(), mask))
+                high_per_response = self.accelerator.gather(core_algos.per_response_mean(high.float(), mask))
+                self._metrics[mode]["clip_ratio/low_min"].append(nanmin(low_per_response).item())
+                self._metrics[mode]["clip_ratio/high_max"].append(nanmax(high_per_response).item())
+            elif clip_masks is not None:  # cispo: the share of truncated weights
+                means["cispo_clip_ratio"] = means["clip_ratio/high_mean"]
+                keys.append("cispo_clip_ratio")
+        for key in keys:
+            self._metrics[mode][key].append(means[key])
+
+
+@contextmanager
+def _recorded_forward(trainer: GRPOTrainer) -> Iterator[list[tuple]]:
+    """Record what `_get_per_token_logps_and_entropies` returns while TRL's loss runs, on this instance only."""
+    forwards: list[tuple] = []
+    forward = trainer._get_per_token_logps_and_entropies
+
+    def recording(*args, **kwargs):
+        result = forward(*args, **kwargs)
+        forwards.append(result)
+        return result
+
+    trainer._get_per_token_logps_and_entropies = recording
+    try:
+        yield forwards
+    finally:
+        del trainer._get_per_token_logps_and_entropies  # the class's method is visible again
 
 
 def _loss_mask(inputs: dict[str, Any]) -> torch.Tensor:

@@ -7,7 +7,7 @@
 
 from pathlib import Path
 
-from archer_trl.cli import main
+from archer_trl.cli.train import main
 
 if __name__ == "__main__":
     main("code", default_recipe=Path(__file__).parent / "recipes" / "tiny_cpu_code.yaml")

@@ -10,7 +10,7 @@ recipe or on the command line (`--help` lists them).
 
 from pathlib import Path
 
-from archer_trl.cli import main
+from archer_trl.cli.train import main
 
 if __name__ == "__main__":
     main("math", default_recipe=Path(__file__).parent / "recipes" / "tiny_cpu_math.yaml")

@@ -34,10 +34,9 @@ from archer_trl.tasks import (  # noqa: E402
     generate_completions,
     make_math_dataset,
 )
-from archer_trl.tiny import build_char_tokenizer, build_tiny_model  # noqa: E402
+from archer_trl.tiny import TINY_MATH_MODEL, build_char_tokenizer, build_tiny_model  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = REPO_ROOT / "archer_trl" / "assets" / "tiny-math"
+DEFAULT_OUTPUT = TINY_MATH_MODEL
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

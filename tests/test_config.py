@@ -59,12 +59,17 @@ def test_saved_config_round_trips():
         ({"entropy_tie_rule": "random"}, "entropy_tie_rule", "knowledge, reasoning"),
         ({"kl_normalization": "token"}, "kl_normalization", "group, sequence"),
         ({"loss_type": "sapo"}, "loss_type", "PPO clip"),
-        ({"loss_type": "cispo"}, "loss_type", "PPO clip"),
+        ({"loss_type": "vespo"}, "loss_type", "PPO clip"),
+        ({"loss_type": "sapo", "token_constraints": "archer"}, "loss_type", "docs/parity.md"),
         ({"loss_type": "vespo", "token_constraints": "mask_80_20"}, "loss_type", "PPO clip"),
         ({"importance_sampling_level": "sequence"}, "importance_sampling_level", "token-level"),
-        ({"beta": 0.04}, "beta", "beta_knowledge"),
-        ({"top_entropy_quantile": 0.2}, "top_entropy_quantile", "mask_80_20"),
-        ({"use_adaptive_entropy": True}, "use_adaptive_entropy", "token_constraints='none'"),
+        (
+            {"importance_sampling_level": "sequence", "token_constraints": "mask_80_20"},
+            "importance_sampling_level",
+            "token_constraints='none'",
+        ),
+        ({"beta": 0.04, "beta_knowledge": 0.01}, "beta", "beta_knowledge"),
+        ({"top_entropy_quantile": 0.2, "token_constraints": "mask_80_20"}, "top_entropy_quantile", "mask_80_20"),
         ({"delta": 1.4}, "delta", "1 + the largest upper epsilon"),
         ({"delta": 1.6, "epsilon_high_reasoning": 0.7}, "delta", "1.7"),
         ({"delta": 1.2, "token_constraints": "mask_80_20"}, "delta", "1.2"),
@@ -77,6 +82,35 @@ def test_invalid_settings_fail_at_construction_naming_field_value_and_range(kwar
     assert f"ArcherConfig.{field}=" in message
     assert repr(kwargs[field]) in message
     assert fragment in message
+
+
+def test_trl_beta_sets_the_knowledge_kl_weight_in_archer_mode():
+    config = make(beta=0.04)
+    assert (config.beta_knowledge, config.beta_reasoning, config.beta) == (0.04, 0.0, 0.04)
+    config = make(beta=0.04, beta_reasoning=0.1)
+    assert (config.beta_knowledge, config.beta_reasoning, config.beta) == (0.04, 0.1, 0.1)
+    assert make(beta=0.02, beta_knowledge=0.02).beta == 0.02  # the same value twice is not a conflict
+    assert make(beta_knowledge=0.0).beta == 0.0 and make(token_constraints="none").beta_knowledge == 0.001
+
+
+def test_options_that_compose_with_token_typing_are_accepted():
+    assert make(loss_type="cispo").loss_type == "cispo"
+    assert make(loss_type="sapo", token_constraints="mask_80_20").loss_type == "sapo"
+    assert make(use_adaptive_entropy=True, entropy_coef=0.01).use_adaptive_entropy
+    assert make(top_entropy_quantile=0.5).top_entropy_quantile == 0.5
+    assert make(loss_type="cispo", epsilon_high=5.0, token_constraints="mask_80_20").delta == 10.0
+
+
+def test_every_refusal_points_to_the_parity_table():
+    for kwargs in (
+        {"loss_type": "sapo"},
+        {"loss_type": "vespo", "token_constraints": "mask_80_20"},
+        {"importance_sampling_level": "sequence", "loss_type": "luspo"},
+        {"top_entropy_quantile": 0.2, "token_constraints": "mask_80_20"},
+        {"beta": 0.04, "beta_knowledge": 0.01},
+    ):
+        with pytest.raises(ValueError, match="docs/parity.md"):
+            make(**kwargs)
 
 
 def test_none_mode_accepts_trl_only_features():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from reference_archer import reference_loss
+from reference_archer import reference_80_20_loss, reference_loss
 
 from archer_trl import core_algos
 
@@ -35,6 +35,8 @@ SETTINGS = [
     {"ties": "reasoning", "kl_normalization": "sequence", "beta_reasoning": 0.01},
     {"loss_type": "dapo", "beta_knowledge": 0.01},
     {"loss_type": "dapo", "rho": 0.6, "kl_normalization": "sequence", "delta": 4.0},
+    {"loss_type": "cispo", "beta_knowledge": 0.01},
+    {"loss_type": "cispo", "eps_knowledge": (0.2, 0.3), "eps_reasoning": (0.5, 2.0), "kl_normalization": "sequence"},
 ]
 
 
@@ -187,6 +189,92 @@ def test_reasoning_clip_is_looser_than_knowledge_clip():
     loss.sum().backward()
     assert high.tolist() == [[False, True]]
     assert log_ratio.grad[0, 0] != 0 and log_ratio.grad[0, 1] == 0
+
+
+MASK_80_20_SETTINGS = [
+    {"policy": "clip", "loss_type": "grpo"},
+    {"policy": "clip", "loss_type": "dapo", "rho": 0.7, "eps": (0.2, 0.28), "delta": None},
+    {"policy": "cispo", "loss_type": "dapo", "weight_cap": 1.5},
+    {"policy": "sapo", "loss_type": "grpo", "rho": 0.6, "temperatures": (1.0, 1.05)},
+]
+
+
+def ours_80_20(logps, old, entropies, mask, advantages, setting):
+    setting = {"rho": 0.8, "eps": (0.2, 0.2), "delta": 10.0, "weight_cap": 5.0, "temperatures": (1.0, 1.05)} | setting
+    log_ratio = logps - old
+    adv = advantages.unsqueeze(1)
+    if setting["policy"] == "cispo":
+        per_token, _ = core_algos.truncated_weight_policy_loss(logps, log_ratio, adv, setting["weight_cap"])
+        loss_type = "cispo"
+    elif setting["policy"] == "sapo":
+        per_token = core_algos.soft_gate_policy_loss(log_ratio, adv, *setting["temperatures"])
+        loss_type = "sapo"
+    else:
+        per_token, _, _ = core_algos.clipped_policy_loss(log_ratio, adv, *setting["eps"], setting["delta"])
+        loss_type = setting["loss_type"]
+    loss, selected = core_algos.mask_80_20_loss(
+        per_token, entropies, mask, quantile=setting["rho"], loss_type=loss_type, num_items_in_batch=mask.sum()
+    )
+    return loss
+
+
+@pytest.mark.parametrize("setting", MASK_80_20_SETTINGS, ids=lambda s: ",".join(f"{k}={v}" for k, v in s.items()))
+@pytest.mark.parametrize("seed", [0, 1])
+def test_80_20_loss_and_gradient_match_float64_reference(setting, seed):
+    """The 80/20 masking on TRL's clip, CISPO's truncated weight and SAPO's soft gate, against a token loop."""
+    logps, old, _, entropies, mask, advantages = random_batch(seed)
+    expected_leaf = logps.clone().requires_grad_(True)
+    expected = reference_80_20_loss(expected_leaf, old, entropies, mask, advantages, **setting)
+    expected.backward()
+    actual_leaf = logps.float().clone().requires_grad_(True)
+    actual = ours_80_20(actual_leaf, old.float(), entropies.float(), mask, advantages.float(), setting)
+    actual.backward()
+    torch.testing.assert_close(actual.double(), expected.detach(), rtol=1e-4, atol=1e-7)
+    torch.testing.assert_close(actual_leaf.grad.double(), expected_leaf.grad, rtol=1e-4, atol=1e-7)
+
+
+def test_cispo_keeps_every_tokens_gradient_and_truncates_per_type():
+    """Unlike the PPO clip, CISPO never zeroes a gradient: a ratio of 3 still moves, with its weight capped by type."""
+    logps = torch.log(torch.tensor([[0.3, 0.3]])).requires_grad_(True)
+    old = logps.detach() - torch.log(torch.tensor(3.0))  # ratio 3 on both tokens
+    entropies = torch.tensor([[2.0, 0.1]])  # first token reasoning, second knowledge (quantile 0.5, strict >)
+    out = core_algos.archer_loss(
+        logps,
+        old,
+        entropies,
+        torch.ones(1, 2),
+        torch.ones(1),
+        quantile=0.5,
+        ref_per_token_logps=None,
+        loss_type="cispo",
+        num_items_in_batch=2,
+        epsilon_knowledge=(0.2, 0.2),
+        epsilon_reasoning=(0.5, 0.5),
+    )
+    out.loss.backward()
+    assert out.reasoning_mask.tolist() == [[True, False]]
+    torch.testing.assert_close(logps.grad, torch.tensor([[-1.5 / 2, -1.2 / 2]]))  # -cap * A / token count
+    assert out.is_high_clipped.all() and not out.is_low_clipped.any()
+
+
+def test_token_type_sums_are_named_and_round_trip_one_collective():
+    mask = torch.tensor([[1, 1, 1, 0], [1, 1, 0, 0]])
+    reasoning = torch.tensor([[True, False, False, False], [False, True, False, False]])
+    entropies = torch.tensor([[3.0, 1.0, 2.0, 9.0], [0.5, 4.0, 9.0, 9.0]])
+    low = torch.tensor([[False, True, False, False], [False, False, False, False]])
+    high = torch.tensor([[True, False, False, False], [False, False, False, True]])
+    kl = torch.tensor([[0.1, 0.2, 0.3, 5.0], [0.4, 0.5, 5.0, 5.0]])
+    sums = core_algos.TokenTypeSums.of(mask, reasoning, entropies, low, high, kl)
+    means = core_algos.TokenTypeSums.from_stacked(sums.stacked() * 2).means()  # two equal "processes"
+    assert means["archer/reasoning_token_fraction"] == pytest.approx(2 / 5)
+    assert means["entropy"] == pytest.approx((3 + 1 + 2 + 0.5 + 4) / 5)
+    assert means["archer/entropy/reasoning"] == pytest.approx(3.5)
+    assert means["archer/entropy/knowledge"] == pytest.approx((1 + 2 + 0.5) / 3)
+    assert means["clip_ratio/high_mean"] == pytest.approx(1 / 5)  # padding's clip flag is ignored
+    assert means["archer/clip_ratio/reasoning_high"] == pytest.approx(1 / 2)
+    assert means["archer/clip_ratio/knowledge_low"] == pytest.approx(1 / 3)
+    assert means["kl"] == pytest.approx(1.5 / 5) and means["archer/kl/knowledge"] == pytest.approx(0.9 / 3)
+    torch.testing.assert_close(core_algos.per_response_mean(high.float(), mask), torch.tensor([1 / 3, 0.0]))
 
 
 def test_aggregate_rejects_loss_types_without_a_clip():

@@ -101,3 +101,9 @@ def test_cli_rejects_unknown_benchmarks(tmp_path):
     )
     assert proc.returncode != 0
     assert "unknown benchmark 'aime2024'" in proc.stderr and "aime24" in proc.stderr
+
+
+def test_list_arguments_accept_commas_and_spaces():
+    from archer_trl.cli.evaluate import split_list_arg
+
+    assert split_list_arg(["humaneval,gym-math", "arith"]) == ["humaneval", "gym-math", "arith"]

@@ -21,16 +21,24 @@ def corrupt(problem: ev.Problem) -> str:
 
 
 def test_humaneval_canonical_solutions_pass_and_corrupted_ones_fail(humaneval):
+    # The full pass over the 164 canonical solutions runs once, in test_rewards_code.py, on the training rows. Here:
+    # the evaluation's replies and tests are exactly those rows', and a sample scores through the evaluation path.
+    from archer_trl.rewards import humaneval_completion, humaneval_rows
+
     assert len(humaneval) == 164
-    answers = [p.answer for p in humaneval]
-    canonical = ev.score_completions("code", [ev.humaneval_solution_completion(p) for p in humaneval], answers)
-    failed = [p.id for p, s in zip(humaneval, canonical) if s != 1.0]
+    rows = list(humaneval_rows())
+    assert [ev.humaneval_solution_completion(p) for p in humaneval] == [humaneval_completion(r) for r in rows]
+    assert [p.answer for p in humaneval] == [r["tests"] for r in rows]
+    sample = humaneval[::16]  # 11 problems across the set
+    answers = [p.answer for p in sample]
+    canonical = ev.score_completions("code", [ev.humaneval_solution_completion(p) for p in sample], answers)
+    failed = [p.id for p, s in zip(sample, canonical) if s != 1.0]
     assert failed == [], f"canonical solutions not scored 1.0: {failed[:10]}"
     result = ev.aggregate_scores([[s] for s in canonical])
     assert result["pass@k"]["1"] == 1.0 and result["avg@1"] == 1.0 and result["num_unscored"] == 0
 
-    corrupted = ev.score_completions("code", [corrupt(p) for p in humaneval], answers)
-    passed = [p.id for p, s in zip(humaneval, corrupted) if s != 0.0]
+    corrupted = ev.score_completions("code", [corrupt(p) for p in sample], answers)
+    passed = [p.id for p, s in zip(sample, corrupted) if s != 0.0]
     assert passed == [], f"corrupted solutions not scored 0.0: {passed[:10]}"
     assert ev.aggregate_scores([[s] for s in corrupted])["pass@k"]["1"] == 0.0
 

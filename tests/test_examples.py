@@ -27,7 +27,7 @@ def test_every_recipe_parses_into_a_valid_config():
     from trl import ModelConfig, TrlParser
 
     from archer_trl import ArcherConfig
-    from archer_trl.cli import ArcherScriptArguments
+    from archer_trl.cli.train import ArcherScriptArguments
 
     for recipe in sorted((ROOT / "examples" / "recipes").glob("*.yaml")):
         parser = TrlParser((ArcherScriptArguments, ArcherConfig, ModelConfig))
@@ -85,6 +85,7 @@ def test_train_code_runs_with_the_sandboxed_code_reward(tmp_path):
     assert "Archer training finished" in done.stdout
 
 
+@pytest.mark.slow  # a training run in a subprocess
 def test_custom_reward_by_file_reference_trains(tmp_path):
     rewards = tmp_path / "my_rewards.py"
     rewards.write_text(

@@ -8,19 +8,17 @@ import re
 import pytest
 import torch
 
+from archer_trl.cli.inspect import main
 from archer_trl.core_algos import classify_reasoning_tokens
-from archer_trl.inspect.__main__ import main
 from archer_trl.inspect.ansi import colour_tokens, render_terminal, use_color
 from archer_trl.inspect.compute import (
     CompletionRecord,
     build_report_data,
-    generate_records,
-    score_records,
-    token_pieces,
     type_records,
 )
 from archer_trl.inspect.html import pack_bits, render_html, safe_json
 from archer_trl.inspect.io import load_completions, load_prompts, save_jsonl
+from archer_trl.inspect.scoring import generate_records, score_records, token_pieces
 
 # A crafted response: two clear high-entropy tokens among low ones. Sorted entropies are
 # 0.05 0.1 0.1 0.1 0.2 0.2 0.3 0.4 2.5 3.0; the 0.8 quantile (linear) is at position 7.2: 0.4 + 0.2 * 2.1 = 0.82.

@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from archer_trl.inspect.__main__ import main
+from archer_trl.cli.inspect import main
 from archer_trl.inspect.html import KNOWLEDGE_RGB, REASONING_RGB
 from archer_trl.inspect.screenshot import HEADLESS_FLAGS, find_chromium, screenshot
 

@@ -8,14 +8,14 @@ import json
 import pandas as pd
 import pytest
 import torch
-from datasets import Dataset
+from conftest import make_trainer as shared_make_trainer
 
-from archer_trl import ArcherConfig, ArcherGRPOTrainer
+from archer_trl.cli.inspect import main
 from archer_trl.core_algos import classify_reasoning_tokens
 from archer_trl.inspect import InspectTokensCallback
-from archer_trl.inspect.__main__ import main
-from archer_trl.inspect.compute import CompletionRecord, score_records, type_records
+from archer_trl.inspect.compute import CompletionRecord, type_records
 from archer_trl.inspect.io import load_completions
+from archer_trl.inspect.scoring import score_records
 
 
 def parity_reward(completions, **kwargs):
@@ -23,24 +23,8 @@ def parity_reward(completions, **kwargs):
 
 
 def make_trainer(model_dir, output_dir, **overrides):
-    config = {
-        "output_dir": str(output_dir),
-        "per_device_train_batch_size": 6,
-        "num_generations": 3,
-        "max_completion_length": 12,
-        "max_steps": 2,
-        "learning_rate": 0.05,
-        "logging_steps": 1,
-        "report_to": "none",
-        "save_strategy": "no",
-        "bf16": False,
-        "use_cpu": True,
-        "seed": 0,
-    } | overrides
-    dataset = Dataset.from_dict({"prompt": [f"{i} plus {i} is" for i in range(12)]})
-    return ArcherGRPOTrainer(
-        model=model_dir, reward_funcs=parity_reward, args=ArcherConfig(**config), train_dataset=dataset
-    )
+    settings = {"max_completion_length": 12} | overrides
+    return shared_make_trainer(model_dir, output_dir, reward_funcs=parity_reward, **settings)
 
 
 def test_inspector_entropies_and_types_equal_the_trainers(tiny_model_dir, tmp_path):

@@ -65,6 +65,7 @@ def run_compare(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=900)
 
 
+@pytest.mark.slow  # trains two methods twice in subprocesses: minutes on 2 cores
 def test_compare_trains_evaluates_plots_and_resumes_from_cache(tmp_path):
     first = run_compare(tmp_path)
     assert first.returncode == 0, first.stderr[-3000:]

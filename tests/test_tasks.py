@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from archer_trl.rewards.extract import last_boxed
 from archer_trl.tasks import (
     Problem,
     exact_match_reward,
-    extract_boxed,
     is_heldout_question,
     make_math_dataset,
     sample_problems,
@@ -68,7 +68,7 @@ def test_columns_prompt_messages_and_integer_solution_that_matches_the_question(
         assert match, row["prompt"]
         assert isinstance(row["solution"], str) and re.fullmatch(r"\d+", row["solution"])
         assert int(row["solution"]) == eval(match.group(1))  # left-to-right + and - is Python's order too
-        assert extract_boxed(row["reference"]) == row["solution"]
+        assert last_boxed(row["reference"]) == row["solution"]
         assert len(row["reference"]) <= 48
     assert make_math_dataset(3, 3, seed=1)["train"][0]["prompt"][0]["role"] == "user"
 
@@ -128,7 +128,8 @@ def test_checkpoint_loads_offline_as_the_char_tokenizer_and_answers_in_a_box():
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from archer_trl.tasks import generate_completions, to_prompt
+    from archer_trl.generation import to_conversation
+    from archer_trl.tasks import generate_completions
     from archer_trl.tiny import build_char_tokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(ASSET_DIR, local_files_only=True)
@@ -142,9 +143,9 @@ def test_checkpoint_loads_offline_as_the_char_tokenizer_and_answers_in_a_box():
     assert model.generation_config.eos_token_id == tokenizer.convert_tokens_to_ids("<|im_end|>")
     torch.manual_seed(0)
     completions = generate_completions(
-        model, tokenizer, [to_prompt("Calculate 7+5-3+8."), to_prompt("Calculate 1+2+3.")]
+        model, tokenizer, [to_conversation("Calculate 7+5-3+8."), to_conversation("Calculate 1+2+3.")]
     )
-    assert all(extract_boxed(c) is not None for c in completions), completions
+    assert all(last_boxed(c) is not None for c in completions), completions
     assert all(c.startswith("<think>") for c in completions), completions
 
 

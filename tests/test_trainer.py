@@ -3,78 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import torch
-from datasets import Dataset
+from conftest import gradients, length_parity_reward, make_trainer, policy_logps_and_entropies, training_inputs
 from reference_archer import reference_loss
 from trl import GRPOTrainer
 
-from archer_trl import ArcherConfig, ArcherGRPOTrainer
-
-
-def length_parity_reward(completions, **kwargs):
-    return [float(len(c) % 2) for c in completions]
-
-
-def make_trainer(model_dir: str, output_dir: Path, *, trainer_cls=ArcherGRPOTrainer, peft_config=None, **overrides):
-    config = {
-        "output_dir": str(output_dir),
-        "per_device_train_batch_size": 6,
-        "num_generations": 3,
-        "max_completion_length": 10,
-        "max_steps": 2,
-        "learning_rate": 0.05,
-        "logging_steps": 1,
-        "report_to": "none",
-        "save_strategy": "no",
-        "bf16": False,
-        "use_cpu": True,
-        "seed": 0,
-    } | overrides
-    dataset = Dataset.from_dict({"prompt": [f"{i} plus {i} is" for i in range(12)]})
-    return trainer_cls(
-        model=model_dir,
-        reward_funcs=length_parity_reward,
-        args=ArcherConfig(**config),
-        train_dataset=dataset,
-        peft_config=peft_config,
-    )
-
-
-def training_inputs(trainer, seed: int = 0, ratio_spread: float = 3.0, ref_noise: float = 0.5):
-    """One micro-batch of TRL's real inputs, made off-policy so that every clip region is reached."""
-    trainer.model.train()
-    trainer.current_gradient_accumulation_steps = trainer.args.gradient_accumulation_steps
-    inputs = trainer._prepare_inputs(next(iter(trainer.get_train_dataloader())))
-    g = torch.Generator().manual_seed(seed)
-    shape = inputs["completion_ids"].shape
-    logps = policy_logps_and_entropies(trainer, inputs)[0].detach().float()
-    inputs["old_per_token_logps"] = logps + (torch.rand(shape, generator=g) - 0.5) * ratio_spread
-    inputs["advantages"] = torch.randn(shape[0], generator=g)
-    if "ref_per_token_logps" in inputs:
-        inputs["ref_per_token_logps"] = logps + torch.randn(shape, generator=g) * ref_noise
-    return inputs
-
-
-def policy_logps_and_entropies(trainer, inputs):
-    """float64 log-probs and entropies of the completion tokens, from a plain forward pass at the sampling temperature."""
-    prompt_len = inputs["prompt_ids"].size(1)
-    input_ids = torch.cat([inputs["prompt_ids"], inputs["completion_ids"]], dim=1)
-    attention_mask = torch.cat([inputs["prompt_mask"], inputs["completion_mask"]], dim=1)
-    logits = trainer.model(input_ids=input_ids, attention_mask=attention_mask).logits
-    logits = logits[:, prompt_len - 1 : -1].double() / trainer.args.temperature
-    log_probs = torch.log_softmax(logits, dim=-1)
-    token_logps = log_probs.gather(-1, inputs["completion_ids"].unsqueeze(-1)).squeeze(-1)
-    entropies = -(log_probs.exp() * log_probs).sum(-1)
-    return token_logps, entropies.detach()
-
-
-def gradients(model, loss):
-    params = [p for p in model.parameters() if p.requires_grad]
-    return torch.autograd.grad(loss, params, allow_unused=True)
-
+from archer_trl import ArcherGRPOTrainer
 
 # Archer's per-type fields set to TRL's uniform clip 0.2 / 0.28 and no KL: the loss must then be TRL's.
 TRL_CONSTRAINTS_FOR_BOTH_TYPES = {
@@ -198,6 +134,8 @@ def test_none_mode_is_trls_loss_with_its_own_beta(tiny_model_dir, tmp_path):
     torch.testing.assert_close(
         trainer.compute_loss(trainer.model, inputs), GRPOTrainer._compute_loss(trainer, trainer.model, inputs)
     )
+    assert "_get_per_token_logps_and_entropies" not in vars(trainer), "the forward recording must not outlive the loss"
+    assert trainer._metrics["train"]["archer/kl/knowledge"], "per-type metrics come from TRL's own forward pass"
 
 
 def test_none_mode_logs_the_same_token_type_metrics_as_archer_mode(tiny_model_dir, tmp_path):
@@ -334,9 +272,89 @@ def test_plain_grpo_config_is_rejected_with_a_clear_message(tiny_model_dir):
 
 
 def test_token_type_reports_during_training(tiny_model_dir, tmp_path):
-    trainer = make_trainer(tiny_model_dir, tmp_path, max_steps=2, inspect_tokens_steps=1, inspect_tokens_samples=3)
+    """The training CLI's `--inspect_tokens_steps` attaches the inspector's callback; the trainer never imports it."""
+    from trl import TrlParser
+
+    from archer_trl import ArcherConfig
+    from archer_trl.cli import ArcherScriptArguments, attach_token_type_reports
+
+    parser = TrlParser((ArcherScriptArguments, ArcherConfig))
+    script_args, _ = parser.parse_args_and_config(
+        [
+            "--output_dir",
+            str(tmp_path),
+            "--use_cpu",
+            "true",
+            "--inspect_tokens_steps",
+            "1",
+            "--inspect_tokens_samples",
+            "3",
+        ]
+    )
+    trainer = make_trainer(tiny_model_dir, tmp_path, max_steps=2)
+    attach_token_type_reports(trainer, script_args)
     trainer.train()
     reports = sorted((tmp_path / "token_types").glob("step_*.html"))
     assert [r.name for r in reports] == ["step_000001.html", "step_000002.html"]
     html = reports[-1].read_text()
     assert html.count('<span class="t r') > 0 and html.count('<span class="t k') > 0  # both token types shown
+
+
+TRL_OPTIONS_ON_TOP = [
+    {"entropy_coef": 0.05},
+    {"top_entropy_quantile": 0.5},
+    {"top_entropy_quantile": 0.5, "entropy_coef": 0.05, "loss_type": "dapo"},
+    {"use_adaptive_entropy": True, "entropy_coef": 0.05, "entropy_target": 100.0, "gradient_accumulation_steps": 2},
+    {"off_policy_mask_threshold": 0.1, "loss_type": "bnpo"},
+    {"loss_type": "cispo", "epsilon_high": 1.28},  # TRL's cap 1.28 = 1 + each type's upper epsilon 0.28
+]
+
+
+@pytest.mark.parametrize("options", TRL_OPTIONS_ON_TOP, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
+def test_trl_options_on_top_of_archer_match_trl_when_types_share_constraints(tiny_model_dir, tmp_path, options):
+    """TRL's entropy bonus (static, adaptive), entropy mask, off-policy mask and CISPO apply on top of Archer's loss as
+    TRL applies them on top of its own: same value, gradient, controller state and logged metrics (keys and values)."""
+    shared = {"epsilon": 0.2, "epsilon_high": 0.28} | TRL_CONSTRAINTS_FOR_BOTH_TYPES
+    trainer = make_trainer(tiny_model_dir, tmp_path, **(shared | options))
+    inputs = training_inputs(trainer)
+    controller = {"entropy_coef": trainer.entropy_coef, "_last_world_entropy": 0.0, "_entropy_window_stats": None}
+
+    def run(loss_fn):
+        for name, value in controller.items():
+            setattr(trainer, name, value)
+        trainer._metrics["train"].clear()
+        loss = loss_fn(trainer.model, inputs)
+        state = (trainer.entropy_coef, trainer._last_world_entropy)
+        metrics = {k: v for k, v in trainer._metrics["train"].items() if not k.startswith("archer/")}
+        return loss, gradients(trainer.model, loss), state, metrics
+
+    archer_loss, archer_grads, archer_state, archer_metrics = run(trainer.compute_loss)
+    trl_loss, trl_grads, trl_state, trl_metrics = run(lambda m, x: GRPOTrainer._compute_loss(trainer, m, x))
+
+    torch.testing.assert_close(archer_loss, trl_loss, rtol=1e-6, atol=1e-9)
+    for a, b in zip(archer_grads, trl_grads, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-8)
+    assert archer_state == pytest.approx(trl_state)
+    assert sorted(archer_metrics) == sorted(trl_metrics)
+    for key, values in trl_metrics.items():
+        assert archer_metrics[key] == pytest.approx(values, rel=1e-5, abs=1e-7), key
+    if trainer._entropy_bonus_enabled:
+        assert "policy_loss" in archer_metrics and "entropy_coef" in archer_metrics
+
+
+def test_adaptive_entropy_controller_state_is_checkpointed_in_archer_mode(tiny_model_dir, tmp_path):
+    """TRL saves the controller with each checkpoint; Archer mode drives the same state, so it is saved and resumed."""
+    settings = {
+        "use_adaptive_entropy": True,
+        "entropy_coef": 0.01,
+        "entropy_coef_delta": 0.02,
+        "entropy_target": 100.0,
+    }
+    first = make_trainer(tiny_model_dir, tmp_path, save_strategy="steps", save_steps=2, **settings)
+    first.train()
+    assert first.entropy_coef == pytest.approx(0.05)  # entropy below the target: +0.02 at each of 2 steps
+    state = json.loads((tmp_path / "checkpoint-2" / "entropy_ctrl_state.json").read_text())
+    assert state["entropy_coef"] == pytest.approx(first.entropy_coef)
+    resumed = make_trainer(tiny_model_dir, tmp_path, max_steps=3, save_strategy="no", **settings)
+    resumed.train(resume_from_checkpoint=str(tmp_path / "checkpoint-2"))
+    assert resumed.entropy_coef == pytest.approx(0.07)

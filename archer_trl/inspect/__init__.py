@@ -9,18 +9,10 @@
 
 from typing import Any
 
-from .compute import (
-    CompletionRecord,
-    ReportData,
-    TypedView,
-    build_report_data,
-    generate_records,
-    score_records,
-    summarize,
-    type_records,
-)
+from .compute import CompletionRecord, ReportData, TypedView, build_report_data, summarize, type_records
 from .html import render_html
 from .io import load_completions, load_prompts, save_jsonl
+from .scoring import generate_records, score_records
 
 __all__ = [
     "CompletionRecord",

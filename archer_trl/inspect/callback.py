@@ -29,17 +29,16 @@ from typing import Any
 import torch
 from transformers import TrainerCallback
 
+from ..rewards.extract import completion_text
 from .compute import (
     CompletionRecord,
     build_report_data,
     check_quantile,
-    completion_text,
-    generate_records,
-    score_records,
     validate_prompt,
 )
 from .html import render_html
 from .io import save_jsonl
+from .scoring import generate_records, score_records
 
 logger = logging.getLogger(__name__)
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 import html
 import json
 import math
+import string
 from collections.abc import Sequence
+from importlib import resources
 from typing import Any
 
 from .compute import ReportData, Summary, TypedView, display_piece, is_conversational
+from .svg import entropy_histogram, entropy_range, mini_histogram
 
 REASONING_RGB = (239, 125, 26)  # orange
 KNOWLEDGE_RGB = (42, 111, 219)  # blue
-HIST_BINS = 40
-MINI_BINS = 24
 TOP_ROWS = 10
 
 
@@ -64,37 +65,6 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _nice_step(span: float, target: int = 6) -> float:
-    raw = span / max(target, 1)
-    if raw <= 0:
-        return 1.0
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude
-
-
-def entropy_range(views: Sequence[TypedView]) -> tuple[float, float]:
-    """Histogram x-range: from 0 (or a round value under the minimum if all entropies are high) to the max."""
-    values = [h for view in views for record in view.records for h in (record.entropies or [])]
-    if not values:
-        return 0.0, 1.0
-    lo, hi = min(values), max(values)
-    if hi - lo < 1e-6:
-        hi = lo + 1e-3
-    step = _nice_step(hi - lo)
-    start = 0.0 if lo < 0.25 * hi else math.floor(lo / step) * step
-    end = math.ceil(hi / step) * step
-    if end <= hi:
-        end += step
-    return start, end
-
-
-def _bin(h: float, lo: float, hi: float, bins: int) -> int:
-    return min(bins - 1, max(0, int((h - lo) / (hi - lo) * bins)))
-
-
 # ---------------------------------------------------------------------------------------------- pieces of page
 
 
@@ -114,124 +84,6 @@ def _token_spans(view: TypedView, index: int, scale: tuple[float, float], change
         shade = min(1.0, max(0.0, (h - scale[0]) / (scale[1] - scale[0])))
         out.append(f'<span class="{" ".join(classes)}" style="--e:{shade:.2f}">{esc(piece)}</span>')
     return "".join(out)
-
-
-def _mini_hist(entropies: Sequence[float], tau: float, width: int = 150, height: int = 30) -> str:
-    """A tiny per-response entropy histogram (bins above tau orange, below blue) with the threshold line."""
-    if not entropies:
-        return ""
-    low, top = min(entropies), max(entropies)
-    low = 0.0 if low < 0.25 * top else low  # zoom in when every token is uncertain (e.g. an untrained model)
-    top = max(top, low + 1e-3)
-    counts = [0] * MINI_BINS
-    for h in entropies:
-        counts[_bin(h, low, top, MINI_BINS)] += 1
-    tallest = max(counts)
-    bar = width / MINI_BINS
-    rects = []
-    for b, count in enumerate(counts):
-        if not count:
-            continue
-        centre = low + (b + 0.5) / MINI_BINS * (top - low)
-        kind = "r" if math.isfinite(tau) and centre > tau else "k"
-        bar_height = max(1.0, math.sqrt(count / tallest) * (height - 2))  # sqrt: the low-entropy spike dominates
-        rects.append(
-            f'<rect class="mb {kind}" data-c="{centre:.5f}" x="{b * bar:.1f}" y="{height - bar_height:.1f}" '
-            f'width="{bar - 0.6:.1f}" height="{bar_height:.1f}"/>'
-        )
-    x = min(width, max(0.0, (tau - low) / (top - low) * width)) if math.isfinite(tau) else -10
-    return (
-        f'<svg class="mini" data-lo="{low:.5f}" data-m="{top:.5f}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="entropy histogram of this response">{"".join(rects)}'
-        f'<line class="tl" x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height}"/></svg>'
-    )
-
-
-def _global_hist(data: ReportData, lo: float, hi: float, grid_index: int) -> tuple[str, dict[str, Any]]:
-    """The stacked entropy histogram (knowledge below, reasoning above) with every response's threshold as a
-    tick and the median threshold as a dashed line; returns the SVG and the per-rho counts for the script."""
-    width, height, left, bottom, top_pad = 460, 200, 44, 36, 12
-    plot_w, plot_h = width - left - 10, height - bottom - top_pad
-    totals = [0] * HIST_BINS
-    first = data.grid_views[0]
-    for record in first.records:
-        for h in record.entropies or []:
-            totals[_bin(h, lo, hi, HIST_BINS)] += 1
-    reasoning_by_grid = []
-    for view in data.grid_views:
-        counts = [0] * HIST_BINS
-        for record, mask in zip(view.records, view.reasoning):
-            for h, is_r in zip(record.entropies or [], mask):
-                if is_r:
-                    counts[_bin(h, lo, hi, HIST_BINS)] += 1
-        reasoning_by_grid.append(counts)
-    peak = math.sqrt(max(totals) or 1)
-    bar = plot_w / HIST_BINS
-    view = data.grid_views[grid_index]
-    parts = [
-        f'<svg id="hist" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        'aria-label="histogram of token entropies with the thresholds">'
-    ]
-    base = top_pad + plot_h
-    for b, total in enumerate(totals):
-        full = math.sqrt(total) / peak * plot_h
-        r_height = full * reasoning_by_grid[grid_index][b] / total if total else 0.0
-        x = left + b * bar
-        parts.append(
-            f'<rect class="hk" data-b="{b}" x="{x:.1f}" y="{base - full + r_height:.1f}" width="{bar - 0.8:.1f}" '
-            f'height="{full - r_height:.1f}"/>'
-            f'<rect class="hr" data-b="{b}" x="{x:.1f}" y="{base - full:.1f}" width="{bar - 0.8:.1f}" '
-            f'height="{r_height:.1f}"/>'
-        )
-    parts.append(f'<line class="axis" x1="{left}" x2="{left + plot_w}" y1="{base}" y2="{base}"/>')
-    step = _nice_step(hi - lo, 6)
-    tick = lo
-    while tick <= hi + 1e-9:
-        x = left + (tick - lo) / (hi - lo) * plot_w
-        parts.append(
-            f'<line class="axis" x1="{x:.1f}" x2="{x:.1f}" y1="{base}" y2="{base + 4}"/>'
-            f'<text x="{x:.1f}" y="{base + 15}" text-anchor="middle">{tick:g}</text>'
-        )
-        tick = round(tick + step, 10)
-    parts.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{height - 3}" text-anchor="middle">token entropy (nats)</text>'
-        f'<text transform="translate(11 {top_pad + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle">'
-        "tokens (\u221a scale)</text>"
-    )
-    parts.append('<g id="rug">')
-    for tau in view.thresholds:
-        x = left + (tau - lo) / (hi - lo) * plot_w if math.isfinite(tau) else -10
-        parts.append(f'<line class="rug" x1="{x:.1f}" x2="{x:.1f}" y1="{base - 7}" y2="{base}"/>')
-    parts.append("</g>")
-    median = data.grid_views[grid_index]
-    med = _median([t for t in median.thresholds if math.isfinite(t)])
-    mx = left + (med - lo) / (hi - lo) * plot_w if med is not None else -10
-    label = f"median \u03c4 = {med:.3f}" if med is not None else ""
-    parts.append(
-        f'<line id="medtau" class="medline" x1="{mx:.1f}" x2="{mx:.1f}" y1="{top_pad - 4}" y2="{base}"/>'
-        f'<text id="medtaul" class="taul" x="{min(mx + 4, width - 120):.1f}" y="{top_pad + 6}">{esc(label)}</text>'
-    )
-    parts.append("</svg>")
-    hist_data = {
-        "lo": lo,
-        "hi": hi,
-        "left": left,
-        "plotW": plot_w,
-        "plotH": plot_h,
-        "base": base,
-        "peak": peak,
-        "totals": totals,
-        "r": reasoning_by_grid,
-    }
-    return "".join(parts), hist_data
-
-
-def _median(values: Sequence[float]) -> float | None:
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def _summary_block(summary: Summary, view: TypedView, prefix: str = "") -> str:
@@ -315,7 +167,7 @@ def render_html(data: ReportData, title: str = "Archer token types", prompt_text
     lo, hi = entropy_range(views_for_range)
     scale = (lo, hi)
     grid_index = next(i for i, view in enumerate(data.grid_views) if view is primary)
-    hist_svg, hist_data = _global_hist(data, lo, hi, grid_index)
+    hist_svg, hist_data = entropy_histogram(data, lo, hi, grid_index)
     ties = primary.ties
     cmp_r = "\u2265" if ties == "reasoning" else ">"
     cmp_k = "<" if ties == "reasoning" else "\u2264"
@@ -390,7 +242,7 @@ def render_html(data: ReportData, title: str = "Archer token types", prompt_text
             f'<span>mean H: <i class="r">R {_num(sum(r_h) / len(r_h) if r_h else None, 2)}</i> '
             f'<i class="k">K {_num(sum(k_h) / len(k_h) if k_h else None, 2)}</i></span>'
             f"{f'<span>{meta}</span>' if meta else ''}"
-            f'<span class="grow"></span>{_mini_hist(entropies, primary.thresholds[i])}</div>'
+            f'<span class="grow"></span>{mini_histogram(entropies, primary.thresholds[i])}</div>'
             f'<details class="prompt"><summary>prompt: {esc(_prompt_preview(record.prompt, full_prompt))}</summary>'
             f"<pre>{esc(full_prompt)}</pre></details>{rows}</section>"
         )
@@ -438,10 +290,10 @@ def render_html(data: ReportData, title: str = "Archer token types", prompt_text
         f'<span class="t k" style="--e:.6">knowledge</span> H {cmp_k} \u03c4 '
         "(\u03c4: the response's \u03c1-quantile of its token entropies; shading: entropy)</span>"
     )
-    return _PAGE.format(
+    return _static("page.html").format(
         title=esc(title),
-        css=_CSS,
-        js=_JS,
+        css=_stylesheet(),
+        js=_static("report.js"),
         meta=meta_items,
         controls=controls,
         legend=legend,
@@ -455,212 +307,16 @@ def render_html(data: ReportData, title: str = "Archer token types", prompt_text
     )
 
 
-_R, _K = _hex(REASONING_RGB), _hex(KNOWLEDGE_RGB)
-_RR = "{},{},{}".format(*REASONING_RGB)
-_KK = "{},{},{}".format(*KNOWLEDGE_RGB)
+def _static(name: str) -> str:
+    """A file of the report's page (template, stylesheet, script) from the package's ``static`` folder."""
+    return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
 
-_CSS = f"""
-*{{box-sizing:border-box}}
-body{{margin:0;font:14px/1.45 "DejaVu Sans",system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;
-background:#f4f5f7}}
-header.top{{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid #dfe3e8;padding:10px 20px 8px}}
-h1{{font-size:18px;margin:0 8px 4px 0;display:inline-block}}
-h2{{font-size:15px;margin:0 0 6px}}
-.meta{{color:#566070;font-size:12px;display:inline-flex;flex-wrap:wrap;gap:4px 14px}}
-.bar{{display:flex;flex-wrap:wrap;align-items:center;gap:6px 18px;margin-top:6px;font-size:13px}}
-.ctl input[type=range]{{vertical-align:middle;width:160px}}
-main{{padding:14px 20px 40px}}
-.overview{{display:grid;grid-template-columns:250px 480px minmax(0,1fr);gap:14px;align-items:start}}
-@media (max-width:1100px){{.overview{{grid-template-columns:1fr 1fr}}}}
-.card{{background:#fff;border:1px solid #dfe3e8;border-radius:8px;padding:10px 12px}}
-.tops{{display:grid;grid-template-columns:1fr 1fr;gap:10px}}
-[hidden]{{display:none!important}}
-table{{border-collapse:collapse;font-size:12.5px;width:100%}}
-caption{{text-align:left;font-weight:600;font-size:12.5px;padding-bottom:4px;color:#333}}
-th,td{{padding:1px 6px 1px 0;text-align:left;vertical-align:top}}
-table.top td:nth-child(n+2),table.top th:nth-child(n+2){{text-align:right}}
-table.kv th{{font-weight:normal;color:#566070;white-space:nowrap}}
-.muted{{color:#8a93a0}}
-code.chip{{font:12px "DejaVu Sans Mono",ui-monospace,monospace;padding:0 3px;border-radius:3px;white-space:pre}}
-code.chip.r{{background:rgba({_RR},.22);box-shadow:inset 0 -2px 0 {_R}}}
-code.chip.k{{background:rgba({_KK},.18);box-shadow:inset 0 -2px 0 {_K}}}
-code.chip.n{{background:#eceef1}}
-.compare{{margin-top:14px}}
-.cmpgrid{{display:grid;grid-template-columns:1fr 1fr 1fr;gap:14px}}
-.resp{{background:#fff;border:1px solid #dfe3e8;border-radius:8px;margin-top:12px;padding:8px 12px}}
-.rh{{display:flex;flex-wrap:wrap;align-items:center;gap:4px 14px;font-size:12.5px;color:#3a4350}}
-.rh .grow{{flex:1}}
-.rh i{{font-style:normal;padding:0 3px;border-radius:3px}}
-i.r{{background:rgba({_RR},.2)}} i.k{{background:rgba({_KK},.16)}}
-details.prompt{{font-size:12.5px;color:#566070;margin:2px 0 4px}}
-details.prompt summary{{cursor:pointer;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}}
-details.prompt pre{{white-space:pre-wrap;background:#f6f7f9;padding:6px 8px;border-radius:4px;margin:4px 0;
-font:12px/1.4 "DejaVu Sans Mono",ui-monospace,monospace}}
-.row{{display:grid;grid-template-columns:118px minmax(0,1fr);gap:8px;padding:4px 0;border-top:1px dashed #e6e9ed}}
-.lab{{font-size:12px;color:#3a4350;display:flex;flex-direction:column}}
-.lab .tau{{font-variant-numeric:tabular-nums}}
-.toks{{font:14px/1.8 "DejaVu Sans Mono",ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;
-word-break:break-all}}
-.t{{border-radius:2px;padding:1px 0}}
-.t.r{{background:rgba({_RR},calc(.14 + .66*var(--e,0)));box-shadow:inset 0 -3px 0 {_R}}}
-.t.k{{background:rgba({_KK},calc(.06 + .5*var(--e,0)));box-shadow:inset 0 -3px 0 {_K}}}
-body.flat .t.r{{background:rgba({_RR},.4)}} body.flat .t.k{{background:rgba({_KK},.2)}}
-.t.s{{font-size:10.5px;color:#4b5563}}
-.t.nl::before{{content:"\\21b5";opacity:.55}}
-.t.x{{outline:1.5px solid #111;outline-offset:-1px}}
-body.nob .row[data-v=b]{{display:none}}
-.legend .t{{padding:1px 4px;font:12px "DejaVu Sans Mono",monospace}}
-svg text{{font-size:10.5px;fill:#3a4350}}
-#hist .hr,.mini .mb.r{{fill:{_R}}} #hist .hk,.mini .mb.k{{fill:{_K}}}
-.axis{{stroke:#6b7280;stroke-width:1}} .rug{{stroke:#111;stroke-width:1;opacity:.45}}
-.medline{{stroke:#111;stroke-width:1.5;stroke-dasharray:4 3}} .taul{{font-weight:600}}
-.mini .tl{{stroke:#111;stroke-width:1.5}}
-"""
 
-_JS = r"""
-(function () {
-  "use strict";
-  var D = JSON.parse(document.getElementById("archer-data").textContent);
-  var sections = Array.prototype.slice.call(document.querySelectorAll("section.resp"));
-  var rows = sections.map(function (sec) {
-    function spans(tag) {
-      var row = sec.querySelector('.row[data-v="' + tag + '"]');
-      if (!row) return null;
-      var list = Array.prototype.slice.call(row.querySelectorAll(".t"));
-      list.forEach(function (el, j) { el._j = j; el._v = tag; el._i = +sec.dataset.i; });
-      return {row: row, spans: list, tau: row.querySelector(".tau"), rf: row.querySelector(".rf")};
-    }
-    return {a: spans("a"), b: spans("b"), mini: sec.querySelector("svg.mini")};
-  });
-  var current = D.g0;
-
-  function bit(hex, j) { return (parseInt(hex.charAt(j >> 2), 16) >> (3 - (j & 3))) & 1; }
-  function fmt(x, d) { return (x === null || x === undefined) ? "n/a" : x.toFixed(d); }
-
-  function paint(row, hex, tau) {
-    var n = row.spans.length, count = 0;
-    for (var j = 0; j < n; j++) {
-      var r = bit(hex, j) === 1;
-      if (r) count++;
-      var cl = row.spans[j].classList;
-      cl.toggle("r", r);
-      cl.toggle("k", !r);
-    }
-    row.tau.textContent = "\u03c4 = " + fmt(tau, 3);
-    row.rf.textContent = count + "/" + n + " reasoning";
-    var rl = row.row.querySelector(".rl");
-    if (rl) rl.textContent = "\u03c1=" + D.grid[current];
-  }
-
-  function bHex(i, g) { return D.b.fixed ? D.b.bits[i] : D.b.bits[i][g]; }
-  function bTau(i, g) { return D.b.fixed ? D.b.tau[i] : D.b.tau[i][g]; }
-
-  function apply(g) {
-    current = g;
-    rows.forEach(function (r, i) {
-      paint(r.a, D.a.bits[i][g], D.a.tau[i][g]);
-      if (r.b) {
-        if (!D.b.fixed) paint(r.b, bHex(i, g), bTau(i, g));
-        var ha = D.a.bits[i][g], hb = bHex(i, g);
-        for (var j = 0; j < r.a.spans.length; j++) {
-          var changed = bit(ha, j) !== bit(hb, j);
-          r.a.spans[j].classList.toggle("x", changed);
-          r.b.spans[j].classList.toggle("x", changed);
-        }
-      }
-      if (r.mini) {
-        var tau = D.a.tau[i][g], lo = parseFloat(r.mini.dataset.lo), top = parseFloat(r.mini.dataset.m);
-        var w = r.mini.width.baseVal.value;
-        var x = tau === null ? -10 : Math.max(0, Math.min(w, (tau - lo) / (top - lo) * w));
-        var line = r.mini.querySelector(".tl");
-        line.setAttribute("x1", x); line.setAttribute("x2", x);
-        Array.prototype.forEach.call(r.mini.querySelectorAll(".mb"), function (rect) {
-          var above = tau !== null && parseFloat(rect.dataset.c) > tau;
-          rect.classList.toggle("r", above); rect.classList.toggle("k", !above);
-        });
-      }
-    });
-    var H = D.hist, taus = [];
-    Array.prototype.forEach.call(document.querySelectorAll("#hist .hk"), function (rect) {
-      var b = +rect.dataset.b, total = H.totals[b];
-      var full = Math.sqrt(total) / H.peak * H.plotH, rh = total ? full * H.r[g][b] / total : 0;
-      rect.setAttribute("y", H.base - full + rh); rect.setAttribute("height", Math.max(0, full - rh));
-      var top = rect.nextElementSibling;
-      top.setAttribute("y", H.base - full); top.setAttribute("height", rh);
-    });
-    var rug = document.querySelectorAll("#rug line");
-    D.a.tau.forEach(function (t, i) {
-      var v = t[g], x = v === null ? -10 : H.left + (v - H.lo) / (H.hi - H.lo) * H.plotW;
-      if (v !== null) taus.push(v);
-      rug[i].setAttribute("x1", x); rug[i].setAttribute("x2", x);
-    });
-    taus.sort(function (p, q) { return p - q; });
-    var med = null, m = taus.length >> 1;
-    if (taus.length) med = taus.length % 2 ? taus[m] : (taus[m - 1] + taus[m]) / 2;
-    var mx = med === null ? -10 : H.left + (med - H.lo) / (H.hi - H.lo) * H.plotW;
-    var line = document.getElementById("medtau"), label = document.getElementById("medtaul");
-    line.setAttribute("x1", mx); line.setAttribute("x2", mx);
-    label.setAttribute("x", Math.min(mx + 4, H.left + H.plotW - 110));
-    label.textContent = med === null ? "" : "median \u03c4 = " + med.toFixed(3);
-    Array.prototype.forEach.call(document.querySelectorAll(".g"), function (el) {
-      el.hidden = +el.dataset.g !== g;
-    });
-    document.getElementById("rhov").textContent = D.grid[g];
-    document.getElementById("fracv").textContent = (100 * D.frac[g]).toFixed(1) + "%";
-  }
-
-  document.getElementById("rho").addEventListener("input", function (e) { apply(+e.target.value); });
-  document.getElementById("shade").addEventListener("change", function (e) {
-    document.body.classList.toggle("flat", !e.target.checked);
-  });
-  var showb = document.getElementById("showb");
-  if (showb) showb.addEventListener("change", function (e) { document.body.classList.toggle("nob", !e.target.checked); });
-
-  document.addEventListener("mouseover", function (e) {
-    var el = e.target;
-    if (!el || el._j === undefined) return;
-    var i = el._i, j = el._j, b = el._v === "b";
-    var h = (b ? D.hb : D.h)[i][j], tau = b ? bTau(i, current) : D.a.tau[i][current];
-    var text = "H = " + fmt(h, 3) + " nats, \u03c4 = " + fmt(tau, 3) + ", " +
-      (el.classList.contains("r") ? "reasoning" : "knowledge");
-    if (!b && D.lp[i] && D.lp[i].length > j) text += ", p = " + Math.exp(D.lp[i][j]).toPrecision(3);
-    if (D.hb && D.hb[i] && j < D.hb[i].length && D.kind === "model") {
-      text += b ? ", A: H = " + fmt(D.h[i][j], 3) : ", B: H = " + fmt(D.hb[i][j], 3);
-    }
-    el.title = text;
-  });
-  var wanted = /rho=([0-9.]+)/.exec(window.location.hash);  // deep link: report.html#rho=0.9
-  if (wanted) {
-    var target = parseFloat(wanted[1]), best = 0;
-    D.grid.forEach(function (q, g) { if (Math.abs(q - target) < Math.abs(D.grid[best] - target)) best = g; });
-    document.getElementById("rho").value = best;
-    apply(best);
-  }
-  document.body.classList.add("js");
-})();
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; \
-script-src 'unsafe-inline'; img-src data:">
-<title>{title}</title>
-<style>{css}</style></head>
-<body>
-<header class="top"><h1>{title}</h1><span class="meta">{meta}</span>
-<div class="bar">{controls}{legend}</div></header>
-<main>
-<div class="overview">
-<section class="card"><h2>Summary</h2>{summary}</section>
-<section class="card"><h2>Token entropy</h2>{hist}</section>
-<section class="card">{tops}</section>
-</div>
-{compare}
-<h2 style="margin:16px 0 0">Responses ({n})</h2>
-{responses}
-</main>
-<script type="application/json" id="archer-data">{data}</script>
-<script>{js}</script>
-</body></html>
-"""
+def _stylesheet() -> str:
+    """The stylesheet with the type colours filled in (hex for lines, ``r,g,b`` for translucent fills)."""
+    return string.Template(_static("report.css")).substitute(
+        reasoning_hex=_hex(REASONING_RGB),
+        knowledge_hex=_hex(KNOWLEDGE_RGB),
+        reasoning_rgb="{},{},{}".format(*REASONING_RGB),
+        knowledge_rgb="{},{},{}".format(*KNOWLEDGE_RGB),
+    )

@@ -20,7 +20,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .compute import CompletionRecord, TypedView, completion_text, validate_prompt
+from ..rewards.extract import completion_text
+from .compute import CompletionRecord, TypedView, validate_prompt
 
 _STEP_FILE = re.compile(r"completions_(\d+)\.parquet$")
 SCORED_KEYS = ("tokens", "entropies")
@@ -104,6 +105,17 @@ def find_trl_log(path: Path, step: int | None = None) -> Path:
     return files[step]
 
 
+def _completion_field(where: str, completion: Any) -> Any:
+    """``completion`` if it is a string or chat messages (``{'role', 'content'}`` dicts); else a clear error."""
+    messages = [completion] if isinstance(completion, dict) else completion
+    if isinstance(completion, str) or (isinstance(messages, list) and all(isinstance(m, dict) for m in messages)):
+        return completion
+    raise ValueError(
+        f"{where}: completion must be a string or a list of chat messages ({{'role', 'content'}} dicts), got "
+        f"{type(completion).__name__}: {str(completion)[:80]!r}"
+    )
+
+
 def _record_from_item(where: str, item: Any) -> CompletionRecord:
     if not isinstance(item, dict):
         raise ValueError(f"{where}: expected an object with 'prompt' and 'completion', got {type(item).__name__}")
@@ -111,10 +123,7 @@ def _record_from_item(where: str, item: Any) -> CompletionRecord:
     if missing:
         raise ValueError(f"{where}: missing field(s) {missing}; found {sorted(item)}")
     prompt = validate_prompt(_plain(item["prompt"]), where)
-    try:
-        text = completion_text(_plain(item["completion"]))
-    except ValueError as err:
-        raise ValueError(f"{where}: {err}") from err
+    text = completion_text(_completion_field(where, _plain(item["completion"])))
     known = {"prompt", "completion", "completion_ids", "special", "logprobs", *SCORED_KEYS}
     meta = {k: _plain(v) for k, v in item.items() if k not in known and k not in ("reasoning", "threshold")}
     record = CompletionRecord(prompt=prompt, completion=text, meta=meta)

