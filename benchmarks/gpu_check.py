@@ -61,7 +61,7 @@ def parse_args(argv=None):
     parser.add_argument("--result", help=argparse.SUPPRESS)
     parser.add_argument("--model_dir", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args(argv)
-    args.rest = rest  # a training worker's arguments for archer_trl.cli
+    args.rest = rest  # a training worker's arguments for archer_trl.cli.train
     return args
 
 
@@ -149,8 +149,8 @@ def loss_overhead_worker(args) -> dict:
 
 
 def train_worker(args) -> dict:
-    """`archer_trl.cli.main` as examples/train_math.py runs it; the trainer is kept to read its log afterwards."""
-    from archer_trl import cli
+    """`archer_trl.cli.train.main` as examples/train_math.py runs it; the trainer is kept to read its log afterwards."""
+    from archer_trl.cli import train as cli
     from archer_trl.trainer import ArcherGRPOTrainer
 
     trainers = []

@@ -104,7 +104,7 @@ def main() -> None:
 
     from accelerate import PartialState
 
-    from archer_trl.cli import main as cli_main
+    from archer_trl.cli.train import main as cli_main
 
     default_recipe = Path(__file__).resolve().parents[1] / "examples" / "recipes" / f"tiny_cpu_{task}.yaml"
     records["summary"] = cli_main(task, default_recipe=default_recipe, argv=argv)
