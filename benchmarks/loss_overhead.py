@@ -33,6 +33,8 @@ def parse_args(argv=None):
     parser.add_argument("--hidden_size", type=int, default=256)
     parser.add_argument("--num_layers", type=int, default=2)
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    parser.add_argument("--bf16", action="store_true", help="bf16 weights and autocast, as the GPU recipes train")
+    parser.add_argument("--gradient_checkpointing", action="store_true")
     parser.add_argument("--rounds", type=int, default=2, help="fresh-process pairs (archer, trl) for peak memory")
     parser.add_argument("--iterations", type=int, default=10, help="timed (archer, trl) pass pairs")
     parser.add_argument("--output", default="benchmarks/results/loss_overhead.json")
@@ -63,7 +65,9 @@ def build_model(args, model_dir: Path) -> None:
     build_char_tokenizer().save_pretrained(model_dir)
 
 
-def worker(args) -> dict:
+def prepare(args, model_dir=None):
+    """The benchmark's trainer, a fixed random micro-batch on its device, and `step(variant)`: one fwd+bwd pass of
+    Archer's loss (``"archer"``) or TRL GRPO's (``"trl"``) on that micro-batch. Also used by `gpu_check.py`."""
     os.environ.update(HF_HUB_OFFLINE="1", CI="1", TRL_EXPERIMENTAL_SILENCE="1")
     import torch
     from datasets import Dataset
@@ -77,25 +81,29 @@ def worker(args) -> dict:
         num_generations=2,
         max_completion_length=args.completion_length,
         report_to="none",
-        bf16=False,
+        bf16=args.bf16,
+        model_init_kwargs={"dtype": "bfloat16"} if args.bf16 else None,  # bf16 weights too, as the recipes load them
         use_cpu=args.device == "cpu",
-        gradient_checkpointing=False,
+        gradient_checkpointing=args.gradient_checkpointing,
     )
     trainer = ArcherGRPOTrainer(
-        args.model_dir,
+        str(model_dir or args.model_dir),
         lambda completions, **_: [0.0] * len(completions),
         args=config,
         train_dataset=Dataset.from_dict({"prompt": ["x"] * args.batch_size}),
     )
+    if args.gradient_checkpointing:  # the Trainer would do this in train(); the benchmark calls the loss directly
+        trainer.model.gradient_checkpointing_enable(config.gradient_checkpointing_kwargs)
     device = trainer.accelerator.device
     g = torch.Generator().manual_seed(0)
     b, p, c = args.batch_size, args.prompt_length, args.completion_length
+    vocab_size = trainer.model.config.vocab_size
     lengths = torch.randint(c // 2, c + 1, (b,), generator=g)
     completion_mask = (torch.arange(c).unsqueeze(0) < lengths.unsqueeze(1)).long()
     inputs = {
-        "prompt_ids": torch.randint(0, args.vocab_size, (b, p), generator=g),
+        "prompt_ids": torch.randint(0, vocab_size, (b, p), generator=g),
         "prompt_mask": torch.ones(b, p, dtype=torch.long),
-        "completion_ids": torch.randint(0, args.vocab_size, (b, c), generator=g),
+        "completion_ids": torch.randint(0, vocab_size, (b, c), generator=g),
         "completion_mask": completion_mask,
         "advantages": torch.randn(b, generator=g),
         "old_per_token_logps": -torch.rand(b, c, generator=g) * 10 - 5,
@@ -109,10 +117,20 @@ def worker(args) -> dict:
 
     def step(variant):
         trainer.model.zero_grad(set_to_none=True)
-        losses[variant](trainer.model, inputs).backward()
+        with trainer.accelerator.autocast():  # bf16 autocast, as the prepared model runs in training
+            loss = losses[variant](trainer.model, inputs)
+        loss.backward()
         if device.type == "cuda":
             torch.cuda.synchronize()
 
+    return trainer, inputs, step
+
+
+def worker(args) -> dict:
+    import torch
+
+    trainer, _, step = prepare(args)
+    device = trainer.accelerator.device
     if args.worker == "timing":
         step("archer"), step("trl")  # warm-up (allocator, kernels)
         pairs = []
