@@ -22,7 +22,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_MODEL = REPO / "archer_trl" / "assets" / "tiny-knowledge"
 FACT_VALUE_RE = re.compile(r"[KQ]\d\d=(\d+)")
-PROBE_MAX_NEW_TOKENS = 24
+PROBE_MAX_NEW_TOKENS = 40  # "<think>K17=4</think>\\boxed{4}" is 29 tokens, plus the EOS
 
 
 def fact_value_mask(tokens: list[str]) -> list[bool]:
