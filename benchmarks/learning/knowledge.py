@@ -37,11 +37,12 @@ REPLAY = {
     "max_completion_length": 64,
     "max_steps": 60,
 }
-REGIME_LEARNING_RATES = (5e-5, 1e-4, 2e-4, 4e-4)
+# 3e-4 was added after the first four (GRPO alone) showed 2e-4 stable below a 1 % clip share and 4e-4 collapsing.
+REGIME_LEARNING_RATES = (5e-5, 1e-4, 2e-4, 3e-4, 4e-4)
 REGIME_SEEDS = (100, 101)  # not the comparison's seeds, so choosing the regime never looks at its data
 CLIP_TARGET = 0.01
 # Chosen by `--stage regime` (docs/results/knowledge/regime/README.md); not retuned after the comparison.
-REGIME = REPLAY | {"learning_rate": None}
+REGIME = REPLAY | {"learning_rate": 3e-4}
 METHODS = ("archer", "grpo", "grpo_kl", "mask_80_20", "archer_no_kl", "archer_eps_r02")
 
 
@@ -63,11 +64,13 @@ def reward_halves(run: dict) -> tuple[float, float]:
 
 
 def is_stable(run: dict, start: dict) -> bool:
-    """GRPO trains stably: the reward does not fall (second half of training >= first half), and held-out avg@4 and
-    seen-fact recall do not fall below the start (recall by at most 10 points)."""
-    first, second = reward_halves(run)
+    """GRPO trains stably: held-out avg@4 does not fall below the start's and seen-fact recall falls by at most 10
+    points. (The first rule also asked the training reward's second half to be >= its first half; with 10 rollouts
+    of 16 prompts that mean moves by chance, and it rejected every learning rate, including 5e-5, on which the
+    held-out accuracy rose. It was dropped on the GRPO-only numbers, before any other method ran; the regime page
+    shows both halves.)"""
     final = run["evaluations"][-1]
-    return second >= first and final["avg@4"] >= start["avg@4"] and final["recall_seen"] >= start["recall_seen"] - 0.10
+    return final["avg@4"] >= start["avg@4"] and final["recall_seen"] >= start["recall_seen"] - 0.10
 
 
 def choose_learning_rate(groups: dict, start: dict) -> tuple[float | None, str]:

@@ -268,10 +268,10 @@ def write_regime_page(output_dir, meta, specs, outputs, start, elapsed, jobs, ch
             f"Generated {meta['date']} from commit `{meta['commit']}` on {meta['machine']} ({meta['versions']}). "
             + compare.timing_sentence(elapsed, outputs["results"], jobs),
             "Before any other method ran, GRPO alone (TRL's loss, clip 0.2 / 0.28, no KL) was trained at each candidate "
-            f"learning rate on seeds {', '.join(map(str, knowledge.REGIME_SEEDS))} (not the comparison's seeds), with the "
+            f"learning rate (3e-4 added after the first four) on seeds {', '.join(map(str, knowledge.REGIME_SEEDS))} (not the comparison's seeds), with the "
             f"replay settings `{knowledge.REPLAY}`. Rule (`knowledge.choose_learning_rate`): the smallest learning rate at which, on every seed, "
             f"GRPO clips at least {knowledge.CLIP_TARGET:.0%} of the tokens (TRL's `clip_ratio/region_mean`, mean over steps) and trains stably "
-            "(mean reward of the second half of training ≥ the first half's, held-out avg@4 ≥ the start's, seen-fact recall at most 10 points below the start's).",
+            "(held-out avg@4 ≥ the start's, seen-fact recall at most 10 points below the start's; see `knowledge.is_stable` for the reward condition that was dropped, and why).",
             f"Start: avg@4 {100 * start['avg@4']:.1f} %, recall seen / unseen {100 * start['recall_seen']:.1f} / {100 * start['recall_unseen']:.1f} %.",
             "\n".join(lines),
             f"**Chosen: learning rate {lr:g}** ({reason})." if lr is not None else f"**No regime chosen:** {reason}.",
