@@ -310,7 +310,8 @@ def write_comparison_page(output_dir, meta, specs, outputs, start, elapsed, jobs
             f"Generated {meta['date']} from commit `{meta['commit']}` on {meta['machine']} ({meta['versions']}). "
             + compare.timing_sentence(elapsed, outputs["results"], jobs),
             "The hypotheses and verdict rules were committed before these runs: [HYPOTHESES.md](HYPOTHESES.md). The regime was "
-            "chosen with GRPO alone: [regime/](regime/README.md).",
+            "chosen with GRPO alone: [regime/](regime/README.md). What the numbers say, in words: "
+            "[docs/results/README.md](../README.md#knowledge-plus-reasoning-where-the-constraints-bind-pre-registered).",
             setup_lines(specs, knowledge.REGIME),
             "## Verdicts\n\nPaired by seed (same RL problems and data order); mean of the per-seed differences with a "
             "percentile-bootstrap 95 % interval over seeds (10,000 resamples).\n\n" + verdict_section(rows),
