@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -120,13 +119,7 @@ def train(args: argparse.Namespace):
 
 def save(model, tokenizer, args: argparse.Namespace, result: dict, command: str) -> None:
     out = args.output_dir
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    model.generation_config.eos_token_id = tokenizer.eos_token_id
-    model.generation_config.pad_token_id = tokenizer.pad_token_id
-    model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
+    math_builder.save_checkpoint(model, tokenizer, out)
     settings = {k: str(v.relative_to(REPO_ROOT)) if isinstance(v, Path) else v for k, v in vars(args).items()}
     del settings["output_dir"]
     (out / "build_info.json").write_text(json.dumps({"command": command, "args": settings, **result}, indent=2))
