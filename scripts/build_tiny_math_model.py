@@ -198,8 +198,8 @@ def train(args: argparse.Namespace):
     return model, tokenizer, data, result
 
 
-def save(model, tokenizer, args: argparse.Namespace, result: dict, command: str) -> None:
-    out = args.output_dir
+def save_checkpoint(model, tokenizer, out: Path) -> None:
+    """Replace ``out`` with the model and tokenizer, generation config pointing at our EOS and padding tokens."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -207,6 +207,11 @@ def save(model, tokenizer, args: argparse.Namespace, result: dict, command: str)
     model.generation_config.pad_token_id = tokenizer.pad_token_id
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
+
+
+def save(model, tokenizer, args: argparse.Namespace, result: dict, command: str) -> None:
+    out = args.output_dir
+    save_checkpoint(model, tokenizer, out)
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items() if k != "output_dir"}
     (out / "build_info.json").write_text(json.dumps({"command": command, "args": settings, **result}, indent=2))
     (out / "README.md").write_text(model_card(args, result, command))

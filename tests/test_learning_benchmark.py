@@ -31,7 +31,9 @@ def test_methods_differ_only_in_token_constraints():
     for method, config in configs.items():
         shared = {k: v for k, v in config.items() if k not in harness.METHODS[method] and k != "seed"}
         assert shared == {k: v for k, v in recipe.items() if k not in harness.METHODS[method]}, method
-        assert set(harness.METHODS[method]) <= {"token_constraints", "epsilon", "epsilon_high", "beta", "loss_type"}
+        constraint_fields = {"token_constraints", "epsilon", "epsilon_high", "beta", "loss_type"}
+        # the knowledge-task ablations switch off one of Archer's two constraints
+        assert set(harness.METHODS[method]) <= constraint_fields | {"beta_knowledge", "epsilon_reasoning"}
     assert recipe["num_iterations"] >= 2, "on-policy updates never reach any clip range: the methods would coincide"
 
 
@@ -100,3 +102,67 @@ def test_command_line_values_keep_their_types():
     assert isinstance(parsed["max_steps"], int)
     with pytest.raises(SystemExit, match="expected key=value"):
         harness.parse_overrides(["learning_rate"])
+
+
+def test_bootstrap_interval_brackets_the_mean_and_is_deterministic():
+    import report
+
+    diffs = [1.0, 3.0, -2.0, 4.0, 0.5]
+    mean, low, high = report.bootstrap_ci(diffs)
+    assert mean == pytest.approx(sum(diffs) / 5) and low < mean < high
+    assert report.bootstrap_ci(diffs) == (mean, low, high)
+    # the bootstrap means lie within the data's range, and a constant difference has a zero-width interval
+    assert min(diffs) <= low and high <= max(diffs)
+    assert report.bootstrap_ci([2.0] * 5) == (2.0, 2.0, 2.0)
+
+
+def test_pre_registered_verdict_rules():
+    import knowledge_page
+
+    assert knowledge_page.verdict("directional", [(2, 0.5, 3), (1, 0.1, 2)]) == "supported"
+    assert knowledge_page.verdict("directional", [(2, 0.5, 3), (-1, -2, 0.0)]) == "not supported"
+    assert knowledge_page.verdict("directional", [(2, 0.5, 3), (0, -1, 1)]) == "inconclusive"
+    assert knowledge_page.verdict("non-inferiority", [(-1, -1.9, 0)]) == "supported"
+    assert knowledge_page.verdict("non-inferiority", [(-5, -7, -2.1)]) == "not supported"
+    assert knowledge_page.verdict("non-inferiority", [(-1, -4, 2)]) == "inconclusive"
+
+
+def test_knowledge_comparison_runs_end_to_end_at_toy_size(tmp_path):
+    if not (REPO / "archer_trl" / "assets" / "tiny-knowledge" / "config.json").is_file():
+        pytest.skip("tiny-knowledge checkpoint not built")
+    command = [
+        sys.executable,
+        str(REPO / "benchmarks" / "learning" / "knowledge.py"),
+        "--methods", "archer", "grpo",
+        "--seeds", "0",
+        "--set", "max_steps=1",
+        "--set", "learning_rate=1e-4",
+        "--eval_every", "1",
+        "--n_eval", "8",
+        "--work_dir", str(tmp_path / "work"),
+        "--output_dir", str(tmp_path / "results"),
+    ]  # fmt: skip
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((tmp_path / "results" / "results.json").read_text())
+    start = results["start"]
+    # the start is the reference of the KL: exactly zero there, and non-negative after an update
+    assert start["kl_start_knowledge"] == 0.0 and start["kl_start_reasoning"] == 0.0
+    assert start["recall_seen"] > 0.5 and start["recall_unseen"] > 0.5
+    for run in results["runs"]:
+        evaluation = run["evaluations"][-1]
+        for key in (
+            "recall_seen",
+            "recall_unseen",
+            "recall_prob_seen",
+            "stated_fact_accuracy",
+            "fact_knowledge_share",
+        ):
+            assert 0 <= evaluation[key] <= 1, key
+        assert evaluation["kl_start_knowledge"] >= 0 and evaluation["kl_start_reasoning"] > 0
+        assert run["config"]["num_iterations"] == 3 and run["config"]["steps_per_generation"] == 2
+    page = (tmp_path / "results" / "README.md").read_text()
+    assert "| H1: " in page and "| H4: " in page and "H2" not in page.split("## Verdicts")[1].split("##")[0]
+    for name in ("recall.png", "drift.png", "clipping.png"):
+        assert (tmp_path / "results" / name).stat().st_size > 10_000

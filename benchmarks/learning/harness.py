@@ -34,6 +34,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 RECIPE = REPO / "examples" / "recipes" / "tiny_cpu_math.yaml"
 DEFAULT_WORK_DIR = REPO / "outputs" / "learning"
+# "math": archer_trl.tasks' arithmetic from tiny-math; "knowledge": archer_trl.knowledge_task from tiny-knowledge
+# (facts plus arithmetic, with a recall probe; knowledge_metrics.py), the task of knowledge.py.
+TASKS = ("math", "knowledge")
 
 # The baselines keep every setting of the Archer runs except the token constraints. "grpo" is the paper's baseline
 # (called DAPO in its v1): TRL's loss, clip 0.2 / 0.28 (clip-higher), no KL. Aggregation stays the recipe's
@@ -43,12 +46,19 @@ METHODS: dict[str, dict[str, Any]] = {
     "grpo": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0},
     "dapo": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0, "loss_type": "dapo"},
     "mask_80_20": {"token_constraints": "mask_80_20", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0},
+    # The ablations of knowledge.py: a uniform KL on every token, and Archer without one of its two constraints.
+    "grpo_kl": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.001},
+    "archer_no_kl": {"token_constraints": "archer", "beta_knowledge": 0.0},
+    "archer_eps_r02": {"token_constraints": "archer", "epsilon_reasoning": 0.2},
 }
 METHOD_LABELS = {
     "archer": "Archer (0.2/0.5 clip, KL 1e-3 on knowledge)",
     "grpo": "GRPO (TRL loss, clip 0.2/0.28, no KL)",
     "dapo": "DAPO (TRL loss, token mean, clip 0.2/0.28)",
     "mask_80_20": "80/20 masking (clip 0.2/0.28)",
+    "grpo_kl": "GRPO with a uniform k3 KL 1e-3 on every token",
+    "archer_no_kl": "Archer with beta_knowledge = 0 (clip gating only)",
+    "archer_eps_r02": "Archer with epsilon_reasoning = 0.2 (KL gating only)",
 }
 
 # Recipe keys that configure the script or the output, not the trainer; the harness sets its own.
@@ -118,8 +128,9 @@ class RunSpec:
     overrides: dict[str, Any] = field(default_factory=dict)
     eval_every: int = 10
     n_train: int = 2000
-    model: str | None = None  # a checkpoint directory; None is the shipped tiny-math model
+    model: str | None = None  # a checkpoint directory; None is the task's shipped model
     eval: EvalSettings = field(default_factory=EvalSettings)
+    task: str = "math"
 
     def config(self) -> dict[str, Any]:
         if self.method not in METHODS:
@@ -131,6 +142,8 @@ class RunSpec:
         settings = {k: v for k, v in asdict(self).items() if k not in ("group", "overrides")}
         if self.model is None:
             del settings["model"]  # runs cached before the option existed keep their keys
+        if self.task == "math":
+            del settings["task"]
         payload = {"config": _without_defaults(self.config()), **settings}
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
         return f"{self.method}-s{self.seed}-{digest}"
@@ -161,8 +174,11 @@ def validate(spec: RunSpec) -> None:
 # --------------------------------------------------------------------------------------------- evaluation
 
 
-def evaluate_policy(model, tokenizer, eval_data, settings: EvalSettings, reward_func) -> dict[str, Any]:
-    """Held-out metrics of ``model``: greedy accuracy, avg@k and pass@k, and per-type entropy/repetition diagnostics."""
+def evaluate_policy(model, tokenizer, eval_data, settings: EvalSettings, reward_func, extra=None) -> dict[str, Any]:
+    """Held-out metrics of ``model``: greedy accuracy, avg@k and pass@k, and per-type entropy/repetition diagnostics.
+
+    ``extra(model, tokenizer, greedy_records, typed_view)``, when given, adds the task's own metrics.
+    """
     from archer_trl.diagnostics import repetition_rate
     from archer_trl.evaluation import aggregate_scores
     from archer_trl.inspect import generate_records, score_records, summarize, type_records
@@ -190,10 +206,11 @@ def evaluate_policy(model, tokenizer, eval_data, settings: EvalSettings, reward_
     scored = score_records(
         model, tokenizer, sampled, temperature=settings.temperature, batch_size=settings.batch_size, progress=False
     )
-    summary = summarize(type_records(scored, settings.typing_quantile))
+    view = type_records(scored, settings.typing_quantile)
+    summary = summarize(view)
     eos = tokenizer.eos_token_id
     bodies = [[t for t in r.completion_ids if t != eos] for r in sampled]
-    return {
+    metrics = {
         "accuracy_greedy": _mean([float(s or 0.0) for s in greedy_scores]),
         f"avg@{k}": sampled_metrics[f"avg@{k}"],  # unscored (None) samples excluded, as in archer_trl.evaluation
         f"pass@{k}": sampled_metrics[f"pass@{k}"],
@@ -208,6 +225,7 @@ def evaluate_policy(model, tokenizer, eval_data, settings: EvalSettings, reward_
         "mean_length": _mean([len(r.completion_ids) for r in sampled]),
         "truncated_fraction": _mean([float(eos not in r.completion_ids) for r in sampled]),
     }
+    return metrics | (extra(model, tokenizer, greedy, view) if extra else {})
 
 
 def _mean(values: list[float]) -> float:
@@ -237,26 +255,39 @@ STEP_KEYS = (
 )
 
 
+def task_parts(task: str, model_path: str | None):
+    """(dataset builder, reward function, checkpoint, extra-metrics hook or None) of ``task``."""
+    if task == "math":
+        from archer_trl.rewards import resolve_reward_function
+        from archer_trl.tasks import make_math_dataset
+        from archer_trl.tiny import TINY_MATH_MODEL
+
+        return make_math_dataset, resolve_reward_function("accuracy"), model_path or str(TINY_MATH_MODEL), None
+    if task == "knowledge":
+        import knowledge_metrics
+
+        from archer_trl.knowledge_task import exact_match_reward, make_knowledge_dataset
+
+        model_path = model_path or str(knowledge_metrics.DEFAULT_MODEL)
+        return make_knowledge_dataset, exact_match_reward, model_path, knowledge_metrics.KnowledgeMetrics(model_path)
+    raise ValueError(f"task={task!r} is invalid: allowed tasks are {', '.join(TASKS)}")
+
+
 def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
     """Train one run in this process and return its result (per-step logs and held-out evaluations)."""
     import torch
     from transformers import TrainerCallback
 
     from archer_trl import ArcherConfig, ArcherGRPOTrainer
-    from archer_trl.rewards import resolve_reward_function
-    from archer_trl.tasks import make_math_dataset
-    from archer_trl.tiny import TINY_MATH_MODEL
 
     torch.set_num_threads(1)
-    reward = resolve_reward_function("accuracy")
-    data = make_math_dataset(n_train=spec.n_train, n_eval=spec.eval.n_eval, seed=spec.seed)
+    make_dataset, reward, model_path, extra = task_parts(spec.task, spec.model)
+    data = make_dataset(n_train=spec.n_train, n_eval=spec.eval.n_eval, seed=spec.seed)
     settings = {"use_cpu": True, "disable_tqdm": True} | spec.config()  # --set use_cpu=false runs on a GPU
     config = ArcherConfig(
         output_dir=str(output_dir), logging_steps=1, save_strategy="no", report_to="none", **settings
     )
-    trainer = ArcherGRPOTrainer(
-        model=spec.model or str(TINY_MATH_MODEL), reward_funcs=[reward], args=config, train_dataset=data["train"]
-    )
+    trainer = ArcherGRPOTrainer(model=model_path, reward_funcs=[reward], args=config, train_dataset=data["train"])
     evaluations: list[dict[str, Any]] = []
     eval_seconds = [0.0]
 
@@ -264,7 +295,9 @@ def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
         def on_step_end(self, args, state, control, **kwargs):
             if state.global_step % spec.eval_every == 0 or state.global_step == state.max_steps:
                 start = time.perf_counter()
-                metrics = evaluate_policy(trainer.model, trainer.processing_class, data["test"], spec.eval, reward)
+                metrics = evaluate_policy(
+                    trainer.model, trainer.processing_class, data["test"], spec.eval, reward, extra
+                )
                 eval_seconds[0] += time.perf_counter() - start
                 evaluations.append({"step": state.global_step, **metrics})
                 print(f"[{spec.key()}] step {state.global_step}: {json.dumps(metrics)}", flush=True)
@@ -290,22 +323,17 @@ def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
     }
 
 
-def evaluate_start(settings: EvalSettings, model_path: str | None = None) -> dict[str, Any]:
+def evaluate_start(settings: EvalSettings, model_path: str | None = None, task: str = "math") -> dict[str, Any]:
     """Held-out metrics of the starting checkpoint (shared by every run: same model, problems and sample seed)."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from archer_trl.rewards import resolve_reward_function
-    from archer_trl.tasks import make_math_dataset
-    from archer_trl.tiny import TINY_MATH_MODEL
-
     torch.set_num_threads(1)
-    model_path = model_path or str(TINY_MATH_MODEL)
+    make_dataset, reward, model_path, extra = task_parts(task, model_path)
     model = AutoModelForCausalLM.from_pretrained(model_path)
     tokenizer = AutoTokenizer.from_pretrained(model_path, padding_side="left")
-    data = make_math_dataset(n_train=1, n_eval=settings.n_eval, seed=0)
-    reward = resolve_reward_function("accuracy")
-    return {"step": 0, **evaluate_policy(model, tokenizer, data["test"], settings, reward)}
+    data = make_dataset(n_train=1, n_eval=settings.n_eval, seed=0)
+    return {"step": 0, **evaluate_policy(model, tokenizer, data["test"], settings, reward, extra)}
 
 
 # --------------------------------------------------------------------------------------------- orchestration
@@ -347,9 +375,10 @@ def run_all(specs: list[RunSpec], work_dir: Path, jobs: int, force: bool = False
     runs_dir.mkdir(parents=True, exist_ok=True)
     logs_dir.mkdir(parents=True, exist_ok=True)
     settings = specs[0].eval
-    if len({spec.model for spec in specs}) != 1:
-        raise ValueError("every run of one comparison must start from the same checkpoint")
+    if len({(spec.model, spec.task) for spec in specs}) != 1:
+        raise ValueError("every run of one comparison must start from the same checkpoint, on the same task")
     start_payload = asdict(settings) | ({"model": specs[0].model} if specs[0].model else {})
+    start_payload |= {"task": specs[0].task} if specs[0].task != "math" else {}
     start_key = hashlib.sha256(json.dumps(start_payload, sort_keys=True).encode()).hexdigest()[:12]
     start_path = runs_dir / f"start-{start_key}.json"
 
@@ -402,8 +431,17 @@ def run_all(specs: list[RunSpec], work_dir: Path, jobs: int, force: bool = False
     return start, results
 
 
-def make_spec(args: argparse.Namespace, method: str, seed: int, group: str, overrides: dict[str, Any]) -> RunSpec:
-    """A run of the command-line comparison ``args`` (see `add_common_arguments`)."""
+def make_spec(
+    args: argparse.Namespace,
+    method: str,
+    seed: int,
+    group: str,
+    overrides: dict[str, Any],
+    task: str = "math",
+    eval_settings: dict[str, Any] | None = None,
+) -> RunSpec:
+    """A run of the command-line comparison ``args`` (see `add_common_arguments`) on ``task``; ``eval_settings``
+    overrides `EvalSettings` fields (beyond ``n_eval``, which the command line sets)."""
     model = None if args.model is None else str(Path(args.model).resolve())
     if model is not None and not Path(model, "config.json").is_file():
         raise SystemExit(f"--model {args.model!r} is invalid: expected a local checkpoint directory with config.json")
@@ -413,8 +451,9 @@ def make_spec(args: argparse.Namespace, method: str, seed: int, group: str, over
         group=group,
         overrides=overrides,
         eval_every=args.eval_every,
-        eval=EvalSettings(n_eval=args.n_eval),
+        eval=EvalSettings(n_eval=args.n_eval, **(eval_settings or {})),
         model=model,
+        task=task,
     )
 
 
@@ -479,8 +518,8 @@ def _worker_main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     payload = json.loads(args.spec.read_text())
     if args.task == "start":
-        model_path = payload.pop("model", None)
-        result = evaluate_start(EvalSettings(**payload), model_path)
+        model_path, task = payload.pop("model", None), payload.pop("task", "math")
+        result = evaluate_start(EvalSettings(**payload), model_path, task)
     else:
         payload["eval"] = EvalSettings(**payload["eval"])
         spec = RunSpec(**payload)

@@ -260,3 +260,50 @@ def write_results(
     payload = {**metadata, "start": start, "summaries": summaries, "plots": plots, "groups": members, "runs": distinct}
     (output_dir / "results.json").write_text(json.dumps(payload, indent=1))
     return {"groups": groups, "summaries": summaries, "plots": plots, "results": results}
+
+
+def paired_differences(
+    groups: dict[str, list[dict[str, Any]]], a: str, b: str, value
+) -> tuple[list[int], list[float]]:
+    """Seeds run by both groups and, per seed, ``value(run of a) - value(run of b)``."""
+    runs_a = {r["spec"]["seed"]: r for r in groups[a]}
+    runs_b = {r["spec"]["seed"]: r for r in groups[b]}
+    seeds = sorted(set(runs_a) & set(runs_b))
+    return seeds, [value(runs_a[s]) - value(runs_b[s]) for s in seeds]
+
+
+def bootstrap_ci(
+    values: list[float], *, resamples: int = 10_000, level: float = 0.95, seed: int = 0
+) -> tuple[float, float, float]:
+    """(mean, lower, upper): the mean of ``values`` and its percentile bootstrap interval, resampling the values
+    (here: seeds) with replacement; deterministic for a given ``seed``."""
+    import numpy as np
+
+    array = np.asarray(values, dtype=float)
+    if array.size == 0:
+        return float("nan"), float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    means = array[rng.integers(0, array.size, size=(resamples, array.size))].mean(axis=1)
+    tail = 100 * (1 - level) / 2
+    return float(array.mean()), float(np.percentile(means, tail)), float(np.percentile(means, 100 - tail))
+
+
+def plot_panels(
+    groups: dict[str, list[dict[str, Any]]],
+    order: list[str],
+    labels: dict[str, str],
+    start: dict[str, Any],
+    panels: list[tuple[str, str, str]],
+    path: Path,
+    title: str,
+) -> Path:
+    """One figure of 2, 3 or 4 panels, each ``(source, key, title)`` with source ``"eval"`` (held-out evaluations,
+    the start at step 0) or ``"step"`` (training logs, trailing mean of 5); seed bands as in `plot_family`."""
+    colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"]
+    fig, axes = _figure(len(panels), f"{title} (line: mean over seeds, band: min to max)")
+    for ax, (source, key, name) in zip(axes, panels):
+        for i, g in enumerate(order):
+            series = eval_series(groups[g], start, key) if source == "eval" else step_series(groups[g], key, 5)
+            _plot_band(ax, *series, labels[g], colors[i % len(colors)])
+        ax.set(xlabel="optimizer step", title=name)
+    return _finish(fig, axes, path)
