@@ -183,8 +183,12 @@ def run_recipe(
             sys.executable, "-m", "accelerate.commands.launch", "--config_file",
             "accelerate_configs/zero3_cpu_2proc.yaml", "--main_process_port", str(free_port()), *script,
         ]  # fmt: skip
+        rendezvous = {}
     else:
         command = [sys.executable, *script]
+        # a colocated vLLM engine opens a torch.distributed store on MASTER_PORT, and the calling test process may
+        # hold 29500 already (an engine of its own): the single process gets a free port
+        rendezvous = {"MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(free_port())}
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
@@ -192,6 +196,7 @@ def run_recipe(
         "HF_HUB_OFFLINE": "1",
         "TOKENIZERS_PARALLELISM": "false",
         "CI": "1",
+        **rendezvous,
     }
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, f"{name} failed:\n{done.stderr[-6000:]}"
