@@ -550,8 +550,9 @@ def solve(a, b):
 ''')
 
 attack("host_file_canaries", 6, r'''
-for path in ("{CANARY_FILE}", os.path.expanduser("~/.cache/huggingface/token"), "/etc/shadow", "/root/.bashrc",
-             "/work/helper-brief.md", "/proc/1/environ", "/proc/self/environ"):
+for path in ("{CANARY_FILE}", os.path.expanduser("~/.cache/huggingface/token"), "/etc/shadow",
+             os.path.expanduser("~/.bashrc"), os.path.join("/root", ".bashrc"), "/proc/1/environ",
+             "/proc/self/environ"):
     try:
         learn(open(path, "rb").read())
     except OSError:
