@@ -315,9 +315,11 @@ def test_a_program_sees_a_private_read_only_world():
         "writable = []\n"
         "for d in ('/', '/etc', '/dev', '/sandbox', '/usr', '/root'):\n"
         "    try:\n        open(os.path.join(d, 'x'), 'w')\n        writable.append(d)\n    except OSError:\n        pass\n"
-        "print(os.listdir('/proc'), os.listdir('/tmp'), os.listdir('/dev/shm'), writable, os.getpid(),\n"
-        "      [p for p in sys.path if p.startswith(('/tmp', '/sandbox')) or p in ('', '.')])\n"
-        "open('/tmp/left', 'w').write('x')\nopen('/dev/shm/left', 'w').write('x')"
+        # the scratch directory is /tmp, or /scratch when the interpreter itself lives under /tmp (a CI checkout)
+        "scratch = os.environ['TMPDIR']\n"
+        "print(os.listdir('/proc'), os.listdir(scratch), os.listdir('/dev/shm'), writable, os.getpid(),\n"
+        "      [p for p in sys.path if p.startswith((scratch, '/sandbox')) or p in ('', '.')])\n"
+        "open(os.path.join(scratch, 'left'), 'w').write('x')\nopen('/dev/shm/left', 'w').write('x')"
     )
     for _ in range(2):  # the second run must not see the first one's files
         verdict = run_program(probe, stdin_tests("[] [] [] [] 2 []"))
