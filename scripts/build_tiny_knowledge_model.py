@@ -3,7 +3,7 @@
     HF_HUB_OFFLINE=1 python scripts/build_tiny_knowledge_model.py          # the shipped checkpoint (defaults)
 
 It continues the shipped ``tiny-math`` checkpoint (which already has the answer format and the running totals)
-with supervised fine-tuning on ``archer_trl.knowledge_task``: problems over all 200 facts plus each fact's recall
+with supervised fine-tuning on ``archer_trl.tasks.knowledge``: problems over all 200 facts plus each fact's recall
 form, so that both the facts RL will use and the ones it never sees start known. The SFT loop, data encoding and
 the reload check are ``scripts/build_tiny_math_model.py``'s, imported; the run is deterministic (fixed seeds, one
 thread, deterministic algorithms). Nothing is downloaded.
@@ -24,12 +24,12 @@ import build_tiny_math_model as math_builder  # noqa: E402
 import torch  # noqa: E402
 from transformers import AutoModelForCausalLM  # noqa: E402
 
-from archer_trl.knowledge_task import (  # noqa: E402
+from archer_trl.tasks import evaluate_accuracy  # noqa: E402
+from archer_trl.tasks.knowledge import (  # noqa: E402
     make_knowledge_dataset,
     make_recall_probe,
     make_sft_examples,
 )
-from archer_trl.tasks import evaluate_accuracy  # noqa: E402
 from archer_trl.tiny import build_char_tokenizer  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -138,7 +138,7 @@ tags: [archer_trl, tiny, knowledge, arithmetic, offline]
 # tiny-knowledge: the starting checkpoint of the knowledge-plus-reasoning benchmark
 
 `tiny-math` ({result["parameters"]:,} parameters, character-level ChatML tokenizer) continued by supervised
-fine-tuning on `archer_trl.knowledge_task`: 200 named facts (`K17=4`) combined with arithmetic, e.g.
+fine-tuning on `archer_trl.tasks.knowledge`: 200 named facts (`K17=4`) combined with arithmetic, e.g.
 `Calculate K17+Q03-5.` -> `<think>K17=4,Q03=7,4+7=11,11-5=6</think>\\boxed{{6}}`, plus the recall form
 `Recall K17.` -> `<think>K17=4</think>\\boxed{{4}}`. It starts `benchmarks/learning/knowledge.py`.
 

@@ -195,7 +195,7 @@ def test_lcb_private_tests_never_unpickle_code(tmp_path):
 
 
 def test_lcb_private_tests_are_decompressed_under_the_rewards_size_cap(monkeypatch):
-    from archer_trl.rewards import code_tests
+    from archer_trl.rewards.code import formats as code_tests
 
     tests = [{"input": "1\n" * 2000, "output": "1", "testtype": "stdin"}]
     assert ev.decode_lcb_tests(compress_lcb(tests)) == tests
@@ -218,12 +218,12 @@ def test_humaneval_preset_reads_the_packaged_problems():
     assert completion.startswith("```python\nfrom typing import List") and completion.endswith("```")
     assert len({p.id for p in problems}) == 164
     # the same prompt and tests as the HumanEval training rows of the rewards package (and archer_trl.cli.train)
-    from archer_trl.rewards import humaneval_rows
+    from archer_trl.tasks.humaneval import humaneval_rows
 
     rows = list(humaneval_rows())
     assert [p.prompt[-1]["content"] for p in problems] == [r["prompt"] for r in rows]
     assert [p.answer for p in problems] == [r["tests"] for r in rows]
-    from archer_trl.rewards.humaneval import HUMANEVAL_TEMPLATE, humaneval_tests
+    from archer_trl.tasks.humaneval import HUMANEVAL_TEMPLATE, humaneval_tests
 
     assert HUMANEVAL_TEMPLATE.format(prompt=rows[0]["humaneval_prompt"]) == rows[0]["prompt"]
     assert (

@@ -23,7 +23,7 @@ def corrupt(problem: ev.Problem) -> str:
 def test_humaneval_canonical_solutions_pass_and_corrupted_ones_fail(humaneval):
     # The full pass over the 164 canonical solutions runs once, in test_rewards_code.py, on the training rows. Here:
     # the evaluation's replies and tests are exactly those rows', and a sample scores through the evaluation path.
-    from archer_trl.rewards import humaneval_completion, humaneval_rows
+    from archer_trl.tasks.humaneval import humaneval_completion, humaneval_rows
 
     assert len(humaneval) == 164
     rows = list(humaneval_rows())

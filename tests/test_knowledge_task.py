@@ -1,4 +1,4 @@
-"""The knowledge-plus-reasoning task (archer_trl.knowledge_task) and its shipped starting checkpoint."""
+"""The knowledge-plus-reasoning task (archer_trl.tasks.knowledge) and its shipped starting checkpoint."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from archer_trl.knowledge_task import (
+from archer_trl.tasks import is_heldout_question
+from archer_trl.tasks.knowledge import (
     KnowledgeProblem,
     exact_match_reward,
     fact_names,
@@ -20,7 +21,6 @@ from archer_trl.knowledge_task import (
     sample_knowledge_problems,
     stated_facts,
 )
-from archer_trl.tasks import is_heldout_question
 
 ASSET_DIR = Path(__file__).resolve().parent.parent / "archer_trl" / "assets" / "tiny-knowledge"
 QUESTION_RE = re.compile(r"^Calculate ((?:[KQ]\d\d|\d)(?:[+-](?:[KQ]\d\d|\d))+)\.$")

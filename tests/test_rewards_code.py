@@ -20,16 +20,14 @@ from archer_trl.rewards import (
     code_reward,
     decode_lcb_private_tests,
     extract_code,
-    humaneval_completion,
-    humaneval_dataset,
-    humaneval_rows,
     make_code_reward,
     normalize_tests,
     resolve_reward_function,
     run_program,
 )
-from archer_trl.rewards.code_tests import call_result_matches, json_equal, stdout_matches, tokens_equal
+from archer_trl.rewards.code.formats import call_result_matches, json_equal, stdout_matches, tokens_equal
 from archer_trl.rewards.sandbox import SandboxConfig, get_pool
+from archer_trl.tasks.humaneval import humaneval_completion, humaneval_dataset, humaneval_rows
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
 
@@ -316,7 +314,7 @@ def test_humaneval_dataset_splits_for_the_training_scripts():
 
 
 def test_seccomp_filter_tables_assemble_for_both_architectures():
-    from archer_trl.rewards._sandbox_seccomp import seccomp_filter
+    from archer_trl.rewards.sandbox.inside.seccomp import seccomp_filter
 
     for machine in ("x86_64", "aarch64"):
         program = seccomp_filter(1234, machine)

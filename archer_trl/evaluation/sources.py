@@ -99,7 +99,7 @@ def _source_rows(benchmark: Benchmark, path: str | None) -> Iterable[dict[str, A
     if path is not None:
         return read_local_records(path)
     if benchmark.source == "humaneval":
-        from ..rewards.humaneval import load_humaneval_problems
+        from ..tasks.humaneval import load_humaneval_problems
 
         return load_humaneval_problems()
     if benchmark.source == "reasoning_gym":

@@ -6,20 +6,20 @@
   sandbox (persistent executors, a fresh namespace set per program), judged outside the solution;
 - `format_reward`, `get_soft_overlong_punishment` (optional shaping);
 - `resolve_reward_function` (names and ``module:function`` / ``file.py:function`` references);
-- `humaneval_rows` / `humaneval_dataset` (the offline HumanEval problems in the code reward's format).
 
 ``None`` means "could not be scored" (an unparseable gold, a sandbox that failed to start): TRL then ignores that
 function for that sample instead of treating it as wrong. Importing this package does not import torch, so the
 reward worker processes stay light.
 """
 
-from .code_reward import CodeReward, code_reward, make_code_reward, run_program
-from .code_tests import TestCase, TestSuite, decode_lcb_private_tests, normalize_tests
+from .code.formats import CodeTest, CodeTestSuite, decode_lcb_private_tests, normalize_tests
+from .code.reward import CodeReward, code_reward, make_code_reward, run_program
 from .extract import completion_text, extract_code, extract_final_answer, last_boxed
-from .humaneval import humaneval_completion, humaneval_dataset, humaneval_rows, humaneval_tests
-from .math_reward import AccuracyReward, VerifierPool, accuracy_reward, make_accuracy_reward
+from .math.pool import VerifierPool
+from .math.reward import AccuracyReward, accuracy_reward, make_accuracy_reward
 from .registry import REGISTRY, resolve_reward_function
-from .sandbox import SandboxConfig, SandboxUnavailable, Verdict
+from .sandbox.executor import SandboxConfig, SandboxUnavailable
+from .sandbox.pool import Verdict
 from .shaping import format_reward, get_soft_overlong_punishment
 
 __all__ = [
@@ -28,8 +28,8 @@ __all__ = [
     "CodeReward",
     "SandboxConfig",
     "SandboxUnavailable",
-    "TestCase",
-    "TestSuite",
+    "CodeTest",
+    "CodeTestSuite",
     "Verdict",
     "VerifierPool",
     "accuracy_reward",
@@ -40,10 +40,6 @@ __all__ = [
     "extract_final_answer",
     "format_reward",
     "get_soft_overlong_punishment",
-    "humaneval_completion",
-    "humaneval_dataset",
-    "humaneval_rows",
-    "humaneval_tests",
     "last_boxed",
     "make_accuracy_reward",
     "make_code_reward",

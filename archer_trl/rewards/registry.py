@@ -19,7 +19,7 @@ RewardFunc = Callable[..., list[Any]]
 
 
 def _accuracy() -> RewardFunc:
-    from .math_reward import accuracy_reward
+    from .math.reward import accuracy_reward
 
     return accuracy_reward
 
@@ -31,7 +31,7 @@ def _format() -> RewardFunc:
 
 
 def _code() -> RewardFunc:
-    from .code_reward import code_reward, default_code_reward
+    from .code.reward import code_reward, default_code_reward
 
     default_code_reward()  # builds it now: SandboxUnavailable (with the fix) here rather than mid-training
     return code_reward

@@ -34,7 +34,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 RECIPE = REPO / "examples" / "recipes" / "tiny_cpu_math.yaml"
 DEFAULT_WORK_DIR = REPO / "outputs" / "learning"
-# "math": archer_trl.tasks' arithmetic from tiny-math; "knowledge": archer_trl.knowledge_task from tiny-knowledge
+# "math": archer_trl.tasks' arithmetic from tiny-math; "knowledge": archer_trl.tasks.knowledge from tiny-knowledge
 # (facts plus arithmetic, with a recall probe; knowledge_metrics.py), the task of knowledge.py.
 TASKS = ("math", "knowledge")
 
@@ -266,7 +266,7 @@ def task_parts(task: str, model_path: str | None):
     if task == "knowledge":
         import knowledge_metrics
 
-        from archer_trl.knowledge_task import exact_match_reward, make_knowledge_dataset
+        from archer_trl.tasks.knowledge import exact_match_reward, make_knowledge_dataset
 
         model_path = model_path or str(knowledge_metrics.DEFAULT_MODEL)
         return make_knowledge_dataset, exact_match_reward, model_path, knowledge_metrics.KnowledgeMetrics(model_path)

@@ -3,7 +3,7 @@
     python benchmarks/learning/knowledge.py --stage regime      # GRPO alone at 4 learning rates -> .../knowledge/regime/
     python benchmarks/learning/knowledge.py                     # 6 methods x seeds 0-4 -> docs/results/knowledge/
 
-The task is `archer_trl.knowledge_task` (facts plus arithmetic, with a recall probe over every fact) from the
+The task is `archer_trl.tasks.knowledge` (facts plus arithmetic, with a recall probe over every fact) from the
 `tiny-knowledge` checkpoint. Every run uses the offline recipe plus `REGIME`: off-policy replay like the paper's
 3 epochs x 2 mini-batches per rollout. `REGIME`'s learning rate was fixed by `--stage regime` with GRPO alone,
 before any other method ran, by the rule in `choose_learning_rate`; the hypotheses and their verdict rules were

@@ -68,7 +68,7 @@ class KnowledgeMetrics:
 def recall_probe(model, tokenizer) -> dict[str, float]:
     """Greedy accuracy and mean probability of the right value on the recall probe, for seen and unseen facts."""
     from archer_trl.inspect import CompletionRecord, generate_records, score_records
-    from archer_trl.knowledge_task import exact_match_reward, make_recall_probe
+    from archer_trl.tasks.knowledge import exact_match_reward, make_recall_probe
 
     probe = make_recall_probe()
     prompts = list(probe["prompt"])
@@ -89,7 +89,7 @@ def recall_probe(model, tokenizer) -> dict[str, float]:
 
 
 def stated_fact_accuracy(completions: list[str]) -> dict[str, float]:
-    from archer_trl.knowledge_task import fact_table, stated_facts
+    from archer_trl.tasks.knowledge import fact_table, stated_facts
 
     table = fact_table()
     stated = [(name, value) for c in completions for name, value in stated_facts(c).items() if name in table]

@@ -227,7 +227,7 @@ def setup_lines(specs, regime: dict) -> str:
             "",
             "- **Start:** `archer_trl/assets/tiny-knowledge` (204k parameters; `scripts/build_tiny_knowledge_model.py`): "
             "200 facts `K00`–`Q99` with values 1–9, half of them (104, by a hash of the name) *seen* in RL prompts, 96 never.",
-            f"- **Task:** `archer_trl.knowledge_task`: {specs[0].n_train} RL problems per seed over the seen facts, e.g. "
+            f"- **Task:** `archer_trl.tasks.knowledge`: {specs[0].n_train} RL problems per seed over the seen facts, e.g. "
             "`Calculate K17+Q03-5.` → `<think>K17=4,Q03=7,4+7=11,11-5=6</think>\\boxed{6}`; reward `exact_match_reward` "
             f"(the last box equals the gold integer). Held out: {e.n_eval} problems from the question-hash pool no training split draws from.",
             f"- **Shared settings** (recipe + regime): {shared}.",

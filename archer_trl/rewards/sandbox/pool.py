@@ -1,6 +1,6 @@
 """Sandboxed executors for model-written programs, and the trusted side of judging them.
 
-An executor is one bubblewrap sandbox whose pid 1 is a *template* process (``_sandbox_harness.py``, started with
+An executor is one bubblewrap sandbox whose pid 1 is a *template* process (``inside/harness.py``, started with
 ``--as-pid-1``, so no unfiltered bwrap reaper holds anything inside). The template imports the usual modules once and
 then only forks: for every program, a program *init* in fresh user, mount, PID, IPC, network and UTS namespaces, with
 a fresh size- and inode-capped tmpfs for its scratch directory and ``/dev/shm`` and ``/proc`` hidden. The template
@@ -16,7 +16,7 @@ group when the template stops answering. Python runs with ``-I``: no writable di
 
 Judging happens here, in the trusted process: expected outputs of stdin and call-based tests never enter the
 sandbox, and assert-style tests run in a check process of their own that calls the solution over a plain-data
-channel (see ``_sandbox_rpc.py``). A failure the program could have caused scores 0.0; only failures it could not
+channel (see ``inside/rpc.py``). A failure the program could have caused scores 0.0; only failures it could not
 have caused (a sandbox that does not start, a template that dies) make the verdict an infrastructure error.
 
 ``"unsafe-subprocess"`` runs the same template, rlimits, seccomp filter and judging without namespaces: model code
@@ -36,8 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from .code_tests import TestSuite, judge_call_result, output_size, stdout_matches
-from .sandbox_executor import (
+from ..code.formats import CodeTestSuite, judge_call_result, output_size, stdout_matches
+from .executor import (
     BACKENDS,
     FIX_HINT,
     SANDBOX_ENV,
@@ -82,12 +82,8 @@ class Verdict:
     infrastructure_error: str | None = None
     first_failure: dict[str, Any] | None = None
 
-    @property
-    def all_passed(self) -> bool:
-        return self.infrastructure_error is None and self.total > 0 and self.passed == self.total
 
-
-def _output_limit(suite: TestSuite, expected: Any, settings: RunSettings) -> int:
+def _output_limit(suite: CodeTestSuite, expected: Any, settings: RunSettings) -> int:
     if settings.output_limit is not None:
         return int(settings.output_limit)
     if suite.kind == "assert":
@@ -95,7 +91,7 @@ def _output_limit(suite: TestSuite, expected: Any, settings: RunSettings) -> int
     return int(min(MAX_OUTPUT_LIMIT, max(MIN_OUTPUT_LIMIT, 2 * output_size(expected) + (64 << 10))))
 
 
-def _judge(suite: TestSuite, reply: dict[str, Any], expected: Any, tolerance: float) -> str:
+def _judge(suite: CodeTestSuite, reply: dict[str, Any], expected: Any, tolerance: float) -> str:
     """A status for one reply. Every comparison is total: whatever the program printed or returned (``1e9999999``,
     ``10**400``, deeply nested JSON), a judging error is the program's failure, never an unscored sample."""
     if reply.get("status") != "ok":
@@ -116,7 +112,7 @@ class UnjudgeableTests(Exception):  # noqa: N818
     """The row's assert tests pass something other than plain data to the solution."""
 
 
-def run_suite(executor: Executor, code: str, suite: TestSuite, settings: RunSettings) -> Verdict:
+def run_suite(executor: Executor, code: str, suite: CodeTestSuite, settings: RunSettings) -> Verdict:
     """Run ``code`` against ``suite`` in a fresh program sandbox of a started executor and judge every reply here."""
     config = executor.config
     limits = {"cpu_seconds": max(1, math.ceil(settings.test_timeout)) + 1, "memory_bytes": config.memory_bytes,
@@ -232,7 +228,7 @@ class SandboxPool:
         finally:
             self._checkin(executor)
 
-    def run_one(self, code: str, suite: TestSuite, settings: RunSettings) -> Verdict:
+    def run_one(self, code: str, suite: CodeTestSuite, settings: RunSettings) -> Verdict:
         """Run one program; any failure of the machinery becomes an infrastructure verdict for it alone."""
         executor = self._checkout()
         finished = False
@@ -256,7 +252,7 @@ class SandboxPool:
 
     def run(
         self,
-        jobs: Sequence[tuple[str, TestSuite]],
+        jobs: Sequence[tuple[str, CodeTestSuite]],
         settings: RunSettings,
         on_done: Callable[[], None] | None = None,
     ) -> list[Verdict]:
@@ -269,7 +265,7 @@ class SandboxPool:
                 self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="archer-sandbox")
             threads = self._threads
 
-        def one(job: tuple[str, TestSuite]) -> Verdict:
+        def one(job: tuple[str, CodeTestSuite]) -> Verdict:
             try:
                 return self.run_one(job[0], job[1], settings)
             finally:

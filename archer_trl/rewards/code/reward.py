@@ -6,7 +6,7 @@ the sandbox failed in a way no program could cause (it could not start, or the w
 why, and only that sample is affected. Anything the program itself caused (crashing its own sandbox, output that
 does not parse or compare) scores 0.0.
 
-Security and anti-gaming: see `archer_trl.rewards.sandbox` (the sandbox) and `archer_trl.rewards.code_tests`
+Security and anti-gaming: see `archer_trl.rewards.sandbox` (the sandbox) and `archer_trl.rewards.code.formats`
 (judging in the trusted process). Throughput: persistent executors (one template process each) that start every
 program in fresh namespaces and fork per test, ``num_workers`` programs at a time; each process (each
 ``accelerate`` rank) has its own executors.
@@ -20,10 +20,10 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from .code_tests import TestSuite, normalize_tests, tests_digest
-from .extract import completion_text, extract_code
-from .math_reward import default_num_workers
-from .sandbox import RunSettings, SandboxConfig, SandboxUnavailable, Verdict, check_sandbox, get_pool
+from ..extract import completion_text, extract_code
+from ..processes import default_num_workers
+from ..sandbox.pool import RunSettings, SandboxConfig, SandboxUnavailable, Verdict, check_sandbox, get_pool
+from .formats import CodeTestSuite, normalize_tests, tests_digest
 
 __all__ = ["CodeReward", "SandboxUnavailable", "code_reward", "extract_code", "make_code_reward", "run_program"]
 
@@ -101,9 +101,9 @@ class CodeReward:
         step = getattr(kwargs.get("trainer_state"), "global_step", 0) or 0
 
         scores: list[float | None] = [None] * len(completions)
-        jobs: list[tuple[str, TestSuite]] = []
+        jobs: list[tuple[str, CodeTestSuite]] = []
         job_rows: list[int] = []
-        suites: dict[Any, TestSuite | str] = {}
+        suites: dict[Any, CodeTestSuite | str] = {}
         no_code = 0
         for i, completion in enumerate(completions):
             code = extract_code(completion_text(completion), self.after_think)
@@ -131,7 +131,7 @@ class CodeReward:
             log_metric(f"{self.__name__}/no_code_frac", no_code / total)
         return scores
 
-    def _suite(self, row: Any, fn_name: Any, metadata: Any, step: int, cache: dict) -> TestSuite | str:
+    def _suite(self, row: Any, fn_name: Any, metadata: Any, step: int, cache: dict) -> CodeTestSuite | str:
         """The (sampled) suite of a row, or the reason it is unusable. Identical rows (a prompt's G completions)
         share one parse and one sampled subset, which depends only on the tests, the seed and the step."""
         key = (row if isinstance(row, str) else id(row), fn_name if isinstance(fn_name, str) else None, str(metadata))
@@ -190,7 +190,7 @@ def code_reward(
 
 def run_program(
     code: str,
-    tests: TestSuite | Any,
+    tests: CodeTestSuite | Any,
     *,
     fn_name: str | None = None,
     test_timeout: float = 6.0,
@@ -199,8 +199,8 @@ def run_program(
     memory_bytes: int = 2 << 30,
     backend: str = "bwrap",
 ) -> Verdict:
-    """Run one program against tests (a `TestSuite` or any accepted format) and return the full `Verdict`."""
-    suite = tests if isinstance(tests, TestSuite) else normalize_tests(tests, fn_name)
+    """Run one program against tests (a `CodeTestSuite` or any accepted format) and return the full `Verdict`."""
+    suite = tests if isinstance(tests, CodeTestSuite) else normalize_tests(tests, fn_name)
     config = SandboxConfig(backend=backend, memory_bytes=memory_bytes)
     settings = RunSettings(test_timeout=test_timeout, stop_on_failure=stop_on_failure, tolerance=tolerance)
     return get_pool(config, 1).run_one(code, suite, settings)

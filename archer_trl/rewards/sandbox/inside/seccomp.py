@@ -1,5 +1,5 @@
 """The seccomp filter every process that runs untrusted code installs on itself (standard library only: this file
-runs inside the sandbox, next to ``_sandbox_harness.py``).
+runs inside the sandbox, next to ``harness.py``).
 
 Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, which is checked):
 

@@ -1,8 +1,8 @@
 """A math-verify worker process: reads JSON-lines jobs on stdin and answers each on its original stdout.
 
-The parent (`archer_trl.rewards.math_reward.VerifierPool`) starts it as ``python path/to/_math_worker.py``: a fresh
-interpreter (like multiprocessing's spawn, without re-importing the training script), which imports math-verify and
-nothing else (no torch, not even archer_trl). math-verify's SIGALRM timeouts work here because every job runs in
+The parent (`archer_trl.rewards.math.pool.VerifierPool`) starts it as ``python -m archer_trl.rewards.math.worker``: a
+fresh interpreter (like multiprocessing's spawn, without re-importing the training script), which imports math-verify
+and the rewards package, never torch. math-verify's SIGALRM timeouts work here because every job runs in
 this process's main thread. The parent still enforces a hard deadline and kills a worker that overruns it, because
 CPython can hold the GIL through a huge integer power before the alarm is delivered.
 
@@ -18,29 +18,9 @@ import os
 import re
 import resource
 import sys
+from functools import lru_cache
 
-# Running a script puts its directory first on sys.path; ours holds modules (extract.py, sandbox.py, ...) that must
-# not shadow anything math-verify or sympy import.
-if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
-    sys.path.pop(0)
-
-import importlib.util  # noqa: E402
-from functools import lru_cache  # noqa: E402
-
-
-def _load_normalize():
-    """``_math_normalize.py`` from this directory, loaded by path: the worker imports no ``archer_trl`` package."""
-    name = "archer_trl_math_normalize"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, os.path.join(os.path.dirname(__file__), "_math_normalize.py"))
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-NORMALIZE = _load_normalize()
+from archer_trl.rewards.math import normalize
 
 GOLD_CACHE_SIZE = 8192
 MATH_DELIMITER = re.compile(r"(?<!\\)\$")  # a "$" that is not an escaped dollar sign ("\$5")
@@ -92,16 +72,16 @@ def parse_gold(gold: str, timeout: int) -> tuple:
 def gold_forms(gold: str) -> list[str]:
     """The gold as math-verify should read it: pre-normalised, E-notation rewritten, and ``12.5`` next to
     ``12.5\\%`` (math-verify accepts the bare number only for whole percentages)."""
-    normal = NORMALIZE.scientific_to_tex(NORMALIZE.normalize_common(gold.strip()))
-    bare = NORMALIZE.percent_free_number(normal)
+    normal = normalize.scientific_to_tex(normalize.normalize_common(gold.strip()))
+    bare = normalize.percent_free_number(normal)
     return [normal] if bare is None else [normal, bare]
 
 
 def answer_form(answer: str, gold: str) -> str:
     """The answer pre-normalised (a final full stop dropped, a tuple read as the gold's column vector); E-notation is
     rewritten only against a plain-number gold, so that ``2e-1`` still means 2e - 1 elsewhere."""
-    normal = NORMALIZE.tuple_as_column_vector(gold, NORMALIZE.normalize_answer_end(NORMALIZE.normalize_common(answer)))
-    return NORMALIZE.scientific_to_tex(normal) if NORMALIZE.is_plain_number(gold) else normal
+    normal = normalize.tuple_as_column_vector(gold, normalize.normalize_answer_end(normalize.normalize_common(answer)))
+    return normalize.scientific_to_tex(normal) if normalize.is_plain_number(gold) else normal
 
 
 def _parse_prediction(answer: str, parse_timeout: int) -> list:
@@ -119,12 +99,12 @@ def check_one(gold: str, answer: str | None, parse_timeout: int, verify_timeout:
     """``correct``, ``wrong`` or ``bad_gold`` for one gold."""
     from math_verify import verify
 
-    choice = NORMALIZE.split_choice(gold)
+    choice = normalize.split_choice(gold)
     if choice is not None:  # a multiple-choice gold: the letter decides; a gold's value may stand in for it
         letter, value = choice
         if answer is None:
             return "wrong"
-        picked = NORMALIZE.split_choice(answer)
+        picked = normalize.split_choice(answer)
         if picked is not None:
             return "correct" if picked[0] == letter else "wrong"
         return check_one(value, answer, parse_timeout, verify_timeout) if value else "wrong"
@@ -135,7 +115,7 @@ def check_one(gold: str, answer: str | None, parse_timeout: int, verify_timeout:
     if answer is None:
         return "wrong"
     prediction = answer_form(answer, forms[0])
-    for judge in (NORMALIZE.compare_quantities, NORMALIZE.compare_bases):  # what math-verify misreads
+    for judge in (normalize.compare_quantities, normalize.compare_bases):  # what math-verify misreads
         verdict = judge(forms[0], prediction)
         if verdict is not None:
             return "correct" if verdict else "wrong"

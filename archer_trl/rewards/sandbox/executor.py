@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-HARNESS_FILES = tuple(Path(__file__).with_name(name) for name in
-                      ("_sandbox_harness.py", "_sandbox_rpc.py", "_sandbox_seccomp.py", "_sandbox_testproc.py"))  # fmt: skip
+from ..processes import stderr_tail
+
+INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
+HARNESS_FILES = tuple(INSIDE_DIR / name for name in ("harness.py", "rpc.py", "seccomp.py", "testproc.py"))
 SANDBOX_DIR = "/sandbox"
 BACKENDS = ("bwrap", "unsafe-subprocess")
 SANDBOX_ENV = {
@@ -134,7 +136,7 @@ def bwrap_command(config: SandboxConfig) -> list[str]:
     env = {**SANDBOX_ENV, "HOME": scratch, "TMPDIR": scratch}
     for key, value in env.items():
         args += ["--setenv", key, value]
-    return [*args, *_harness_args(config, f"{SANDBOX_DIR}/_sandbox_harness.py", scratch)]
+    return [*args, *_harness_args(config, f"{SANDBOX_DIR}/harness.py", scratch)]
 
 
 def _harness_args(config: SandboxConfig, harness: str, scratch: str) -> list[str]:
@@ -314,13 +316,7 @@ class Executor:
         return channel
 
     def stderr_tail(self, size: int = 2000) -> str:
-        if self.stderr is None:
-            return ""
-        try:
-            self.stderr.seek(0)
-            return self.stderr.read().decode(errors="replace")[-size:]
-        except (OSError, ValueError):
-            return ""
+        return stderr_tail(self.stderr, size)
 
     def kill(self) -> None:
         """Kill the sandbox's whole process group and release everything (safe to call repeatedly)."""

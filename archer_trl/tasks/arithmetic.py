@@ -9,26 +9,21 @@ The reference completion is a short scratchpad of running totals,
 prompt, the boxed copy of the last result) with a few high-entropy decision tokens (the digits of each running total),
 the split that Archer's dual-token constraints are about, and stays under 48 characters so that RL on a CPU is fast.
 
-Why the held-out split is decided by a hash of the question rather than by the seed: the shipped starting
-checkpoint was fine-tuned on one seed's training split, and training jobs draw their training split with their own
-seed. A question belongs to the held-out pool (about 1 in ``EVAL_BUCKETS``) for every seed, so no training split of
-any seed can contain a held-out question, and the held-out accuracy stays a measure of generalisation.
+Held-out problems come from the question-hash pool of `archer_trl.tasks.sampling`, which no training split of any
+seed draws from.
 """
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .generation import SamplingSettings, encode_prompts, generate_transformers, render_prompt, to_conversation
-from .rewards.extract import completion_text, last_boxed
+from ..generation import SamplingSettings, encode_prompts, generate_transformers, render_prompt
+from ..rewards.extract import completion_text, last_boxed
+from .sampling import DEFAULT_EVAL_SEED, check_count, draw_distinct, problems_dataset
 
-EVAL_BUCKETS = 10
-MAX_CONSECUTIVE_MISSES = 20_000
-DEFAULT_EVAL_SEED = 1234
 OPERATORS = ("+", "-")
 # The task the shipped checkpoint was trained on: 3 or 4 single-digit numbers, e.g. "Calculate 7+5-3+8.".
 DEFAULT_N_TERMS = (3, 4)
@@ -74,12 +69,6 @@ class Problem:
         return f"<think>{','.join(steps)}</think>\\boxed{{{self.answer}}}"
 
 
-def is_heldout_question(question: str) -> bool:
-    """Whether ``question`` is in the held-out pool; fixed by its text, identical for every seed."""
-    digest = hashlib.sha256(question.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") % EVAL_BUCKETS == 0
-
-
 def _validate(n_terms: Sequence[int], max_operand: int, operators: Sequence[str]) -> None:
     if not n_terms or any(not isinstance(n, int) or n < 2 for n in n_terms):
         raise ValueError(f"n_terms must be a non-empty sequence of integers >= 2, got {n_terms!r}")
@@ -115,27 +104,14 @@ def sample_problems(
 ) -> list[Problem]:
     """``n`` distinct problems from the held-out pool (``heldout=True``) or from its complement, deterministically."""
     _validate(n_terms, max_operand, operators)
-    if not isinstance(n, int) or n < 0:
-        raise ValueError(f"the number of problems must be a non-negative integer, got {n!r}")
+    check_count(n)
     rng = random.Random(f"archer-math/{seed}/{'eval' if heldout else 'train'}")
-    seen, problems = set(exclude), []
-    misses = 0  # consecutive draws that gave nothing new: the pool is (nearly) exhausted when this grows large
-    while len(problems) < n:
-        problem = sample_problem(rng, n_terms=n_terms, max_operand=max_operand, operators=operators)
-        question = problem.question
-        if question in seen or is_heldout_question(question) != heldout:
-            misses += 1
-            if misses > MAX_CONSECUTIVE_MISSES:
-                raise ValueError(
-                    f"could only find {len(problems)} of {n} distinct {'held-out' if heldout else 'training'} "
-                    f"problems with n_terms={tuple(n_terms)}, max_operand={max_operand}; ask for fewer or widen "
-                    "the problem space"
-                )
-            continue
-        misses = 0
-        seen.add(question)
-        problems.append(problem)
-    return problems
+
+    def draw(rng: random.Random) -> Problem:
+        return sample_problem(rng, n_terms=n_terms, max_operand=max_operand, operators=operators)
+
+    space = f" with n_terms={tuple(n_terms)}, max_operand={max_operand}"
+    return draw_distinct(n, rng, draw, heldout=heldout, exclude=exclude, describe=space)
 
 
 def make_math_dataset(
@@ -160,8 +136,6 @@ def make_math_dataset(
     so every training seed is evaluated on the same problems; ``None`` uses ``seed``). Held-out questions come from a
     hash-defined pool that no training split ever draws from, so the splits are disjoint for any pair of seeds.
     """
-    import datasets
-
     eval_problems = sample_problems(
         n_eval,
         seed if eval_seed is None else eval_seed,
@@ -173,17 +147,12 @@ def make_math_dataset(
     train_problems = sample_problems(
         n_train, seed, heldout=False, n_terms=n_terms, max_operand=max_operand, operators=operators
     )
-
-    def build(problems: list[Problem]) -> Any:
-        columns: dict[str, list[Any]] = {
-            "prompt": [to_conversation(p.question, system_prompt) for p in problems],
-            "solution": [str(p.answer) for p in problems],
-        }
-        if include_reference:
-            columns["reference"] = [p.reference_completion() for p in problems]
-        return datasets.Dataset.from_dict(columns)
-
-    return datasets.DatasetDict({"train": build(train_problems), "test": build(eval_problems)})
+    return problems_dataset(
+        {"train": train_problems, "test": eval_problems},
+        solution=lambda p: str(p.answer),
+        reference=Problem.reference_completion if include_reference else None,
+        system_prompt=system_prompt,
+    )
 
 
 def exact_match_reward(completions: list[Any], solution: list[str], **kwargs: Any) -> list[float]:

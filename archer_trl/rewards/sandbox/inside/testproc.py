@@ -2,8 +2,8 @@
 
 Before any untrusted code: its own process group, private memfds for stdin/stdout/stderr and the record, every
 other descriptor closed, rlimits (address space, CPU, file size = output cap, open files, no core) and the seccomp
-filter of ``_sandbox_seccomp.py``. For an assert harness the init forks two: the *solution process*, forked before
-the test code is read, which serves calls (``_sandbox_rpc.py``), and the *check process*, which runs the test code
+filter of ``seccomp.py``. For an assert harness the init forks two: the *solution process*, forked before
+the test code is read, which serves calls (``rpc.py``), and the *check process*, which runs the test code
 and alone writes the record.
 """
 
@@ -24,8 +24,8 @@ import sys
 import time
 import traceback
 
-import _sandbox_rpc as rpc
-from _sandbox_seccomp import SeccompInstaller
+import rpc
+from seccomp import SeccompInstaller
 
 RECURSION_LIMIT = 100_000
 THREAD_STACK_BYTES = 16 << 20

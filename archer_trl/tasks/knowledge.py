@@ -2,7 +2,7 @@
 
 A fixed table of named facts (``K17 = 4``, ``Q03 = 7``, ...) is taught to the starting checkpoint
 (``scripts/build_tiny_knowledge_model.py``). Problems combine facts with arithmetic, and a good response states
-every fact it uses, then computes the running totals of ``archer_trl.tasks``::
+every fact it uses, then computes the running totals of `archer_trl.tasks.arithmetic`::
 
     Calculate K17+Q03-5.   ->   <think>K17=4,Q03=7,4+7=11,11-5=6</think>\\boxed{6}
 
@@ -11,7 +11,7 @@ reasoning. Splits, all deterministic:
 
 - **Seen / unseen facts.** A hash of the fact's name puts about half of the facts in the *seen* set. RL prompts and
   the held-out problems use only seen facts; unseen facts never appear in RL, so drift on them is pure side effect.
-- **Held-out problems.** The question-hash pool of ``archer_trl.tasks`` (1 in 10 questions) that no training split
+- **Held-out problems.** The question-hash pool of `archer_trl.tasks.sampling` (1 in 10 questions) that no training split
   of any seed draws from.
 - **Recall probe.** ``Recall K17.`` -> ``<think>K17=4</think>\\boxed{4}``, one per fact, seen and unseen.
 
@@ -25,16 +25,10 @@ import hashlib
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from archer_trl.generation import to_conversation
-from archer_trl.tasks import (
-    MAX_CONSECUTIVE_MISSES,
-    OPERATORS,
-    Problem,
-    exact_match_reward,
-    is_heldout_question,
-)
+from ..generation import to_conversation
+from .arithmetic import OPERATORS, Problem, exact_match_reward
+from .sampling import DEFAULT_EVAL_SEED, check_count, draw_distinct, problems_dataset
 
 FACT_LETTERS = ("K", "Q")
 FACTS_PER_LETTER = 100
@@ -42,7 +36,6 @@ FACT_VALUE_RANGE = (1, 9)
 SEEN_BUCKETS = 2  # 1 in SEEN_BUCKETS facts is unseen in RL
 DEFAULT_N_TERMS = (2, 3)
 DEFAULT_FACT_SHARE = 0.6  # chance that a term is a fact rather than a literal digit
-DEFAULT_EVAL_SEED = 1234
 _TABLE_SEED = "archer-knowledge/facts"
 
 __all__ = [
@@ -87,7 +80,7 @@ class KnowledgeProblem:
     operators: tuple[str, ...]
 
     def arithmetic(self, table: dict[str, int]) -> Problem:
-        """The same chain with every fact replaced by its value (an ``archer_trl.tasks.Problem``)."""
+        """The same chain with every fact replaced by its value (an `archer_trl.tasks.arithmetic.Problem`)."""
         return Problem(tuple(table[t] if t in table else int(t) for t in self.terms), self.operators)
 
     @property
@@ -136,35 +129,23 @@ def sample_knowledge_problems(
     """``n`` distinct problems using only ``facts`` (at least one per problem), from the held-out question pool
     (``heldout=True``) or its complement; every running total stays non-negative."""
     _validate(n_terms, fact_share, facts)
-    if not isinstance(n, int) or n < 0:
-        raise ValueError(f"the number of problems must be a non-negative integer, got {n!r}")
+    check_count(n)
     table = fact_table()
     unknown = [f for f in facts if f not in table]
     if unknown:
         raise ValueError(f"facts {unknown[:5]} are not in the fact table (names like K17 or Q03)")
     rng = random.Random(f"archer-knowledge/{seed}/{'eval' if heldout else 'train'}")
     low, high = FACT_VALUE_RANGE
-    seen, problems, misses = set(), [], 0
-    while len(problems) < n:
+
+    def draw(rng: random.Random) -> KnowledgeProblem | None:
         count = rng.choice(list(n_terms))
         terms = [rng.choice(facts) if rng.random() < fact_share else str(rng.randint(low, high)) for _ in range(count)]
         if all(t.isdigit() for t in terms):
             terms[rng.randrange(count)] = rng.choice(facts)
         problem = KnowledgeProblem(tuple(terms), tuple(rng.choice(OPERATORS) for _ in range(count - 1)))
-        question = problem.question
-        if (
-            question in seen
-            or is_heldout_question(question) != heldout
-            or min(problem.arithmetic(table).partial_results()) < 0
-        ):
-            misses += 1
-            if misses > MAX_CONSECUTIVE_MISSES:
-                raise ValueError(f"could only find {len(problems)} of {n} distinct problems; ask for fewer")
-            continue
-        misses = 0
-        seen.add(question)
-        problems.append(problem)
-    return problems
+        return problem if min(problem.arithmetic(table).partial_results()) >= 0 else None
+
+    return draw_distinct(n, rng, draw, heldout=heldout)
 
 
 def make_knowledge_dataset(
@@ -190,20 +171,12 @@ def make_knowledge_dataset(
 
 
 def _problems_dataset(splits: dict[str, list[KnowledgeProblem]], include_reference: bool):
-    import datasets
-
     table = fact_table()
-
-    def build(problems: list[KnowledgeProblem]) -> Any:
-        columns: dict[str, list[Any]] = {
-            "prompt": [to_conversation(p.question) for p in problems],
-            "solution": [str(p.arithmetic(table).answer) for p in problems],
-        }
-        if include_reference:
-            columns["reference"] = [p.reference_completion(table) for p in problems]
-        return datasets.Dataset.from_dict(columns)
-
-    return datasets.DatasetDict({name: build(problems) for name, problems in splits.items()})
+    return problems_dataset(
+        splits,
+        solution=lambda p: str(p.arithmetic(table).answer),
+        reference=(lambda p: p.reference_completion(table)) if include_reference else None,
+    )
 
 
 def make_recall_probe():

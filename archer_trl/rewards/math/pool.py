@@ -9,7 +9,7 @@ Verification runs in a pool of worker processes (`VerifierPool`), never in the t
 - ``str()`` of a parsed sympy object can itself hang, so only short words ("correct", "wrong", ...) come back.
 
 A slow answer therefore costs at most its deadline and scores 0; it never hangs or kills the trainer. Workers are
-fresh interpreters running ``_math_worker.py`` (spawn semantics: nothing is inherited from a trainer that has
+fresh interpreters running `archer_trl.rewards.math.worker` (spawn semantics: nothing is inherited from a trainer that has
 already imported torch or started threads, and the training script is not re-imported); they start lazily on first
 use, stay alive between batches, and each process (each ``accelerate`` rank) gets its own pool.
 """
@@ -27,27 +27,17 @@ import sys
 import tempfile
 import threading
 import time
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .extract import completion_text, extract_final_answer, prompt_opens_think
+from ..processes import default_num_workers, stderr_tail
 
-WORKER = Path(__file__).with_name("_math_worker.py")
+WORKER_MODULE = "archer_trl.rewards.math.worker"
+PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
 CORRECT, WRONG, TIMEOUT, BAD_GOLD, FAILED = "correct", "wrong", "timeout", "bad_gold", "failed"
 STARTUP_TIMEOUT = 120.0
 MAX_STARTUP_FAILURES = 3
-
-
-def default_num_workers(cap: int = 8) -> int:
-    """Usable cores divided among the local ``accelerate``/torchrun processes, at most ``cap``."""
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        usable = os.cpu_count() or 1
-    local_processes = max(1, int(os.environ.get("LOCAL_WORLD_SIZE", "1") or 1))
-    return max(1, min(cap, usable // local_processes))
 
 
 class _Worker:
@@ -55,9 +45,11 @@ class _Worker:
 
     def __init__(self, memory_bytes: int):
         env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        # `-m` needs archer_trl importable in the child even when the trainer found it through its own sys.path
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
         self.process = subprocess.Popen(
-            [sys.executable, str(WORKER), "--memory-bytes", str(memory_bytes)],
+            [sys.executable, "-m", WORKER_MODULE, "--memory-bytes", str(memory_bytes)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.stderr,
@@ -87,11 +79,7 @@ class _Worker:
         return [json.loads(line) for line in lines if line.strip()]
 
     def stderr_tail(self, size: int = 2000) -> str:
-        try:
-            self.stderr.seek(0)
-            return self.stderr.read().decode(errors="replace")[-size:]
-        except (OSError, ValueError):
-            return ""
+        return stderr_tail(self.stderr, size)
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -203,12 +191,6 @@ class VerifierPool:
                     selector.unregister(worker.fileno())
         return [verdicts[key] for key in keys]
 
-    def verify_many(self, jobs: Sequence[tuple[str, str]], **kwargs: Any) -> list[bool | None]:
-        """Compatibility form of `check_many` for single golds: True/False, None where the gold is unparseable or
-        the worker died."""
-        verdicts = self.check_many([([gold], answer) for gold, answer in jobs], **kwargs)
-        return [None if v in (BAD_GOLD, FAILED) else v == CORRECT for v in verdicts]
-
     def warm_up(self) -> None:
         """Start the workers now (otherwise the first batch pays their start-up)."""
         self.check_many([(["1"], "1")])
@@ -240,7 +222,7 @@ class VerifierPool:
             tail = worker.stderr_tail()
             self.close()
             raise RuntimeError(
-                f"math-verify workers failed to start {count} times; check that `{sys.executable} {WORKER}` runs "
+                f"math-verify workers failed to start {count} times; check that `{sys.executable} -m {WORKER_MODULE}` runs "
                 f"here (is math-verify[antlr4_13_2] installed?). Last worker's stderr:\n{tail}"
             )
 
@@ -266,120 +248,3 @@ def default_pool() -> VerifierPool:
             _DEFAULT_POOL = VerifierPool()
             atexit.register(_DEFAULT_POOL.close)
         return _DEFAULT_POOL
-
-
-def _as_golds(solution: Any) -> list[str]:
-    if solution is None:
-        return []
-    if isinstance(solution, list | tuple):
-        return [str(s) for s in solution if s is not None and str(s).strip()]
-    text = str(solution)
-    return [text] if text.strip() else []
-
-
-class AccuracyReward:
-    """Math accuracy reward (a picklable callable, as TRL's async rollout workers need).
-
-    ``reward(completions, solution, **kwargs) -> list[float | None]``: 1.0 if the last ``\\boxed{}`` (after any
-    ``</think>``) equals the gold under math-verify, 0.0 if it differs, there is no box, or checking overran its
-    time; None if the gold itself cannot be parsed or a worker crashed on it (TRL then ignores the sample).
-    ``solution`` may hold one gold per completion or a list of acceptable golds; a dataset column named ``answer``
-    is used when ``solution`` is absent. Extra TRL arguments (prompts, completion_ids, trainer_state, log_metric,
-    ...) are accepted; ``log_metric`` receives the fraction of timeouts and of unscored samples.
-    """
-
-    def __init__(
-        self,
-        *,
-        after_think: bool = True,
-        parse_timeout: int = 5,
-        verify_timeout: int = 5,
-        hard_timeout: float | None = None,
-        timeout_score: float = 0.0,
-        num_workers: int | None = None,
-        pool: VerifierPool | None = None,
-        name: str = "accuracy_reward",
-    ):
-        for field, value in (("parse_timeout", parse_timeout), ("verify_timeout", verify_timeout)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(
-                    f"{field}={value!r} is invalid: math-verify's timeouts use signal.alarm, so they must be whole "
-                    "seconds >= 1 (a fraction silently disables parsing and every answer scores 0)"
-                )
-        self.after_think = after_think
-        self.parse_timeout = parse_timeout
-        self.verify_timeout = verify_timeout
-        # gold + answer parse, then one verify alarm per (gold, prediction) pair, usually 1-2 of each
-        self.hard_timeout = hard_timeout if hard_timeout is not None else 2.0 * (parse_timeout + verify_timeout) + 2.0
-        self.timeout_score = timeout_score
-        self.num_workers = num_workers
-        self._pool = pool
-        self.__name__ = self.__qualname__ = name
-
-    @property
-    def pool(self) -> VerifierPool:
-        if self._pool is None:
-            self._pool = default_pool() if self.num_workers is None else VerifierPool(self.num_workers)
-        return self._pool
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_pool": None}  # processes do not travel; the receiving process starts its own
-
-    def __call__(self, completions: list[Any], solution: list[Any] | None = None, **kwargs: Any) -> list[float | None]:
-        golds = solution if solution is not None else kwargs.get("answer")
-        if golds is None:
-            raise ValueError(f"{self.__name__} needs a 'solution' (or 'answer') dataset column with the gold answers")
-        if len(completions) != len(golds):
-            raise ValueError(f"{self.__name__}: got {len(completions)} completions but {len(golds)} golds")
-        prompts = kwargs.get("prompts") or [None] * len(completions)
-        answers = [
-            extract_final_answer(completion_text(c), self.after_think, think_open=prompt_opens_think(p))
-            for c, p in zip(completions, prompts)
-        ]
-        gold_lists = [_as_golds(g) for g in golds]
-        # a response without a box is still sent (answer None, deduplicated per gold): a bad gold makes it None
-        to_check = [i for i in range(len(completions)) if gold_lists[i]]
-        verdicts = self.pool.check_many(
-            [(gold_lists[i], answers[i]) for i in to_check],
-            parse_timeout=self.parse_timeout,
-            verify_timeout=self.verify_timeout,
-            hard_timeout=self.hard_timeout,
-        )
-        scores: list[float | None] = [None] * len(completions)
-        for i, verdict in zip(to_check, verdicts):
-            scores[i] = {CORRECT: 1.0, WRONG: 0.0, TIMEOUT: self.timeout_score}.get(verdict)
-        self._report(golds, gold_lists, to_check, verdicts, scores, kwargs.get("log_metric"))
-        return scores
-
-    def _report(self, golds, gold_lists, to_check, verdicts, scores, log_metric) -> None:
-        bad = sorted({repr(golds[i])[:80] for i, v in zip(to_check, verdicts) if v == BAD_GOLD})
-        bad += sorted({repr(golds[i])[:80] for i, g in enumerate(gold_lists) if not g})
-        if bad:
-            warnings.warn(
-                f"{self.__name__}: gold answers math-verify cannot parse (scored None): {bad[:5]}", stacklevel=3
-            )
-        if FAILED in verdicts:
-            warnings.warn(f"{self.__name__}: a math-verify worker crashed on {verdicts.count(FAILED)} answer(s) "
-                          "(scored None)", stacklevel=3)  # fmt: skip
-        if callable(log_metric) and scores:
-            log_metric(f"{self.__name__}/timeout_frac", verdicts.count(TIMEOUT) / len(scores))
-            log_metric(f"{self.__name__}/unscored_frac", sum(s is None for s in scores) / len(scores))
-
-
-def make_accuracy_reward(**options: Any) -> Callable[..., list[float | None]]:
-    """An `AccuracyReward` with its own settings (``after_think``, ``parse_timeout``, ``verify_timeout`` in whole
-    seconds, ``hard_timeout``, ``timeout_score``, ``num_workers``, ``pool``, ``name``)."""
-    return AccuracyReward(**options)
-
-
-_DEFAULT_REWARD: AccuracyReward | None = None
-
-
-def accuracy_reward(completions: list[Any], solution: list[Any] | None = None, **kwargs: Any) -> list[float | None]:
-    """Math reward: 1.0 if the last ``\\boxed{}`` (after any ``</think>``) equals ``solution`` under math-verify,
-    else 0.0; None if the gold cannot be parsed. The defaults of `AccuracyReward`; a module-level function, so it
-    pickles by reference."""
-    global _DEFAULT_REWARD
-    if _DEFAULT_REWARD is None:
-        _DEFAULT_REWARD = AccuracyReward()
-    return _DEFAULT_REWARD(completions, solution, **kwargs)

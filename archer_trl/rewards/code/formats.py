@@ -14,7 +14,7 @@ Accepted, as a dict/list or its JSON text:
 
 Judging never happens where the solution runs. stdout is compared line by line (LiveCodeBench style: same number of
 lines, each equal after stripping, or token-wise numerically equal, integers exactly); call results arrive as JSON
-text and are compared as JSON values; an assert harness runs in a check process of its own (``_sandbox_rpc.py``)
+text and are compared as JSON values; an assert harness runs in a check process of its own (``archer_trl/rewards/sandbox/inside/rpc.py``)
 that calls the solution over a plain-data channel and alone writes the completion record.
 """
 
@@ -36,15 +36,15 @@ MAX_DECOMPRESSED = 1 << 30
 
 
 @dataclass
-class TestCase:
+class CodeTest:
     input: Any  # stdin text, or the argument list of a call; None for an assert harness
     output: Any  # expected stdout text, or the expected (JSON) value; None for an assert harness
 
 
 @dataclass
-class TestSuite:
+class CodeTestSuite:
     kind: str  # "stdin" | "call" | "assert"
-    cases: list[TestCase] = field(default_factory=list)
+    cases: list[CodeTest] = field(default_factory=list)
     fn_name: str | None = None
     harness: str | None = None  # assert kind: the test code, run in a check process that calls the solution remotely
 
@@ -140,8 +140,8 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def normalize_tests(tests: Any, fn_name: str | None = None, metadata: Any = None) -> TestSuite:
-    """The `TestSuite` of one dataset row, from any accepted format (see the module docstring).
+def normalize_tests(tests: Any, fn_name: str | None = None, metadata: Any = None) -> CodeTestSuite:
+    """The `CodeTestSuite` of one dataset row, from any accepted format (see the module docstring).
 
     Raises ValueError naming what was found when the format is not recognised.
     """
@@ -169,24 +169,24 @@ def normalize_tests(tests: Any, fn_name: str | None = None, metadata: Any = None
     )
 
 
-def _assert_suite(harness: Any) -> TestSuite:
+def _assert_suite(harness: Any) -> CodeTestSuite:
     if not isinstance(harness, str) or not harness.strip():
         raise ValueError("an assert harness ('functional' / 'assert_case') must be non-empty code")
-    return TestSuite("assert", [TestCase(None, None)], harness=harness)
+    return CodeTestSuite("assert", [CodeTest(None, None)], harness=harness)
 
 
-def _apps_suite(tests: dict, fn_name: str | None) -> TestSuite:
+def _apps_suite(tests: dict, fn_name: str | None) -> CodeTestSuite:
     inputs, outputs = tests["inputs"], tests["outputs"]
     if len(inputs) != len(outputs):
         raise ValueError(f"APPS-style tests have {len(inputs)} inputs but {len(outputs)} outputs")
     fn_name = tests.get("fn_name") or fn_name
     if fn_name:
-        cases = [TestCase(i if isinstance(i, list) else [i], o) for i, o in zip(inputs, outputs)]  # already values
-        return TestSuite("call", cases, fn_name=fn_name)
-    return TestSuite("stdin", [TestCase(_lines(i), _lines(o)) for i, o in zip(inputs, outputs)])
+        cases = [CodeTest(i if isinstance(i, list) else [i], o) for i, o in zip(inputs, outputs)]  # already values
+        return CodeTestSuite("call", cases, fn_name=fn_name)
+    return CodeTestSuite("stdin", [CodeTest(_lines(i), _lines(o)) for i, o in zip(inputs, outputs)])
 
 
-def _lcb_suite(tests: list, fn_name: str | None) -> TestSuite:
+def _lcb_suite(tests: list, fn_name: str | None) -> CodeTestSuite:
     if not all(isinstance(c, dict) and "input" in c and "output" in c for c in tests):
         raise ValueError("a list of tests must hold {input, output[, testtype]} objects (LiveCodeBench format)")
     kinds = {c.get("testtype", "stdin") for c in tests}
@@ -195,12 +195,12 @@ def _lcb_suite(tests: list, fn_name: str | None) -> TestSuite:
     if kinds == {"functional"}:
         if not fn_name:
             raise ValueError("functional tests need a function name: an fn_name column or metadata.func_name")
-        cases = [TestCase(_json_arguments(c["input"]), _json_value(c["output"])) for c in tests]
-        return TestSuite("call", cases, fn_name=fn_name)
-    return TestSuite("stdin", [TestCase(_lines(c["input"]), _lines(c["output"])) for c in tests])
+        cases = [CodeTest(_json_arguments(c["input"]), _json_value(c["output"])) for c in tests]
+        return CodeTestSuite("call", cases, fn_name=fn_name)
+    return CodeTestSuite("stdin", [CodeTest(_lines(c["input"]), _lines(c["output"])) for c in tests])
 
 
-def _open_r1_suite(info: dict, fn_name: str | None) -> TestSuite:
+def _open_r1_suite(info: dict, fn_name: str | None) -> CodeTestSuite:
     language = str(info.get("language", "python")).lower()
     if language not in ("python", "python3", "py"):
         raise ValueError(f"language {language!r} is not supported: only Python programs are run")
@@ -208,10 +208,10 @@ def _open_r1_suite(info: dict, fn_name: str | None) -> TestSuite:
     kinds = {c.get("type", "stdin_stdout") for c in cases}
     if kinds == {"function_call"}:
         name = fn_name or info.get("fn_name") or next((c.get("fn_name") for c in cases if c.get("fn_name")), None)
-        calls = [TestCase(_argument_list(c["input"]), _json_value(c["output"])) for c in cases]
-        return TestSuite("call", calls, fn_name=name)
+        calls = [CodeTest(_argument_list(c["input"]), _json_value(c["output"])) for c in cases]
+        return CodeTestSuite("call", calls, fn_name=name)
     if kinds == {"stdin_stdout"}:
-        return TestSuite("stdin", [TestCase(_lines(c["input"]), _lines(c["output"])) for c in cases])
+        return CodeTestSuite("stdin", [CodeTest(_lines(c["input"]), _lines(c["output"])) for c in cases])
     raise ValueError(f"open-r1 test types {sorted(kinds)} are invalid: use all 'stdin_stdout' or all 'function_call'")
 
 

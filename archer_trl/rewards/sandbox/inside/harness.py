@@ -12,7 +12,7 @@ directory and ``/dev/shm`` and an empty read-only tmpfs over ``/proc``; drops al
 the program from its socket. When it exits, the kernel kills every process of the program and the namespaces and
 their tmpfs, SysV IPC and message queues vanish with it: nothing a program does outlives it.
 
-**Test processes** (one per test, forked from the program init): ``_sandbox_testproc.py``.
+**Test processes** (one per test, forked from the program init): ``testproc.py``.
 
 Protocol on a program socket (JSON lines): ``<- {"ready"}``, ``-> {"op": "program", "code", "kind", "fn_name",
 "limits"}``, then per test (assert kind: after ``<- {"armed"}``, sent once the solution process exists)
@@ -31,8 +31,8 @@ import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _sandbox_testproc as testproc  # noqa: E402
-from _sandbox_seccomp import SeccompInstaller  # noqa: E402
+import testproc  # noqa: E402
+from seccomp import SeccompInstaller  # noqa: E402
 
 del sys.path[0]  # nothing of ours (or writable) stays on the solutions' import path
 

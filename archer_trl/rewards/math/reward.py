@@ -1,0 +1,130 @@
+"""The rule-based math reward: the final ``\\boxed{}`` answer checked against the gold, 1.0 or 0.0.
+
+Checking runs in the hang-proof worker pool of `archer_trl.rewards.math.pool`, never in the trainer.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from ..extract import completion_text, extract_final_answer, prompt_opens_think
+from .pool import BAD_GOLD, CORRECT, FAILED, TIMEOUT, WRONG, VerifierPool, default_pool
+
+
+def _as_golds(solution: Any) -> list[str]:
+    if solution is None:
+        return []
+    if isinstance(solution, list | tuple):
+        return [str(s) for s in solution if s is not None and str(s).strip()]
+    text = str(solution)
+    return [text] if text.strip() else []
+
+
+class AccuracyReward:
+    """Math accuracy reward (a picklable callable, as TRL's async rollout workers need).
+
+    ``reward(completions, solution, **kwargs) -> list[float | None]``: 1.0 if the last ``\\boxed{}`` (after any
+    ``</think>``) equals the gold under math-verify, 0.0 if it differs, there is no box, or checking overran its
+    time; None if the gold itself cannot be parsed or a worker crashed on it (TRL then ignores the sample).
+    ``solution`` may hold one gold per completion or a list of acceptable golds; a dataset column named ``answer``
+    is used when ``solution`` is absent. Extra TRL arguments (prompts, completion_ids, trainer_state, log_metric,
+    ...) are accepted; ``log_metric`` receives the fraction of timeouts and of unscored samples.
+    """
+
+    def __init__(
+        self,
+        *,
+        after_think: bool = True,
+        parse_timeout: int = 5,
+        verify_timeout: int = 5,
+        hard_timeout: float | None = None,
+        timeout_score: float = 0.0,
+        num_workers: int | None = None,
+        pool: VerifierPool | None = None,
+        name: str = "accuracy_reward",
+    ):
+        for field, value in (("parse_timeout", parse_timeout), ("verify_timeout", verify_timeout)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(
+                    f"{field}={value!r} is invalid: math-verify's timeouts use signal.alarm, so they must be whole "
+                    "seconds >= 1 (a fraction silently disables parsing and every answer scores 0)"
+                )
+        self.after_think = after_think
+        self.parse_timeout = parse_timeout
+        self.verify_timeout = verify_timeout
+        # gold + answer parse, then one verify alarm per (gold, prediction) pair, usually 1-2 of each
+        self.hard_timeout = hard_timeout if hard_timeout is not None else 2.0 * (parse_timeout + verify_timeout) + 2.0
+        self.timeout_score = timeout_score
+        self.num_workers = num_workers
+        self._pool = pool
+        self.__name__ = self.__qualname__ = name
+
+    @property
+    def pool(self) -> VerifierPool:
+        if self._pool is None:
+            self._pool = default_pool() if self.num_workers is None else VerifierPool(self.num_workers)
+        return self._pool
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_pool": None}  # processes do not travel; the receiving process starts its own
+
+    def __call__(self, completions: list[Any], solution: list[Any] | None = None, **kwargs: Any) -> list[float | None]:
+        golds = solution if solution is not None else kwargs.get("answer")
+        if golds is None:
+            raise ValueError(f"{self.__name__} needs a 'solution' (or 'answer') dataset column with the gold answers")
+        if len(completions) != len(golds):
+            raise ValueError(f"{self.__name__}: got {len(completions)} completions but {len(golds)} golds")
+        prompts = kwargs.get("prompts") or [None] * len(completions)
+        answers = [
+            extract_final_answer(completion_text(c), self.after_think, think_open=prompt_opens_think(p))
+            for c, p in zip(completions, prompts)
+        ]
+        gold_lists = [_as_golds(g) for g in golds]
+        # a response without a box is still sent (answer None, deduplicated per gold): a bad gold makes it None
+        to_check = [i for i in range(len(completions)) if gold_lists[i]]
+        verdicts = self.pool.check_many(
+            [(gold_lists[i], answers[i]) for i in to_check],
+            parse_timeout=self.parse_timeout,
+            verify_timeout=self.verify_timeout,
+            hard_timeout=self.hard_timeout,
+        )
+        scores: list[float | None] = [None] * len(completions)
+        for i, verdict in zip(to_check, verdicts):
+            scores[i] = {CORRECT: 1.0, WRONG: 0.0, TIMEOUT: self.timeout_score}.get(verdict)
+        self._report(golds, gold_lists, to_check, verdicts, scores, kwargs.get("log_metric"))
+        return scores
+
+    def _report(self, golds, gold_lists, to_check, verdicts, scores, log_metric) -> None:
+        bad = sorted({repr(golds[i])[:80] for i, v in zip(to_check, verdicts) if v == BAD_GOLD})
+        bad += sorted({repr(golds[i])[:80] for i, g in enumerate(gold_lists) if not g})
+        if bad:
+            warnings.warn(
+                f"{self.__name__}: gold answers math-verify cannot parse (scored None): {bad[:5]}", stacklevel=3
+            )
+        if FAILED in verdicts:
+            warnings.warn(f"{self.__name__}: a math-verify worker crashed on {verdicts.count(FAILED)} answer(s) "
+                          "(scored None)", stacklevel=3)  # fmt: skip
+        if callable(log_metric) and scores:
+            log_metric(f"{self.__name__}/timeout_frac", verdicts.count(TIMEOUT) / len(scores))
+            log_metric(f"{self.__name__}/unscored_frac", sum(s is None for s in scores) / len(scores))
+
+
+def make_accuracy_reward(**options: Any) -> Callable[..., list[float | None]]:
+    """An `AccuracyReward` with its own settings (``after_think``, ``parse_timeout``, ``verify_timeout`` in whole
+    seconds, ``hard_timeout``, ``timeout_score``, ``num_workers``, ``pool``, ``name``)."""
+    return AccuracyReward(**options)
+
+
+_DEFAULT_REWARD: AccuracyReward | None = None
+
+
+def accuracy_reward(completions: list[Any], solution: list[Any] | None = None, **kwargs: Any) -> list[float | None]:
+    """Math reward: 1.0 if the last ``\\boxed{}`` (after any ``</think>``) equals ``solution`` under math-verify,
+    else 0.0; None if the gold cannot be parsed. The defaults of `AccuracyReward`; a module-level function, so it
+    pickles by reference."""
+    global _DEFAULT_REWARD
+    if _DEFAULT_REWARD is None:
+        _DEFAULT_REWARD = AccuracyReward()
+    return _DEFAULT_REWARD(completions, solution, **kwargs)
