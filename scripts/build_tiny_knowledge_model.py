@@ -4,8 +4,8 @@
 
 It continues the shipped ``tiny-math`` checkpoint (which already has the answer format and the running totals)
 with supervised fine-tuning on ``archer_trl.tasks.knowledge``: problems over all 200 facts plus each fact's recall
-form, so that both the facts RL will use and the ones it never sees start known. The SFT loop, data encoding and
-the reload check are ``scripts/build_tiny_math_model.py``'s, imported; the run is deterministic (fixed seeds, one
+form, so that both the facts RL will use and the ones it never sees start known. The SFT loop and data encoding are
+``scripts/sft.py``'s and the reload check ``scripts/build_tiny_math_model.py``'s, imported; the run is deterministic (fixed seeds, one
 thread, deterministic algorithms). Nothing is downloaded.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_tiny_math_model as math_builder  # noqa: E402
 import torch  # noqa: E402
+from sft import encode_examples, train_sft  # noqa: E402
 from transformers import AutoModelForCausalLM  # noqa: E402
 
 from archer_trl.tasks import evaluate_accuracy  # noqa: E402
@@ -78,39 +78,36 @@ def train(args: argparse.Namespace):
     tokenizer = build_char_tokenizer()
     model = AutoModelForCausalLM.from_pretrained(args.init)
     prompts, references = make_sft_examples(args.n_problems, args.seed, args.recall_repeats)
-    examples = math_builder.encode_examples(tokenizer, prompts, references)
+    examples = encode_examples(tokenizer, prompts, references)
     print(f"SFT from {args.init.name} on {len(examples)} examples for {args.steps} steps")
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay, betas=(0.9, 0.98))
-    order_rng, order, history = random.Random(args.seed), [], []
-    model.train()
+    history = []
     start = time.time()
-    for step in range(args.steps):
-        if len(order) < args.batch_size:
-            refill = list(range(len(examples)))
-            order_rng.shuffle(refill)
-            order += refill
-        batch, order = [examples[i] for i in order[: args.batch_size]], order[args.batch_size :]
-        for group in optimizer.param_groups:
-            group["lr"] = math_builder.lr_at(
-                step, base=args.lr, warmup=args.warmup_steps, total=args.steps, schedule="constant"
-            )
-        loss = model(**math_builder.collate(batch, tokenizer.pad_token_id)).loss
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        if args.eval_every and (step + 1) % args.eval_every == 0 and step + 1 < args.steps:
-            metrics = evaluate(model, tokenizer)
-            history.append({"step": step + 1, "loss": round(loss.item(), 4), **metrics})
+
+    def after_step(step: int, loss: float) -> None:
+        if args.eval_every and step % args.eval_every == 0 and step < args.steps:
+            history.append({"step": step, "loss": round(loss, 4), **evaluate(model, tokenizer)})
             print(json.dumps(history[-1]), flush=True)
+
+    loss = train_sft(
+        model,
+        tokenizer.pad_token_id,
+        examples,
+        steps=args.steps,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        warmup_steps=args.warmup_steps,
+        weight_decay=args.weight_decay,
+        seed=args.seed,
+        after_step=after_step,
+    )
     seconds = time.time() - start
     metrics = evaluate(model, tokenizer)
-    history.append({"step": args.steps, "loss": round(loss.item(), 4), **metrics})
+    history.append({"step": args.steps, "loss": round(loss, 4), **metrics})
     print(json.dumps(history[-1]), flush=True)
     result = {
         "parameters": sum(p.numel() for p in model.parameters()),
         "sft_seconds": round(seconds, 1),
-        "final_loss": round(loss.item(), 4),
+        "final_loss": round(loss, 4),
         **metrics,
         "history": history,
     }

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import shutil
@@ -35,6 +34,9 @@ from archer_trl.tasks import (  # noqa: E402
     make_math_dataset,
 )
 from archer_trl.tiny import TINY_MATH_MODEL, build_char_tokenizer, build_tiny_model  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sft import encode_examples, train_sft  # noqa: E402
 
 DEFAULT_OUTPUT = TINY_MATH_MODEL
 
@@ -84,40 +86,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def encode_examples(tokenizer, prompts, references) -> list[tuple[list[int], int]]:
-    """(token ids of prompt + completion + eos, prompt length) for each example; only the completion is trained."""
-    examples = []
-    for prompt, reference in zip(prompts, references):
-        prompt_text = tokenizer.apply_chat_template(prompt, tokenize=False, add_generation_prompt=True)
-        prompt_ids = tokenizer(prompt_text, add_special_tokens=False)["input_ids"]
-        completion_ids = tokenizer(reference, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
-        examples.append((prompt_ids + completion_ids, len(prompt_ids)))
-    return examples
-
-
-def collate(batch: list[tuple[list[int], int]], pad_id: int) -> dict[str, torch.Tensor]:
-    """Right-padded input ids, attention mask and labels (-100 on prompt and padding)."""
-    width = max(len(ids) for ids, _ in batch)
-    input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-    attention = torch.zeros((len(batch), width), dtype=torch.long)
-    labels = torch.full((len(batch), width), -100, dtype=torch.long)
-    for row, (ids, prompt_len) in enumerate(batch):
-        input_ids[row, : len(ids)] = torch.tensor(ids)
-        attention[row, : len(ids)] = 1
-        labels[row, prompt_len : len(ids)] = torch.tensor(ids[prompt_len:])
-    return {"input_ids": input_ids, "attention_mask": attention, "labels": labels}
-
-
-def lr_at(step: int, *, base: float, warmup: int, total: int, schedule: str) -> float:
-    """Linear warm-up, then constant or cosine decay to 10% of ``base``."""
-    if step < warmup:
-        return base * (step + 1) / warmup
-    if schedule == "constant":
-        return base
-    progress = (step - warmup) / max(total - warmup, 1)
-    return base * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
-
-
 def train(args: argparse.Namespace):
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
@@ -147,46 +115,43 @@ def train(args: argparse.Namespace):
     n_params = sum(p.numel() for p in model.parameters())
     print(f"model: {n_params:,} parameters; SFT on {len(examples)} problems for {args.steps} steps")
 
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay, betas=(0.9, 0.98))
-    order_rng = random.Random(args.seed)
-    order: list[int] = []
     history = []
-    model.train()
     start = time.time()
-    bar = tqdm(range(args.steps), desc="SFT")
-    for step in bar:
-        if len(order) < args.batch_size:
-            refill = list(range(len(examples)))
-            order_rng.shuffle(refill)
-            order += refill
-        batch, order = [examples[i] for i in order[: args.batch_size]], order[args.batch_size :]
-        for group in optimizer.param_groups:
-            group["lr"] = lr_at(step, base=args.lr, warmup=args.warmup_steps, total=args.steps, schedule=args.schedule)
-        loss = model(**collate(batch, tokenizer.pad_token_id)).loss
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        bar.set_postfix(loss=f"{loss.item():.3f}")
-        if args.eval_every and (step + 1) % args.eval_every == 0 and step + 1 < args.steps:
+
+    def after_step(step: int, loss: float) -> None:
+        if args.eval_every and step % args.eval_every == 0 and step < args.steps:
             acc = evaluate_accuracy(model, tokenizer, data["test"])
             sample = generate_completions(model, tokenizer, data["test"]["prompt"][:2])
             tqdm.write(f"  e.g. {data['test']['prompt'][0][-1]['content']} -> {sample[0]!r}")
-            history.append({"step": step + 1, "loss": loss.item(), "greedy_accuracy": acc})
-            tqdm.write(f"step {step + 1}: loss {loss.item():.3f}, held-out greedy accuracy {acc:.3f}")
-        if step + 1 in args.snapshot_steps:
-            snapshot = args.output_dir.with_name(f"{args.output_dir.name}-step-{step + 1}")
+            history.append({"step": step, "loss": loss, "greedy_accuracy": acc})
+            tqdm.write(f"step {step}: loss {loss:.3f}, held-out greedy accuracy {acc:.3f}")
+        if step in args.snapshot_steps:
+            snapshot = args.output_dir.with_name(f"{args.output_dir.name}-step-{step}")
             model.save_pretrained(snapshot)
             tokenizer.save_pretrained(snapshot)
+
+    loss = train_sft(
+        model,
+        tokenizer.pad_token_id,
+        examples,
+        steps=args.steps,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        warmup_steps=args.warmup_steps,
+        weight_decay=args.weight_decay,
+        seed=args.seed,
+        schedule=args.schedule,
+        after_step=after_step,
+    )
     train_seconds = time.time() - start
 
     greedy = evaluate_accuracy(model, tokenizer, data["test"])
     sampled = evaluate_accuracy(model, tokenizer, data["test"], do_sample=True, temperature=1.0, seed=args.seed)
-    history.append({"step": args.steps, "loss": loss.item(), "greedy_accuracy": greedy})
+    history.append({"step": args.steps, "loss": loss, "greedy_accuracy": greedy})
     result = {
         "parameters": n_params,
         "sft_seconds": round(train_seconds, 1),
-        "final_loss": round(loss.item(), 4),
+        "final_loss": round(loss, 4),
         "heldout_greedy_accuracy": greedy,
         "heldout_sampled_accuracy_t1": sampled,
         "history": history,

@@ -7,6 +7,8 @@
 """
 
 from .arithmetic import (
+    DEFAULT_MAX_OPERAND,
+    DEFAULT_N_TERMS,
     Problem,
     evaluate_accuracy,
     exact_match_reward,
@@ -17,6 +19,8 @@ from .arithmetic import (
 from .sampling import DEFAULT_EVAL_SEED, is_heldout_question
 
 __all__ = [
+    "DEFAULT_MAX_OPERAND",
+    "DEFAULT_N_TERMS",
     "DEFAULT_EVAL_SEED",
     "Problem",
     "evaluate_accuracy",
