@@ -3,7 +3,7 @@
 On a GPU machine without network (torch with CUDA, transformers, accelerate and peft installed), from the repo root:
 
     bash benchmarks/gpu_wheels.sh          # beforehand, on a machine with PyPI: the missing wheels into .whl/
-    pip install --no-index --find-links .whl trl==1.16.0 datasets 'math-verify[antlr4_13_2]' deepspeed tensorboard
+    pip install --no-index --find-links .whl trl==1.16.0 datasets 'math-verify[antlr4-13-2]' deepspeed tensorboard
     pip install --no-deps --no-build-isolation -e .
     python benchmarks/gpu_check.py                          # one H200: estimated ~6 min; JSON to $OUT/gpu_check.json
 
