@@ -172,3 +172,15 @@ def test_the_readme_python_example_runs_as_printed(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert (tmp_path / "archer-qwen").is_dir()
+
+
+def test_machine_defaults_fill_only_what_is_unset(tmp_path):
+    import torch
+
+    from archer_trl import ArcherConfig
+
+    config = ArcherConfig(output_dir=str(tmp_path), num_generations=16, report_to="none")
+    assert (config.generation_batch_size, config.steps_per_generation) == (16, 2)  # 8 per step: 2 steps per rollout
+    assert config.bf16 is (torch.cuda.is_available() and torch.cuda.is_bf16_supported())
+    kept = ArcherConfig(output_dir=str(tmp_path), num_generations=4, steps_per_generation=3, bf16=False)
+    assert (kept.generation_batch_size, kept.steps_per_generation, kept.bf16) == (24, 3, False)
