@@ -44,6 +44,7 @@ def inputs(tmp_path: Path) -> Path:
 # (arguments, what the message must say); {tmp} is the test's folder. Each fails before any model is loaded.
 MISTAKES = [
     (["--dataset_name", "nosuch.jsonl"], "--dataset_name 'nosuch.jsonl': no such file or folder"),
+    (["--dataset_name", "nosuch"], "'nosuch' is not a local file or folder here, and loading it from the Hub failed"),
     (["--dataset_name", "{tmp}/empty.jsonl"], "is empty: it has no rows"),
     (["--dataset_name", "{tmp}/other_columns.jsonl"], "has no column 'prompt' (its columns: ['question', 'answer'])"),
     (["--dataset_name", "{tmp}/emptydir"], "is a folder that `Dataset.save_to_disk` did not write"),
@@ -184,3 +185,15 @@ def test_machine_defaults_fill_only_what_is_unset(tmp_path):
     assert config.bf16 is (torch.cuda.is_available() and torch.cuda.is_bf16_supported())
     kept = ArcherConfig(output_dir=str(tmp_path), num_generations=4, steps_per_generation=3, bf16=False)
     assert (kept.generation_batch_size, kept.steps_per_generation, kept.bf16) == (24, 3, False)
+
+
+def test_a_held_out_file_is_named_with_eval_dataset_name(tmp_path):
+    from archer_trl.tasks.loading import load_task_dataset
+
+    train = write_jsonl(tmp_path / "train.jsonl", [{"prompt": "1 + 1 =", "solution": "2"}] * 3)
+    test = write_jsonl(tmp_path / "test.jsonl", [{"prompt": "2 + 2 =", "solution": "4"}])
+    alone = load_task_dataset("math", dataset_name=str(train))
+    assert alone.test is None and "--eval_dataset_name" in alone.no_test_reason
+    named = load_task_dataset("math", dataset_name=str(train), eval_dataset_name=str(test))
+    assert named.no_test_reason is None and len(named.train) == 3
+    assert named.test[0] == {"prompt": [{"role": "user", "content": "2 + 2 ="}], "solution": "4"}
