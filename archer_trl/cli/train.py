@@ -247,6 +247,10 @@ def main(task: str, default_recipe: Path, argv: list[str] | None = None, prog: s
     warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated", category=FutureWarning)
     try:
         script_args, training_args, model_args = parse_arguments(default_recipe, argv, prog=prog)
+        if script_args.task not in (None, task):
+            raise InputError(
+                f"--task {script_args.task} given to the {task} job; use archer-train --task {script_args.task}."
+            )
         rewards = resolve_rewards(task, script_args.reward_funcs)
         model_path = check_model_path(model_args.model_name_or_path or str(TINY_MATH_MODEL))
         data = load_task_dataset(
