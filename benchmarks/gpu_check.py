@@ -3,7 +3,7 @@
 On a GPU machine without network (torch with CUDA, transformers, accelerate and peft installed), from the repo root:
 
     bash benchmarks/gpu_wheels.sh          # beforehand, on a machine with PyPI: the missing wheels into .whl/
-    pip install --no-index --find-links .whl trl==1.16.0 datasets 'math-verify[antlr4_13_2]' deepspeed tensorboard
+    pip install --no-index --find-links .whl trl==1.16.0 datasets 'math-verify[antlr4-13-2]' deepspeed tensorboard
     pip install --no-deps --no-build-isolation -e .
     python benchmarks/gpu_check.py                          # one H200: estimated ~6 min; JSON to $OUT/gpu_check.json
 
@@ -161,7 +161,7 @@ def train_worker(args) -> dict:
         return real_train(self, *a, **kw)
 
     ArcherGRPOTrainer.train = train
-    summary = cli.main("math", default_recipe=ROOT / "examples" / "recipes" / "tiny_cpu_math.yaml", argv=args.rest)
+    summary = cli.main("math", default_recipe=ROOT / "archer_trl" / "recipes" / "tiny_cpu_math.yaml", argv=args.rest)
     trainer = trainers[0]
     steps = [e for e in trainer.state.log_history if "loss" in e]
     plugin = trainer.accelerator.state.deepspeed_plugin
@@ -254,7 +254,7 @@ def main(argv=None) -> dict | None:
             ],
             "zero3": lambda result: [
                 sys.executable, "-m", "accelerate.commands.launch", "--config_file", str(zero3_config(args.device, work)),
-                *me[1:], *base, "--worker", "train", "--config", "examples/recipes/archer_math_r1_distill_1.5b.yaml",
+                *me[1:], *base, "--worker", "train", "--config", "archer_trl/recipes/archer_math_r1_distill_1.5b.yaml",
                 "--model_name_or_path", str(model_dir), "--use_vllm", "false", "--max_steps", "6",
                 "--max_completion_length", str(ZERO3[args.tiny]["max_completion_length"]),
                 "--eval_before_after", "false", "--save_strategy", "no", "--report_to", "none",

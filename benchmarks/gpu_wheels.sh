@@ -2,7 +2,7 @@
 # The wheels benchmarks/gpu_check.py needs on a GPU machine without network, downloaded into .whl/ (git-ignored).
 # That machine has Python 3.12, torch (CUDA), transformers, accelerate and peft; it lacks trl, datasets, math-verify
 # and DeepSpeed. Run this where PyPI is reachable, carry .whl/ along with the checkout, then on the GPU machine:
-#   pip install --no-index --find-links .whl trl==1.16.0 datasets 'math-verify[antlr4_13_2]' deepspeed
+#   pip install --no-index --find-links .whl trl==1.16.0 datasets 'math-verify[antlr4-13-2]' deepspeed
 #   pip install --no-deps --no-build-isolation -e .
 #   python benchmarks/gpu_check.py
 # Exact pins: the versions the CPU test-suite runs, except pyarrow: 24.0.0 is the oldest datasets 5.2 accepts and

@@ -106,7 +106,7 @@ def main() -> None:
 
     from archer_trl.cli.train import main as cli_main
 
-    default_recipe = Path(__file__).resolve().parents[1] / "examples" / "recipes" / f"tiny_cpu_{task}.yaml"
+    default_recipe = Path(__file__).resolve().parents[1] / "archer_trl" / "recipes" / f"tiny_cpu_{task}.yaml"
     records["summary"] = cli_main(task, default_recipe=default_recipe, argv=argv)
     rank = PartialState().process_index
     probe_dir.mkdir(parents=True, exist_ok=True)

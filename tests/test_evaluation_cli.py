@@ -76,6 +76,7 @@ def test_cli_evaluates_checkpoints_and_writes_results_table_and_curve(run_dir, t
     # the printed table: one line per (checkpoint, benchmark) in the final summary
     table = proc.stdout[proc.stdout.rindex("model ") :]
     assert "avg@K" in table and "pass@k (%)" in table
+    assert proc.stdout.count("pass@k (%)") == 1, "the table is printed once"
     assert sum(line.startswith("checkpoint-") for line in table.splitlines()) == 4
 
     with (out / "curve.csv").open() as f:
@@ -107,3 +108,28 @@ def test_list_arguments_accept_commas_and_spaces():
     from archer_trl.cli.evaluate import split_list_arg
 
     assert split_list_arg(["humaneval,gym-math", "arith"]) == ["humaneval", "gym-math", "arith"]
+
+
+EVALUATE_MISTAKES = [
+    (["--model", "{tmp}/emptydir"], "--model '{tmp}/emptydir' has no model weights"),
+    (["--model", "./no/such/model"], "--model './no/such/model': no such folder"),
+    (["--model", "{model}", "--k", "0"], "--k 0 is invalid: it must be a whole number of at least 1"),
+    (["--model", "{model}", "--limit", "0"], "--limit 0 is invalid"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), EVALUATE_MISTAKES, ids=[" ".join(a) for a, _ in EVALUATE_MISTAKES])
+def test_cli_argument_errors_are_plain_and_leave_no_output_folder(tmp_path, argv, message):
+    from archer_trl.cli.evaluate import evaluate
+
+    (tmp_path / "emptydir").mkdir()
+    model = str(ROOT / "archer_trl" / "assets" / "tiny-math")
+    out = tmp_path / "eval"
+
+    def fill(text: str) -> str:
+        return text.replace("{tmp}", str(tmp_path)).replace("{model}", model)
+
+    with pytest.raises(SystemExit) as stop:
+        evaluate([*map(fill, argv), "--benchmarks", "arith", "--output_dir", str(out)])
+    assert fill(message) in str(stop.value.code)
+    assert not out.exists()

@@ -29,7 +29,7 @@ def test_every_recipe_parses_into_a_valid_config():
     from archer_trl import ArcherConfig
     from archer_trl.cli.train import ArcherScriptArguments
 
-    for recipe in sorted((ROOT / "examples" / "recipes").glob("*.yaml")):
+    for recipe in sorted((ROOT / "archer_trl" / "recipes").glob("*.yaml")):
         parser = TrlParser((ArcherScriptArguments, ArcherConfig, ModelConfig))
         script, config, model = parser.parse_args_and_config(
             ["--config", str(recipe), "--bf16", "false", "--use_vllm", "false"]

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-RECIPES = sorted(p.name for p in (ROOT / "examples" / "recipes").glob("*.yaml"))
+RECIPES = sorted(p.name for p in (ROOT / "archer_trl" / "recipes").glob("*.yaml"))
 PROBE = "tests/recipe_probe.py"
 VARYING_REWARD = f"{PROBE}:distinct_characters"
 TINY_QWEN2 = "<tiny-qwen2>"  # replaced by the session's model directory
@@ -127,7 +127,7 @@ ARCHER_METRICS = (
 def recipe_settings(name: str) -> dict:
     import yaml
 
-    return yaml.safe_load((ROOT / "examples" / "recipes" / name).read_text())
+    return yaml.safe_load((ROOT / "archer_trl" / "recipes" / name).read_text())
 
 
 def free_port() -> int:
@@ -157,7 +157,7 @@ def test_every_recipe_is_covered_and_every_override_changes_a_setting():
     unset_options = {"max_eval_samples", "use_cpu"}
     for name in RECIPES:
         settings = recipe_settings(name)
-        text = (ROOT / "examples" / "recipes" / name).read_text()
+        text = (ROOT / "archer_trl" / "recipes" / name).read_text()
         for quote in GEOMETRY[name].quotes:
             assert quote in text, f"{name}: the geometry this test checks comes from the comment {quote!r}"
         for key, (value, reason) in OVERRIDES[name].items():
@@ -176,7 +176,7 @@ def run_recipe(
     settings = recipe_settings(name)
     task = "code" if settings.get("reward_funcs") == ["code"] else "math"
     probe_dir = tmp_path / "probe"
-    script = [PROBE, str(probe_dir), task, "--config", f"examples/recipes/{name}"]
+    script = [PROBE, str(probe_dir), task, "--config", f"archer_trl/recipes/{name}"]
     script += override_arguments(OVERRIDES[name] if overrides is None else overrides, model_dir, str(tmp_path / "out"))
     if GEOMETRY[name].gpus > 1 if zero3 is None else zero3:
         command = [

@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import InputError, check_model_path
+
 DESCRIPTION = (
     "Computes avg@K (the mean pass@1 over K samples per problem) and the unbiased pass@k for k = 1..K "
     "(Chen et al. 2021) of a model, or of every checkpoint-* of a training run, on benchmark presets or local "
@@ -116,6 +118,18 @@ def list_benchmarks() -> str:
     return "\n".join(lines)
 
 
+def check_counts(args: EvaluateArguments) -> None:
+    """Counts that must be positive, checked up front (else they fail after the output folder exists)."""
+    for name in ("k", "limit", "max_tokens", "batch_size", "score_chunk_size", "tensor_parallel_size"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise InputError(f"--{name} {value} is invalid: it must be a whole number of at least 1.")
+    if args.temperature is not None and args.temperature < 0:
+        raise InputError(f"--temperature {args.temperature} is invalid: it must be >= 0 (0 is greedy).")
+    if args.top_p is not None and not 0 < args.top_p <= 1:
+        raise InputError(f"--top_p {args.top_p} is invalid: it must be in (0, 1].")
+
+
 def parse_arguments(argv: list[str] | None = None) -> EvaluateArguments:
     from trl import TrlParser
 
@@ -147,10 +161,15 @@ def evaluate(argv: list[str] | None = None) -> list[dict]:
         return []
     if not args.model:
         raise SystemExit("--model is required (a path, a Hub id, or a training output directory)")
-    specs = [ev.parse_benchmark_arg(name) for name in split_list_arg(args.benchmarks)]
+    # Every argument is checked before anything is loaded or written, so a mistake leaves no empty output folder.
+    try:
+        check_counts(args)
+        specs = [ev.parse_benchmark_arg(name) for name in split_list_arg(args.benchmarks)]
+        models = [check_model_path(m, "--model") for m in ev.expand_models(split_list_arg(args.model))]
+    except (InputError, ValueError, FileNotFoundError) as error:
+        raise SystemExit(f"archer-evaluate: {error}") from None
     if not specs:
         raise SystemExit(f"--benchmarks is empty; presets:\n{list_benchmarks()}")
-    models = ev.expand_models(split_list_arg(args.model))
     options = ev.EvalOptions(
         k=args.k,
         temperature=args.temperature,
@@ -189,8 +208,7 @@ def evaluate(argv: list[str] | None = None) -> list[dict]:
             generator_kwargs=generator_kwargs,
             save_samples=args.save_samples,
         )
-        results.append(result)
-        print(ev.format_table([result]), flush=True)
+        results.append(result)  # the table is printed once, for every model, below
     ev.write_json(out / "summary.json", results)
     print(f"\n{ev.format_table(results)}\n\nresults: {out.resolve()}/<model>/results.json, samples_<benchmark>.jsonl")
     if len(results) > 1:

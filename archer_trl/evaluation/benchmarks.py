@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..tasks.loading import ANSWER_COLUMN
 from .rows import (
-    ANSWER_COLUMN,
     MATH_TEMPLATE,
     MathColumns,
     Problem,

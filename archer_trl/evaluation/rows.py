@@ -14,10 +14,9 @@ from typing import Any, Literal
 from ..generation import to_conversation
 from ..rewards.code.formats import decode_lcb_private_tests
 from ..rewards.extract import last_boxed
+from ..tasks.loading import ANSWER_COLUMN
 
 Task = Literal["math", "code"]
-# The dataset column each reward function reads its gold from (TRL passes dataset columns as keyword arguments).
-ANSWER_COLUMN: dict[str, str] = {"math": "solution", "code": "tests"}
 
 # DeepScaleR's instruction, used to build the training prompts of the math data Archer trains on.
 MATH_INSTRUCTION = "Let's think step by step and output the final answer within \\boxed{}."

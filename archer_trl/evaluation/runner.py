@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from ..generation import SamplingSettings, encode_prompts, render_prompt
+from ..tasks.loading import ANSWER_COLUMN
 from .backends import Generator
 from .benchmarks import Benchmark
 from .metrics import aggregate_scores, is_correct
 from .report import write_json, write_jsonl
-from .rows import ANSWER_COLUMN, Task
+from .rows import Task
 from .sources import BenchmarkSpec, load_problems
 
 logger = logging.getLogger(__name__)

@@ -12,14 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..tasks.loading import LOCAL_DATA_BUILDERS, LOCAL_SUFFIXES
 from .benchmarks import BENCHMARKS, Benchmark, get_benchmark
 from .rows import Problem, Task
 
 logger = logging.getLogger(__name__)
-
-# Local data files and the `datasets` builder that reads each; shared with the training CLI's --dataset_name.
-LOCAL_DATA_BUILDERS = {".jsonl": "json", ".json": "json", ".parquet": "parquet", ".csv": "csv", ".arrow": "arrow"}
-LOCAL_SUFFIXES = tuple(LOCAL_DATA_BUILDERS)
 
 
 def read_local_records(path: str | os.PathLike) -> list[dict[str, Any]]:

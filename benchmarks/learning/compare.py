@@ -5,7 +5,7 @@
     python benchmarks/learning/compare.py --set learning_rate=1e-4 --output_dir docs/results/learning-lr1e-4
 
 Every run starts from the shipped tiny-math checkpoint and the offline default recipe
-(examples/recipes/tiny_cpu_math.yaml); the methods differ only in their token constraints (harness.METHODS).
+(archer_trl/recipes/tiny_cpu_math.yaml); the methods differ only in their token constraints (harness.METHODS).
 Finished runs are cached in --work_dir, so rerunning the command after an interruption resumes it.
 """
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-RECIPE = REPO / "examples" / "recipes" / "tiny_cpu_math.yaml"
+RECIPE = REPO / "archer_trl" / "recipes" / "tiny_cpu_math.yaml"
 DEFAULT_WORK_DIR = REPO / "outputs" / "learning"
 # "math": archer_trl.tasks' arithmetic from tiny-math; "knowledge": archer_trl.tasks.knowledge from tiny-knowledge
 # (facts plus arithmetic, with a recall probe; knowledge_metrics.py), the task of knowledge.py.
