@@ -44,8 +44,9 @@ class ArcherConfig(GRPOConfig):
     `loss_type="grpo"` (per-response averaging), `delta=10.0` (the dual clip, c = 10) and
     `use_bias_correction_kl=False` (the released KL has no importance-ratio factor). With
     `token_constraints="aspo"`, the fields left at these archer defaults take ASPO's released values instead:
-    `epsilon_reasoning=0.4`, `delta=3.0`, `loss_type="bnpo"` and `beta=0.001` (a value spelled out equal to the
-    archer default is indistinguishable from one left unset, so it is replaced too).
+    `epsilon_reasoning=0.4`, `delta=3.0` and `beta=0.001` (a value spelled out equal to the archer default is
+    indistinguishable from one left unset, so it is replaced too). The aggregation stays `loss_type`'s, as in every
+    mode; ASPO's released one is `loss_type="bnpo"` (verl's token-mean), which its recipes set.
 
     Parameters:
         > Token constraints
@@ -90,8 +91,8 @@ class ArcherConfig(GRPOConfig):
         > Policy term and batches
 
         loss_type (`str`, *optional*, defaults to `"grpo"`):
-            TRL's aggregation. Each mode accepts the loss types its declaration lists (`core_algos.MODES`); aspo
-            mode takes `"bnpo"` (verl's token-mean) when this is left at `"grpo"`.
+            TRL's aggregation. Each mode accepts the loss types its declaration lists (`core_algos.MODES`). ASPO's
+            released aggregation is `"bnpo"` (verl's token-mean).
         delta (`float` or `None`, *optional*, defaults to `10.0`):
             archer, mask_80_20: the dual clip c for negative advantages (TRL's ratio cap), > 1 + the largest upper
             epsilon, or None. aspo: the soft dual-clip bound c for both signs, > 1 (3.0 when left at 10.0).
@@ -187,7 +188,7 @@ class ArcherConfig(GRPOConfig):
         default="grpo",
         metadata={
             "help": "Loss aggregation, as in GRPOConfig. Archer's default 'grpo' averages each response's tokens, "
-            "then averages responses (the released code); aspo mode left at 'grpo' uses ASPO's released 'bnpo'. "
+            "then averages responses (Archer's released code; ASPO's released code uses 'bnpo'). "
             + "; ".join(f"{m.name}: {', '.join(m.loss_types)}" for m in MODES.values())
             + " (archer's cispo has per-type weight caps)."
         },

@@ -160,8 +160,9 @@ def test_the_released_construction_is_accepted_and_left_defaults_become_asposs()
     )
     defaults = make(token_constraints="aspo")
     for config in (released, defaults):
-        assert (config.loss_type, config.delta, config.beta) == ("bnpo", 3.0, 0.001)
+        assert (config.delta, config.beta, config.beta_knowledge) == (3.0, 0.001, 0.001)
         assert (config.epsilon_knowledge, config.epsilon_reasoning, config.token_entropy_quantile) == (0.2, 0.4, 0.8)
+    assert (released.loss_type, defaults.loss_type) == ("bnpo", "grpo")  # the aggregation is shared by every mode
     assert make(token_constraints="aspo", beta=0.0).beta == 0.0  # no KL, no reference model
     assert make(token_constraints="aspo", loss_type="dapo", delta=2.0).delta == 2.0
 
@@ -186,7 +187,7 @@ def test_settings_without_meaning_in_aspo_are_refused_naming_the_field(kwargs, f
 
 
 def test_trainer_loss_matches_reference_and_logs_aspo_metrics(tiny_model_dir, tmp_path):
-    trainer = make_trainer(tiny_model_dir, tmp_path, token_constraints="aspo", beta=0.01)
+    trainer = make_trainer(tiny_model_dir, tmp_path, token_constraints="aspo", beta=0.01, loss_type="bnpo")
     inputs = training_inputs(trainer, ratio_spread=5.0)
     loss = trainer.compute_loss(trainer.model, inputs)
     actual = gradients(trainer.model, loss)

@@ -298,7 +298,9 @@ _ASPO_FIELDS_WITHOUT_MEANING = (
         ),
         *_ASPO_FIELDS_WITHOUT_MEANING,
     ),
-    defaults={"epsilon_reasoning": 0.4, "delta": 3.0, "loss_type": "bnpo", "beta": 0.001},
+    # Left at ArcherConfig's archer values, these take ASPO's released ones. The aggregation stays the user's
+    # (ArcherConfig's "grpo"): it is shared by every mode; the released "bnpo" is set by the aspo recipes.
+    defaults={"epsilon_reasoning": 0.4, "delta": 3.0, "beta": 0.001},
     paper=ASPO_PAPER,
 )
 def aspo_mode(inputs: ModeInputs, config: Any) -> ModeOutput:

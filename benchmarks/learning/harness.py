@@ -46,6 +46,9 @@ METHODS: dict[str, dict[str, Any]] = {
     "grpo": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0},
     "dapo": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0, "loss_type": "dapo"},
     "mask_80_20": {"token_constraints": "mask_80_20", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0},
+    # ASPO with its released constraints (ArcherConfig's aspo defaults: clip 0.2 knowledge / 0.4 reasoning, soft
+    # dual clip c = 3, uniform k3 KL 0.001) and the recipe's shared per-response aggregation, like every method.
+    "aspo": {"token_constraints": "aspo"},
     # The ablations of knowledge.py: a uniform KL on every token, and Archer without one of its two constraints.
     "grpo_kl": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.001},
     "archer_no_kl": {"token_constraints": "archer", "beta_knowledge": 0.0},
@@ -56,6 +59,7 @@ METHOD_LABELS = {
     "grpo": "GRPO (TRL loss, clip 0.2/0.28, no KL)",
     "dapo": "DAPO (TRL loss, token mean, clip 0.2/0.28)",
     "mask_80_20": "80/20 masking (clip 0.2/0.28)",
+    "aspo": "ASPO (0.2/0.4 clip, flipped IS weight for A > 0, soft dual clip 3, uniform KL 1e-3)",
     "grpo_kl": "GRPO with a uniform k3 KL 1e-3 on every token",
     "archer_no_kl": "Archer with beta_knowledge = 0 (clip gating only)",
     "archer_eps_r02": "Archer with epsilon_reasoning = 0.2 (KL gating only)",
@@ -106,6 +110,8 @@ def _without_defaults(config: dict[str, Any]) -> dict[str, Any]:
     """``config`` minus the entries equal to ArcherConfig's defaults, so that spelling a default out (a sweep's
     centre value) names the same run as leaving it implicit."""
     defaults = _archer_config_defaults()
+    if config.get("token_constraints") in ("none", "mask_80_20"):
+        defaults["beta"] = 0.0  # beta=None resolves to TRL's 0.0 in these modes: spelling it out names the same run
     return {k: v for k, v in config.items() if not (k in defaults and defaults[k] == v)}
 
 
@@ -457,10 +463,42 @@ def make_spec(
     )
 
 
+def seed_cache(results_path: Path, work_dir: Path) -> int:
+    """Copy the runs (and start evaluation) a committed ``results.json`` holds into the cache, where absent, so a
+    comparison extended by a method trains only the new runs. Runs are keyed by their full specification, so a
+    published run is reused only by the identical spec. Returns how many runs were added."""
+    if not results_path.is_file():
+        return 0
+    published = json.loads(results_path.read_text())
+    runs_dir = work_dir / "runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    added = 0
+    for run in published.get("runs", []):
+        path = runs_dir / f"{run['key']}.json"
+        if not path.exists():
+            path.write_text(json.dumps({k: v for k, v in run.items() if k != "from_cache"}, indent=1))
+            added += 1
+    spec = published["runs"][0]["spec"] if published.get("runs") else None
+    if spec is not None:
+        payload = spec["eval"] | ({"model": spec["model"]} if spec.get("model") else {})
+        payload |= {"task": spec["task"]} if spec.get("task", "math") != "math" else {}
+        start_key = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+        start_path = runs_dir / f"start-{start_key}.json"
+        if not start_path.exists():
+            start_path.write_text(json.dumps(published["start"], indent=1))
+    return added
+
+
 def run_specs(specs: list[RunSpec], args: argparse.Namespace) -> tuple[dict, list[dict], float]:
-    """Validate every spec, then run (or load) them all; returns (start evaluation, results, wall seconds)."""
+    """Validate every spec, then run (or load) them all; returns (start evaluation, results, wall seconds).
+
+    Runs already published in ``args.output_dir/results.json`` are loaded from there unless ``--force``."""
     for spec in specs:
         validate(spec)
+    if not args.force:
+        added = seed_cache(args.output_dir / "results.json", args.work_dir)
+        if added:
+            print(f"{added} runs taken from {args.output_dir / 'results.json'} into the cache")
     began = time.perf_counter()
     start, results = run_all(specs, args.work_dir, args.jobs, args.force)
     return start, results, time.perf_counter() - began
