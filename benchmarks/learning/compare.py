@@ -162,6 +162,7 @@ def write_page(
             + timing_sentence(elapsed, outputs["results"], jobs),
             setup_section(specs, overrides),
             f"## Results\n\n{report.TABLE_NOTES}\n\n{table}",
+            report.dual_clip_sentence(groups, order, start),
             paired_section(groups, order, start, reference),
             paired_section(groups, order, start, "aspo").replace("## Paired by seed\n\n", "")
             if reference != "aspo"

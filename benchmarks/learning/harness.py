@@ -256,6 +256,8 @@ STEP_KEYS = (
     "archer/clip_ratio/knowledge_low",
     "archer/clip_ratio/knowledge_high",
     "archer/kl/knowledge",
+    "aspo/dual_clip/negative",
+    "aspo/dual_clip/positive",
     "completions/mean_length",
     "completions/clipped_ratio",
 )

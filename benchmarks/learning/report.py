@@ -97,6 +97,9 @@ def summarize_group(runs: list[dict[str, Any]], start: dict[str, Any]) -> dict[s
         "clip_reasoning_mean": [clip(run, "reasoning") for run in runs],
         "clip_knowledge_mean": [clip(run, "knowledge") for run in runs],
     }
+    for sign in ("negative", "positive"):  # ASPO's soft dual clips: mean share of training tokens over steps
+        shares = [[s[f"aspo/dual_clip/{sign}"] for s in run["steps"] if f"aspo/dual_clip/{sign}" in s] for run in runs]
+        summary[f"dual_clip_{sign}_mean"] = [sum(v) / len(v) if v else None for v in shares]
     own_typing = [[s["archer/reasoning_token_fraction"] for s in run["steps"]] for run in runs]
     summary["reasoning_share_training"] = [sum(v) / len(v) if v else None for v in own_typing]
     for key in (
@@ -323,3 +326,17 @@ def plot_panels(
             _plot_band(ax, *series, labels[g], colors[i % len(colors)])
         ax.set(xlabel="optimizer step", title=name)
     return _finish(fig, axes, path)
+
+
+def dual_clip_sentence(groups: dict[str, list[dict[str, Any]]], order: list[str], start: dict[str, Any]) -> str:
+    """One line per group that logged ASPO's soft dual clips: the median share of training tokens in each."""
+    lines = []
+    for g in order:
+        s = summarize_group(groups[g], start)
+        if any(v is not None for v in s["dual_clip_negative_mean"]):
+            lines.append(
+                f"`{g}`'s soft dual clip, mean share of training tokens over steps (median over seeds): "
+                f"{_num([100 * (v or 0) for v in s['dual_clip_negative_mean']], 3)} % with A < 0 and r > c, "
+                f"{_num([100 * (v or 0) for v in s['dual_clip_positive_mean']], 3)} % with A > 0 and r < 1/c."
+            )
+    return "\n\n".join(lines)
