@@ -299,7 +299,7 @@ def write_comparison_page(output_dir, meta, specs, outputs, start, elapsed, jobs
     rows = evaluate_hypotheses(groups, start)
     plots = _plots(output_dir, groups, order, start, outputs)
     descriptive = []
-    pairs = [("archer", g) for g in order if g != "archer"]
+    pairs = [("archer", g) for g in order if g != "archer" and "archer" in groups]
     pairs += [("aspo", g) for g in ("grpo", "grpo_kl", "mask_80_20") if "aspo" in groups and g in groups]
     for one, other in pairs:
         for key, label in (("avg@4", "avg@4"), ("recall_seen", "recall seen"), ("recall_unseen", "recall unseen")):
