@@ -259,10 +259,8 @@ class ArcherConfig(GRPOConfig):
         return derived
 
     def _validate_archer_fields(self) -> None:
-        if self.token_constraints not in TOKEN_CONSTRAINT_MODES:
-            raise _invalid(
-                "token_constraints", self.token_constraints, f"allowed: {', '.join(TOKEN_CONSTRAINT_MODES)}"
-            )
+        if self.token_constraints not in MODES:  # the registry, so a mode registered later is accepted too
+            raise _invalid("token_constraints", self.token_constraints, f"allowed: {', '.join(MODES)}")
         if not 0.0 < self.token_entropy_quantile < 1.0:
             raise _invalid("token_entropy_quantile", self.token_entropy_quantile, "it must lie strictly in (0, 1)")
         if self.entropy_tie_rule not in TIE_RULES:

@@ -219,3 +219,26 @@ def test_aspo_trains_and_the_model_card_names_the_aspo_paper(tiny_model_dir, tmp
     trainer.create_model_card()
     card = (tmp_path / "README.md").read_text()
     assert "2510.06062" in card and "ASPO" in card and "2507.15778" not in card
+
+
+def test_a_new_mode_is_one_registered_function(tiny_model_dir, tmp_path, monkeypatch):
+    """The registry's contract: registering a function (here, Archer's loss without its KL) is enough for the config
+    to accept the mode, refuse what it declares, and for the trainer to train with it."""
+    calls = []
+
+    def archer_without_kl(inputs, config):
+        calls.append(inputs.loss_type)
+        return core_algos.MODES["archer"].compute(
+            core_algos.ModeInputs(**{**vars(inputs), "ref_per_token_logps": None}), config
+        )
+
+    monkeypatch.setitem(core_algos.MODES, "toy", None)  # restored after the test
+    core_algos.register_mode("toy", loss_types=("grpo", "bnpo"), refused_loss_types={"dapo": "toy reason"})(
+        archer_without_kl
+    )
+    with pytest.raises(ValueError, match="toy reason"):
+        make(token_constraints="toy", loss_type="dapo")
+    trainer = make_trainer(tiny_model_dir, tmp_path, token_constraints="toy", loss_type="bnpo")
+    trainer.train()
+    assert calls and set(calls) == {"bnpo"}
+    assert "archer/reasoning_token_fraction" in trainer.state.log_history[0]
