@@ -52,9 +52,10 @@ class ArcherGRPOTrainer(GRPOTrainer):
                 f"ArcherGRPOTrainer needs args=ArcherConfig(...), got {kind}. ArcherConfig accepts every GRPOConfig "
                 "option; token_constraints='none' reproduces GRPOTrainer's loss."
             )
-        if args.token_constraints == "aspo":  # the model card names and cites the paper that was trained
-            self._tag_names, self._name = [*self._tag_names, "aspo"], "ASPO"
-        self._paper = core_algos.get_mode(args.token_constraints).paper or core_algos.ARCHER_PAPER
+        mode = core_algos.get_mode(args.token_constraints)
+        if mode.method_name:  # the model card names and cites the paper that was trained, and tags the mode
+            self._name, self._tag_names = mode.method_name, [*self._tag_names, mode.name]
+        self._paper = mode.paper or core_algos.ARCHER_PAPER
         with vllm_compat.vllm_cpu_support(self, args):  # no-op unless use_vllm; repairs weight sync on CPU only
             super().__init__(model, reward_funcs, args, *pos_args, **kwargs)
         self._last_rewards_per_func: torch.Tensor | None = None

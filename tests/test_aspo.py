@@ -219,6 +219,7 @@ def test_aspo_trains_and_the_model_card_names_the_aspo_paper(tiny_model_dir, tmp
     trainer.create_model_card()
     card = (tmp_path / "README.md").read_text()
     assert "2510.06062" in card and "ASPO" in card and "2507.15778" not in card
+    assert "- aspo" in card.split("---")[1]  # the tags in the card's metadata
 
 
 def test_a_new_mode_is_one_registered_function(tiny_model_dir, tmp_path, monkeypatch):

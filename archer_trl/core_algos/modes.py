@@ -71,7 +71,8 @@ class TokenConstraintMode:
     refused_loss_types: dict[str, str] = field(default_factory=dict)
     refusals: tuple[Refusal, ...] = ()
     defaults: dict[str, Any] = field(default_factory=dict)
-    paper: dict[str, str] | None = None
+    paper: dict[str, str] | None = None  # the model card's citation (None: Archer's)
+    method_name: str | None = None  # the model card's "trained with ..." when it is not Archer (also tags the card)
 
 
 MODES: dict[str, TokenConstraintMode] = {}
@@ -302,6 +303,7 @@ _ASPO_FIELDS_WITHOUT_MEANING = (
     # (ArcherConfig's "grpo"): it is shared by every mode; the released "bnpo" is set by the aspo recipes.
     defaults={"epsilon_reasoning": 0.4, "delta": 3.0, "beta": 0.001},
     paper=ASPO_PAPER,
+    method_name="ASPO",
 )
 def aspo_mode(inputs: ModeInputs, config: Any) -> ModeOutput:
     """ASPO / Archer2.0 (arXiv 2510.06062): `aspo_loss` with ``c = delta`` and TRL's uniform ``beta`` KL."""
