@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         args.seeds = args.seeds or [0, 1, 2, 3, 4]
         groups = {m: (m, REGIME) for m in args.methods}
         output = args.output_dir
+    args.output_dir = output  # where the published runs of this page are (harness.run_specs reuses them)
     specs = specs_for(args, groups)
     start, results, elapsed = harness.run_specs(specs, args)
     meta = compare.provenance() | {"command": compare.command_line(argv), "wall_seconds": elapsed}
