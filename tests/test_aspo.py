@@ -243,3 +243,30 @@ def test_a_new_mode_is_one_registered_function(tiny_model_dir, tmp_path, monkeyp
     trainer.train()
     assert calls and set(calls) == {"bnpo"}
     assert "archer/reasoning_token_fraction" in trainer.state.log_history[0]
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+@pytest.mark.parametrize("loss_type", ["grpo", "bnpo", "dr_grpo", "dapo", "luspo"])
+def test_edge_cases_give_finite_loss_and_gradients(loss_type, dtype):
+    """Empty and one-token responses, all-equal entropies, extreme ratios (beyond the +-20 log clamp), bf16."""
+    length = 6
+    mask = torch.tensor([[0] * length, [1] + [0] * (length - 1), [1] * length, [1] * length])
+    entropies = torch.tensor([[0.0] * length, [1.0] + [0.0] * 5, [2.0] * length, [0.5, 1, 2, 3, 4, 5]])
+    logps = (-torch.rand(4, length) * 2).to(dtype).requires_grad_(True)
+    old = logps.detach() + torch.tensor([0.0, 30.0, -30.0, 1.5]).unsqueeze(1).to(dtype)  # r from e^-30 to e^30
+    out = core_algos.aspo_loss(
+        logps,
+        old,
+        entropies,
+        mask,
+        torch.tensor([1.0, 1.0, -1.0, 0.5], dtype=dtype),
+        ref_per_token_logps=logps.detach() - 0.2,
+        loss_type=loss_type,
+        num_items_in_batch=mask.sum(),
+        max_completion_length=length,
+    )
+    out.loss.backward()
+    assert torch.isfinite(out.loss) and torch.isfinite(logps.grad).all()
+    assert logps.grad[0].abs().sum() == 0  # the empty row contributes nothing
+    # r = e^-20 (clamped) on row 1 and e^-1.5 < 1/3 on row 3 with A > 0; r = e^20 on row 2 with A < 0
+    assert out.token_counts["aspo/dual_clip/positive"] == 7 and out.token_counts["aspo/dual_clip/negative"] == 6
