@@ -1,19 +1,16 @@
-"""`ArcherConfig`: TRL's `GRPOConfig` plus Archer's dual-token constraints."""
+"""`ArcherConfig`: TRL's `GRPOConfig` plus the Archer family's token constraints."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from trl import GRPOConfig
 
-from .core_algos import ARCHER_LOSS_TYPES, CLIPPED_LOSS_TYPES, MASK_80_20_LOSS_TYPES
+from .core_algos import DEFAULT_BETA_KNOWLEDGE, DEFAULT_TOKEN_ENTROPY_QUANTILE, MODES, TOKEN_CONSTRAINT_MODES
 from .defaults import fill_machine_defaults
 
-TOKEN_CONSTRAINT_MODES = ("archer", "none", "mask_80_20")
-LOSS_TYPES_BY_MODE = {"archer": ARCHER_LOSS_TYPES, "mask_80_20": MASK_80_20_LOSS_TYPES}
 PARITY_DOC = "docs/parity.md"
 TIE_RULES = ("knowledge", "reasoning")
-DEFAULT_BETA_KNOWLEDGE = 0.001  # the paper's and the released recipe's knowledge-token KL weight
 KL_NORMALIZATIONS = ("group", "sequence")
 
 
@@ -33,39 +30,91 @@ def _refused(field_name: str, value: object, mode: str, reason: str) -> ValueErr
 class ArcherConfig(GRPOConfig):
     r"""
     Configuration for [`ArcherGRPOTrainer`]: every [`~trl.GRPOConfig`] option keeps its meaning, and these fields add
-    Archer's dual-token constraints ("Stabilizing Knowledge, Promoting Reasoning: Dual-Token Constraints for RLVR",
-    arXiv 2507.15778).
+    the token constraints of Archer ("Stabilizing Knowledge, Promoting Reasoning: Dual-Token Constraints for RLVR",
+    arXiv 2507.15778) and of its follow-up ASPO ("ASPO: Asymmetric Importance Sampling Policy Optimization", arXiv
+    2510.06062, released as Archer2.0).
 
     Within every sampled response, tokens whose entropy (under the policy being updated, at the sampling
     temperature) is above the response's `token_entropy_quantile` are *reasoning* tokens and get a loose clip and
     no KL; the others are *knowledge* tokens and get a tight clip and a KL penalty towards the reference model. Both
-    types are updated together in one pass.
+    types are updated together in one pass. What every GRPOConfig loss option does in each mode, and which ones a
+    mode refuses (at construction, naming the field): docs/parity.md. Each mode's declaration (loss types, refused
+    options, defaults) is in `archer_trl.core_algos.modes`.
 
-    Three defaults differ from `GRPOConfig` so that the defaults reproduce the authors' released recipe:
+    Three defaults differ from `GRPOConfig` so that the defaults reproduce Archer's released recipe:
     `loss_type="grpo"` (per-response averaging), `delta=10.0` (the dual clip, c = 10) and
-    `use_bias_correction_kl=False` (the released KL has no importance-ratio factor).
+    `use_bias_correction_kl=False` (the released KL has no importance-ratio factor). With
+    `token_constraints="aspo"`, the fields left at these archer defaults take ASPO's released values instead:
+    `epsilon_reasoning=0.4`, `delta=3.0` and `beta=0.001` (a value spelled out equal to the archer default is
+    indistinguishable from one left unset, so it is replaced too). The aggregation stays `loss_type`'s, as in every
+    mode; ASPO's released one is `loss_type="bnpo"` (verl's token-mean), which its recipes set.
 
-    In `token_constraints="archer"` mode the KL weights are `beta_knowledge` and `beta_reasoning`. A non-zero TRL
-    `beta` is the knowledge-token weight when `beta_knowledge` is left at its default (so `beta=0.04` from a TRL
-    recipe means `beta_knowledge=0.04, beta_reasoning=0.0`; a different explicit `beta_knowledge` is refused as
-    ambiguous); afterwards `beta` holds `max(beta_knowledge, beta_reasoning)`, which is what makes TRL load the
-    reference model. In the `"none"` and `"mask_80_20"` modes, TRL's `epsilon`, `epsilon_high` and `beta` apply
-    uniformly and the per-type fields are ignored. What every GRPOConfig loss option does in each mode, and which
-    ones a mode refuses (at construction): docs/parity.md.
+    Parameters:
+        > Token constraints
+
+        token_constraints (`str`, *optional*, defaults to `"archer"`):
+            Mode: `"archer"` (per-type clip ranges and KL weights), `"none"` (exactly TRL's GRPO loss),
+            `"mask_80_20"` (the 80/20 baseline, arXiv 2506.01939: policy gradient only through the micro-batch's
+            top `1 - token_entropy_quantile` tokens by entropy) or `"aspo"` (ASPO: Archer's typing and per-type
+            clips, the flipped importance weight `1/r` for positive advantages and a soft dual clip `delta`).
+        token_entropy_quantile (`float`, *optional*, defaults to `0.8`):
+            rho: tokens above this entropy quantile of their response (archer, aspo; of the micro-batch in
+            mask_80_20) are reasoning tokens. In (0, 1). The value is `core_algos.DEFAULT_TOKEN_ENTROPY_QUANTILE`.
+        entropy_tie_rule (`str`, *optional*, defaults to `"knowledge"`):
+            Type of a token whose entropy equals the threshold: `"knowledge"` (released code, `H > tau` is
+            reasoning) or `"reasoning"` (paper, `H >= tau`).
+        epsilon_knowledge (`float`, *optional*, defaults to `0.2`):
+            Lower clip epsilon of knowledge tokens (ratio >= 1 - epsilon). In [0, 1).
+        epsilon_high_knowledge (`float` or `None`, *optional*, defaults to `None`):
+            Upper clip epsilon of knowledge tokens (ratio <= 1 + epsilon); None mirrors `epsilon_knowledge`.
+        epsilon_reasoning (`float`, *optional*, defaults to `0.5`):
+            Lower clip epsilon of reasoning tokens. In [0, 1). ASPO's released value, 0.4, in aspo mode.
+        epsilon_high_reasoning (`float` or `None`, *optional*, defaults to `None`):
+            Upper clip epsilon of reasoning tokens; None mirrors `epsilon_reasoning`.
+
+        > KL to the reference model
+
+        beta (`float` or `None`, *optional*, defaults to `None`):
+            TRL's KL coefficient. None: the mode's own (archer: `max(beta_knowledge, beta_reasoning)`; aspo: 0.001,
+            uniform; none and mask_80_20: TRL's 0.0). An explicit `0.0` turns every KL off, Archer's knowledge KL
+            included (no reference model is loaded). In archer mode a non-zero `beta` sets `beta_knowledge` when
+            that is left at its default; in the other modes it weighs every token, as in TRL.
+        beta_knowledge (`float`, *optional*, defaults to `0.001`):
+            archer mode: k3 KL weight on knowledge tokens. >= 0. Refused in aspo mode (use `beta`).
+        beta_reasoning (`float`, *optional*, defaults to `0.0`):
+            archer mode: k3 KL weight on reasoning tokens. >= 0. Refused in aspo mode.
+        kl_normalization (`str`, *optional*, defaults to `"group"`):
+            archer mode: `"group"` averages each type's KL over its own tokens (released code; about 1.25x the
+            paper's per-token strength at rho = 0.8); `"sequence"` normalises it like the policy loss (Eq. 5).
+        use_bias_correction_kl (`bool`, *optional*, defaults to `False`):
+            Multiply the KL by the importance ratio (TRL's default is True; the released code does not).
+
+        > Policy term and batches
+
+        loss_type (`str`, *optional*, defaults to `"grpo"`):
+            TRL's aggregation. Each mode accepts the loss types its declaration lists (`core_algos.MODES`). ASPO's
+            released aggregation is `"bnpo"` (verl's token-mean).
+        delta (`float` or `None`, *optional*, defaults to `10.0`):
+            archer, mask_80_20: the dual clip c for negative advantages (TRL's ratio cap), > 1 + the largest upper
+            epsilon, or None. aspo: the soft dual-clip bound c for both signs, > 1 (3.0 when left at 10.0).
+        filter_zero_variance_groups (`bool`, *optional*, defaults to `False`):
+            Drop prompt groups whose rewards are all equal (the released recipes' rejection sampling) and
+            renormalise the loss by the kept share.
     """
 
     token_constraints: str = field(
         default="archer",
         metadata={
-            "help": "Token-constraint mode. 'archer': dual-token constraints (per-type clip ranges and KL weights). "
-            "'none': exactly TRL's GRPO loss. 'mask_80_20': the 80/20 baseline (arXiv 2506.01939), where only "
-            "tokens above the micro-batch's `token_entropy_quantile` of entropy get policy gradient, averaged over "
-            "those tokens.",
+            "help": "Token-constraint mode (a registered `core_algos.MODES` entry). 'archer': dual-token constraints "
+            "(per-type clip ranges and KL weights). 'none': exactly TRL's GRPO loss. 'mask_80_20': the 80/20 baseline "
+            "(arXiv 2506.01939), where only tokens above the micro-batch's `token_entropy_quantile` of entropy get "
+            "policy gradient, averaged over those tokens. 'aspo': ASPO / Archer2.0 (arXiv 2510.06062), Archer's "
+            "per-type clips with the flipped IS weight for positive advantages and a soft dual clip `delta`.",
             "choices": list(TOKEN_CONSTRAINT_MODES),
         },
     )
     token_entropy_quantile: float = field(
-        default=0.8,
+        default=DEFAULT_TOKEN_ENTROPY_QUANTILE,
         metadata={
             "help": "Quantile rho of token entropy, taken per response over its valid completion tokens (Archer) or "
             "over the micro-batch (mask_80_20). Tokens above it are reasoning tokens. Must be in (0, 1)."
@@ -89,11 +138,23 @@ class ArcherConfig(GRPOConfig):
     )
     epsilon_reasoning: float = field(
         default=0.5,
-        metadata={"help": "Lower clip epsilon for reasoning (high-entropy) tokens: ratio >= 1 - epsilon. In [0, 1)."},
+        metadata={
+            "help": "Lower clip epsilon for reasoning (high-entropy) tokens: ratio >= 1 - epsilon. In [0, 1). "
+            "Left at 0.5 in aspo mode, it becomes ASPO's released 0.4."
+        },
     )
     epsilon_high_reasoning: float | None = field(
         default=None,
         metadata={"help": "Upper clip epsilon for reasoning tokens: ratio <= 1 + epsilon. None: epsilon_reasoning."},
+    )
+    beta: float | None = field(
+        default=None,
+        metadata={
+            "help": "TRL's KL coefficient. None (default): the mode's own (archer: max(beta_knowledge, "
+            "beta_reasoning); aspo: 0.001 uniform; none, mask_80_20: 0.0, TRL's default). 0.0 turns every KL off, "
+            "the knowledge KL included. In archer mode a non-zero beta sets beta_knowledge when that is left at "
+            "its default; in the other modes it is the uniform weight on every token, as in TRL. >= 0."
+        },
     )
     beta_knowledge: float = field(
         default=DEFAULT_BETA_KNOWLEDGE,
@@ -128,15 +189,17 @@ class ArcherConfig(GRPOConfig):
         default="grpo",
         metadata={
             "help": "Loss aggregation, as in GRPOConfig. Archer's default 'grpo' averages each response's tokens, "
-            f"then averages responses (the released code). archer mode: {', '.join(ARCHER_LOSS_TYPES)} (cispo with "
-            f"per-type weight caps); mask_80_20: {', '.join(MASK_80_20_LOSS_TYPES)}; none: all of TRL's."
+            "then averages responses (Archer's released code; ASPO's released code uses 'bnpo'). "
+            + "; ".join(f"{m.name}: {', '.join(m.loss_types)}" for m in MODES.values())
+            + " (archer's cispo has per-type weight caps)."
         },
     )
     delta: float | None = field(
         default=10.0,
         metadata={
             "help": "Cap on the importance ratio (TRL's two-sided clipping); for negative advantages this is the "
-            "dual clip with c = delta (released recipe: 10). Must exceed 1 + the largest upper epsilon, or None."
+            "dual clip with c = delta (released recipe: 10). Must exceed 1 + the largest upper epsilon, or None. "
+            "In aspo mode it is the soft dual-clip bound c for both signs (left at 10.0, ASPO's released 3.0; > 1)."
         },
     )
     use_bias_correction_kl: bool = field(
@@ -154,8 +217,11 @@ class ArcherConfig(GRPOConfig):
         if getattr(self, "activation_checkpointing", False) is None and self.gradient_checkpointing is not None:
             self.activation_checkpointing, self.gradient_checkpointing = self.gradient_checkpointing, None
         self._validate_archer_fields()
-        if self.token_constraints == "archer":
-            self.beta = self._archer_reference_beta()
+        mode = MODES[self.token_constraints]
+        for name, value in mode.defaults.items():  # the mode's own values for the fields left at ours
+            if getattr(self, name) == _FIELD_DEFAULTS[name]:
+                setattr(self, name, value)
+        self.beta = self._archer_reference_beta() if self.token_constraints == "archer" else (self.beta or 0.0)
         self._validate_mode_support()
         super().__post_init__()
 
@@ -169,11 +235,22 @@ class ArcherConfig(GRPOConfig):
 
     def _archer_reference_beta(self) -> float:
         """Resolve TRL's `beta` against the per-type weights (see the class docstring) and return the derived one."""
+        if self.beta == 0.0:  # an explicit 0: no KL at all, so no reference model
+            if self.beta_knowledge not in (0.0, DEFAULT_BETA_KNOWLEDGE) or self.beta_reasoning != 0.0:
+                raise _invalid(
+                    "beta",
+                    self.beta,
+                    "beta=0.0 turns the KL off, but beta_knowledge="
+                    f"{self.beta_knowledge} / beta_reasoning={self.beta_reasoning} ask for one; set only the "
+                    "per-type weights (beta_knowledge=0.0 also turns the knowledge KL off)",
+                )
+            self.beta_knowledge = 0.0
+            return 0.0
         derived = max(self.beta_knowledge, self.beta_reasoning)
-        if self.beta not in (0.0, derived) and self.beta_knowledge == DEFAULT_BETA_KNOWLEDGE:
+        if self.beta not in (None, derived) and self.beta_knowledge == DEFAULT_BETA_KNOWLEDGE:
             self.beta_knowledge = self.beta  # a TRL recipe's beta: the knowledge tokens are the anchored ones
             derived = max(self.beta_knowledge, self.beta_reasoning)
-        if self.beta not in (0.0, self.beta_knowledge, derived):
+        if self.beta not in (None, self.beta_knowledge, derived):
             raise _invalid(
                 "beta",
                 self.beta,
@@ -184,10 +261,8 @@ class ArcherConfig(GRPOConfig):
         return derived
 
     def _validate_archer_fields(self) -> None:
-        if self.token_constraints not in TOKEN_CONSTRAINT_MODES:
-            raise _invalid(
-                "token_constraints", self.token_constraints, f"allowed: {', '.join(TOKEN_CONSTRAINT_MODES)}"
-            )
+        if self.token_constraints not in MODES:  # the registry, so a mode registered later is accepted too
+            raise _invalid("token_constraints", self.token_constraints, f"allowed: {', '.join(MODES)}")
         if not 0.0 < self.token_entropy_quantile < 1.0:
             raise _invalid("token_entropy_quantile", self.token_entropy_quantile, "it must lie strictly in (0, 1)")
         if self.entropy_tie_rule not in TIE_RULES:
@@ -203,49 +278,21 @@ class ArcherConfig(GRPOConfig):
             if value is not None and value < 0.0:
                 raise _invalid(name, value, "an upper clip epsilon must be >= 0 (or None to mirror the lower one)")
         for name in ("beta_knowledge", "beta_reasoning", "beta"):
-            if getattr(self, name) < 0.0:
-                raise _invalid(name, getattr(self, name), "a KL weight must be >= 0")
+            value = getattr(self, name)
+            if value is not None and value < 0.0:
+                raise _invalid(name, value, "a KL weight must be >= 0")
 
     def _validate_mode_support(self) -> None:
-        """Refuse the GRPOConfig options this mode cannot give a meaning to (reasons: docs/parity.md)."""
-        mode = self.token_constraints
-        if mode == "none":
-            return
-        if self.loss_type not in LOSS_TYPES_BY_MODE[mode]:
-            why = {
-                "sapo": "SAPO's soft gate has no PPO clip range to set per token type (a per-type variant would need "
-                "per-type gate temperatures, which neither paper defines); use token_constraints='mask_80_20' or "
-                "'none'",
-                "vespo": "VESPO has no PPO clip: it weights whole responses by one gamma weight of the sequence "
-                "ratio, so there is no per-token range to type or mask; use token_constraints='none'",
-            }.get(self.loss_type, "unknown loss type")
-            allowed = ", ".join(LOSS_TYPES_BY_MODE[mode])
-            raise _refused("loss_type", self.loss_type, mode, f"{why} (allowed here: {allowed})")
-        if self.importance_sampling_level != "token":
+        """Refuse what the mode's declaration refuses (`core_algos.MODES`; reasons also in docs/parity.md)."""
+        mode = MODES[self.token_constraints]
+        if self.loss_type not in mode.loss_types:
+            why = mode.refused_loss_types.get(self.loss_type, "unknown loss type")
             raise _refused(
-                "importance_sampling_level",
-                self.importance_sampling_level,
-                mode,
-                "token types need token-level ratios; a sequence-level ratio (GSPO, LUSPO) is one number per "
-                "response, with no token to type or mask, so it is only available with token_constraints='none'",
+                "loss_type", self.loss_type, mode.name, f"{why} (allowed here: {', '.join(mode.loss_types)})"
             )
-        if mode == "mask_80_20" and self.top_entropy_quantile != 1.0:
-            raise _refused(
-                "top_entropy_quantile",
-                self.top_entropy_quantile,
-                mode,
-                "mask_80_20 already is the entropy mask (its share is 1 - token_entropy_quantile); a second mask "
-                "would stack on it. Leave it at 1.0, or use it with token_constraints='archer' or 'none'",
-            )
-        if self.delta is not None and self.loss_type in CLIPPED_LOSS_TYPES:
-            if mode == "archer":
-                largest_high = max(self.effective_epsilon_high_knowledge, self.effective_epsilon_high_reasoning)
-            else:
-                largest_high = self.epsilon if self.epsilon_high is None else self.epsilon_high
-            if self.delta <= 1.0 + largest_high:
-                raise _invalid(
-                    "delta",
-                    self.delta,
-                    f"the dual clip must exceed 1 + the largest upper epsilon ({1.0 + largest_high}), otherwise it "
-                    "also clips positive advantages; use None to disable it",
-                )
+        for refusal in mode.refusals:
+            if refusal.applies(self):
+                raise _refused(refusal.field, getattr(self, refusal.field), mode.name, refusal.explain(self))
+
+
+_FIELD_DEFAULTS = {f.name: f.default for f in fields(ArcherConfig)}

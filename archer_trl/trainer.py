@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,26 +11,28 @@ from typing import Any
 import torch
 from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 from trl import GRPOConfig, GRPOTrainer
-from trl.trainer.utils import nanmax, nanmin, nanstd
+from trl.trainer.utils import nanmax, nanmin
 
 from . import core_algos, vllm_compat
 from .config import ArcherConfig
 
 
 class ArcherGRPOTrainer(GRPOTrainer):
-    """GRPO with Archer's dual-token constraints (arXiv 2507.15778).
+    """GRPO with the Archer family's token constraints: Archer (arXiv 2507.15778), ASPO (arXiv 2510.06062), and the
+    80/20 baseline, each a registered mode of `core_algos.MODES` (`ArcherConfig.token_constraints`).
 
     Construct it exactly like `trl.GRPOTrainer`, with an [`ArcherConfig`]. Generation, rewards, advantages, vLLM,
-    DeepSpeed, PEFT and logging stay TRL's; the loss math lives in [`archer_trl.core_algos`]. What each GRPOConfig
-    option does in each `token_constraints` mode: docs/parity.md.
+    DeepSpeed, PEFT and logging stay TRL's; the loss math lives in [`archer_trl.core_algos`]; this class is the
+    TRL plumbing. What each GRPOConfig option does in each mode: docs/parity.md.
 
     TRL hooks overridden, and why:
 
-    - `__init__`: requires an `ArcherConfig` (a plain `GRPOConfig` would silently train GRPO) and, only with
-      `use_vllm` on a CPU vLLM build, repairs TRL's weight sync (`vllm_compat`).
-    - `_compute_loss`: Archer's per-type clip and KL (`core_algos.archer_loss`) or the 80/20 baseline
-      (`core_algos.mask_80_20_loss`), with TRL's entropy bonus, adaptive entropy control, MoE aux loss and every
-      metric TRL's loss logs, under TRL's keys; in `"none"` mode TRL's own `_compute_loss`, plus per-type metrics.
+    - `__init__`: requires an `ArcherConfig` (a plain `GRPOConfig` would silently train GRPO), names the mode's
+      paper on the model card and, only with `use_vllm` on a CPU vLLM build, repairs TRL's weight sync.
+    - `_compute_loss`: gathers TRL's inputs into `core_algos.ModeInputs`, calls the mode's registered function, adds
+      TRL's entropy bonus, adaptive entropy control and MoE aux loss (the block mirrored from TRL 1.16) and logs
+      every metric TRL's loss logs, under TRL's keys, plus the per-type and per-mode ones. In `"none"` mode, TRL's
+      own `_compute_loss`, plus the per-type metrics.
     - `_calculate_rewards` and `_generate_and_score_completions`: keep the per-function rewards so that
       `filter_zero_variance_groups` can mask groups whose rewards are all equal after TRL has scored them.
     - `_save_checkpoint`: also copies the model card into each checkpoint folder, so a checkpoint is a Hub repo.
@@ -39,18 +40,7 @@ class ArcherGRPOTrainer(GRPOTrainer):
 
     _tag_names = ["trl", "grpo", "archer"]
     _name = "Archer"
-    _paper = {
-        "title": "Stabilizing Knowledge, Promoting Reasoning: Dual-Token Constraints for RLVR",
-        "id": "2507.15778",
-        # docstyle-ignore
-        "citation": textwrap.dedent("""\
-            @article{wang2025archer,
-                title        = {{Stabilizing Knowledge, Promoting Reasoning: Dual-Token Constraints for RLVR}},
-                author       = {Jiakang Wang and Runze Liu and Fuzheng Zhang and Xiu Li and Guorui Zhou and Ling Pan},
-                year         = 2025,
-                eprint       = {arXiv:2507.15778},
-            }"""),
-    }
+    _paper = core_algos.ARCHER_PAPER
 
     def __init__(self, model, reward_funcs=None, args: ArcherConfig | None = None, *pos_args, **kwargs):
         if args is None:
@@ -62,6 +52,10 @@ class ArcherGRPOTrainer(GRPOTrainer):
                 f"ArcherGRPOTrainer needs args=ArcherConfig(...), got {kind}. ArcherConfig accepts every GRPOConfig "
                 "option; token_constraints='none' reproduces GRPOTrainer's loss."
             )
+        mode = core_algos.get_mode(args.token_constraints)
+        if mode.method_name:  # the model card names and cites the paper that was trained, and tags the mode
+            self._name, self._tag_names = mode.method_name, [*self._tag_names, mode.name]
+        self._paper = mode.paper or core_algos.ARCHER_PAPER
         with vllm_compat.vllm_cpu_support(self, args):  # no-op unless use_vllm; repairs weight sync on CPU only
             super().__init__(model, reward_funcs, args, *pos_args, **kwargs)
         self._last_rewards_per_func: torch.Tensor | None = None
@@ -92,12 +86,9 @@ class ArcherGRPOTrainer(GRPOTrainer):
         TRL's batches have fixed shapes, so instead of removing rows (and refilling, which the released code does
         not do either), their loss mask is zeroed and the loss renormalised by the kept share.
         """
-        rewards_per_func = self._last_rewards_per_func
-        rewards = (rewards_per_func * self.reward_weights.to(rewards_per_func.device)).nansum(dim=1)
-        rewards[torch.isnan(rewards_per_func).all(dim=1)] = torch.nan
-        group_std = nanstd(rewards.view(-1, self.num_generations), dim=1)
-        keep_global = ~(torch.isclose(group_std, torch.zeros_like(group_std)) | torch.isnan(group_std))
-        keep_global = keep_global.repeat_interleave(self.num_generations)
+        keep_global = core_algos.responses_in_varied_groups(
+            self._last_rewards_per_func, self.reward_weights, self.num_generations
+        )
         local = output["completion_mask"].size(0)
         start = self.accelerator.process_index * local
         keep = keep_global[start : start + local].to(output["completion_mask"].dtype)
@@ -121,10 +112,10 @@ class ArcherGRPOTrainer(GRPOTrainer):
     # ------------------------------------------------------------------ loss
 
     def _compute_loss(self, model, inputs):
-        if self.args.token_constraints == "none":
+        mode = core_algos.get_mode(self.args.token_constraints)
+        if mode.compute is None:  # "none": TRL's own loss
             return self._renormalize_for_dropped_groups(self._trl_loss_with_token_type_metrics(model, inputs), inputs)
 
-        args = self.args
         completion_ids, completion_mask = inputs["completion_ids"], inputs["completion_mask"]
         mask = _loss_mask(inputs)
         per_token_logps, entropies, aux_loss = self._get_per_token_logps_and_entropies(
@@ -136,113 +127,38 @@ class ArcherGRPOTrainer(GRPOTrainer):
             compute_aux_loss=self.aux_loss_enabled,
             **{key: inputs.get(key) for key in _MULTIMODAL_KEYS},
         )
-        typing_entropies = entropies.detach()  # entropy selects tokens; its gradient path is only the entropy bonus
-
+        typed = entropies.detach()  # entropy selects tokens; its gradient path is only the entropy bonus
         old_per_token_logps = inputs.get("old_per_token_logps")
         if old_per_token_logps is None:
             old_per_token_logps = per_token_logps.detach()
         advantages = _per_token_advantages(inputs)
-        policy_weights = self._policy_weights(inputs, advantages, per_token_logps, old_per_token_logps, mask)
-        aggregation = self._aggregation_kwargs(inputs)
-        ref_per_token_logps = inputs.get("ref_per_token_logps") if self.beta != 0.0 else None
-
-        terms = (per_token_logps, old_per_token_logps, typing_entropies, mask, advantages, policy_weights)
-        if args.token_constraints == "archer":
-            loss, typed, clip_masks, per_token_kl, bonus_mask = self._archer_loss(
-                *terms, ref_per_token_logps, aggregation
-            )
-        else:
-            loss, typed, clip_masks, per_token_kl, bonus_mask = self._mask_80_20_loss(
-                *terms, ref_per_token_logps, aggregation
-            )
-        loss = self._renormalize_for_dropped_groups(loss, inputs)
-        loss = self._add_trl_extra_terms(loss, entropies, bonus_mask, aux_loss)
-        self._log_loss_metrics(mask, typed, typing_entropies, clip_masks, per_token_kl)
+        entropy_mask = None
+        if self.top_entropy_quantile < 1.0:  # TRL's own mask, a collective: every rank calls it
+            entropy_mask = self.get_high_entropy_mask(typed, mask, 1 - self.top_entropy_quantile)
+        out = mode.compute(
+            core_algos.ModeInputs(
+                per_token_logps=per_token_logps,
+                old_per_token_logps=old_per_token_logps,
+                entropies=typed,
+                mask=mask,
+                advantages=advantages,
+                ref_per_token_logps=inputs.get("ref_per_token_logps") if self.beta != 0.0 else None,
+                policy_weights=self._policy_weights(inputs, advantages, per_token_logps, old_per_token_logps, mask),
+                entropy_mask=entropy_mask,
+                loss_type=self.loss_type,
+                aggregation=self._aggregation_kwargs(inputs),
+            ),
+            self.args,
+        )
+        loss = self._renormalize_for_dropped_groups(out.loss, inputs)
+        loss = self._add_trl_extra_terms(loss, entropies, mask if out.bonus_mask is None else out.bonus_mask, aux_loss)
+        self._log_loss_metrics(mask, out.reasoning_mask, typed, out.clip_masks, out.per_token_kl, out.token_counts)
         return loss
 
-    def _archer_loss(
-        self, per_token_logps, old_per_token_logps, entropies, mask, advantages, policy_weights, ref_logps, aggregation
-    ):
-        """`core_algos.archer_loss`, with TRL's entropy mask (`top_entropy_quantile`) on the policy term if set."""
-        args = self.args
-        bonus_mask = mask
-        if self.top_entropy_quantile < 1.0:  # TRL's own mask, a collective: every rank calls it
-            entropy_mask = self.get_high_entropy_mask(entropies, mask, 1 - self.top_entropy_quantile)
-            policy_weights = entropy_mask if policy_weights is None else policy_weights * entropy_mask
-            bonus_mask = mask * entropy_mask
-        out = core_algos.archer_loss(
-            per_token_logps,
-            old_per_token_logps,
-            entropies,
-            mask,
-            advantages,
-            quantile=args.token_entropy_quantile,
-            epsilon_knowledge=(args.epsilon_knowledge, args.effective_epsilon_high_knowledge),
-            epsilon_reasoning=(args.epsilon_reasoning, args.effective_epsilon_high_reasoning),
-            delta=args.delta,
-            ties=args.entropy_tie_rule,
-            ref_per_token_logps=ref_logps,
-            beta_knowledge=args.beta_knowledge,
-            beta_reasoning=args.beta_reasoning,
-            kl_normalization=args.kl_normalization,
-            kl_importance_correction=args.use_bias_correction_kl,
-            policy_weights=policy_weights,
-            loss_type=self.loss_type,
-            **aggregation,
-        )
-        return out.loss, out.reasoning_mask, out.clip_masks, out.per_token_kl, bonus_mask
-
-    def _mask_80_20_loss(
-        self, per_token_logps, old_per_token_logps, entropies, mask, advantages, policy_weights, ref_logps, aggregation
-    ):
-        """`core_algos.mask_80_20_loss` on TRL's uniform policy term and TRL's uniform `beta` KL."""
-        args = self.args
-        log_ratio = per_token_logps - old_per_token_logps
-        per_token_loss, clip_masks = self._uniform_policy_term(per_token_logps, log_ratio, advantages)
-        if policy_weights is not None:
-            per_token_loss = per_token_loss * policy_weights
-        per_token_kl = None
-        if ref_logps is not None:
-            per_token_kl = core_algos.k3_kl(per_token_logps, ref_logps)
-            if args.use_bias_correction_kl:
-                per_token_kl = per_token_kl * torch.exp(log_ratio)
-        loss, selected = core_algos.mask_80_20_loss(
-            per_token_loss,
-            entropies,
-            mask,
-            quantile=args.token_entropy_quantile,
-            loss_type=self.loss_type,
-            per_token_kl=per_token_kl,
-            beta=self.beta,
-            **aggregation,
-        )
-        selected_mask = mask * selected
-        mode = "train" if self.model.training else "eval"
-        counts = self.accelerator.reduce(torch.stack([selected_mask.sum(), mask.sum()]).float(), reduction="sum")
-        self._metrics[mode]["archer/selected_token_fraction"].append((counts[0] / counts[1].clamp(min=1)).item())
-        # The selection is batch-wide; the per-type metrics keep Archer's per-response typing so that every mode's
-        # "reasoning"/"knowledge" statistics describe the same tokens.
-        typed = core_algos.classify_reasoning_tokens(
-            entropies, mask, args.token_entropy_quantile, args.entropy_tie_rule
-        )
-        return loss, typed, clip_masks, per_token_kl, selected_mask
-
-    def _uniform_policy_term(self, per_token_logps, log_ratio, advantages):
-        """TRL's own per-token policy loss for the 80/20 baseline, one range for every token (TRL's parameters)."""
-        if self.loss_type in core_algos.TRUNCATED_WEIGHT_LOSS_TYPES:
-            per_token_loss, truncated = core_algos.truncated_weight_policy_loss(
-                per_token_logps, log_ratio, advantages, self.epsilon_high
-            )
-            return per_token_loss, (torch.zeros_like(truncated), truncated)
-        if self.loss_type in core_algos.SOFT_GATE_LOSS_TYPES:
-            gated = core_algos.soft_gate_policy_loss(
-                log_ratio, advantages, self.args.sapo_temperature_pos, self.args.sapo_temperature_neg
-            )
-            return gated, None
-        per_token_loss, low, high = core_algos.clipped_policy_loss(
-            log_ratio, advantages, self.epsilon_low, self.epsilon_high, self.args.delta
-        )
-        return per_token_loss, (low, high)
+    # ------------------------------------------------------------------ mirrored from TRL 1.16's loss tail
+    # GRPOTrainer._compute_loss (trl 1.16.0, grpo_trainer.py) adds these after its policy and KL terms; a mode's
+    # loss replaces only those, so the entropy bonus, its adaptive controller and the MoE aux loss are mirrored here,
+    # with TRL's semantics. Re-check this block against TRL's when upgrading.
 
     def _add_trl_extra_terms(self, loss, entropies, bonus_mask, aux_loss):
         """TRL 1.16's terms on top of its policy loss, applied on top of ours with TRL's semantics: the entropy bonus
@@ -302,14 +218,17 @@ class ArcherGRPOTrainer(GRPOTrainer):
         old_per_token_logps = inputs.get("old_per_token_logps")
         if old_per_token_logps is None:
             old_per_token_logps = per_token_logps
-        clip_masks = None
+        log_ratio, clip_masks = per_token_logps - old_per_token_logps, None
         if self.importance_sampling_level == "token" and self.loss_type not in core_algos.SEQUENCE_WEIGHT_LOSS_TYPES:
-            _, clip_masks = self._uniform_policy_term(
-                per_token_logps, per_token_logps - old_per_token_logps, _per_token_advantages(inputs)
+            advantages = _per_token_advantages(inputs)
+            _, clip_masks = core_algos.uniform_policy_term(
+                per_token_logps, log_ratio, advantages, self.loss_type, self.args
             )
-        ref_per_token_logps = inputs.get("ref_per_token_logps") if self.beta != 0.0 else None
-        kl = None if ref_per_token_logps is None else core_algos.k3_kl(per_token_logps, ref_per_token_logps)
-        self._log_loss_metrics(mask, reasoning, entropies, clip_masks, kl, trl_logged_its_own=True)
+        if self.importance_sampling_level == "sequence":  # TRL's KL bias correction then uses the sequence ratio
+            log_ratio = ((log_ratio * mask).sum(-1) / mask.sum(-1).clamp(min=1.0)).unsqueeze(-1)
+        correct, ref = self.args.use_bias_correction_kl, inputs.get("ref_per_token_logps")
+        kl = None if self.beta == 0.0 else core_algos.per_token_kl(per_token_logps, ref, log_ratio, correct)
+        self._log_loss_metrics(mask, reasoning, entropies, clip_masks, kl, trl_logged=True)
         return loss
 
     def _policy_weights(self, inputs, advantages, per_token_logps, old_per_token_logps, mask):
@@ -340,25 +259,26 @@ class ArcherGRPOTrainer(GRPOTrainer):
         }
 
     @torch.no_grad()
-    def _log_loss_metrics(self, mask, reasoning, entropies, clip_masks, kl, trl_logged_its_own=False):
+    def _log_loss_metrics(self, mask, reasoning, entropies, clip_masks, kl, counts=None, trl_logged=False):
         """Log the metrics TRL's loss logs, under its keys, and Archer's per-type ones beside them.
 
-        Token means are global: one all-reduce of the named sums of `core_algos.TokenTypeSums`, on every rank.
+        Token means are global: one all-reduce of the named sums of `core_algos.TokenTypeSums` and of the mode's own
+        token `counts` (logged as shares of the loss tokens, e.g. `aspo/dual_clip/*`), on every rank.
         `clip_masks` is (low, high) for loss types with a clip or truncation, else None (TRL logs no clip ratio
-        then). `trl_logged_its_own`: TRL's loss already logged its keys ("none" mode), so only `archer/*` is added.
+        then). `trl_logged`: TRL's loss already logged its keys ("none" mode), so only `archer/*` is added.
         """
         mode = "train" if self.model.training else "eval"
         low, high = clip_masks if clip_masks is not None else (torch.zeros_like(reasoning),) * 2
         sums = core_algos.TokenTypeSums.of(mask, reasoning, entropies, low, high, kl)
-        means = core_algos.TokenTypeSums.from_stacked(self.accelerator.reduce(sums.stacked(), reduction="sum")).means()
+        counts = counts or {}
+        means = core_algos.token_means(sums, counts, lambda t: self.accelerator.reduce(t, reduction="sum"))
         keys = ["archer/reasoning_token_fraction", "archer/entropy/reasoning", "archer/entropy/knowledge"]
+        keys += sorted(counts)
         if clip_masks is not None:
-            keys += [
-                f"archer/clip_ratio/{kind}_{bound}" for kind in ("reasoning", "knowledge") for bound in ("low", "high")
-            ]
+            keys += [f"archer/clip_ratio/{k}_{b}" for k in ("reasoning", "knowledge") for b in ("low", "high")]
         if self.beta != 0.0:
             keys += ["archer/kl/reasoning", "archer/kl/knowledge"]
-        if not trl_logged_its_own:
+        if not trl_logged:
             keys.append("entropy")
             if self.beta != 0.0:
                 keys.append("kl")
@@ -405,15 +325,6 @@ def _per_token_advantages(inputs: dict[str, Any]) -> torch.Tensor:
     return advantages.unsqueeze(1) if advantages.dim() == 1 else advantages
 
 
-_MULTIMODAL_KEYS = (
-    "pixel_values",
-    "image_grid_thw",
-    "num_images",
-    "pixel_attention_mask",
-    "spatial_shapes",
-    "num_tiles",
-    "image_sizes",
-    "token_type_ids",
-    "mm_token_type_ids",
-    "image_position_ids",
-)
+# The multimodal keyword arguments TRL 1.16's `_compute_loss` forwards to `_get_per_token_logps_and_entropies`.
+_MULTIMODAL_KEYS = ("pixel_values", "image_grid_thw", "num_images", "pixel_attention_mask", "spatial_shapes",
+                    "num_tiles", "image_sizes", "token_type_ids", "mm_token_type_ids", "image_position_ids")  # fmt: skip

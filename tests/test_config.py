@@ -84,6 +84,59 @@ def test_invalid_settings_fail_at_construction_naming_field_value_and_range(kwar
     assert fragment in message
 
 
+def test_explicit_beta_zero_turns_every_kl_off(tiny_model_dir, tmp_path):
+    """`--beta 0` means no KL: no knowledge KL in archer mode, no reference model, no KL term in the loss."""
+    from conftest import make_trainer
+
+    config = make(beta=0.0)
+    assert (config.beta, config.beta_knowledge, config.beta_reasoning) == (0.0, 0.0, 0.0)
+    assert make(beta=0.0, beta_knowledge=0.0).beta == 0.0
+    trainer = make_trainer(tiny_model_dir, tmp_path, beta=0.0)
+    assert trainer.ref_model is None and trainer.beta == 0.0
+    trainer.train()
+    assert not any(k.startswith(("kl", "archer/kl")) for entry in trainer.state.log_history for k in entry)
+    with pytest.raises(
+        ValueError, match=r"ArcherConfig\.beta=0\.0 is invalid: beta=0\.0 turns the KL off, but beta_knowledge=0\.01"
+    ):
+        make(beta=0.0, beta_knowledge=0.01)
+    with pytest.raises(ValueError, match="beta_reasoning=0.02"):
+        make(beta=0.0, beta_reasoning=0.02)
+
+
+def test_beta_zero_from_the_command_line_is_not_the_default():
+    from trl import TrlParser
+
+    (explicit,) = TrlParser(ArcherConfig).parse_args_and_config(
+        ["--output_dir", "x", "--use_cpu", "true", "--beta", "0"]
+    )
+    (implicit,) = TrlParser(ArcherConfig).parse_args_and_config(["--output_dir", "x", "--use_cpu", "true"])
+    assert (explicit.beta, explicit.beta_knowledge) == (0.0, 0.0)
+    assert (implicit.beta, implicit.beta_knowledge) == (0.001, 0.001)
+
+
+def test_the_docstring_lists_every_archer_field_and_rho_is_written_once():
+    import re
+    from pathlib import Path
+
+    from trl import GRPOConfig
+
+    from archer_trl import core_algos
+
+    archer_fields = {f.name for f in dataclasses.fields(ArcherConfig)} - {
+        f.name for f in dataclasses.fields(GRPOConfig)
+    }
+    documented = set(re.findall(r"^        (\w+) \(`", ArcherConfig.__doc__, flags=re.MULTILINE))
+    assert archer_fields <= documented, sorted(archer_fields - documented)
+    assert make().token_entropy_quantile == core_algos.DEFAULT_TOKEN_ENTROPY_QUANTILE
+    package = Path(core_algos.__file__).parents[1]
+    for path in [*package.glob("*.py"), *package.glob("core_algos/*.py"), *package.glob("inspect/*.py")]:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            code = line.split("#")[0]
+            default = r"quantile\w*\s*(:[^=]*)?=\s*0\.8\b|default=0\.8\b|token_entropy_quantile\",\s*0\.8\b"
+            if re.search(default, code) and "DEFAULT_TOKEN_ENTROPY_QUANTILE =" not in code:
+                raise AssertionError(f"{path.name}:{number} repeats rho's default: {line.strip()}")
+
+
 def test_trl_beta_sets_the_knowledge_kl_weight_in_archer_mode():
     config = make(beta=0.04)
     assert (config.beta_knowledge, config.beta_reasoning, config.beta) == (0.04, 0.0, 0.04)

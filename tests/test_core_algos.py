@@ -125,7 +125,7 @@ def test_tie_rules_follow_code_and_paper():
 
 
 def test_threshold_handles_more_rows_than_quantile_limit(monkeypatch):
-    monkeypatch.setattr(core_algos, "_QUANTILE_MAX_NUMEL", 10)  # forces row chunking on a small input
+    monkeypatch.setattr(core_algos.tokens, "_QUANTILE_MAX_NUMEL", 10)  # forces row chunking on a small input
     entropies = torch.rand(7, 4)
     mask = torch.ones(7, 4, dtype=torch.int64)
     expected = torch.quantile(entropies, 0.8, dim=-1)

@@ -166,3 +166,23 @@ def test_knowledge_comparison_runs_end_to_end_at_toy_size(tmp_path):
     assert "| H1: " in page and "| H4: " in page and "H2" not in page.split("## Verdicts")[1].split("##")[0]
     for name in ("recall.png", "drift.png", "clipping.png"):
         assert (tmp_path / "results" / name).stat().st_size > 10_000
+
+
+def test_reward_columns_take_the_first_and_last_tenth_of_training_by_step():
+    import report
+
+    # rewards logged once per rollout of 6 steps (replay), 60 steps: a tenth is the first / the last rollout
+    steps = [{"step": s, **({"reward": s / 100} if s % 6 == 1 else {})} for s in range(1, 61)]
+    assert report.reward_tenths({"steps": steps}) == (0.01, 0.55)
+    assert report.reward_tenths({"steps": [{"step": 1}]}) == (None, None)
+
+
+def test_published_runs_seed_the_cache_under_their_own_keys(tmp_path):
+    published = REPO / "docs" / "results" / "learning" / "results.json"
+    added = harness.seed_cache(published, tmp_path)
+    runs = json.loads(published.read_text())["runs"]
+    assert added == len(runs) and harness.seed_cache(published, tmp_path) == 0
+    for run in runs:  # today's specification of each published run names the same cached file
+        spec = dict(run["spec"], eval=harness.EvalSettings(**run["spec"]["eval"]))
+        assert (tmp_path / "runs" / f"{harness.RunSpec(**spec).key()}.json").is_file()
+    assert len(list((tmp_path / "runs").glob("start-*.json"))) == 1

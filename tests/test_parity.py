@@ -17,10 +17,10 @@ import torch
 from conftest import character_sum_reward, make_trainer, training_inputs
 from trl import GRPOConfig, GRPOTrainer
 
-from archer_trl import ArcherConfig
+from archer_trl import ArcherConfig, core_algos
 
 PARITY_DOC = Path(__file__).resolve().parents[1] / "docs" / "parity.md"
-MODES = ("archer", "none", "mask_80_20")
+MODES = core_algos.TOKEN_CONSTRAINT_MODES  # the registry: every registered mode must have a column
 VERDICTS = ("works", "changes meaning", "refused")
 FAST = {"max_steps": 1, "max_completion_length": 6, "num_prompts": 2}  # 6 completions, one optimizer step
 
@@ -92,17 +92,27 @@ ROWS: dict[str, Row] = {
 }
 
 
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+
+
+def table_columns() -> list[str]:
+    """The modes the table's header names, in order (between the option and the why column)."""
+    header = next(line for line in PARITY_DOC.read_text().splitlines() if line.startswith("| option |"))
+    return [cell.strip("`") for cell in _cells(header)[1:-1]]
+
+
 def read_table() -> dict[str, dict[str, str]]:
     """{option cell: {mode: verdict}} from the table's rows (cells start with a bold verdict)."""
-    table = {}
+    columns, table = table_columns(), {}
     for line in PARITY_DOC.read_text().splitlines():
         if not line.startswith("| `"):
             continue
-        cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
-        if cells[1] in ("`archer`", "`none`", "`mask_80_20`") or len(cells) != 5:
+        cells = _cells(line)
+        if cells[1] in [f"`{m}`" for m in columns] or len(cells) != len(columns) + 2:
             continue
         verdicts = {}
-        for mode, cell in zip(MODES, cells[1:4], strict=True):
+        for mode, cell in zip(columns, cells[1:-1], strict=True):
             match = re.match(r"\*\*(works|changes meaning|refused)\*\*", cell)
             assert match, f"row {cells[0]}: the {mode} cell must start with a bold verdict, got {cell!r}"
             verdicts[mode] = match.group(1)
@@ -115,6 +125,17 @@ TABLE = read_table()
 
 def test_every_table_row_has_a_test_and_every_test_a_row():
     assert sorted(TABLE) == sorted(ROWS)
+
+
+def test_the_columns_are_the_registered_modes_and_refusals_are_their_declarations():
+    assert table_columns() == list(MODES)
+    for mode in MODES:
+        declared = core_algos.MODES[mode]
+        refused_loss_types = {
+            row for row, v in TABLE.items() if row.startswith('`loss_type="') and v[mode] == "refused"
+        }
+        assert refused_loss_types == {f'`loss_type="{t}"`' for t in declared.refused_loss_types}, mode
+        assert set(declared.refused_loss_types) | set(declared.loss_types) == set(core_algos.TRL_LOSS_TYPES), mode
 
 
 def test_table_counts():
@@ -136,7 +157,7 @@ _TRL_KEYS: dict[str, set[str]] = {}  # a TRL run per distinct TRL configuration,
 
 def logged_keys(trainer) -> set[str]:
     keys = set().union(*(entry for entry in trainer.state.log_history))
-    return {key for key in keys if not key.startswith("archer/")}
+    return {key for key in keys if not key.startswith(("archer/", "aspo/"))}
 
 
 def trl_options(config: ArcherConfig, options: dict[str, Any]) -> dict[str, Any]:
@@ -201,7 +222,7 @@ def test_option_trains_with_trls_metric_keys(row, mode, models, tmp_path):
         f"extra {sorted(archer_keys - trl_keys)}"
     )
     if TABLE[row][mode] == "changes meaning":
-        _check_changed_meaning(row, trainer)
+        _check_changed_meaning(row, mode, trainer)
 
 
 def _loss_level_keys(trainer, model_dir, tmp_path, options):
@@ -216,7 +237,7 @@ def _loss_level_keys(trainer, model_dir, tmp_path, options):
         each._metrics["train"].clear()
     ratio = torch.rand(inputs["completion_ids"].shape, generator=torch.Generator().manual_seed(1)) + 0.5
     with_ratio = trainer.compute_loss(trainer.model, inputs | {"importance_sampling_ratio": ratio})
-    keys.append({k for k in trainer._metrics["train"] if not k.startswith("archer/")})
+    keys.append({k for k in trainer._metrics["train"] if not k.startswith(("archer/", "aspo/"))})
     unit = trainer.compute_loss(trainer.model, inputs | {"importance_sampling_ratio": torch.ones_like(ratio)})
     assert not torch.allclose(with_ratio, unit), "the importance-sampling ratio must weight the policy term"
     GRPOTrainer._compute_loss(trl, trl.model, inputs | {"importance_sampling_ratio": ratio})
@@ -224,10 +245,16 @@ def _loss_level_keys(trainer, model_dir, tmp_path, options):
     return keys[0], keys[1]
 
 
-def _check_changed_meaning(row: str, trainer) -> None:
+def _check_changed_meaning(row: str, mode: str, trainer) -> None:
     """The meaning the table gives, on the trained configuration."""
     args = trainer.args
-    if row == "`beta`":
+    if mode == "aspo" and row == "`epsilon`, `epsilon_high`":
+        assert (args.epsilon_knowledge, args.effective_epsilon_high_reasoning) == (0.2, 0.4)  # per-type, not 0.1/0.3
+    elif mode == "aspo" and row == "`delta`":  # c = 3 bounds both signs: ratios beyond it keep a -A c log pi term
+        trainer.compute_loss(trainer.model, training_inputs(trainer, ratio_spread=5.0))
+        logged = trainer._metrics["train"]
+        assert args.delta == 3.0 and logged["aspo/dual_clip/negative"][-1] + logged["aspo/dual_clip/positive"][-1] > 0
+    elif row == "`beta`":
         assert (args.beta_knowledge, args.beta_reasoning, trainer.beta) == (0.04, 0.0, 0.04)
         assert trainer.ref_model is not None
     elif row == "`epsilon`, `epsilon_high`":

@@ -50,12 +50,15 @@ class Geometry:
 ROLLOUT_QUOTES = ("2 mini-batches per rollout (generation batch 1024)", "replays them 3")
 PAPER_MATH = Geometry(8, 512, 1024, 2, 3, ("4 x 8 x 16 = 512", *ROLLOUT_QUOTES))
 TINY_QUOTE = "replay each rollout twice"
+ASPO_ROLLOUT_QUOTES = ("4 mini-batches per rollout (generation batch 1024)", "replays them 3")
 GEOMETRY = {
     "archer_math_r1_distill_1.5b.yaml": PAPER_MATH,
     "dapo_math_r1_distill_1.5b.yaml": PAPER_MATH,
     "grpo_math_r1_distill_1.5b.yaml": PAPER_MATH,
     "mask_80_20_math_r1_distill_1.5b.yaml": PAPER_MATH,
     "archer_code_r1_distill_1.5b.yaml": Geometry(16, 512, 1024, 2, 3, ("2 x 16 x 16 = 512", *ROLLOUT_QUOTES)),
+    "aspo_math_r1_distill_1.5b.yaml": Geometry(8, 256, 1024, 4, 3, ("4 x 8 x 8 = 256", *ASPO_ROLLOUT_QUOTES)),
+    "aspo_code_r1_distill_1.5b.yaml": Geometry(16, 256, 1024, 4, 3, ("2 x 16 x 8 = 256", *ASPO_ROLLOUT_QUOTES)),
     "tiny_cpu_math.yaml": Geometry(1, 64, 64, 1, 2, ("8 prompts x 8 completions per rollout", TINY_QUOTE)),
     "tiny_cpu_code.yaml": Geometry(1, 16, 16, 1, 2, ("4 prompts x 4 completions per rollout", TINY_QUOTE)),
 }
@@ -98,6 +101,17 @@ OVERRIDES: dict[str, dict[str, tuple]] = {
         **PAPER_SCALE_OVERRIDES,
         **_with_varying_reward("code"),
         "max_eval_samples": ("4", "held-out accuracy before/after on 4 HumanEval problems (time)"),
+    },
+    "aspo_math_r1_distill_1.5b.yaml": {
+        **PAPER_SCALE_OVERRIDES,
+        **_with_varying_reward("accuracy"),
+        "max_steps": ("12", "one rollout cycle (4 mini-batches x 3 replays), so that the geometry can be observed"),
+    },
+    "aspo_code_r1_distill_1.5b.yaml": {
+        **PAPER_SCALE_OVERRIDES,
+        **_with_varying_reward("code"),
+        "max_eval_samples": ("4", "held-out accuracy before/after on 4 HumanEval problems (time)"),
+        "max_steps": ("12", "one rollout cycle (4 mini-batches x 3 replays), so that the geometry can be observed"),
     },
     "tiny_cpu_math.yaml": {
         "max_steps": ("2", "one rollout cycle (1 mini-batch x 2 replays) instead of 60 steps"),
@@ -259,6 +273,8 @@ def test_recipe_trains_with_its_own_settings(name, tiny_qwen2_dir, tmp_path):
         expected += ["archer/kl/reasoning", "archer/kl/knowledge"]
     if settings.get("token_constraints") == "mask_80_20":
         expected.append("archer/selected_token_fraction")
+    if settings.get("token_constraints") == "aspo":
+        expected += ["aspo/dual_clip/negative", "aspo/dual_clip/positive"]
     if settings.get("filter_zero_variance_groups"):  # a rollout metric: logged at the step that generated
         assert math.isfinite(steps[0]["archer/dropped_group_fraction"])
     for entry in steps:

@@ -138,6 +138,19 @@ def test_none_mode_is_trls_loss_with_its_own_beta(tiny_model_dir, tmp_path):
     assert trainer._metrics["train"]["archer/kl/knowledge"], "per-type metrics come from TRL's own forward pass"
 
 
+@pytest.mark.parametrize("bias_correction", [False, True])
+def test_none_mode_per_type_kl_is_trls_kl_split_by_type(tiny_model_dir, tmp_path, bias_correction):
+    """The per-type KL metrics use TRL's own KL, bias-corrected when TRL's is: by type, they average to its `kl`."""
+    trainer = make_trainer(
+        tiny_model_dir, tmp_path, token_constraints="none", beta=0.04, use_bias_correction_kl=bias_correction
+    )
+    trainer.compute_loss(trainer.model, training_inputs(trainer))
+    logged = {key: values[-1] for key, values in trainer._metrics["train"].items()}
+    share = logged["archer/reasoning_token_fraction"]
+    by_type = share * logged["archer/kl/reasoning"] + (1 - share) * logged["archer/kl/knowledge"]
+    assert by_type == pytest.approx(logged["kl"], rel=1e-5)
+
+
 def test_none_mode_logs_the_same_token_type_metrics_as_archer_mode(tiny_model_dir, tmp_path):
     """Baselines are measured like Archer: equal clip ranges give identical per-type statistics on the same batch."""
     shared = {"epsilon": 0.2, "epsilon_high": 0.28, "token_entropy_quantile": 0.7}

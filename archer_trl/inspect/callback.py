@@ -29,6 +29,7 @@ from typing import Any
 import torch
 from transformers import TrainerCallback
 
+from ..core_algos import DEFAULT_TOKEN_ENTROPY_QUANTILE
 from ..rewards.extract import completion_text
 from .compute import (
     CompletionRecord,
@@ -93,7 +94,9 @@ class InspectTokensCallback(TrainerCallback):
         self.num_samples = num_samples
         args = getattr(trainer, "args", None)
         self.quantile = check_quantile(
-            quantile if quantile is not None else getattr(args, "token_entropy_quantile", 0.8)
+            quantile
+            if quantile is not None
+            else getattr(args, "token_entropy_quantile", DEFAULT_TOKEN_ENTROPY_QUANTILE)
         )
         self.ties = ties or getattr(args, "entropy_tie_rule", "knowledge")
         self.temperature = float(temperature if temperature is not None else getattr(args, "temperature", 1.0))

@@ -16,7 +16,12 @@ from typing import Any, get_args
 
 import torch
 
-from ..core_algos import TieRule, classify_reasoning_tokens, response_entropy_threshold
+from ..core_algos import (
+    DEFAULT_TOKEN_ENTROPY_QUANTILE,
+    TieRule,
+    classify_reasoning_tokens,
+    response_entropy_threshold,
+)
 
 Prompt = str | list[dict[str, Any]]
 
@@ -261,7 +266,7 @@ class ReportData:
 
 def build_report_data(
     records: Sequence[CompletionRecord],
-    quantile: float = 0.8,
+    quantile: float = DEFAULT_TOKEN_ENTROPY_QUANTILE,
     ties: str = "knowledge",
     *,
     compare_quantile: float | None = None,

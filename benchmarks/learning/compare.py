@@ -1,6 +1,6 @@
-"""Archer vs GRPO vs 80/20 masking from the same checkpoint, task, budget and seeds; writes docs/results/learning/.
+"""Archer vs ASPO vs GRPO vs 80/20 masking from the same checkpoint, task, budget and seeds; writes docs/results/learning/.
 
-    python benchmarks/learning/compare.py                      # 3 methods x 3 seeds, 2 runs at a time
+    python benchmarks/learning/compare.py                      # 4 methods x 3 seeds, 2 runs at a time
     python benchmarks/learning/compare.py --methods archer grpo dapo mask_80_20 --seeds 0 1 2 3 4
     python benchmarks/learning/compare.py --set learning_rate=1e-4 --output_dir docs/results/learning-lr1e-4
 
@@ -162,7 +162,11 @@ def write_page(
             + timing_sentence(elapsed, outputs["results"], jobs),
             setup_section(specs, overrides),
             f"## Results\n\n{report.TABLE_NOTES}\n\n{table}",
+            report.dual_clip_sentence(groups, order, start),
             paired_section(groups, order, start, reference),
+            paired_section(groups, order, start, "aspo").replace("## Paired by seed\n\n", "")
+            if reference != "aspo"
+            else "",
             "## Plots\n\n" + plots,
         ]
     )
@@ -177,9 +181,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--methods",
         nargs="+",
-        default=["archer", "grpo", "mask_80_20"],
+        default=["archer", "grpo", "mask_80_20", "aspo"],
         choices=list(harness.METHODS),
-        help="methods to train (default: archer grpo mask_80_20)",
+        help="methods to train (default: archer grpo mask_80_20 aspo)",
     )
     harness.add_common_arguments(parser, DEFAULT_OUTPUT)
     args = parser.parse_args(argv)
@@ -189,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     meta = provenance() | {
         "command": command_line(argv),
         "wall_seconds": elapsed,
-        "titles": {"methods": "Archer vs baselines"},
+        "titles": {"methods": "Archer, ASPO and baselines"},
     }
     outputs = report.write_results(
         args.output_dir, {"methods": args.methods}, {m: m for m in args.methods}, start, results, meta

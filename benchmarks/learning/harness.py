@@ -14,7 +14,8 @@ trainer logs. Every method, TRL's own loss included, is measured by the same cod
 
 Finished runs are cached as JSON under the work directory, keyed by their full specification, so an interrupted
 comparison resumes where it stopped and runs shared between suites (the default Archer run is also the centre of
-every sweep) are trained once. `compare.py` and `sweep.py` are the entry points; `report.py` draws the results.
+every sweep) are trained once. `compare.py`, `sweep.py` and `knowledge.py` are the entry points; `training.py` is
+one run (in its own process), `report.py` draws the results.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 RECIPE = REPO / "archer_trl" / "recipes" / "tiny_cpu_math.yaml"
 DEFAULT_WORK_DIR = REPO / "outputs" / "learning"
+WORKER = Path(__file__).with_name("training.py")  # one run per subprocess: training and held-out evaluation
 # "math": archer_trl.tasks' arithmetic from tiny-math; "knowledge": archer_trl.tasks.knowledge from tiny-knowledge
 # (facts plus arithmetic, with a recall probe; knowledge_metrics.py), the task of knowledge.py.
 TASKS = ("math", "knowledge")
@@ -46,6 +48,9 @@ METHODS: dict[str, dict[str, Any]] = {
     "grpo": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0},
     "dapo": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0, "loss_type": "dapo"},
     "mask_80_20": {"token_constraints": "mask_80_20", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.0},
+    # ASPO with its released constraints (ArcherConfig's aspo defaults: clip 0.2 knowledge / 0.4 reasoning, soft
+    # dual clip c = 3, uniform k3 KL 0.001) and the recipe's shared per-response aggregation, like every method.
+    "aspo": {"token_constraints": "aspo"},
     # The ablations of knowledge.py: a uniform KL on every token, and Archer without one of its two constraints.
     "grpo_kl": {"token_constraints": "none", "epsilon": 0.2, "epsilon_high": 0.28, "beta": 0.001},
     "archer_no_kl": {"token_constraints": "archer", "beta_knowledge": 0.0},
@@ -56,6 +61,7 @@ METHOD_LABELS = {
     "grpo": "GRPO (TRL loss, clip 0.2/0.28, no KL)",
     "dapo": "DAPO (TRL loss, token mean, clip 0.2/0.28)",
     "mask_80_20": "80/20 masking (clip 0.2/0.28)",
+    "aspo": "ASPO (0.2/0.4 clip, flipped IS weight for A > 0, soft dual clip 3, uniform KL 1e-3)",
     "grpo_kl": "GRPO with a uniform k3 KL 1e-3 on every token",
     "archer_no_kl": "Archer with beta_knowledge = 0 (clip gating only)",
     "archer_eps_r02": "Archer with epsilon_reasoning = 0.2 (KL gating only)",
@@ -106,6 +112,8 @@ def _without_defaults(config: dict[str, Any]) -> dict[str, Any]:
     """``config`` minus the entries equal to ArcherConfig's defaults, so that spelling a default out (a sweep's
     centre value) names the same run as leaving it implicit."""
     defaults = _archer_config_defaults()
+    if config.get("token_constraints") in ("none", "mask_80_20"):
+        defaults["beta"] = 0.0  # beta=None resolves to TRL's 0.0 in these modes: spelling it out names the same run
     return {k: v for k, v in config.items() if not (k in defaults and defaults[k] == v)}
 
 
@@ -171,171 +179,6 @@ def validate(spec: RunSpec) -> None:
         raise SystemExit(f"run {spec.method} (seed {spec.seed}, group {spec.group}): {error}") from None
 
 
-# --------------------------------------------------------------------------------------------- evaluation
-
-
-def evaluate_policy(model, tokenizer, eval_data, settings: EvalSettings, reward_func, extra=None) -> dict[str, Any]:
-    """Held-out metrics of ``model``: greedy accuracy, avg@k and pass@k, and per-type entropy/repetition diagnostics.
-
-    ``extra(model, tokenizer, greedy_records, typed_view)``, when given, adds the task's own metrics.
-    """
-    from archer_trl.diagnostics import repetition_rate
-    from archer_trl.evaluation import aggregate_scores
-    from archer_trl.inspect import generate_records, score_records, summarize, type_records
-
-    prompts = list(eval_data["prompt"])
-    solutions = list(eval_data["solution"])
-    common = {"max_new_tokens": settings.max_new_tokens, "batch_size": settings.batch_size, "progress": False}
-    greedy = generate_records(model, tokenizer, prompts, do_sample=False, **common)
-    greedy_scores = reward_func(completions=[r.completion for r in greedy], solution=solutions)
-
-    sampled = generate_records(
-        model,
-        tokenizer,
-        prompts,
-        num_generations=settings.k,
-        temperature=settings.temperature,
-        seed=settings.sample_seed,
-        **common,
-    )
-    sampled_scores = reward_func(
-        completions=[r.completion for r in sampled], solution=[s for s in solutions for _ in range(settings.k)]
-    )
-    k = settings.k
-    sampled_metrics = aggregate_scores([sampled_scores[i * k : (i + 1) * k] for i in range(len(prompts))], k_max=k)
-    scored = score_records(
-        model, tokenizer, sampled, temperature=settings.temperature, batch_size=settings.batch_size, progress=False
-    )
-    view = type_records(scored, settings.typing_quantile)
-    summary = summarize(view)
-    eos = tokenizer.eos_token_id
-    bodies = [[t for t in r.completion_ids if t != eos] for r in sampled]
-    metrics = {
-        "accuracy_greedy": _mean([float(s or 0.0) for s in greedy_scores]),
-        f"avg@{k}": sampled_metrics[f"avg@{k}"],  # unscored (None) samples excluded, as in archer_trl.evaluation
-        f"pass@{k}": sampled_metrics[f"pass@{k}"],
-        "entropy": summary.mean_entropy,
-        "entropy_reasoning": summary.mean_entropy_reasoning,
-        "entropy_knowledge": summary.mean_entropy_knowledge,
-        "reasoning_fraction": summary.reasoning_fraction,
-        "repetition": repetition_rate(bodies, settings.repetition_ngram),
-        "repetition_greedy": repetition_rate(
-            [[t for t in r.completion_ids if t != eos] for r in greedy], settings.repetition_ngram
-        ),
-        "mean_length": _mean([len(r.completion_ids) for r in sampled]),
-        "truncated_fraction": _mean([float(eos not in r.completion_ids) for r in sampled]),
-    }
-    return metrics | (extra(model, tokenizer, greedy, view) if extra else {})
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else float("nan")
-
-
-# --------------------------------------------------------------------------------------------- one run
-
-
-STEP_KEYS = (
-    "loss",
-    "reward",
-    "reward_std",
-    "entropy",
-    "kl",
-    "clip_ratio/region_mean",
-    "archer/reasoning_token_fraction",
-    "archer/entropy/reasoning",
-    "archer/entropy/knowledge",
-    "archer/clip_ratio/reasoning_low",
-    "archer/clip_ratio/reasoning_high",
-    "archer/clip_ratio/knowledge_low",
-    "archer/clip_ratio/knowledge_high",
-    "archer/kl/knowledge",
-    "completions/mean_length",
-    "completions/clipped_ratio",
-)
-
-
-def task_parts(task: str, model_path: str | None):
-    """(dataset builder, reward function, checkpoint, extra-metrics hook or None) of ``task``."""
-    if task == "math":
-        from archer_trl.rewards import resolve_reward_function
-        from archer_trl.tasks import make_math_dataset
-        from archer_trl.tiny import TINY_MATH_MODEL
-
-        return make_math_dataset, resolve_reward_function("accuracy"), model_path or str(TINY_MATH_MODEL), None
-    if task == "knowledge":
-        import knowledge_metrics
-
-        from archer_trl.tasks.knowledge import exact_match_reward, make_knowledge_dataset
-
-        model_path = model_path or str(knowledge_metrics.DEFAULT_MODEL)
-        return make_knowledge_dataset, exact_match_reward, model_path, knowledge_metrics.KnowledgeMetrics(model_path)
-    raise ValueError(f"task={task!r} is invalid: allowed tasks are {', '.join(TASKS)}")
-
-
-def run_training(spec: RunSpec, output_dir: Path) -> dict[str, Any]:
-    """Train one run in this process and return its result (per-step logs and held-out evaluations)."""
-    import torch
-    from transformers import TrainerCallback
-
-    from archer_trl import ArcherConfig, ArcherGRPOTrainer
-
-    torch.set_num_threads(1)
-    make_dataset, reward, model_path, extra = task_parts(spec.task, spec.model)
-    data = make_dataset(n_train=spec.n_train, n_eval=spec.eval.n_eval, seed=spec.seed)
-    settings = {"use_cpu": True, "disable_tqdm": True} | spec.config()  # --set use_cpu=false runs on a GPU
-    config = ArcherConfig(
-        output_dir=str(output_dir), logging_steps=1, save_strategy="no", report_to="none", **settings
-    )
-    trainer = ArcherGRPOTrainer(model=model_path, reward_funcs=[reward], args=config, train_dataset=data["train"])
-    evaluations: list[dict[str, Any]] = []
-    eval_seconds = [0.0]
-
-    class HeldOutEvaluation(TrainerCallback):
-        def on_step_end(self, args, state, control, **kwargs):
-            if state.global_step % spec.eval_every == 0 or state.global_step == state.max_steps:
-                start = time.perf_counter()
-                metrics = evaluate_policy(
-                    trainer.model, trainer.processing_class, data["test"], spec.eval, reward, extra
-                )
-                eval_seconds[0] += time.perf_counter() - start
-                evaluations.append({"step": state.global_step, **metrics})
-                print(f"[{spec.key()}] step {state.global_step}: {json.dumps(metrics)}", flush=True)
-
-    trainer.add_callback(HeldOutEvaluation())
-    start = time.perf_counter()
-    trainer.train()
-    wall = time.perf_counter() - start
-    steps = [
-        {"step": entry["step"], **{k: entry[k] for k in STEP_KEYS if k in entry}}
-        for entry in trainer.state.log_history
-        if "loss" in entry  # with num_iterations > 1, reward is logged only on the steps that generate
-    ]
-    return {
-        "spec": asdict(spec),
-        "config": spec.config(),
-        "key": spec.key(),
-        "steps": steps,
-        "evaluations": evaluations,
-        "train_seconds": wall - eval_seconds[0],
-        "eval_seconds": eval_seconds[0],
-        "torch_threads": torch.get_num_threads(),
-    }
-
-
-def evaluate_start(settings: EvalSettings, model_path: str | None = None, task: str = "math") -> dict[str, Any]:
-    """Held-out metrics of the starting checkpoint (shared by every run: same model, problems and sample seed)."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    torch.set_num_threads(1)
-    make_dataset, reward, model_path, extra = task_parts(task, model_path)
-    model = AutoModelForCausalLM.from_pretrained(model_path)
-    tokenizer = AutoTokenizer.from_pretrained(model_path, padding_side="left")
-    data = make_dataset(n_train=1, n_eval=settings.n_eval, seed=0)
-    return {"step": 0, **evaluate_policy(model, tokenizer, data["test"], settings, reward, extra)}
-
-
 # --------------------------------------------------------------------------------------------- orchestration
 
 
@@ -357,7 +200,7 @@ def _worker_env() -> dict[str, str]:
 def _run_subprocess(task: str, payload: dict[str, Any], result_path: Path, log_path: Path) -> dict[str, Any]:
     spec_path = result_path.with_suffix(".spec.json")
     spec_path.write_text(json.dumps(payload, indent=2))
-    command = [sys.executable, __file__, task, "--spec", str(spec_path), "--result", str(result_path)]
+    command = [sys.executable, str(WORKER), task, "--spec", str(spec_path), "--result", str(result_path)]
     with open(log_path, "w") as log:
         process = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=_worker_env(), cwd=REPO)
     if process.returncode != 0 or not result_path.exists():
@@ -457,10 +300,42 @@ def make_spec(
     )
 
 
+def seed_cache(results_path: Path, work_dir: Path) -> int:
+    """Copy the runs (and start evaluation) a committed ``results.json`` holds into the cache, where absent, so a
+    comparison extended by a method trains only the new runs. Runs are keyed by their full specification, so a
+    published run is reused only by the identical spec. Returns how many runs were added."""
+    if not results_path.is_file():
+        return 0
+    published = json.loads(results_path.read_text())
+    runs_dir = work_dir / "runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    added = 0
+    for run in published.get("runs", []):
+        path = runs_dir / f"{run['key']}.json"
+        if not path.exists():
+            path.write_text(json.dumps({k: v for k, v in run.items() if k != "from_cache"}, indent=1))
+            added += 1
+    spec = published["runs"][0]["spec"] if published.get("runs") else None
+    if spec is not None:
+        payload = spec["eval"] | ({"model": spec["model"]} if spec.get("model") else {})
+        payload |= {"task": spec["task"]} if spec.get("task", "math") != "math" else {}
+        start_key = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+        start_path = runs_dir / f"start-{start_key}.json"
+        if not start_path.exists():
+            start_path.write_text(json.dumps(published["start"], indent=1))
+    return added
+
+
 def run_specs(specs: list[RunSpec], args: argparse.Namespace) -> tuple[dict, list[dict], float]:
-    """Validate every spec, then run (or load) them all; returns (start evaluation, results, wall seconds)."""
+    """Validate every spec, then run (or load) them all; returns (start evaluation, results, wall seconds).
+
+    Runs already published in ``args.output_dir/results.json`` are loaded from there unless ``--force``."""
     for spec in specs:
         validate(spec)
+    if not args.force:
+        added = seed_cache(args.output_dir / "results.json", args.work_dir)
+        if added:
+            print(f"{added} runs taken from {args.output_dir / 'results.json'} into the cache")
     began = time.perf_counter()
     start, results = run_all(specs, args.work_dir, args.jobs, args.force)
     return start, results, time.perf_counter() - began
@@ -508,26 +383,3 @@ def add_common_arguments(parser: argparse.ArgumentParser, default_output: Path) 
     parser.add_argument("--work_dir", type=Path, default=DEFAULT_WORK_DIR, help="cache of finished runs and logs")
     parser.add_argument("--output_dir", type=Path, default=default_output, help="where JSON, plots and table go")
     parser.add_argument("--force", action="store_true", help="rerun runs that are already cached")
-
-
-def _worker_main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(description="internal: one run of the learning harness")
-    parser.add_argument("task", choices=["train", "start"])
-    parser.add_argument("--spec", type=Path, required=True)
-    parser.add_argument("--result", type=Path, required=True)
-    args = parser.parse_args(argv)
-    payload = json.loads(args.spec.read_text())
-    if args.task == "start":
-        model_path, task = payload.pop("model", None), payload.pop("task", "math")
-        result = evaluate_start(EvalSettings(**payload), model_path, task)
-    else:
-        payload["eval"] = EvalSettings(**payload["eval"])
-        spec = RunSpec(**payload)
-        result = run_training(spec, args.result.parent.parent / "checkpoints" / spec.key())
-    tmp = args.result.with_suffix(".tmp")
-    tmp.write_text(json.dumps(result, indent=1))
-    tmp.replace(args.result)  # atomic: a killed run never leaves a half-written result in the cache
-
-
-if __name__ == "__main__":
-    _worker_main(sys.argv[1:])

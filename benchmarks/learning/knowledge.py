@@ -1,7 +1,7 @@
 """Does Archer preserve knowledge and promote reasoning where its constraints bind? Writes docs/results/knowledge/.
 
     python benchmarks/learning/knowledge.py --stage regime      # GRPO alone at 4 learning rates -> .../knowledge/regime/
-    python benchmarks/learning/knowledge.py                     # 6 methods x seeds 0-4 -> docs/results/knowledge/
+    python benchmarks/learning/knowledge.py                     # 7 methods x seeds 0-4 -> docs/results/knowledge/
 
 The task is `archer_trl.tasks.knowledge` (facts plus arithmetic, with a recall probe over every fact) from the
 `tiny-knowledge` checkpoint. Every run uses the offline recipe plus `REGIME`: off-policy replay like the paper's
@@ -43,7 +43,8 @@ REGIME_SEEDS = (100, 101)  # not the comparison's seeds, so choosing the regime 
 CLIP_TARGET = 0.01
 # Chosen by `--stage regime` (docs/results/knowledge/regime/README.md); not retuned after the comparison.
 REGIME = REPLAY | {"learning_rate": 3e-4}
-METHODS = ("archer", "grpo", "grpo_kl", "mask_80_20", "archer_no_kl", "archer_eps_r02")
+# "aspo" was added after the pre-registration (docs/results/knowledge/HYPOTHESES.md): no hypothesis, descriptive only.
+METHODS = ("archer", "grpo", "grpo_kl", "mask_80_20", "archer_no_kl", "archer_eps_r02", "aspo")
 
 
 def regime_group(lr: float) -> str:
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         args.seeds = args.seeds or [0, 1, 2, 3, 4]
         groups = {m: (m, REGIME) for m in args.methods}
         output = args.output_dir
+    args.output_dir = output  # where the published runs of this page are (harness.run_specs reuses them)
     specs = specs_for(args, groups)
     start, results, elapsed = harness.run_specs(specs, args)
     meta = compare.provenance() | {"command": compare.command_line(argv), "wall_seconds": elapsed}

@@ -1,4 +1,4 @@
-"""The knowledge task's own held-out metrics (``harness.evaluate_policy``'s ``extra`` hook for ``task="knowledge"``).
+"""The knowledge task's own held-out metrics (``training.evaluate_policy``'s ``extra`` hook for ``task="knowledge"``).
 
 On top of the harness's common metrics, every evaluation of a knowledge-task run measures:
 

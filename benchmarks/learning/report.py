@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import statistics
 from collections import defaultdict
 from pathlib import Path
@@ -61,9 +62,22 @@ def step_series(runs: list[dict[str, Any]], key: str, window: int = 1) -> tuple[
     return steps, [[d[s] for d in per_seed] for s in steps]
 
 
+def reward_tenths(run: dict[str, Any]) -> tuple[float | None, float | None]:
+    """Mean training reward over the first and over the last tenth of the run's optimizer steps (at least one step
+    each). By step, not by logged value: with replay, rewards are logged once per rollout, not once per step."""
+    logged = [(s["step"], s["reward"]) for s in run["steps"] if "reward" in s]
+    if not logged:
+        return None, None
+    last_step = max(s["step"] for s in run["steps"])
+    tenth = max(1, math.ceil(last_step / 10))
+    first = [r for step, r in logged if step <= tenth]
+    last = [r for step, r in logged if step > last_step - tenth]
+    return (sum(first) / len(first) if first else None), (sum(last) / len(last) if last else None)
+
+
 def summarize_group(runs: list[dict[str, Any]], start: dict[str, Any]) -> dict[str, Any]:
     final = [run["evaluations"][-1] for run in runs]
-    rewards = [[s["reward"] for s in run["steps"] if "reward" in s] for run in runs]
+    tenths = [reward_tenths(run) for run in runs]
 
     def clip(run, kind):
         values = [
@@ -78,11 +92,14 @@ def summarize_group(runs: list[dict[str, Any]], start: dict[str, Any]) -> dict[s
         "accuracy_greedy_final": [f["accuracy_greedy"] for f in final],
         "gain_points": [100 * (f["accuracy_greedy"] - start["accuracy_greedy"]) for f in final],
         "train_seconds": [run["train_seconds"] for run in runs],
-        "reward_first10": [sum(r[:10]) / len(r[:10]) for r in rewards if r],
-        "reward_last10": [sum(r[-10:]) / len(r[-10:]) for r in rewards if r],
+        "reward_first_tenth": [first for first, _ in tenths],
+        "reward_last_tenth": [last for _, last in tenths],
         "clip_reasoning_mean": [clip(run, "reasoning") for run in runs],
         "clip_knowledge_mean": [clip(run, "knowledge") for run in runs],
     }
+    for sign in ("negative", "positive"):  # ASPO's soft dual clips: mean share of training tokens over steps
+        shares = [[s[f"aspo/dual_clip/{sign}"] for s in run["steps"] if f"aspo/dual_clip/{sign}" in s] for run in runs]
+        summary[f"dual_clip_{sign}_mean"] = [sum(v) / len(v) if v else None for v in shares]
     own_typing = [[s["archer/reasoning_token_fraction"] for s in run["steps"]] for run in runs]
     summary["reasoning_share_training"] = [sum(v) / len(v) if v else None for v in own_typing]
     for key in (
@@ -206,7 +223,9 @@ TABLE_NOTES = (
     "Final held-out numbers are medians over seeds unless a column lists every seed. Entropy (nats) and repetition "
     "are measured on the held-out samples after the last step, typing tokens at rho = 0.8 for every run. 'Reasoning "
     "share (training)' and 'clipped' are means over all steps of the training batches: the share of tokens typed "
-    "reasoning with the run's own rho, and the share of each type whose ratio was clipped (low + high)."
+    "reasoning with the run's own rho, and the share of each type whose ratio was clipped (low + high). 'Reward' is "
+    "the mean training reward over the first and over the last tenth of the optimizer steps (with replay, rewards "
+    "are logged once per rollout, so a tenth may hold a single rollout)."
 )
 
 
@@ -214,8 +233,8 @@ def markdown_table(
     groups: dict[str, list[dict[str, Any]]], order: list[str], labels: dict[str, str], start: dict[str, Any]
 ) -> str:
     header = (
-        "| run | greedy acc. per seed (%) | median gain (points) | avg@4 (%) | pass@4 (%) | reward: first 10 → last 10 "
-        "steps | entropy reasoning / knowledge | reasoning share (training) | clipped reasoning / knowledge (%) | repetition "
+        "| run | greedy acc. per seed (%) | median gain (points) | avg@4 (%) | pass@4 (%) | reward: first → last tenth "
+        "of steps | entropy reasoning / knowledge | reasoning share (training) | clipped reasoning / knowledge (%) | repetition "
         "(%) | train s per run |\n|" + "---|" * 11
     )
     rows = [
@@ -228,7 +247,7 @@ def markdown_table(
         per_seed = " / ".join(f"{100 * a:.1f}" for a in s["accuracy_greedy_final"])
         rows.append(
             f"| {labels[g]} | {per_seed} | **{s['median_gain_points']:+.1f}** | {_pct(s['avg@4_final'])} | "
-            f"{_pct(s['pass@4_final'])} | {_num(s['reward_first10'])} → {_num(s['reward_last10'])} | "
+            f"{_pct(s['pass@4_final'])} | {_num(s['reward_first_tenth'])} → {_num(s['reward_last_tenth'])} | "
             f"{_num(s['entropy_reasoning_final'])} / {_num(s['entropy_knowledge_final'], 4)} | "
             f"{_num(s['reasoning_share_training'])} | {_num([100 * (v or 0) for v in s['clip_reasoning_mean']], 3)} / "
             f"{_num([100 * (v or 0) for v in s['clip_knowledge_mean']], 3)} | "
@@ -307,3 +326,17 @@ def plot_panels(
             _plot_band(ax, *series, labels[g], colors[i % len(colors)])
         ax.set(xlabel="optimizer step", title=name)
     return _finish(fig, axes, path)
+
+
+def dual_clip_sentence(groups: dict[str, list[dict[str, Any]]], order: list[str], start: dict[str, Any]) -> str:
+    """One line per group that logged ASPO's soft dual clips: the median share of training tokens in each."""
+    lines = []
+    for g in order:
+        s = summarize_group(groups[g], start)
+        if any(v is not None for v in s["dual_clip_negative_mean"]):
+            lines.append(
+                f"`{g}`'s soft dual clip, mean share of training tokens over steps (median over seeds): "
+                f"{_num([100 * (v or 0) for v in s['dual_clip_negative_mean']], 3)} % with A < 0 and r > c, "
+                f"{_num([100 * (v or 0) for v in s['dual_clip_positive_mean']], 3)} % with A > 0 and r < 1/c."
+            )
+    return "\n\n".join(lines)
