@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..core_algos.tokens import DEFAULT_TOKEN_ENTROPY_QUANTILE
 from ..inspect.ansi import COLOR_MODES, render_terminal, use_color
 from ..inspect.compute import (
     DEFAULT_QUANTILE_GRID,
@@ -86,7 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     typing_ = parser.add_argument_group("typing (as in ArcherConfig)")
-    typing_.add_argument("--quantile", "--rho", type=_quantile, default=0.8, help="token_entropy_quantile (0.8)")
+    typing_.add_argument(
+        "--quantile",
+        "--rho",
+        type=_quantile,
+        default=DEFAULT_TOKEN_ENTROPY_QUANTILE,
+        help=f"token_entropy_quantile ({DEFAULT_TOKEN_ENTROPY_QUANTILE})",
+    )
     typing_.add_argument("--ties", choices=TIE_RULES, default="knowledge", help="entropy_tie_rule (knowledge)")
     typing_.add_argument(
         "--temperature", type=float, default=1.0, help="sampling temperature: entropies use logits / T (1.0)"

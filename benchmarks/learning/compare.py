@@ -108,7 +108,7 @@ def paired_section(groups, order, start, reference: str) -> str:
         lines.append(
             f"- vs `{g}`: "
             + ", ".join(f"seed {s}: {d:+.1f}" for s, d in zip(seeds, diffs))
-            + f" (median {report._median(diffs):+.1f}; {reference} ahead on {wins} of {len(diffs)} seeds)"
+            + f" (median {report.median(diffs):+.1f}; {reference} ahead on {wins} of {len(diffs)} seeds)"
         )
     return "\n".join(lines)
 

@@ -1,4 +1,4 @@
-"""The pages of knowledge.py: the regime choice, and the comparison with the pre-registered hypotheses' verdicts.
+"""The pages of regime.py: the regime choice, and the comparison with the pre-registered hypotheses' verdicts.
 
 The verdict rules are those of docs/results/knowledge/HYPOTHESES.md (committed before the comparison ran): each
 hypothesis is a paired difference over seeds with a percentile-bootstrap 95 % interval.
@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import compare
-import knowledge
+import harness
+import knowledge_regime as regime
 import report
 
 MARGIN_POINTS = 2.0
@@ -161,14 +162,14 @@ def knowledge_table(groups: dict, order: list[str], start: dict) -> str:
     for g in order:
         runs = groups[g]
         cells = [
-            f"{scale * report._median([r['evaluations'][-1][k] for r in runs]):.{d}f}"
+            f"{scale * report.median([r['evaluations'][-1][k] for r in runs]):.{d}f}"
             for k, _, scale, d in KNOWLEDGE_KEYS
         ]
         s = report.summarize_group(runs, start)
         clips = [
-            100 * report._median([knowledge.clip_fraction(r) for r in runs]),
-            100 * report._median([v or 0.0 for v in s["clip_reasoning_mean"]]),
-            100 * report._median([v or 0.0 for v in s["clip_knowledge_mean"]]),
+            100 * report.median([regime.clip_fraction(r) for r in runs]),
+            100 * report.median([v or 0.0 for v in s["clip_reasoning_mean"]]),
+            100 * report.median([v or 0.0 for v in s["clip_knowledge_mean"]]),
         ]
         rows.append(f"| `{g}` | " + " | ".join(cells) + " | " + " / ".join(f"{c:.2f}" for c in clips) + " |")
     return "\n".join(rows)
@@ -222,8 +223,7 @@ def setup_lines(specs, regime: dict) -> str:
         not in ("seed", "token_constraints", "epsilon", "epsilon_high", "beta", "beta_knowledge", "epsilon_reasoning")
     )
     methods = "; ".join(
-        f"`{m}`: {knowledge.harness.METHOD_LABELS[m]} (`{knowledge.harness.METHODS[m]}`)"
-        for m in dict.fromkeys(s.method for s in specs)
+        f"`{m}`: {harness.METHOD_LABELS[m]} (`{harness.METHODS[m]}`)" for m in dict.fromkeys(s.method for s in specs)
     )
     e = specs[0].eval
     return "\n".join(
@@ -258,13 +258,13 @@ def write_regime_page(output_dir, meta, specs, outputs, start, elapsed, jobs, ch
     for g in order:
         for run in groups[g]:
             s = report.summarize_group([run], start)
-            first, second = knowledge.reward_halves(run)
+            first, second = regime.reward_halves(run)
             f = run["evaluations"][-1]
             lines.append(
-                f"| {run['config']['learning_rate']:g} | {run['spec']['seed']} | {100 * knowledge.clip_fraction(run):.2f} | "
+                f"| {run['config']['learning_rate']:g} | {run['spec']['seed']} | {100 * regime.clip_fraction(run):.2f} | "
                 f"{100 * (s['clip_reasoning_mean'][0] or 0):.2f} / {100 * (s['clip_knowledge_mean'][0] or 0):.2f} | "
                 f"{first:.3f} → {second:.3f} | {100 * f['avg@4']:.1f} | "
-                f"{100 * f['recall_seen']:.1f} / {100 * f['recall_unseen']:.1f} | {'yes' if knowledge.is_stable(run, start) else 'no'} |"
+                f"{100 * f['recall_seen']:.1f} / {100 * f['recall_unseen']:.1f} | {'yes' if regime.is_stable(run, start) else 'no'} |"
             )
     text = "\n\n".join(
         [
@@ -273,10 +273,10 @@ def write_regime_page(output_dir, meta, specs, outputs, start, elapsed, jobs, ch
             f"Generated {meta['date']} from commit `{meta['commit']}` on {meta['machine']} ({meta['versions']}). "
             + compare.timing_sentence(elapsed, outputs["results"], jobs),
             "Before any other method ran, GRPO alone (TRL's loss, clip 0.2 / 0.28, no KL) was trained at each candidate "
-            f"learning rate (3e-4 added after the first four) on seeds {', '.join(map(str, knowledge.REGIME_SEEDS))} (not the comparison's seeds), with the "
-            f"replay settings `{knowledge.REPLAY}`. Rule (`knowledge.choose_learning_rate`): the smallest learning rate at which, on every seed, "
-            f"GRPO clips at least {knowledge.CLIP_TARGET:.0%} of the tokens (TRL's `clip_ratio/region_mean`, mean over steps) and trains stably "
-            "(held-out avg@4 ≥ the start's, seen-fact recall at most 10 points below the start's; see `knowledge.is_stable` for the reward condition that was dropped, and why).",
+            f"learning rate (3e-4 added after the first four) on seeds {', '.join(map(str, regime.REGIME_SEEDS))} (not the comparison's seeds), with the "
+            f"replay settings `{regime.REPLAY}`. Rule (`knowledge_regime.choose_learning_rate`): the smallest learning rate at which, on every seed, "
+            f"GRPO clips at least {regime.CLIP_TARGET:.0%} of the tokens (TRL's `clip_ratio/region_mean`, mean over steps) and trains stably "
+            "(held-out avg@4 ≥ the start's, seen-fact recall at most 10 points below the start's; see `knowledge_regime.is_stable` for the reward condition that was dropped, and why).",
             f"Start: avg@4 {100 * start['avg@4']:.1f} %, recall seen / unseen {100 * start['recall_seen']:.1f} / {100 * start['recall_unseen']:.1f} %.",
             "\n".join(lines),
             f"**Chosen: learning rate {lr:g}** ({reason})." if lr is not None else f"**No regime chosen:** {reason}.",
@@ -285,7 +285,7 @@ def write_regime_page(output_dir, meta, specs, outputs, start, elapsed, jobs, ch
             "learning rate failed it on one seed (5e-5, 1e-4 and 2e-4 by 0.003 to 0.006, within the noise of 10 "
             "rollout means of 16 prompts each), although held-out avg@4 rose on all of them, so it chose nothing; the "
             "condition was dropped and 3e-4 was added between the stable 2e-4 and the collapsing 4e-4. No candidate "
-            f"reaches a {knowledge.CLIP_TARGET:.0%} clip share on every seed while stable: at the chosen rate GRPO clips "
+            f"reaches a {regime.CLIP_TARGET:.0%} clip share on every seed while stable: at the chosen rate GRPO clips "
             "about 1 % of all tokens and 4 to 5 % of the reasoning tokens, against 0.03 % on the arithmetic task.",
         ]
     )
@@ -319,7 +319,7 @@ def write_comparison_page(output_dir, meta, specs, outputs, start, elapsed, jobs
             "The hypotheses and verdict rules were committed before these runs: [HYPOTHESES.md](HYPOTHESES.md). The regime was "
             "chosen with GRPO alone: [regime/](regime/README.md). What the numbers say, in words: "
             "[docs/results/README.md](../README.md#knowledge-plus-reasoning-where-the-constraints-bind-pre-registered).",
-            setup_lines(specs, knowledge.REGIME),
+            setup_lines(specs, regime.REGIME),
             "## Verdicts\n\nPaired by seed (same RL problems and data order); mean of the per-seed differences with a "
             "percentile-bootstrap 95 % interval over seeds (10,000 resamples).\n\n" + verdict_section(rows),
             "## Knowledge, drift and clipping\n\nMedians over seeds after the last step (%, except entropies and KL in nats per token).\n\n"

@@ -25,7 +25,7 @@ BEHAVIOUR_PANELS = (
 )
 
 
-def _median(values: list[float]) -> float:
+def median(values: list[float]) -> float:
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else float("nan")
 
@@ -113,7 +113,7 @@ def summarize_group(runs: list[dict[str, Any]], start: dict[str, Any]) -> dict[s
         "truncated_fraction",
     ):
         summary[f"{key}_final"] = [f[key] for f in final]
-    summary["median_gain_points"] = _median(summary["gain_points"])
+    summary["median_gain_points"] = median(summary["gain_points"])
     return summary
 
 
@@ -211,11 +211,11 @@ def plot_family(
 
 
 def _pct(values: list[float]) -> str:
-    return f"{100 * _median(values):.1f}"
+    return f"{100 * median(values):.1f}"
 
 
 def _num(values: list[float | None], digits: int = 3) -> str:
-    value = _median(values)
+    value = median(values)
     return "n/a" if value != value else f"{value:.{digits}f}"
 
 
