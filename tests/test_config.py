@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import make_trainer
 
 from archer_trl import ArcherConfig
 
@@ -86,8 +87,6 @@ def test_invalid_settings_fail_at_construction_naming_field_value_and_range(kwar
 
 def test_explicit_beta_zero_turns_every_kl_off(tiny_model_dir, tmp_path):
     """`--beta 0` means no KL: no knowledge KL in archer mode, no reference model, no KL term in the loss."""
-    from conftest import make_trainer
-
     config = make(beta=0.0)
     assert (config.beta, config.beta_knowledge, config.beta_reasoning) == (0.0, 0.0, 0.0)
     assert make(beta=0.0, beta_knowledge=0.0).beta == 0.0
