@@ -1,0 +1,381 @@
+"""Typed values compared: type and value must both match the gold's.
+
+The rules a user looks up are in docs/rewards.md ("Grading rules"); each function here implements one of them.
+Relations, intervals and unions of intervals are compared as sets of reals (sympy); finite sets and lists as
+multisets of scalars; tuples, vectors and matrices in order.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from . import symbolic
+from . import units as units_
+from .choices import Choice
+from .numbers import Number, approximates, numbers_match
+from .parse import (
+    Approximation,
+    Assignment,
+    BaseNumber,
+    Quantity,
+    Relation,
+    Scalar,
+    Sequence,
+    Text,
+    Union,
+    Unknown,
+    Value,
+    is_label,
+)
+
+FLIPPED = {"<": ">", ">": "<", "\\le": "\\ge", "\\ge": "\\le", "=": "=", "\\ne": "\\ne"}
+INEQUALITIES = {"<", ">", "\\le", "\\ge"}
+
+
+def understood(value: Value) -> bool:
+    """Whether every part of a (gold) value can be judged: its expressions parse whole."""
+    if isinstance(value, Unknown):
+        return False
+    if isinstance(value, Scalar):
+        return value.number is not None or symbolic.to_sympy(value.tex) is not None
+    if isinstance(value, Choice):
+        return not value.rest or understood(value.rest)
+    if isinstance(value, Assignment):
+        return understood(value.value)
+    if isinstance(value, Quantity):
+        return all(understood(magnitude) for magnitude, _ in value.parts)
+    if isinstance(value, Sequence):
+        return all(understood(item) for item in _flat(value))
+    if isinstance(value, Union):
+        return all(understood(part) for part in value.parts)
+    if isinstance(value, Relation):
+        if value.sides == ("\\land",):
+            return all(understood(part) for part in value.ops)
+        return all(
+            symbolic.to_sympy(side) is not None or side.strip() in ("\\infty", "-\\infty") for side in value.sides
+        )
+    return True
+
+
+def matches(gold: Value, answer: Value) -> bool:
+    """Whether ``answer`` states ``gold`` (both already parsed; an `Unknown` answer never matches)."""
+    if isinstance(answer, Unknown):
+        return False
+    if isinstance(answer, Approximation):
+        return _consistent(answer) and (matches(gold, answer.exact) or matches(gold, answer.decimal))
+    if isinstance(gold, Choice):
+        if isinstance(answer, Choice):
+            return answer.letter == gold.letter
+        return bool(gold.rest) and matches(gold.rest, answer)
+    if isinstance(answer, Choice):
+        return bool(answer.rest) and matches(gold, answer.rest)
+    if isinstance(gold, Assignment):
+        if isinstance(answer, Assignment):
+            return _same_label(gold.label, answer.label) and matches(gold.value, answer.value)
+        return matches(gold.value, answer)
+    if isinstance(answer, Assignment):
+        return matches(gold, answer.value)
+    if isinstance(gold, Text):
+        return _words(answer) == gold.words
+    if isinstance(gold, BaseNumber):
+        return _base_matches(gold, answer)
+    if isinstance(gold, Quantity) or isinstance(answer, Quantity):
+        return _quantity_matches(gold, answer)
+    if _is_real_set(gold):
+        return _sets_match(gold, answer)
+    if _is_real_set(answer):
+        return False  # a set of reals where the gold is a value or a point: restating the question never pays
+    if isinstance(gold, Relation) or isinstance(answer, Relation):
+        return isinstance(gold, Relation) and isinstance(answer, Relation) and _relations_match(gold, answer)
+    if isinstance(gold, Sequence) or isinstance(answer, Sequence):
+        return _sequences_match(gold, answer)
+    if isinstance(gold, Scalar) and isinstance(answer, Scalar):
+        return scalars_match(gold, answer)
+    return False
+
+
+def _consistent(approximation: Approximation) -> bool:
+    """``a \\approx b`` names one value only when b is a decimal that is a correctly rounded."""
+    exact, decimal = approximation.exact, approximation.decimal
+    if not (isinstance(exact, Scalar) and isinstance(decimal, Scalar) and decimal.number is not None):
+        return False
+    value = exact.number.value if exact.number is not None else symbolic.numeric(exact.tex)
+    return isinstance(value, Fraction) and approximates(value, decimal.number, minimum=2)
+
+
+def scalars_match(gold: Scalar, answer: Scalar) -> bool:
+    """Numbers by `numbers.numbers_match` (relative to magnitude, decimals to the gold's stated figures; a
+    percentage gold also accepts its number of percent); expressions by symbolic equality."""
+    g, a = gold.number, answer.number
+    if g is None and a is not None and "e" in answer.tex.lower():
+        return symbolic.equal(gold.tex, answer.tex)  # "2e-1" is E-notation only against a number gold
+    if g is not None and a is not None:
+        if numbers_match(g, a):
+            return True
+        return g.percent and not a.percent and numbers_match(Number(g.value * 100, g.figures), a)
+    if g is not None:
+        value = symbolic.numeric(answer.tex)
+        return isinstance(value, Fraction) and _number_near(g, value)
+    if a is not None:
+        value = symbolic.numeric(gold.tex)
+        if not isinstance(value, Fraction):
+            return False
+        return symbolic.close(value, a.value) or approximates(value, a)
+    return symbolic.equal(gold.tex, answer.tex)
+
+
+def _number_near(gold: Number, value: Fraction) -> bool:
+    """A literal gold against the 40-digit value of an exact answer expression."""
+    if gold.figures is not None:
+        return numbers_match(gold, Number(value))
+    return symbolic.close(gold.value, value) or (gold.percent and symbolic.close(gold.value * 100, value))
+
+
+def _same_label(gold: str, answer: str) -> bool:
+    return gold.lower() == answer.lower()
+
+
+def _words(value: Value) -> str | None:
+    if isinstance(value, Text):
+        return value.words
+    if isinstance(value, Scalar) and value.tex.isalpha():
+        return value.tex.lower()
+    return None
+
+
+def _base_matches(gold: BaseNumber, answer: Value) -> bool:
+    """``1011_2`` accepts ``1011_{2}``, ``(1011)_2`` and the bare digits ``1011``; not the decimal value 11 nor
+    another base."""
+    if isinstance(answer, BaseNumber):
+        return answer.base == gold.base and int(answer.digits, gold.base) == int(gold.digits, gold.base)
+    return isinstance(answer, Scalar) and answer.tex.strip().upper().lstrip("0") == gold.digits.lstrip("0")
+
+
+# ------------------------------------------------------------------------------------------ quantities
+
+
+def _magnitude(scalar: Scalar) -> Fraction | None:
+    if scalar.number is not None:
+        return scalar.number.value
+    value = symbolic.numeric(scalar.tex)
+    return value if isinstance(value, Fraction) else None
+
+
+def _total(quantity: Quantity, target: Any) -> Fraction | None:
+    total = Fraction(0)
+    for magnitude, unit in quantity.parts:
+        value = _magnitude(magnitude)
+        converted = None if value is None else units_.to_unit(value, unit, target)
+        if converted is None:
+            return None
+        total += converted
+    return total
+
+
+def _quantity_matches(gold: Value, answer: Value) -> bool:
+    """Equal amounts in any unit match; a bare answer is read in a unit the gold names; a bare gold accepts an
+    answer in any readable unit whose number matches (the gold did not say)."""
+    if isinstance(gold, Quantity) and isinstance(answer, Quantity):
+        target = gold.parts[0][1]
+        return _amounts_match(gold, _total(gold, target), _total(answer, target), answer)
+    if isinstance(gold, Quantity):
+        if not isinstance(answer, Scalar):
+            return False
+        return any(_amounts_match(gold, _total(gold, unit), _magnitude(answer), answer) for _, unit in gold.parts)
+    if isinstance(answer, Quantity) and len(answer.parts) == 1:
+        return isinstance(gold, Scalar) and scalars_match(gold, answer.parts[0][0])
+    return False
+
+
+def _amounts_match(gold: Quantity, expected: Fraction | None, got: Fraction | None, answer: Value) -> bool:
+    if expected is None or got is None:
+        return False
+    figures = gold.parts[0][0].number.figures if len(gold.parts) == 1 and gold.parts[0][0].number else None
+    if figures is not None:
+        return numbers_match(Number(expected, figures), Number(got))
+    stated = _stated_figures(answer)
+    return symbolic.close(expected, got) or (stated is not None and approximates(expected, Number(got, stated)))
+
+
+def _stated_figures(answer: Value) -> int | None:
+    if isinstance(answer, Scalar) and answer.number is not None:
+        return answer.number.figures
+    if isinstance(answer, Quantity) and len(answer.parts) == 1 and answer.parts[0][0].number is not None:
+        return answer.parts[0][0].number.figures
+    return None
+
+
+# ------------------------------------------------------------------------------------------ sets of reals
+
+
+def _is_real_set(value: Value) -> bool:
+    if isinstance(value, Sequence):
+        return value.kind == "interval"
+    if isinstance(value, Union):
+        return True
+    return isinstance(value, Relation) and (value.sides == ("\\land",) or _one_variable_inequality(value))
+
+
+def _one_variable_inequality(relation: Relation) -> bool:
+    if not relation.ops or any(op not in INEQUALITIES for op in relation.ops):
+        return False
+    labels = [side for side in relation.sides if is_label(side) and not side.strip().startswith("\\infty")]
+    return len(labels) == 1 and len(relation.sides) in (2, 3)
+
+
+def as_real_set(value: Value) -> Any | None:
+    """An interval, a one-variable inequality (chain), or a union/intersection of them as a sympy set."""
+    import sympy
+
+    if isinstance(value, Sequence) and (value.kind == "interval" or _open_pair(value)):
+        low, high = (_bound(item) for item in value.items)
+        if low is None or high is None:
+            return None
+        return sympy.Interval(low, high, value.left == "(", value.right == ")")
+    if isinstance(value, Union):
+        parts = [as_real_set(part) for part in value.parts]
+        return None if any(p is None for p in parts) else sympy.Union(*parts)
+    if isinstance(value, Relation) and value.sides == ("\\land",):
+        parts = [as_real_set(part) for part in value.ops]
+        return None if any(p is None for p in parts) else sympy.Intersection(*parts)
+    if isinstance(value, Relation) and _one_variable_inequality(value):
+        return _inequality_set(value)
+    if isinstance(value, Sequence) and value.kind in ("set", "list"):
+        items = [_bound(item) for item in value.items]
+        return None if any(i is None for i in items) else sympy.FiniteSet(*items)
+    return None
+
+
+def _open_pair(value: Sequence) -> bool:
+    """``(1, 2)`` is an open interval where the gold is a set of reals (and a point elsewhere)."""
+    return value.kind == "tuple" and len(value.items) == 2 and (value.left, value.right) == ("(", ")")
+
+
+def _bound(item: Value) -> Any | None:
+    if not isinstance(item, Scalar):
+        return None
+    return symbolic.to_sympy(item.tex) if item.number is None else _rational(item.number.value)
+
+
+def _rational(value: Fraction) -> Any:
+    import sympy
+
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def _inequality_set(relation: Relation) -> Any | None:
+    import sympy
+
+    result = sympy.S.Reals
+    sides = relation.sides
+    for index, op in enumerate(relation.ops):
+        left, right = sides[index], sides[index + 1]
+        if is_label(left):
+            bound, op = right, op
+        elif is_label(right):
+            bound, op = left, FLIPPED[op]
+        else:
+            return None
+        value = symbolic.to_sympy(bound)
+        if value is None or value.free_symbols:
+            return None
+        pieces = {"<": sympy.Interval.open(-sympy.oo, value), "\\le": sympy.Interval(-sympy.oo, value),
+                  ">": sympy.Interval.open(value, sympy.oo), "\\ge": sympy.Interval(value, sympy.oo)}  # fmt: skip
+        result = sympy.Intersection(result, pieces[op])
+    return result
+
+
+def _sets_match(gold: Value, answer: Value) -> bool:
+    g, a = as_real_set(gold), as_real_set(answer)
+    if g is None or a is None:
+        return False
+    try:
+        return bool(g == a) or bool(g.symmetric_difference(a).is_empty)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _relations_match(gold: Relation, answer: Relation) -> bool:
+    """Equations (and inequalities in several variables): equal up to a constant factor, which must be positive
+    for an inequality unless the relation is flipped."""
+    if len(gold.ops) != 1 or len(answer.ops) != 1 or gold.sides == ("\\land",) or answer.sides == ("\\land",):
+        return gold == answer
+    g_op, a_op = gold.ops[0], answer.ops[0]
+    if a_op not in (g_op, FLIPPED.get(g_op)):
+        return False
+    ratio = symbolic.proportional(gold.sides, answer.sides)
+    if ratio is None:
+        return False
+    if g_op in ("=", "\\ne"):
+        return True
+    return (ratio > 0) == (a_op == g_op)
+
+
+# ------------------------------------------------------------------------------------------ sequences
+
+
+def _flat(sequence: Sequence) -> list:
+    if sequence.kind == "matrix":
+        return [cell for row in sequence.items for cell in row]
+    return list(sequence.items)
+
+
+def _as_column(value: Value) -> tuple | None:
+    """A tuple, list or n x 1 / 1 x n matrix as a flat tuple of entries (vectors are written all these ways)."""
+    if not isinstance(value, Sequence):
+        return None
+    if value.kind == "matrix":
+        rows = value.items
+        if all(len(row) == 1 for row in rows):
+            return tuple(row[0] for row in rows)
+        return None
+    if value.kind in ("tuple", "list"):
+        return value.items
+    return None
+
+
+def _ordered(items: tuple, gold: tuple) -> tuple:
+    """Labelled answers (``y = 2, x = 1``) in the gold's order of labels, or alphabetical against unlabelled gold."""
+    if not all(isinstance(i, Assignment) for i in items) or len({i.label for i in items}) != len(items):
+        return items
+    if all(isinstance(g, Assignment) for g in gold):
+        order = {g.label.lower(): n for n, g in enumerate(gold)}
+        if set(order) == {i.label.lower() for i in items}:
+            return tuple(sorted(items, key=lambda i: order[i.label.lower()]))
+        return items
+    return tuple(sorted(items, key=lambda i: i.label.lower()))
+
+
+def _sequences_match(gold: Value, answer: Value) -> bool:
+    if isinstance(gold, Sequence) and gold.kind in ("set", "list"):
+        items = answer.items if isinstance(answer, Sequence) and answer.kind in ("set", "list") else None
+        if gold.kind == "list" and isinstance(answer, Sequence) and answer.kind == "tuple":
+            items = answer.items
+        if items is None:
+            return False
+        return _multiset_match(gold.items, items)
+    both = isinstance(gold, Sequence) and isinstance(answer, Sequence)
+    if both and gold.kind == "matrix" == answer.kind:
+        return len(gold.items) == len(answer.items) and all(
+            len(g) == len(a) and all(matches(x, y) for x, y in zip(g, a)) for g, a in zip(gold.items, answer.items)
+        )
+    g, a = _as_column(gold), _as_column(answer)
+    if g is None or a is None or len(g) != len(a):
+        return False
+    if both and gold.kind == "tuple" == answer.kind and (gold.left, gold.right) != (answer.left, answer.right):
+        return False
+    return all(matches(x, y) for x, y in zip(g, _ordered(a, g)))
+
+
+def _multiset_match(gold: tuple, answer: tuple) -> bool:
+    """Each gold item matched by a distinct answer item (greedy; gold items are few), and nothing left over."""
+    if len(gold) != len(answer):
+        return False
+    remaining = list(answer)
+    for item in gold:
+        hit = next((n for n, candidate in enumerate(remaining) if matches(item, candidate)), None)
+        if hit is None:
+            return False
+        remaining.pop(hit)
+    return True

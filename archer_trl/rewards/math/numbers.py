@@ -1,0 +1,163 @@
+"""Number literals read exactly, and compared relative to their magnitude.
+
+A literal is an integer, a decimal, scientific notation (``1.6\\times 10^{-19}``, ``1.6e-19``), a fraction of
+integers (``\\frac{3}{4}``, ``3/4``), a mixed number (``2\\frac{1}{3}``), a repeating decimal
+(``0.\\overline{3}``) or a number word (``twenty-one``), with an optional sign and percent. Its value is an exact
+`Fraction`; a decimal also records the significant figures it states, because that is its precision.
+
+Rules (`numbers_match`): equal values always match (``1.50`` for ``1.5``, ``0.5`` for ``\frac{1}{2}``). A decimal
+answer to a decimal gold must state the same value: ``1.49`` is not ``1.5``, although it rounds to it. An exact
+answer (a fraction, a radical, π) matches a decimal gold when it rounds to the gold at the gold's significant
+figures (``\frac{1}{3}`` for ``0.333``). An exact gold matches a decimal answer only if the answer is the gold
+correctly rounded at the answer's own precision and states at least `MIN_APPROXIMATE_FIGURES` significant figures
+(``0.333333`` passes for 1/3; ``0.333``, and ``3.14`` for π, do not). Nothing is compared by absolute rounding.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+MIN_APPROXIMATE_FIGURES = 6
+MAX_EXPONENT = 400  # a literal with a larger decimal exponent is not read exactly (10^{10^9} is not a literal)
+
+
+@dataclass(frozen=True)
+class Number:
+    """An exact value; ``figures`` is the significant figures a decimal states (None for an exact form)."""
+
+    value: Fraction
+    figures: int | None = None
+    percent: bool = False
+
+
+SIGN = r"(?P<sign>[+-]?)\s*"
+DECIMAL = r"(?P<int>\d+)?(?:\.(?P<frac>\d*))?"
+EXPONENT = r"(?:\s*(?:\\times|\\cdot|\*|x)\s*10\s*\^\s*(?:\{\s*(?P<exp1>[+-]?\s*\d+)\s*\}|(?P<exp2>[+-]?\d))|[eE](?P<exp3>[+-]?\d+))?"
+PERCENT = r"(?P<percent>\s*\\%)?"
+DECIMAL_LITERAL = re.compile(rf"^{SIGN}{DECIMAL}{EXPONENT}{PERCENT}$")
+FRACTION_LITERAL = re.compile(
+    rf"^{SIGN}(?:(?P<whole>\d+)\s*)?(?:\\frac\s*\{{\s*(?P<n1>\d+)\s*\}}\s*\{{\s*(?P<d1>\d+)\s*\}}|(?P<n2>\d+)\s*/\s*(?P<d2>\d+)){PERCENT}$"
+)
+REPEATING = re.compile(
+    rf"^{SIGN}(?P<int>\d*)\.(?P<fixed>\d*)\\(?:overline|bar|dot)\s*(?:\{{(?P<r1>\d+)\}}|(?P<r2>\d)){PERCENT}$"
+)
+
+UNITS_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+               "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
+TENS_WORDS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+WORD_VALUES = {**{w: i for i, w in enumerate(UNITS_WORDS)}, **{w: 10 * i for i, w in enumerate(TENS_WORDS) if w}}
+WORD_SPLIT = re.compile(r"[\s-]+")
+
+
+def parse_number(text: str) -> Number | None:
+    """The exact `Number` a literal states (see the module docstring), or None if ``text`` is anything else."""
+    text = text.strip()
+    if not text or len(text) > 200:
+        return None
+    match = DECIMAL_LITERAL.match(text)
+    if match and (match.group("int") or match.group("frac")):
+        return _decimal(match)
+    match = FRACTION_LITERAL.match(text)
+    if match:
+        numerator = int(match.group("n1") or match.group("n2"))
+        denominator = int(match.group("d1") or match.group("d2"))
+        if denominator == 0:
+            return None
+        value = Fraction(numerator, denominator)
+        if match.group("whole"):
+            if not numerator < denominator:  # "2 3/4" is a mixed number; "2 5/4" is no literal at all
+                return None
+            value += int(match.group("whole"))
+        return _finish(value, None, match)
+    match = REPEATING.match(text)
+    if match:
+        return _finish(_repeating(match), None, match)
+    value = number_word(text)
+    return None if value is None else Number(Fraction(value))
+
+
+def _decimal(match: re.Match) -> Number | None:
+    whole, fraction = match.group("int") or "0", match.group("frac")
+    exponent_text = match.group("exp1") or match.group("exp2") or match.group("exp3") or "0"
+    exponent = int(exponent_text.replace(" ", ""))
+    if abs(exponent) > MAX_EXPONENT:
+        return None
+    digits = whole + (fraction or "")
+    value = Fraction(int(digits), 10 ** len(fraction or "")) * Fraction(10) ** exponent
+    stated = bool(fraction) or exponent != 0  # "2.50" and "3e8" state a precision; "120" and "5." are exact
+    figures = len(digits.lstrip("0")) or 1 if stated else None
+    if stated and fraction and int(digits) == 0:
+        figures = max(1, len(fraction))  # "0.00": the zeros are the precision
+    return _finish(value, figures, match)
+
+
+def _repeating(match: re.Match) -> Fraction:
+    whole, fixed, repeat = match.group("int") or "0", match.group("fixed"), match.group("r1") or match.group("r2")
+    shift = 10 ** len(fixed)
+    value = Fraction(int(whole)) + Fraction(int(fixed or "0"), shift)
+    return value + Fraction(int(repeat), shift * (10 ** len(repeat) - 1))
+
+
+def _finish(value: Fraction, figures: int | None, match: re.Match) -> Number:
+    if match.group("sign") == "-":
+        value = -value
+    if match.group("percent"):
+        return Number(value / 100, figures, percent=True)
+    return Number(value, figures)
+
+
+def number_word(text: str) -> int | None:
+    """``twenty-one`` -> 21, ``one hundred five`` -> 105, ``three thousand`` -> 3000; None for anything else."""
+    words = [w for w in WORD_SPLIT.split(text.strip().lower().replace(" and ", " ")) if w]
+    if not words or any(w not in WORD_VALUES and w not in SCALE_WORDS for w in words):
+        return None
+    total, current, previous = 0, None, None
+    for word in words:
+        if word in SCALE_WORDS:
+            if current is None:
+                return None
+            if SCALE_WORDS[word] == 100:
+                current *= 100
+            else:
+                total, current = total + current * SCALE_WORDS[word], None
+        else:
+            value = WORD_VALUES[word]
+            if previous is not None and previous not in SCALE_WORDS and not (previous in TENS_WORDS and value < 10):
+                return None  # "one two" is no number; "twenty one" is
+            current = value if current is None else current + value
+        previous = word
+    return total + (current or 0)
+
+
+def round_to_figures(value: Fraction, figures: int) -> Fraction:
+    """``value`` rounded (half to even) to ``figures`` significant figures, exactly."""
+    if value == 0:
+        return value
+    exponent = math.floor(math.log10(abs(value)))
+    while Fraction(10) ** exponent > abs(value):  # log10 of a Fraction can be off by one near powers of ten
+        exponent -= 1
+    while Fraction(10) ** (exponent + 1) <= abs(value):
+        exponent += 1
+    quantum = Fraction(10) ** (exponent - figures + 1)
+    return round(value / quantum) * quantum
+
+
+def numbers_match(gold: Number, answer: Number) -> bool:
+    """Whether ``answer`` states ``gold`` (the rules are in the module docstring)."""
+    if gold.value == answer.value:
+        return True
+    if gold.figures is not None:
+        return answer.figures is None and round_to_figures(answer.value, gold.figures) == gold.value
+    return approximates(gold.value, answer)
+
+
+def approximates(exact: Fraction | float, answer: Number, minimum: int = MIN_APPROXIMATE_FIGURES) -> bool:
+    """An exact value against a decimal answer: the answer must be the value correctly rounded at the answer's own
+    precision, with at least ``minimum`` significant figures."""
+    if answer.figures is None or answer.figures < minimum or exact == 0:
+        return False
+    return round_to_figures(Fraction(exact), answer.figures) == answer.value

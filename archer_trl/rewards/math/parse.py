@@ -1,0 +1,412 @@
+"""A final answer parsed into a typed value, or `Unknown` when any part of it is not understood.
+
+Types: `Scalar` (a number or expression), `Quantity` (an amount with pint units, possibly compound), `Sequence`
+(tuple, set, list, interval, matrix), `Union` of intervals or sets, `Relation` (an equation or inequality, chains
+included), `Assignment` (``x = 5``: a label and its value), `Choice`, `BaseNumber` (``1011_2``) and `Text`.
+Nothing is dropped: text that is not a unit, a count noun, a choice or a whole text answer, any ``\\approx``, any
+unknown macro, and any second candidate (``5 \\text{ or } 6``) make the value `Unknown`, which scores 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import units as units_
+from .choices import Choice, parse_choice
+from .numbers import Number, number_word, parse_number
+from .tex import canonical, unwrap_groups
+
+OPEN, CLOSE = "([{", ")]}"
+RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\subset|\\equiv")
+FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
+                       r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
+CONNECTOR = re.compile(r"\\text\s*\{\s*(and|or|,)\s*\}|(?<![A-Za-z\\])(and|or)(?![A-Za-z])")
+TEXT_GROUP = re.compile(r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf)\s*\{([^{}]*)\}")
+WORD = re.compile(r"[A-Za-z]{2,}")
+KNOWN_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+               "log", "ln", "exp", "lg", "max", "min", "gcd", "lcm", "det", "mod", "pmod", "bmod"}  # fmt: skip
+ALLOWED_MACROS = KNOWN_WORDS | {
+    "frac", "sqrt", "pi", "infty", "cdot", "times", "div", "pm", "mp", "binom", "circ", "emptyset", "cup", "cap",
+    "setminus", "lfloor", "rfloor", "lceil", "rceil", "prime", "alpha", "beta", "gamma", "delta", "theta", "phi",
+    "varphi", "omega", "lambda", "mu", "sigma", "tau", "rho", "epsilon", "varepsilon", "eta", "xi", "zeta", "psi",
+    "chi", "nu", "kappa", "Delta", "Gamma", "Omega", "Sigma", "Phi", "Theta", "Lambda", "Pi", "overline", "bar",
+    "dot", "mathbb", "le", "ge", "in", "sum", "prod", "int", "lim", "partial", "angle", "triangle", "perp",
+    "parallel", "cong", "Re", "Im", "ast", "star", "hat", "vec", "arg", "deg", "ldots", "cdots", "mathcal",
+    "subset", "subseteq", "equiv", "neg", "not", "land", "lor", "forall", "exists", "begin", "end", "nabla",
+    "wedge", "vee", "langle", "rangle", "%", "{", "}", "|", "oplus", "otimes", "odot", "ell", "hbar",
+}  # fmt: skip
+MACRO = re.compile(r"\\([A-Za-z]+|.)")
+MATRIX = re.compile(r"^\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}(\^\s*\{?\s*(?:T|\\top)\s*\}?)?$",
+                    re.DOTALL)  # fmt: skip
+BASE_NUMBER = re.compile(r"^\(?([0-9A-Fa-f]+)\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
+TRANSPOSE = re.compile(r"\^\s*\{?\s*(?:T|\\top|t)\s*\}?$")
+
+
+@dataclass(frozen=True)
+class Unknown:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Scalar:
+    tex: str
+    number: Number | None  # the exact literal, when the scalar is one
+
+
+@dataclass(frozen=True)
+class Quantity:
+    parts: tuple  # ((Scalar, pint unit), ...): "1 year 6 months" has two parts
+
+
+@dataclass(frozen=True)
+class Sequence:
+    kind: str  # "tuple", "set", "list", "interval", "matrix"
+    items: tuple
+    left: str = ""
+    right: str = ""
+
+
+@dataclass(frozen=True)
+class Union:
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Relation:
+    sides: tuple  # (tex, tex, ...): the expressions, in order
+    ops: tuple  # the relation symbols between them
+
+
+@dataclass(frozen=True)
+class Assignment:
+    label: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Approximation:
+    """``\\sqrt{2} \\approx 1.41``: one value in two forms, which must agree (else the answer is two values)."""
+
+    exact: Any
+    decimal: Any
+
+
+@dataclass(frozen=True)
+class BaseNumber:
+    digits: str
+    base: int
+
+
+@dataclass(frozen=True)
+class Text:
+    words: str
+
+
+Value = Any  # one of the dataclasses above, or a `Choice`
+
+
+def parse_answer(text: str) -> Value:
+    """The typed value of a final answer (canonicalised first)."""
+    tex = canonical(text)
+    if len(tex) > 1000:
+        return Unknown("too long")
+    tex = re.sub(r"(?<=\d)\s*[.,;]\s*$", "", tex).strip()  # a sentence's full stop inside the box
+    return parse_tex(unwrap_groups(tex))
+
+
+def parse_tex(tex: str) -> Value:
+    tex = tex.strip()
+    if not tex:
+        return Unknown("empty")
+    if FORBIDDEN.search(tex):
+        return Unknown("an approximation, an ellipsis, an implication or a second candidate")
+    choice = parse_choice(tex)
+    if choice is not None:
+        if not choice.rest:
+            return choice
+        rest = parse_tex(choice.rest)
+        return Unknown("choice value not understood") if isinstance(rest, Unknown) else Choice(choice.letter, rest)
+    text = _whole_text(tex)
+    if text is not None:
+        return text
+    parts = split_top(tex, re.compile(r"\\approx"))
+    if len(parts) == 2:
+        exact, decimal = parse_tex(parts[0]), parse_tex(parts[1])
+        if isinstance(exact, Scalar) and is_label(exact.tex):
+            return decimal
+        return _first_unknown((exact, decimal)) or Approximation(exact, decimal)
+    parts = split_top(tex, CONNECTOR)
+    if len(parts) > 1:
+        return _joined(tex, parts)
+    parts = split_top(tex, re.compile(r"\\cup"))
+    if len(parts) > 1:
+        values = tuple(parse_tex(p) for p in parts)
+        bad = [v for v in values if not isinstance(v, Sequence | Relation)]
+        return Unknown("a union of non-sets") if bad else Union(values)
+    items = split_top(tex, re.compile(r",|;"))
+    if len(items) > 1:
+        values = tuple(parse_tex(item) for item in items)
+        return _first_unknown(values) or Sequence("list", values)
+    if RELATIONS.search(tex) and len(split_top(tex, RELATIONS)) > 1:
+        return _relation(tex)
+    parts = split_top(tex, re.compile(r"\\pm"))
+    if len(parts) == 2:  # "a \pm b" is the two values a + b and a - b
+        head = parts[0].strip()
+        plus, minus = (f"{head}+{parts[1]}", f"{head}-{parts[1]}") if head else (parts[1], f"-{parts[1]}")
+        values = (parse_tex(plus), parse_tex(minus))
+        return _first_unknown(values) or Sequence("list", values)
+    return _single(tex)
+
+
+def _single(tex: str) -> Value:
+    matrix = MATRIX.match(tex)
+    if matrix:
+        return _matrix(matrix.group(2), transposed=bool(matrix.group(3)))
+    bracketed = _bracketed(tex)
+    if bracketed is not None:
+        return bracketed
+    base = BASE_NUMBER.match(tex)
+    if base and 2 <= int(base.group(2)) <= 36 and all(int(d, 36) < int(base.group(2)) for d in base.group(1)):
+        return BaseNumber(base.group(1).upper(), int(base.group(2)))
+    if tex in ("\\emptyset", "\\{\\}", "\\{ \\}"):
+        return Sequence("set", ())
+    quantity = _quantity(tex)
+    if quantity is not None:
+        return quantity
+    return scalar(tex)
+
+
+def scalar(tex: str) -> Value:
+    """A number or an expression whose every token is understood; `Unknown` otherwise."""
+    tex = unwrap_groups(tex)
+    number = parse_number(tex)
+    if number is not None:
+        return Scalar(tex, number)
+    for macro in MACRO.findall(tex):
+        if macro not in ALLOWED_MACROS and not macro.isspace():
+            return Unknown(f"\\{macro} is not understood")
+    if "\\begin" in tex or "\\end" in tex or "\\%" in tex or "\\circ" in tex:
+        return Unknown("an environment, a percent or a degree inside an expression")
+    plain = re.sub(r"\\[A-Za-z]+", " ", tex)
+    if any(w.lower() not in KNOWN_WORDS and len(w) > 3 for w in WORD.findall(plain)):
+        return Unknown("prose")
+    if re.search(r"[^\sA-Za-z0-9+\-*/^_(){}\[\].,!|'<>=:\\]", tex):
+        return Unknown("a character not understood")
+    return Scalar(tex, None)
+
+
+def _whole_text(tex: str) -> Value | None:
+    """``\\text{Monday}`` / ``Monday`` / ``\\text{two}``: a whole answer in words (a number word is a number)."""
+    match = TEXT_GROUP.fullmatch(tex)
+    if match and re.search(r"[^A-Za-z \-']", match.group(1)):
+        return parse_tex(match.group(1))  # \text{336}, \text{3 hours}: TeX in text mode is still the answer
+    words = match.group(1).strip() if match else (tex if re.fullmatch(r"[A-Za-z][A-Za-z \-']*[A-Za-z]", tex) else None)
+    if words is None:
+        return None
+    if words.lower() in ("infinity", "infinite"):
+        return Scalar("\\infty", None)
+    value = number_word(words)
+    if value is not None:
+        return Scalar(str(value), parse_number(str(value)))
+    if not re.fullmatch(r"[A-Za-z][A-Za-z \-']*", words):
+        return None
+    if match is None and len(words) <= 3 and " " not in words:
+        return None  # "xy", "abc", "sin" without a backslash: an expression, judged as one
+    if CONNECTOR.search(" " + words + " ") and " " in words.strip():
+        return Unknown("two candidates in words")
+    return Text(re.sub(r"\s+", " ", words).strip().lower())
+
+
+def _joined(tex: str, parts: list[str]) -> Value:
+    """Parts joined by "and"/"or": relations become one set (intersection or union); values are two candidates."""
+    connectors = [m.group(1) or m.group(2) for m in _top_matches(tex, CONNECTOR)]
+    values = tuple(parse_tex(p) for p in parts)
+    if all(isinstance(v, Relation) for v in values) and len(set(connectors)) == 1:
+        return Union(values) if connectors[0] == "or" else Relation(("\\land",), tuple(values))
+    if all(isinstance(v, Assignment | Scalar) for v in values) and set(connectors) == {"and"}:
+        return Sequence("list", values)  # "x = 1 and y = 2", "3 and 5"
+    return Unknown("two candidates joined by 'or'")
+
+
+def _relation(tex: str) -> Value:
+    pieces = split_top(tex, RELATIONS, keep=True)
+    sides, ops = tuple(p.strip() for p in pieces[0::2]), tuple(p.strip() for p in pieces[1::2])
+    if any(not s for s in sides):
+        return Unknown("a relation with an empty side")
+    if ops == ("=",) and is_label(sides[0]):
+        value = parse_tex(sides[1])
+        return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
+    if ops == ("\\in",) and is_label(sides[0]):
+        value = parse_tex(sides[1])
+        return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
+    for side in sides:
+        if isinstance(scalar(side), Unknown):
+            return Unknown("a relation side not understood")
+    return Relation(sides, ops)
+
+
+def is_label(tex: str) -> bool:
+    """A lone variable, possibly subscripted or applied (``x``, ``x_1``, ``f(x)``, ``\\theta``): what ``= value``
+    names rather than states."""
+    return bool(re.fullmatch(r"\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\([A-Za-z, ]*\))?\s*", tex))
+
+
+def _bracketed(tex: str) -> Value | None:
+    left, right, inner = _outer_brackets(tex)
+    if left is None:
+        return None
+    transposed = False
+    if left == "(" and right == ")" and TRANSPOSE.search(tex[_close_index(tex) + 1 :] or ""):
+        transposed = True
+    items = split_top(inner, re.compile(r",|;")) if inner.strip() else []
+    if left == "\\{":
+        if len(items) == 1 and "|" in inner:  # set-builder: {x | x > 2}
+            condition = parse_tex(inner.split("|", 1)[1]) if inner.count("|") == 1 else Unknown("set-builder")
+            return condition if isinstance(condition, Relation | Union) else Unknown("set-builder not understood")
+        values = tuple(parse_tex(item) for item in items)
+        return _first_unknown(values) or Sequence("set", values)
+    values = tuple(parse_tex(item) for item in items)
+    if len(values) < 2:
+        return None if left + right in ("()", "[]") and len(values) == 1 else Unknown("one-item bracket")
+    if _first_unknown(values):
+        return _first_unknown(values)
+    if transposed:
+        return Sequence("matrix", tuple((v,) for v in values))
+    kind = "interval" if len(values) == 2 and left in "([" and right in ")]" and left + right != "()" else "tuple"
+    return Sequence("tuple" if kind == "tuple" else "interval", values, left, right)
+
+
+def _outer_brackets(tex: str) -> tuple[str | None, str, str]:
+    tex = tex.strip()
+    if tex.startswith("\\{") and tex.endswith("\\}") and _close_index(tex) == len(tex) - 1:
+        return "\\{", "\\}", tex[2:-2]
+    if tex[:1] in "([" and tex[:1] and _close_index(tex) is not None:
+        end = _close_index(tex)
+        rest = tex[end + 1 :]
+        if end == len(tex) - 1 or TRANSPOSE.fullmatch(rest.strip() or "x"):
+            return tex[0], tex[end], tex[1:end]
+    return None, "", ""
+
+
+def _close_index(tex: str) -> int | None:
+    depth = 0
+    index = 0
+    while index < len(tex):
+        if tex.startswith("\\{", index) or tex[index] in OPEN:
+            depth += 1
+        elif tex.startswith("\\}", index) or tex[index] in CLOSE:
+            depth -= 1
+            if depth == 0:
+                return index + (1 if tex.startswith("\\}", index) else 0)
+        index += 2 if tex[index] == "\\" else 1
+    return None
+
+
+def _matrix(body: str, transposed: bool) -> Value:
+    rows = [r for r in re.split(r"\\\\", body) if r.strip()]
+    table = tuple(tuple(parse_tex(cell) for cell in row.split("&")) for row in rows)
+    if not table or len({len(row) for row in table}) != 1:
+        return Unknown("a ragged matrix")
+    if any(isinstance(cell, Unknown) for row in table for cell in row):
+        return Unknown("a matrix entry not understood")
+    if transposed:
+        table = tuple(zip(*table))
+    return Sequence("matrix", table)
+
+
+QUANTITY_PART = re.compile(
+    r"\s*(?P<dollar>\\\$\s*)?(?P<number>[+-]?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?[+-]?\d+\}?)?"
+    r"|[+-]?\\frac\{[^{}]*\}\{[^{}]*\}(?:\\pi)?|[+-]?\d*\\pi(?:/\d+)?)"
+    r"\s*(?P<unit>(?:\\%|\^\s*\{?\s*\\circ\s*\}?|'{1,2}|\"|\\text\s*\{[^{}]*\}(?:\s*\^\s*\{?\s*\d\s*\}?)?"
+    r"|\\mathrm\s*\{[^{}]*\}(?:\s*\^\s*\{?\s*\d\s*\}?)?|[A-Za-z]{2,}(?:\s*\^\s*\{?\d\}?)?(?:\s*/\s*[A-Za-z]+(?:\^\{?\d\}?)?)?"
+    r"))?\s*(?:,|\\text\s*\{\s*and\s*\}|\band\b)?"
+)
+
+
+def _quantity(tex: str) -> Value | None:
+    """``5 \\text{ cm}``, ``3\\text{ m } 20\\text{ cm}``, ``5'6"``, ``\\$18.90``, ``60^\\circ``, ``25\\%``,
+    ``8 \\text{ ways}``; None when ``tex`` has no unit at all (a plain scalar), `Unknown` for a unit pint cannot
+    read."""
+    position, parts = 0, []
+    while position < len(tex):
+        match = QUANTITY_PART.match(tex, position)
+        if match is None or match.end() == position:
+            return None
+        unit_tex = re.sub(r"(?:\s+and|\s*,)\s*\}", "}", (match.group("unit") or "").strip())
+        if match.group("dollar"):
+            if unit_tex:
+                return Unknown("a dollar amount with a unit")
+            unit_tex = "\\$"
+        number_text = match.group("number").replace(" ", "")
+        parts.append((number_text, unit_tex))
+        position = match.end()
+    if not parts or any(not unit for _, unit in parts):
+        return None  # a part without a unit: not a quantity (an expression such as 3-4i, or prose)
+    values = []
+    for number_text, unit_tex in parts:
+        magnitude = scalar(number_text)
+        if isinstance(magnitude, Unknown):
+            return magnitude
+        if unit_tex == "\\%":
+            if len(parts) > 1 or magnitude.number is None:
+                return Unknown("a percent in a compound")
+            number = parse_number(number_text + "\\%")
+            return Scalar(tex, number)
+        if unit_tex in ("'", "''", '"'):
+            unit_tex = "ft" if unit_tex == "'" else "in"
+        plain = units_.tex_unit_to_text(unit_tex)
+        if plain.lower() in ("percent", "per cent") and len(parts) == 1 and magnitude.number is not None:
+            return Scalar(tex, parse_number(number_text + "\\%"))
+        if units_.is_count_noun(unit_tex):
+            if len(parts) > 1:
+                return Unknown("counted nouns in a compound")
+            return magnitude
+        unit = units_.read_unit(unit_tex)
+        if unit is None and not unit_tex.startswith("\\") and len(parts) == 1:
+            return None  # "4xy": letters after a number are an expression unless pint reads them
+        if unit is None:
+            return Unknown(f"not a unit: {plain!r}")
+        values.append((magnitude, unit))
+    return Quantity(tuple(values))
+
+
+def split_top(tex: str, separator: re.Pattern, keep: bool = False) -> list[str]:
+    """``tex`` split at the separator's matches outside any bracket or brace (``keep`` also returns the
+    separators, interleaved)."""
+    pieces, start = [], 0
+    for match in _top_matches(tex, separator):
+        pieces.append(tex[start : match.start()])
+        if keep:
+            pieces.append(match.group(0))
+        start = match.end()
+    pieces.append(tex[start:])
+    return [p for p in pieces] if keep else [p for p in pieces]
+
+
+def _top_matches(tex: str, separator: re.Pattern) -> list[re.Match]:
+    depths, depth, index = [0] * (len(tex) + 1), 0, 0
+    while index < len(tex):
+        char = tex[index]
+        if char == "\\" and index + 1 < len(tex) and tex[index + 1] in "{}":
+            depth += 1 if tex[index + 1] == "{" else -1
+            depths[index] = depths[index + 1] = depth
+            index += 2
+            continue
+        if char in OPEN:
+            depth += 1
+        elif char in CLOSE:
+            depth -= 1
+        depths[index] = depth if char not in OPEN else depth - 1
+        index += 1
+    found, position = [], 0
+    while (match := separator.search(tex, position)) is not None:
+        if depths[match.start()] == 0 and match.end() > match.start():
+            found.append(match)
+        position = max(match.end(), match.start() + 1)
+    return found
+
+
+def _first_unknown(values: tuple) -> Unknown | None:
+    return next((v for v in values if isinstance(v, Unknown)), None)
