@@ -19,23 +19,39 @@ THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
 BOX_RE = re.compile(r"\\(?:boxed|fbox)(?:\s*\{|\s+(\d+(?:\.\d+)?|[A-Za-z])(?![A-Za-z])|\s*(\\[A-Za-z]+))")
 NESTED_BOX_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
 JOIN_GAP_CHARS = 100
+# The words that make a box a step, a withdrawn value or a guess, in English and in Chinese (DeepSeek-R1 models
+# answer Chinese prompts in Chinese). CJK has no word boundaries, so those words are matched as they are.
 RETRACTION_RE = re.compile(
     r"\b(?:wait|actually|mistake|mistaken|wrong|incorrect|error|oops|sorry|no|not|correction|instead|hmm|however|but"
-    r"|recheck|re-?check|reconsider|re-?examine|scratch|disregard|ignore|revis\w*)\b",
+    r"|recheck|re-?check|reconsider|re-?examine|scratch|disregard|ignore|revis\w*)\b"
+    r"|等等|不对|错了|有误|其实|实际上|重新|更正|应该是",
     re.IGNORECASE,
 )
 CONCLUSION_RE = re.compile(
     r"\b(?:so|hence|thus|therefore|then|gives?|giving|yields?|implies|means|becomes|conclude\w*|final|answer\s+is"
-    r"|result\w*|substitut\w*|plug\w*|simplif\w*)\b|\\(?:implies|therefore|Rightarrow|to)\b|=>|\\Longrightarrow",
+    r"|result\w*|substitut\w*|plug\w*|simplif\w*)\b|\\(?:implies|therefore|Rightarrow|to)\b|=>|\\Longrightarrow"
+    r"|所以|因此|故|于是|答案是|最终答案|代入|化简",
     re.IGNORECASE,
 )
 PART_RE = re.compile(r"\((?:[a-h]|i{1,3}|iv|vi?)\)|\bpart\b|\b(?:first|second|third|fourth)\b", re.IGNORECASE)
 LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*\$?\s*\Z")
-NEGATION_RE = re.compile(r"\b(?:not|rather\s+than|instead\s+of|isn't)\s*\$?\s*\Z", re.IGNORECASE)
+NEGATION_RE = re.compile(r"(?:\b(?:not|rather\s+than|instead\s+of|isn't)|而不是|不是)\s*\$?\s*\Z", re.IGNORECASE)
 HEDGE_RE = re.compile(
-    r"\b(?:possibly|perhaps|maybe|might|probably|likely|unsure|alternatively|guess)\b|not\s+sure|could\s+(?:also\s+)?be",
+    r"\b(?:possibly|perhaps|maybe|might|probably|likely|unsure|uncertain|alternatively|guess|either|plausible"
+    r"|depending)\b|not\s+(?:sure|certain)|could\s+(?:also\s+)?be|may\s+(?:also\s+)?be|could\s+also"
+    r"|\bor\s+if\b|\bif\s+I'?\s*a?m\s+wrong|can'?not\s+decide|can'?t\s+decide|\bor\s+is\s+it\b"
+    r"|可能|也许|或许|大概|不确定|不一定|或者",
     re.IGNORECASE,
 )
+# After the final box: any doubt, withdrawal or second candidate means the box is not a committed answer.
+DOUBT_AFTER_RE = re.compile(
+    HEDGE_RE.pattern + r"|\b(?:wait|actually|wrong|incorrect|mistake\w*|oops|hmm|reconsider|on\s+reflection"
+    r"|should\s+be|isn't|cannot|can't|is\s+not|not\s+the\s+answer|not\s+correct)\b|\bor\s+\$?\s*[-+]?\\?\d"
+    r"|\bor\s+\$?\s*\(?[A-E]\b|<think>|等等|不对|错了|有误|其实|应该是|不是",
+    re.IGNORECASE,
+)
+BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}")
+SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|[。！？\n]")
 CODE_BLOCK_RE = re.compile(r"```[ \t]*(?:python3?|py)?[ \t]*\r?\n(.*?)```", re.DOTALL | re.IGNORECASE)
 
 
@@ -147,14 +163,20 @@ def final_answer(text: str) -> str | None:
     Walking back from the last box, an earlier box joins while the text between is short (`JOIN_GAP_CHARS`):
     a hedge there ("or possibly", "maybe") means no committed answer (None); a retraction ("wait", "actually",
     "mistake", ...) withdrew the boxes before it; a part label ("(b)", "second") joins; a conclusion ("so",
-    "therefore", "final answer", ...) makes the earlier box a step. Repeated boxes count once; a box right after
-    "not" / "rather than" is a rejected value, not the answer.
+    "therefore", "final answer", ...) makes the earlier box a step, unless both boxes value the same variable
+    (two roots). Repeated boxes count once; a box right after "not" / "rather than" / "不是" is a rejected value,
+    and the answer is None when that leaves no box. A hedge in the sentence of the final box, or any doubt, retraction
+    or second candidate after it (``DOUBT_AFTER_RE``, English and Chinese), also means None; so does an empty box.
     """
     found = boxes(text)
-    if not found or found[-1].content is None:
-        return None
+    if not found or found[-1].content is None or not found[-1].content.strip():
+        return None  # never closed, or an empty box: no answer
     while len(found) > 1 and NEGATION_RE.search(text, max(0, found[-1].start - 30), found[-1].start):
         found.pop()  # "... is $\boxed{5}$ (not $\boxed{4}$)": a rejected value, boxed to show it
+    if NEGATION_RE.search(text, max(0, found[-1].start - 30), found[-1].start):
+        return None  # "The answer is not $\boxed{6}$": the only box is rejected
+    if _doubted(text, found[-1]):
+        return None
     chosen = [found[-1]]
     for earlier in reversed(found[:-1]):
         gap = text[earlier.end : chosen[0].start]
@@ -162,7 +184,9 @@ def final_answer(text: str) -> str | None:
             break
         if HEDGE_RE.search(gap):
             return None
-        if RETRACTION_RE.search(gap) or (CONCLUSION_RE.search(gap) and not PART_RE.search(gap)):
+        if RETRACTION_RE.search(gap):
+            break
+        if CONCLUSION_RE.search(gap) and not PART_RE.search(gap) and not _same_label(text, earlier, chosen[0]):
             break
         chosen.insert(0, earlier)
     contents = list(dict.fromkeys(box.content.strip() for box in chosen))
@@ -172,6 +196,21 @@ def final_answer(text: str) -> str | None:
     if all(labels) and len({label.group(1) for label in labels}) == len(chosen):  # x=\boxed{2}, y=\boxed{3}
         contents = [f"{label.group(1)}={box.content.strip()}" for label, box in zip(labels, chosen)]
     return ", ".join(contents)
+
+
+def _doubted(text: str, box: Box) -> bool:
+    """Whether the sentence that states the final box hedges it ("Probably", "I'm not sure, but", "可能是"), or the
+    text after the answer doubts, withdraws or adds to it ("or maybe 7", "Wait, that's wrong", "不对")."""
+    start = max((m.end() for m in SENTENCE_END_RE.finditer(text, max(0, box.start - 300), box.start)), default=0)
+    before = BOX_MARKUP_RE.sub(r"\1", text[max(start, box.start - 300) : box.start])
+    after = BOX_MARKUP_RE.sub(r"\1", text[box.end :])  # rejected boxes after it included: "not \\boxed{sure}"
+    return bool(HEDGE_RE.search(before) or DOUBT_AFTER_RE.search(after))
+
+
+def _same_label(text: str, earlier: Box, later: Box) -> bool:
+    """``x = \\boxed{2}`` ... ``x = \\boxed{3}``: two values of one variable (roots), whatever words stand between."""
+    labels = [LABEL_RE.search(text, max(0, box.start - 40), box.start) for box in (earlier, later)]
+    return all(labels) and labels[0].group(1) == labels[1].group(1)
 
 
 def extract_final_answer(text: str, after_think: bool = True, *, think_open: bool = False) -> str | None:

@@ -48,19 +48,8 @@ def parse_choice(text: str) -> Choice | None:
         if match is None:
             return None
         letter, rest = match.group(1), (match.group(2) if match.re is not ALONE else "")
-        if match.re is HALF_PARENTHESISED and (match.group(0)[1:2] in ".:" and rest):
-            return None  # "A. 5" reads as a sentence too often; "A)" does not
-    if SECOND_LETTER.search(rest) and _has_second_choice(rest):
-        return None
+        if match.re is HALF_PARENTHESISED and (match.group(0)[1:2] == "." and rest):
+            return None  # "A. 5" reads as a sentence too often; "A)" and "A: 5" do not
+    if SECOND_LETTER.search(rest):
+        return None  # another option letter after the first: two candidates ("(C)/D", "(A) B C D E")
     return Choice(letter, rest.strip())
-
-
-def _has_second_choice(rest: str) -> bool:
-    """Whether the text after a letter names another option (``or D``, ``/D``, ``, D``, ``(D)``), rather than a
-    value that happens to contain a capital (``2\\sqrt{2}`` holds none; ``x+B`` is not an option value)."""
-    rest = rest.strip()
-    return (
-        bool(re.match(r"^(?:or|and|/|,|;|\\vee)?\s*\(?\s*[A-E]\s*\)?\s*$", rest, re.IGNORECASE))
-        or bool(re.search(r"(?:\bor\b|/|,|;|\band\b)\s*\(?\s*[A-E]\s*\)?", rest))
-        or bool(re.search(r"\(\s*[A-E]\s*\)", rest))
-    )

@@ -101,7 +101,7 @@ def _consistent(approximation: Approximation) -> bool:
     if not (isinstance(exact, Scalar) and isinstance(decimal, Scalar) and decimal.number is not None):
         return False
     value = exact.number.value if exact.number is not None else symbolic.numeric(exact.tex)
-    return isinstance(value, Fraction) and approximates(value, decimal.number, minimum=2)
+    return isinstance(value, Fraction) and approximates(value, decimal.number)
 
 
 def scalars_match(gold: Scalar, answer: Scalar) -> bool:
@@ -113,15 +113,17 @@ def scalars_match(gold: Scalar, answer: Scalar) -> bool:
     if g is not None and a is not None:
         if numbers_match(g, a):
             return True
-        return g.percent and not a.percent and numbers_match(Number(g.value * 100, g.figures), a)
+        if g.percent and not a.percent:  # 25 for 25%: the number of percent
+            return numbers_match(Number(g.value * 100, g.figures), a)
+        return a.percent and not g.percent and numbers_match(g, Number(a.value * 100, a.figures))
     if g is not None:
         value = symbolic.numeric(answer.tex)
         return isinstance(value, Fraction) and _number_near(g, value)
     if a is not None:
-        value = symbolic.numeric(gold.tex)
+        value = symbolic.numeric(gold.tex)  # an exact gold: only an exactly equal literal (1 for \\sqrt{1})
         if not isinstance(value, Fraction):
             return False
-        return symbolic.close(value, a.value) or approximates(value, a)
+        return value == a.value if a.figures is not None else symbolic.close(value, a.value)
     return symbolic.equal(gold.tex, answer.tex)
 
 
@@ -183,9 +185,18 @@ def _quantity_matches(gold: Value, answer: Value) -> bool:
         if not isinstance(answer, Scalar):
             return False
         return any(_amounts_match(gold, _total(gold, unit), _magnitude(answer), answer) for _, unit in gold.parts)
-    if isinstance(answer, Quantity) and len(answer.parts) == 1:
-        return isinstance(gold, Scalar) and scalars_match(gold, answer.parts[0][0])
+    if isinstance(answer, Quantity) and len(answer.parts) == 1 and isinstance(gold, Scalar):
+        magnitude, unit = answer.parts[0]
+        if units_.is_angle(unit) and "\\pi" in gold.tex:  # a gold in multiples of pi is in radians
+            radians = _total(answer, units_.read_unit("radian"))
+            return radians is not None and _number_near_tex(gold, radians)
+        return scalars_match(gold, magnitude)
     return False
+
+
+def _number_near_tex(gold: Scalar, value: Fraction) -> bool:
+    expected = symbolic.numeric(gold.tex)
+    return isinstance(expected, Fraction) and abs(expected - value) <= abs(expected) * Fraction(1, 10**9)
 
 
 def _amounts_match(gold: Quantity, expected: Fraction | None, got: Fraction | None, answer: Value) -> bool:
@@ -194,16 +205,7 @@ def _amounts_match(gold: Quantity, expected: Fraction | None, got: Fraction | No
     figures = gold.parts[0][0].number.figures if len(gold.parts) == 1 and gold.parts[0][0].number else None
     if figures is not None:
         return numbers_match(Number(expected, figures), Number(got))
-    stated = _stated_figures(answer)
-    return symbolic.close(expected, got) or (stated is not None and approximates(expected, Number(got, stated)))
-
-
-def _stated_figures(answer: Value) -> int | None:
-    if isinstance(answer, Scalar) and answer.number is not None:
-        return answer.number.figures
-    if isinstance(answer, Quantity) and len(answer.parts) == 1 and answer.parts[0][0].number is not None:
-        return answer.parts[0][0].number.figures
-    return None
+    return symbolic.close(expected, got)
 
 
 # ------------------------------------------------------------------------------------------ sets of reals
@@ -348,6 +350,8 @@ def _ordered(items: tuple, gold: tuple) -> tuple:
 
 
 def _sequences_match(gold: Value, answer: Value) -> bool:
+    if isinstance(gold, Sequence) and gold.kind == "set" and len(gold.items) == 1 and isinstance(answer, Scalar):
+        return matches(gold.items[0], answer)  # {3} for 3: a one-element solution set
     if isinstance(gold, Sequence) and gold.kind in ("set", "list"):
         items = answer.items if isinstance(answer, Sequence) and answer.kind in ("set", "list") else None
         if gold.kind == "list" and isinstance(answer, Sequence) and answer.kind == "tuple":

@@ -5,12 +5,11 @@ integers (``\\frac{3}{4}``, ``3/4``), a mixed number (``2\\frac{1}{3}``), a repe
 (``0.\\overline{3}``) or a number word (``twenty-one``), with an optional sign and percent. Its value is an exact
 `Fraction`; a decimal also records the significant figures it states, because that is its precision.
 
-Rules (`numbers_match`): equal values always match (``1.50`` for ``1.5``, ``0.5`` for ``\frac{1}{2}``). A decimal
-answer to a decimal gold must state the same value: ``1.49`` is not ``1.5``, although it rounds to it. An exact
-answer (a fraction, a radical, π) matches a decimal gold when it rounds to the gold at the gold's significant
-figures (``\frac{1}{3}`` for ``0.333``). An exact gold matches a decimal answer only if the answer is the gold
-correctly rounded at the answer's own precision and states at least `MIN_APPROXIMATE_FIGURES` significant figures
-(``0.333333`` passes for 1/3; ``0.333``, and ``3.14`` for π, do not). Nothing is compared by absolute rounding.
+Rules (`numbers_match`): equal values always match (``1.50`` for ``1.5``, ``0.5`` for ``\\frac{1}{2}``). A decimal
+gold states its precision: any answer that rounds to it at the gold's significant figures matches (``3.1416`` and
+pi for ``3.14``; not ``0.56`` for ``0.5``). An exact gold (an integer, a fraction, a radical, pi) is matched only
+by an exactly equal answer: ``0.333333`` is not 1/3, ``3.14159265`` is not pi, ``2.0000001`` is not 2. Nothing is
+compared by absolute rounding.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-MIN_APPROXIMATE_FIGURES = 6
+MIN_APPROXIMATE_FIGURES = 2  # a decimal that claims to round an exact value (after \\approx) states at least this
 MAX_EXPONENT = 400  # a literal with a larger decimal exponent is not read exactly (10^{10^9} is not a literal)
 
 
@@ -151,8 +150,8 @@ def numbers_match(gold: Number, answer: Number) -> bool:
     if gold.value == answer.value:
         return True
     if gold.figures is not None:
-        return answer.figures is None and round_to_figures(answer.value, gold.figures) == gold.value
-    return approximates(gold.value, answer)
+        return round_to_figures(answer.value, gold.figures) == gold.value
+    return False
 
 
 def approximates(exact: Fraction | float, answer: Number, minimum: int = MIN_APPROXIMATE_FIGURES) -> bool:

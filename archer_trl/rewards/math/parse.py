@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from . import units as units_
 from .choices import Choice, parse_choice
 from .numbers import Number, number_word, parse_number
+from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matches
 from .tex import canonical, unwrap_groups
 
-OPEN, CLOSE = "([{", ")]}"
 RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\subset|\\equiv")
 FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
 CONNECTOR = re.compile(r"\\text\s*\{\s*(and|or|,)\s*\}|(?<![A-Za-z\\])(and|or)(?![A-Za-z])")
+CONSTANTS = {"\\pi", "\\infty", "e", "i", "\\emptyset"}  # letters and macros that name values, not variables
 TEXT_GROUP = re.compile(r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf)\s*\{([^{}]*)\}")
 WORD = re.compile(r"[A-Za-z]{2,}")
 KNOWN_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
@@ -41,7 +43,6 @@ MACRO = re.compile(r"\\([A-Za-z]+|.)")
 MATRIX = re.compile(r"^\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}(\^\s*\{?\s*(?:T|\\top)\s*\}?)?$",
                     re.DOTALL)  # fmt: skip
 BASE_NUMBER = re.compile(r"^\(?([0-9A-Fa-f]+)\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
-TRANSPOSE = re.compile(r"\^\s*\{?\s*(?:T|\\top|t)\s*\}?$")
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,9 @@ def parse_tex(tex: str) -> Value:
         if not choice.rest:
             return choice
         rest = parse_tex(choice.rest)
-        return Unknown("choice value not understood") if isinstance(rest, Unknown) else Choice(choice.letter, rest)
+        if isinstance(rest, Unknown | Text):  # "(C) is incorrect", "(C) maybe": words are no option value
+            return Unknown("choice followed by words")
+        return Choice(choice.letter, rest)
     text = _whole_text(tex)
     if text is not None:
         return text
@@ -221,7 +224,7 @@ def _whole_text(tex: str) -> Value | None:
 
 def _joined(tex: str, parts: list[str]) -> Value:
     """Parts joined by "and"/"or": relations become one set (intersection or union); values are two candidates."""
-    connectors = [m.group(1) or m.group(2) for m in _top_matches(tex, CONNECTOR)]
+    connectors = [m.group(1) or m.group(2) for m in top_matches(tex, CONNECTOR)]
     values = tuple(parse_tex(p) for p in parts)
     if all(isinstance(v, Relation) for v in values) and len(set(connectors)) == 1:
         return Union(values) if connectors[0] == "or" else Relation(("\\land",), tuple(values))
@@ -250,15 +253,16 @@ def _relation(tex: str) -> Value:
 def is_label(tex: str) -> bool:
     """A lone variable, possibly subscripted or applied (``x``, ``x_1``, ``f(x)``, ``\\theta``): what ``= value``
     names rather than states."""
-    return bool(re.fullmatch(r"\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\([A-Za-z, ]*\))?\s*", tex))
+    match = re.fullmatch(r"\s*([A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\([A-Za-z, ]*\))?\s*", tex)
+    return bool(match) and match.group(1) not in CONSTANTS
 
 
 def _bracketed(tex: str) -> Value | None:
-    left, right, inner = _outer_brackets(tex)
+    left, right, inner = outer_brackets(tex)
     if left is None:
         return None
     transposed = False
-    if left == "(" and right == ")" and TRANSPOSE.search(tex[_close_index(tex) + 1 :] or ""):
+    if left == "(" and right == ")" and TRANSPOSE.search(tex[close_index(tex) + 1 :] or ""):
         transposed = True
     items = split_top(inner, re.compile(r",|;")) if inner.strip() else []
     if left == "\\{":
@@ -274,34 +278,13 @@ def _bracketed(tex: str) -> Value | None:
         return _first_unknown(values)
     if transposed:
         return Sequence("matrix", tuple((v,) for v in values))
-    kind = "interval" if len(values) == 2 and left in "([" and right in ")]" and left + right != "()" else "tuple"
+    infinite = any(isinstance(v, Scalar) and "\\infty" in v.tex for v in values)
+    kind = (
+        "interval"
+        if len(values) == 2 and left in "([" and right in ")]" and (left + right != "()" or infinite)
+        else "tuple"
+    )
     return Sequence("tuple" if kind == "tuple" else "interval", values, left, right)
-
-
-def _outer_brackets(tex: str) -> tuple[str | None, str, str]:
-    tex = tex.strip()
-    if tex.startswith("\\{") and tex.endswith("\\}") and _close_index(tex) == len(tex) - 1:
-        return "\\{", "\\}", tex[2:-2]
-    if tex[:1] in "([" and tex[:1] and _close_index(tex) is not None:
-        end = _close_index(tex)
-        rest = tex[end + 1 :]
-        if end == len(tex) - 1 or TRANSPOSE.fullmatch(rest.strip() or "x"):
-            return tex[0], tex[end], tex[1:end]
-    return None, "", ""
-
-
-def _close_index(tex: str) -> int | None:
-    depth = 0
-    index = 0
-    while index < len(tex):
-        if tex.startswith("\\{", index) or tex[index] in OPEN:
-            depth += 1
-        elif tex.startswith("\\}", index) or tex[index] in CLOSE:
-            depth -= 1
-            if depth == 0:
-                return index + (1 if tex.startswith("\\}", index) else 0)
-        index += 2 if tex[index] == "\\" else 1
-    return None
 
 
 def _matrix(body: str, transposed: bool) -> Value:
@@ -369,43 +352,15 @@ def _quantity(tex: str) -> Value | None:
         if unit is None:
             return Unknown(f"not a unit: {plain!r}")
         values.append((magnitude, unit))
+    if len(values) > 1 and not _descending(values):
+        return Unknown("several amounts that are not one compound quantity")  # "5 cm and 6 cm" is a list
     return Quantity(tuple(values))
 
 
-def split_top(tex: str, separator: re.Pattern, keep: bool = False) -> list[str]:
-    """``tex`` split at the separator's matches outside any bracket or brace (``keep`` also returns the
-    separators, interleaved)."""
-    pieces, start = [], 0
-    for match in _top_matches(tex, separator):
-        pieces.append(tex[start : match.start()])
-        if keep:
-            pieces.append(match.group(0))
-        start = match.end()
-    pieces.append(tex[start:])
-    return [p for p in pieces] if keep else [p for p in pieces]
-
-
-def _top_matches(tex: str, separator: re.Pattern) -> list[re.Match]:
-    depths, depth, index = [0] * (len(tex) + 1), 0, 0
-    while index < len(tex):
-        char = tex[index]
-        if char == "\\" and index + 1 < len(tex) and tex[index + 1] in "{}":
-            depth += 1 if tex[index + 1] == "{" else -1
-            depths[index] = depths[index + 1] = depth
-            index += 2
-            continue
-        if char in OPEN:
-            depth += 1
-        elif char in CLOSE:
-            depth -= 1
-        depths[index] = depth if char not in OPEN else depth - 1
-        index += 1
-    found, position = [], 0
-    while (match := separator.search(tex, position)) is not None:
-        if depths[match.start()] == 0 and match.end() > match.start():
-            found.append(match)
-        position = max(match.end(), match.start() + 1)
-    return found
+def _descending(parts: list) -> bool:
+    """``5 ft 6 in``, ``1 year 6 months``: a compound quantity names units of one dimension, largest first."""
+    sizes = [units_.to_unit(Fraction(1), unit, parts[-1][1]) for _, unit in parts]
+    return all(s is not None for s in sizes) and all(a > b for a, b in zip(sizes, sizes[1:]))
 
 
 def _first_unknown(values: tuple) -> Unknown | None:
