@@ -202,9 +202,17 @@ def _doubted(text: str, box: Box) -> bool:
     """Whether the sentence that states the final box hedges it ("Probably", "I'm not sure, but", "可能是"), or the
     text after the answer doubts, withdraws or adds to it ("or maybe 7", "Wait, that's wrong", "不对")."""
     start = max((m.end() for m in SENTENCE_END_RE.finditer(text, max(0, box.start - 300), box.start)), default=0)
-    before = BOX_MARKUP_RE.sub(r"\1", text[max(start, box.start - 300) : box.start])
-    after = BOX_MARKUP_RE.sub(r"\1", text[box.end :])  # rejected boxes after it included: "not \\boxed{sure}"
+    before = _words_of(text[max(start, box.start - 300) : box.start])
+    after = _words_of(text[box.end :])  # rejected boxes after it included: "not $\\boxed{\\text{sure}}$"
     return bool(HEDGE_RE.search(before) or DOUBT_AFTER_RE.search(after))
+
+
+def _words_of(text: str) -> str:
+    """Text with box and text markup and dollar signs removed, so that "not $\\boxed{\\text{certain}}$" reads as
+    "not certain" (three rounds: markup nests)."""
+    for _ in range(3):
+        text = BOX_MARKUP_RE.sub(r"\1", text)
+    return text.replace("$", "")
 
 
 def _same_label(text: str, earlier: Box, later: Box) -> bool:

@@ -71,15 +71,20 @@ def matches(gold: Value, answer: Value) -> bool:
     if isinstance(answer, Choice):
         return bool(answer.rest) and matches(gold, answer.rest)
     if isinstance(gold, Assignment):
-        if isinstance(answer, Assignment):
-            return _same_label(gold.label, answer.label) and matches(gold.value, answer.value)
-        return matches(gold.value, answer)
+        if isinstance(answer, Assignment) and _same_label(gold.label, answer.label):
+            return matches(gold.value, answer.value)
+        if isinstance(answer, Assignment | Relation) and _is_curve(gold):  # y = 2x + 1 as y - 2x = 1
+            return _relations_match(_as_relation(gold), _as_relation(answer))
+        return not isinstance(answer, Assignment) and matches(gold.value, answer)
     if isinstance(answer, Assignment):
         return matches(gold, answer.value)
     if isinstance(gold, Text):
         return _words(answer) == gold.words
     if isinstance(gold, BaseNumber):
         return _base_matches(gold, answer)
+    if isinstance(answer, BaseNumber):  # 1011_2 states its value: eleven
+        value = int(answer.digits, answer.base)
+        return isinstance(gold, Scalar) and scalars_match(gold, Scalar(str(value), Number(Fraction(value))))
     if isinstance(gold, Quantity) or isinstance(answer, Quantity):
         return _quantity_matches(gold, answer)
     if _is_real_set(gold):
@@ -134,6 +139,18 @@ def _number_near(gold: Number, value: Fraction) -> bool:
     return symbolic.close(gold.value, value) or (gold.percent and symbolic.close(gold.value * 100, value))
 
 
+def _is_curve(assignment: Assignment) -> bool:
+    """``y = 2x + 1``: an equation in several variables, which may be rearranged (``k = 5`` may not)."""
+    value = assignment.value
+    return isinstance(value, Scalar) and value.number is None and bool(getattr(symbolic.to_sympy(value.tex), "free_symbols", None))
+
+
+def _as_relation(value: Assignment | Relation) -> Relation:
+    if isinstance(value, Relation):
+        return value
+    return Relation((value.label, value.value.tex), ("=",)) if isinstance(value.value, Scalar) else Relation((), ())
+
+
 def _same_label(gold: str, answer: str) -> bool:
     return gold.lower() == answer.lower()
 
@@ -184,6 +201,9 @@ def _quantity_matches(gold: Value, answer: Value) -> bool:
     if isinstance(gold, Quantity):
         if not isinstance(answer, Scalar):
             return False
+        if len(gold.parts) == 1 and units_.is_angle(gold.parts[0][1]) and "\\pi" in answer.tex:
+            radians = _total(gold, units_.read_unit("radian"))  # a bare angle in multiples of pi is in radians
+            return radians is not None and _number_near_tex(answer, radians)
         return any(_amounts_match(gold, _total(gold, unit), _magnitude(answer), answer) for _, unit in gold.parts)
     if isinstance(answer, Quantity) and len(answer.parts) == 1 and isinstance(gold, Scalar):
         magnitude, unit = answer.parts[0]
@@ -302,7 +322,7 @@ def _relations_match(gold: Relation, answer: Relation) -> bool:
     """Equations (and inequalities in several variables): equal up to a constant factor, which must be positive
     for an inequality unless the relation is flipped."""
     if len(gold.ops) != 1 or len(answer.ops) != 1 or gold.sides == ("\\land",) or answer.sides == ("\\land",):
-        return gold == answer
+        return gold == answer and bool(gold.ops)
     g_op, a_op = gold.ops[0], answer.ops[0]
     if a_op not in (g_op, FLIPPED.get(g_op)):
         return False

@@ -35,7 +35,7 @@ class Number:
 SIGN = r"(?P<sign>[+-]?)\s*"
 DECIMAL = r"(?P<int>\d+)?(?:\.(?P<frac>\d*))?"
 EXPONENT = r"(?:\s*(?:\\times|\\cdot|\*|x)\s*10\s*\^\s*(?:\{\s*(?P<exp1>[+-]?\s*\d+)\s*\}|(?P<exp2>[+-]?\d))|[eE](?P<exp3>[+-]?\d+))?"
-PERCENT = r"(?P<percent>\s*\\%)?"
+PERCENT = r"(?:(?P<percent>\s*\\%)|(?P<permille>\s*\\permille))?"
 DECIMAL_LITERAL = re.compile(rf"^{SIGN}{DECIMAL}{EXPONENT}{PERCENT}$")
 FRACTION_LITERAL = re.compile(
     rf"^{SIGN}(?:(?P<whole>\d+)\s*)?(?:\\frac\s*\{{\s*(?P<n1>\d+)\s*\}}\s*\{{\s*(?P<d1>\d+)\s*\}}|(?P<n2>\d+)\s*/\s*(?P<d2>\d+)){PERCENT}$"
@@ -106,6 +106,8 @@ def _finish(value: Fraction, figures: int | None, match: re.Match) -> Number:
         value = -value
     if match.group("percent"):
         return Number(value / 100, figures, percent=True)
+    if match.group("permille"):
+        return Number(value / 1000, figures)
     return Number(value, figures)
 
 

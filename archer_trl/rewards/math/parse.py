@@ -24,6 +24,11 @@ RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\s
 FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
 CONNECTOR = re.compile(r"\\text\s*\{\s*(and|or|,)\s*\}|(?<![A-Za-z\\])(and|or)(?![A-Za-z])")
+# "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
+LEAD_IN = re.compile(
+    r"^\s*(?:\\text\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is)?\s*:?\s*(?:\}\s*)?(?=\S)", re.IGNORECASE
+)
+SUBSCRIPT = re.compile(r"_\{[^{}]*\}")
 CONSTANTS = {"\\pi", "\\infty", "e", "i", "\\emptyset"}  # letters and macros that name values, not variables
 TEXT_GROUP = re.compile(r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf)\s*\{([^{}]*)\}")
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -32,16 +37,17 @@ KNOWN_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "ar
 ALLOWED_MACROS = KNOWN_WORDS | {
     "frac", "sqrt", "pi", "infty", "cdot", "times", "div", "pm", "mp", "binom", "circ", "emptyset", "cup", "cap",
     "setminus", "lfloor", "rfloor", "lceil", "rceil", "prime", "alpha", "beta", "gamma", "delta", "theta", "phi",
-    "varphi", "omega", "lambda", "mu", "sigma", "tau", "rho", "epsilon", "varepsilon", "eta", "xi", "zeta", "psi",
-    "chi", "nu", "kappa", "Delta", "Gamma", "Omega", "Sigma", "Phi", "Theta", "Lambda", "Pi", "overline", "bar",
-    "dot", "mathbb", "le", "ge", "in", "sum", "prod", "int", "lim", "partial", "angle", "triangle", "perp",
-    "parallel", "cong", "Re", "Im", "ast", "star", "hat", "vec", "arg", "deg", "ldots", "cdots", "mathcal",
+    "varphi", "omega", "to", "lambda", "mu", "sigma", "tau", "rho", "epsilon", "varepsilon", "eta", "xi", "zeta", "psi",
+    "chi", "nu", "kappa", "Delta", "Gamma", "Omega", "Sigma", "Phi", "Theta", "Lambda", "Pi",
+    "mathbb", "le", "ge", "in", "sum", "prod", "int", "lim", "partial", "angle", "triangle", "perp",
+    "parallel", "cong", "Re", "Im", "ast", "star", "arg", "deg", "ldots", "cdots", "mathcal",
     "subset", "subseteq", "equiv", "neg", "not", "land", "lor", "forall", "exists", "begin", "end", "nabla",
     "wedge", "vee", "langle", "rangle", "%", "{", "}", "|", "oplus", "otimes", "odot", "ell", "hbar",
 }  # fmt: skip
 MACRO = re.compile(r"\\([A-Za-z]+|.)")
 MATRIX = re.compile(r"^\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}(\^\s*\{?\s*(?:T|\\top)\s*\}?)?$",
                     re.DOTALL)  # fmt: skip
+PREFIXED_NUMBER = re.compile(r"0([bBoOxX])([0-9A-Fa-f]+)")
 BASE_NUMBER = re.compile(r"^\(?([0-9A-Fa-f]+)\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
 
 
@@ -113,7 +119,8 @@ def parse_answer(text: str) -> Value:
     tex = canonical(text)
     if len(tex) > 1000:
         return Unknown("too long")
-    tex = re.sub(r"(?<=\d)\s*[.,;]\s*$", "", tex).strip()  # a sentence's full stop inside the box
+    tex = LEAD_IN.sub("", tex)
+    tex = re.sub(r"\s*[.,;]\s*$", "", tex).strip()  # a sentence's full stop inside the box
     return parse_tex(unwrap_groups(tex))
 
 
@@ -121,7 +128,7 @@ def parse_tex(tex: str) -> Value:
     tex = tex.strip()
     if not tex:
         return Unknown("empty")
-    if FORBIDDEN.search(tex):
+    if FORBIDDEN.search(SUBSCRIPT.sub("", tex)):  # \\lim_{x \\to 5} is fine; an arrow elsewhere is not
         return Unknown("an approximation, an ellipsis, an implication or a second candidate")
     choice = parse_choice(tex)
     if choice is not None:
@@ -170,11 +177,18 @@ def _single(tex: str) -> Value:
     bracketed = _bracketed(tex)
     if bracketed is not None:
         return bracketed
+    prefixed = PREFIXED_NUMBER.fullmatch(tex)
+    if prefixed:  # 0b1011, 0o17, 0x1F: a programmer's base prefix
+        base = {"b": 2, "o": 8, "x": 16}[prefixed.group(1).lower()]
+        if all(int(d, 16) < base for d in prefixed.group(2)):
+            return BaseNumber(prefixed.group(2).upper(), base)
     base = BASE_NUMBER.match(tex)
     if base and 2 <= int(base.group(2)) <= 36 and all(int(d, 36) < int(base.group(2)) for d in base.group(1)):
         return BaseNumber(base.group(1).upper(), int(base.group(2)))
     if tex in ("\\emptyset", "\\{\\}", "\\{ \\}"):
         return Sequence("set", ())
+    if re.fullmatch(r"\\mathbb\s*\{?\s*R\s*\}?", tex):  # the real line
+        return Sequence("interval", (Scalar("-\\infty", None), Scalar("\\infty", None)), "(", ")")
     quantity = _quantity(tex)
     if quantity is not None:
         return quantity
@@ -241,6 +255,10 @@ def _relation(tex: str) -> Value:
     if ops == ("=",) and is_label(sides[0]):
         value = parse_tex(sides[1])
         return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
+    if ops == ("=",) and _label_tuple(sides[0]):  # (x, y) = (1, 2): the tuple, in the order its labels name
+        value = parse_tex(sides[1])
+        if isinstance(value, Sequence) and value.kind == "tuple" and len(value.items) == _label_tuple(sides[0]):
+            return value
     if ops == ("\\in",) and is_label(sides[0]):
         value = parse_tex(sides[1])
         return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
@@ -248,6 +266,13 @@ def _relation(tex: str) -> Value:
         if isinstance(scalar(side), Unknown):
             return Unknown("a relation side not understood")
     return Relation(sides, ops)
+
+
+def _label_tuple(tex: str) -> int:
+    """The number of labels in ``(x, y)`` (0 when ``tex`` is not a tuple of labels)."""
+    left, right, inner = outer_brackets(tex)
+    labels = split_top(inner, re.compile(",")) if left == "(" else []
+    return len(labels) if len(labels) > 1 and all(is_label(label) for label in labels) else 0
 
 
 def is_label(tex: str) -> bool:
@@ -265,6 +290,8 @@ def _bracketed(tex: str) -> Value | None:
     if left == "(" and right == ")" and TRANSPOSE.search(tex[close_index(tex) + 1 :] or ""):
         transposed = True
     items = split_top(inner, re.compile(r",|;")) if inner.strip() else []
+    if len(items) == 1 and MATRIX.match(inner.strip()):  # \\left[\\begin{array}...\\end{array}\\right]
+        return parse_tex(inner)
     if left == "\\{":
         if len(items) == 1 and "|" in inner:  # set-builder: {x | x > 2}
             condition = parse_tex(inner.split("|", 1)[1]) if inner.count("|") == 1 else Unknown("set-builder")

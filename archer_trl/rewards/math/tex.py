@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..extract import DOUBT_AFTER_RE
 from .normalize import brace_tex_arguments
 
 MAX_CHARS = 2000  # a final answer longer than this is not one the grader will try to understand
@@ -23,9 +24,10 @@ UNICODE_TEX = {
     "α": "\\alpha ", "β": "\\beta ", "γ": "\\gamma ", "φ": "\\phi ", "ω": "\\omega ", "≤": "\\le ", "≥": "\\ge ",
     "≠": "\\ne ", "≈": "\\approx ", "∈": "\\in ", "∪": "\\cup ", "∩": "\\cap ", "∅": "\\emptyset ", "√": "\\sqrt ",
     "°": "^\\circ ", "∘": "^\\circ ", "′": "'", "″": "''", "⟨": "(", "⟩": ")", "⁄": "/", "∕": "/", "，": ",", "：": ":",
-    "（": "(", "）": ")", "【": "[", "】": "]", "。": ".", "％": "\\%", "%": "\\%", "ℝ": "\\mathbb{R}", "→": "\\to ",
+    "（": "(", "）": ")", "【": "[", "】": "]", "。": ".", "％": "\\%", "ℝ": "\\mathbb{R}", "→": "\\to ",
     "⇒": "\\Rightarrow ", "∴": "\\therefore ", "…": "\\ldots ", "ⅈ": "i", "ⅇ": "e", "\u00a0": " ", "\u2009": " ",
-    "\u202f": " ", "\u2002": " ", "\u2003": " ", "\u200b": "",
+    "\u202f": " ", "\u2002": " ", "\u2003": " ", "\u200b": "", "∛": "\\sqrt[3]", "∜": "\\sqrt[4]",
+    "‰": "\\permille ",
 }  # fmt: skip
 VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5), "⅗": (3, 5),
           "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}  # fmt: skip
@@ -54,6 +56,18 @@ DIGIT_GROUP = re.compile(r"(?<![\d.])(\d{1,3})((?:(?:\{,\}|,|\\,|\\;|\\:|\\ |~| 
 GROUP_SEPARATOR = re.compile(r"\{,\}|,|\\,|\\;|\\:|\\ |~| |\\thinspace ?")
 DOLLAR = re.compile(r"(?<!\\)\$")
 WRAPPER = re.compile(r"\\([A-Za-z]+\*?)\s*")
+TEMPERATURE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?\s*(?:\\(?:text|mathrm)\s*\{\s*)?([CFK])(?![A-Za-z])\s*\}?")
+UPRIGHT_CONSTANT = re.compile(r"\\(?:mathrm|text|textrm|operatorname|mathit)\s*\{\s*([ie])\s*\}")
+ROOT_OF = re.compile(r"\\root\s*\{?\s*(\d+)\s*\}?\s*\\of\s*")
+COMMENT = re.compile(r"(?<!\\)%(?=[^\n]*[A-Za-z])[^\n]*")
+
+
+def _percent_or_comment(text: str) -> str:
+    """An unescaped ``%``: a TeX comment when words follow it (``5 % checked twice``), else a percent sign. A
+    comment that doubts the answer (``6 % or maybe 7``) becomes ``\\doubt``, a macro no parser knows, so the answer
+    fails closed."""
+    text = COMMENT.sub(lambda m: " \\doubt " if DOUBT_AFTER_RE.search(m.group(0)) else " ", text)
+    return re.sub(r"(?<!\\)%", r"\\%", text)
 
 
 def canonical(text: str) -> str:
@@ -61,6 +75,7 @@ def canonical(text: str) -> str:
     if len(text) > MAX_CHARS:
         return text
     text = unicode_to_tex(text)
+    text = _percent_or_comment(text)
     text = DOLLAR.sub(" ", text).replace("\\(", " ").replace("\\)", " ").replace("\\[", " ").replace("\\]", " ")
     text = re.sub(r"\\(?:d|t|c)frac(?![A-Za-z])", r"\\frac", text)
     text = re.sub(r"\\(?:d|t)binom(?![A-Za-z])", r"\\binom", text)
@@ -78,6 +93,9 @@ def canonical(text: str) -> str:
     text = re.sub(r"\\(?:mid|vert)(?![A-Za-z])", "|", text)
     text = re.sub(r"\\langle(?![A-Za-z])", "(", re.sub(r"\\rangle(?![A-Za-z])", ")", text))
     text = re.sub(r"\\(?:degree|textdegree)(?![A-Za-z])", "^\\\\circ ", text)
+    text = TEMPERATURE.sub(lambda m: "\\text{ deg" + m.group(1) + "}", text)
+    text = UPRIGHT_CONSTANT.sub(r"\1", text)
+    text = ROOT_OF.sub(r"\\sqrt[\1]", text)
     text = DIGIT_GROUP.sub(lambda m: m.group(1) + GROUP_SEPARATOR.sub("", m.group(2)), text)
     text = SPACING.sub(" ", text)
     text = brace_tex_arguments(text)
