@@ -142,7 +142,11 @@ def _number_near(gold: Number, value: Fraction) -> bool:
 def _is_curve(assignment: Assignment) -> bool:
     """``y = 2x + 1``: an equation in several variables, which may be rearranged (``k = 5`` may not)."""
     value = assignment.value
-    return isinstance(value, Scalar) and value.number is None and bool(getattr(symbolic.to_sympy(value.tex), "free_symbols", None))
+    return (
+        isinstance(value, Scalar)
+        and value.number is None
+        and bool(getattr(symbolic.to_sympy(value.tex), "free_symbols", None))
+    )
 
 
 def _as_relation(value: Assignment | Relation) -> Relation:

@@ -38,7 +38,7 @@ EXPONENT = r"(?:\s*(?:\\times|\\cdot|\*|x)\s*10\s*\^\s*(?:\{\s*(?P<exp1>[+-]?\s*
 PERCENT = r"(?:(?P<percent>\s*\\%)|(?P<permille>\s*\\permille))?"
 DECIMAL_LITERAL = re.compile(rf"^{SIGN}{DECIMAL}{EXPONENT}{PERCENT}$")
 FRACTION_LITERAL = re.compile(
-    rf"^{SIGN}(?:(?P<whole>\d+)\s*)?(?:\\frac\s*\{{\s*(?P<n1>\d+)\s*\}}\s*\{{\s*(?P<d1>\d+)\s*\}}|(?P<n2>\d+)\s*/\s*(?P<d2>\d+)){PERCENT}$"
+    rf"^{SIGN}(?:(?P<whole>\d+)(?:\s+|(?=\\frac)))?(?:\\frac\s*\{{\s*(?P<n1>\d+)\s*\}}\s*\{{\s*(?P<d1>\d+)\s*\}}|(?P<n2>\d+)\s*/\s*(?P<d2>\d+)){PERCENT}$"
 )
 REPEATING = re.compile(
     rf"^{SIGN}(?P<int>\d*)\.(?P<fixed>\d*)\\(?:overline|bar|dot)\s*(?:\{{(?P<r1>\d+)\}}|(?P<r2>\d)){PERCENT}$"
