@@ -248,6 +248,17 @@ def test_unparseable_gold_scores_none_not_zero():
         assert accuracy_reward(["no box", "no box"], ["}{", "3"]) == [None, 0.0]
 
 
+def test_an_unbalanced_gold_scores_none_with_a_warning_naming_its_row():
+    with pytest.warns(UserWarning) as caught:
+        scores = accuracy_reward(
+            [boxed("1"), boxed("\\frac{1}{2}"), boxed("5")], ["1", "\\frac{{{", "\\text{5 or more}"]
+        )
+    assert scores == [1.0, None, None]
+    (message,) = [str(w.message) for w in caught if "cannot parse" in str(w.message)]
+    assert "row 1: '\\\\frac{{{'" in message and "row 2: '\\\\text{5 or more}'" in message, message
+    assert "row 0" not in message
+
+
 def test_reward_functions_have_names_and_pickle():
     assert accuracy_reward.__name__ == "accuracy_reward"
     custom = make_accuracy_reward(name="math_acc", parse_timeout=2)

@@ -47,7 +47,7 @@ HEDGE_RE = re.compile(
 DOUBT_AFTER_RE = re.compile(
     HEDGE_RE.pattern + r"|\b(?:wait|actually|wrong|incorrect|mistake\w*|oops|hmm|reconsider|on\s+reflection"
     r"|should\s+be|isn't|cannot|can't|is\s+not|not\s+the\s+answer|not\s+correct)\b|\bor\s+\$?\s*[-+]?\\?\d"
-    r"|\bor\s+\$?\s*\(?[A-E]\b|<think>|等等|不对|错了|有误|其实|应该是|不是",
+    r"|\bor\s+\$?\s*\(?[A-E]\b|<think>|等等|不对|错了|有误|其实|应该是|\balso\s+possible\b|\bis\s+possible\b",
     re.IGNORECASE,
 )
 BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}")
@@ -189,12 +189,10 @@ def final_answer(text: str) -> str | None:
         if CONCLUSION_RE.search(gap) and not PART_RE.search(gap) and not _same_label(text, earlier, chosen[0]):
             break
         chosen.insert(0, earlier)
-    contents = list(dict.fromkeys(box.content.strip() for box in chosen))
-    if len(contents) == 1:
-        return contents[0]
     labels = [LABEL_RE.search(text, max(0, box.start - 40), box.start) for box in chosen]
-    if all(labels) and len({label.group(1) for label in labels}) == len(chosen):  # x=\boxed{2}, y=\boxed{3}
-        contents = [f"{label.group(1)}={box.content.strip()}" for label, box in zip(labels, chosen)]
+    if len(chosen) > 1 and all(labels) and len({label.group(1) for label in labels}) == len(chosen):
+        return ", ".join(f"{label.group(1)}={box.content.strip()}" for label, box in zip(labels, chosen))  # x=2, y=3
+    contents = list(dict.fromkeys(box.content.strip() for box in chosen))
     return ", ".join(contents)
 
 
