@@ -1,8 +1,8 @@
 """A math grader worker process: reads JSON-lines jobs on stdin and answers each on its original stdout.
 
 The parent (`archer_trl.rewards.math.pool.VerifierPool`) starts it as ``python -m archer_trl.rewards.math.worker``: a
-fresh interpreter (like multiprocessing's spawn, without re-importing the training script), which imports math-verify
-and the rewards package, never torch. math-verify's SIGALRM timeouts work here because every job runs in
+fresh interpreter (like multiprocessing's spawn, without re-importing the training script), which imports the
+grader (sympy, latex2sympy, pint), never torch. The grader's SIGALRM timer works here because every job runs in
 this process's main thread. The parent still enforces a hard deadline and kills a worker that overruns it, because
 CPython can hold the GIL through a huge integer power before the alarm is delivered.
 
