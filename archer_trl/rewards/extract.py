@@ -12,6 +12,7 @@ so that training rewards and evaluation read answers the same way.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, NamedTuple
 
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
@@ -22,7 +23,7 @@ JOIN_GAP_CHARS = 100
 # The words that make a box a step, a withdrawn value or a guess, in English and in Chinese (DeepSeek-R1 models
 # answer Chinese prompts in Chinese). CJK has no word boundaries, so those words are matched as they are.
 RETRACTION_RE = re.compile(
-    r"\b(?:wait|actually|mistake|mistaken|wrong|incorrect|error|oops|sorry|no|not|correction|instead|hmm|however|but"
+    r"\b(?:wait|actually|mistake|mistaken|wrong|incorrect|error|oops|sorry|no|not|correct\w*|instead|hmm|however|but"
     r"|recheck|re-?check|reconsider|re-?examine|scratch|disregard|ignore|revis\w*)\b"
     r"|等等|不对|错了|有误|其实|实际上|重新|更正|应该是",
     re.IGNORECASE,
@@ -37,10 +38,14 @@ PART_RE = re.compile(r"\((?:[a-h]|i{1,3}|iv|vi?)\)|\bpart\b|\b(?:first|second|th
 LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*\$?\s*\Z")
 NEGATION_RE = re.compile(r"(?:\b(?:not|rather\s+than|instead\s+of|isn't)|而不是|不是)\s*\$?\s*\Z", re.IGNORECASE)
 HEDGE_RE = re.compile(
-    r"\b(?:possibly|perhaps|maybe|might|probably|likely|unsure|uncertain|alternatively|guess|either|plausible"
-    r"|depending)\b|not\s+(?:sure|certain)|could\s+(?:also\s+)?be|may\s+(?:also\s+)?be|could\s+also"
-    r"|\bor\s+if\b|\bif\s+I'?\s*a?m\s+wrong|can'?not\s+decide|can'?t\s+decide|\bor\s+is\s+it\b"
-    r"|可能|也许|或许|大概|不确定|不一定|或者",
+    r"\b(?:possibly|perhaps|maybe|might|probably|likely|unsure|uncertain|alternatively|guess\w*|either|plausible"
+    r"|depending|approximately|roughly|around|about|presumably|tentative\w*|conceivabl\w*|suspect|estimate\w*"
+    r"|seems?|apparently|bet|hopefully|doubt\w*)\b|not\s+(?:sure|certain|confident)|could\s+(?:also\s+)?be"
+    r"|may\s+(?:also\s+)?be|could\s+also|might\s+be|\bor\s+if\b|\bif\s+I'?\s*a?m\s+wrong|can'?not\s+decide"
+    r"|can'?t\s+decide|\bor\s+is\s+it\b|then\s+again|\bI\s+think\b"
+    r"|可能|也许|或许|大概|大约|约为|估计|好像|似乎|不确定|不一定|没有把握|或者|猜"
+    r"|quizás|quizas|tal\s+vez|probablemente|peut-être|peut-etre|probablement|vielleicht|wahrscheinlich"
+    r"|возможно|наверное|вероятно|たぶん|多分|かもしれ|おそらく|아마|talvez|forse|misschien|magari",
     re.IGNORECASE,
 )
 # After the final box: any doubt, withdrawal or second candidate means the box is not a committed answer.
@@ -50,8 +55,28 @@ DOUBT_AFTER_RE = re.compile(
     r"|\bor\s+\$?\s*\(?[A-E]\b|<think>|等等|不对|错了|有误|其实|应该是|\balso\s+possible\b|\bis\s+possible\b",
     re.IGNORECASE,
 )
+DISJUNCTION_RE = re.compile(r"\bor\b|或", re.IGNORECASE)  # between boxes: alternatives, unless roots of one variable
+# After the final box only trivial text may stand (closing markup and punctuation), or a plain remark that the
+# answer was checked; anything else (a second candidate, doubt, a retraction in any language, a question mark,
+# hidden markup, another box macro) means the box is not a committed answer: a whitelist, so unknown words fail.
+TRIVIAL_AFTER_RE = re.compile(r"(?:\s|\$|\\\]|\\\)|\*|</?[A-Za-z]+>|[.,;:!。！，、)\]}])*")
+VERIFIED_RE = re.compile(
+    r"\b(?:check(?:ed|s)?|verif(?:y|ied|ies)|works|satisf(?:y|ies)|confirm(?:s|ed)?|consistent"
+    r"|as\s+(?:required|claimed|desired|expected|computed|shown|stated))\b|验证|无误|符合",
+    re.IGNORECASE,
+)
+UNSETTLING_RE = re.compile(
+    r"\d|\?|\b(?:not?|never|but|though|although|however|wrong|incorrect|fail\w*|doubt\w*|or|unless|if|except"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b|n't|不|错|没|但|吗|？",
+    re.IGNORECASE,
+)
+# A relation other than "=" right before the box: "x \neq \boxed{5}", "x > \boxed{5}", "not equal to \boxed{5}"
+RELATION_BEFORE_RE = re.compile(
+    r"(?:\\ne(?:q)?|\\[lg]e(?:q|qslant)?|\\approx|\\sim|<(?![A-Za-z/])|(?<![A-Za-z])>|≠|≤|≥|≈|\bnot\s+equal\s+to|\bat\s+(?:least|most))"
+    r"\s*\$?\s*\Z",
+    re.IGNORECASE,
+)
 BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}")
-SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|[。！？\n]")
 CODE_BLOCK_RE = re.compile(r"```[ \t]*(?:python3?|py)?[ \t]*\r?\n(.*?)```", re.DOTALL | re.IGNORECASE)
 
 
@@ -171,16 +196,21 @@ def final_answer(text: str) -> str | None:
     found = boxes(text)
     if not found or found[-1].content is None or not found[-1].content.strip():
         return None  # never closed, or an empty box: no answer
+    tail = found[-1].end
     while len(found) > 1 and NEGATION_RE.search(text, max(0, found[-1].start - 30), found[-1].start):
         found.pop()  # "... is $\boxed{5}$ (not $\boxed{4}$)": a rejected value, boxed to show it
     if NEGATION_RE.search(text, max(0, found[-1].start - 30), found[-1].start):
         return None  # "The answer is not $\boxed{6}$": the only box is rejected
-    if _doubted(text, found[-1]):
+    if _doubted(text, found[-1], tail):
         return None
     chosen = [found[-1]]
     for earlier in reversed(found[:-1]):
         gap = text[earlier.end : chosen[0].start]
         if len(gap) > JOIN_GAP_CHARS:
+            if earlier.content.strip() != chosen[0].content.strip() and not (
+                RETRACTION_RE.search(gap) or CONCLUSION_RE.search(gap)
+            ):
+                return None  # two different final answers far apart, neither withdrawn nor a step to the other
             break
         if HEDGE_RE.search(gap):
             return None
@@ -193,24 +223,38 @@ def final_answer(text: str) -> str | None:
     if len(chosen) > 1 and all(labels) and len({label.group(1) for label in labels}) == len(chosen):
         return ", ".join(f"{label.group(1)}={box.content.strip()}" for label, box in zip(labels, chosen))  # x=2, y=3
     contents = list(dict.fromkeys(box.content.strip() for box in chosen))
+    gaps = [text[a.end : b.start] for a, b in zip(chosen, chosen[1:])]
+    if any(DISJUNCTION_RE.search(gap) for gap in gaps) and not all(labels):
+        return " \\text{ or } ".join(contents)  # "$\\boxed{5}$ or $\\boxed{6}$": two candidates for the grader
     return ", ".join(contents)
 
 
-def _doubted(text: str, box: Box) -> bool:
-    """Whether the sentence that states the final box hedges it ("Probably", "I'm not sure, but", "可能是"), or the
-    text after the answer doubts, withdraws or adds to it ("or maybe 7", "Wait, that's wrong", "不对")."""
-    start = max((m.end() for m in SENTENCE_END_RE.finditer(text, max(0, box.start - 300), box.start)), default=0)
-    before = _words_of(text[max(start, box.start - 300) : box.start])
-    after = _words_of(text[box.end :])  # rejected boxes after it included: "not $\\boxed{\\text{sure}}$"
-    return bool(HEDGE_RE.search(before) or DOUBT_AFTER_RE.search(after))
+def _doubted(text: str, box: Box, tail: int) -> bool:
+    """Whether the final box is not a committed answer: a hedge or a relation stands before it ("Probably",
+    "This is only a guess.", "Quizás", "x > \\boxed{5}"), or anything but trivial text or a plain remark that the
+    answer was checked stands after it (from ``tail``, past any rejected boxes, whose justification may follow)."""
+    before = _words_of(text[max(0, box.start - 300) : box.start])
+    if HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(before):
+        return True
+    rejected = _words_of(text[box.end : tail]).replace("$", "")  # ", not $\boxed{4}$" or ", but not $\boxed{sure}$"
+    if HEDGE_RE.search(rejected):
+        return True
+    after = _words_of(text[tail:])
+    if TRIVIAL_AFTER_RE.fullmatch(after):
+        return False
+    if tail > box.end:  # "(not $\boxed{4}$, which double counts)": a reason for the rejection, without numbers
+        return bool(re.search(r"\d|\?", after) or DOUBT_AFTER_RE.search(after))
+    return not (VERIFIED_RE.search(after) and not UNSETTLING_RE.search(after) and not DOUBT_AFTER_RE.search(after))
 
 
 def _words_of(text: str) -> str:
-    """Text with box and text markup and dollar signs removed, so that "not $\\boxed{\\text{certain}}$" reads as
-    "not certain" (three rounds: markup nests)."""
+    """Text as a reader sees it: Unicode format characters (zero-width spaces, soft hyphens, word joiners) removed,
+    compatibility forms folded (full-width letters), box and text markup unwrapped, so that
+    "not $\\boxed{\\text{certain}}$" reads as "not $certain$" (markup nests: three rounds)."""
+    text = unicodedata.normalize("NFKC", "".join(c for c in text if unicodedata.category(c) != "Cf"))
     for _ in range(3):
         text = BOX_MARKUP_RE.sub(r"\1", text)
-    return text.replace("$", "")
+    return text
 
 
 def _same_label(text: str, earlier: Box, later: Box) -> bool:
