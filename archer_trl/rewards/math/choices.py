@@ -1,4 +1,4 @@
-"""Multiple-choice letters: ``C``, ``(C)``, ``C)``, ``(\\text{C})``, ``\\text{Option C}``, ``\\textbf{(C)}\\ 12``.
+"""Multiple-choice letters (A-J): ``C``, ``(C)``, ``C)``, ``(\\text{C})``, ``\\text{Option C}``, ``\\textbf{(C)}\\ 12``.
 
 A choice is one letter A-E, written alone, in parentheses, or after "option"/"choice"/"answer", optionally followed
 by the option's value. Two letters (``(C) \\text{ or } D``, ``(C)/D``, ``(C), D``) are two candidates: no choice
@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-LETTERS = "ABCDE"
+LETTERS = "ABCDEFGHIJ"  # up to ten options
 TEXT_WRAPPER = re.compile(
     r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf|operatorname|textbf|mathbf|bf|boldsymbol)(?![A-Za-z])\s*"
 )
 LEAD = re.compile(r"^\s*(?:(?:option|choice|answer)\s*:?\s*)?", re.IGNORECASE)
-PARENTHESISED = re.compile(r"^\(\s*([A-E])\s*\)\s*(.*)$", re.DOTALL)
-HALF_PARENTHESISED = re.compile(r"^([A-E])\s*[).:]\s*(.*)$", re.DOTALL)
-ALONE = re.compile(r"^([A-E])$")
-NAMED = re.compile(r"^(?:option|choice)\s*:?\s*([A-E])\s*[).:]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
-SECOND_LETTER = re.compile(r"(?<![A-Za-z\\])[A-E](?![A-Za-z])")
+PARENTHESISED = re.compile(r"^\(\s*([A-J])\s*\)\s*(.*)$", re.DOTALL)
+HALF_PARENTHESISED = re.compile(r"^([A-J])\s*[).:]\s*(.*)$", re.DOTALL)
+ALONE = re.compile(r"^([A-J])$")
+NAMED = re.compile(r"^(?:option|choice)\s*:?\s*([A-J])\s*[).:]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+SECOND_LETTER = re.compile(r"(?<![A-Za-z\\])[A-J](?![A-Za-z])|\(\s*[A-Za-z]\s*\)")  # "D", "(F)", "(d)"
 
 
 class Choice(NamedTuple):

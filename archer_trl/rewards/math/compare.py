@@ -7,6 +7,7 @@ multisets of scalars; tuples, vectors and matrices in order.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -18,6 +19,7 @@ from .parse import (
     Approximation,
     Assignment,
     BaseNumber,
+    Counted,
     Quantity,
     Relation,
     Scalar,
@@ -26,11 +28,9 @@ from .parse import (
     Union,
     Unknown,
     Value,
-    is_label,
+    parse_tex,
 )
-
-FLIPPED = {"<": ">", ">": "<", "\\le": "\\ge", "\\ge": "\\le", "=": "=", "\\ne": "\\ne"}
-INEQUALITIES = {"<", ">", "\\le", "\\ge"}
+from .real_sets import FLIPPED, is_real_set, sets_match
 
 
 def understood(value: Value) -> bool:
@@ -62,6 +62,20 @@ def matches(gold: Value, answer: Value) -> bool:
     """Whether ``answer`` states ``gold`` (both already parsed; an `Unknown` answer never matches)."""
     if isinstance(answer, Unknown):
         return False
+    if isinstance(answer, Counted):  # "5 students" answers 5, never 5 cm
+        return not isinstance(gold, Quantity) and matches(
+            gold.value if isinstance(gold, Counted) else gold, answer.value
+        )
+    if isinstance(gold, Counted):
+        return matches(gold.value, answer)
+    if (
+        isinstance(answer, Union)
+        and not answer.difference
+        and all(isinstance(p, Sequence) and p.kind == "set" for p in answer.parts)
+    ):
+        answer = Sequence("set", tuple(item for part in answer.parts for item in part.items))  # {1} \\cup {2}
+    if _restates(gold, answer):
+        return True
     if isinstance(answer, Approximation):
         return _consistent(answer) and (matches(gold, answer.exact) or matches(gold, answer.decimal))
     if isinstance(gold, Choice):
@@ -79,7 +93,7 @@ def matches(gold: Value, answer: Value) -> bool:
     if isinstance(answer, Assignment):
         return matches(gold, answer.value)
     if isinstance(gold, Text):
-        return _words(answer) == gold.words
+        return _words(answer) == _words(gold)
     if isinstance(gold, BaseNumber):
         return _base_matches(gold, answer)
     if isinstance(answer, BaseNumber):  # 1011_2 states its value: eleven
@@ -87,9 +101,11 @@ def matches(gold: Value, answer: Value) -> bool:
         return isinstance(gold, Scalar) and scalars_match(gold, Scalar(str(value), Number(Fraction(value))))
     if isinstance(gold, Quantity) or isinstance(answer, Quantity):
         return _quantity_matches(gold, answer)
-    if _is_real_set(gold):
-        return _sets_match(gold, answer)
-    if _is_real_set(answer):
+    if isinstance(gold, Sequence) and gold.kind == "matrix":
+        answer = _nested_rows(answer)  # [[1, 2], [3, 4]]
+    if is_real_set(gold):
+        return sets_match(gold, answer)
+    if is_real_set(answer):
         return False  # a set of reals where the gold is a value or a point: restating the question never pays
     if isinstance(gold, Relation) or isinstance(answer, Relation):
         return isinstance(gold, Relation) and isinstance(answer, Relation) and _relations_match(gold, answer)
@@ -98,6 +114,14 @@ def matches(gold: Value, answer: Value) -> bool:
     if isinstance(gold, Scalar) and isinstance(answer, Scalar):
         return scalars_match(gold, answer)
     return False
+
+
+def _restates(gold: Value, answer: Value) -> bool:
+    """``3! = 6``, ``\\frac{1}{2} = 0.5`` against a value: a chain of equal forms, every one of them the gold."""
+    if not (isinstance(answer, Relation) and answer.ops and set(answer.ops) == {"="}) or isinstance(gold, Relation):
+        return False
+    sides = [parse_tex(side) for side in answer.sides]
+    return all(not isinstance(side, Unknown | Relation) and matches(gold, side) for side in sides)
 
 
 def _consistent(approximation: Approximation) -> bool:
@@ -123,20 +147,19 @@ def scalars_match(gold: Scalar, answer: Scalar) -> bool:
         return a.percent and not g.percent and numbers_match(g, Number(a.value * 100, a.figures))
     if g is not None:
         value = symbolic.numeric(answer.tex)
-        return isinstance(value, Fraction) and _number_near(g, value)
+        return isinstance(value, Fraction) and _number_near(g, value, answer.tex)
     if a is not None:
         value = symbolic.numeric(gold.tex)  # an exact gold: only an exactly equal literal (1 for \\sqrt{1})
-        if not isinstance(value, Fraction):
-            return False
-        return value == a.value if a.figures is not None else symbolic.close(value, a.value)
+        return isinstance(value, Fraction) and symbolic.equals_number(gold.tex, a.value)
     return symbolic.equal(gold.tex, answer.tex)
 
 
-def _number_near(gold: Number, value: Fraction) -> bool:
-    """A literal gold against the 40-digit value of an exact answer expression."""
+def _number_near(gold: Number, value: Fraction, tex: str) -> bool:
+    """A literal gold against an answer expression (``value`` its 40-digit value): a decimal gold by rounding, an
+    exact one by exact equality (``\\frac{1}{3} + 10^{-28}`` is not 1/3)."""
     if gold.figures is not None:
         return numbers_match(gold, Number(value))
-    return symbolic.close(gold.value, value) or (gold.percent and symbolic.close(gold.value * 100, value))
+    return symbolic.equals_number(tex, gold.value) or (gold.percent and symbolic.equals_number(tex, gold.value * 100))
 
 
 def _is_curve(assignment: Assignment) -> bool:
@@ -160,8 +183,9 @@ def _same_label(gold: str, answer: str) -> bool:
 
 
 def _words(value: Value) -> str | None:
+    """Text compared without case, final full stop or plural s ("No solutions." for "no solution")."""
     if isinstance(value, Text):
-        return value.words
+        return re.sub(r"(?<=[a-z]{3})s\b", "", value.words)
     if isinstance(value, Scalar) and value.tex.isalpha():
         return value.tex.lower()
     return None
@@ -232,96 +256,6 @@ def _amounts_match(gold: Quantity, expected: Fraction | None, got: Fraction | No
     return symbolic.close(expected, got)
 
 
-# ------------------------------------------------------------------------------------------ sets of reals
-
-
-def _is_real_set(value: Value) -> bool:
-    if isinstance(value, Sequence):
-        return value.kind == "interval"
-    if isinstance(value, Union):
-        return True
-    return isinstance(value, Relation) and (value.sides == ("\\land",) or _one_variable_inequality(value))
-
-
-def _one_variable_inequality(relation: Relation) -> bool:
-    if not relation.ops or any(op not in INEQUALITIES for op in relation.ops):
-        return False
-    labels = [side for side in relation.sides if is_label(side) and not side.strip().startswith("\\infty")]
-    return len(labels) == 1 and len(relation.sides) in (2, 3)
-
-
-def as_real_set(value: Value) -> Any | None:
-    """An interval, a one-variable inequality (chain), or a union/intersection of them as a sympy set."""
-    import sympy
-
-    if isinstance(value, Sequence) and (value.kind == "interval" or _open_pair(value)):
-        low, high = (_bound(item) for item in value.items)
-        if low is None or high is None:
-            return None
-        return sympy.Interval(low, high, value.left == "(", value.right == ")")
-    if isinstance(value, Union):
-        parts = [as_real_set(part) for part in value.parts]
-        return None if any(p is None for p in parts) else sympy.Union(*parts)
-    if isinstance(value, Relation) and value.sides == ("\\land",):
-        parts = [as_real_set(part) for part in value.ops]
-        return None if any(p is None for p in parts) else sympy.Intersection(*parts)
-    if isinstance(value, Relation) and _one_variable_inequality(value):
-        return _inequality_set(value)
-    if isinstance(value, Sequence) and value.kind in ("set", "list"):
-        items = [_bound(item) for item in value.items]
-        return None if any(i is None for i in items) else sympy.FiniteSet(*items)
-    return None
-
-
-def _open_pair(value: Sequence) -> bool:
-    """``(1, 2)`` is an open interval where the gold is a set of reals (and a point elsewhere)."""
-    return value.kind == "tuple" and len(value.items) == 2 and (value.left, value.right) == ("(", ")")
-
-
-def _bound(item: Value) -> Any | None:
-    if not isinstance(item, Scalar):
-        return None
-    return symbolic.to_sympy(item.tex) if item.number is None else _rational(item.number.value)
-
-
-def _rational(value: Fraction) -> Any:
-    import sympy
-
-    return sympy.Rational(value.numerator, value.denominator)
-
-
-def _inequality_set(relation: Relation) -> Any | None:
-    import sympy
-
-    result = sympy.S.Reals
-    sides = relation.sides
-    for index, op in enumerate(relation.ops):
-        left, right = sides[index], sides[index + 1]
-        if is_label(left):
-            bound, op = right, op
-        elif is_label(right):
-            bound, op = left, FLIPPED[op]
-        else:
-            return None
-        value = symbolic.to_sympy(bound)
-        if value is None or value.free_symbols:
-            return None
-        pieces = {"<": sympy.Interval.open(-sympy.oo, value), "\\le": sympy.Interval(-sympy.oo, value),
-                  ">": sympy.Interval.open(value, sympy.oo), "\\ge": sympy.Interval(value, sympy.oo)}  # fmt: skip
-        result = sympy.Intersection(result, pieces[op])
-    return result
-
-
-def _sets_match(gold: Value, answer: Value) -> bool:
-    g, a = as_real_set(gold), as_real_set(answer)
-    if g is None or a is None:
-        return False
-    try:
-        return bool(g == a) or bool(g.symmetric_difference(a).is_empty)
-    except Exception:  # noqa: BLE001
-        return False
-
-
 def _relations_match(gold: Relation, answer: Relation) -> bool:
     """Equations (and inequalities in several variables): equal up to a constant factor, which must be positive
     for an inequality unless the relation is flipped."""
@@ -376,6 +310,13 @@ def _ordered(items: tuple, gold: tuple) -> tuple:
 def _sequences_match(gold: Value, answer: Value) -> bool:
     if isinstance(gold, Sequence) and gold.kind == "set" and len(gold.items) == 1 and isinstance(answer, Scalar):
         return matches(gold.items[0], answer)  # {3} for 3: a one-element solution set
+    if isinstance(gold, Sequence) and gold.kind == "ratio":
+        ratio = isinstance(answer, Sequence) and answer.kind == "ratio" and len(answer.items) == len(gold.items)
+        return ratio and all(matches(g, a) for g, a in zip(gold.items, answer.items))
+    if isinstance(answer, Sequence) and answer.kind == "ratio":
+        return False
+    if isinstance(gold, Sequence) and gold.kind == "set" and isinstance(answer, Sequence) and answer.kind == "set":
+        return _multiset_match(_distinct(gold.items), _distinct(answer.items))  # {1, 2, 2} is {1, 2}
     if isinstance(gold, Sequence) and gold.kind in ("set", "list"):
         items = answer.items if isinstance(answer, Sequence) and answer.kind in ("set", "list") else None
         if gold.kind == "list" and isinstance(answer, Sequence) and answer.kind == "tuple":
@@ -383,6 +324,8 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
         if items is None:
             return False
         return _multiset_match(gold.items, items)
+    if isinstance(gold, Sequence) and gold.kind == "matrix":
+        answer = _nested_rows(answer)  # [[1, 2], [3, 4]]
     both = isinstance(gold, Sequence) and isinstance(answer, Sequence)
     if both and gold.kind == "matrix" == answer.kind:
         return len(gold.items) == len(answer.items) and all(
@@ -394,6 +337,25 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
     if both and gold.kind == "tuple" == answer.kind and (gold.left, gold.right) != (answer.left, answer.right):
         return False
     return all(matches(x, y) for x, y in zip(g, _ordered(a, g)))
+
+
+def _nested_rows(value: Value) -> Value:
+    """A bracketed list of equally long bracketed lists as the matrix it writes; anything else unchanged."""
+    rows = value.items if isinstance(value, Sequence) and value.kind in ("tuple", "interval") else ()
+    if len(rows) < 2 or not all(isinstance(r, Sequence) and r.kind in ("tuple", "interval") for r in rows):
+        return value
+    if len({len(r.items) for r in rows}) != 1 or any((r.left, r.right) not in (("[", "]"), ("(", ")")) for r in rows):
+        return value
+    return Sequence("matrix", tuple(r.items for r in rows))
+
+
+def _distinct(items: tuple) -> tuple:
+    """A set's elements once each (equal forms such as 2 and 2.0 count once)."""
+    kept: list = []
+    for item in items:
+        if not any(matches(seen, item) for seen in kept):
+            kept.append(item)
+    return tuple(kept)
 
 
 def _multiset_match(gold: tuple, answer: tuple) -> bool:

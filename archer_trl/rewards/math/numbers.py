@@ -41,7 +41,8 @@ FRACTION_LITERAL = re.compile(
     rf"^{SIGN}(?:(?P<whole>\d+)(?:\s+|(?=\\frac)))?(?:\\frac\s*\{{\s*(?P<n1>\d+)\s*\}}\s*\{{\s*(?P<d1>\d+)\s*\}}|(?P<n2>\d+)\s*/\s*(?P<d2>\d+)){PERCENT}$"
 )
 REPEATING = re.compile(
-    rf"^{SIGN}(?P<int>\d*)\.(?P<fixed>\d*)\\(?:overline|bar|dot)\s*(?:\{{(?P<r1>\d+)\}}|(?P<r2>\d)){PERCENT}$"
+    rf"^{SIGN}(?P<int>\d*)\.(?P<fixed>\d*)(?:\\(?:overline|bar|dot)\s*(?:\{{(?P<r1>\d+)\}}|(?P<r2>\d))"
+    rf"|\((?P<r3>\d+)\)){PERCENT}$"
 )
 
 UNITS_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -95,7 +96,8 @@ def _decimal(match: re.Match) -> Number | None:
 
 
 def _repeating(match: re.Match) -> Fraction:
-    whole, fixed, repeat = match.group("int") or "0", match.group("fixed"), match.group("r1") or match.group("r2")
+    whole, fixed = match.group("int") or "0", match.group("fixed")
+    repeat = match.group("r1") or match.group("r2") or match.group("r3")
     shift = 10 ** len(fixed)
     value = Fraction(int(whole)) + Fraction(int(fixed or "0"), shift)
     return value + Fraction(int(repeat), shift * (10 ** len(repeat) - 1))
@@ -112,26 +114,102 @@ def _finish(value: Fraction, figures: int | None, match: re.Match) -> Number:
 
 
 def number_word(text: str) -> int | None:
-    """``twenty-one`` -> 21, ``one hundred five`` -> 105, ``three thousand`` -> 3000; None for anything else."""
+    """``twenty-one`` -> 21, ``one hundred five`` -> 105, ``three thousand`` -> 3000, ``minus five`` -> -5; None
+    for anything that is not a well-formed number name (``twenty zero``, ``five hundred hundred``)."""
     words = [w for w in WORD_SPLIT.split(text.strip().lower().replace(" and ", " ")) if w]
+    if len(words) == 2 and words[1] == "dozen" and words[0] in ("a", "one", "two", "three", "four", "five", "six"):
+        return 12 * max(1, WORD_VALUES.get(words[0], 1))
+    sign = -1 if words and words[0] in ("minus", "negative") else 1
+    words = words[1:] if sign < 0 else words
     if not words or any(w not in WORD_VALUES and w not in SCALE_WORDS for w in words):
         return None
-    total, current, previous = 0, None, None
-    for word in words:
-        if word in SCALE_WORDS:
-            if current is None:
-                return None
-            if SCALE_WORDS[word] == 100:
-                current *= 100
-            else:
-                total, current = total + current * SCALE_WORDS[word], None
+    if words == ["zero"]:
+        return 0
+    total, group = 0, _below_thousand(words, SCALE_WORDS)
+    if group is None:
+        return None
+    for value, scale in group:
+        total += value * scale
+    return sign * total if total else None
+
+
+def _below_thousand(words: list[str], scales: dict[str, int]) -> list[tuple[int, int]] | None:
+    """``[("five", "hundred", "two", "thousand", ...)]`` split into (value below 1000, scale) pairs, scales strictly
+    decreasing; None when a group is malformed."""
+    groups, current, last_scale = [], [], None
+    for word in [*words, "<end>"]:
+        if word in scales and scales[word] >= 1000 or word == "<end>":
+            value = _group_value(current)
+            scale = 1 if word == "<end>" else scales[word]
+            if value is None or (last_scale is not None and scale >= last_scale):
+                return None if current or word != "<end>" else groups
+            groups.append((value, scale))
+            current, last_scale = [], scale
         else:
-            value = WORD_VALUES[word]
-            if previous is not None and previous not in SCALE_WORDS and not (previous in TENS_WORDS and value < 10):
-                return None  # "one two" is no number; "twenty one" is
-            current = value if current is None else current + value
-        previous = word
-    return total + (current or 0)
+            current.append(word)
+    return groups
+
+
+def _group_value(words: list[str]) -> int | None:
+    """One to three words below a thousand: [ones] hundred [tens][-ones] | tens[-ones] | teen/ones."""
+    value = 0
+    if len(words) >= 2 and words[1] == "hundred":
+        if WORD_VALUES.get(words[0], 0) not in range(1, 20):  # "fifteen hundred" is 1500
+            return None
+        value, words = WORD_VALUES[words[0]] * 100, words[2:]
+    if not words:
+        return value or None
+    if words[0] in TENS_WORDS:
+        if len(words) == 2 and WORD_VALUES.get(words[1], 0) in range(1, 10):
+            return value + WORD_VALUES[words[0]] + WORD_VALUES[words[1]]
+        return value + WORD_VALUES[words[0]] if len(words) == 1 else None
+    if len(words) == 1 and words[0] in WORD_VALUES and WORD_VALUES[words[0]] > 0:
+        return value + WORD_VALUES[words[0]]
+    return None
+
+
+CHINESE_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> Fraction | None:
+    """``五`` -> 5, ``二十一`` -> 21, ``一百零五`` -> 105, ``三万`` -> 30000, ``三分之一`` -> 1/3; None otherwise."""
+    if "分之" in text:
+        denominator, _, numerator = text.partition("分之")
+        d, n = chinese_number(denominator), chinese_number(numerator)
+        return None if not d or n is None else Fraction(n) / d
+    negative = text.startswith("负")
+    text = text[1:] if negative else text
+    total, section, digit = 0, 0, None
+    for char in text:
+        if char in CHINESE_DIGITS:
+            if digit is not None:
+                return None  # "二三" is no number
+            digit = CHINESE_DIGITS[char]
+        elif char in CHINESE_UNITS:
+            section += (1 if digit is None else digit) * CHINESE_UNITS[char]
+            digit = None
+        elif char == "万":
+            total, section, digit = (total + section + (digit or 0)) * 10000, 0, None
+        else:
+            return None
+    if not text:
+        return None
+    value = Fraction(total + section + (digit or 0))
+    return -value if negative else value
 
 
 def round_to_figures(value: Fraction, figures: int) -> Fraction:

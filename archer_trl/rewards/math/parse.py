@@ -11,23 +11,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
-from . import units as units_
 from .choices import Choice, parse_choice
-from .numbers import Number, number_word, parse_number
+from .numbers import Number, chinese_number, number_word, parse_number
 from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matches
 from .tex import canonical, unwrap_groups
 
 RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\subset|\\equiv")
-FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
+FORBIDDEN = re.compile(r"\\approx.*\\approx|\\(?:sum|prod|int|iint|iiint|oint|lim|partial|nabla)(?![A-Za-z])|\\frac\s*\{\s*d\s*[A-Za-z]?\s*\}\s*\{\s*d|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
 CONNECTOR = re.compile(r"\\text\s*\{\s*(and|or|,)\s*\}|(?<![A-Za-z\\])(and|or)(?![A-Za-z])")
 # "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
 LEAD_IN = re.compile(
     r"^\s*(?:\\text\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is)?\s*:?\s*(?:\}\s*)?(?=\S)", re.IGNORECASE
 )
+FRENCH_INTERVAL = re.compile(r"([\[\]])([^\[\]]*,[^\[\]]*)([\[\]])")
+MODULUS = re.compile(r"\\[pb]?mod\s*\{?\s*\d+\s*\}?\s*\)?\s*$|\(\s*\\bmod\s*\d+\s*\)\s*$")
+DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 SUBSCRIPT = re.compile(r"_\{[^{}]*\}")
 CONSTANTS = {"\\pi", "\\infty", "e", "i", "\\emptyset"}  # letters and macros that name values, not variables
 TEXT_GROUP = re.compile(r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf)\s*\{([^{}]*)\}")
@@ -45,10 +46,10 @@ ALLOWED_MACROS = KNOWN_WORDS | {
     "wedge", "vee", "langle", "rangle", "%", "{", "}", "|", "oplus", "otimes", "odot", "ell", "hbar",
 }  # fmt: skip
 MACRO = re.compile(r"\\([A-Za-z]+|.)")
-MATRIX = re.compile(r"^\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}(\^\s*\{?\s*(?:T|\\top)\s*\}?)?$",
+MATRIX = re.compile(r"^\\begin\{([pbB]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}(\^\s*\{?\s*(?:T|\\top)\s*\}?)?$",
                     re.DOTALL)  # fmt: skip
 PREFIXED_NUMBER = re.compile(r"0([bBoOxX])([0-9A-Fa-f]+)")
-BASE_NUMBER = re.compile(r"^\(?([0-9A-Fa-f]+)\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
+BASE_NUMBER = re.compile(r"^\(?([0-9A-Z]*[0-9][0-9A-Z]*|[A-Z]{2,})\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Sequence:
 @dataclass(frozen=True)
 class Union:
     parts: tuple
+    difference: bool = False  # the first part without the second (\\setminus)
 
 
 @dataclass(frozen=True)
@@ -107,11 +109,19 @@ class BaseNumber:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """``8 \\text{ ways}``: a count; it answers a bare number, never a quantity with a unit."""
+
+    value: Scalar
+
+
+@dataclass(frozen=True)
 class Text:
     words: str
 
 
 Value = Any  # one of the dataclasses above, or a `Choice`
+REALS = Sequence("interval", (Scalar("-\\infty", None), Scalar("\\infty", None)), "(", ")")
 
 
 def parse_answer(text: str) -> Value:
@@ -141,15 +151,25 @@ def parse_tex(tex: str) -> Value:
     text = _whole_text(tex)
     if text is not None:
         return text
+    if DATE.fullmatch(tex):  # 2024-03-15 is a date, not arithmetic
+        return Text(tex)
+    parts = split_top(tex, re.compile(r"(?<!\\):"))
+    if len(parts) > 1:  # 3:4, 3:45: compared part by part, never as a quotient
+        values = tuple(parse_tex(p) for p in parts)
+        return _first_unknown(values) or Sequence("ratio", values)
     parts = split_top(tex, re.compile(r"\\approx"))
     if len(parts) == 2:
         exact, decimal = parse_tex(parts[0]), parse_tex(parts[1])
         if isinstance(exact, Scalar) and is_label(exact.tex):
-            return decimal
+            return Unknown("an approximate value: x \\approx 5 does not claim 5")
         return _first_unknown((exact, decimal)) or Approximation(exact, decimal)
     parts = split_top(tex, CONNECTOR)
     if len(parts) > 1:
         return _joined(tex, parts)
+    parts = split_top(tex, re.compile(r"\\setminus|\\backslash"))
+    if len(parts) == 2:  # \\mathbb{R} \\setminus \\{0\\}
+        values = (parse_tex(parts[0]), parse_tex(parts[1]))
+        return _first_unknown(values) or Union(values, difference=True)
     parts = split_top(tex, re.compile(r"\\cup"))
     if len(parts) > 1:
         values = tuple(parse_tex(p) for p in parts)
@@ -161,7 +181,7 @@ def parse_tex(tex: str) -> Value:
         return _first_unknown(values) or Sequence("list", values)
     if RELATIONS.search(tex) and len(split_top(tex, RELATIONS)) > 1:
         return _relation(tex)
-    parts = split_top(tex, re.compile(r"\\pm"))
+    parts = split_top(tex, re.compile(r"\\pm|\\mp"))
     if len(parts) == 2:  # "a \pm b" is the two values a + b and a - b
         head = parts[0].strip()
         plus, minus = (f"{head}+{parts[1]}", f"{head}-{parts[1]}") if head else (parts[1], f"-{parts[1]}")
@@ -188,8 +208,15 @@ def _single(tex: str) -> Value:
     if tex in ("\\emptyset", "\\{\\}", "\\{ \\}"):
         return Sequence("set", ())
     if re.fullmatch(r"\\mathbb\s*\{?\s*R\s*\}?", tex):  # the real line
-        return Sequence("interval", (Scalar("-\\infty", None), Scalar("\\infty", None)), "(", ")")
-    quantity = _quantity(tex)
+        return REALS
+    french = FRENCH_INTERVAL.fullmatch(tex)
+    if french:  # ]1, 3[ and [1, 3[: a bracket turned outwards is open
+        return _single(
+            ("(" if french.group(1) == "]" else "[") + french.group(2) + (")" if french.group(3) == "[" else "]")
+        )
+    from .quantity import parse_quantity  # quantity.py builds on this module's types and `scalar`
+
+    quantity = parse_quantity(tex)
     if quantity is not None:
         return quantity
     return scalar(tex)
@@ -217,13 +244,20 @@ def scalar(tex: str) -> Value:
 def _whole_text(tex: str) -> Value | None:
     """``\\text{Monday}`` / ``Monday`` / ``\\text{two}``: a whole answer in words (a number word is a number)."""
     match = TEXT_GROUP.fullmatch(tex)
-    if match and re.search(r"[^A-Za-z \-']", match.group(1)):
+    if match and not match.group(1).isascii():
+        value = chinese_number(match.group(1).strip())  # \\text{二十一}
+        if value is not None:
+            return Scalar(str(value), Number(value))
+    if match and re.search(r"[^A-Za-z \-']", match.group(1).strip().rstrip(".")):
         return parse_tex(match.group(1))  # \text{336}, \text{3 hours}: TeX in text mode is still the answer
     words = match.group(1).strip() if match else (tex if re.fullmatch(r"[A-Za-z][A-Za-z \-']*[A-Za-z]", tex) else None)
     if words is None:
         return None
+    words = words.rstrip(".").strip()
     if words.lower() in ("infinity", "infinite"):
         return Scalar("\\infty", None)
+    if words.lower() in ("all real numbers", "all reals", "the real numbers", "real numbers"):
+        return REALS
     value = number_word(words)
     if value is not None:
         return Scalar(str(value), parse_number(str(value)))
@@ -259,6 +293,11 @@ def _relation(tex: str) -> Value:
         value = parse_tex(sides[1])
         if isinstance(value, Sequence) and value.kind == "tuple" and len(value.items) == _label_tuple(sides[0]):
             return value
+    if ops == ("\\equiv",) and is_label(sides[0]) and MODULUS.search(sides[1]):  # x \\equiv 3 \\pmod{7}
+        value = parse_tex(MODULUS.sub("", sides[1]))
+        return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
+    if set(ops) == {"="} and all(not isinstance(parse_tex(side), Unknown) for side in sides):
+        return Relation(sides, ops)  # "5 cm = 0.05 m": equal forms, each judged as a value
     if ops == ("\\in",) and is_label(sides[0]):
         value = parse_tex(sides[1])
         return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
@@ -278,7 +317,7 @@ def _label_tuple(tex: str) -> int:
 def is_label(tex: str) -> bool:
     """A lone variable, possibly subscripted or applied (``x``, ``x_1``, ``f(x)``, ``\\theta``): what ``= value``
     names rather than states."""
-    match = re.fullmatch(r"\s*([A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\([A-Za-z, ]*\))?\s*", tex)
+    match = re.fullmatch(r"\s*([A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\([A-Za-z0-9, ]*\))?\s*", tex)
     return bool(match) and match.group(1) not in CONSTANTS
 
 
@@ -324,70 +363,6 @@ def _matrix(body: str, transposed: bool) -> Value:
     if transposed:
         table = tuple(zip(*table))
     return Sequence("matrix", table)
-
-
-QUANTITY_PART = re.compile(
-    r"\s*(?P<dollar>\\\$\s*)?(?P<number>[+-]?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?[+-]?\d+\}?)?"
-    r"|[+-]?\\frac\{[^{}]*\}\{[^{}]*\}(?:\\pi)?|[+-]?\d*\\pi(?:/\d+)?)"
-    r"\s*(?P<unit>(?:\\%|\^\s*\{?\s*\\circ\s*\}?|'{1,2}|\"|\\text\s*\{[^{}]*\}(?:\s*\^\s*\{?\s*\d\s*\}?)?"
-    r"|\\mathrm\s*\{[^{}]*\}(?:\s*\^\s*\{?\s*\d\s*\}?)?|[A-Za-z]{2,}(?:\s*\^\s*\{?\d\}?)?(?:\s*/\s*[A-Za-z]+(?:\^\{?\d\}?)?)?"
-    r"))?\s*(?:,|\\text\s*\{\s*and\s*\}|\band\b)?"
-)
-
-
-def _quantity(tex: str) -> Value | None:
-    """``5 \\text{ cm}``, ``3\\text{ m } 20\\text{ cm}``, ``5'6"``, ``\\$18.90``, ``60^\\circ``, ``25\\%``,
-    ``8 \\text{ ways}``; None when ``tex`` has no unit at all (a plain scalar), `Unknown` for a unit pint cannot
-    read."""
-    position, parts = 0, []
-    while position < len(tex):
-        match = QUANTITY_PART.match(tex, position)
-        if match is None or match.end() == position:
-            return None
-        unit_tex = re.sub(r"(?:\s+and|\s*,)\s*\}", "}", (match.group("unit") or "").strip())
-        if match.group("dollar"):
-            if unit_tex:
-                return Unknown("a dollar amount with a unit")
-            unit_tex = "\\$"
-        number_text = match.group("number").replace(" ", "")
-        parts.append((number_text, unit_tex))
-        position = match.end()
-    if not parts or any(not unit for _, unit in parts):
-        return None  # a part without a unit: not a quantity (an expression such as 3-4i, or prose)
-    values = []
-    for number_text, unit_tex in parts:
-        magnitude = scalar(number_text)
-        if isinstance(magnitude, Unknown):
-            return magnitude
-        if unit_tex == "\\%":
-            if len(parts) > 1 or magnitude.number is None:
-                return Unknown("a percent in a compound")
-            number = parse_number(number_text + "\\%")
-            return Scalar(tex, number)
-        if unit_tex in ("'", "''", '"'):
-            unit_tex = "ft" if unit_tex == "'" else "in"
-        plain = units_.tex_unit_to_text(unit_tex)
-        if plain.lower() in ("percent", "per cent") and len(parts) == 1 and magnitude.number is not None:
-            return Scalar(tex, parse_number(number_text + "\\%"))
-        if units_.is_count_noun(unit_tex):
-            if len(parts) > 1:
-                return Unknown("counted nouns in a compound")
-            return magnitude
-        unit = units_.read_unit(unit_tex)
-        if unit is None and not unit_tex.startswith("\\") and len(parts) == 1:
-            return None  # "4xy": letters after a number are an expression unless pint reads them
-        if unit is None:
-            return Unknown(f"not a unit: {plain!r}")
-        values.append((magnitude, unit))
-    if len(values) > 1 and not _descending(values):
-        return Unknown("several amounts that are not one compound quantity")  # "5 cm and 6 cm" is a list
-    return Quantity(tuple(values))
-
-
-def _descending(parts: list) -> bool:
-    """``5 ft 6 in``, ``1 year 6 months``: a compound quantity names units of one dimension, largest first."""
-    sizes = [units_.to_unit(Fraction(1), unit, parts[-1][1]) for _, unit in parts]
-    return all(s is not None for s in sizes) and all(a > b for a, b in zip(sizes, sizes[1:]))
 
 
 def _first_unknown(values: tuple) -> Unknown | None:

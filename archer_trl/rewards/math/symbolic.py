@@ -58,6 +58,8 @@ def to_sympy(tex: str) -> Any | None:
         return None
     if expression.has(sympy.Limit, sympy.Sum, sympy.Product, sympy.Integral, sympy.Derivative):
         expression = expression.doit()  # \\lim_{x \\to 5} x is the value 5 (bounded by the worker's deadline)
+    # a decimal in an expression is the exact number it writes (2^{0.5} is sqrt 2), not a binary float
+    expression = expression.replace(lambda e: e.is_Float, lambda e: sympy.Rational(str(e)))
     symbols = {s.name: s for s in expression.free_symbols}
     if "i" in symbols:
         expression = expression.subs(symbols["i"], sympy.I)
@@ -113,17 +115,43 @@ def equal(gold_tex: str, answer_tex: str) -> bool:
     if gold == answer:
         return True
     if not gold.free_symbols and not answer.free_symbols:
-        a, b = numeric(gold_tex), numeric(answer_tex)
-        if isinstance(a, Fraction) and isinstance(b, Fraction):
-            return close(a, b)
-        if a is None or b is None or isinstance(a, Fraction) != isinstance(b, Fraction):
-            return False
-        return abs(a - b) <= 1e-12 * max(abs(a), abs(b), 1e-300)
+        return same_constant(gold, answer)
     if _differs_at_a_point(gold, answer):
         return False
     try:
         return sympy.simplify(gold - answer) == 0
     except Exception:  # noqa: BLE001
+        return False
+
+
+def equals_number(tex: str, value: Fraction) -> bool:
+    """Whether the constant expression ``tex`` is exactly ``value`` (``\\sqrt{4}`` is 2; ``\\cos(10^{-13})`` is
+    not 1)."""
+    import sympy
+
+    expression = to_sympy(tex)
+    if expression is None or expression.free_symbols:
+        return False
+    return same_constant(expression, sympy.Rational(value.numerator, value.denominator))
+
+
+def same_constant(a: Any, b: Any) -> bool:
+    """Exact equality of two constant expressions: their difference, evaluated to `DIGITS` significant digits of
+    its own (sympy's evalf refines until the difference itself is accurate, so 10^{-30} or e^{pi sqrt 163} minus
+    its nearest integer show as non-zero), must vanish, and then sympy must prove it zero. Undecided is unequal."""
+    import sympy
+
+    difference = a - b
+    if difference == 0:
+        return True
+    try:
+        value = sympy.N(difference, DIGITS, maxn=400)
+        if value != 0 and value.is_comparable is not False and abs(complex(value)) > 0:
+            precise = value.as_real_imag()
+            if any(part != 0 and getattr(part, "_prec", 0) > 1 for part in precise):
+                return False
+        return sympy.simplify(difference) == 0 or difference.equals(0) is True
+    except Exception:  # noqa: BLE001 - an evaluation sympy cannot finish or decide: not shown equal
         return False
 
 

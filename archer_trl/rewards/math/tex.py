@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..extract import DOUBT_AFTER_RE
+from ..extract import DOUBT_AFTER_RE, UNSETTLING_RE, VERIFIED_RE
 from .normalize import brace_tex_arguments
 
 MAX_CHARS = 2000  # a final answer longer than this is not one the grader will try to understand
@@ -52,7 +52,8 @@ DROP_ALONE = ("displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle", "
               "Biggr", "big", "Big", "bigg", "Bigg", "middle", "quad", "qquad", "enspace", "thinspace", "medspace",
               "thickspace", "negthinspace", "nonumber", "notag", "relax", "noindent", "strut", "cdotp")  # fmt: skip
 SPACING = re.compile(r"(?<!\\)\\[,;:! ]|~|\\(?:quad|qquad|enspace|thinspace)(?![A-Za-z])")
-DIGIT_GROUP = re.compile(r"(?<![\d.])(\d{1,3})((?:(?:\{,\}|,|\\,|\\;|\\:|\\ |~| |\\thinspace ?)\d{3})+)(?![\d])")
+COMMA_GROUP = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
+DIGIT_GROUP = re.compile(r"(?<![\d.])(\d{1,3})((?:(?:\{,\}|\\,|\\;|\\:|\\ |~| |\\thinspace ?)\d{3})+)(?![\d])")
 GROUP_SEPARATOR = re.compile(r"\{,\}|,|\\,|\\;|\\:|\\ |~| |\\thinspace ?")
 DOLLAR = re.compile(r"(?<!\\)\$")
 WRAPPER = re.compile(r"\\([A-Za-z]+\*?)\s*")
@@ -62,11 +63,18 @@ ROOT_OF = re.compile(r"\\root\s*\{?\s*(\d+)\s*\}?\s*\\of\s*")
 COMMENT = re.compile(r"(?<!\\)%(?=[^\n]*[A-Za-z])[^\n]*")
 
 
+def _benign(comment: str) -> bool:
+    """A comment that only says the answer was checked (``% checked twice``); any other is read as doubt."""
+    return (
+        bool(VERIFIED_RE.search(comment)) and not UNSETTLING_RE.search(comment) and not DOUBT_AFTER_RE.search(comment)
+    )
+
+
 def _percent_or_comment(text: str) -> str:
     """An unescaped ``%``: a TeX comment when words follow it (``5 % checked twice``), else a percent sign. A
     comment that doubts the answer (``6 % or maybe 7``) becomes ``\\doubt``, a macro no parser knows, so the answer
     fails closed."""
-    text = COMMENT.sub(lambda m: " \\doubt " if DOUBT_AFTER_RE.search(m.group(0)) else " ", text)
+    text = COMMENT.sub(lambda m: " " if _benign(m.group(0)[1:]) else " \\doubt ", text)
     return re.sub(r"(?<!\\)%", r"\\%", text)
 
 
@@ -97,6 +105,8 @@ def canonical(text: str) -> str:
     text = UPRIGHT_CONSTANT.sub(r"\1", text)
     text = ROOT_OF.sub(r"\\sqrt[\1]", text)
     text = DIGIT_GROUP.sub(lambda m: m.group(1) + GROUP_SEPARATOR.sub("", m.group(2)), text)
+    if not re.search(r"[(\[]|\\\{", text):  # "1,000" groups digits; in "[1,100]" the comma separates
+        text = COMMA_GROUP.sub(lambda m: m.group(0).replace(",", ""), text)
     text = SPACING.sub(" ", text)
     text = brace_tex_arguments(text)
     return re.sub(r"\s+", " ", text).strip()

@@ -27,7 +27,7 @@ COUNT_NOUNS = {"way", "ways", "people", "person", "persons", "student", "student
                "seat", "seats", "step", "steps", "path", "paths", "candies", "candy", "pencils", "pencil",
                "friends", "friend", "men", "women", "boys", "girls", "boy", "girl", "dogs", "cats", "sides", "side",
                "edges", "edge", "vertices", "vertex", "faces", "face", "rows", "row", "tiles", "tile"}  # fmt: skip
-EXTRA_DEFINITIONS = ["dollar = [currency] = usd", "cent = 0.01 dollar", "@alias month = mo", "@alias week = wk"]
+EXTRA_DEFINITIONS = ["dollar = [currency] = usd = USD", "cent = 0.01 dollar", "@alias month = mo", "@alias week = wk"]
 UNIT_TEXT = re.compile(r"^[A-Za-zµμ°$/*^()\s\d.\-]*$")
 RELATIVE_TOLERANCE = 1e-9  # pint converts in floating point: a conversion factor is exact only to about 1e-15
 
