@@ -222,6 +222,25 @@ def test_complex_numbers(a: int, b: int, negative: bool) -> None:
     check(gold, right, wrong)
 
 
+@SETTINGS
+@given(n=st.integers(-999, 999), exponent=st.integers(13, 60), sign=st.sampled_from(["+", "-"]))
+def test_values_a_hair_apart_are_different(n: int, exponent: int, sign: str) -> None:
+    gold = str(n)
+    right = [f"{n} {sign} 0 \\cdot 10^{{-{exponent}}}", f"\\sqrt{{{n * n}}}" if n >= 0 else f"-\\sqrt{{{n * n}}}"]
+    wrong = [
+        f"{n} {sign} 10^{{-{exponent}}}",
+        f"{n} {sign} \\frac{{1}}{{10^{{{exponent}}}}}",
+        f"{n}.{'0' * exponent}1",
+    ]
+    wrong += [f"\\sum_{{k=1}}^{{{abs(n) + 1}}} 1" if n > 0 else f"\\lim_{{x \\to {n}}} x", f"\\int_0^{{{n}}} 1\\,dx"]
+    check(gold, right, wrong)
+    check(
+        f"\\sqrt{{{abs(n) + 2}}}",
+        [f"({abs(n) + 2})^{{1/2}}", f"{abs(n) + 2}^{{0.5}}"],
+        [f"\\sqrt{{{abs(n) + 2}}} + 10^{{-{exponent}}}"],
+    )
+
+
 def test_generated_classes_ran_thousands_of_pairs() -> None:
     # runs after the tests above in this file (pytest keeps file order); alone, it has nothing to count
     if PAIRS["count"]:

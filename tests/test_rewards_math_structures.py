@@ -183,6 +183,27 @@ def test_labelled_boxes_follow_the_gold_order(x: int, y: int) -> None:
     PAIRS["count"] += 4
 
 
+NOUNS = ["students", "ways", "apples", "times", "boxes", "people"]
+
+
+@SETTINGS
+@given(family=st.sampled_from(FAMILIES), amount=st.integers(1, 500), noun=st.sampled_from(NOUNS))
+def test_counts_answer_numbers_never_quantities(family, amount: int, noun: str) -> None:
+    unit = family[0][0]
+    check(
+        str(amount), [f"{amount} \\text{{ {noun}}}", f"\\text{{{amount} {noun}}}"], [f"{amount + 1} \\text{{ {noun}}}"]
+    )
+    check(f"{amount}{unit}", [], [f"{amount} \\text{{ {noun}}}"])
+
+
+@SETTINGS
+@given(a=st.integers(1, 12), b=st.integers(1, 59), k=st.integers(2, 5))
+def test_ratios_and_times_compare_part_by_part(a: int, b: int, k: int) -> None:
+    gold = f"{a}:{b:02d}"
+    wrong = [f"{a * k}:{b * k:02d}", f"\\frac{{{a}}}{{{b}}}", f"{b:02d}:{a}" if a != b else f"{a + 1}:{b:02d}"]
+    check(gold, [gold, f"{a} : {b:02d}"], wrong)
+
+
 def test_generated_classes_ran_thousands_of_pairs() -> None:
     if PAIRS["count"]:
         print(f"\n{PAIRS['count']} generated pairs")
