@@ -49,9 +49,11 @@ def to_sympy(tex: str) -> Any | None:
     """The sympy expression of ``tex``, or None if latex2sympy cannot read all of it (or it is a relation/set)."""
     import sympy
     from latex2sympy2_extended import latex2sympy
+    from latex2sympy2_extended.latex2sympy2 import ConversionConfig
 
     try:
-        expression = latex2sympy(tex)
+        # case matters: X and x are different variables (latex2sympy lowercases them by default)
+        expression = latex2sympy(tex, conversion_config=ConversionConfig(lowercase_symbols=False))
     except Exception:  # noqa: BLE001 - any parse failure means the answer is not understood
         return None
     if not isinstance(expression, sympy.Expr):
