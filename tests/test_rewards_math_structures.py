@@ -149,9 +149,12 @@ def test_choices(letter: str, other: str) -> None:
 
 HEDGES = ["Or maybe $\\boxed{{{b}}}$.", "It could also be {b}.", "Wait, that's wrong; it should be {b}.",
           "I'm not sure, though.", "Actually no, the answer is {b}.", "不对，应该是 {b}。", "（也可能是 {b}）",
-          "Hmm, or is it $\\boxed{{{b}}}$? I'm not sure.", "$\\boxed{{{b}}}$ is also possible."]  # fmt: skip
+          "Hmm, or is it $\\boxed{{{b}}}$? I'm not sure.", "$\\boxed{{{b}}}$ is also possible.", "Espera, es {b}.",
+          "<!-- answer: {b} -->", "\\framebox{{{b}}}", "(unverified)", "if $n$ is even", "ｏｒ {b}", "?"]  # fmt: skip
 LEADS = ["Probably $\\boxed{{{a}}}$.", "I'm not sure, but $\\boxed{{{a}}}$.", "我不确定，可能是 $\\boxed{{{a}}}$。",
-         "If I had to guess: $\\boxed{{{a}}}$.", "The answer is not $\\boxed{{{a}}}$."]  # fmt: skip
+         "If I had to guess: $\\boxed{{{a}}}$.", "The answer is not $\\boxed{{{a}}}$.", "Approximately $\\boxed{{{a}}}$.",
+         "Quizás $\\boxed{{{a}}}$.", "Vielleicht $\\boxed{{{a}}}$.", "たぶん$\\boxed{{{a}}}$です。", "Возможно, $\\boxed{{{a}}}$.",
+         "This is only a guess.\n\n$\\boxed{{{a}}}$", "$x > \\boxed{{{a}}}$", "Pro\u200bbably $\\boxed{{{a}}}$."]  # fmt: skip
 FIRM = ["The answer is $\\boxed{{{a}}}$.", "答案是 $\\boxed{{{a}}}$。", "所以答案是 $\\boxed{{{a}}}$，不是 $\\boxed{{{b}}}$。",
         "Wait, $\\boxed{{{b}}}$ was a mistake: the answer is $\\boxed{{{a}}}$.", "$\\boxed{{{a}}}$, not $\\boxed{{{b}}}$.",
         "**Final Answer**\n\\[\n\\boxed{{{a}}}\n\\]", "The answer is $\\boxed{{{a}}}$, as required."]  # fmt: skip

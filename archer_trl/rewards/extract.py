@@ -39,13 +39,16 @@ LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*
 NEGATION_RE = re.compile(r"(?:\b(?:not|rather\s+than|instead\s+of|isn't)|而不是|不是)\s*\$?\s*\Z", re.IGNORECASE)
 HEDGE_RE = re.compile(
     r"\b(?:possibly|perhaps|maybe|might|probably|likely|unsure|uncertain|alternatively|guess\w*|either|plausible"
-    r"|depending|approximately|roughly|around|about|presumably|tentative\w*|conceivabl\w*|suspect|estimate\w*"
+    r"|depending|presumably|tentative\w*|conceivabl\w*|suspect|estimate\w*|guessing|believe"
     r"|seems?|apparently|bet|hopefully|doubt\w*)\b|not\s+(?:sure|certain|confident)|could\s+(?:also\s+)?be"
     r"|may\s+(?:also\s+)?be|could\s+also|might\s+be|\bor\s+if\b|\bif\s+I'?\s*a?m\s+wrong|can'?not\s+decide"
     r"|can'?t\s+decide|\bor\s+is\s+it\b|then\s+again|\bI\s+think\b"
-    r"|可能|也许|或许|大概|大约|约为|估计|好像|似乎|不确定|不一定|没有把握|或者|猜"
+    r"|可能|也许|或许|大概|大约|约为|估计|好像|似乎|不确定|不一定|没有把握|或者|猜|我觉得|差不多|大致"
     r"|quizás|quizas|tal\s+vez|probablemente|peut-être|peut-etre|probablement|vielleicht|wahrscheinlich"
-    r"|возможно|наверное|вероятно|たぶん|多分|かもしれ|おそらく|아마|talvez|forse|misschien|magari",
+    r"|возможно|наверное|вероятно|たぶん|多分|かもしれ|おそらく|아마|talvez|forse|misschien|magari"
+    r"|creo\s+que|puede\s+ser|supongo|je\s+pense|il\s+semble|sans\s+doute|ich\s+glaube|vermutlich|eventuell"
+    r"|möglicherweise|と思う|恐らく|кажется|может\s+быть|думаю|것\s*같|provavelmente|acho\s+que|probabilmente"
+    r"|credo\s+che|waarschijnlijk|ik\s+denk",
     re.IGNORECASE,
 )
 # After the final box: any doubt, withdrawal or second candidate means the box is not a committed answer.
@@ -68,6 +71,12 @@ VERIFIED_RE = re.compile(
 UNSETTLING_RE = re.compile(
     r"\d|\?|\b(?:not?|never|but|though|although|however|wrong|incorrect|fail\w*|doubt\w*|or|unless|if|except"
     r"|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b|n't|不|错|没|但|吗|？",
+    re.IGNORECASE,
+)
+# An approximation right before the box ("about $\boxed{5}$", "约 5"): prose elsewhere may say "think about"
+NEAR_RE = re.compile(
+    r"\b(?:approximately|approx\.?|roughly|around|about|nearly|almost|circa|ca\.)\b[^.!?。]*\Z|~\s*\$?\s*\Z"
+    r"|(?:约|大约|左右|aproximadamente|environ|etwa|ungefähr|примерно|около|대략|약|circa|ongeveer|およそ|約)[^.!?。]*\Z",
     re.IGNORECASE,
 )
 # A relation other than "=" right before the box: "x \neq \boxed{5}", "x > \boxed{5}", "not equal to \boxed{5}"
@@ -234,7 +243,7 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
     "This is only a guess.", "Quizás", "x > \\boxed{5}"), or anything but trivial text or a plain remark that the
     answer was checked stands after it (from ``tail``, past any rejected boxes, whose justification may follow)."""
     before = _words_of(text[max(0, box.start - 300) : box.start])
-    if HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(before):
+    if HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(before) or NEAR_RE.search(before[-40:]):
         return True
     rejected = _words_of(text[box.end : tail]).replace("$", "")  # ", not $\boxed{4}$" or ", but not $\boxed{sure}$"
     if HEDGE_RE.search(rejected):
