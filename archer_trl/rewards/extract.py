@@ -73,6 +73,11 @@ UNSETTLING_RE = re.compile(
     r"|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b|n't|不|错|没|但|吗|？",
     re.IGNORECASE,
 )
+# One to three plain words after the final box ("$\boxed{5}$ cm.", "$\boxed{8}$ ways"): a unit or a count written
+# outside the box. They are appended to the answer, so that the grader reads them as a unit, or fails the answer.
+TRAILING_WORDS_RE = re.compile(
+    r"\s*\$?\s*([A-Za-z]+(?:[ /-][A-Za-z]+){0,2}(?:\^\{?[23]\}?)?)\s*\$?\s*[.!]?\s*(?:\*\*)?\s*"
+)
 # An approximation right before the box ("about $\boxed{5}$", "约 5"): prose elsewhere may say "think about"
 NEAR_RE = re.compile(
     r"\b(?:approximately|approx\.?|roughly|around|about|nearly|almost|circa|ca\.)\b[^.!?。]*\Z|~\s*\$?\s*\Z"
@@ -210,7 +215,12 @@ def final_answer(text: str) -> str | None:
         found.pop()  # "... is $\boxed{5}$ (not $\boxed{4}$)": a rejected value, boxed to show it
     if NEGATION_RE.search(text, max(0, found[-1].start - 30), found[-1].start):
         return None  # "The answer is not $\boxed{6}$": the only box is rejected
-    if _doubted(text, found[-1], tail):
+    unit = TRAILING_WORDS_RE.fullmatch(_words_of(text[tail:])) if tail == found[-1].end else None
+    if unit is not None and (DOUBT_AFTER_RE.search(unit.group(1)) or UNSETTLING_RE.search(unit.group(1))):
+        return None  # "$\\boxed{5}$ maybe", "$\\boxed{5}$ or six"
+    if unit is None and _doubted(text, found[-1], tail):
+        return None
+    if unit is not None and _doubted(text[: found[-1].end], found[-1], found[-1].end):
         return None
     chosen = [found[-1]]
     for earlier in reversed(found[:-1]):
@@ -235,6 +245,8 @@ def final_answer(text: str) -> str | None:
     gaps = [text[a.end : b.start] for a, b in zip(chosen, chosen[1:])]
     if any(DISJUNCTION_RE.search(gap) for gap in gaps) and not all(labels):
         return " \\text{ or } ".join(contents)  # "$\\boxed{5}$ or $\\boxed{6}$": two candidates for the grader
+    if unit is not None:  # "$\\boxed{5}$ cm.": the words join the answer, and the grader must understand them
+        return ", ".join(contents) + " \\text{ " + unit.group(1) + "}"
     return ", ".join(contents)
 
 
