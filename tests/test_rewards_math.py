@@ -1,4 +1,4 @@
-"""The math reward with real math-verify in real worker processes, the shaping rewards and the reward registry."""
+"""The math reward with its real grader in real worker processes, the shaping rewards and the reward registry."""
 
 from __future__ import annotations
 
@@ -21,8 +21,6 @@ from archer_trl.rewards import (
     resolve_reward_function,
 )
 from archer_trl.rewards.extract import answer_section, final_answer, prompt_opens_think
-from archer_trl.rewards.math.choices import parse_choice
-from archer_trl.rewards.math.grader import grade
 from archer_trl.rewards.math.normalize import brace_tex_arguments
 from archer_trl.rewards.math.pool import default_num_workers, default_pool
 
@@ -170,49 +168,21 @@ def test_an_unclosed_think_has_no_answer_and_scores_zero():
     assert scores == [0.0, 1.0]
 
 
-def test_choices_and_quantities():
-    assert parse_choice("\\textbf{(B) }12") == ("B", "12")
-    assert parse_choice("(C)") == ("C", "") and parse_choice("D") == ("D", "")
-    assert parse_choice("A = 5") is None and parse_choice("B^2") is None
-    assert grade("5 \\text{ feet } 6 \\text{ inches}", "66 \\text{ inches}") == "correct"
-    assert grade("5 \\text{ feet } 6 \\text{ inches}", "5") == "wrong"
-    assert grade("6 \\text{ hours and } 30 \\text{ minutes}", "6.5") == "correct"  # a bare number in a gold unit
-    assert grade("6", "6 \\text{ hours and } 30 \\text{ minutes}") == "wrong"
-    assert grade("5\\text{ cm}", "5\\text{ m}") == "wrong"
-    assert grade("5\\text{ cm}", "5") == "correct"
-    assert grade("24\\text{ m}^{2}", "24") == "correct"
+MISREAD_ELSEWHERE = [  # (gold, answer, score): forms math-verify alone misreads, the grader reads
+    ("7.5e-5", "7.5\\times10^{-5}", 1.0), ("300000000", "3e8", 1.0), ("2e - 1", "2e-1", 1.0),
+    ("2e - 1", "0.2", 0.0), ("1000", "1\\,000", 1.0), ("1000", "1\\,000\\,000", 0.0), ("60^\\circ", "60°", 1.0),
+    ("3-4i", "3 - 4 i", 1.0), ("2i", "2 i", 1.0), ("\\frac{1}{3}", "0.\\overline{3}", 1.0),
+    ("\\frac{1}{6}", "0.1\\overline{6}", 1.0), ("B", "\\textbf{(B) }12", 1.0), ("B", "\\textbf{(C) }12", 0.0),
+    ("12.5\\%", "12.5", 1.0), ("12.5\\%", "125", 0.0), ("\\frac{14}{3}", "4\\frac{2}{3}", 1.0),
+    ("1011_2", "1011_{10}", 0.0), ("\\begin{pmatrix} -1 \\\\ 2 \\end{pmatrix}", "(-1, 2)", 1.0), ("17", "17.", 1.0),
+    ("5 \\text{ feet } 6 \\text{ inches}", "5", 0.0), ("3\\text{ m } 20\\text{ cm}", "3.2 \\text{ m}", 1.0),
+    ("\\frac{1}{23}", "\\frac123", 0.0), ("\\sqrt{2}", "sqrt(2)", 0.0),
+]  # fmt: skip
 
 
-PRENORMALISED = [  # (gold, answer, score): what math-verify alone misreads
-    ("7.5e-5", "7.5\\times10^{-5}", 1.0),  # E-notation gold: always rewritten
-    ("300000000", "3e8", 1.0),  # E-notation answer against a plain-number gold
-    ("2e - 1", "2e-1", 1.0),  # ...but not elsewhere: here 2e - 1 keeps Euler's e
-    ("2e - 1", "0.2", 0.0),
-    ("1000", "1\\,000", 1.0),
-    ("1000", "1\\,000\\,000", 0.0),
-    ("60^\\circ", "60°", 1.0),
-    ("3-4i", "3 - 4 i", 1.0),
-    ("2i", "2 i", 1.0),
-    ("\\frac{1}{3}", "0.\\overline{3}", 1.0),
-    ("\\frac{1}{6}", "0.1\\overline{6}", 1.0),
-    ("B", "\\textbf{(B) }12", 1.0),
-    ("B", "\\textbf{(C) }12", 0.0),
-    ("12.5\\%", "12.5", 1.0),
-    ("12.5\\%", "125", 0.0),
-    ("\\frac{14}{3}", "4\\frac{2}{3}", 1.0),
-    ("1011_2", "1011_{10}", 0.0),
-    ("\\begin{pmatrix} -1 \\\\ 2 \\end{pmatrix}", "(-1, 2)", 1.0),
-    ("17", "17.", 1.0),
-    ("5 \\text{ feet } 6 \\text{ inches}", "5", 0.0),
-    ("3\\text{ m } 20\\text{ cm}", "3.2 \\text{ m}", 1.0),
-    ("\\frac{1}{23}", "\\frac123", 0.0),
-    ("\\sqrt{2}", "sqrt(2)", 0.0),
-]
-
-
-def test_prenormalisation_fixes_what_math_verify_misreads():
-    scores = accuracy_reward([boxed(a) for _, a, _ in PRENORMALISED], [g for g, _, _ in PRENORMALISED])
-    assert [(g, a, s) for (g, a, _), s in zip(PRENORMALISED, scores)] == PRENORMALISED
+def test_forms_math_verify_misreads():
+    scores = accuracy_reward([boxed(a) for _, a, _ in MISREAD_ELSEWHERE], [g for g, _, _ in MISREAD_ELSEWHERE])
+    assert [(g, a, s) for (g, a, _), s in zip(MISREAD_ELSEWHERE, scores)] == MISREAD_ELSEWHERE
 
 
 def test_chat_completions_extra_trl_kwargs_and_missing_answers():

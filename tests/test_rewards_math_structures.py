@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archer_trl.rewards.extract import extract_final_answer
+from archer_trl.rewards.math.choices import parse_choice
 from archer_trl.rewards.math.grader import grade
 
 SETTINGS = settings(
@@ -205,6 +206,19 @@ def test_ratios_and_times_compare_part_by_part(a: int, b: int, k: int) -> None:
     gold = f"{a}:{b:02d}"
     wrong = [f"{a * k}:{b * k:02d}", f"\\frac{{{a}}}{{{b}}}", f"{b:02d}:{a}" if a != b else f"{a + 1}:{b:02d}"]
     check(gold, [gold, f"{a} : {b:02d}"], wrong)
+
+
+def test_choices_and_quantities():
+    assert parse_choice("\\textbf{(B) }12") == ("B", "12")
+    assert parse_choice("(C)") == ("C", "") and parse_choice("D") == ("D", "")
+    assert parse_choice("A = 5") is None and parse_choice("B^2") is None
+    assert grade("5 \\text{ feet } 6 \\text{ inches}", "66 \\text{ inches}") == "correct"
+    assert grade("5 \\text{ feet } 6 \\text{ inches}", "5") == "wrong"
+    assert grade("6 \\text{ hours and } 30 \\text{ minutes}", "6.5") == "correct"  # a bare number in a gold unit
+    assert grade("6", "6 \\text{ hours and } 30 \\text{ minutes}") == "wrong"
+    assert grade("5\\text{ cm}", "5\\text{ m}") == "wrong"
+    assert grade("5\\text{ cm}", "5") == "correct"
+    assert grade("24\\text{ m}^{2}", "24") == "correct"
 
 
 def test_generated_classes_ran_thousands_of_pairs() -> None:
