@@ -29,6 +29,8 @@ LEAD_IN = re.compile(
 FRENCH_INTERVAL = re.compile(r"([\[\]])([^\[\]]*,[^\[\]]*)([\[\]])")
 MODULUS = re.compile(r"\\[pb]?mod\s*\{?\s*\d+\s*\}?\s*\)?\s*$|\(\s*\\bmod\s*\d+\s*\)\s*$")
 DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+TRIG = re.compile(r"\\(?:sin|cos|tan|cot|sec|csc)(?![A-Za-z])")
+DEGREES_IN = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*\{?\s*\\circ\s*\}?")
 SUBSCRIPT = re.compile(r"_\{[^{}]*\}")
 CONSTANTS = {"\\pi", "\\infty", "e", "i", "\\emptyset"}  # letters and macros that name values, not variables
 TEXT_GROUP = re.compile(r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf)\s*\{([^{}]*)\}")
@@ -231,6 +233,8 @@ def scalar(tex: str) -> Value:
     for macro in MACRO.findall(tex):
         if macro not in ALLOWED_MACROS and not macro.isspace():
             return Unknown(f"\\{macro} is not understood")
+    if "\\circ" in tex and TRIG.search(tex):  # \\cos 36^\\circ: degrees inside a trigonometric function
+        tex = DEGREES_IN.sub(r"(\1 \\cdot \\frac{\\pi}{180})", tex)
     if "\\begin" in tex or "\\end" in tex or "\\%" in tex or "\\circ" in tex:
         return Unknown("an environment, a percent or a degree inside an expression")
     plain = re.sub(r"\\[A-Za-z]+", " ", tex)
@@ -278,6 +282,8 @@ def _joined(tex: str, parts: list[str]) -> Value:
         return Union(values) if connectors[0] == "or" else Relation(("\\land",), tuple(values))
     if all(isinstance(v, Assignment | Scalar) for v in values) and set(connectors) == {"and"}:
         return Sequence("list", values)  # "x = 1 and y = 2", "3 and 5"
+    if all(isinstance(v, Assignment) for v in values) and len({v.label for v in values}) == 1:
+        return Sequence("list", tuple(v.value for v in values))  # "x = 2 or x = 3": the roots of one unknown
     return Unknown("two candidates joined by 'or'")
 
 

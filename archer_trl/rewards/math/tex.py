@@ -159,8 +159,8 @@ def strip_formatting(text: str) -> str:
         elif name in KEEP_ARGUMENT and name not in TEXT_MACROS:
             out.append(" ")  # the argument's braces stay: a group is harmless to the parser
         else:
-            out.append(text[position : match.end(1) + 1])
-            end = match.end(1) + 1
+            out.append(text[position : match.end(1)])  # another macro: kept, with what follows it
+            end = match.end(1)
         position = end
     return "".join(out)
 
