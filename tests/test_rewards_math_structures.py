@@ -221,6 +221,23 @@ def test_choices_and_quantities():
     assert grade("24\\text{ m}^{2}", "24") == "correct"
 
 
+DATASET_GOLDS = [
+    "\\frac{\\sqrt{3}}{2}", "\\dfrac{1}{2}", "x \\in [-2,7]", "\\text{(A)}", "10\\sqrt{2}", "\\$32", "6 \\text{ hours}",
+    "\\left( 3, \\frac{\\pi}{2} \\right)", "\\begin{pmatrix} 1 \\\\ -2 \\end{pmatrix}", "y = -\\frac{1}{2}x + 3", "\\{-1, 3\\}",
+    "(-\\infty, -3) \\cup (3, \\infty)", "2^{10}", "\\binom{10}{3}", "\\sqrt[3]{4}", "\\log_2 3", "\\frac{a+b}{2}", "\\text{Evelyn}",
+    "x^2+y^2=25", "a = 3, b = 4", "\\frac{9}{4}\\pi", "0.\\overline{142857}", "1.5 \\times 10^{3}", "30^\\circ", "11_{3}", "16\\%",
+    "f(x) = 2x", "\\mathbb{R}", "\\emptyset", "5 \\text{ cm}^2", "\\frac{5}{3} \\text{ m/s}", "(1, -1), (2, 3)", "\\$1.25",
+    "1,000,000", "3 \\frac{1}{4}", "\\infty", "\\text{no solution}", "k \\ge 3", "\\frac{1}{4} < x < \\frac{3}{4}", "\\tan^{-1}(2)",
+    "\\arcsin\\left(\\frac{1}{3}\\right)", "\\cos 36^\\circ", "|x-1|", "n!", "2+3i", "\\frac{\\sqrt{6}-\\sqrt{2}}{4}", "A, C",
+    "x=2 \\text{ or } x=3", "0.5 \\text{ L}",
+]  # fmt: skip
+
+
+def test_dataset_golds_are_understood() -> None:
+    # a gold the grader cannot read scores None for its whole group: the usual dataset forms must all be read
+    assert [g for g in DATASET_GOLDS if grade(g, "0", 10) == "bad_gold"] == []
+
+
 def test_generated_classes_ran_thousands_of_pairs() -> None:
     if PAIRS["count"]:
         print(f"\n{PAIRS['count']} generated pairs")
