@@ -62,7 +62,9 @@ DISJUNCTION_RE = re.compile(r"\bor\b|或", re.IGNORECASE)  # between boxes: alte
 # After the final box only trivial text may stand (closing markup and punctuation), or a plain remark that the
 # answer was checked; anything else (a second candidate, doubt, a retraction in any language, a question mark,
 # hidden markup, another box macro) means the box is not a committed answer: a whitelist, so unknown words fail.
-TRIVIAL_AFTER_RE = re.compile(r"(?:\s|-{3,}|={3,}|\\end\{[A-Za-z]+\*?\}|\\(?:quad|qquad|[,;])|\$|\\\]|\\\)|\*|</?[A-Za-z]+>|[.,;:!。！，、)\]}])*")
+TRIVIAL_AFTER_RE = re.compile(
+    r"(?:\s|-{3,}|={3,}|\\end\{[A-Za-z]+\*?\}|\\(?:quad|qquad|[,;])|\$|\\\]|\\\)|\*|</?[A-Za-z]+>|[.,;:!。！，、)\]}])*"
+)
 VERIFIED_RE = re.compile(
     r"\b(?:check(?:ed|s)?|verif(?:y|ied|ies)|works|satisf(?:y|ies)|confirm(?:s|ed)?|consistent"
     r"|as\s+(?:required|claimed|desired|expected|computed|shown|stated))\b|验证|无误|符合",
