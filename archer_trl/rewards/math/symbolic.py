@@ -67,7 +67,10 @@ def to_sympy(tex: str) -> Any | None:
         expression = expression.subs(symbols["i"], sympy.I)
     if any(isinstance(p, sympy.Pow) and _huge(p) for p in sympy.preorder_traversal(expression)):
         return None
-    return expression
+    try:  # latex2sympy builds unevaluated terms: 5 + x - x is 5 once evaluated (huge powers were refused above)
+        return expression.doit()
+    except Exception:  # noqa: BLE001
+        return expression
 
 
 def _huge(power: Any) -> bool:
