@@ -229,7 +229,7 @@ DATASET_GOLDS = [
     "f(x) = 2x", "\\mathbb{R}", "\\emptyset", "5 \\text{ cm}^2", "\\frac{5}{3} \\text{ m/s}", "(1, -1), (2, 3)", "\\$1.25",
     "1,000,000", "3 \\frac{1}{4}", "\\infty", "\\text{no solution}", "k \\ge 3", "\\frac{1}{4} < x < \\frac{3}{4}", "\\tan^{-1}(2)",
     "\\arcsin\\left(\\frac{1}{3}\\right)", "\\cos 36^\\circ", "|x-1|", "n!", "2+3i", "\\frac{\\sqrt{6}-\\sqrt{2}}{4}", "A, C",
-    "x=2 \\text{ or } x=3", "0.5 \\text{ L}",
+    "x=2 \\text{ or } x=3", "0.5 \\text{ L}", "\\sum_{k=1}^{n} k",
 ]  # fmt: skip
 
 

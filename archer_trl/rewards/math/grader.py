@@ -19,7 +19,7 @@ GOLD_CACHE_SIZE = 8192
 def parse_gold(gold: str) -> Value:
     """The gold's typed value, `Unknown` when any part of it is not understood (cached: each gold repeats once per
     completion of its group)."""
-    value = parse_answer(gold)
+    value = parse_answer(gold, gold=True)
     return value if understood(value) else Unknown("gold not understood")
 
 

@@ -19,7 +19,11 @@ from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matche
 from .tex import canonical, unwrap_groups
 
 RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\subset|\\equiv")
-FORBIDDEN = re.compile(r"\\approx.*\\approx|\\(?:sum|prod|int|iint|iiint|oint|lim|partial|nabla)(?![A-Za-z])|\\frac\s*\{\s*d\s*[A-Za-z]?\s*\}\s*\{\s*d|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
+# An unevaluated sum, product, integral, limit or derivative restates the question: no answer, though a gold may be one
+RESTATED = re.compile(
+    r"\\(?:sum|prod|int|iint|iiint|oint|lim|partial|nabla)(?![A-Za-z])|\\frac\s*\{\s*d\s*[A-Za-z]?\s*\}\s*\{\s*d"
+)
+FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
 CONNECTOR = re.compile(r"\\text\s*\{\s*(and|or|,)\s*\}|(?<![A-Za-z\\])(and|or)(?![A-Za-z])")
 # "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
@@ -126,8 +130,19 @@ Value = Any  # one of the dataclasses above, or a `Choice`
 REALS = Sequence("interval", (Scalar("-\\infty", None), Scalar("\\infty", None)), "(", ")")
 
 
-def parse_answer(text: str) -> Value:
-    """The typed value of a final answer (canonicalised first)."""
+READING_GOLD = [False]  # set while a gold is parsed (the worker is single-threaded): golds may be sums or limits
+
+
+def parse_answer(text: str, gold: bool = False) -> Value:
+    """The typed value of a final answer, or of a gold (``gold=True``), canonicalised first."""
+    READING_GOLD[0] = gold
+    try:
+        return _parse_answer(text)
+    finally:
+        READING_GOLD[0] = False
+
+
+def _parse_answer(text: str) -> Value:
     tex = canonical(text)
     if len(tex) > 1000:
         return Unknown("too long")
@@ -140,6 +155,8 @@ def parse_tex(tex: str) -> Value:
     tex = tex.strip()
     if not tex:
         return Unknown("empty")
+    if RESTATED.search(tex) and not READING_GOLD[0]:
+        return Unknown("an unevaluated operator: the question restated")
     if FORBIDDEN.search(SUBSCRIPT.sub("", tex)):  # \\lim_{x \\to 5} is fine; an arrow elsewhere is not
         return Unknown("an approximation, an ellipsis, an implication or a second candidate")
     choice = parse_choice(tex)
