@@ -79,8 +79,10 @@ def matches(gold: Value, answer: Value) -> bool:
     if isinstance(answer, Approximation):
         return _consistent(answer) and (matches(gold, answer.exact) or matches(gold, answer.decimal))
     if isinstance(gold, Choice):
-        if isinstance(answer, Choice):
-            return answer.letter == gold.letter
+        if isinstance(answer, Choice):  # the letter decides; a stated value must not contradict the gold's
+            return answer.letter == gold.letter and not (
+                gold.rest and answer.rest and not matches(gold.rest, answer.rest)
+            )
         return bool(gold.rest) and matches(gold.rest, answer)
     if isinstance(answer, Choice):
         return bool(answer.rest) and matches(gold, answer.rest)
