@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-LETTERS = "ABCDEFGHIJ"  # up to ten options
 TEXT_WRAPPER = re.compile(
     r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf|operatorname|textbf|mathbf|bf|boldsymbol)(?![A-Za-z])\s*"
 )

@@ -21,7 +21,7 @@ def split_top(tex: str, separator: re.Pattern, keep: bool = False) -> list[str]:
             pieces.append(match.group(0))
         start = match.end()
     pieces.append(tex[start:])
-    return [p for p in pieces] if keep else [p for p in pieces]
+    return pieces
 
 
 def top_matches(tex: str, separator: re.Pattern) -> list[re.Match]:

@@ -41,7 +41,7 @@ VULGAR_RUN = re.compile(r"(\d*)\s*([" + "".join(VULGAR) + "])")
 KEEP_ARGUMENT = ("textbf", "mathbf", "boldsymbol", "bm", "mathit", "textit", "emph", "underline", "mathrm", "textrm",
                  "mathsf", "textsf", "mathtt", "texttt", "textup", "mathnormal", "displaystyle", "boxed", "fbox",
                  "framebox", "mbox", "hbox", "text", "textnormal", "ensuremath", "mathbin", "mathrel", "mathord",
-                 "mathop", "operatorname", "overbrace", "underbrace", "smash", "phantom_keep")  # fmt: skip
+                 "mathop", "operatorname", "overbrace", "underbrace", "smash")  # fmt: skip
 # \text and \mbox are kept as markers: parse.py reads their words (units, choices, prose) and rejects the rest.
 TEXT_MACROS = ("text", "mbox", "hbox", "textrm", "textnormal", "textup", "mathrm", "operatorname", "textit", "textsf")
 DROP_WITH_ARGUMENT = {"hspace": 1, "vspace": 1, "hspace*": 1, "vspace*": 1, "color": 1, "phantom": 1, "hphantom": 1,
