@@ -25,7 +25,17 @@ TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eight
 WRAPPERS = ["{}", "\\textbf{{{}}}", "\\mathbf{{{}}}", "{{\\bf {}}}", "\\displaystyle {}", "\\textstyle{{{}}}",
             "\\Large {}", "\\textcolor{{red}}{{{}}}", "\\underline{{{}}}", "\\hspace{{1em}}{}", "${}$", "\\({}\\)",
             "\\boxed{{{}}}", "{{{{{}}}}}", "\\color{{blue}} {}", "\\; {} \\;"]  # fmt: skip
-PAIRS = {"count": 0}  # how many (gold, answer) pairs ran, for the report in the docs
+PAIRS = {"count": 0}
+VULGAR = {
+    (1, 2): "½",
+    (1, 3): "⅓",
+    (2, 3): "⅔",
+    (1, 4): "¼",
+    (3, 4): "¾",
+    (1, 8): "⅛",
+    (3, 8): "⅜",
+    (5, 6): "⅚",
+}  # how many (gold, answer) pairs ran, for the report in the docs
 
 
 def check(gold: str, right: list[str], wrong: list[str]) -> None:
@@ -109,6 +119,11 @@ def test_fractions(value: Fraction, k: int, wrapper: str) -> None:
     right += [f"{sign}\\frac{p}{q}"] if p < 10 and q < 10 else []
     right += [f"{sign}{p // q}\\frac{{{p % q}}}{{{q}}}"] if p > q and p % q else []
     right += [str(float(value))] if terminating(value) else []
+    right += [sign + VULGAR[(p, q)]] if (p, q) in VULGAR else []  # ½, ¾, ...
+    right += [
+        f"{sign}{p}\u2044{q}",
+        f"{sign}\\frac{{{p}}}{{{q}}}".replace("-", "\u2212"),
+    ]  # fraction slash, minus sign
     wrong = [f"{sign}\\frac{{{q}}}{{{p}}}", f"{sign}\\frac{{{p + 1}}}{{{q}}}", f"{sign}\\frac{{{p}}}{{{q + 1}}}"]
     wrong += [f"{'' if sign else '-'}\\frac{{{p}}}{{{q}}}", f"{gold} \\text{{ or }} {gold}+1"]
     wrong += [f"{float(value):.6f}", f"{float(value):.3f}"] if not terminating(value) else []
