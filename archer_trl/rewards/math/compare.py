@@ -139,14 +139,19 @@ def scalars_match(gold: Scalar, answer: Scalar) -> bool:
     """Numbers by `numbers.numbers_match` (relative to magnitude, decimals to the gold's stated figures; a
     percentage gold also accepts its number of percent); expressions by symbolic equality."""
     g, a = gold.number, answer.number
-    if g is None and a is not None and "e" in answer.tex.lower():
-        return symbolic.equal(gold.tex, answer.tex)  # "2e-1" is E-notation only against a number gold
+    if (
+        g is None
+        and a is not None
+        and "e" in answer.tex.lower()
+        and re.search(r"(?<![A-Za-z\\])e(?![A-Za-z])", gold.tex)
+    ):
+        return False  # "1e5" against a gold in Euler's e: E-notation or 1*e*5? ambiguous, so not shown equal
     if g is not None and a is not None:
         if numbers_match(g, a):
             return True
         if g.percent and not a.percent:  # 25 for 25%: the number of percent
             return numbers_match(Number(g.value * 100, g.figures), a)
-        return a.percent and not g.percent and numbers_match(g, Number(a.value * 100, a.figures))
+        return False  # 0.25% is 0.0025: a percent answer to a bare gold is its value, never its number
     if g is not None:
         value = symbolic.numeric(answer.tex)
         return isinstance(value, Fraction) and _number_near(g, value, answer.tex)
@@ -185,9 +190,9 @@ def _same_label(gold: str, answer: str) -> bool:
 
 
 def _words(value: Value) -> str | None:
-    """Text compared without case, final full stop or plural s ("No solutions." for "no solution")."""
+    """Text compared without case or final full stop ("No solution." for "no solution")."""
     if isinstance(value, Text):
-        return re.sub(r"(?<=[a-z]{3})s\b", "", value.words)
+        return value.words
     if isinstance(value, Scalar) and value.tex.isalpha():
         return value.tex.lower()
     return None
@@ -319,6 +324,13 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
         return False
     if isinstance(gold, Sequence) and gold.kind == "set" and isinstance(answer, Sequence) and answer.kind == "set":
         return _multiset_match(_distinct(gold.items), _distinct(answer.items))  # {1, 2, 2} is {1, 2}
+    if isinstance(gold, Sequence) and gold.kind == "list" and all(isinstance(i, Assignment) for i in gold.items):
+        gold = Sequence("tuple", gold.items, "(", ")")  # "x = 2, y = 3": ordered by its labels, not a set
+        answer = (
+            Sequence("tuple", answer.items, "(", ")")
+            if isinstance(answer, Sequence) and answer.kind == "list"
+            else answer
+        )
     if isinstance(gold, Sequence) and gold.kind in ("set", "list"):
         items = answer.items if isinstance(answer, Sequence) and answer.kind in ("set", "list") else None
         if gold.kind == "list" and isinstance(answer, Sequence) and answer.kind == "tuple":
@@ -355,7 +367,7 @@ def _distinct(items: tuple) -> tuple:
     """A set's elements once each (equal forms such as 2 and 2.0 count once)."""
     kept: list = []
     for item in items:
-        if not any(matches(seen, item) for seen in kept):
+        if not any(matches(seen, item) and matches(item, seen) for seen in kept):  # 0.33 is not 0.3 here
             kept.append(item)
     return tuple(kept)
 

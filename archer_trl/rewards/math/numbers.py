@@ -88,7 +88,7 @@ def _decimal(match: re.Match) -> Number | None:
         return None
     digits = whole + (fraction or "")
     value = Fraction(int(digits), 10 ** len(fraction or "")) * Fraction(10) ** exponent
-    stated = bool(fraction) or exponent != 0  # "2.50" and "3e8" state a precision; "120" and "5." are exact
+    stated = bool(fraction)  # "2.50" and "1.6e-19" state a precision; "120", "5." and "1 \\times 10^{6}" are exact
     figures = len(digits.lstrip("0")) or 1 if stated else None
     if stated and fraction and int(digits) == 0:
         figures = max(1, len(fraction))  # "0.00": the zeros are the precision

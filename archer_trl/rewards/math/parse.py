@@ -163,7 +163,7 @@ def parse_tex(tex: str) -> Value:
     if choice is not None:
         if not choice.rest:
             return choice
-        rest = parse_tex(choice.rest)
+        rest = parse_tex(canonical(choice.rest))  # the flattened rest lost its braces: \\frac 1 2
         if isinstance(rest, Unknown | Text):  # "(C) is incorrect", "(C) maybe": words are no option value
             return Unknown("choice followed by words")
         return Choice(choice.letter, rest)
@@ -254,6 +254,8 @@ def scalar(tex: str) -> Value:
         tex = DEGREES_IN.sub(r"(\1 \\cdot \\frac{\\pi}{180})", tex)
     if "\\begin" in tex or "\\end" in tex or "\\%" in tex or "\\circ" in tex:
         return Unknown("an environment, a percent or a degree inside an expression")
+    if re.search(r"(?<![_^\d])\d+\s+\d", tex) or "!!" in tex:  # "5 0" is 50 or 5*0; "3!!" a double factorial
+        return Unknown("digits apart, or a double factorial")
     plain = re.sub(r"\\[A-Za-z]+", " ", tex)
     if any(w.lower() not in KNOWN_WORDS and len(w) > 3 for w in WORD.findall(plain)):
         return Unknown("prose")
@@ -315,7 +317,8 @@ def _relation(tex: str) -> Value:
     if ops == ("=",) and _label_tuple(sides[0]):  # (x, y) = (1, 2): the tuple, in the order its labels name
         value = parse_tex(sides[1])
         if isinstance(value, Sequence) and value.kind == "tuple" and len(value.items) == _label_tuple(sides[0]):
-            return value
+            labels = split_top(outer_brackets(sides[0])[2], re.compile(","))
+            return Sequence("list", tuple(Assignment(lb.strip(), v) for lb, v in zip(labels, value.items)))
     if ops == ("\\equiv",) and is_label(sides[0]) and MODULUS.search(sides[1]):  # x \\equiv 3 \\pmod{7}
         value = parse_tex(MODULUS.sub("", sides[1]))
         return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)

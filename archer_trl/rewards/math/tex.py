@@ -45,7 +45,7 @@ KEEP_ARGUMENT = ("textbf", "mathbf", "boldsymbol", "bm", "mathit", "textit", "em
 # \text and \mbox are kept as markers: parse.py reads their words (units, choices, prose) and rejects the rest.
 TEXT_MACROS = ("text", "mbox", "hbox", "textrm", "textnormal", "textup", "mathrm", "operatorname", "textit", "textsf")
 DROP_WITH_ARGUMENT = {"hspace": 1, "vspace": 1, "hspace*": 1, "vspace*": 1, "color": 1, "phantom": 1, "hphantom": 1,
-                      "vphantom": 1, "kern": 0, "label": 1, "tag": 1, "mspace": 1, "hskip": 0}  # fmt: skip
+                      "vphantom": 1, "kern": 0, "mspace": 1, "hskip": 0}  # fmt: skip
 DROP_ALONE = ("displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle", "Large", "LARGE", "large", "huge",
               "Huge", "small", "normalsize", "footnotesize", "tiny", "bf", "it", "rm", "sf", "tt", "boldmath",
               "limits", "nolimits", "left", "right", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl",
@@ -107,6 +107,7 @@ def canonical(text: str) -> str:
     text = DIGIT_GROUP.sub(lambda m: m.group(1) + GROUP_SEPARATOR.sub("", m.group(2)), text)
     if not re.search(r"[(\[]|\\\{", text):  # "1,000" groups digits; in "[1,100]" the comma separates
         text = COMMA_GROUP.sub(lambda m: m.group(0).replace(",", ""), text)
+    text = re.sub(r"(?<!\\)\\!", "", text)  # a negative thin space joins ("5\\!0" is 50)
     text = SPACING.sub(" ", text)
     text = brace_tex_arguments(text)
     return re.sub(r"\s+", " ", text).strip()
