@@ -40,7 +40,8 @@ NEGATION_RE = re.compile(r"(?:\b(?:not|rather\s+than|instead\s+of|isn't)|而不�
 HEDGE_RE = re.compile(
     r"\b(?:possibly|perhaps|maybe|might|probably|likely|unsure|uncertain|alternatively|guess\w*|either|plausible"
     r"|depending|presumably|tentative\w*|conceivabl\w*|suspect|estimate\w*|guessing|believe"
-    r"|seems?|apparently|bet|hopefully|doubt\w*)\b|not\s+(?:sure|certain|confident)|could\s+(?:also\s+)?be"
+    r"|seems?|apparently|bet|hopefully|doubt\w*|confiden\w*|hunch|gut|unclear|skeptic\w*|unconfirmed|odds"
+    r"|shot\s+in\s+the\s+dark|forced\s+to)\b|not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)|could\s+(?:also\s+)?be"
     r"|may\s+(?:also\s+)?be|could\s+also|might\s+be|\bor\s+if\b|\bif\s+I'?\s*a?m\s+wrong|can'?not\s+decide"
     r"|can'?t\s+decide|\bor\s+is\s+it\b|then\s+again|\bI\s+think\b"
     r"|可能|也许|或许|大概|大约|约为|估计|好像|似乎|不确定|不一定|没有把握|或者|猜|我觉得|差不多|大致"
@@ -48,7 +49,8 @@ HEDGE_RE = re.compile(
     r"|возможно|наверное|вероятно|たぶん|多分|かもしれ|おそらく|아마|talvez|forse|misschien|magari"
     r"|creo\s+que|puede\s+ser|supongo|je\s+pense|il\s+semble|sans\s+doute|ich\s+glaube|vermutlich|eventuell"
     r"|möglicherweise|と思う|恐らく|кажется|может\s+быть|думаю|것\s*같|provavelmente|acho\s+que|probabilmente"
-    r"|credo\s+che|waarschijnlijk|ik\s+denk",
+    r"|credo\s+che|waarschijnlijk|ik\s+denk|quizá|posiblemente|może|prawdopodobnie|kanske|mungkin|belki|शायद|ربما"
+    r"|có\s+lẽ|možná|ίσως|不太确定|скорее\s+всего|todennäköisesti|vermoedelijk|womöglich|possivelmente",
     re.IGNORECASE,
 )
 # After the final box: any doubt, withdrawal or second candidate means the box is not a committed answer.
@@ -63,7 +65,7 @@ DISJUNCTION_RE = re.compile(r"\bor\b|或", re.IGNORECASE)  # between boxes: alte
 # answer was checked; anything else (a second candidate, doubt, a retraction in any language, a question mark,
 # hidden markup, another box macro) means the box is not a committed answer: a whitelist, so unknown words fail.
 TRIVIAL_AFTER_RE = re.compile(
-    r"(?:\s|-{3,}|={3,}|\\end\{[A-Za-z]+\*?\}|\\(?:quad|qquad|[,;])|\$|\\\]|\\\)|\*|</?[A-Za-z]+>|[.,;:!。！，、)\]}])*"
+    r"(?:\s|-{3,}|={3,}|\\end\{[A-Za-z]+\*?\}|\\(?:quad|qquad|[,;])|\$|\\\]|\\\)|\*|</?(?:b|strong|em|i|p|br|div|span|answer|think|final)>|[✅✔✓🎉]|[.,;:!。！，、)\]}])*"
 )
 VERIFIED_RE = re.compile(
     r"\b(?:check(?:ed|s)?|verif(?:y|ied|ies)|works|satisf(?:y|ies)|confirm(?:s|ed)?|consistent"
@@ -80,6 +82,18 @@ UNSETTLING_RE = re.compile(
 TRAILING_WORDS_RE = re.compile(
     r"\s*\$?\s*([A-Za-z]+(?:[ /-][A-Za-z]+){0,2}(?:\^\{?[23]\}?)?)\s*\$?\s*[.!]?\s*(?:\*\*)?\s*"
 )
+# A formula around the final box: only a label may stand before it ("$x = \boxed{5}$") and only a unit after it
+MATH_OPEN_RE = re.compile(r"(?:(?<!\\)\$\$?|\\\(|\\\[)((?:(?!\$|\\\)|\\\]).)*)\Z", re.DOTALL)
+MATH_CLOSE_RE = re.compile(r"(?<!\\)\$|\\\)|\\\]")
+MATH_LEAD_RE = re.compile(
+    r"\s*(?:(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?(?:\([\w, ]*\))?\s*=\s*|\\text\{[^{}]*\}\s*)?"
+)
+MATH_TAIL_RE = re.compile(r"\s*(?:\\%|\^\s*\{?\s*\\circ\s*\}?|\\quad|\\,)?\s*[.,;]?\s*\}?\s*")
+STRUCK_BEFORE_RE = re.compile(r"(?:<s>|<del>|<strike>|~~)\s*\$*\s*\Z")
+REMARK_WORDS = {"i", "it", "this", "that", "the", "answer", "result", "value", "by", "substituting", "substitution",
+                "back", "plugging", "in", "into", "and", "works", "holds", "all", "conditions", "condition", "equation",
+                "equations", "original", "is", "was", "have", "has", "been", "double", "twice", "directly", "indeed",
+                "problem", "constraints", "✅", "✓", "✔", "🎉"}  # fmt: skip
 # An approximation right before the box ("about $\boxed{5}$", "约 5"): prose elsewhere may say "think about"
 NEAR_RE = re.compile(
     r"\b(?:approximately|approx\.?|roughly|around|about|nearly|almost|circa|ca\.)\b[^.!?。]*\Z|~\s*\$?\s*\Z"
@@ -254,20 +268,55 @@ def final_answer(text: str) -> str | None:
 
 def _doubted(text: str, box: Box, tail: int) -> bool:
     """Whether the final box is not a committed answer: a hedge or a relation stands before it ("Probably",
-    "This is only a guess.", "Quizás", "x > \\boxed{5}"), or anything but trivial text or a plain remark that the
-    answer was checked stands after it (from ``tail``, past any rejected boxes, whose justification may follow)."""
+    "This is only a guess.", "Quizás", "x > \\boxed{5}"), the box is part of a larger formula ("$x = -\\boxed{5}$",
+    "$\\boxed{5}!$"), or anything but trivial text or a plain remark that the answer was checked stands after it
+    (from ``tail``, past any rejected boxes, whose justification may follow)."""
     before = _words_of(text[max(0, box.start - 300) : box.start])
     if HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(before) or NEAR_RE.search(before[-40:]):
         return True
+    if STRUCK_BEFORE_RE.search(before) or _inside_formula(text, box) or _relation_symbol_before(before):
+        return True
     rejected = _words_of(text[box.end : tail]).replace("$", "")  # ", not $\boxed{4}$" or ", but not $\boxed{sure}$"
-    if HEDGE_RE.search(rejected):
+    if HEDGE_RE.search(rejected) or DOUBT_AFTER_RE.search(rejected) or re.search(r"\brevis", rejected):
         return True
     after = _words_of(text[tail:])
     if TRIVIAL_AFTER_RE.fullmatch(after):
         return False
     if tail > box.end:  # "(not $\boxed{4}$, which double counts)": a reason for the rejection, without numbers
-        return bool(re.search(r"\d|\?", after) or DOUBT_AFTER_RE.search(after))
-    return not (VERIFIED_RE.search(after) and not UNSETTLING_RE.search(after) and not DOUBT_AFTER_RE.search(after))
+        return bool(re.search(r"\d|\?", after) or DOUBT_AFTER_RE.search(after) or not after.isascii())
+    return not _verified_remark(after)
+
+
+def _verified_remark(after: str) -> bool:
+    """A plain remark that the answer was checked, in a small vocabulary ("I checked it by substituting back, and
+    it works.", "Verified.", "验证无误。"): any other word, number or sign is not known to be harmless."""
+    if re.fullmatch(r"[\s$。.!]*(?:验证无误|经检验(?:无误|正确)|已验证)[\s。.!]*", after):
+        return True
+    words = re.findall(r"[^\W\d_]+|\d|[^\w\s$.,;:!()—–-]", after)
+    return (
+        bool(words)
+        and any(VERIFIED_RE.fullmatch(w) for w in words)
+        and all(w.lower() in REMARK_WORDS or VERIFIED_RE.fullmatch(w) for w in words)
+    )
+
+
+def _inside_formula(text: str, box: Box) -> bool:
+    """Whether the box sits inside a formula with more than a label before it or a unit after it: in
+    "$x = -\\boxed{5}$", "$\\sqrt{\\boxed{25}}$", "$(6, \\boxed{5})$" or "$\\boxed{5}!$" the box is not the answer."""
+    opener = MATH_OPEN_RE.search(text, max(0, box.start - 200), box.start)
+    if opener is None:
+        return False
+    inner_before = opener.group(1)
+    closer = MATH_CLOSE_RE.search(text, box.end)
+    inner_after = text[box.end : closer.start()] if closer else ""
+    return not (MATH_LEAD_RE.fullmatch(inner_before) and MATH_TAIL_RE.fullmatch(inner_after))
+
+
+def _relation_symbol_before(before: str) -> bool:
+    """A Unicode relation right before the box ("x ⩽ $\\boxed{5}$", "x ≃ $\\boxed{5}$"): any math symbol but "="."""
+    stripped = before.rstrip(" $\\([")
+    last = stripped[-1:] or "="
+    return not last.isascii() and unicodedata.category(last) == "Sm"  # ASCII <, > are RELATION_BEFORE_RE's (and tags')
 
 
 def _words_of(text: str) -> str:
