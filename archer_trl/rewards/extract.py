@@ -86,7 +86,7 @@ TRAILING_WORDS_RE = re.compile(
 MATH_OPEN_RE = re.compile(r"(?:(?<!\\)\$\$?|\\\(|\\\[)((?:(?!\$|\\\)|\\\]).)*)\Z", re.DOTALL)
 MATH_CLOSE_RE = re.compile(r"(?<!\\)\$|\\\)|\\\]")
 MATH_LEAD_RE = re.compile(
-    r"\s*(?:(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?(?:\([\w, ]*\))?\s*=\s*|\\text\{[^{}]*\}\s*)?"
+    r"\s*(?:(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?(?:\([\w, ]*\))?\s*=\s*|\\text\{[^{}]*\}?\s*)?"
 )
 MATH_TAIL_RE = re.compile(r"\s*(?:\\%|\^\s*\{?\s*\\circ\s*\}?|\\quad|\\,)?\s*[.,;]?\s*\}?\s*")
 STRUCK_BEFORE_RE = re.compile(r"(?:<s>|<del>|<strike>|~~)\s*\$*\s*\Z")

@@ -19,6 +19,7 @@ from .parse import (
     Approximation,
     Assignment,
     BaseNumber,
+    Congruence,
     Counted,
     Quantity,
     Relation,
@@ -62,6 +63,8 @@ def matches(gold: Value, answer: Value) -> bool:
     """Whether ``answer`` states ``gold`` (both already parsed; an `Unknown` answer never matches)."""
     if isinstance(answer, Unknown):
         return False
+    if isinstance(gold, Congruence) or isinstance(answer, Congruence):
+        return _congruence_matches(gold, answer)
     if isinstance(answer, Counted):  # "5 students" answers 5, never 5 cm
         return not isinstance(gold, Quantity) and matches(
             gold.value if isinstance(gold, Counted) else gold, answer.value
@@ -116,6 +119,18 @@ def matches(gold: Value, answer: Value) -> bool:
     if isinstance(gold, Scalar) and isinstance(answer, Scalar):
         return scalars_match(gold, answer)
     return False
+
+
+def _congruence_matches(gold: Value, answer: Value) -> bool:
+    """The same residue class (the modulus must agree); a bare value gold accepts a class whose residue it is."""
+    if isinstance(gold, Congruence):
+        return (
+            isinstance(answer, Congruence)
+            and answer.modulus == gold.modulus
+            and (answer.residue - gold.residue) % gold.modulus == 0
+        )
+    value = Fraction(answer.residue % answer.modulus)
+    return isinstance(gold, Scalar) and scalars_match(gold, Scalar(str(value), Number(value)))
 
 
 def _restates(gold: Value, answer: Value) -> bool:

@@ -186,30 +186,58 @@ CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def chinese_number(text: str) -> Fraction | None:
-    """``五`` -> 5, ``二十一`` -> 21, ``一百零五`` -> 105, ``三万`` -> 30000, ``三分之一`` -> 1/3; None otherwise."""
+    """``五`` -> 5, ``二十一`` -> 21, ``一百零五`` -> 105, ``一百一`` -> 110 and ``三万五`` -> 35000 (the colloquial
+    trailing digit), ``一亿`` -> 10^8, ``三分之一`` -> 1/3; None for anything malformed (``十十``, ``五十百``)."""
     if "分之" in text:
         denominator, _, numerator = text.partition("分之")
         d, n = chinese_number(denominator), chinese_number(numerator)
         return None if not d or n is None else Fraction(n) / d
     negative = text.startswith("负")
     text = text[1:] if negative else text
-    total, section, digit = 0, 0, None
+    if not text:
+        return None
+    total = 0
+    for big, size in (("亿", 10**8), ("万", 10**4)):
+        if big in text:
+            head, _, text = text.partition(big)
+            value = _chinese_section(head)
+            if value is None or total and size * value >= total:
+                return None
+            total += value * size
+            if text and text[0] in CHINESE_DIGITS and len(text) == 1 and text != "零":  # 三万五: 35000
+                return Fraction(
+                    -(total + CHINESE_DIGITS[text] * size // 10)
+                    if negative
+                    else total + CHINESE_DIGITS[text] * size // 10
+                )
+    rest = _chinese_section(text) if text else 0
+    if rest is None:
+        return None
+    return Fraction(-(total + rest) if negative else total + rest)
+
+
+def _chinese_section(text: str) -> int | None:
+    """A number below 10000: digits each followed by a strictly smaller unit (千, 百, 十), 零 for a gap."""
+    total, digit, last_unit, after_unit = 0, None, 10**4, None
     for char in text:
+        if char in "零〇" and digit is None:
+            after_unit = None  # a gap: 一百零一 is 101, its last digit is ones
+            continue
         if char in CHINESE_DIGITS:
             if digit is not None:
                 return None  # "二三" is no number
             digit = CHINESE_DIGITS[char]
         elif char in CHINESE_UNITS:
-            section += (1 if digit is None else digit) * CHINESE_UNITS[char]
-            digit = None
-        elif char == "万":
-            total, section, digit = (total + section + (digit or 0)) * 10000, 0, None
+            unit = CHINESE_UNITS[char]
+            if unit >= last_unit or (digit is None and not (unit == 10 and total == 0)):
+                return None  # "十十", "五十百"
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit, after_unit = None, unit, unit
         else:
             return None
-    if not text:
-        return None
-    value = Fraction(total + section + (digit or 0))
-    return -value if negative else value
+    if digit is not None and digit != 0 and after_unit and after_unit >= 100:
+        return total + digit * after_unit // 10  # 一百一 is 110, 一百零一 is 101
+    return total + (digit or 0)
 
 
 def round_to_figures(value: Fraction, figures: int) -> Fraction:

@@ -115,6 +115,15 @@ class BaseNumber:
 
 
 @dataclass(frozen=True)
+class Congruence:
+    """``x \\equiv 3 \\pmod{7}``: a residue class; it answers the same class (10 mod 7), or its residue as a value."""
+
+    label: str
+    residue: int
+    modulus: int
+
+
+@dataclass(frozen=True)
 class Counted:
     """``8 \\text{ ways}``: a count; it answers a bare number, never a quantity with a unit."""
 
@@ -164,8 +173,8 @@ def parse_tex(tex: str) -> Value:
         if not choice.rest:
             return choice
         rest = parse_tex(canonical(choice.rest))  # the flattened rest lost its braces: \\frac 1 2
-        if isinstance(rest, Unknown | Text):  # "(C) is incorrect", "(C) maybe": words are no option value
-            return Unknown("choice followed by words")
+        if isinstance(rest, Unknown | Text) or (isinstance(rest, Scalar) and not _readable(rest)):
+            return Unknown("choice followed by words or a mark")  # "(C) is incorrect", "(C) \\times", "(C) \\neg"
         return Choice(choice.letter, rest)
     text = _whole_text(tex)
     if text is not None:
@@ -247,6 +256,8 @@ def scalar(tex: str) -> Value:
     number = parse_number(tex)
     if number is not None:
         return Scalar(tex, number)
+    if re.fullmatch(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+", tex):
+        return Unknown("E-notation beyond any exact reading")  # 1e401: never 1*e*401
     for macro in MACRO.findall(tex):
         if macro not in ALLOWED_MACROS and not macro.isspace():
             return Unknown(f"\\{macro} is not understood")
@@ -262,6 +273,12 @@ def scalar(tex: str) -> Value:
     if re.search(r"[^\sA-Za-z0-9+\-*/^_(){}\[\].,!|'<>=:\\]", tex):
         return Unknown("a character not understood")
     return Scalar(tex, None)
+
+
+def _readable(value: Scalar) -> bool:
+    from .symbolic import to_sympy
+
+    return value.number is not None or to_sympy(value.tex) is not None
 
 
 def _whole_text(tex: str) -> Value | None:
@@ -320,8 +337,10 @@ def _relation(tex: str) -> Value:
             labels = split_top(outer_brackets(sides[0])[2], re.compile(","))
             return Sequence("list", tuple(Assignment(lb.strip(), v) for lb, v in zip(labels, value.items)))
     if ops == ("\\equiv",) and is_label(sides[0]) and MODULUS.search(sides[1]):  # x \\equiv 3 \\pmod{7}
-        value = parse_tex(MODULUS.sub("", sides[1]))
-        return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
+        residue, modulus = parse_tex(MODULUS.sub("", sides[1])), re.search(r"\d+", MODULUS.search(sides[1]).group(0))
+        if isinstance(residue, Scalar) and residue.number is not None and residue.number.value.denominator == 1:
+            return Congruence(sides[0].replace(" ", ""), int(residue.number.value), int(modulus.group(0)))
+        return Unknown("a congruence not understood")
     if set(ops) == {"="} and all(not isinstance(parse_tex(side), Unknown) for side in sides):
         return Relation(sides, ops)  # "5 cm = 0.05 m": equal forms, each judged as a value
     if ops == ("\\in",) and is_label(sides[0]):

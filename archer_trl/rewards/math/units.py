@@ -68,9 +68,12 @@ def read_unit(text: str) -> Any | None:
         if not candidates or not any(prefix in PREFIXES for prefix, _, _ in candidates):
             return None
     try:
-        return units.parse_units(text.replace("^", "**"))
+        unit = units.parse_units(text.replace("^", "**"))
     except Exception:  # noqa: BLE001 - pint raises many kinds of errors on text that is not a unit
         return None
+    if units.Quantity(1, unit).dimensionless and not is_angle(unit) and str(unit) not in ("dozen", "gross"):
+        return None  # "pi", "ppm", "percent" as units: a number in disguise, not a unit a bare gold may drop
+    return unit
 
 
 def is_count_noun(text: str) -> bool:
@@ -105,4 +108,4 @@ def same_dimension(unit: Any, other: Any) -> bool:
 
 
 def is_angle(unit: Any) -> bool:
-    return str(unit) in ("degree", "radian", "arcminute", "arcsecond")
+    return str(unit) in ("degree", "radian", "arcminute", "arcsecond", "gradian", "turn")
