@@ -179,8 +179,9 @@ def parse_tex(tex: str) -> Value:
     text = _whole_text(tex)
     if text is not None:
         return text
-    if DATE.fullmatch(tex):  # 2024-03-15 is a date, not arithmetic
-        return Text(tex)
+    if DATE.fullmatch(tex):  # 2024-03-15 is a date, not arithmetic (2024-3-15 the same one)
+        year, month, day = tex.split("-")
+        return Text(f"{year}-{int(month):02d}-{int(day):02d}")
     parts = split_top(tex, re.compile(r"(?<!\\):"))
     if len(parts) > 1:  # 3:4, 3:45: compared part by part, never as a quotient
         values = tuple(parse_tex(p) for p in parts)
@@ -296,6 +297,8 @@ def _whole_text(tex: str) -> Value | None:
     words = words.rstrip(".").strip()
     if words.lower() in ("infinity", "infinite"):
         return Scalar("\\infty", None)
+    if words.lower() in ("negative infinity", "minus infinity"):
+        return Scalar("-\\infty", None)
     if words.lower() in ("all real numbers", "all reals", "the real numbers", "real numbers"):
         return REALS
     value = number_word(words)
@@ -328,6 +331,8 @@ def _relation(tex: str) -> Value:
     sides, ops = tuple(p.strip() for p in pieces[0::2]), tuple(p.strip() for p in pieces[1::2])
     if any(not s for s in sides):
         return Unknown("a relation with an empty side")
+    if ops == ("=",) and is_label(sides[1]) and not is_label(sides[0]):
+        sides = (sides[1], sides[0])  # "5 = x" names x as well
     if ops == ("=",) and is_label(sides[0]):
         value = parse_tex(sides[1])
         return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)

@@ -59,6 +59,7 @@ DOLLAR = re.compile(r"(?<!\\)\$")
 WRAPPER = re.compile(r"\\([A-Za-z]+\*?)\s*")
 TEMPERATURE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?\s*(?:\\(?:text|mathrm)\s*\{\s*)?([CFK])(?![A-Za-z])\s*\}?")
 UPRIGHT_CONSTANT = re.compile(r"\\(?:mathrm|text|textrm|operatorname|mathit)\s*\{\s*([ie])\s*\}")
+OPERATOR_NAME = re.compile(r"\\operatorname\s*\{\s*(sin|cos|tan|cot|sec|csc|log|ln|exp|arcsin|arccos|arctan)\s*\}")
 ROOT_OF = re.compile(r"\\root\s*\{?\s*(\d+)\s*\}?\s*\\of\s*")
 COMMENT = re.compile(r"(?<!\\)%(?=[^\n]*[A-Za-z])[^\n]*")
 
@@ -103,6 +104,7 @@ def canonical(text: str) -> str:
     text = re.sub(r"\\(?:degree|textdegree)(?![A-Za-z])", "^\\\\circ ", text)
     text = TEMPERATURE.sub(lambda m: "\\text{ deg" + m.group(1) + "}", text)
     text = UPRIGHT_CONSTANT.sub(r"\1", text)
+    text = OPERATOR_NAME.sub(r"\\\1 ", text)  # \operatorname{sin} is \sin
     text = ROOT_OF.sub(r"\\sqrt[\1]", text)
     text = DIGIT_GROUP.sub(lambda m: m.group(1) + GROUP_SEPARATOR.sub("", m.group(2)), text)
     if not re.search(r"[(\[]|\\\{", text):  # "1,000" groups digits; in "[1,100]" the comma separates

@@ -92,6 +92,9 @@ def to_unit(value: Fraction, unit: Any, target: Any) -> Fraction | None:
         return None
     if float(value) != 0 and float(converted) == 0:
         return None
+    zero = units.Quantity(0.0, unit).to(target).magnitude
+    if zero != 0:  # an offset scale (degrees Celsius, Fahrenheit): the converted value itself, as the decimal it is
+        return Fraction(converted).limit_denominator(10**6)
     factor = Fraction(converted) / Fraction(float(value)) if value else Fraction(1)
     return value * _snap(factor)
 
