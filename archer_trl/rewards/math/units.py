@@ -111,4 +111,4 @@ def same_dimension(unit: Any, other: Any) -> bool:
 
 
 def is_angle(unit: Any) -> bool:
-    return str(unit) in ("degree", "radian", "arcminute", "arcsecond", "gradian", "turn")
+    return str(unit) in ("degree", "radian", "arcminute", "arcsecond", "gradian", "grade", "turn")
