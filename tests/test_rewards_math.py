@@ -169,7 +169,7 @@ def test_an_unclosed_think_has_no_answer_and_scores_zero():
 
 
 MISREAD_ELSEWHERE = [  # (gold, answer, score): forms math-verify alone misreads, the grader reads
-    ("7.5e-5", "7.5\\times10^{-5}", 1.0), ("300000000", "3e8", 1.0), ("2e - 1", "2e-1", 1.0),
+    ("7.5e-5", "7.5\\times10^{-5}", 1.0), ("300000000", "3e8", 1.0), ("2e - 1", "2e-1", 0.0),
     ("2e - 1", "0.2", 0.0), ("1000", "1\\,000", 1.0), ("1000", "1\\,000\\,000", 0.0), ("60^\\circ", "60°", 1.0),
     ("3-4i", "3 - 4 i", 1.0), ("2i", "2 i", 1.0), ("\\frac{1}{3}", "0.\\overline{3}", 1.0),
     ("\\frac{1}{6}", "0.1\\overline{6}", 1.0), ("B", "\\textbf{(B) }12", 1.0), ("B", "\\textbf{(C) }12", 0.0),

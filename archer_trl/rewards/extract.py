@@ -231,7 +231,9 @@ def final_answer(text: str) -> str | None:
         found.pop()  # "... is $\boxed{5}$ (not $\boxed{4}$)": a rejected value, boxed to show it
     if NEGATION_RE.search(text, max(0, found[-1].start - 30), found[-1].start):
         return None  # "The answer is not $\boxed{6}$": the only box is rejected
-    unit = TRAILING_WORDS_RE.fullmatch(_words_of(text[tail:])) if tail == found[-1].end else None
+    if tail == found[-1].end:
+        tail = _suffix_end(text, found[-1])
+    unit = TRAILING_WORDS_RE.fullmatch(_words_of(text[tail:])) if tail == _suffix_end(text, found[-1]) else None
     if unit is not None and (DOUBT_AFTER_RE.search(unit.group(1)) or UNSETTLING_RE.search(unit.group(1))):
         return None  # "$\\boxed{5}$ maybe", "$\\boxed{5}$ or six"
     if unit is None and _doubted(text, found[-1], tail):
@@ -261,6 +263,9 @@ def final_answer(text: str) -> str | None:
     gaps = [text[a.end : b.start] for a, b in zip(chosen, chosen[1:])]
     if any(DISJUNCTION_RE.search(gap) for gap in gaps) and not all(labels):
         return " \\text{ or } ".join(contents)  # "$\\boxed{5}$ or $\\boxed{6}$": two candidates for the grader
+    suffix = _math_suffix(text, chosen[-1])
+    if suffix:  # "$\\boxed{5}\\%$", "$\\boxed{5}^\\circ$": the sign just outside the box belongs to the answer
+        return ", ".join(contents) + suffix
     if unit is not None:  # "$\\boxed{5}$ cm.": the words join the answer, and the grader must understand them
         return ", ".join(contents) + " \\text{ " + unit.group(1) + "}"
     return ", ".join(contents)
@@ -292,6 +297,8 @@ def _verified_remark(after: str) -> bool:
     it works.", "Verified.", "验证无误。"): any other word, number or sign is not known to be harmless."""
     if re.fullmatch(r"[\s$。.!]*(?:验证无误|经检验(?:无误|正确)|已验证)[\s。.!]*", after):
         return True
+    if re.fullmatch(r"[\s$,.!]*as\s+(?:required|claimed|desired|expected|computed|shown|stated)[\s.!]*", after, re.I):
+        return True
     words = re.findall(r"[^\W\d_]+|\d|[^\w\s$.,;:!()—–-]", after)
     return (
         bool(words)
@@ -310,6 +317,21 @@ def _inside_formula(text: str, box: Box) -> bool:
     closer = MATH_CLOSE_RE.search(text, box.end)
     inner_after = text[box.end : closer.start()] if closer else ""
     return not (MATH_LEAD_RE.fullmatch(inner_before) and MATH_TAIL_RE.fullmatch(inner_after))
+
+
+def _math_suffix(text: str, box: Box) -> str:
+    """A percent or degree sign right after the box in its formula ("" when there is none)."""
+    closer = MATH_CLOSE_RE.search(text, box.end)
+    if closer is None or MATH_OPEN_RE.search(text, max(0, box.start - 200), box.start) is None:
+        return ""
+    match = re.match(r"\s*(\\%|\^\s*\{?\s*\\circ\s*\}?)", text[box.end : closer.start()])
+    return match.group(1) if match else ""
+
+
+def _suffix_end(text: str, box: Box) -> int:
+    """Where the box's percent or degree sign ends (the box's end when it has none)."""
+    suffix = _math_suffix(text, box)
+    return text.index(suffix, box.end) + len(suffix) if suffix else box.end
 
 
 def _relation_symbol_before(before: str) -> bool:
