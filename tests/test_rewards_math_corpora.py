@@ -14,7 +14,7 @@ from archer_trl.rewards import accuracy_reward
 DATA = Path(__file__).with_name("data")
 ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # Rounds whose false negatives are not yet down to 1%: a ceiling, so that they can only fall (false positives: none)
-FALSE_NEGATIVE_CEILING = {"math_adversary_round3": 15}
+FALSE_NEGATIVE_CEILING = {"math_adversary_round3": 13}
 
 
 def load(path: Path) -> list[dict]:

@@ -8,7 +8,7 @@ import re
 from fractions import Fraction
 
 from . import units as units_
-from .numbers import parse_number
+from .numbers import Number, parse_number
 from .parse import Counted, Quantity, Scalar, Unknown, Value, scalar
 
 QUANTITY_PART = re.compile(
@@ -64,6 +64,9 @@ def parse_quantity(tex: str) -> Value | None:
             return None  # "4xy": letters after a number are an expression unless pint reads them
         if unit is None:
             return Unknown(f"not a unit: {plain!r}")
+        if len(parts) == 1 and magnitude.number is not None and str(unit) in ("dozen", "gross"):
+            value = magnitude.number.value * (12 if str(unit) == "dozen" else 144)  # 5 dozen is the number 60
+            return Scalar(str(value), Number(value))
         values.append((magnitude, unit))
     if len(values) > 1 and not _descending(values):
         return Unknown("several amounts that are not one compound quantity")  # "5 cm and 6 cm" is a list

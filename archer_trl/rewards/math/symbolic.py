@@ -62,6 +62,11 @@ def to_sympy(tex: str) -> Any | None:
         expression = expression.doit()  # \\lim_{x \\to 5} x is the value 5 (bounded by the worker's deadline)
     # a decimal in an expression is the exact number it writes (2^{0.5} is sqrt 2), not a binary float
     expression = expression.replace(lambda e: e.is_Float, lambda e: sympy.Rational(str(e)))
+    # an odd root of a negative number is the real one (\sqrt[3]{-8} is -2, not a complex principal root)
+    expression = expression.replace(
+        lambda e: e.is_Pow and e.base.is_number and e.base.is_negative and e.exp.is_Rational and e.exp.q % 2 == 1,
+        lambda e: sympy.real_root(e.base**e.exp.p, e.exp.q),
+    )
     symbols = {s.name: s for s in expression.free_symbols}
     if "i" in symbols:
         expression = expression.subs(symbols["i"], sympy.I)
