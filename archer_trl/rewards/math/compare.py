@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from typing import Any
 
 from . import symbolic
-from . import units as units_
 from .choices import Choice
 from .numbers import Number, approximates, numbers_match
 from .parse import (
@@ -31,6 +29,7 @@ from .parse import (
     Value,
     parse_tex,
 )
+from .quantity import quantity_matches
 from .real_sets import FLIPPED, is_real_set, sets_match
 
 
@@ -105,7 +104,7 @@ def matches(gold: Value, answer: Value) -> bool:
         value = int(answer.digits, answer.base)
         return isinstance(gold, Scalar) and scalars_match(gold, Scalar(str(value), Number(Fraction(value))))
     if isinstance(gold, Quantity) or isinstance(answer, Quantity):
-        return _quantity_matches(gold, answer)
+        return quantity_matches(gold, answer)
     if isinstance(gold, Sequence) and gold.kind == "matrix":
         answer = _nested_rows(answer)  # [[1, 2], [3, 4]]
     if is_real_set(gold):
@@ -221,63 +220,6 @@ def _base_matches(gold: BaseNumber, answer: Value) -> bool:
     if isinstance(answer, BaseNumber):
         return answer.base == gold.base and int(answer.digits, gold.base) == int(gold.digits, gold.base)
     return isinstance(answer, Scalar) and answer.tex.strip().upper().lstrip("0") == gold.digits.lstrip("0")
-
-
-# ------------------------------------------------------------------------------------------ quantities
-
-
-def _magnitude(scalar: Scalar) -> Fraction | None:
-    if scalar.number is not None:
-        return scalar.number.value
-    value = symbolic.numeric(scalar.tex)
-    return value if isinstance(value, Fraction) else None
-
-
-def _total(quantity: Quantity, target: Any) -> Fraction | None:
-    total = Fraction(0)
-    for magnitude, unit in quantity.parts:
-        value = _magnitude(magnitude)
-        converted = None if value is None else units_.to_unit(value, unit, target)
-        if converted is None:
-            return None
-        total += converted
-    return total
-
-
-def _quantity_matches(gold: Value, answer: Value) -> bool:
-    """Equal amounts in any unit match; a bare answer is read in a unit the gold names; a bare gold accepts an
-    answer in any readable unit whose number matches (the gold did not say)."""
-    if isinstance(gold, Quantity) and isinstance(answer, Quantity):
-        target = gold.parts[0][1]
-        return _amounts_match(gold, _total(gold, target), _total(answer, target), answer)
-    if isinstance(gold, Quantity):
-        if not isinstance(answer, Scalar):
-            return False
-        if len(gold.parts) == 1 and units_.is_angle(gold.parts[0][1]) and "\\pi" in answer.tex:
-            radians = _total(gold, units_.read_unit("radian"))  # a bare angle in multiples of pi is in radians
-            return radians is not None and _number_near_tex(answer, radians)
-        return any(_amounts_match(gold, _total(gold, unit), _magnitude(answer), answer) for _, unit in gold.parts)
-    if isinstance(answer, Quantity) and len(answer.parts) == 1 and isinstance(gold, Scalar):
-        magnitude, unit = answer.parts[0]
-        if units_.is_angle(unit) and "\\pi" in gold.tex:  # a gold in multiples of pi is in radians
-            radians = _total(answer, units_.read_unit("radian"))
-            return radians is not None and _number_near_tex(gold, radians)
-        return scalars_match(gold, magnitude)
-    return False
-
-
-def _number_near_tex(gold: Scalar, value: Fraction) -> bool:
-    expected = symbolic.numeric(gold.tex)
-    return isinstance(expected, Fraction) and abs(expected - value) <= abs(expected) * Fraction(1, 10**9)
-
-
-def _amounts_match(gold: Quantity, expected: Fraction | None, got: Fraction | None, answer: Value) -> bool:
-    if expected is None or got is None:
-        return False
-    figures = gold.parts[0][0].number.figures if len(gold.parts) == 1 and gold.parts[0][0].number else None
-    if figures is not None:
-        return numbers_match(Number(expected, figures), Number(got))
-    return abs(expected - got) <= max(abs(expected), 1) * Fraction(1, 10**12)  # pint converts in floats
 
 
 def _relations_match(gold: Relation, answer: Relation) -> bool:

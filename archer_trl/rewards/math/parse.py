@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .choices import Choice, parse_choice
-from .numbers import Number, chinese_number, number_word, parse_number
+from .numbers import Number, parse_number
 from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matches
 from .tex import canonical, unwrap_groups
 
@@ -176,7 +176,9 @@ def parse_tex(tex: str) -> Value:
         if isinstance(rest, Unknown | Text) or (isinstance(rest, Scalar) and not _readable(rest)):
             return Unknown("choice followed by words or a mark")  # "(C) is incorrect", "(C) \\times", "(C) \\neg"
         return Choice(choice.letter, rest)
-    text = _whole_text(tex)
+    from .words import whole_text  # words.py builds on this module's types
+
+    text = whole_text(tex)
     if text is not None:
         return text
     if DATE.fullmatch(tex):  # 2024-03-15 is a date, not arithmetic (2024-3-15 the same one)
@@ -280,37 +282,6 @@ def _readable(value: Scalar) -> bool:
     from .symbolic import to_sympy
 
     return value.number is not None or to_sympy(value.tex) is not None
-
-
-def _whole_text(tex: str) -> Value | None:
-    """``\\text{Monday}`` / ``Monday`` / ``\\text{two}``: a whole answer in words (a number word is a number)."""
-    match = TEXT_GROUP.fullmatch(tex)
-    if match and not match.group(1).isascii():
-        value = chinese_number(match.group(1).strip())  # \\text{二十一}
-        if value is not None:
-            return Scalar(str(value), Number(value))
-    if match and re.search(r"[^A-Za-z \-']", match.group(1).strip().rstrip(".")):
-        return parse_tex(match.group(1))  # \text{336}, \text{3 hours}: TeX in text mode is still the answer
-    words = match.group(1).strip() if match else (tex if re.fullmatch(r"[A-Za-z][A-Za-z \-']*[A-Za-z]", tex) else None)
-    if words is None:
-        return None
-    words = words.rstrip(".").strip()
-    if words.lower() in ("infinity", "infinite"):
-        return Scalar("\\infty", None)
-    if words.lower() in ("negative infinity", "minus infinity"):
-        return Scalar("-\\infty", None)
-    if words.lower() in ("all real numbers", "all reals", "the real numbers", "real numbers"):
-        return REALS
-    value = number_word(words)
-    if value is not None:
-        return Scalar(str(value), parse_number(str(value)))
-    if not re.fullmatch(r"[A-Za-z][A-Za-z \-']*", words):
-        return None
-    if match is None and len(words) <= 3 and " " not in words:
-        return None  # "xy", "abc", "sin" without a backslash: an expression, judged as one
-    if CONNECTOR.search(" " + words + " ") and " " in words.strip():
-        return Unknown("two candidates in words")
-    return Text(re.sub(r"\s+", " ", words).strip().lower())
 
 
 def _joined(tex: str, parts: list[str]) -> Value:

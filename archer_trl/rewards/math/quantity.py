@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from typing import Any
 
+from . import symbolic
 from . import units as units_
-from .numbers import Number, parse_number
+from .numbers import Number, numbers_match, parse_number
 from .parse import Counted, Quantity, Scalar, Unknown, Value, scalar
 
 QUANTITY_PART = re.compile(
@@ -77,3 +79,62 @@ def _descending(parts: list) -> bool:
     """``5 ft 6 in``, ``1 year 6 months``: a compound quantity names units of one dimension, largest first."""
     sizes = [units_.to_unit(Fraction(1), unit, parts[-1][1]) for _, unit in parts]
     return all(s is not None for s in sizes) and all(a > b for a, b in zip(sizes, sizes[1:]))
+
+
+# ------------------------------------------------------------------------------------------ comparing quantities
+
+
+def _magnitude(scalar: Scalar) -> Fraction | None:
+    if scalar.number is not None:
+        return scalar.number.value
+    value = symbolic.numeric(scalar.tex)
+    return value if isinstance(value, Fraction) else None
+
+
+def _total(quantity: Quantity, target: Any) -> Fraction | None:
+    total = Fraction(0)
+    for magnitude, unit in quantity.parts:
+        value = _magnitude(magnitude)
+        converted = None if value is None else units_.to_unit(value, unit, target)
+        if converted is None:
+            return None
+        total += converted
+    return total
+
+
+def quantity_matches(gold: Value, answer: Value) -> bool:
+    """Equal amounts in any unit match; a bare answer is read in a unit the gold names; a bare gold accepts an
+    answer in any readable unit whose number matches (the gold did not say)."""
+    if isinstance(gold, Quantity) and isinstance(answer, Quantity):
+        target = gold.parts[0][1]
+        return _amounts_match(gold, _total(gold, target), _total(answer, target), answer)
+    if isinstance(gold, Quantity):
+        if not isinstance(answer, Scalar):
+            return False
+        if len(gold.parts) == 1 and units_.is_angle(gold.parts[0][1]) and "\\pi" in answer.tex:
+            radians = _total(gold, units_.read_unit("radian"))  # a bare angle in multiples of pi is in radians
+            return radians is not None and number_near_tex(answer, radians)
+        return any(_amounts_match(gold, _total(gold, unit), _magnitude(answer), answer) for _, unit in gold.parts)
+    if isinstance(answer, Quantity) and len(answer.parts) == 1 and isinstance(gold, Scalar):
+        magnitude, unit = answer.parts[0]
+        if units_.is_angle(unit) and "\\pi" in gold.tex:  # a gold in multiples of pi is in radians
+            radians = _total(answer, units_.read_unit("radian"))
+            return radians is not None and number_near_tex(gold, radians)
+        from .compare import scalars_match  # compare.py builds on this module
+
+        return scalars_match(gold, magnitude)
+    return False
+
+
+def number_near_tex(gold: Scalar, value: Fraction) -> bool:
+    expected = symbolic.numeric(gold.tex)
+    return isinstance(expected, Fraction) and abs(expected - value) <= abs(expected) * Fraction(1, 10**9)
+
+
+def _amounts_match(gold: Quantity, expected: Fraction | None, got: Fraction | None, answer: Value) -> bool:
+    if expected is None or got is None:
+        return False
+    figures = gold.parts[0][0].number.figures if len(gold.parts) == 1 and gold.parts[0][0].number else None
+    if figures is not None:
+        return numbers_match(Number(expected, figures), Number(got))
+    return abs(expected - got) <= max(abs(expected), 1) * Fraction(1, 10**12)  # pint converts in floats
