@@ -1,8 +1,9 @@
 """Fidelity and throughput of the verifiable rewards.
 
 Math fidelity: agreement with the hand-labelled corpus tests/data/math_fidelity.jsonl (R1-style completions, one
-category each) for `accuracy_reward`, math-verify's defaults on the whole completion with the gold in ``$...$``,
-and TRL's ``accuracy_reward``, side by side, overall and by category (false negatives / false positives).
+category each) and with each adversary round (tests/data/math_adversary_round*.jsonl, rows written without sight of
+the grader) for `accuracy_reward`, math-verify's defaults on the whole completion with the gold in ``$...$``, and
+TRL's ``accuracy_reward``, side by side, overall and by category (false negatives / false positives).
 
 Math: `accuracy_reward` on typical GRPO batches (3-4k-character reasoning ending in ``\\boxed{}``, 8 completions per
 problem, about 65% correct, golds in varied LaTeX forms), with one worker (the per-core figure) and with the default
@@ -59,7 +60,9 @@ def parse_args(argv=None):
 
 # ---------------------------------------------------------------------------------------------- math fidelity
 
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "math_fidelity.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+CORPUS = DATA / "math_fidelity.jsonl"
+ADVERSARY_CORPORA = sorted(DATA.glob("math_adversary_round*.jsonl"))  # rows written blind to the grader
 GRADERS = ("ours", "math_verify_defaults", "trl")
 
 
@@ -70,10 +73,10 @@ def math_verify_defaults(completions: list[str], golds: list[str]) -> list[float
     return [float(verify(parse(f"${gold}$"), parse(text))) for text, gold in zip(completions, golds)]
 
 
-def bench_fidelity() -> dict:
+def bench_fidelity(corpus: Path = CORPUS) -> dict:
     from trl.rewards import accuracy_reward as trl_accuracy_reward
 
-    rows = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in corpus.read_text().splitlines() if line.strip()]
     completions, golds = [row["completion"] for row in rows], [row["gold"] for row in rows]
     scores = {
         "ours": make_accuracy_reward()(completions, golds),
@@ -93,11 +96,11 @@ def bench_fidelity() -> dict:
                 "false_positives": sum(s and not label for s, label in zip(said, labels)),
             }
     disagreements = [
-        {"id": row["id"], "category": row["category"], "gold": row["gold"], "answer": row["answer"],
+        {"id": row["id"], "category": row["category"], "gold": row["gold"], "answer": row.get("answer"),
          "label": row["label"], "ours": scores["ours"][i]}
         for i, row in enumerate(rows) if bool(scores["ours"][i]) != bool(row["label"])
     ]  # fmt: skip
-    return {"corpus": str(CORPUS.relative_to(CORPUS.parents[2])), "by_category": table,
+    return {"corpus": str(corpus.relative_to(corpus.parents[2])), "by_category": table,
             "our_disagreements": disagreements}  # fmt: skip
 
 
@@ -370,6 +373,9 @@ def main(argv=None) -> dict:
     if "fidelity" in sections:
         report["math_fidelity"] = bench_fidelity()
         print_fidelity(report["math_fidelity"])
+        report["math_adversary"] = {path.stem: bench_fidelity(path) for path in ADVERSARY_CORPORA}
+        for fidelity in report["math_adversary"].values():
+            print_fidelity(fidelity)
     if "math" in sections:
         report["math"] = bench_math(args)
         print_math(report["math"])

@@ -40,7 +40,7 @@ ROWS: dict[str, list[tuple]] = {
         ("\\frac{1}{23}", "\\frac123", 0, G, "TeX reads \\frac123 as 1/2 times 3"),
         ("\\frac{1}{2}", "1/2", 1, M, ""), ("\\frac{1}{2}", "\\tfrac{1}{2}", 1, M, ""),
         ("\\frac{9}{16}", "\\frac{9}{16}", 1, M, ""), ("\\frac{9}{16}", "\\frac{3}{4}", 0, W, "square root taken"),
-        ("\\frac{2}{3}", "0.6667", 0, N, "4-digit rounding"), ("\\frac{2}{3}", "0.666667", 1, M, "6-digit"),
+        ("\\frac{2}{3}", "0.6667", 0, N, "4-digit rounding"), ("\\frac{2}{3}", "0.666667", 0, N, "6-digit rounding: an exact gold is matched exactly"),
         ("\\frac{11}{4}", "2\\frac{3}{4}", 1, M, "mixed number"), ("\\frac{11}{4}", "2\\frac{1}{4}", 0, N, ""),
     ],
     "radical": [
@@ -257,14 +257,14 @@ ROWS: dict[str, list[tuple]] = {
     ],
     "functions": [
         ("\\infty", "\\text{infinity}", 1, M, "word"),
-        ("\\ln 2", "\\ln2", 1, M, ""), ("\\ln 2", "0.693147", 1, M, ""), ("\\ln 2", "\\ln 3", 0, W, ""),
+        ("\\ln 2", "\\ln2", 1, M, ""), ("\\ln 2", "0.693147", 0, N, "a decimal is not the exact ln 2"), ("\\ln 2", "\\ln 3", 0, W, ""),
         ("\\arctan 2", "\\tan^{-1} 2", 1, M, ""), ("e^2", "e^2", 1, M, ""), ("e^2", "2e", 0, W, ""),
         ("\\log_2 8", "3", 1, M, ""), ("\\infty", "\\infty", 1, M, ""), ("\\infty", "-\\infty", 0, N, "sign"),
         ("-\\infty", "-\\infty", 1, M, ""),
     ],
     "decimal": [
         ("1.41", "\\sqrt{2} \\approx 1.41", 1, M, "exact and rounded"), ("3", "x \\approx 3.2", 0, N, "rounded"),
-        ("1.5", "1.50", 1, M, ""), ("1.5", "1.49", 0, N, ""), ("3.75", "3.75", 1, M, ""), ("3.75", "3.57", 0, N,
+        ("1.5", "1.50", 1, M, ""), ("1.5", "1.49", 1, M, "rounds to the gold at its stated precision"), ("3.75", "3.75", 1, M, ""), ("3.75", "3.57", 0, N,
         "digits swapped"), ("0.05", "0.050", 1, M, ""), ("0.05", "0.5", 0, N, "decimal point"), ("12.5",
         "12.50", 1, M, ""), ("12.5", "12.6", 0, N, ""), ("-0.25", "-\\frac14", 1, M, "unbraced"), ("-0.25", "0.25",
         0, N, "sign"), ("0.5", ".5", 1, M, ""), ("2", "2.0000001", 0, G, "an integer gold is exact"),

@@ -1,8 +1,8 @@
-"""The rule-based math reward: the final ``\\boxed{}`` answer checked against the gold with math-verify, 1.0 or 0.0.
+"""The worker pool of the math reward: the final ``\\boxed{}`` answer checked against the gold, 1.0 or 0.0.
 
 Verification runs in a pool of worker processes (`VerifierPool`), never in the trainer:
 
-- math-verify times out with ``signal.alarm``, which works only in a process's main thread (in a thread it raises,
+- the grader times out with ``SIGALRM``, which works only in a process's main thread (in a thread it raises,
   or with timeouts disabled a pathological answer freezes the whole process);
 - a pathological answer such as ``9^{9^{9^{9}}}`` can hold the GIL inside a big-integer power, so every job also
   has a hard deadline enforced here, in the parent, which kills the worker that overran it and starts another;
@@ -91,7 +91,7 @@ class _Worker:
 
 
 class VerifierPool:
-    """Persistent math-verify worker processes with per-job hard deadlines.
+    """Persistent math grader worker processes with per-job hard deadlines.
 
     ``check_many`` is thread-safe (one batch at a time). Workers start lazily and in parallel, stay alive between
     batches, and are replaced, without blocking the rest of the batch, when they overrun a deadline or die. A pool
@@ -222,8 +222,8 @@ class VerifierPool:
             tail = worker.stderr_tail()
             self.close()
             raise RuntimeError(
-                f"math-verify workers failed to start {count} times; check that `{sys.executable} -m {WORKER_MODULE}` runs "
-                f"here (is math-verify[antlr4_13_2] installed?). Last worker's stderr:\n{tail}"
+                f"math grader workers failed to start {count} times; check that `{sys.executable} -m {WORKER_MODULE}` runs "
+                f"here (is math-verify[antlr4-13-2] installed?). Last worker's stderr:\n{tail}"
             )
 
     def close(self) -> None:

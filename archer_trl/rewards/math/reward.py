@@ -1,4 +1,4 @@
-"""The rule-based math reward: the final ``\\boxed{}`` answer checked against the gold, 1.0 or 0.0.
+"""The rule-based math reward: the final ``\\boxed{}`` answer checked against the gold by a fail-closed grader.
 
 Checking runs in the hang-proof worker pool of `archer_trl.rewards.math.pool`, never in the trainer.
 """
@@ -25,9 +25,11 @@ def _as_golds(solution: Any) -> list[str]:
 class AccuracyReward:
     """Math accuracy reward (a picklable callable, as TRL's async rollout workers need).
 
-    ``reward(completions, solution, **kwargs) -> list[float | None]``: 1.0 if the last ``\\boxed{}`` (after any
-    ``</think>``) equals the gold under math-verify, 0.0 if it differs, there is no box, or checking overran its
-    time; None if the gold itself cannot be parsed or a worker crashed on it (TRL then ignores the sample).
+    ``reward(completions, solution, **kwargs) -> list[float | None]``: 1.0 if the final answer (the last
+    ``\\boxed{}`` after any ``</think>``, with the boxes of a multi-part answer) is understood in full and equals
+    the gold (`grader`), 0.0 if it differs, is not understood, is hedged, there is no box, or checking overran its
+    time; None if the gold itself cannot be parsed or a worker crashed on it (TRL then ignores the sample), with a
+    warning naming the rows.
     ``solution`` may hold one gold per completion or a list of acceptable golds; a dataset column named ``answer``
     is used when ``solution`` is absent. Extra TRL arguments (prompts, completion_ids, trainer_state, log_metric,
     ...) are accepted; ``log_metric`` receives the fraction of timeouts and of unscored samples.
@@ -48,8 +50,8 @@ class AccuracyReward:
         for field, value in (("parse_timeout", parse_timeout), ("verify_timeout", verify_timeout)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(
-                    f"{field}={value!r} is invalid: math-verify's timeouts use signal.alarm, so they must be whole "
-                    "seconds >= 1 (a fraction silently disables parsing and every answer scores 0)"
+                    f"{field}={value!r} is invalid: the worker's timeouts are whole seconds >= 1 (together they bound "
+                    "one answer's check; the pool's hard_timeout bounds it again from outside)"
                 )
         self.after_think = after_think
         self.parse_timeout = parse_timeout
@@ -97,14 +99,15 @@ class AccuracyReward:
         return scores
 
     def _report(self, golds, gold_lists, to_check, verdicts, scores, log_metric) -> None:
-        bad = sorted({repr(golds[i])[:80] for i, v in zip(to_check, verdicts) if v == BAD_GOLD})
-        bad += sorted({repr(golds[i])[:80] for i, g in enumerate(gold_lists) if not g})
+        bad = {i for i, v in zip(to_check, verdicts) if v == BAD_GOLD} | {i for i, g in enumerate(gold_lists) if not g}
         if bad:
+            rows = ", ".join(f"row {i}: {repr(golds[i])[:80]}" for i in sorted(bad)[:5])
+            more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
             warnings.warn(
-                f"{self.__name__}: gold answers math-verify cannot parse (scored None): {bad[:5]}", stacklevel=3
+                f"{self.__name__}: gold answers the grader cannot parse (scored None): {rows}{more}", stacklevel=3
             )
         if FAILED in verdicts:
-            warnings.warn(f"{self.__name__}: a math-verify worker crashed on {verdicts.count(FAILED)} answer(s) "
+            warnings.warn(f"{self.__name__}: a math grader worker crashed on {verdicts.count(FAILED)} answer(s) "
                           "(scored None)", stacklevel=3)  # fmt: skip
         if callable(log_metric) and scores:
             log_metric(f"{self.__name__}/timeout_frac", verdicts.count(TIMEOUT) / len(scores))
@@ -121,8 +124,8 @@ _DEFAULT_REWARD: AccuracyReward | None = None
 
 
 def accuracy_reward(completions: list[Any], solution: list[Any] | None = None, **kwargs: Any) -> list[float | None]:
-    """Math reward: 1.0 if the last ``\\boxed{}`` (after any ``</think>``) equals ``solution`` under math-verify,
-    else 0.0; None if the gold cannot be parsed. The defaults of `AccuracyReward`; a module-level function, so it
+    """Math reward: 1.0 if the final ``\\boxed{}`` answer (after any ``</think>``) states ``solution`` under the
+    fail-closed grader, else 0.0; None if the gold cannot be parsed. The defaults of `AccuracyReward`; a module-level function, so it
     pickles by reference."""
     global _DEFAULT_REWARD
     if _DEFAULT_REWARD is None:

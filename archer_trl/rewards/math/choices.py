@@ -1,0 +1,54 @@
+"""Multiple-choice letters (A-J): ``C``, ``(C)``, ``C)``, ``(\\text{C})``, ``\\text{Option C}``, ``\\textbf{(C)}\\ 12``.
+
+A choice is one letter A-E, written alone, in parentheses, or after "option"/"choice"/"answer", optionally followed
+by the option's value. Two letters (``(C) \\text{ or } D``, ``(C)/D``, ``(C), D``) are two candidates: no choice
+at all, so the answer fails closed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+TEXT_WRAPPER = re.compile(
+    r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf|operatorname|textbf|mathbf|bf|boldsymbol)(?![A-Za-z])\s*"
+)
+LEAD = re.compile(r"^\s*(?:(?:option|choice|answer)\s*:?\s*)?", re.IGNORECASE)
+PARENTHESISED = re.compile(r"^\(\s*([A-J])\s*\)\s*(.*)$", re.DOTALL)
+HALF_PARENTHESISED = re.compile(r"^([A-J])\s*[).:]\s*(.*)$", re.DOTALL)
+ALONE = re.compile(r"^([A-J])$")
+NAMED = re.compile(r"^(?:option|choice)\s*:?\s*([A-J])\s*[).:]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+SECOND_LETTER = re.compile(r"(?<![A-Za-z\\])[A-J](?![A-Za-z])|\(\s*[A-Za-z]\s*\)")  # "D", "(F)", "(d)"
+
+
+class Choice(NamedTuple):
+    letter: str
+    rest: str  # the option's value as written after the letter ("" when none), still TeX
+
+
+def flatten(text: str) -> str:
+    """Braces and text wrappers removed, spacing collapsed: ``{(C)} 12`` -> ``(C) 12``."""
+    text = TEXT_WRAPPER.sub(" ", text).replace("{", " ").replace("}", " ")
+    text = re.sub(r"\\[,;:! ]|~", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_choice(text: str) -> Choice | None:
+    """The choice ``text`` states (see the module docstring), or None. A bare letter followed by more text
+    (``A = 5``, ``B^2``) is no choice; a parenthesised letter is, whatever follows it, unless that holds another
+    letter (a second candidate)."""
+    flat = flatten(text)
+    named = NAMED.match(flat)
+    if named:
+        letter, rest = named.group(1).upper(), named.group(2)
+    else:
+        flat = LEAD.sub("", flat) if re.match(r"^\s*answer\s*:", flat, re.IGNORECASE) else flat
+        match = PARENTHESISED.match(flat) or HALF_PARENTHESISED.match(flat) or ALONE.match(flat)
+        if match is None:
+            return None
+        letter, rest = match.group(1), (match.group(2) if match.re is not ALONE else "")
+        if match.re is HALF_PARENTHESISED and (match.group(0)[1:2] == "." and rest):
+            return None  # "A. 5" reads as a sentence too often; "A)" and "A: 5" do not
+    if SECOND_LETTER.search(rest):
+        return None  # another option letter after the first: two candidates ("(C)/D", "(A) B C D E")
+    return Choice(letter, rest.strip())

@@ -1,0 +1,390 @@
+"""A final answer parsed into a typed value, or `Unknown` when any part of it is not understood.
+
+Types: `Scalar` (a number or expression), `Quantity` (an amount with pint units, possibly compound), `Sequence`
+(tuple, set, list, interval, matrix), `Union` of intervals or sets, `Relation` (an equation or inequality, chains
+included), `Assignment` (``x = 5``: a label and its value), `Choice`, `BaseNumber` (``1011_2``) and `Text`.
+Nothing is dropped: text that is not a unit, a count noun, a choice or a whole text answer, any ``\\approx``, any
+unknown macro, and any second candidate (``5 \\text{ or } 6``) make the value `Unknown`, which scores 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .choices import Choice, parse_choice
+from .numbers import Number, parse_number
+from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matches
+from .tex import canonical, unwrap_groups
+
+RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\subset|\\equiv")
+# An unevaluated sum, product, integral, limit or derivative restates the question: no answer, though a gold may be one
+RESTATED = re.compile(
+    r"\\(?:sum|prod|int|iint|iiint|oint|lim|partial|nabla)(?![A-Za-z])|\\frac\s*\{\s*d\s*[A-Za-z]?\s*\}\s*\{\s*d"
+)
+FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
+                       r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
+CONNECTOR = re.compile(r"\\text\s*\{\s*(and|or|,)\s*\}|(?<![A-Za-z\\])(and|or)(?![A-Za-z])")
+# "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
+LEAD_IN = re.compile(
+    r"^\s*(?:\\text\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is)?\s*:?\s*(?:\}\s*)?(?=\S)", re.IGNORECASE
+)
+FRENCH_INTERVAL = re.compile(r"([\[\]])([^\[\]]*,[^\[\]]*)([\[\]])")
+MODULUS = re.compile(r"\\[pb]?mod\s*\{?\s*\d+\s*\}?\s*\)?\s*$|\(\s*\\bmod\s*\d+\s*\)\s*$")
+DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+TRIG = re.compile(r"\\(?:sin|cos|tan|cot|sec|csc)(?![A-Za-z])")
+DEGREES_IN = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*\{?\s*\\circ\s*\}?")
+SUBSCRIPT = re.compile(r"_\{[^{}]*\}")
+CONSTANTS = {"\\pi", "\\infty", "e", "i", "\\emptyset"}  # letters and macros that name values, not variables
+TEXT_GROUP = re.compile(r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf)\s*\{([^{}]*)\}")
+WORD = re.compile(r"[A-Za-z]{2,}")
+KNOWN_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+               "log", "ln", "exp", "lg", "max", "min", "gcd", "lcm", "det", "mod", "pmod", "bmod"}  # fmt: skip
+ALLOWED_MACROS = KNOWN_WORDS | {
+    "frac", "sqrt", "pi", "infty", "cdot", "times", "div", "pm", "mp", "binom", "circ", "emptyset", "cup", "cap",
+    "setminus", "lfloor", "rfloor", "lceil", "rceil", "prime", "alpha", "beta", "gamma", "delta", "theta", "phi",
+    "varphi", "omega", "to", "lambda", "mu", "sigma", "tau", "rho", "epsilon", "varepsilon", "eta", "xi", "zeta", "psi",
+    "chi", "nu", "kappa", "Delta", "Gamma", "Omega", "Sigma", "Phi", "Theta", "Lambda", "Pi",
+    "mathbb", "le", "ge", "in", "sum", "prod", "int", "lim", "partial", "angle", "triangle", "perp",
+    "parallel", "cong", "Re", "Im", "ast", "star", "arg", "deg", "ldots", "cdots", "mathcal",
+    "subset", "subseteq", "equiv", "neg", "not", "land", "lor", "forall", "exists", "begin", "end", "nabla",
+    "wedge", "vee", "langle", "rangle", "%", "{", "}", "|", "oplus", "otimes", "odot", "ell", "hbar",
+}  # fmt: skip
+MACRO = re.compile(r"\\([A-Za-z]+|.)")
+MATRIX = re.compile(r"^\\begin\{([pbB]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}(\^\s*\{?\s*(?:T|\\top)\s*\}?)?$",
+                    re.DOTALL)  # fmt: skip
+PREFIXED_NUMBER = re.compile(r"0([bBoOxX])([0-9A-Fa-f]+)")
+BASE_NUMBER = re.compile(r"^\(?([0-9A-Z]*[0-9][0-9A-Z]*|[A-Z]{2,})\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
+
+
+@dataclass(frozen=True)
+class Unknown:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Scalar:
+    tex: str
+    number: Number | None  # the exact literal, when the scalar is one
+
+
+@dataclass(frozen=True)
+class Quantity:
+    parts: tuple  # ((Scalar, pint unit), ...): "1 year 6 months" has two parts
+
+
+@dataclass(frozen=True)
+class Sequence:
+    kind: str  # "tuple", "set", "list", "interval", "matrix"
+    items: tuple
+    left: str = ""
+    right: str = ""
+
+
+@dataclass(frozen=True)
+class Union:
+    parts: tuple
+    difference: bool = False  # the first part without the second (\\setminus)
+
+
+@dataclass(frozen=True)
+class Relation:
+    sides: tuple  # (tex, tex, ...): the expressions, in order
+    ops: tuple  # the relation symbols between them
+
+
+@dataclass(frozen=True)
+class Assignment:
+    label: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Approximation:
+    """``\\sqrt{2} \\approx 1.41``: one value in two forms, which must agree (else the answer is two values)."""
+
+    exact: Any
+    decimal: Any
+
+
+@dataclass(frozen=True)
+class BaseNumber:
+    digits: str
+    base: int
+
+
+@dataclass(frozen=True)
+class Congruence:
+    """``x \\equiv 3 \\pmod{7}``: a residue class; it answers the same class (10 mod 7), or its residue as a value."""
+
+    label: str
+    residue: int
+    modulus: int
+
+
+@dataclass(frozen=True)
+class Counted:
+    """``8 \\text{ ways}``: a count; it answers a bare number, never a quantity with a unit."""
+
+    value: Scalar
+
+
+@dataclass(frozen=True)
+class Text:
+    words: str
+
+
+Value = Any  # one of the dataclasses above, or a `Choice`
+REALS = Sequence("interval", (Scalar("-\\infty", None), Scalar("\\infty", None)), "(", ")")
+
+
+READING_GOLD = [False]  # set while a gold is parsed (the worker is single-threaded): golds may be sums or limits
+
+
+def parse_answer(text: str, gold: bool = False) -> Value:
+    """The typed value of a final answer, or of a gold (``gold=True``), canonicalised first."""
+    READING_GOLD[0] = gold
+    try:
+        return _parse_answer(text)
+    finally:
+        READING_GOLD[0] = False
+
+
+def _parse_answer(text: str) -> Value:
+    tex = canonical(text)
+    if len(tex) > 1000:
+        return Unknown("too long")
+    tex = LEAD_IN.sub("", tex)
+    tex = re.sub(r"\s*[.,;]\s*$", "", tex).strip()  # a sentence's full stop inside the box
+    return parse_tex(unwrap_groups(tex))
+
+
+def parse_tex(tex: str) -> Value:
+    tex = tex.strip()
+    if not tex:
+        return Unknown("empty")
+    if RESTATED.search(tex) and not READING_GOLD[0]:
+        return Unknown("an unevaluated operator: the question restated")
+    if FORBIDDEN.search(SUBSCRIPT.sub("", tex)):  # \\lim_{x \\to 5} is fine; an arrow elsewhere is not
+        return Unknown("an approximation, an ellipsis, an implication or a second candidate")
+    choice = parse_choice(tex)
+    if choice is not None:
+        if not choice.rest:
+            return choice
+        rest = parse_tex(canonical(choice.rest))  # the flattened rest lost its braces: \\frac 1 2
+        if isinstance(rest, Unknown | Text) or (isinstance(rest, Scalar) and not _readable(rest)):
+            return Unknown("choice followed by words or a mark")  # "(C) is incorrect", "(C) \\times", "(C) \\neg"
+        return Choice(choice.letter, rest)
+    from .words import whole_text  # words.py builds on this module's types
+
+    text = whole_text(tex)
+    if text is not None:
+        return text
+    if DATE.fullmatch(tex):  # 2024-03-15 is a date, not arithmetic (2024-3-15 the same one)
+        year, month, day = tex.split("-")
+        return Text(f"{year}-{int(month):02d}-{int(day):02d}")
+    parts = split_top(tex, re.compile(r"(?<!\\):"))
+    if len(parts) > 1:  # 3:4, 3:45: compared part by part, never as a quotient
+        values = tuple(parse_tex(p) for p in parts)
+        return _first_unknown(values) or Sequence("ratio", values)
+    parts = split_top(tex, re.compile(r"\\approx"))
+    if len(parts) == 2:
+        exact, decimal = parse_tex(parts[0]), parse_tex(parts[1])
+        if isinstance(exact, Scalar) and is_label(exact.tex):
+            return Unknown("an approximate value: x \\approx 5 does not claim 5")
+        return _first_unknown((exact, decimal)) or Approximation(exact, decimal)
+    parts = split_top(tex, CONNECTOR)
+    if len(parts) > 1:
+        return _joined(tex, parts)
+    parts = split_top(tex, re.compile(r"\\setminus|\\backslash"))
+    if len(parts) == 2:  # \\mathbb{R} \\setminus \\{0\\}
+        values = (parse_tex(parts[0]), parse_tex(parts[1]))
+        return _first_unknown(values) or Union(values, difference=True)
+    parts = split_top(tex, re.compile(r"\\cup"))
+    if len(parts) > 1:
+        values = tuple(parse_tex(p) for p in parts)
+        bad = [v for v in values if not isinstance(v, Sequence | Relation)]
+        return Unknown("a union of non-sets") if bad else Union(values)
+    items = split_top(tex, re.compile(r",|;"))
+    if len(items) > 1:
+        values = tuple(parse_tex(item) for item in items)
+        return _first_unknown(values) or Sequence("list", values)
+    if RELATIONS.search(tex) and len(split_top(tex, RELATIONS)) > 1:
+        return _relation(tex)
+    parts = split_top(tex, re.compile(r"\\pm|\\mp"))
+    if len(parts) == 2:  # "a \pm b" is the two values a + b and a - b
+        head = parts[0].strip()
+        plus, minus = (f"{head}+{parts[1]}", f"{head}-{parts[1]}") if head else (parts[1], f"-{parts[1]}")
+        values = (parse_tex(plus), parse_tex(minus))
+        return _first_unknown(values) or Sequence("list", values)
+    return _single(tex)
+
+
+def _single(tex: str) -> Value:
+    matrix = MATRIX.match(tex)
+    if matrix:
+        return _matrix(matrix.group(2), transposed=bool(matrix.group(3)))
+    bracketed = _bracketed(tex)
+    if bracketed is not None:
+        return bracketed
+    prefixed = PREFIXED_NUMBER.fullmatch(tex)
+    if prefixed:  # 0b1011, 0o17, 0x1F: a programmer's base prefix
+        base = {"b": 2, "o": 8, "x": 16}[prefixed.group(1).lower()]
+        if all(int(d, 16) < base for d in prefixed.group(2)):
+            return BaseNumber(prefixed.group(2).upper(), base)
+    base = BASE_NUMBER.match(tex)
+    if base and 2 <= int(base.group(2)) <= 36 and all(int(d, 36) < int(base.group(2)) for d in base.group(1)):
+        return BaseNumber(base.group(1).upper(), int(base.group(2)))
+    if tex in ("\\emptyset", "\\{\\}", "\\{ \\}"):
+        return Sequence("set", ())
+    if re.fullmatch(r"\\mathbb\s*\{?\s*R\s*\}?", tex):  # the real line
+        return REALS
+    french = FRENCH_INTERVAL.fullmatch(tex)
+    if french:  # ]1, 3[ and [1, 3[: a bracket turned outwards is open
+        return _single(
+            ("(" if french.group(1) == "]" else "[") + french.group(2) + (")" if french.group(3) == "[" else "]")
+        )
+    from .quantity import parse_quantity  # quantity.py builds on this module's types and `scalar`
+
+    quantity = parse_quantity(tex)
+    if quantity is not None:
+        return quantity
+    return scalar(tex)
+
+
+def scalar(tex: str) -> Value:
+    """A number or an expression whose every token is understood; `Unknown` otherwise."""
+    tex = unwrap_groups(tex)
+    number = parse_number(tex)
+    if number is not None:
+        return Scalar(tex, number)
+    if re.fullmatch(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+", tex):
+        return Unknown("E-notation beyond any exact reading")  # 1e401: never 1*e*401
+    for macro in MACRO.findall(tex):
+        if macro not in ALLOWED_MACROS and not macro.isspace():
+            return Unknown(f"\\{macro} is not understood")
+    if "\\circ" in tex and TRIG.search(tex):  # \\cos 36^\\circ: degrees inside a trigonometric function
+        tex = DEGREES_IN.sub(r"(\1 \\cdot \\frac{\\pi}{180})", tex)
+    if "\\begin" in tex or "\\end" in tex or "\\%" in tex or "\\circ" in tex:
+        return Unknown("an environment, a percent or a degree inside an expression")
+    if re.search(r"(?<![_^\d])\d+\s+\d", tex) or "!!" in tex:  # "5 0" is 50 or 5*0; "3!!" a double factorial
+        return Unknown("digits apart, or a double factorial")
+    plain = re.sub(r"\\[A-Za-z]+", " ", tex)
+    if any(w.lower() not in KNOWN_WORDS and len(w) > 3 for w in WORD.findall(plain)):
+        return Unknown("prose")
+    if re.search(r"[^\sA-Za-z0-9+\-*/^_(){}\[\].,!|'<>=:\\]", tex):
+        return Unknown("a character not understood")
+    return Scalar(tex, None)
+
+
+def _readable(value: Scalar) -> bool:
+    from .symbolic import to_sympy
+
+    return value.number is not None or to_sympy(value.tex) is not None
+
+
+def _joined(tex: str, parts: list[str]) -> Value:
+    """Parts joined by "and"/"or": relations become one set (intersection or union); values are two candidates."""
+    connectors = [m.group(1) or m.group(2) for m in top_matches(tex, CONNECTOR)]
+    values = tuple(parse_tex(p) for p in parts)
+    if all(isinstance(v, Relation) for v in values) and len(set(connectors)) == 1:
+        return Union(values) if connectors[0] == "or" else Relation(("\\land",), tuple(values))
+    if all(isinstance(v, Assignment | Scalar) for v in values) and set(connectors) == {"and"}:
+        return Sequence("list", values)  # "x = 1 and y = 2", "3 and 5"
+    if all(isinstance(v, Assignment) for v in values) and len({v.label for v in values}) == 1:
+        return Sequence("list", tuple(v.value for v in values))  # "x = 2 or x = 3": the roots of one unknown
+    return Unknown("two candidates joined by 'or'")
+
+
+def _relation(tex: str) -> Value:
+    pieces = split_top(tex, RELATIONS, keep=True)
+    sides, ops = tuple(p.strip() for p in pieces[0::2]), tuple(p.strip() for p in pieces[1::2])
+    if any(not s for s in sides):
+        return Unknown("a relation with an empty side")
+    if ops == ("=",) and is_label(sides[1]) and not is_label(sides[0]):
+        sides = (sides[1], sides[0])  # "5 = x" names x as well
+    if ops == ("=",) and is_label(sides[0]):
+        value = parse_tex(sides[1])
+        return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
+    if ops == ("=",) and _label_tuple(sides[0]):  # (x, y) = (1, 2): the tuple, in the order its labels name
+        value = parse_tex(sides[1])
+        if isinstance(value, Sequence) and value.kind == "tuple" and len(value.items) == _label_tuple(sides[0]):
+            labels = split_top(outer_brackets(sides[0])[2], re.compile(","))
+            return Sequence("list", tuple(Assignment(lb.strip(), v) for lb, v in zip(labels, value.items)))
+    if ops == ("\\equiv",) and is_label(sides[0]) and MODULUS.search(sides[1]):  # x \\equiv 3 \\pmod{7}
+        residue, modulus = parse_tex(MODULUS.sub("", sides[1])), re.search(r"\d+", MODULUS.search(sides[1]).group(0))
+        if isinstance(residue, Scalar) and residue.number is not None and residue.number.value.denominator == 1:
+            return Congruence(sides[0].replace(" ", ""), int(residue.number.value), int(modulus.group(0)))
+        return Unknown("a congruence not understood")
+    if set(ops) == {"="} and all(not isinstance(parse_tex(side), Unknown) for side in sides):
+        return Relation(sides, ops)  # "5 cm = 0.05 m": equal forms, each judged as a value
+    if ops == ("\\in",) and is_label(sides[0]):
+        value = parse_tex(sides[1])
+        return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
+    for side in sides:
+        if isinstance(scalar(side), Unknown):
+            return Unknown("a relation side not understood")
+    return Relation(sides, ops)
+
+
+def _label_tuple(tex: str) -> int:
+    """The number of labels in ``(x, y)`` (0 when ``tex`` is not a tuple of labels)."""
+    left, right, inner = outer_brackets(tex)
+    labels = split_top(inner, re.compile(",")) if left == "(" else []
+    return len(labels) if len(labels) > 1 and all(is_label(label) for label in labels) else 0
+
+
+def is_label(tex: str) -> bool:
+    """A lone variable, possibly subscripted or applied (``x``, ``x_1``, ``f(x)``, ``\\theta``): what ``= value``
+    names rather than states."""
+    match = re.fullmatch(r"\s*([A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\([A-Za-z0-9, ]*\))?\s*", tex)
+    return bool(match) and match.group(1) not in CONSTANTS
+
+
+def _bracketed(tex: str) -> Value | None:
+    left, right, inner = outer_brackets(tex)
+    if left is None:
+        return None
+    transposed = False
+    if left == "(" and right == ")" and TRANSPOSE.search(tex[close_index(tex) + 1 :] or ""):
+        transposed = True
+    items = split_top(inner, re.compile(r",|;")) if inner.strip() else []
+    if len(items) == 1 and MATRIX.match(inner.strip()):  # \\left[\\begin{array}...\\end{array}\\right]
+        return parse_tex(inner)
+    if left == "\\{":
+        if len(items) == 1 and "|" in inner:  # set-builder: {x | x > 2}
+            condition = parse_tex(inner.split("|", 1)[1]) if inner.count("|") == 1 else Unknown("set-builder")
+            return condition if isinstance(condition, Relation | Union) else Unknown("set-builder not understood")
+        values = tuple(parse_tex(item) for item in items)
+        return _first_unknown(values) or Sequence("set", values)
+    values = tuple(parse_tex(item) for item in items)
+    if len(values) < 2:
+        return None if left + right in ("()", "[]") and len(values) == 1 else Unknown("one-item bracket")
+    if _first_unknown(values):
+        return _first_unknown(values)
+    if transposed:
+        return Sequence("matrix", tuple((v,) for v in values))
+    infinite = any(isinstance(v, Scalar) and "\\infty" in v.tex for v in values)
+    kind = (
+        "interval"
+        if len(values) == 2 and left in "([" and right in ")]" and (left + right != "()" or infinite)
+        else "tuple"
+    )
+    return Sequence("tuple" if kind == "tuple" else "interval", values, left, right)
+
+
+def _matrix(body: str, transposed: bool) -> Value:
+    rows = [r for r in re.split(r"\\\\", body) if r.strip()]
+    table = tuple(tuple(parse_tex(cell) for cell in row.split("&")) for row in rows)
+    if not table or len({len(row) for row in table}) != 1:
+        return Unknown("a ragged matrix")
+    if any(isinstance(cell, Unknown) for row in table for cell in row):
+        return Unknown("a matrix entry not understood")
+    if transposed:
+        table = tuple(zip(*table))
+    return Sequence("matrix", table)
+
+
+def _first_unknown(values: tuple) -> Unknown | None:
+    return next((v for v in values if isinstance(v, Unknown)), None)

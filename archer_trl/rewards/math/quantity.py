@@ -1,0 +1,140 @@
+"""Quantities with units: ``5 \\text{ cm}``, ``3\\text{ m } 20\\text{ cm}``, ``5'6"``, ``30^\\circ 30'``, ``\\$18.90``,
+``25\\%``, ``3 h 45 min``, ``8 \\text{ ways}`` (a count). The units themselves are read by pint (`units.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Any
+
+from . import symbolic
+from . import units as units_
+from .numbers import Number, numbers_match, parse_number
+from .parse import Counted, Quantity, Scalar, Unknown, Value, scalar
+
+QUANTITY_PART = re.compile(
+    r"\s*(?P<dollar>\\\$\s*)?(?P<number>[+-]?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?[+-]?\d+\}?)?"
+    r"|[+-]?\\frac\{[^{}]*\}\{[^{}]*\}(?:\\pi)?|[+-]?\d*\\pi(?:/\d+)?)"
+    r"\s*(?P<unit>(?:\\%|\^\s*\{?\s*\\circ\s*\}?|'{1,2}|\"|\\text\s*\{[^{}]*\}(?:\s*\^\s*\{?\s*\d\s*\}?)?"
+    r"|\\mathrm\s*\{[^{}]*\}(?:\s*\^\s*\{?\s*\d\s*\}?)?|[A-Za-z]{2,}(?:\s*\^\s*\{?\d\}?)?(?:\s*/\s*[A-Za-z]+(?:\^\{?\d\}?)?)?"
+    r"|[A-Za-z](?=\s+\d)))?\s*(?:,|\\text\s*\{\s*and\s*\}|\band\b)?"  # "3 h 45 min": one letter before a number
+)
+
+
+def parse_quantity(tex: str) -> Value | None:
+    """``5 \\text{ cm}``, ``3\\text{ m } 20\\text{ cm}``, ``5'6"``, ``\\$18.90``, ``60^\\circ``, ``25\\%``,
+    ``8 \\text{ ways}``; None when ``tex`` has no unit at all (a plain scalar), `Unknown` for a unit pint cannot
+    read."""
+    position, parts = 0, []
+    while position < len(tex):
+        match = QUANTITY_PART.match(tex, position)
+        if match is None or match.end() == position:
+            return None
+        unit_tex = re.sub(r"(?:\s+and|\s*,)\s*\}", "}", (match.group("unit") or "").strip())
+        if match.group("dollar"):
+            if unit_tex:
+                return Unknown("a dollar amount with a unit")
+            unit_tex = "\\$"
+        number_text = match.group("number").replace(" ", "")
+        parts.append((number_text, unit_tex))
+        position = match.end()
+    if not parts or any(not unit for _, unit in parts):
+        return None  # a part without a unit: not a quantity (an expression such as 3-4i, or prose)
+    values = []
+    for number_text, unit_tex in parts:
+        magnitude = scalar(number_text)
+        if isinstance(magnitude, Unknown):
+            return magnitude
+        if unit_tex == "\\%":
+            if len(parts) > 1 or magnitude.number is None:
+                return Unknown("a percent in a compound")
+            number = parse_number(number_text + "\\%")
+            return Scalar(tex, number)
+        if unit_tex in ("'", "''", '"'):  # 5'6" is feet and inches, 30^\\circ 30' degrees and arcminutes
+            angle = any("circ" in unit for _, unit in parts)
+            unit_tex = ("arcminute" if angle else "ft") if unit_tex == "'" else ("arcsecond" if angle else "in")
+        plain = units_.tex_unit_to_text(unit_tex)
+        if plain.lower() in ("percent", "per cent") and len(parts) == 1 and magnitude.number is not None:
+            return Scalar(tex, parse_number(number_text + "\\%"))
+        if units_.is_count_noun(unit_tex):
+            if len(parts) > 1:
+                return Unknown("counted nouns in a compound")
+            return Counted(magnitude)
+        unit = units_.read_unit(unit_tex)
+        if unit is None and not unit_tex.startswith("\\") and len(parts) == 1:
+            return None  # "4xy": letters after a number are an expression unless pint reads them
+        if unit is None:
+            return Unknown(f"not a unit: {plain!r}")
+        if len(parts) == 1 and magnitude.number is not None and str(unit) in ("dozen", "gross"):
+            value = magnitude.number.value * (12 if str(unit) == "dozen" else 144)  # 5 dozen is the number 60
+            return Scalar(str(value), Number(value))
+        values.append((magnitude, unit))
+    if len(values) > 1 and not _descending(values):
+        return Unknown("several amounts that are not one compound quantity")  # "5 cm and 6 cm" is a list
+    return Quantity(tuple(values))
+
+
+def _descending(parts: list) -> bool:
+    """``5 ft 6 in``, ``1 year 6 months``: a compound quantity names units of one dimension, largest first."""
+    sizes = [units_.to_unit(Fraction(1), unit, parts[-1][1]) for _, unit in parts]
+    return all(s is not None for s in sizes) and all(a > b for a, b in zip(sizes, sizes[1:]))
+
+
+# ------------------------------------------------------------------------------------------ comparing quantities
+
+
+def _magnitude(scalar: Scalar) -> Fraction | None:
+    if scalar.number is not None:
+        return scalar.number.value
+    value = symbolic.numeric(scalar.tex)
+    return value if isinstance(value, Fraction) else None
+
+
+def _total(quantity: Quantity, target: Any) -> Fraction | None:
+    total = Fraction(0)
+    for magnitude, unit in quantity.parts:
+        value = _magnitude(magnitude)
+        converted = None if value is None else units_.to_unit(value, unit, target)
+        if converted is None:
+            return None
+        total += converted
+    return total
+
+
+def quantity_matches(gold: Value, answer: Value) -> bool:
+    """Equal amounts in any unit match; a bare answer is read in a unit the gold names; a bare gold accepts an
+    answer in any readable unit whose number matches (the gold did not say)."""
+    if isinstance(gold, Quantity) and isinstance(answer, Quantity):
+        target = gold.parts[0][1]
+        return _amounts_match(gold, _total(gold, target), _total(answer, target), answer)
+    if isinstance(gold, Quantity):
+        if not isinstance(answer, Scalar):
+            return False
+        if len(gold.parts) == 1 and units_.is_angle(gold.parts[0][1]) and "\\pi" in answer.tex:
+            radians = _total(gold, units_.read_unit("radian"))  # a bare angle in multiples of pi is in radians
+            return radians is not None and number_near_tex(answer, radians)
+        return any(_amounts_match(gold, _total(gold, unit), _magnitude(answer), answer) for _, unit in gold.parts)
+    if isinstance(answer, Quantity) and len(answer.parts) == 1 and isinstance(gold, Scalar):
+        magnitude, unit = answer.parts[0]
+        if units_.is_angle(unit) and "\\pi" in gold.tex:  # a gold in multiples of pi is in radians
+            radians = _total(answer, units_.read_unit("radian"))
+            return radians is not None and number_near_tex(gold, radians)
+        from .compare import scalars_match  # compare.py builds on this module
+
+        return scalars_match(gold, magnitude)
+    return False
+
+
+def number_near_tex(gold: Scalar, value: Fraction) -> bool:
+    expected = symbolic.numeric(gold.tex)
+    return isinstance(expected, Fraction) and abs(expected - value) <= abs(expected) * Fraction(1, 10**9)
+
+
+def _amounts_match(gold: Quantity, expected: Fraction | None, got: Fraction | None, answer: Value) -> bool:
+    if expected is None or got is None:
+        return False
+    figures = gold.parts[0][0].number.figures if len(gold.parts) == 1 and gold.parts[0][0].number else None
+    if figures is not None:
+        return numbers_match(Number(expected, figures), Number(got))
+    return abs(expected - got) <= max(abs(expected), 1) * Fraction(1, 10**12)  # pint converts in floats

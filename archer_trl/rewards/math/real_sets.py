@@ -1,0 +1,103 @@
+"""Intervals, one-variable inequalities (chains, joined by "and"/"or"), unions and differences of them, as sets
+of reals (sympy), so that ``[2, \\infty)``, ``x \\ge 2`` and ``\\{x \\mid x \\ge 2\\}`` are one value.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from . import symbolic
+from .parse import Relation, Scalar, Sequence, Union, Value, is_label
+
+FLIPPED = {"<": ">", ">": "<", "\\le": "\\ge", "\\ge": "\\le", "=": "=", "\\ne": "\\ne"}
+INEQUALITIES = {"<", ">", "\\le", "\\ge"}
+
+
+def is_real_set(value: Value) -> bool:
+    if isinstance(value, Sequence):
+        return value.kind == "interval"
+    if isinstance(value, Union):
+        return True
+    return isinstance(value, Relation) and (value.sides == ("\\land",) or _one_variable_inequality(value))
+
+
+def _one_variable_inequality(relation: Relation) -> bool:
+    if not relation.ops or any(op not in INEQUALITIES for op in relation.ops):
+        return False
+    labels = [side for side in relation.sides if is_label(side) and not side.strip().startswith("\\infty")]
+    return len(labels) == 1 and len(relation.sides) in (2, 3)
+
+
+def as_real_set(value: Value) -> Any | None:
+    """An interval, a one-variable inequality (chain), or a union/intersection of them as a sympy set."""
+    import sympy
+
+    if isinstance(value, Sequence) and (value.kind == "interval" or _open_pair(value)):
+        low, high = (_bound(item) for item in value.items)
+        if low is None or high is None:
+            return None
+        return sympy.Interval(low, high, value.left == "(", value.right == ")")
+    if isinstance(value, Union):
+        parts = [as_real_set(part) for part in value.parts]
+        if any(p is None for p in parts):
+            return None
+        return sympy.Complement(*parts) if value.difference else sympy.Union(*parts)
+    if isinstance(value, Relation) and value.sides == ("\\land",):
+        parts = [as_real_set(part) for part in value.ops]
+        return None if any(p is None for p in parts) else sympy.Intersection(*parts)
+    if isinstance(value, Relation) and _one_variable_inequality(value):
+        return _inequality_set(value)
+    if isinstance(value, Sequence) and value.kind in ("set", "list"):
+        items = [_bound(item) for item in value.items]
+        return None if any(i is None for i in items) else sympy.FiniteSet(*items)
+    return None
+
+
+def _open_pair(value: Sequence) -> bool:
+    """``(1, 2)`` is an open interval where the gold is a set of reals (and a point elsewhere)."""
+    return value.kind == "tuple" and len(value.items) == 2 and (value.left, value.right) == ("(", ")")
+
+
+def _bound(item: Value) -> Any | None:
+    if not isinstance(item, Scalar):
+        return None
+    return symbolic.to_sympy(item.tex) if item.number is None else _rational(item.number.value)
+
+
+def _rational(value: Fraction) -> Any:
+    import sympy
+
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def _inequality_set(relation: Relation) -> Any | None:
+    import sympy
+
+    result = sympy.S.Reals
+    sides = relation.sides
+    for index, op in enumerate(relation.ops):
+        left, right = sides[index], sides[index + 1]
+        if is_label(left):
+            bound, op = right, op
+        elif is_label(right):
+            bound, op = left, FLIPPED[op]
+        else:
+            return None
+        value = symbolic.to_sympy(bound)
+        if value is None or value.free_symbols:
+            return None
+        pieces = {"<": sympy.Interval.open(-sympy.oo, value), "\\le": sympy.Interval(-sympy.oo, value),
+                  ">": sympy.Interval.open(value, sympy.oo), "\\ge": sympy.Interval(value, sympy.oo)}  # fmt: skip
+        result = sympy.Intersection(result, pieces[op])
+    return result
+
+
+def sets_match(gold: Value, answer: Value) -> bool:
+    g, a = as_real_set(gold), as_real_set(answer)
+    if g is None or a is None:
+        return False
+    try:
+        return bool(g == a) or bool(g.symmetric_difference(a).is_empty)
+    except Exception:  # noqa: BLE001
+        return False

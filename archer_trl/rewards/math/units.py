@@ -1,0 +1,114 @@
+"""Units by dimensional analysis with `pint`: a unit is what pint can read, converted by pint, never from a table.
+
+`read_unit` turns the unit text of an answer (``km/h``, ``m^{2}``, ``square feet``, ``^\\circ``, ``\\$``) into a
+pint unit or None (then the whole answer fails closed). Quantities compare by converting the answer into the gold's
+unit: equal amounts in any unit match (2000 mL for 2 L, 18 months for 1 year 6 months), a different dimension or
+amount does not. Counting nouns (``8 ways``, ``12 students``) are not units: they label a bare number.
+
+pint is imported lazily, once per worker process (the registry takes about a second to build).
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+# SI prefixes people write; pint also reads rarer ones, so that "units" parses as micro-nit: such readings fail.
+PREFIXES = {"", "k", "c", "m", "M", "G", "T", "n", "µ", "μ", "d", "kilo", "centi", "milli", "mega", "giga", "tera",
+            "nano", "micro", "deci"}  # fmt: skip
+COUNT_NOUNS = {"way", "ways", "people", "person", "persons", "student", "students", "unit", "units", "item", "items",
+               "time", "times", "handshake", "handshakes", "game", "games", "child", "children", "book", "books",
+               "apple", "apples", "marble", "marbles", "coin", "coins", "point", "points", "number", "numbers",
+               "integer", "integers", "solution", "solutions", "triangle", "triangles", "square", "squares",
+               "cookie", "cookies", "ball", "balls", "card", "cards", "term", "terms", "digit", "digits",
+               "pair", "pairs", "team", "teams", "page", "pages", "box", "boxes", "car", "cars", "tree", "trees",
+               "seat", "seats", "step", "steps", "path", "paths", "candies", "candy", "pencils", "pencil",
+               "friends", "friend", "men", "women", "boys", "girls", "boy", "girl", "dogs", "cats", "sides", "side",
+               "edges", "edge", "vertices", "vertex", "faces", "face", "rows", "row", "tiles", "tile"}  # fmt: skip
+EXTRA_DEFINITIONS = ["dollar = [currency] = usd = USD", "cent = 0.01 dollar", "@alias month = mo", "@alias week = wk"]
+UNIT_TEXT = re.compile(r"^[A-Za-zµμ°$/*^()\s\d.\-]*$")
+RELATIVE_TOLERANCE = 1e-9  # pint converts in floating point: a conversion factor is exact only to about 1e-15
+
+
+@lru_cache(maxsize=1)
+def registry() -> Any:
+    import pint
+
+    units = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    for definition in EXTRA_DEFINITIONS:
+        units.define(definition)
+    return units
+
+
+def tex_unit_to_text(tex: str) -> str:
+    """``\\text{ m}^{2}`` -> ``m^2``, ``\\mathrm{km/h}`` -> ``km/h``, ``^\\circ`` -> ``degree``, ``\\$`` -> ``dollar``:
+    the unit spelled for pint (TeX grouping and wrappers removed)."""
+    text = re.sub(r"\^\s*\{?\s*\\circ\s*\}?", " degree ", tex)
+    text = re.sub(r"\\(?:text|mbox|hbox|mathrm|textrm|operatorname|textnormal|textup|textit)\s*", " ", text)
+    text = text.replace("\\$", " dollar ").replace("\\cdot", "*").replace("\\times", "*").replace("\\,", " ")
+    text = text.replace("{", " ").replace("}", " ").replace("~", " ").replace("\\ ", " ")
+    text = re.sub(r"\s*\^\s*", "^", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def read_unit(text: str) -> Any | None:
+    """The pint unit ``text`` names, or None if pint cannot read it (or reads it only through an odd prefix)."""
+    text = tex_unit_to_text(text)
+    if not text or not UNIT_TEXT.match(text) or "\\" in text:
+        return None
+    words = re.findall(r"[A-Za-zµμ]+", text)
+    units = registry()
+    for word in words:
+        if word.lower() in ("per", "square", "sq", "cubic", "squared", "cubed"):
+            continue
+        candidates = units.parse_unit_name(word)
+        if not candidates or not any(prefix in PREFIXES for prefix, _, _ in candidates):
+            return None
+    try:
+        unit = units.parse_units(text.replace("^", "**"))
+    except Exception:  # noqa: BLE001 - pint raises many kinds of errors on text that is not a unit
+        return None
+    if units.Quantity(1, unit).dimensionless and not is_angle(unit) and str(unit) not in ("dozen", "gross"):
+        return None  # "pi", "ppm", "percent" as units: a number in disguise, not a unit a bare gold may drop
+    return unit
+
+
+def is_count_noun(text: str) -> bool:
+    """``ways``, ``students``, ``square units``: a noun that labels a count, not a unit of measure."""
+    words = tex_unit_to_text(text).lower().split()
+    return bool(words) and all(w in COUNT_NOUNS or w in ("square", "sq", "cubic", "distinct", "different")
+                               for w in words) and words[-1] in COUNT_NOUNS  # fmt: skip
+
+
+def to_unit(value: Fraction, unit: Any, target: Any) -> Fraction | None:
+    """``value`` in ``unit`` expressed in ``target``; None if the dimensions differ."""
+    units = registry()
+    try:
+        converted = units.Quantity(float(value), unit).to(target).magnitude
+    except Exception:  # noqa: BLE001 - a dimensionality error, or an offset unit pint cannot scale
+        return None
+    if float(value) != 0 and float(converted) == 0:
+        return None
+    zero = units.Quantity(0.0, unit).to(target).magnitude
+    if zero != 0:  # an offset scale (degrees Celsius, Fahrenheit): the converted value itself, as the decimal it is
+        return Fraction(converted).limit_denominator(10**6)
+    factor = Fraction(converted) / Fraction(float(value)) if value else Fraction(1)
+    return value * _snap(factor)
+
+
+def _snap(factor: Fraction) -> Fraction:
+    """A float conversion factor as the simple fraction it stands for (0.0254 for inches), when one is that close."""
+    simple = factor.limit_denominator(10**7)
+    return simple if abs(simple - factor) <= abs(factor) * Fraction(RELATIVE_TOLERANCE) else factor
+
+
+def same_dimension(unit: Any, other: Any) -> bool:
+    units = registry()
+    return units.Quantity(1, unit).dimensionality == units.Quantity(1, other).dimensionality
+
+
+def is_angle(unit: Any) -> bool:
+    return str(unit) in ("degree", "radian", "arcminute", "arcsecond", "gradian", "grade", "turn")

@@ -1,0 +1,33 @@
+"""The math reward against the adversaries' labelled rows (tests/data/math_adversary_round*.jsonl): rows written
+independently of the grader, half of them false-positive probes. No false positive at all, at most 1% false
+negatives, through the real reward (extraction, worker pool)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archer_trl.rewards import accuracy_reward
+
+DATA = Path(__file__).with_name("data")
+ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
+# Rounds whose false negatives are not yet down to 1%: a ceiling, so that they can only fall (false positives: none)
+FALSE_NEGATIVE_CEILING = {"math_adversary_round3": 13}
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("path", ROUNDS, ids=[p.stem for p in ROUNDS])
+def test_adversary_rows_no_false_positive_and_at_most_one_percent_false_negatives(path):
+    rows = load(path)
+    assert len(rows) >= 200 and {row["label"] for row in rows} == {True, False}
+    scores = accuracy_reward([row["completion"] for row in rows], [row["gold"] for row in rows])
+    assert None not in scores, [row["gold"] for row, s in zip(rows, scores) if s is None]
+    false_positives = [(r["id"], r["gold"], r["why"]) for r, s in zip(rows, scores) if s and not r["label"]]
+    false_negatives = [(r["id"], r["gold"], r["why"]) for r, s in zip(rows, scores) if r["label"] and not s]
+    assert false_positives == []
+    assert len(false_negatives) <= FALSE_NEGATIVE_CEILING.get(path.stem, 0.01 * len(rows)), false_negatives
