@@ -13,7 +13,10 @@ from fractions import Fraction
 from . import symbolic
 from .choices import Choice
 from .numbers import Number, approximates, numbers_match
-from .parse import (
+from .parse import parse_tex
+from .quantity import quantity_matches
+from .real_sets import FLIPPED, is_real_set, sets_match
+from .values import (
     Approximation,
     Assignment,
     BaseNumber,
@@ -27,10 +30,7 @@ from .parse import (
     Union,
     Unknown,
     Value,
-    parse_tex,
 )
-from .quantity import quantity_matches
-from .real_sets import FLIPPED, is_real_set, sets_match
 
 
 def understood(value: Value) -> bool:
@@ -104,7 +104,7 @@ def matches(gold: Value, answer: Value) -> bool:
         value = int(answer.digits, answer.base)
         return isinstance(gold, Scalar) and scalars_match(gold, Scalar(str(value), Number(Fraction(value))))
     if isinstance(gold, Quantity) or isinstance(answer, Quantity):
-        return quantity_matches(gold, answer)
+        return quantity_matches(gold, answer, scalars_match)
     if isinstance(gold, Sequence) and gold.kind == "matrix":
         answer = _nested_rows(answer)  # [[1, 2], [3, 4]]
     if is_real_set(gold):

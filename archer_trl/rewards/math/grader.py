@@ -9,8 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .compare import matches, understood
-from .parse import Unknown, Value, parse_answer
+from .parse import parse_answer
 from .symbolic import Timeout, deadline
+from .values import Unknown, Value
 
 GOLD_CACHE_SIZE = 8192
 

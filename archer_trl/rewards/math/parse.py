@@ -10,13 +10,28 @@ unknown macro, and any second candidate (``5 \\text{ or } 6``) make the value `U
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from .choices import Choice, parse_choice
-from .numbers import Number, parse_number
+from .numbers import parse_number
+from .quantity import parse_quantity
 from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matches
 from .tex import canonical, unwrap_groups
+from .values import (
+    CONNECTOR,
+    REALS,
+    Approximation,
+    Assignment,
+    BaseNumber,
+    Congruence,
+    Relation,
+    Scalar,
+    Sequence,
+    Text,
+    Union,
+    Unknown,
+    Value,
+)
+from .words import whole_text
 
 RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\subset|\\equiv")
 # An unevaluated sum, product, integral, limit or derivative restates the question: no answer, though a gold may be one
@@ -25,7 +40,6 @@ RESTATED = re.compile(
 )
 FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
-CONNECTOR = re.compile(r"\\text\s*\{\s*(and|or|,)\s*\}|(?<![A-Za-z\\])(and|or)(?![A-Za-z])")
 # "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
 LEAD_IN = re.compile(
     r"^\s*(?:\\text\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is)?\s*:?\s*(?:\}\s*)?(?=\S)", re.IGNORECASE
@@ -37,7 +51,6 @@ TRIG = re.compile(r"\\(?:sin|cos|tan|cot|sec|csc)(?![A-Za-z])")
 DEGREES_IN = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*\{?\s*\\circ\s*\}?")
 SUBSCRIPT = re.compile(r"_\{[^{}]*\}")
 CONSTANTS = {"\\pi", "\\infty", "e", "i", "\\emptyset"}  # letters and macros that name values, not variables
-TEXT_GROUP = re.compile(r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf)\s*\{([^{}]*)\}")
 WORD = re.compile(r"[A-Za-z]{2,}")
 KNOWN_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
                "log", "ln", "exp", "lg", "max", "min", "gcd", "lcm", "det", "mod", "pmod", "bmod"}  # fmt: skip
@@ -56,87 +69,6 @@ MATRIX = re.compile(r"^\\begin\{([pbB]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{
                     re.DOTALL)  # fmt: skip
 PREFIXED_NUMBER = re.compile(r"0([bBoOxX])([0-9A-Fa-f]+)")
 BASE_NUMBER = re.compile(r"^\(?([0-9A-Z]*[0-9][0-9A-Z]*|[A-Z]{2,})\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
-
-
-@dataclass(frozen=True)
-class Unknown:
-    reason: str
-
-
-@dataclass(frozen=True)
-class Scalar:
-    tex: str
-    number: Number | None  # the exact literal, when the scalar is one
-
-
-@dataclass(frozen=True)
-class Quantity:
-    parts: tuple  # ((Scalar, pint unit), ...): "1 year 6 months" has two parts
-
-
-@dataclass(frozen=True)
-class Sequence:
-    kind: str  # "tuple", "set", "list", "interval", "matrix"
-    items: tuple
-    left: str = ""
-    right: str = ""
-
-
-@dataclass(frozen=True)
-class Union:
-    parts: tuple
-    difference: bool = False  # the first part without the second (\\setminus)
-
-
-@dataclass(frozen=True)
-class Relation:
-    sides: tuple  # (tex, tex, ...): the expressions, in order
-    ops: tuple  # the relation symbols between them
-
-
-@dataclass(frozen=True)
-class Assignment:
-    label: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class Approximation:
-    """``\\sqrt{2} \\approx 1.41``: one value in two forms, which must agree (else the answer is two values)."""
-
-    exact: Any
-    decimal: Any
-
-
-@dataclass(frozen=True)
-class BaseNumber:
-    digits: str
-    base: int
-
-
-@dataclass(frozen=True)
-class Congruence:
-    """``x \\equiv 3 \\pmod{7}``: a residue class; it answers the same class (10 mod 7), or its residue as a value."""
-
-    label: str
-    residue: int
-    modulus: int
-
-
-@dataclass(frozen=True)
-class Counted:
-    """``8 \\text{ ways}``: a count; it answers a bare number, never a quantity with a unit."""
-
-    value: Scalar
-
-
-@dataclass(frozen=True)
-class Text:
-    words: str
-
-
-Value = Any  # one of the dataclasses above, or a `Choice`
-REALS = Sequence("interval", (Scalar("-\\infty", None), Scalar("\\infty", None)), "(", ")")
 
 
 READING_GOLD = [False]  # set while a gold is parsed (the worker is single-threaded): golds may be sums or limits
@@ -176,9 +108,7 @@ def parse_tex(tex: str) -> Value:
         if isinstance(rest, Unknown | Text) or (isinstance(rest, Scalar) and not _readable(rest)):
             return Unknown("choice followed by words or a mark")  # "(C) is incorrect", "(C) \\times", "(C) \\neg"
         return Choice(choice.letter, rest)
-    from .words import whole_text  # words.py builds on this module's types
-
-    text = whole_text(tex)
+    text = whole_text(tex, parse_tex)
     if text is not None:
         return text
     if DATE.fullmatch(tex):  # 2024-03-15 is a date, not arithmetic (2024-3-15 the same one)
@@ -245,9 +175,7 @@ def _single(tex: str) -> Value:
         return _single(
             ("(" if french.group(1) == "]" else "[") + french.group(2) + (")" if french.group(3) == "[" else "]")
         )
-    from .quantity import parse_quantity  # quantity.py builds on this module's types and `scalar`
-
-    quantity = parse_quantity(tex)
+    quantity = parse_quantity(tex, scalar)
     if quantity is not None:
         return quantity
     return scalar(tex)

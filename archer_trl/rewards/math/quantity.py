@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 from . import symbolic
 from . import units as units_
 from .numbers import Number, numbers_match, parse_number
-from .parse import Counted, Quantity, Scalar, Unknown, Value, scalar
+from .values import Counted, Quantity, Scalar, Unknown, Value
 
 QUANTITY_PART = re.compile(
     r"\s*(?P<dollar>\\\$\s*)?(?P<number>[+-]?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?[+-]?\d+\}?)?"
@@ -22,8 +23,8 @@ QUANTITY_PART = re.compile(
 )
 
 
-def parse_quantity(tex: str) -> Value | None:
-    """``5 \\text{ cm}``, ``3\\text{ m } 20\\text{ cm}``, ``5'6"``, ``\\$18.90``, ``60^\\circ``, ``25\\%``,
+def parse_quantity(tex: str, scalar: Callable[[str], Value]) -> Value | None:
+    """``scalar`` reads the number part. ``5 \\text{ cm}``, ``3\\text{ m } 20\\text{ cm}``, ``5'6"``, ``\\$18.90``, ``60^\\circ``, ``25\\%``,
     ``8 \\text{ ways}``; None when ``tex`` has no unit at all (a plain scalar), `Unknown` for a unit pint cannot
     read."""
     position, parts = 0, []
@@ -102,8 +103,8 @@ def _total(quantity: Quantity, target: Any) -> Fraction | None:
     return total
 
 
-def quantity_matches(gold: Value, answer: Value) -> bool:
-    """Equal amounts in any unit match; a bare answer is read in a unit the gold names; a bare gold accepts an
+def quantity_matches(gold: Value, answer: Value, scalars_match: Callable[[Scalar, Scalar], bool]) -> bool:
+    """``scalars_match`` compares a bare gold with the answer's number. Equal amounts in any unit match; a bare answer is read in a unit the gold names; a bare gold accepts an
     answer in any readable unit whose number matches (the gold did not say)."""
     if isinstance(gold, Quantity) and isinstance(answer, Quantity):
         target = gold.parts[0][1]
@@ -120,8 +121,6 @@ def quantity_matches(gold: Value, answer: Value) -> bool:
         if units_.is_angle(unit) and "\\pi" in gold.tex:  # a gold in multiples of pi is in radians
             radians = _total(answer, units_.read_unit("radian"))
             return radians is not None and number_near_tex(gold, radians)
-        from .compare import scalars_match  # compare.py builds on this module
-
         return scalars_match(gold, magnitude)
     return False
 

@@ -8,7 +8,8 @@ from fractions import Fraction
 from typing import Any
 
 from . import symbolic
-from .parse import Relation, Scalar, Sequence, Union, Value, is_label
+from .parse import is_label
+from .values import Relation, Scalar, Sequence, Union, Value
 
 FLIPPED = {"<": ">", ">": "<", "\\le": "\\ge", "\\ge": "\\le", "=": "=", "\\ne": "\\ne"}
 INEQUALITIES = {"<", ">", "\\le", "\\ge"}

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .numbers import Number, chinese_number, number_word, parse_number
-from .parse import CONNECTOR, REALS, TEXT_GROUP, Scalar, Text, Unknown, Value, parse_tex
+from .values import CONNECTOR, REALS, TEXT_GROUP, Scalar, Text, Unknown, Value
 
 
-def whole_text(tex: str) -> Value | None:
-    """``\\text{Monday}`` / ``Monday`` / ``\\text{two}``: a whole answer in words (a number word is a number)."""
+def whole_text(tex: str, parse_tex: Callable[[str], Value]) -> Value | None:
+    """``parse_tex`` reads TeX found in text mode. ``\\text{Monday}`` / ``Monday`` / ``\\text{two}``: a whole answer in words (a number word is a number)."""
     match = TEXT_GROUP.fullmatch(tex)
     if match and not match.group(1).isascii():
         value = chinese_number(match.group(1).strip())  # \\text{二十一}
