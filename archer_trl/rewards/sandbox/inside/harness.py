@@ -202,8 +202,10 @@ def _raise_stack_limit_and_reexec() -> None:
 
 def _parse_args(argv: list[str]) -> dict:
     """``--scratch DIR`` (each program's private writable directory), ``--scratch-bytes N``, ``--no-namespaces``
-    (the unsafe backend), ``--preload MODULE`` (repeatable: extra modules imported once, e.g. numpy)."""
-    settings = {"scratch": "/tmp", "scratch_bytes": 256 << 20, "namespaces": True, "preload": []}
+    (the unsafe backend), ``--preload MODULE`` (repeatable: extra modules imported once, e.g. numpy),
+    ``--processes N`` (RLIMIT_NPROC of the sandbox's user namespaces), ``--deny-threads`` (see seccomp.py)."""
+    settings = {"scratch": "/tmp", "scratch_bytes": 256 << 20, "namespaces": True, "preload": [], "processes": 0,
+                "threads": True}  # fmt: skip
     for flag, value in zip(argv, [*argv[1:], ""]):
         if flag == "--scratch":
             settings["scratch"] = value
@@ -213,6 +215,10 @@ def _parse_args(argv: list[str]) -> dict:
             settings["namespaces"] = False
         elif flag == "--preload":
             settings["preload"].append(value)
+        elif flag == "--processes":
+            settings["processes"] = int(value)
+        elif flag == "--deny-threads":
+            settings["threads"] = False
     return settings
 
 
@@ -235,7 +241,11 @@ def main() -> None:
     for name in settings["preload"]:
         with contextlib.suppress(Exception):  # an optional extra (e.g. numpy) that is not installed
             __import__(name)
-    testproc.SECCOMP = SeccompInstaller()
+    if settings["namespaces"] and settings["processes"]:
+        # counted per user namespace: each program's namespace inherits this as its cap on tasks. It binds when the
+        # host uid is not root (root is exempt: then the executor's cgroup or the dedicated uid is the cap)
+        resource.setrlimit(resource.RLIMIT_NPROC, (settings["processes"], settings["processes"]))
+    testproc.SECCOMP = SeccompInstaller(threads=settings["threads"])
     hello = {"ready": True, "pid": os.getpid(), "uid": os.getuid(), "python": sys.version}
     control.sendall((json.dumps(hello) + "\n").encode())
     while True:

@@ -16,11 +16,12 @@ process alone writes the completion record, after the harness ran to its end and
 from __future__ import annotations
 
 import ast
-import builtins
 import json
 import os
 import struct
 import types
+
+from checkns import CheckNamespace, entry_points
 
 MAX_DEPTH = 100  # nesting of a value on the channel (both ways), below the parser's own limit of 200
 MAX_MESSAGE = 64 << 20
@@ -39,11 +40,16 @@ class Unsupported(BaseException):  # noqa: N818
 # ---------------------------------------------------------------------------------------------- plain-data codec
 
 
-def encode(value, depth: int = 0) -> str | None:
-    """Literal text of ``value`` if it is plain built-in data (exact types), else None."""
+def encode(value, depth: int = 0, ref_of=None) -> str | None:
+    """Literal text of ``value`` if it is plain built-in data (exact types), else None. On the check side,
+    ``ref_of`` names solution objects (``_ref(n)``), so one can travel back inside a container."""
     kind = type(value)
     if depth > MAX_DEPTH:
         return None
+    if ref_of is not None:
+        ref = ref_of(value)
+        if ref is not None:
+            return f"_ref({ref})"
     if kind in _SCALARS:
         try:
             return repr(value)
@@ -54,7 +60,7 @@ def encode(value, depth: int = 0) -> str | None:
     if kind is bytearray:
         return f"bytearray({bytes(value)!r})"
     if kind in (list, tuple, set, frozenset):
-        items = [encode(item, depth + 1) for item in value]
+        items = [encode(item, depth + 1, ref_of) for item in value]
         if None in items:
             return None
         body = ", ".join(items)
@@ -64,7 +70,7 @@ def encode(value, depth: int = 0) -> str | None:
             return f"({body},)" if len(items) == 1 else f"({body})"
         return f"{kind.__name__}([{body}])"
     if kind is dict:
-        pairs = [(encode(k, depth + 1), encode(v, depth + 1)) for k, v in value.items()]
+        pairs = [(encode(k, depth + 1, ref_of), encode(v, depth + 1, ref_of)) for k, v in value.items()]
         if any(k is None or v is None for k, v in pairs):
             return None
         return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
@@ -75,14 +81,15 @@ _NAMES = {"nan": float("nan"), "inf": float("inf")}
 _CALLS = {"set": set, "frozenset": frozenset, "complex": complex, "bytearray": bytearray}
 
 
-def decode(text: str):
-    """The plain value a literal text denotes; ValueError for anything else (names, calls, operators, ...)."""
+def decode(text: str, objects: list | None = None):
+    """The plain value a literal text denotes; ValueError for anything else (names, calls, operators, ...).
+    ``objects`` (solution side only) resolves ``_ref(n)``."""
     if not isinstance(text, str) or len(text) > MAX_MESSAGE:
         raise ValueError("not a literal")
-    return _value(ast.parse(text, mode="eval").body, 0)
+    return _value(ast.parse(text, mode="eval").body, 0, objects)
 
 
-def _value(node, depth: int):
+def _value(node, depth: int, objects: list | None = None):
     if depth > MAX_DEPTH:
         raise ValueError("value nested too deeply")
     if isinstance(node, ast.Constant) and type(node.value) in (*_SCALARS, complex):
@@ -90,18 +97,22 @@ def _value(node, depth: int):
     if isinstance(node, ast.Name) and node.id in _NAMES:
         return _NAMES[node.id]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        operand = _value(node.operand, depth + 1)
+        operand = _value(node.operand, depth + 1, objects)
         if type(operand) not in (int, float, complex):
             raise ValueError("sign on a non-number")
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.List):
-        return [_value(item, depth + 1) for item in node.elts]
+        return [_value(item, depth + 1, objects) for item in node.elts]
     if isinstance(node, ast.Tuple):
-        return tuple(_value(item, depth + 1) for item in node.elts)
+        return tuple(_value(item, depth + 1, objects) for item in node.elts)
     if isinstance(node, ast.Set):
-        return {_value(item, depth + 1) for item in node.elts}
+        return {_value(item, depth + 1, objects) for item in node.elts}
     if isinstance(node, ast.Dict) and None not in node.keys:
-        return {_value(k, depth + 1): _value(v, depth + 1) for k, v in zip(node.keys, node.values)}
+        return {_value(k, depth + 1, objects): _value(v, depth + 1, objects) for k, v in zip(node.keys, node.values)}
+    if objects is not None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id == "_ref" and len(node.args) == 1 and isinstance(node.args[0], ast.Constant) \
+            and type(node.args[0].value) is int and 0 <= node.args[0].value < len(objects):  # fmt: skip
+        return objects[node.args[0].value]
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -109,7 +120,7 @@ def _value(node, depth: int):
         and not node.keywords
         and len(node.args) <= 2
     ):
-        return _CALLS[node.func.id](*(_value(arg, depth + 1) for arg in node.args))
+        return _CALLS[node.func.id](*(_value(arg, depth + 1, objects) for arg in node.args))
     raise ValueError(f"{type(node).__name__} is not plain data")
 
 
@@ -147,6 +158,10 @@ def receive(fd: int) -> dict:
 # ---------------------------------------------------------------------------------------------- solution side
 
 
+def _changed(value) -> str | None:
+    return encode(value) if type(value) in (list, dict, set, bytearray) else None
+
+
 def serve(namespace: dict, fd: int) -> None:
     """Answer the check process's requests until it hangs up. Runs in the solution's (untrusted) process: nothing
     here is relied upon, since every answer is parsed as plain data on the other side."""
@@ -171,17 +186,19 @@ def serve(namespace: dict, fd: int) -> None:
         try:
             op = request["op"]
             if op == "get":
-                if request["name"] not in namespace:
-                    raise NameError(f"name {request['name']!r} is not defined")
-                answer = reply_for(namespace[request["name"]])
+                name = request["name"]
+                answer = reply_for(namespace[name]) if name in namespace else {"missing": True}
             elif op == "attr":
                 answer = reply_for(getattr(objects[request["ref"]], request["name"]))
             else:
-                args = [objects[a["r"]] if "r" in a else decode(a["v"]) for a in request["args"]]
-                kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"]) for k, a in request["kwargs"].items()}
+                args = [objects[a["r"]] if "r" in a else decode(a["v"], objects) for a in request["args"]]
+                kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"], objects)
+                          for k, a in request["kwargs"].items()}  # fmt: skip
                 answer = reply_for(objects[request["ref"]](*args, **kwargs))
-                # in-place changes to mutable arguments travel back (a candidate that sorts its list argument)
-                answer["a"] = [encode(a) if type(a) in (list, dict, set, bytearray) else None for a in args]
+                # in-place changes to mutable arguments travel back (a candidate that sorts its list argument),
+                # keyword arguments included ("the input is unmodified" checks must see a mutation)
+                answer["a"] = [_changed(a) for a in args]
+                answer["k"] = {k: _changed(v) for k, v in kwargs.items()}
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
             answer = {"e": type(error).__name__, "m": str(error)[:300]}
         send(fd, answer)
@@ -189,11 +206,23 @@ def serve(namespace: dict, fd: int) -> None:
 
 # ---------------------------------------------------------------------------------------------- check side
 
+# The only exceptions that cross from the solution as themselves. Anything else arrives as RuntimeError: an exception
+# with control-flow meaning in the check process (StopIteration ending its ``map``/``zip``/``all`` early,
+# StopAsyncIteration, GeneratorExit, SystemExit) must not be raisable by the solution, as Python itself turns a
+# StopIteration inside a generator into RuntimeError.
+CROSSING = {kind.__name__: kind for kind in (
+    Exception, ArithmeticError, AssertionError, AttributeError, IndexError, KeyError, LookupError, NameError,
+    NotImplementedError, OverflowError, RecursionError, RuntimeError, TypeError, ValueError, ZeroDivisionError,
+)}  # fmt: skip
+
 
 class Channel:
     def __init__(self, fd: int):
         self.fd = fd
         self.calls = 0
+        # set once anything the solution chose reached this process (a value, an exception, "not defined"): from
+        # then on the harness's path may depend on the solution, so "cannot judge" is no longer the data's verdict
+        self.tainted = False
 
     def request(self, message: dict):
         try:
@@ -201,11 +230,11 @@ class Channel:
             reply = receive(self.fd)
         except (OSError, EOFError, ValueError, RecursionError, MemoryError) as error:
             raise SolutionGone(f"the solution process did not answer ({type(error).__name__})") from None
+        if not (message.get("op") == "get" and set(reply) == {"r"}):
+            self.tainted = True
         if "e" in reply:
-            kind = getattr(builtins, str(reply["e"]), None)
-            if not (isinstance(kind, type) and issubclass(kind, Exception)):
-                kind = RuntimeError
-            raise kind(f"{reply['e']}: {reply.get('m', '')}")
+            name = str(reply["e"])
+            raise CROSSING.get(name, RuntimeError)(f"{name}: {str(reply.get('m', ''))[:300]}")
         return reply
 
     def value(self, reply: dict):
@@ -216,13 +245,38 @@ class Channel:
         except (KeyError, ValueError, TypeError, SyntaxError, RecursionError, MemoryError) as error:
             raise SolutionGone(f"the solution answered with something that is not plain data: {error}") from None
 
+    def fetch(self, name: str):
+        """The solution's global ``name``; NameError if it has none."""
+        reply = self.request({"op": "get", "name": name})
+        if reply.get("missing"):
+            raise NameError(f"name {name!r} is not defined by the solution")
+        return self.value(reply)
+
     def argument(self, value) -> dict:
         if type(value) is Remote:
             return {"r": object.__getattribute__(value, "_ref")}
-        text = encode(value)
+        text = encode(value, ref_of=_ref_of)
         if text is None:
             raise Unsupported(f"the tests pass a {type(value).__name__} to the solution, which is not plain data")
         return {"v": text}
+
+
+def _ref_of(value) -> int | None:
+    return object.__getattribute__(value, "_ref") if type(value) is Remote else None
+
+
+def _copy_back(argument, changed, channel: Channel) -> None:
+    """An in-place change the solution made to a mutable argument, applied to the check process's object."""
+    if changed is None or type(argument) not in (list, dict, set, bytearray):
+        return
+    new = channel.value({"v": changed})
+    if type(new) is not type(argument):
+        return
+    if type(argument) is dict or type(argument) is set:
+        argument.clear()
+        argument.update(new)
+    else:
+        argument[:] = new
 
 
 class Remote:
@@ -242,14 +296,10 @@ class Remote:
         channel.calls += 1
         reply = channel.request(message)
         for argument, changed in zip(args, reply.get("a") or []):
-            if changed is not None and type(argument) in (list, dict, set, bytearray):
-                new = channel.value({"v": changed})
-                if type(new) is type(argument):
-                    if type(argument) is dict or type(argument) is set:
-                        argument.clear()
-                        argument.update(new)
-                    else:
-                        argument[:] = new
+            _copy_back(argument, changed, channel)
+        changed_kwargs = reply.get("k") if isinstance(reply.get("k"), dict) else {}
+        for key, argument in kwargs.items():
+            _copy_back(argument, changed_kwargs.get(str(key)), channel)
         return channel.value(reply)
 
     def __getattr__(self, name: str):
@@ -260,32 +310,18 @@ class Remote:
                                                "name": name}))  # fmt: skip
 
     def __repr__(self) -> str:
-        return f"<solution object #{object.__getattribute__(self, '_ref')}>"
+        return "<solution object>"  # no number: the solution chooses how many objects it has handed out
 
 
-class CheckNamespace(dict):
-    """The harness's globals: its own names, then builtins, then the solution's globals (fetched on each use)."""
-
-    def __init__(self, channel: Channel):
-        super().__init__(__name__="__main__", __builtins__=builtins)
-        self.channel = channel
-
-    def __missing__(self, name: str):
-        if name.startswith("__") or hasattr(builtins, name):
-            raise KeyError(name)  # the interpreter goes on to the builtins (or raises NameError)
-        try:
-            return self.channel.value(self.channel.request({"op": "get", "name": name}))
-        except NameError:
-            raise KeyError(name) from None
-
-
-def run_check(harness: str, fd: int) -> dict:
+def run_check(harness: str, fd: int, declared: str | None = None) -> dict:
     """Run the harness against the remote solution; the record the check process alone writes."""
     channel = Channel(fd)
-    namespace = CheckNamespace(channel)
+    namespace = CheckNamespace(channel.fetch, entry_points(harness, declared))
     try:
         exec(compile(harness, "tests.py", "exec"), namespace)  # noqa: S102 - the dataset's test code, sandboxed
     except Unsupported as error:
+        if channel.tainted:  # the solution's answers led here: its failure, not the data's
+            return {"ok": False, "error": f"after the solution's answers: {str(error)[:200]}"}
         return {"ok": False, "unsupported": str(error)[:300]}
     except BaseException as error:  # noqa: BLE001 - any failure of the tests is a failed test
         return {"ok": False, "error": f"{type(error).__name__}: {str(error)[:200]}"}

@@ -1,0 +1,142 @@
+"""Where each name of an assert harness comes from (runs in the check process; standard library only).
+
+The check process runs the dataset's test code. A name the test code uses but does not define is looked up here, in
+this order, and the order is the defence: the solution may supply the test's *entry points* and the problem's own
+helpers, never a module, a built-in the test relies on, or a standard-library helper.
+
+1. an entry point (the row's declared function name, or what the test code evidently calls: the function passed to
+   its ``check(...)``, the first non-built-in function an ``assert`` calls): the solution's, before any built-in, so
+   a solution that defines ``pow`` or ``sum`` is judged on its own; if the solution does not define it, NameError
+   (never the built-in of that name: a program ``pass`` must not pass a test of ``pow``);
+2. a built-in: the check process's own;
+3. a module (``math``, ``np``, any importable top-level name) the test code forgot to import: imported here, never
+   the solution's module object (whose ``isclose`` could say yes to anything);
+4. a public name of a standard helper module (``isclose``, ``gcd``, ``Counter``, ``reduce``): imported here;
+5. anything else (HumanEval/38's ``encode_cyclic``, a ``TreeNode`` class): the solution's.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+import importlib.util
+import sys
+
+HELPER_MODULES = ("math", "itertools", "functools", "collections", "operator", "heapq", "bisect", "string", "re",
+                  "typing", "statistics", "fractions", "decimal", "random")  # fmt: skip
+MODULE_ALIASES = {"np": "numpy", "pd": "pandas"}
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """Every name the harness binds anywhere (assignment, def, class, import, parameter, except, match, for)."""
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            bound.update(node.names)
+    return bound
+
+
+def _root_name(node: ast.AST) -> str | None:
+    """``Solution`` for ``Solution().add`` or ``Solution.add``; ``add`` for ``add``."""
+    while isinstance(node, ast.Attribute | ast.Call):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def entry_points(harness: str, declared: str | None = None) -> set[str]:
+    """The names the test code evidently asks the solution for (see the module docstring)."""
+    entries = {declared} if declared else set()
+    try:
+        tree = ast.parse(harness)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return entries
+    bound = _bound_names(tree)
+    passed: set[str] = set()  # check(add), check(candidate=add), check(Solution().add)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in bound:
+            for argument in [*node.args, *(k.value for k in node.keywords)]:
+                name = _root_name(argument)
+                if name and name not in bound:
+                    passed.add(name)
+    if entries or passed:
+        return entries | passed
+    for node in ast.walk(tree):  # bare asserts: `assert f(x) == y`, `assert pow(2, 3) == 8`
+        if isinstance(node, ast.Assert):
+            callees = [n.func.id for n in _depth_first(node.test) if isinstance(n, ast.Call)
+                       and isinstance(n.func, ast.Name)]  # fmt: skip
+            if any(name in bound for name in callees):
+                continue  # it calls something of the harness's own (a candidate parameter, a helper)
+            own = [name for name in callees if not hasattr(builtins, name)]
+            if own or callees:
+                entries.add((own or callees)[0])
+    return entries
+
+
+def _depth_first(node: ast.AST):
+    yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _depth_first(child)
+
+
+def _module(name: str):
+    """The module a bare name denotes when the test code forgot its import, imported here; None if it is none."""
+    real = MODULE_ALIASES.get(name, name)
+    if real not in sys.stdlib_module_names and real not in MODULE_ALIASES.values():
+        try:
+            if importlib.util.find_spec(real) is None:
+                return None
+        except (ImportError, ValueError):
+            return None
+    try:
+        return importlib.import_module(real)
+    except Exception:  # noqa: BLE001 - not importable here: not a module name after all
+        return None
+
+
+def _helper(name: str):
+    for module_name in HELPER_MODULES:
+        module = sys.modules.get(module_name) or importlib.import_module(module_name)
+        if not name.startswith("_") and hasattr(module, name):
+            return getattr(module, name)
+    return None
+
+
+_MISSING = object()
+
+
+class CheckNamespace(dict):
+    """The harness's globals; ``fetch(name)`` asks the solution for one of its globals (NameError if undefined)."""
+
+    def __init__(self, fetch, entries: set[str]):
+        super().__init__(__name__="__main__", __builtins__=builtins)
+        self._fetch = fetch
+        self._entries = frozenset(entries)
+        self._from_solution: set[str] = set()  # decided once per name (a module search costs a path scan)
+
+    def __missing__(self, name: str):
+        if name.startswith("__"):
+            raise KeyError(name)
+        if name in self._entries or name in self._from_solution:
+            return self._fetch(name)  # fetched on every use: the harness may rebind nothing of the solution's
+        if hasattr(builtins, name):
+            raise KeyError(name)  # the interpreter goes on to the builtins
+        for trusted in (_module, _helper):
+            value = trusted(name)
+            if value is not None:
+                dict.__setitem__(self, name, value)
+                return value
+        self._from_solution.add(name)
+        return self._fetch(name)
