@@ -16,15 +16,19 @@ process alone writes the completion record, after the harness ran to its end and
 from __future__ import annotations
 
 import ast
+import builtins
+import io
 import json
 import os
 import struct
+import sys
 import types
 
 from checkns import CheckNamespace, entry_points
 
 MAX_DEPTH = 100  # nesting of a value on the channel (both ways), below the parser's own limit of 200
 MAX_MESSAGE = 64 << 20
+MAX_CONSOLE = 1 << 20  # what one call of the solution may print, forwarded to the check process
 _SCALARS = (int, float, str, bytes, bool, type(None))
 _ITERATORS = (types.GeneratorType, map, filter, zip, enumerate, reversed)
 
@@ -158,6 +162,28 @@ def receive(fd: int) -> dict:
 # ---------------------------------------------------------------------------------------------- solution side
 
 
+def _with_console(function, args: list, kwargs: dict, fd: int, console: io.StringIO):
+    """Call the solution with its console routed to the check process, where the test code can patch it
+    (``mock.patch('builtins.input')``) or capture it (``redirect_stdout``): ``input()`` asks the check process for
+    a line, and what the call prints travels back with its reply."""
+
+    def remote_input(prompt: object = "") -> str:
+        send(fd, {"input": str(prompt)[:1000], "out": console.getvalue()[:MAX_CONSOLE]})
+        console.seek(0)
+        console.truncate()
+        reply = receive(fd)
+        if not isinstance(reply.get("line"), str):
+            raise EOFError("EOF when reading a line")
+        return reply["line"]
+
+    saved = sys.stdout, builtins.input
+    sys.stdout, builtins.input = console, remote_input
+    try:
+        return function(*args, **kwargs)
+    finally:
+        sys.stdout, builtins.input = saved
+
+
 def _changed(value) -> str | None:
     return encode(value) if type(value) in (list, dict, set, bytearray) else None
 
@@ -166,6 +192,7 @@ def serve(namespace: dict, fd: int) -> None:
     """Answer the check process's requests until it hangs up. Runs in the solution's (untrusted) process: nothing
     here is relied upon, since every answer is parsed as plain data on the other side."""
     objects: list = []
+    console = io.StringIO()
 
     def reply_for(value) -> dict:
         if type(value) in _ITERATORS:
@@ -194,13 +221,16 @@ def serve(namespace: dict, fd: int) -> None:
                 args = [objects[a["r"]] if "r" in a else decode(a["v"], objects) for a in request["args"]]
                 kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"], objects)
                           for k, a in request["kwargs"].items()}  # fmt: skip
-                answer = reply_for(objects[request["ref"]](*args, **kwargs))
+                answer = reply_for(_with_console(objects[request["ref"]], args, kwargs, fd, console))
                 # in-place changes to mutable arguments travel back (a candidate that sorts its list argument),
                 # keyword arguments included ("the input is unmodified" checks must see a mutation)
                 answer["a"] = [_changed(a) for a in args]
                 answer["k"] = {k: _changed(v) for k, v in kwargs.items()}
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
             answer = {"e": type(error).__name__, "m": str(error)[:300]}
+        answer["out"] = console.getvalue()[:MAX_CONSOLE]
+        console.seek(0)
+        console.truncate()
         send(fd, answer)
 
 
@@ -228,9 +258,19 @@ class Channel:
         try:
             send(self.fd, message)
             reply = receive(self.fd)
+            while "input" in reply:  # the solution called input(): the test code's (maybe patched) input answers
+                self.tainted = True
+                _emit(reply.get("out"))
+                try:
+                    answer = {"line": str(builtins.input(str(reply["input"])))}
+                except Exception:  # noqa: BLE001 - EOF, or an exhausted mock side_effect (StopIteration)
+                    answer = {"eof": True}
+                send(self.fd, answer)
+                reply = receive(self.fd)
         except (OSError, EOFError, ValueError, RecursionError, MemoryError) as error:
             raise SolutionGone(f"the solution process did not answer ({type(error).__name__})") from None
-        if not (message.get("op") == "get" and set(reply) == {"r"}):
+        _emit(reply.get("out"))
+        if not (message.get("op") == "get" and set(reply) <= {"r", "out"} and "r" in reply and not reply.get("out")):
             self.tainted = True
         if "e" in reply:
             name = str(reply["e"])
@@ -259,6 +299,12 @@ class Channel:
         if text is None:
             raise Unsupported(f"the tests pass a {type(value).__name__} to the solution, which is not plain data")
         return {"v": text}
+
+
+def _emit(text) -> None:
+    """What the solution printed during a call, written to the check process's stdout as it is now."""
+    if isinstance(text, str) and text:
+        sys.stdout.write(text)
 
 
 def _ref_of(value) -> int | None:
