@@ -5,7 +5,8 @@ this order, and the order is the defence: the solution may supply the test's *en
 helpers, never a module, a built-in the test relies on, or a standard-library helper.
 
 1. an entry point (the row's declared function name, or what the test code evidently calls: the function passed to
-   its ``check(...)``, the first non-built-in function an ``assert`` calls): the solution's, before any built-in, so
+   its ``check(...)``, else in each bare ``assert`` the first callee that is neither a built-in nor a standard
+   helper, falling back to a helper's name, then a built-in's): the solution's, before any built-in, so
    a solution that defines ``pow`` or ``sum`` is judged on its own; if the solution does not define it, NameError
    (never the built-in of that name: a program ``pass`` must not pass a test of ``pow``);
 2. a built-in: the check process's own;
@@ -23,8 +24,8 @@ import importlib
 import importlib.util
 import sys
 
-HELPER_MODULES = ("math", "itertools", "functools", "collections", "operator", "heapq", "bisect", "string", "re",
-                  "typing", "statistics", "fractions", "decimal", "random")  # fmt: skip
+HELPER_MODULES = ("math", "itertools", "functools", "collections", "heapq", "bisect", "string", "re", "typing",
+                  "statistics", "fractions", "decimal", "random")  # fmt: skip
 MODULE_ALIASES = {"np": "numpy", "pd": "pandas"}
 
 
@@ -73,22 +74,36 @@ def entry_points(harness: str, declared: str | None = None) -> set[str]:
                     passed.add(name)
     if entries or passed:
         return entries | passed
-    for node in ast.walk(tree):  # bare asserts: `assert f(x) == y`, `assert pow(2, 3) == 8`
+    # bare asserts: per assert, its first callee we cannot supply ourselves (`assert isclose(area(2), 12.56)` ->
+    # area). Only when no assert has one: a standard helper's name (`assert gcd(6, 4) == 2`), then a built-in's
+    # (`assert pow(2, 3) == 8`): the task is then evidently to write that function
+    per_assert = []
+    for node in ast.walk(tree):
         if isinstance(node, ast.Assert):
-            callees = [n.func.id for n in _depth_first(node.test) if isinstance(n, ast.Call)
+            callees = [(n.func.id, depth) for n, depth in _depth_first(node.test) if isinstance(n, ast.Call)
                        and isinstance(n.func, ast.Name)]  # fmt: skip
-            if any(name in bound for name in callees):
-                continue  # it calls something of the harness's own (a candidate parameter, a helper)
-            own = [name for name in callees if not hasattr(builtins, name)]
-            if own or callees:
-                entries.add((own or callees)[0])
+            if not any(name in bound for name, _ in callees):  # not a harness function's or parameter's call
+                per_assert.append(callees)
+    for rank in (0, 1, 2):
+        for callees in per_assert:  # within a rank the innermost call: `isclose(count(x), 2)` tests count
+            ranked = sorted((-depth, order, name) for order, (name, depth) in enumerate(callees) if _rank(name) == rank)
+            entries.update(name for _, _, name in ranked[:1])
+        if entries:
+            break
     return entries
 
 
-def _depth_first(node: ast.AST):
-    yield node
+def _rank(name: str) -> int:
+    """0: only the solution can supply it; 1: a standard helper or module name; 2: a built-in."""
+    if hasattr(builtins, name):
+        return 2
+    return 1 if _helper(name) is not None or _module(name) is not None else 0
+
+
+def _depth_first(node: ast.AST, depth: int = 0):
+    yield node, depth
     for child in ast.iter_child_nodes(node):
-        yield from _depth_first(child)
+        yield from _depth_first(child, depth + 1)
 
 
 def _module(name: str):
