@@ -243,6 +243,10 @@ def main(task: str, default_recipe: Path, argv: list[str] | None = None) -> dict
     script_args, training_args, model_args = parse_arguments(default_recipe, argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     rewards = resolve_rewards(task, script_args.reward_funcs)
+    if task == "code":  # once: which sandbox protections this host gives the code reward
+        from ..rewards.sandbox import describe_protections
+
+        print(describe_protections(), file=sys.stderr)
     model_path = model_args.model_name_or_path or str(TINY_MATH_MODEL)
     if model_args.dtype not in (None, "auto"):
         training_args.model_init_kwargs = {**(training_args.model_init_kwargs or {}), "dtype": model_args.dtype}

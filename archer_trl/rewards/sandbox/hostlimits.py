@@ -102,10 +102,20 @@ def _v2(own: dict[str, str], mounts: list) -> dict[str, str] | None:
         if kind != "cgroup2" or "" not in own:
             continue
         parent = os.path.join(point, own[""].lstrip("/"))
+        control = Path(parent, "cgroup.subtree_control")
         try:
-            enabled = set(Path(parent, "cgroup.subtree_control").read_text().split())
-            if not {"pids", "memory"} <= enabled:
-                Path(parent, "cgroup.subtree_control").write_text("+pids +memory")  # EBUSY if we live in it
+            if not {"pids", "memory"} <= set(control.read_text().split()):
+                try:
+                    control.write_text("+pids +memory")
+                except OSError:
+                    if Path(parent, "cgroup.procs").read_text().split() != [str(os.getpid())]:
+                        raise
+                    # "no internal processes": a delegated group we live in can enable controllers for children
+                    # only once its processes sit in a leaf; move this process (alone in it) there and retry
+                    leaf = Path(parent, "archer-trainer")
+                    leaf.mkdir(exist_ok=True)
+                    Path(leaf, "cgroup.procs").write_text(str(os.getpid()))
+                    control.write_text("+pids +memory")
         except OSError:
             continue
         if _probe(parent):
@@ -139,6 +149,17 @@ def _world_readable(paths: list[str]) -> bool:
     return True
 
 
+def _remove_stale(parents: dict[str, str]) -> None:
+    """Empty groups left by trainers that died without cleaning up (their pid is gone)."""
+    for parent in set(parents.values()):
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(parent):
+                owner = entry.name.split("-")[2] if entry.name.startswith("archer-sandbox-") else ""
+                if owner.isdigit() and not os.path.exists(f"/proc/{owner}"):
+                    with contextlib.suppress(OSError):
+                        os.rmdir(entry.path)
+
+
 _CACHED: HostLimits | None = None
 
 
@@ -156,6 +177,7 @@ def host_limits(readable_paths: list[str] | None = None) -> HostLimits:
         kind = "v2" if parents else "v1"
         parents = parents or _v1(own, mounts)
     if parents:
+        _remove_stale(parents)
         _CACHED = HostLimits(kind, parents)
         return _CACHED
     limits = HostLimits("none", why=why)
