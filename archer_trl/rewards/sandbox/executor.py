@@ -268,6 +268,7 @@ class Executor:
         self.programs_run = 0
         self.hello: dict[str, Any] = {}
         self.cgroup: ExecutorCgroup | None = None
+        self.spare: ProgramChannel | None = None  # the next program's init, asked for ahead of time
 
     @property
     def alive(self) -> bool:
@@ -328,8 +329,7 @@ class Executor:
         reply = self._control_reply(timeout)
         return bool(reply and reply.get("op") == "pong")
 
-    def open_program(self) -> ProgramChannel:
-        """A fresh program process tree in fresh namespaces, ready for one program; SandboxError if it fails."""
+    def _spawn(self) -> ProgramChannel:
         ours, theirs = socket.socketpair()
         try:
             socket.send_fds(self.control, [b"spawn"], [theirs.fileno()])
@@ -338,7 +338,20 @@ class Executor:
             raise SandboxError(f"the sandbox went away: {error}") from error
         finally:
             theirs.close()
-        channel = ProgramChannel(ours)
+        return ProgramChannel(ours)
+
+    def prepare_program(self) -> None:
+        """Ask for the next program's init now: its fork, namespaces and mounts happen while the trainer does other
+        work, and `open_program` only collects its "ready". A prepared init has never held a program."""
+        if self.spare is None and self.alive:
+            with contextlib.suppress(SandboxError):
+                self.spare = self._spawn()
+
+    def open_program(self) -> ProgramChannel:
+        """A fresh program process tree in fresh namespaces, ready for one program; SandboxError if it fails."""
+        channel, self.spare = self.spare, None
+        if channel is None:
+            channel = self._spawn()
         try:
             ready = channel.read(self.config.startup_timeout)
         except ProgramGone as error:
@@ -360,6 +373,9 @@ class Executor:
             with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
             self.process.wait()
+        if self.spare is not None:
+            self.spare.close()
+            self.spare = None
         for resource in (self.control, self.stderr):
             if resource is not None:
                 with contextlib.suppress(OSError):

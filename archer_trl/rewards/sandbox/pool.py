@@ -161,6 +161,7 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
     finally:
         channel.close()
     executor.programs_run += 1
+    executor.prepare_program()
     return verdict
 
 
