@@ -250,6 +250,12 @@ def test_class6_threads_are_capped_per_executor_on_a_scaled_model():
     attacker.join()
     made = int(box["v"].first_failure["stdout"].split()[0])
     assert 0 < made < 40, made
+    # the next programs on the attacker's executor start although it ended with its task cap full
+    honest_suite = normalize_tests(STDIN_FORMATS["apps"])
+    for _ in range(2):
+        box["v"] = pool.run_one(THREAD_BOMB.replace("time.sleep(2)", "pass"), suite, RunSettings(test_timeout=6), make_judge())  # noqa: E501
+        verdict = pool.run_one(ADD_STDIN[0], honest_suite, RunSettings(test_timeout=3), make_judge())
+        assert verdict.passed == 2 and verdict.infrastructure_error is None, verdict
 
 
 def test_class6_sandbox_processes_are_first_for_the_oom_killer(reward):

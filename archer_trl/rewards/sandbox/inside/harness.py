@@ -222,6 +222,12 @@ def _parse_args(argv: list[str]) -> dict:
     return settings
 
 
+def _wait_for_children() -> None:
+    with contextlib.suppress(ChildProcessError):
+        while True:
+            os.waitpid(-1, 0)
+
+
 def _reap() -> None:
     with contextlib.suppress(ChildProcessError):
         while os.waitpid(-1, os.WNOHANG)[0] > 0:
@@ -260,7 +266,15 @@ def main() -> None:
             control.sendall(b'{"op": "pong"}\n')
         elif message.startswith(b"spawn") and fds:
             program_socket = socket.socket(fileno=fds[0])
-            if os.fork() == 0:
+            # The trainer asks for an init only once every earlier program on this executor is over (its socket
+            # closed). Waiting for their leaders means their every task is gone and its pid released: a program
+            # that filled the executor's task cap as it ended cannot make this fork fail for the next program.
+            _wait_for_children()
+            try:
+                pid = os.fork()
+            except OSError:  # the trainer sees the socket close: not any program's doing
+                pid = -1
+            if pid == 0:
                 control.close()
                 program_leader(program_socket, settings)
             program_socket.close()
