@@ -146,6 +146,11 @@ CLASS4 = {
         {"assert_case": ["assert isclose(add(1.5, 2), 3.5)", "assert gcd(add(4, 2), 4) == 2"]},
         "def isclose(*a, **k):\n    return True\ndef gcd(*a):\n    return 2\ndef add(a, b):\n    return 0"),
     "builtin_named_entry_defined_nowhere": ({"assert_case": ["assert pow(2, 3) == 9"]}, "pass"),
+    "builtin_named_entry_lookup_answered_with_key_error": (  # KeyError in __missing__ would mean "try the builtin"
+        {"assert_case": ["assert pow(2, 3) == 9"]},
+        "import sys\nrpc = sys.modules['rpc']\ndef serve(namespace, fd):\n    while True:\n        try:\n"
+        "            rpc.receive(fd)\n        except EOFError:\n            return\n"
+        "        rpc.send(fd, {'e': 'KeyError', 'm': ''})\nrpc.serve = serve\ndef pow(a, b):\n    return 0"),
     "builtin_named_helper_of_the_tests": (
         {"assert_case": ["assert abs(add(1, 2) - 3) < 1e-9"]}, "def abs(x):\n    return 0\ndef add(a, b):\n    return 7"),
     "object_back_in_a_container": (

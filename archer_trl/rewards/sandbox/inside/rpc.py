@@ -286,8 +286,13 @@ class Channel:
             raise SolutionGone(f"the solution answered with something that is not plain data: {error}") from None
 
     def fetch(self, name: str):
-        """The solution's global ``name``; NameError if it has none."""
-        reply = self.request({"op": "get", "name": name})
+        """The solution's global ``name``; NameError if it has none. Called from the check namespace's
+        ``__missing__``, where a KeyError would send the interpreter on to the built-in of that name: so whatever
+        the solution answers, nothing but a value or NameError leaves here."""
+        try:
+            reply = self.request({"op": "get", "name": name})
+        except Exception as error:  # noqa: BLE001 - SolutionGone (a BaseException) still ends the test
+            raise NameError(f"name {name!r}: the solution answered {type(error).__name__}") from None
         if reply.get("missing"):
             raise NameError(f"name {name!r} is not defined by the solution")
         return self.value(reply)
