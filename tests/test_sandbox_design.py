@@ -206,6 +206,13 @@ for command in (5, 6, 7, 36, 37, 38):
     except OSError:
         results.append(-1)
 results.append(int(any(os.path.exists(p) for p in ("/dev/ptmx", "/dev/pts", "/dev/tty"))) - 1)
+results += [libc.memfd_create(b"hoard", 0), libc.syscall(103, 10, None, 0)]  # memfd; syslog SIZE_BUFFER
+r, w = os.pipe()
+try:
+    fcntl.fcntl(w, 1031, 1 << 20)  # F_SETPIPE_SZ
+    results.append(0)
+except OSError:
+    results.append(-1)
 import resource
 results.append(-1 if resource.getrlimit(resource.RLIMIT_SIGPENDING)[0] <= 64 else 0)
 print(results, file=__import__("sys").stderr)
@@ -213,7 +220,7 @@ print(3 if all(r == -1 for r in results) else 0)
 """
 
 
-def test_class6_inotify_fanotify_locks_ptys_and_signals_are_refused(reward):
+def test_class6_inotify_fanotify_locks_ptys_memfd_syslog_pipes_and_signals_are_refused(reward):
     verdict = run_program(DENIED_CALLS, {"inputs": [""], "outputs": ["3\n"]}, test_timeout=5)
     assert verdict.passed == 1, verdict.first_failure
 

@@ -13,7 +13,9 @@ Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, whi
 - SysV IPC (``shm*``, ``sem*``, ``msg*``) and POSIX message queues (``mq_*``): shared state between programs;
 - kernel objects charged to the caller's uid or shared with the host: ``inotify_*`` and ``fanotify_*`` (instances
   and watches count against per-user limits; inotify would also see host activity on bound directories) and file
-  locks (``flock``, ``fcntl`` ``F_*LK*``: visible to the host and to concurrent programs);
+  locks (``flock``, ``fcntl`` ``F_*LK*``: visible to the host and to concurrent programs), ``F_SETPIPE_SZ`` (pipe
+  pages are counted per host uid), ``memfd_create`` (its pages are outside the address-space rlimit and the tmpfs
+  caps) and ``syslog`` (the host's kernel log);
 - ``setpgid`` / ``setsid``, ``ptrace``, ``process_vm_*``, ``process_madvise``, ``pidfd_*``, ``kcmp``, mounts,
   namespaces, ``chroot``, ``bpf``, ``perf_event_open``, ``userfaultfd``, keyrings, ``io_uring``, kernel modules;
 - every x32 syscall (they share the x86_64 audit arch); any other architecture is killed.
@@ -47,7 +49,7 @@ _ARCH = {  # audit arch, then syscall numbers
         "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "mq_open": 240, "mq_unlink": 241,
         "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245, "flock": 73,
         "inotify_init": 253, "inotify_init1": 294, "inotify_add_watch": 254, "fanotify_init": 300,
-        "fanotify_mark": 301, **_COMMON,
+        "fanotify_mark": 301, "memfd_create": 319, "syslog": 103, **_COMMON,
     },
     "aarch64": {
         "audit": 0xC00000B7, "clone": 220, "socket": 198, "kill": 129, "tkill": 130, "tgkill": 131,
@@ -61,7 +63,8 @@ _ARCH = {  # audit arch, then syscall numbers
         "shmat": 196, "shmctl": 195, "shmdt": 197, "semget": 190, "semop": 193, "semctl": 191, "semtimedop": 192,
         "msgget": 186, "msgsnd": 189, "msgrcv": 188, "msgctl": 187, "mq_open": 180, "mq_unlink": 181,
         "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, "flock": 32,
-        "inotify_init1": 26, "inotify_add_watch": 27, "fanotify_init": 262, "fanotify_mark": 263, **_COMMON,
+        "inotify_init1": 26, "inotify_add_watch": 27, "fanotify_init": 262, "fanotify_mark": 263, "memfd_create": 279,
+        "syslog": 116, **_COMMON,
     },
 }  # fmt: skip
 _DENY_ALWAYS = [
@@ -74,7 +77,7 @@ _DENY_ALWAYS = [
     "move_pages", "shmget", "shmat", "shmctl", "shmdt", "semget", "semop", "semctl", "semtimedop", "msgget",
     "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
     "mq_getsetattr", "flock", "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init",
-    "fanotify_mark",
+    "fanotify_mark", "memfd_create", "syslog",
 ]  # fmt: skip
 _SELF_ONLY = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64", "get_robust_list")
 # fcntl commands that route signals (SIGIO or any F_SETSIG signal) to another process, or lease/notify signals
@@ -82,8 +85,9 @@ F_SETFL, F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY, O_ASYNC = 4, 8, 
 # record locks (classic and open-file-description ones, and the queries): a lock on a read-only host file is seen by
 # the host and by every other sandbox, a covert channel; no honest solution locks files
 F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW = 5, 6, 7, 36, 37, 38
+F_SETPIPE_SZ = 1031  # pipe buffers count against the *caller's* per-user pipe pages: keep them at the default
 _FCNTL_DENIED = (F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK,
-                 F_OFD_SETLK, F_OFD_SETLKW)  # fmt: skip
+                 F_OFD_SETLK, F_OFD_SETLKW, F_SETPIPE_SZ)  # fmt: skip
 _IOCTL_DENIED = (0x8901, 0x8902, 0x5452, 0x5412)  # FIOSETOWN, SIOCSPGRP, FIOASYNC, TIOCSTI
 _CLONE_THREAD, _AF_UNIX, _X32_SYSCALL_BIT = 0x00010000, 1, 0x40000000
 _RET_ALLOW, _RET_KILL = 0x7FFF0000, 0x80000000  # SECCOMP_RET_KILL_PROCESS

@@ -71,6 +71,7 @@ def _confine(fds: dict[int, int], limits: dict, output_limit: int, workdir: str)
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits["open_files"], limits["open_files"]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_SIGPENDING, (SIGPENDING, SIGPENDING))
+    resource.setrlimit(resource.RLIMIT_MEMLOCK, (0, 0))  # locked pages would escape the memory accounting
     if limits.get("processes"):  # the no-cgroup fallback: threads per (non-root) uid; see harness.py
         resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
     SECCOMP.install(os.getpid())
