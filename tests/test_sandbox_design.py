@@ -146,6 +146,7 @@ CLASS4 = {
         {"assert_case": ["assert isclose(add(1.5, 2), 3.5)", "assert gcd(add(4, 2), 4) == 2"]},
         "def isclose(*a, **k):\n    return True\ndef gcd(*a):\n    return 2\ndef add(a, b):\n    return 0"),
     "builtin_named_entry_defined_nowhere": ({"assert_case": ["assert pow(2, 3) == 9"]}, "pass"),
+    "alias_of_a_helper_named_entry": ({"functional": "candidate = gcd\nassert candidate(12, 18) == 6"}, "pass"),
     "builtin_named_entry_lookup_answered_with_key_error": (  # KeyError in __missing__ would mean "try the builtin"
         {"assert_case": ["assert pow(2, 3) == 9"]},
         "import sys\nrpc = sys.modules['rpc']\ndef serve(namespace, fd):\n    while True:\n        try:\n"
@@ -164,6 +165,8 @@ def test_class4_the_check_process_takes_only_entry_points_from_the_solution(rewa
     tests, attacker = CLASS4[case]
     if case.startswith("builtin_named_entry"):
         right, wrong = "def pow(a, b):\n    return a ** b + 1", "def pow(a, b):\n    return a ** b"
+    elif case.startswith("alias"):
+        right, wrong = "def gcd(a, b):\n    return a if b == 0 else gcd(b, a % b)", "def gcd(a, b):\n    return 1"
     elif case.startswith("object_back"):
         right, wrong = "def make():\n    return object()\ndef add(xs):\n    return len(xs)", "def make():\n    return 1\ndef add(xs):\n    return 3"  # noqa: E501
     else:
