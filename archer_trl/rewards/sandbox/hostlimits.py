@@ -205,9 +205,9 @@ class ExecutorCgroup:
         Path(pids_dir, "pids.max").write_text(str(pids_max))
         memory_file = "memory.max" if limits.cgroup == "v2" else "memory.limit_in_bytes"
         Path(memory_dir, memory_file).write_text(str(memory_max))
-        if limits.cgroup == "v2":
-            with contextlib.suppress(OSError):  # no swap escape from memory.max
-                Path(memory_dir, "memory.swap.max").write_text("0")
+        swap_file = "memory.swap.max" if limits.cgroup == "v2" else "memory.memsw.limit_in_bytes"
+        with contextlib.suppress(OSError):  # no escape into swap (absent when the kernel does not account swap)
+            Path(memory_dir, swap_file).write_text("0" if limits.cgroup == "v2" else str(memory_max))
         self.procs = [os.path.join(directory, "cgroup.procs") for directory in self.dirs]
 
     def remove(self) -> None:
