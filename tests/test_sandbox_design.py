@@ -210,6 +210,10 @@ for command in (5, 6, 7, 36, 37, 38):
         results.append(-1)
 results.append(int(any(os.path.exists(p) for p in ("/dev/ptmx", "/dev/pts", "/dev/tty"))) - 1)
 results += [libc.memfd_create(b"hoard", 0), libc.syscall(103, 10, None, 0)]  # memfd; syslog SIZE_BUFFER
+context = ctypes.c_ulong(0)
+results.append(libc.syscall(206, 1 << 16, ctypes.byref(context)))  # io_setup: the host-wide AIO pool
+libc.mmap.restype = ctypes.c_void_p
+results.append(-1 if libc.mmap(None, 2 << 20, 3, 0x22 | 0x40000, -1, 0) in (None, 2**64 - 1) else 0)  # MAP_HUGETLB
 r, w = os.pipe()
 try:
     fcntl.fcntl(w, 1031, 1 << 20)  # F_SETPIPE_SZ

@@ -15,7 +15,8 @@ Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, whi
   and watches count against per-user limits; inotify would also see host activity on bound directories) and file
   locks (``flock``, ``fcntl`` ``F_*LK*``: visible to the host and to concurrent programs), ``F_SETPIPE_SZ`` (pipe
   pages are counted per host uid), ``memfd_create`` (its pages are outside the address-space rlimit and the tmpfs
-  caps) and ``syslog`` (the host's kernel log);
+  caps), ``syslog`` (the host's kernel log), ``io_setup`` (AIO contexts come from a host-wide pool,
+  ``aio-max-nr``) and ``mmap`` with ``MAP_HUGETLB`` (the host's huge-page pool);
 - ``setpgid`` / ``setsid``, ``ptrace``, ``process_vm_*``, ``process_madvise``, ``pidfd_*``, ``kcmp``, mounts,
   namespaces, ``chroot``, ``bpf``, ``perf_event_open``, ``userfaultfd``, keyrings, ``io_uring``, kernel modules;
 - every x32 syscall (they share the x86_64 audit arch); any other architecture is killed.
@@ -49,7 +50,8 @@ _ARCH = {  # audit arch, then syscall numbers
         "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "mq_open": 240, "mq_unlink": 241,
         "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245, "flock": 73,
         "inotify_init": 253, "inotify_init1": 294, "inotify_add_watch": 254, "fanotify_init": 300,
-        "fanotify_mark": 301, "memfd_create": 319, "syslog": 103, **_COMMON,
+        "fanotify_mark": 301, "memfd_create": 319, "syslog": 103, "io_setup": 206, "mmap": 9,
+        **_COMMON,
     },
     "aarch64": {
         "audit": 0xC00000B7, "clone": 220, "socket": 198, "kill": 129, "tkill": 130, "tgkill": 131,
@@ -64,7 +66,7 @@ _ARCH = {  # audit arch, then syscall numbers
         "msgget": 186, "msgsnd": 189, "msgrcv": 188, "msgctl": 187, "mq_open": 180, "mq_unlink": 181,
         "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, "flock": 32,
         "inotify_init1": 26, "inotify_add_watch": 27, "fanotify_init": 262, "fanotify_mark": 263, "memfd_create": 279,
-        "syslog": 116, **_COMMON,
+        "syslog": 116, "io_setup": 0, "mmap": 222, **_COMMON,
     },
 }  # fmt: skip
 _DENY_ALWAYS = [
@@ -77,7 +79,7 @@ _DENY_ALWAYS = [
     "move_pages", "shmget", "shmat", "shmctl", "shmdt", "semget", "semop", "semctl", "semtimedop", "msgget",
     "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
     "mq_getsetattr", "flock", "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init",
-    "fanotify_mark", "memfd_create", "syslog",
+    "fanotify_mark", "memfd_create", "syslog", "io_setup",
 ]  # fmt: skip
 _SELF_ONLY = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64", "get_robust_list")
 # fcntl commands that route signals (SIGIO or any F_SETSIG signal) to another process, or lease/notify signals
@@ -93,7 +95,8 @@ _CLONE_THREAD, _AF_UNIX, _X32_SYSCALL_BIT = 0x00010000, 1, 0x40000000
 _RET_ALLOW, _RET_KILL = 0x7FFF0000, 0x80000000  # SECCOMP_RET_KILL_PROCESS
 _RET_EPERM, _RET_ENOSYS = 0x00050000 | 1, 0x00050000 | 38
 _LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
-_OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2 = 0, 4, 16, 24, 32  # struct seccomp_data, low words (LE)
+_OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2, _OFF_ARG3 = 0, 4, 16, 24, 32, 40  # seccomp_data, low words
+MAP_HUGETLB = 0x40000
 PID_PLACEHOLDER = 0x7FFFFFFE
 
 
@@ -124,6 +127,7 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_JEQ, numbers["socket"], "socket", None)
     emit(_JEQ, numbers["fcntl"], "fcntl", None)
     emit(_JEQ, numbers["ioctl"], "ioctl", None)
+    emit(_JEQ, numbers["mmap"], "mmap", None)
     for name in _SELF_ONLY:
         emit(_JEQ, numbers[name], "self_only", None)
     emit(_RET, _RET_ALLOW)
@@ -141,6 +145,8 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     for command in _IOCTL_DENIED:
         emit(_JEQ, command, "eperm", None)
     emit(_RET, _RET_ALLOW)
+    emit(_LD_ABS, _OFF_ARG3, label="mmap")
+    emit(_JSET, MAP_HUGETLB, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG0, label="self_only")
     emit(_JEQ, own_pid & 0xFFFFFFFF, "allow", None)
     emit(_JEQ, 0, "allow", "eperm")
