@@ -13,7 +13,10 @@ helpers, never a module, a built-in the test relies on, or a standard-library he
 3. a module (``math``, ``np``, any importable top-level name) the test code forgot to import: imported here, never
    the solution's module object (whose ``isclose`` could say yes to anything);
 4. a public name of a standard helper module (``isclose``, ``gcd``, ``Counter``, ``reduce``): imported here;
-5. anything else (HumanEval/38's ``encode_cyclic``, a ``TreeNode`` class): the solution's.
+5. a name the test code judges with (`judging_names`: used as a module, in a condition, on a result of the solution,
+   or as a statement): NameError, never the solution's;
+6. anything else, which only builds inputs (HumanEval/38's ``encode_cyclic``, a ``TreeNode`` class): the
+   solution's.
 """
 
 from __future__ import annotations
@@ -65,11 +68,12 @@ def entry_points(harness: str, declared: str | None = None) -> set[str]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return entries
     bound = _bound_names(tree)
+    defined = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
     passed: set[str] = set()  # check(add), check(candidate=add), check(Solution().add), candidate = gcd
     for node in ast.walk(tree):
         values = []
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in bound:
-            values = [*node.args, *(k.value for k in node.keywords)]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in defined:
+            values = [v for v in [*node.args, *(k.value for k in node.keywords)] if _is_function_reference(v)]
         elif isinstance(node, ast.Assign | ast.AnnAssign | ast.NamedExpr) and node.value is not None:
             values = [node.value] if _is_function_reference(node.value) else []
         for value in values:
@@ -95,6 +99,53 @@ def entry_points(harness: str, declared: str | None = None) -> set[str]:
         if entries:
             break
     return entries
+
+
+def judging_names(harness: str, entries: set[str]) -> set[str]:
+    """Free names the test code uses to *judge* rather than to build inputs: never the solution's, whatever it
+    defines (a no-op ``assert_equal``, a ``scipy`` whose every attribute says yes). They are names used as a module
+    (``scipy.isclose``), names in the condition of an ``assert``/``if``/``while`` outside the arguments of a call to
+    the solution (when the condition calls no known entry point, only names it does not call), and names called on
+    a result of the solution (``assert_equal(candidate(2, 3), 5)``). What remains
+    may come from the solution: inputs built with its classes or the problem's helpers
+    (``candidate(encode_cyclic(s))``, ``TreeNode(1)``), and calls made as statements (``sort_it(xs)``: the
+    function under test, in place)."""
+    try:
+        tree = ast.parse(harness)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    bound = _bound_names(tree)
+    parameters = {a.arg for n in ast.walk(tree) if isinstance(n, ast.arguments)
+                  for a in [*n.posonlyargs, *n.args, *n.kwonlyargs]}  # fmt: skip
+    callers = entries | parameters
+
+    def calls_solution(node: ast.AST) -> bool:
+        return any(isinstance(n, ast.Call) and _root_name(n.func) in callers for n, _ in _depth_first(node))
+
+    def outside_solution_arguments(node: ast.AST):
+        if isinstance(node, ast.Call) and _root_name(node.func) in callers:
+            yield from outside_solution_arguments(node.func)  # the arguments are the solution's inputs
+            return
+        yield node
+        for child in ast.iter_child_nodes(node):
+            yield from outside_solution_arguments(child)
+
+    judging: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            judging.add(node.value.id)
+        if isinstance(node, ast.Assert | ast.If | ast.While | ast.IfExp):
+            outside = list(outside_solution_arguments(node.test))
+            called = {id(n.func) for n in outside if isinstance(n, ast.Call)}
+            # with a call of the solution in the condition, every other name there judges it; without one, a
+            # function called there is itself under test (`assert Counter(letters("ab")) == ...`)
+            judges_all = calls_solution(node.test)
+            judging.update(n.id for n in outside if isinstance(n, ast.Name) and (judges_all or id(n) not in called))
+        if isinstance(node, ast.Call) and _root_name(node.func) not in callers and any(
+            calls_solution(argument) for argument in [*node.args, *(k.value for k in node.keywords)]
+        ):
+            judging.add(_root_name(node.func) or "")
+    return judging - bound - entries
 
 
 def _is_function_reference(node: ast.AST) -> bool:
@@ -145,10 +196,11 @@ _MISSING = object()
 class CheckNamespace(dict):
     """The harness's globals; ``fetch(name)`` asks the solution for one of its globals (NameError if undefined)."""
 
-    def __init__(self, fetch, entries: set[str]):
+    def __init__(self, fetch, entries: set[str], judging: set[str] = frozenset()):
         super().__init__(__name__="__main__", __builtins__=builtins)
         self._fetch = fetch
         self._entries = frozenset(entries)
+        self._judging = frozenset(judging)
         self._from_solution: set[str] = set()  # decided once per name (a module search costs a path scan)
 
     def __missing__(self, name: str):
@@ -163,5 +215,7 @@ class CheckNamespace(dict):
             if value is not None:
                 dict.__setitem__(self, name, value)
                 return value
+        if name in self._judging:
+            raise NameError(f"name {name!r} is not defined by the tests (a name they judge with is never the solution's)")
         self._from_solution.add(name)
         return self._fetch(name)

@@ -24,7 +24,7 @@ import struct
 import sys
 import types
 
-from checkns import CheckNamespace, entry_points
+from checkns import CheckNamespace, entry_points, judging_names
 
 MAX_DEPTH = 100  # nesting of a value on the channel (both ways), below the parser's own limit of 200
 MAX_MESSAGE = 64 << 20
@@ -217,6 +217,8 @@ def serve(namespace: dict, fd: int) -> None:
                 answer = reply_for(namespace[name]) if name in namespace else {"missing": True}
             elif op == "attr":
                 answer = reply_for(getattr(objects[request["ref"]], request["name"]))
+            elif op == "bool":
+                answer = {"v": repr(bool(objects[request["ref"]]))}
             else:
                 args = [objects[a["r"]] if "r" in a else decode(a["v"], objects) for a in request["args"]]
                 kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"], objects)
@@ -360,6 +362,23 @@ class Remote:
         return channel.value(channel.request({"op": "attr", "ref": object.__getattribute__(self, "_ref"),
                                                "name": name}))  # fmt: skip
 
+    def __bool__(self) -> bool:
+        """The object's own truth value, as plain Python would use it (``while node:``, ``assert f(x)``): never a
+        default True the solution's object might not have."""
+        channel = object.__getattribute__(self, "_channel")
+        value = channel.value(channel.request({"op": "bool", "ref": object.__getattribute__(self, "_ref")}))
+        if type(value) is not bool:
+            raise TypeError("the solution's object has no truth value")
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        # Equality of a solution object cannot be judged here (its own __eq__ is the solution's to fake) and an
+        # identity answer would make `!=` and `not in` true for anything: any comparison fails the test.
+        raise TypeError("a solution object that is not plain data cannot be compared")
+
+    __ne__ = __eq__
+    __hash__ = object.__hash__  # sets and dicts of solution objects still work, by identity
+
     def __repr__(self) -> str:
         return "<solution object>"  # no number: the solution chooses how many objects it has handed out
 
@@ -367,7 +386,8 @@ class Remote:
 def run_check(harness: str, fd: int, declared: str | None = None) -> dict:
     """Run the harness against the remote solution; the record the check process alone writes."""
     channel = Channel(fd)
-    namespace = CheckNamespace(channel.fetch, entry_points(harness, declared))
+    entries = entry_points(harness, declared)
+    namespace = CheckNamespace(channel.fetch, entries, judging_names(harness, entries))
     try:
         exec(compile(harness, "tests.py", "exec"), namespace)  # noqa: S102 - the dataset's test code, sandboxed
     except Unsupported as error:
