@@ -299,3 +299,16 @@ def test_class6_without_cgroups_the_fallback_still_caps_threads():
     assert "NO cgroup" in done.stdout and "sandbox starts: yes" in done.stdout, done.stdout
     made = int(done.stdout.split("MADE")[1].split()[0])
     assert made <= 256, done.stdout
+
+
+def test_class6_a_program_that_fills_its_executors_memory_scores_zero_on_a_scaled_model(monkeypatch):
+    """memory.max scaled down to 320 MiB (address space 1 GiB): the kernel's OOM killer acts inside the executor's
+    group; whatever it kills, the program scores 0.0, never None, and the next program on the pool scores 1.0."""
+    from archer_trl.rewards.sandbox import executor as executor_module
+
+    monkeypatch.setattr(executor_module, "memory_cap", lambda config: 320 << 20)
+    reward = make_code_reward(num_workers=1, test_timeout=5, max_tests=None, memory_bytes=(1 << 30) + 11)
+    hog = "chunks = []\nfor _ in range(60):\n    chunks.append(bytearray(16 << 20))\nprint(3)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert reward([block(hog), block(ADD_STDIN[0])], [STDIN_FORMATS["apps"]] * 2) == [0.0, 1.0]

@@ -41,6 +41,7 @@ class CodeTestSuite:
     cases: list[CodeTest] = field(default_factory=list)
     fn_name: str | None = None
     harness: str | None = None  # assert kind: the test code, run in a check process that calls the solution remotely
+    wrapped_outputs: bool = False  # APPS/TACO call outputs: `[x]` stands for `x` (no other format wraps)
 
     def __post_init__(self):
         if self.kind not in ("stdin", "call", "assert"):
@@ -179,7 +180,7 @@ def _apps_suite(tests: dict, fn_name: str | None) -> CodeTestSuite:
     fn_name = tests.get("fn_name") or fn_name
     if fn_name:
         cases = [CodeTest(i if isinstance(i, list) else [i], o) for i, o in zip(inputs, outputs)]  # already values
-        return CodeTestSuite("call", cases, fn_name=fn_name)
+        return CodeTestSuite("call", cases, fn_name=fn_name, wrapped_outputs=True)
     return CodeTestSuite("stdin", [CodeTest(_lines(i), _lines(o)) for i, o in zip(inputs, outputs)])
 
 

@@ -51,7 +51,8 @@ class Judge:
             if reply.get("recorded") is not True:  # exited before the end of the test: sys.exit(0), os._exit(0)
                 return "error"
             if suite.kind == "call":
-                return "pass" if judge_call_result(reply.get("result"), expected, self.tolerance) else "wrong"
+                unwrap = suite.wrapped_outputs
+                return "pass" if judge_call_result(reply.get("result"), expected, self.tolerance, unwrap) else "wrong"
             return "pass"
         except Exception:  # noqa: BLE001 - see the docstring
             return "wrong"
@@ -84,7 +85,9 @@ _EXACT = Context(prec=60, Emax=10**6, Emin=-(10**6), traps=[])
 
 def tokens_equal(got: str, want: str, tolerance: float) -> bool:
     """Equal strings, or equal numbers. An integer expected token must be matched exactly (``1000000999.0`` is not
-    ``1000000000``; ``5.0`` is ``5``); decimals match within ``tolerance`` (absolute, or relative to the expected)."""
+    ``1000000000``; ``5.0`` is ``5``); decimals match within ``tolerance`` (absolute, or relative to the expected),
+    but never by more than one unit of the expected token's last decimal place: a relative bound on a large
+    fixed-point answer (``123456789.50``) would otherwise accept a visibly wrong one (``123456900``)."""
     if got == want:
         return True
     try:
@@ -95,11 +98,19 @@ def tokens_equal(got: str, want: str, tolerance: float) -> bool:
             return True
         if tolerance <= 0 or _is_integer_token(want):
             return False
-        difference = _EXACT.abs(_EXACT.subtract(a, b))
-        bound = _EXACT.multiply(Decimal(repr(float(tolerance))), max(Decimal(1), _EXACT.abs(b)))
-        return difference.is_finite() and _EXACT.compare(difference, bound) <= 0
+        return _within(a, b, tolerance)
     except (InvalidOperation, ValueError, ArithmeticError, OverflowError):
         return False
+
+
+def _within(got: Decimal, want: Decimal, tolerance: float) -> bool:
+    difference = _EXACT.abs(_EXACT.subtract(got, want))
+    tol = Decimal(repr(float(tolerance)))
+    bound = _EXACT.multiply(tol, max(Decimal(1), _EXACT.abs(want)))
+    exponent = want.as_tuple().exponent
+    if isinstance(exponent, int):  # the expected's printed precision caps a relative bound
+        bound = min(bound, max(tol, _EXACT.scaleb(Decimal(1), exponent)))
+    return difference.is_finite() and _EXACT.compare(difference, bound) <= 0
 
 
 def stdout_matches(actual: str, expected: str, tolerance: float = 1e-6) -> bool:
@@ -149,12 +160,19 @@ def json_equal(got: Any, want: Any, tolerance: float = 1e-6, depth: int = 0) -> 
 
 
 def _close(got: float, want: float, tolerance: float) -> bool:
-    return math.isclose(got, want, rel_tol=tolerance, abs_tol=tolerance) if tolerance > 0 else got == want
+    """Within ``tolerance`` (absolute or relative), capped by the expected float's shortest printed precision."""
+    if tolerance <= 0 or not (math.isfinite(got) and math.isfinite(want)):
+        return got == want
+    try:
+        return _within(Decimal(repr(got)), Decimal(repr(want)), tolerance)
+    except (InvalidOperation, ValueError, ArithmeticError):
+        return False
 
 
-def judge_call_result(result_json: str | None, expected: Any, tolerance: float = 1e-6) -> bool:
-    """A call's JSON-serialised result against the expected value; APPS wraps outputs in a list (``[48]``), so
-    ``expected == [x]`` also accepts ``x``. False for anything that does not parse or compare."""
+def judge_call_result(result_json: str | None, expected: Any, tolerance: float = 1e-6, unwrap: bool = True) -> bool:
+    """A call's JSON-serialised result against the expected value; APPS/TACO wrap outputs in a list (``[48]``), so
+    with ``unwrap`` (only for suites from those formats) ``expected == [x]`` also accepts ``x``. False for anything
+    that does not parse or compare."""
     if not isinstance(result_json, str):
         return False
     try:
@@ -162,7 +180,7 @@ def judge_call_result(result_json: str | None, expected: Any, tolerance: float =
         want = json.loads(json.dumps(expected))  # tuples -> lists, int keys -> strings, as the result went through
         if json_equal(got, want, tolerance):
             return True
-        return isinstance(want, list) and len(want) == 1 and json_equal(got, want[0], tolerance)
+        return unwrap and isinstance(want, list) and len(want) == 1 and json_equal(got, want[0], tolerance)
     except (ValueError, TypeError, RecursionError, OverflowError, MemoryError, ArithmeticError):
         return False
 

@@ -34,6 +34,7 @@ INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox;
 HARNESS_FILES = tuple(
     INSIDE_DIR / name for name in ("harness.py", "checkns.py", "rpc.py", "seccomp.py", "testproc.py")
 )
+MAX_REPLY = 160 << 20  # bytes of one reply line from an init (base64 of a 32 MiB stdout and a 32 MiB result, and more)
 DEVICES = ("null", "zero", "full", "random", "urandom")  # no pts, no ptmx (the host's pty pool), no tty
 SANDBOX_DIR = "/sandbox"
 BACKENDS = ("bwrap", "unsafe-subprocess")
@@ -219,7 +220,8 @@ class ProgramChannel:
 
     def __init__(self, sock: socket.socket):
         self.sock = sock
-        self._pending = b""
+        self._pending = bytearray()  # appended in place: a long reply costs linear time, not quadratic
+        self._scanned = 0
 
     def send(self, message: dict[str, Any], timeout: float) -> None:
         self.sock.settimeout(timeout)
@@ -229,8 +231,13 @@ class ProgramChannel:
             raise ProgramGone(f"the program's sandbox stopped reading ({type(error).__name__})") from None
 
     def read(self, timeout: float) -> dict[str, Any]:
+        """One reply. The init sends stdout and results base64-encoded (no JSON escaping blow-up), so a reply is at
+        most about 4/3 of two output caps; anything longer is not from an init."""
         deadline = time.monotonic() + timeout
-        while b"\n" not in self._pending:
+        while (newline := self._pending.find(b"\n", self._scanned)) < 0:
+            self._scanned = len(self._pending)
+            if len(self._pending) > MAX_REPLY:
+                raise ProgramGone("the program's sandbox sent a reply longer than any init sends")
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([self.sock], [], [], remaining)[0]:
                 raise ProgramGone("the program's sandbox stopped answering")
@@ -241,7 +248,9 @@ class ProgramChannel:
             if not chunk:
                 raise ProgramGone("the program's sandbox closed its channel")
             self._pending += chunk
-        line, self._pending = self._pending.split(b"\n", 1)
+        line = bytes(self._pending[:newline])
+        del self._pending[: newline + 1]
+        self._scanned = 0
         try:
             reply = json.loads(line)
         except (ValueError, RecursionError):

@@ -209,6 +209,16 @@ class ExecutorCgroup:
         with contextlib.suppress(OSError):  # no escape into swap (absent when the kernel does not account swap)
             Path(memory_dir, swap_file).write_text("0" if limits.cgroup == "v2" else str(memory_max))
         self.procs = [os.path.join(directory, "cgroup.procs") for directory in self.dirs]
+        self._events = Path(memory_dir, "memory.events" if limits.cgroup == "v2" else "memory.oom_control")
+
+    def oom_kills(self) -> int:
+        """How many processes the kernel's OOM killer has killed in this group (0 if it does not say)."""
+        with contextlib.suppress(OSError, ValueError):
+            for line in self._events.read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill":
+                    return int(value)
+        return 0
 
     def remove(self) -> None:
         """rmdir each group (empty once the sandbox is reaped; the kernel may take a moment to release it)."""

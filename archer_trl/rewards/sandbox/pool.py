@@ -30,6 +30,7 @@ namespaces are disabled, and must be chosen explicitly.
 from __future__ import annotations
 
 import atexit
+import base64
 import contextlib
 import math
 import os
@@ -136,6 +137,7 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
                 reply = channel.read(settings.test_timeout + config.grace)
             except ProgramGone as error:
                 reply = _after_program_gone(executor, error)
+            reply = _decoded(reply)
             if reply.get("status") == "sandbox_error":
                 raise SandboxError(f"the sandbox could not run a test: {reply.get('error')}")
             if reply.get("status") == "unsupported":
@@ -163,6 +165,20 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
     executor.programs_run += 1
     executor.prepare_program()
     return verdict
+
+
+def _decoded(reply: dict[str, Any]) -> dict[str, Any]:
+    """``stdout`` as text and ``result`` as JSON text, from the base64 the init sends (None where it is not)."""
+    for key in ("stdout", "result"):
+        value = reply.get(key)
+        if isinstance(value, str):
+            try:
+                reply[key] = base64.b64decode(value, validate=True).decode("utf-8", errors="replace")
+            except ValueError:
+                reply[key] = None
+    if not isinstance(reply.get("stdout"), str):
+        reply["stdout"] = ""
+    return reply
 
 
 def _after_program_gone(executor: Executor, error: ProgramGone) -> dict[str, Any]:
@@ -232,13 +248,19 @@ class SandboxPool:
         """Run one program; any failure of the machinery becomes an infrastructure verdict for it alone."""
         executor = self._checkout()
         finished = False
+        oom_kills = 0
         try:
             if not executor.alive:
                 executor.start()
+            oom_kills = executor.cgroup.oom_kills() if executor.cgroup else 0
             verdict = run_suite(executor, code, suite, settings, judge)
             finished = True
             return verdict
         except SandboxError as error:
+            if executor.cgroup is not None and executor.cgroup.oom_kills() > oom_kills:
+                # only a program grows its executor's memory: the OOM killer's victim (even the template) is its doing
+                failure = {"test": 0, "status": "error", "error": f"out of memory in the executor: {error}"}
+                return Verdict(0, len(suite.cases), ["error"], first_failure=failure)
             return Verdict(0, len(suite.cases), infrastructure_error=str(error))
         except UnjudgeableTests as error:
             finished = True

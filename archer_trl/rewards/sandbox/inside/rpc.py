@@ -1,16 +1,14 @@
 """Assert-style tests judged outside the solution's interpreter (standard library only; runs inside the sandbox).
 
-An assert harness (HumanEval's ``check(candidate)``, Archer's ``functional`` code, verl's ``assert_case`` lines,
-bare ``assert f(x) == y``) runs in a *check process* of its own. The solution runs in a separate *solution process*
-that only answers requests over a socket: "give me global ``name``", "get attribute ``name`` of object #n", "call
-object #n with these arguments". Arguments and results cross as Python literal text of plain built-in data
-(exact types: int, float, complex, str, bytes, bool, None, list, tuple, set, frozenset, dict, bytearray), decoded on
-the check side by a literal-only parser; anything else stays in the solution process and is referred to by number.
+An assert harness runs in a *check process* of its own; the solution runs in a *solution process* that only answers
+requests over a socket: global ``name``, attribute ``name`` of object #n, truth value of object #n, call object #n
+with these arguments. Values cross as literal text of plain built-in data (exact types), decoded on the check side
+by a literal-only parser; anything else stays in the solution process and is referred to by number.
 
-So the solution never sees the test code or its expected values (it was forked before they were read), and nothing
-it does (patched builtins, ``math.isclose`` or ``json.dumps``, trace or audit hooks, frames, ``gc``, an ``__eq__``
-that is always true, exiting early) can change how the check process compares or what it records: the check
-process alone writes the completion record, after the harness ran to its end and called the solution at least once.
+So the solution never sees the test code or its expected values, and nothing it does (patched builtins, hooks,
+frames, ``gc``, an always-true ``__eq__``, exiting early) changes how the check process compares or what it records:
+it alone writes the completion record, after the harness ran to its end and called the solution at least once.
+Which names the harness takes from the solution: ``checkns.py``.
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, whi
   locks (``flock``, ``fcntl`` ``F_*LK*``: visible to the host and to concurrent programs), ``F_SETPIPE_SZ`` (pipe
   pages are counted per host uid), ``memfd_create`` (its pages are outside the address-space rlimit and the tmpfs
   caps), ``syslog`` (the host's kernel log), ``io_setup`` (AIO contexts come from a host-wide pool,
-  ``aio-max-nr``) and ``mmap`` with ``MAP_HUGETLB`` (the host's huge-page pool);
+  ``aio-max-nr``), ``mmap`` with ``MAP_HUGETLB`` (the host's huge-page pool), and ``sysinfo``, ``statfs``,
+  ``fstatfs`` (host-wide task count, memory, load, uptime and disk use: no namespace covers them, and the task
+  count is a channel between concurrent programs);
 - ``setpgid`` / ``setsid``, ``ptrace``, ``process_vm_*``, ``process_madvise``, ``pidfd_*``, ``kcmp``, mounts,
   namespaces, ``chroot``, ``bpf``, ``perf_event_open``, ``userfaultfd``, keyrings, ``io_uring``, kernel modules;
 - every x32 syscall (they share the x86_64 audit arch); any other architecture is killed.
@@ -50,7 +52,8 @@ _ARCH = {  # audit arch, then syscall numbers
         "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "mq_open": 240, "mq_unlink": 241,
         "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245, "flock": 73,
         "inotify_init": 253, "inotify_init1": 294, "inotify_add_watch": 254, "fanotify_init": 300,
-        "fanotify_mark": 301, "memfd_create": 319, "syslog": 103, "io_setup": 206, "mmap": 9,
+        "fanotify_mark": 301, "memfd_create": 319, "syslog": 103, "io_setup": 206, "mmap": 9, "sysinfo": 99,
+        "statfs": 137, "fstatfs": 138,
         **_COMMON,
     },
     "aarch64": {
@@ -66,7 +69,8 @@ _ARCH = {  # audit arch, then syscall numbers
         "msgget": 186, "msgsnd": 189, "msgrcv": 188, "msgctl": 187, "mq_open": 180, "mq_unlink": 181,
         "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, "flock": 32,
         "inotify_init1": 26, "inotify_add_watch": 27, "fanotify_init": 262, "fanotify_mark": 263, "memfd_create": 279,
-        "syslog": 116, "io_setup": 0, "mmap": 222, **_COMMON,
+        "syslog": 116, "io_setup": 0, "mmap": 222, "sysinfo": 179, "statfs": 43,
+        "fstatfs": 44, **_COMMON,
     },
 }  # fmt: skip
 _DENY_ALWAYS = [
@@ -79,7 +83,7 @@ _DENY_ALWAYS = [
     "move_pages", "shmget", "shmat", "shmctl", "shmdt", "semget", "semop", "semctl", "semtimedop", "msgget",
     "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
     "mq_getsetattr", "flock", "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init",
-    "fanotify_mark", "memfd_create", "syslog", "io_setup",
+    "fanotify_mark", "memfd_create", "syslog", "io_setup", "sysinfo", "statfs", "fstatfs",
 ]  # fmt: skip
 _SELF_ONLY = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64", "get_robust_list")
 # fcntl commands that route signals (SIGIO or any F_SETSIG signal) to another process, or lease/notify signals

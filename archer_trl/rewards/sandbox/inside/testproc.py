@@ -9,6 +9,7 @@ and alone writes the record.
 
 from __future__ import annotations
 
+import base64
 import builtins
 import contextlib
 import ctypes
@@ -272,8 +273,11 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
         "signal": signal_number,
         "recorded": record.get("ok") is True,
         "error": str(record.get("error") or (server is not None and record.get("unsupported")) or "")[:300] or None,
-        "result": result if isinstance(result, str) else None,
-        "stdout": stdout.decode("utf-8", errors="replace"),
+        # raw bytes as base64: JSON would escape each control byte of a hostile output to six characters
+        "result": base64.b64encode(result.encode("utf-8", errors="replace")).decode()
+        if isinstance(result, str)
+        else None,
+        "stdout": base64.b64encode(stdout).decode(),
         "stderr": stderr.decode("utf-8", errors="replace"),
         "wall": round(wall, 4),
         "cpu": round(usage.ru_utime + usage.ru_stime, 4),
