@@ -1,0 +1,151 @@
+"""Regression tests from the red-team rounds against the issue-20 design (attack programs rewritten here in the
+project's shapes). Each attacker is followed by an innocent wrong and an innocent right program on one executor.
+
+Round 1 (29 attacks): 11 a solution object's default truth value and identity ``!=``; 12 names the tests judge with
+falling through to the solution; 16 relative tolerance on large fixed-point answers; 17 ``[x]`` unwrapping outside
+APPS/TACO; 18 host state through ``sysinfo``/``statfs``; 25 memfd pages outside every rlimit; 26 JSON escaping
+amplifying a hostile stdout in the trainer.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import time
+import warnings
+
+import pytest
+
+from archer_trl.rewards import make_code_reward
+from archer_trl.rewards.code.reward import run_program
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+
+
+def block(code: str) -> str:
+    return f"```python\n{code}\n```"
+
+
+@pytest.fixture(scope="module")
+def reward():
+    return make_code_reward(num_workers=1, test_timeout=4, max_tests=None)
+
+
+def judged(reward, attacker: str, wrong: str, right: str, tests, **columns) -> list:
+    extra = {key: [value] * 3 for key, value in columns.items()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return reward([block(attacker), block(wrong), block(right)], [tests] * 3, **extra)
+
+
+FALSY_VERDICT = """
+class Verdict:
+    def __bool__(self):
+        return False
+    def __eq__(self, other):
+        return True
+    __hash__ = object.__hash__
+def is_prime(n):
+    return Verdict()
+"""
+PRIME_RIGHT = "def is_prime(n):\n    return n > 1 and all(n % d for d in range(2, int(n ** 0.5) + 1))"
+PRIME_WRONG = "def is_prime(n):\n    return n % 2 == 0"
+TRUTHINESS = {
+    "check": "def check(candidate):\n    assert candidate(7)\n    assert candidate(13)\n    assert not candidate(9)\ncheck(is_prime)",
+    "not_equal": "def check(candidate):\n    assert candidate(7)\n    assert candidate(8) != True\ncheck(is_prime)",
+    "not_in": "assert is_prime(7)\nassert is_prime(10) not in (True, 1)\nassert is_prime(9) is not None",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", sorted(TRUTHINESS))
+def test_round1_11_a_solution_objects_truth_value_is_its_own_and_it_cannot_be_compared(reward, shape):
+    tests = {"functional": TRUTHINESS[shape]}
+    assert judged(reward, FALSY_VERDICT, PRIME_WRONG, PRIME_RIGHT, tests) == [0.0, 0.0, 1.0]
+
+
+UNDEFINED_JUDGES = """
+def add(a, b):
+    return 0
+def assert_equal(*args, **kwargs):
+    return None
+def reference(*args):
+    return 0
+class _Any:
+    def __getattr__(self, name):
+        return lambda *a, **k: True
+scipy = torch = unknown_lib = _Any()
+"""
+JUDGE_HARNESSES = {
+    "assert_equal": "def check(candidate):\n    assert_equal(candidate(2, 3), 5)\ncheck(add)",
+    "unimportable_module": "def check(candidate):\n    assert scipy.isclose(candidate(2, 3), 5)\ncheck(add)",
+    "unknown_module": "assert unknown_lib.allclose(add(2, 3), 5)",
+    "reference_beside_a_solution_call": "def check(candidate):\n    assert candidate(2, 3) == reference(2, 3)\ncheck(add)",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", sorted(JUDGE_HARNESSES))
+def test_round1_12_names_the_tests_judge_with_never_come_from_the_solution(reward, shape):
+    tests = {"functional": JUDGE_HARNESSES[shape]}
+    right = "def add(a, b):\n    return a + b"  # also 0.0: the tests cannot be run by anyone (NameError)
+    assert judged(reward, UNDEFINED_JUDGES, "def add(a, b):\n    return a - b", right, tests) == [0.0, 0.0, 0.0]
+
+
+def test_round1_12_inputs_built_with_the_solutions_helpers_still_work(reward):
+    tests = {"functional": "def check(candidate):\n    assert candidate(encode('abc')) == 'abc'\ncheck(decode)"}
+    right = "def encode(s):\n    return s[::-1]\ndef decode(s):\n    return s[::-1]"
+    wrong = "def encode(s):\n    return s[::-1]\ndef decode(s):\n    return s"
+    assert judged(reward, "def decode(s):\n    return 'x'", wrong, right, tests) == [0.0, 0.0, 1.0]
+
+
+def test_round1_16_decimals_never_match_beyond_the_expected_precision(reward):
+    stdin = {"inputs": ["1\n", "2\n"], "outputs": ["123456789.50\n", "1000000.25\n"]}
+    attacker = "n = int(input())\nprint(123456900 if n == 1 else 1000001)"
+    right = "n = int(input())\nprint('123456789.5' if n == 1 else '1000000.2500001')"
+    assert judged(reward, attacker, "print(0)", right, stdin) == [0.0, 0.0, 1.0]
+    call = {"inputs": [[1], [2]], "outputs": [[123456789.5], [1000000.25]], "fn_name": "f"}
+    attacker = "def f(n):\n    return 123456900.0 if n == 1 else 1000001.0"
+    right = "def f(n):\n    return 123456789.5 if n == 1 else 1000000.25"
+    assert judged(reward, attacker, "def f(n):\n    return 0", right, call) == [0.0, 0.0, 1.0]
+
+
+def test_round1_17_one_element_lists_are_unwrapped_only_for_apps_and_taco(reward):
+    lcb = [{"input": "1", "output": "[7]", "testtype": "functional"}]
+    open_r1 = {"test_cases": [{"input": "[1]", "output": "[7]", "type": "function_call", "fn_name": "f"}]}
+    attacker, wrong, right = "def f(n):\n    return 7", "def f(n):\n    return [8]", "def f(n):\n    return [7]"
+    assert judged(reward, attacker, wrong, right, lcb, fn_name="f") == [0.0, 0.0, 1.0]
+    assert judged(reward, attacker, wrong, right, open_r1) == [0.0, 0.0, 1.0]
+    apps = {"inputs": [[1]], "outputs": [[7]], "fn_name": "f"}  # APPS wraps: both shapes are right
+    assert judged(reward, attacker, wrong, right, apps) == [1.0, 0.0, 1.0]
+
+
+HOST_STATE = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+buffer = ctypes.create_string_buffer(256)
+seen = [libc.sysinfo(buffer), libc.statfs(b"/usr", buffer), libc.syscall(137, b"/usr", buffer), libc.syscall(138, 0, buffer)]
+try:
+    os.statvfs("/usr")
+    seen.append(0)
+except OSError:
+    seen.append(-1)
+print(3 if all(r == -1 for r in seen) else 0)
+"""
+
+
+def test_round1_18_host_wide_state_is_refused():
+    assert run_program(HOST_STATE, {"inputs": [""], "outputs": ["3"]}).passed == 1
+
+
+def test_round1_25_memfd_pages_are_refused():
+    hoard = "import os\ntry:\n    os.memfd_create('m')\n    print(0)\nexcept OSError:\n    print(3)"
+    assert run_program(hoard, {"inputs": [""], "outputs": ["3"]}).passed == 1
+
+
+def test_round1_26_a_hostile_stdout_costs_the_trainer_little():
+    flood = "import os\nb = b'\\x01' * (1 << 20)\nfor i in range(31):\n    os.write(1, b)"
+    run_program("print(1)", {"inputs": [""], "outputs": ["1"]})
+    before, start = resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
+    verdict = run_program(flood, {"inputs": ["1\n"], "outputs": ["2\n"]}, test_timeout=20)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    assert verdict.statuses == ["wrong"] and cpu < 3.0, (cpu, time.monotonic() - start)
