@@ -32,7 +32,7 @@ from .hostlimits import ExecutorCgroup, HostLimits, host_limits, wrap
 
 INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
 HARNESS_FILES = tuple(
-    INSIDE_DIR / name for name in ("harness.py", "checkns.py", "rpc.py", "seccomp.py", "testproc.py")
+    INSIDE_DIR / name for name in ("harness.py", "checkns.py", "checkproc.py", "rpc.py", "seccomp.py", "testproc.py")
 )
 MAX_REPLY = 160 << 20  # bytes of one reply line from an init (base64 of a 32 MiB stdout and a 32 MiB result, and more)
 DEVICES = ("null", "zero", "full", "random", "urandom")  # no pts, no ptmx (the host's pty pool), no tty

@@ -25,6 +25,7 @@ import sys
 import time
 import traceback
 
+import checkproc
 import rpc
 from seccomp import SeccompInstaller
 
@@ -183,7 +184,7 @@ def _check_child(test: dict, fds: dict, server: dict, program: dict, nonce: str,
         os.set_inheritable(channel, True)
         _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: fds["record"], 4: channel},
                  program["limits"], test["output_limit"], workdir)  # fmt: skip
-        record.update(rpc.run_check(test["harness"], 4, program.get("fn_name")))
+        record.update(checkproc.run_check(test["harness"], 4, program.get("fn_name")))
     except BaseException:  # noqa: BLE001
         with contextlib.suppress(BaseException):
             os.write(2, ("harness: " + traceback.format_exc()).encode()[-STDERR_TAIL:])
@@ -258,7 +259,7 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
     if timed_out or signal_number == signal.SIGXCPU:
         verdict = "timeout"
     elif server is not None and record.get("unsupported"):  # only the check process may say so (it runs no
-        # solution code, and says so only before any answer of the solution reached it: see rpc.run_check)
+        # solution code, and says so only before any answer of the solution reached it: see checkproc.run_check)
         verdict = "unsupported"
     elif signal_number == signal.SIGXFSZ or len(stdout) >= int(test["output_limit"]):
         verdict = "output_limit"
