@@ -155,7 +155,7 @@ CLASS4 = {
     "builtin_named_helper_of_the_tests": (
         {"assert_case": ["assert abs(add(1, 2) - 3) < 1e-9"]}, "def abs(x):\n    return 0\ndef add(a, b):\n    return 7"),
     "object_back_in_a_container": (
-        {"functional": "def check(candidate):\n    n = make()\n    assert candidate([n, n]) == 2\ncheck(add)"},
+        {"functional": "def check(candidate, make):\n    n = make()\n    assert candidate([n, n]) == 2\ncheck(add, make)"},
         "class N:\n    def __eq__(self, o):\n        return True\ndef make():\n    return N()\ndef add(xs):\n    return N()"),
 }  # fmt: skip
 

@@ -85,16 +85,11 @@ JUDGE_HARNESSES = {
 
 @pytest.mark.parametrize("shape", sorted(JUDGE_HARNESSES))
 def test_round1_12_names_the_tests_judge_with_never_come_from_the_solution(reward, shape):
+    """The tests need a name they neither define nor import: unjudgeable from the test data alone (None for every
+    program, decided before any runs), never the solution's no-op."""
     tests = {"functional": JUDGE_HARNESSES[shape]}
-    right = "def add(a, b):\n    return a + b"  # also 0.0: the tests cannot be run by anyone (NameError)
-    assert judged(reward, UNDEFINED_JUDGES, "def add(a, b):\n    return a - b", right, tests) == [0.0, 0.0, 0.0]
-
-
-def test_round1_12_inputs_built_with_the_solutions_helpers_still_work(reward):
-    tests = {"functional": "def check(candidate):\n    assert candidate(encode('abc')) == 'abc'\ncheck(decode)"}
-    right = "def encode(s):\n    return s[::-1]\ndef decode(s):\n    return s[::-1]"
-    wrong = "def encode(s):\n    return s[::-1]\ndef decode(s):\n    return s"
-    assert judged(reward, "def decode(s):\n    return 'x'", wrong, right, tests) == [0.0, 0.0, 1.0]
+    right = "def add(a, b):\n    return a + b"
+    assert judged(reward, UNDEFINED_JUDGES, "def add(a, b):\n    return a - b", right, tests) == [None, None, None]
 
 
 def test_round1_16_decimals_never_match_beyond_the_expected_precision(reward):
@@ -149,3 +144,45 @@ def test_round1_26_a_hostile_stdout_costs_the_trainer_little():
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     assert verdict.statuses == ["wrong"] and cpu < 3.0, (cpu, time.monotonic() - start)
+
+
+# Round 2 (32 attacks): 28-30 a checker or input builder the tests do not define, reached through a variable
+# (HumanEval/32's `poly(xs, solution)`, HumanEval/38's `encode_cyclic`, `out = candidate(x); assert is_valid(x, out)`);
+# 20 a 24 MiB stdout of short lines split into millions of objects in the trainer's judge.
+HELPER_ROWS = {
+    "poly_through_a_variable": (
+        "import math\ndef check(candidate):\n    xs = [-6, 11, -6, 1]\n    solution = candidate(xs)\n"
+        "    assert math.fabs(poly(xs, solution)) < 1e-4\ncheck(find_zero)",
+        "def poly(*a):\n    return 0.0\ndef find_zero(xs):\n    return 0.0"),
+    "encoder_identity": (
+        "def check(candidate):\n    s = 'abcdef'\n    encoded = encode_cyclic(s)\n    assert candidate(encoded) == s\n"
+        "check(decode_cyclic)", "def encode_cyclic(s):\n    return s\ndef decode_cyclic(s):\n    return s"),
+    "checker_through_a_variable": (
+        "def check(candidate):\n    out = candidate(5)\n    assert is_valid(5, out)\ncheck(solve)",
+        "def is_valid(*a):\n    return True\ndef solve(n):\n    return 0"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(HELPER_ROWS))
+def test_round2_helpers_the_tests_need_but_do_not_define_make_the_row_unjudgeable(reward, case):
+    harness, attacker = HELPER_ROWS[case]
+    assert judged(reward, attacker, "pass", attacker, {"functional": harness}) == [None, None, None]
+
+
+def test_round2_helpers_defined_in_the_tests_are_the_tests_own(reward):
+    harness = ("def poly(xs, x):\n    return sum(c * x ** i for i, c in enumerate(xs))\n" + HELPER_ROWS[
+        "poly_through_a_variable"][0])
+    right = "def find_zero(xs):\n    lo, hi = 0.0, 1.5\n    for _ in range(100):\n        mid = (lo + hi) / 2\n" \
+        "        v = sum(c * mid ** i for i, c in enumerate(xs))\n        lo, hi = (mid, hi) if v < 0 else (lo, mid)\n" \
+        "    return lo"
+    assert judged(reward, HELPER_ROWS["poly_through_a_variable"][1], "def find_zero(xs):\n    return 5.0", right,
+                  {"functional": harness}) == [0.0, 0.0, 1.0]  # fmt: skip
+
+
+def test_round2_20_short_lines_do_not_multiply_in_the_trainer():
+    from archer_trl.rewards.code.judge import stdout_matches
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    flood = "ab\n" * (8 << 20)
+    assert not stdout_matches(flood, "1\n2\n")
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < (200 << 10)  # KiB: far below 8M objects

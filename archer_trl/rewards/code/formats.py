@@ -42,6 +42,7 @@ class CodeTestSuite:
     fn_name: str | None = None
     harness: str | None = None  # assert kind: the test code, run in a check process that calls the solution remotely
     wrapped_outputs: bool = False  # APPS/TACO call outputs: `[x]` stands for `x` (no other format wraps)
+    entry_points: list[str] | None = None  # assert kind: the names the check process takes from the solution
 
     def __post_init__(self):
         if self.kind not in ("stdin", "call", "assert"):

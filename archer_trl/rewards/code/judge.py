@@ -19,13 +19,21 @@ from decimal import Context, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from ..sandbox.inside.checkns import analyze
 from .formats import CodeTestSuite
 
 OUTPUT_LIMIT = 32 << 20  # bytes of stdout per test: fixed, so the cap (an rlimit a program can read) reveals nothing
 
 
 def check_judgeable(suite: CodeTestSuite, output_limit: int = OUTPUT_LIMIT) -> None:
-    """ValueError when the test data itself cannot be judged under the fixed caps (an expected output too large)."""
+    """ValueError when the test data itself cannot be judged: an expected output larger than the fixed caps, or an
+    assert harness that needs names it neither defines nor imports (a checker or input builder only the solution
+    could supply: `checkns.analyze`). Sets the assert suite's entry points, the only names taken from the solution."""
+    if suite.kind == "assert":
+        entries, unresolved = analyze(str(suite.harness), suite.fn_name)
+        if unresolved:
+            raise ValueError(f"the tests use names they neither define nor import: {sorted(unresolved)[:5]}")
+        suite.entry_points = sorted(entries)
     for case in suite.cases:
         size = output_size(case.output)
         if size >= output_limit:
@@ -113,13 +121,27 @@ def _within(got: Decimal, want: Decimal, tolerance: float) -> bool:
     return difference.is_finite() and _EXACT.compare(difference, bound) <= 0
 
 
+def _line_breaks(text: str) -> int:
+    """How many line breaks ``str.splitlines`` sees, counted in place (``\r\n`` is one)."""
+    return (
+        text.count("\n")
+        + text.count("\r")
+        - text.count("\r\n")
+        + sum(map(text.count, "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"))
+    )
+
+
 def stdout_matches(actual: str, expected: str, tolerance: float = 1e-6) -> bool:
     """Same number of lines (after stripping the whole output), each equal after stripping or token-wise equal.
 
     Lines are never zip-truncated: printing only the first of three expected lines fails (open-r1's old bug).
     """
-    got = [line.strip() for line in str(actual).strip().splitlines()]
-    want = [line.strip() for line in str(expected).strip().splitlines()]
+    actual, expected = str(actual).strip(), str(expected).strip()
+    # count first, without a list per line: a hostile 32 MiB stdout must not cost the trainer millions of objects
+    if _line_breaks(actual) != _line_breaks(expected):
+        return False
+    got = [line.strip() for line in actual.splitlines()]
+    want = [line.strip() for line in expected.splitlines()]
     if len(got) != len(want):
         return False
     for g, w in zip(got, want):

@@ -118,6 +118,7 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
     try:
         try:
             channel.send({"op": "program", "code": code, "kind": suite.kind, "fn_name": suite.fn_name,
+                          "entries": getattr(suite, "entry_points", None),
                           "limits": limits}, config.grace)  # fmt: skip
         except ProgramGone as error:
             raise SandboxError(str(error)) from None

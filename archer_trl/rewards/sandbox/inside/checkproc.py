@@ -7,7 +7,7 @@ from __future__ import annotations
 import builtins
 import sys
 
-from checkns import CheckNamespace, entry_points, judging_names
+from checkns import CheckNamespace, analyze
 from rpc import SolutionGone, Unsupported, decode, encode, receive, send
 
 # The only exceptions that cross from the solution as themselves. Anything else arrives as RuntimeError: an exception
@@ -159,11 +159,12 @@ class Remote:
         return "<solution object>"  # no number: the solution chooses how many objects it has handed out
 
 
-def run_check(harness: str, fd: int, declared: str | None = None) -> dict:
-    """Run the harness against the remote solution; the record the check process alone writes."""
+def run_check(harness: str, fd: int, declared: str | None = None, entries: list | None = None) -> dict:
+    """Run the harness against the remote solution; the record the check process alone writes. ``entries``: the
+    trainer's `checkns.analyze` of the same harness (computed here when absent)."""
     channel = Channel(fd)
-    entries = entry_points(harness, declared)
-    namespace = CheckNamespace(channel.fetch, entries, judging_names(harness, entries))
+    names = {str(name) for name in entries} if isinstance(entries, list) else analyze(harness, declared)[0]
+    namespace = CheckNamespace(channel.fetch, names)
     try:
         exec(compile(harness, "tests.py", "exec"), namespace)  # noqa: S102 - the dataset's test code, sandboxed
     except Unsupported as error:

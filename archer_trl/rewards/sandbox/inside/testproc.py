@@ -184,7 +184,7 @@ def _check_child(test: dict, fds: dict, server: dict, program: dict, nonce: str,
         os.set_inheritable(channel, True)
         _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: fds["record"], 4: channel},
                  program["limits"], test["output_limit"], workdir)  # fmt: skip
-        record.update(checkproc.run_check(test["harness"], 4, program.get("fn_name")))
+        record.update(checkproc.run_check(test["harness"], 4, program.get("fn_name"), program.get("entries")))
     except BaseException:  # noqa: BLE001
         with contextlib.suppress(BaseException):
             os.write(2, ("harness: " + traceback.format_exc()).encode()[-STDERR_TAIL:])
