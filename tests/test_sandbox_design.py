@@ -312,3 +312,31 @@ def test_class6_a_program_that_fills_its_executors_memory_scores_zero_on_a_scale
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert reward([block(hog), block(ADD_STDIN[0])], [STDIN_FORMATS["apps"]] * 2) == [0.0, 1.0]
+
+
+CPU_PARALLEL = """
+import hashlib, threading, time
+block = b"x" * (1 << 22)
+def spin(until):
+    while time.monotonic() < until:
+        hashlib.sha256(block).digest()  # releases the GIL: threads really run in parallel
+start, cpu = time.monotonic(), time.process_time()
+threads = [threading.Thread(target=spin, args=(start + 1.5,)) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+ratio = (time.process_time() - cpu) / (time.monotonic() - start)
+print(1 if ratio < 1.3 else 0)
+import sys
+print(round(ratio, 2), file=sys.stderr)
+"""
+
+
+def test_class6_an_executor_uses_at_most_its_cpu_quota():
+    from archer_trl.rewards.sandbox.hostlimits import host_limits
+
+    if "cpu" not in host_limits().parents:
+        pytest.skip("no writable cpu cgroup controller here")
+    verdict = run_program(CPU_PARALLEL, {"inputs": [""], "outputs": ["1"]}, test_timeout=6)
+    assert verdict.passed == 1, verdict.first_failure

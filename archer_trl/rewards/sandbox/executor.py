@@ -80,6 +80,7 @@ class SandboxConfig:
     memory_bytes: int = 2 << 30  # RLIMIT_AS of each test process
     open_files: int = 64
     processes: int = 256  # tasks (threads included) of one executor: its cgroup's pids.max, or RLIMIT_NPROC
+    cpus: float = 1.0  # cores one executor may use at once (its cgroup's CPU quota, where the host offers one)
     tmp_bytes: int = 256 << 20  # each program's private scratch tmpfs (and 1/4 of it for its /dev/shm)
     preload: tuple[str, ...] = ()  # extra modules imported once in the template, e.g. ("numpy",)
     extra_ro_binds: tuple[str, ...] = ()  # more host paths to expose read-only (e.g. a package directory)
@@ -297,7 +298,7 @@ class Executor:
         user = {}
         try:
             if limits.cgroup != "none":
-                self.cgroup = ExecutorCgroup(limits, self.config.processes, memory_cap(self.config))
+                self.cgroup = ExecutorCgroup(limits, self.config.processes, memory_cap(self.config), self.config.cpus)
             elif limits.uid is not None and self.config.backend == "bwrap":
                 user = {"user": limits.uid, "group": limits.uid, "extra_groups": []}
         except OSError as error:

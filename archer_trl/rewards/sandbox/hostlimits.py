@@ -55,7 +55,8 @@ class HostLimits:
 
     def describe(self) -> str:
         if self.cgroup != "none":
-            return f"cgroup {self.cgroup} per executor (pids.max, memory) under {', '.join(self.parents.values())}"
+            caps = "pids.max, memory" + ", cpu quota" * ("cpu" in self.parents)
+            return f"cgroup {self.cgroup} per executor ({caps}) under {', '.join(sorted(set(self.parents.values())))}"
         if self.deny_threads:
             return f"NO cgroup ({self.why}): threads refused by seccomp (root caller, no dedicated uid possible)"
         if self.uid is not None:
@@ -119,20 +120,22 @@ def _v2(own: dict[str, str], mounts: list) -> dict[str, str] | None:
         except OSError:
             continue
         if _probe(parent):
-            return {"pids": parent, "memory": parent}
+            with contextlib.suppress(OSError):
+                control.write_text("+cpu")
+            return {"pids": parent, "memory": parent, **({"cpu": parent} if "cpu" in control.read_text() else {})}
     return None
 
 
 def _v1(own: dict[str, str], mounts: list) -> dict[str, str] | None:
     parents = {}
-    for controller in ("pids", "memory"):
+    for controller in ("pids", "memory", "cpu"):  # cpu is optional: without it parallelism is not capped
         for point, kind, options in mounts:
             if kind == "cgroup" and controller in options and controller in own:
                 parent = os.path.join(point, own[controller].lstrip("/"))
                 if _probe(parent):
                     parents[controller] = parent
                     break
-    return parents if len(parents) == 2 else None
+    return parents if {"pids", "memory"} <= set(parents) else None
 
 
 def _world_readable(paths: list[str]) -> bool:
@@ -195,7 +198,7 @@ def host_limits(readable_paths: list[str] | None = None) -> HostLimits:
 class ExecutorCgroup:
     """The cgroup(s) of one executor: made before it starts, removed after it was killed."""
 
-    def __init__(self, limits: HostLimits, pids_max: int, memory_max: int):
+    def __init__(self, limits: HostLimits, pids_max: int, memory_max: int, cpus: float = 1.0):
         name = f"archer-sandbox-{os.getpid()}-{next(_COUNTER)}"
         self.dirs = sorted({os.path.join(parent, name) for parent in limits.parents.values()})
         for directory in self.dirs:
@@ -208,6 +211,14 @@ class ExecutorCgroup:
         swap_file = "memory.swap.max" if limits.cgroup == "v2" else "memory.memsw.limit_in_bytes"
         with contextlib.suppress(OSError):  # no escape into swap (absent when the kernel does not account swap)
             Path(memory_dir, swap_file).write_text("0" if limits.cgroup == "v2" else str(memory_max))
+        if "cpu" in limits.parents:  # a share of the host's cores however many threads the program starts
+            cpu_dir, quota = os.path.join(limits.parents["cpu"], name), max(1000, int(cpus * 100_000))
+            with contextlib.suppress(OSError):
+                if limits.cgroup == "v2":
+                    Path(cpu_dir, "cpu.max").write_text(f"{quota} 100000")
+                else:
+                    Path(cpu_dir, "cpu.cfs_period_us").write_text("100000")
+                    Path(cpu_dir, "cpu.cfs_quota_us").write_text(str(quota))
         self.procs = [os.path.join(directory, "cgroup.procs") for directory in self.dirs]
         self._events = Path(memory_dir, "memory.events" if limits.cgroup == "v2" else "memory.oom_control")
 
