@@ -68,7 +68,7 @@ from contextlib import redirect_stdout
 from collections import Counter
 
 
-def check(candidate):
+def check(candidate, greet, letters):
     with mock.patch("builtins.input", side_effect=["3", "4"]):
         assert candidate() == 7
     buffer = io.StringIO()
@@ -78,7 +78,7 @@ def check(candidate):
     assert Counter(letters("abca")) == Counter({"a": 2, "b": 1, "c": 1})
 
 
-check(read_two_and_add)
+check(read_two_and_add, greet, letters)
 """
 
 # format -> (tests, extra columns, honest solution template; "{delta}" is "" honest, a corruption in the twin)

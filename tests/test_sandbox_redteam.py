@@ -186,3 +186,25 @@ def test_round2_20_short_lines_do_not_multiply_in_the_trainer():
     flood = "ab\n" * (8 << 20)
     assert not stdout_matches(flood, "1\n2\n")
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < (200 << 10)  # KiB: far below 8M objects
+
+
+ANALYSED = {  # harness -> (entry points, the names that make it unjudgeable)
+    "assert add(1, 2) == 3\nassert add(2, 2) == 4": ({"add"}, set()),
+    "assert isclose(area(2), 12.56)": ({"area"}, set()),
+    "assert pow(2, 3) == 8": ({"pow"}, set()),
+    "a = [1, 2]\nrotate(nums=a, k=1)\nassert a == [2, 1]": ({"rotate"}, set()),
+    "candidate = gcd\nassert candidate(12, 18) == 6": ({"gcd"}, set()),
+    "r = [3]\nfill(r)\nassert is_valid(r)": (set(), {"fill", "is_valid"}),
+    "r = add(3)\nassert is_valid(r)": ({"is_valid"}, {"add"}),
+    "assert is_valid(add(3))": ({"add"}, {"is_valid"}),
+    "def check(candidate):\n    outs = []\n    outs.append(candidate(3))\n    assert is_valid(outs)\ncheck(solve)":
+        ({"solve"}, {"is_valid"}),
+    "def check(candidate):\n    assert candidate(encode(1)) == 1\ncheck(decode)": ({"decode"}, {"encode"}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("harness", sorted(ANALYSED))
+def test_round2_only_entry_points_come_from_the_solution_and_the_rest_is_decided_from_the_tests(harness):
+    from archer_trl.rewards.sandbox.inside.checkns import analyze
+
+    assert analyze(harness) == ANALYSED[harness]

@@ -2,9 +2,9 @@
 code before a row is used; the check process resolves names with `CheckNamespace`.
 
 Only the test's *entry points* come from the solution: the row's declared function name, functions the test passes
-to its own ``check(...)`` or aliases (``candidate = gcd``), and functions it calls in an ``assert`` or as a
-statement without handing them anything the solution produced (the innermost such callee of a bare ``assert``
-first; a helper's or built-in's name only when no assert calls anything else). They are the solution's before any
+to its own ``check(...)`` or aliases (``candidate = gcd``), and, for bare asserts with none of those, the one
+function they call or call as a statement (the innermost callee nothing trusted supplies; a helper's or built-in's
+name only when no assert calls anything else; bare asserts that need two such functions are unjudgeable). They are the solution's before any
 built-in of that name (a solution's ``sum`` is judged; a ``pass`` program does not pass a test of ``pow``).
 Everything else is never the solution's: built-ins, modules the test forgot to import (``math.isclose``) and public
 names of standard helper modules (``isclose``, ``gcd``, ``Counter``) are the check process's own, and any other name
@@ -77,28 +77,29 @@ def analyze(harness: str, declared: str | None = None) -> tuple[set[str], set[st
             name = _root_name(value) if _is_function_reference(value) else None
             if name and name not in assigned:
                 entries.add(name)
-    for _ in range(4):  # entries found by calls may make more values the solution's: iterate to a fixed point
-        solution = _Solution(tree, entries | parameters)
-        found = set(entries)
-        asserts = [n for n in ast.walk(tree) if isinstance(n, ast.Assert) and not solution.reaches(n.test)]
-        statements = [n.value for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)]
-        for call in statements:  # sort_it(xs): in place, under test
+    unresolved: set[str] = set()
+    if not entries:  # bare asserts (MBPP, verl): the one function they call that nothing trusted supplies
+        solution = _Solution(tree, parameters)
+        found: set[str] = set()
+        for call in (n.value for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)):
             name = call.func.id if isinstance(call.func, ast.Name) else None
             if name and name not in bound and not solution.feeds(call) and _rank(name) == 0:
-                found.add(name)
+                found.add(name)  # sort_it(xs): in place, under test
+        asserts = [n for n in ast.walk(tree) if isinstance(n, ast.Assert) and not solution.reaches(n.test)]
         for rank in (0, 1, 2):  # per assert its innermost callee of the best rank
             for node in asserts:
                 callees = [(-depth, order, n.func.id) for order, (n, depth) in enumerate(_depth_first(node.test))
                            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in bound
-                           and _rank(n.func.id) == rank and not solution.feeds(n)]  # fmt: skip
+                           and _rank(n.func.id) == rank]  # fmt: skip
                 found.update(name for _, _, name in sorted(callees)[:1])
             if found:  # a helper's or built-in's name is under test only when nothing else is
                 break
-        if found == entries:
-            break
-        entries = found
+        # one function under test, or the row cannot say which of its undefined functions checks the other
+        # (`r = fill(x); assert is_valid(r)`): then none is the solution's and the row is unjudgeable
+        entries = found if len(found) == 1 else set()
+        unresolved = found - entries
     free = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    unresolved = {name for name in free - bound - entries if not name.startswith("__") and _rank(name) == 0}
+    unresolved |= {name for name in free - bound - entries if not name.startswith("__") and _rank(name) == 0}
     return entries, unresolved
 
 
