@@ -208,3 +208,14 @@ def test_round2_only_entry_points_come_from_the_solution_and_the_rest_is_decided
     from archer_trl.rewards.sandbox.inside.checkns import analyze
 
     assert analyze(harness) == ANALYSED[harness]
+
+
+def test_judging_costs_the_trainer_no_more_than_the_expected_output():
+    """One stdout line of millions of tokens, a call result of millions of tiny values: read lazily or not at all."""
+    from archer_trl.rewards.code.judge import judge_call_result, stdout_matches
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert not stdout_matches("1 " * (8 << 20), "1")
+    assert not judge_call_result("[" + "{}," * (8 << 20) + "{}]", [1])
+    assert judge_call_result("0.30000000000000004", 0.3) and stdout_matches("1 2 3", "1 2 3.0")
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < (200 << 10)  # KiB

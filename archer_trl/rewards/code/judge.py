@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from decimal import Context, Decimal, InvalidOperation
 from fractions import Fraction
@@ -23,6 +24,7 @@ from ..sandbox.inside.checkns import analyze
 from .formats import CodeTestSuite
 
 OUTPUT_LIMIT = 32 << 20  # bytes of stdout per test: fixed, so the cap (an rlimit a program can read) reveals nothing
+RESULT_SLACK = 16  # a call result's JSON may be this many times the expected's, plus 64 KiB, before it is wrong
 
 
 def check_judgeable(suite: CodeTestSuite, output_limit: int = OUTPUT_LIMIT) -> None:
@@ -121,6 +123,9 @@ def _within(got: Decimal, want: Decimal, tolerance: float) -> bool:
     return difference.is_finite() and _EXACT.compare(difference, bound) <= 0
 
 
+_TOKEN = re.compile(r"\S+")
+
+
 def _line_breaks(text: str) -> int:
     """How many line breaks ``str.splitlines`` sees, counted in place (``\r\n`` is one)."""
     return (
@@ -147,10 +152,14 @@ def stdout_matches(actual: str, expected: str, tolerance: float = 1e-6) -> bool:
     for g, w in zip(got, want):
         if g == w:
             continue
-        g_tokens, w_tokens = g.split(), w.split()
-        if len(g_tokens) != len(w_tokens) or not all(
-            tokens_equal(a, b, tolerance) for a, b in zip(g_tokens, w_tokens)
-        ):
+        # the program's tokens are read lazily, one more than expected at most: a line of millions of tokens
+        # costs no more than the expected line
+        got_tokens = (match.group() for match in _TOKEN.finditer(g))
+        for want_token in w.split():
+            got_token = next(got_tokens, None)
+            if got_token is None or not tokens_equal(got_token, want_token, tolerance):
+                return False
+        if next(got_tokens, None) is not None:
             return False
     return True
 
@@ -198,8 +207,13 @@ def judge_call_result(result_json: str | None, expected: Any, tolerance: float =
     if not isinstance(result_json, str):
         return False
     try:
+        canonical = json.dumps(expected)
+        # a result far longer than the expected's text cannot equal it (equal floats differ by a few digits): it
+        # is not parsed, so millions of tiny values cost the trainer nothing (the program never sees this bound)
+        if len(result_json) > RESULT_SLACK * len(canonical) + (1 << 16):
+            return False
         got = json.loads(result_json)
-        want = json.loads(json.dumps(expected))  # tuples -> lists, int keys -> strings, as the result went through
+        want = json.loads(canonical)  # tuples -> lists, int keys -> strings, as the result went through
         if json_equal(got, want, tolerance):
             return True
         return unwrap and isinstance(want, list) and len(want) == 1 and json_equal(got, want[0], tolerance)
