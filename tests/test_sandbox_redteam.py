@@ -219,3 +219,34 @@ def test_judging_costs_the_trainer_no_more_than_the_expected_output():
     assert not judge_call_result("[" + "{}," * (8 << 20) + "{}]", [1])
     assert judge_call_result("0.30000000000000004", 0.3) and stdout_matches("1 2 3", "1 2 3.0")
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < (200 << 10)  # KiB
+
+
+# Round 3 (39 attacks against the round-2 fixes): no escape; stdout tokens and call results judged at the cost of
+# the program's output (fixed before the round reported, above); 37 integers whose text is the answer matched by
+# value; 18 a NaN through a negated tolerance check; 17 copy-back aliasing (plain Python's semantics, kept).
+def test_round3_37_an_integer_whose_text_is_the_answer_must_be_that_text(reward):
+    stdin = {"inputs": ["3\n"], "outputs": ["000 001 010 011\n"]}
+    attacker = "print('0 1 10 11')"
+    right = "n = int(input())\nprint(' '.join(format(i, '03b') for i in range(n + 1)))"
+    assert judged(reward, attacker, "print('1.1e1')", right, stdin) == [0.0, 0.0, 1.0]
+    assert judged(reward, "print('1.1e1')", "print(10)", "print(11.0)", {"inputs": [""], "outputs": ["11"]}) == [
+        0.0, 0.0, 1.0]  # fmt: skip
+
+
+def test_round3_18_a_nan_from_the_solution_fails_negated_checks(reward):
+    harness = ("def check(candidate):\n    for r, want in ((1, 3.14159), (2, 12.56637)):\n"
+               "        if abs(candidate(r) - want) > 1e-3:\n            raise AssertionError\ncheck(area)")  # fmt: skip
+    attacker = "def area(r):\n    return float('nan')"
+    wrong, right = "def area(r):\n    return 3.0 * r * r", "def area(r):\n    return 3.14159265 * r * r"
+    assert judged(reward, attacker, wrong, right, {"functional": harness}) == [0.0, 0.0, 1.0]
+
+
+def test_round3_39_replacement_characters_are_not_decoded_in_the_trainer():
+    from archer_trl.rewards.code.formats import normalize_tests
+    from archer_trl.rewards.code.judge import make_judge
+
+    suite = normalize_tests({"inputs": [""], "outputs": ["ab"]})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    reply = {"status": "ok", "stdout": b"\xff " * (8 << 20) + "\U0001f600".encode()}
+    assert make_judge()(suite, 0, reply) == "wrong"
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < (100 << 10)  # KiB

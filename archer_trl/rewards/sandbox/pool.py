@@ -155,7 +155,7 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
                 continue
             if verdict.first_failure is None:
                 verdict.first_failure = {"test": index, "status": status, "error": reply.get("error"),
-                                         "stdout": str(reply.get("stdout") or "")[:500],
+                                         "stdout": bytes(reply.get("stdout") or b"")[:500].decode(errors="replace"),
                                          "stderr": str(reply.get("stderr") or "")[-500:]}  # fmt: skip
             if settings.stop_on_failure or reply.get("gone"):
                 break
@@ -169,16 +169,17 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
 
 
 def _decoded(reply: dict[str, Any]) -> dict[str, Any]:
-    """``stdout`` as text and ``result`` as JSON text, from the base64 the init sends (None where it is not)."""
+    """``stdout`` as raw bytes (the judge decides whether to decode it) and ``result`` as JSON text, from the base64
+    the init sends (empty / None where it is not)."""
     for key in ("stdout", "result"):
         value = reply.get(key)
-        if isinstance(value, str):
-            try:
-                reply[key] = base64.b64decode(value, validate=True).decode("utf-8", errors="replace")
-            except ValueError:
-                reply[key] = None
-    if not isinstance(reply.get("stdout"), str):
-        reply["stdout"] = ""
+        try:
+            reply[key] = base64.b64decode(value, validate=True) if isinstance(value, str) else None
+        except ValueError:
+            reply[key] = None
+    reply["stdout"] = reply["stdout"] or b""
+    if reply["result"] is not None:
+        reply["result"] = reply["result"].decode("utf-8", errors="replace")
     return reply
 
 

@@ -55,7 +55,7 @@ class Channel:
         if "r" in reply:
             return Remote(self, int(reply["r"]))
         try:
-            return decode(reply["v"])
+            return decode(reply["v"], allow_nan=False)
         except (KeyError, ValueError, TypeError, SyntaxError, RecursionError, MemoryError) as error:
             raise SolutionGone(f"the solution answered with something that is not plain data: {error}") from None
 

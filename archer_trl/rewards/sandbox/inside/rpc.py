@@ -82,12 +82,27 @@ _NAMES = {"nan": float("nan"), "inf": float("inf")}
 _CALLS = {"set": set, "frozenset": frozenset, "complex": complex, "bytearray": bytearray}
 
 
-def decode(text: str, objects: list | None = None):
+def decode(text: str, objects: list | None = None, allow_nan: bool = True):
     """The plain value a literal text denotes; ValueError for anything else (names, calls, operators, ...).
     ``objects`` (solution side only) resolves ``_ref(n)``."""
     if not isinstance(text, str) or len(text) > MAX_MESSAGE:
         raise ValueError("not a literal")
+    if not allow_nan and "nan" in text:  # a NaN makes every comparison false, negated checks included
+        value = _value(ast.parse(text, mode="eval").body, 0, objects)
+        if _has_nan(value):
+            raise ValueError("a NaN from the solution")
+        return value
     return _value(ast.parse(text, mode="eval").body, 0, objects)
+
+
+def _has_nan(value, depth: int = 0) -> bool:
+    if isinstance(value, float | complex):
+        return value != value
+    if isinstance(value, list | tuple | set | frozenset) and depth < MAX_DEPTH:
+        return any(_has_nan(item, depth + 1) for item in value)
+    if isinstance(value, dict) and depth < MAX_DEPTH:
+        return any(_has_nan(k, depth + 1) or _has_nan(v, depth + 1) for k, v in value.items())
+    return False
 
 
 def _value(node, depth: int, objects: list | None = None):
