@@ -40,7 +40,8 @@ from tqdm.auto import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archer_trl.rewards import make_accuracy_reward, make_code_reward  # noqa: E402
-from archer_trl.rewards.code.formats import normalize_tests, stdout_matches  # noqa: E402
+from archer_trl.rewards.code.formats import normalize_tests  # noqa: E402
+from archer_trl.rewards.code.judge import stdout_matches  # noqa: E402
 from archer_trl.rewards.math.pool import VerifierPool, default_num_workers  # noqa: E402
 from archer_trl.rewards.sandbox import SANDBOX_ENV, SandboxConfig, bwrap_command  # noqa: E402
 

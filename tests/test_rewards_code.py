@@ -25,7 +25,7 @@ from archer_trl.rewards import (
     resolve_reward_function,
     run_program,
 )
-from archer_trl.rewards.code.formats import call_result_matches, json_equal, stdout_matches, tokens_equal
+from archer_trl.rewards.code.judge import call_result_matches, json_equal, stdout_matches, tokens_equal
 from archer_trl.rewards.sandbox import SandboxConfig, get_pool
 from archer_trl.tasks.humaneval import humaneval_completion, humaneval_dataset, humaneval_rows
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+from sandbox_attacks.design import DESIGN_CLASS  # noqa: E402
 from sandbox_attacks.programs import ATTACKS  # noqa: E402
 
 from archer_trl.rewards import make_code_reward  # noqa: E402
@@ -47,6 +48,11 @@ def _asserts(shape: str) -> str:
         return f"def check(candidate):\n{body}\ncheck(candidate=add)\n"
     if shape == "main_guard":
         return f"def check(candidate):\n{body}\nif __name__ == '__main__':\n    check(add)\n"
+    if shape == "all_map":  # the solution's exceptions must not end the check's map/zip/all early
+        cases = ", ".join(f"({a}, {b}, {a + b})" for a, b in CASES)
+        return f"def check(candidate):\n    assert all(map(lambda t: candidate(t[0], t[1]) == t[2], [{cases}]))\ncheck(add)\n"
+    if shape == "isclose_no_import":  # the tests forgot `import math`: never the solution's math
+        return "".join(f"assert math.isclose(add({a}, {b}), {a + b})\n" for a, b in CASES)
     if shape == "tolerance":
         tolerant = "".join(f"    assert abs(candidate({a}, {b}) - {a + b}) < 1e-6\n" for a, b in CASES)
         return f"import math\ndef check(candidate):\n{tolerant}\ncheck(add)\n"
@@ -77,6 +83,11 @@ FORMATS = {
     "functional_leetcode": ({"functional": _asserts("humaneval").replace("check(add)", "check(Solution().add)")},
                             {}, METHOD),
     "verl_assert_case": ({"assert_case": _asserts("bare").splitlines()}, {}, FUNCTION),
+    "functional_all_map": ({"functional": _asserts("all_map")}, {}, FUNCTION),
+    "functional_isclose_no_import": ({"functional": _asserts("isclose_no_import")}, {}, FUNCTION),
+    "assert_builtin_named": ({"assert_case": _asserts("bare").replace("add(", "pow(").splitlines()}, {},
+                             "def pow(a, b):\n    return solve(a, b)\n"),
+    "apps_call_builtin_named": (_call_tests("sum"), {}, "def sum(a, b):\n    return solve(a, b)\n"),
 }  # fmt: skip
 
 PROBE = r"""
@@ -217,7 +228,8 @@ def test_attack_is_contained_in_every_format(name, rewards, canaries):
 
 def test_every_root_cause_class_is_covered():
     assert {kind for kind, _ in ATTACKS.values()} == {1, 2, 3, 4, 5, 6}
-    assert len(ATTACKS) >= 25
+    assert set(DESIGN_CLASS.values()) == {1, 2, 3, 4, 5, 6}  # issue 20's classes, every one in every format
+    assert len(ATTACKS) >= 35
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

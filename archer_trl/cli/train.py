@@ -270,6 +270,10 @@ def main(task: str, default_recipe: Path, argv: list[str] | None = None, prog: s
     except (InputError, DataError, ValueError) as error:
         raise SystemExit(f"{prog or 'error'}: {error}") from None
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if task == "code":  # once: which sandbox protections this host gives the code reward
+        from ..rewards.sandbox import describe_protections
+
+        print(describe_protections(), file=sys.stderr)
     if model_args.dtype not in (None, "auto"):
         training_args.model_init_kwargs = {**(training_args.model_init_kwargs or {}), "dtype": model_args.dtype}
 

@@ -12,10 +12,7 @@ Accepted, as a dict/list or its JSON text:
 - assert harnesses: ``{"functional": "<code with asserts>"}`` (HumanEval, Archer's data) and verl's
   ``{"assert_case": [...]}``.
 
-Judging never happens where the solution runs. stdout is compared line by line (LiveCodeBench style: same number of
-lines, each equal after stripping, or token-wise numerically equal, integers exactly); call results arrive as JSON
-text and are compared as JSON values; an assert harness runs in a check process of its own (``archer_trl/rewards/sandbox/inside/rpc.py``)
-that calls the solution over a plain-data channel and alone writes the completion record.
+How outputs are judged: `archer_trl.rewards.code.judge`.
 """
 
 from __future__ import annotations
@@ -24,12 +21,9 @@ import base64
 import hashlib
 import io
 import json
-import math
 import pickle
 import zlib
 from dataclasses import dataclass, field
-from decimal import Context, Decimal, InvalidOperation
-from fractions import Fraction
 from typing import Any
 
 MAX_DECOMPRESSED = 1 << 30
@@ -47,6 +41,8 @@ class CodeTestSuite:
     cases: list[CodeTest] = field(default_factory=list)
     fn_name: str | None = None
     harness: str | None = None  # assert kind: the test code, run in a check process that calls the solution remotely
+    wrapped_outputs: bool = False  # APPS/TACO call outputs: `[x]` stands for `x` (no other format wraps)
+    entry_points: list[str] | None = None  # assert kind: the names the check process takes from the solution
 
     def __post_init__(self):
         if self.kind not in ("stdin", "call", "assert"):
@@ -152,10 +148,10 @@ def normalize_tests(tests: Any, fn_name: str | None = None, metadata: Any = None
     if isinstance(tests, dict) and "input_output" in tests:  # a whole TACO/APPS row
         return normalize_tests(tests["input_output"], fn_name or tests.get("fn_name"))
     if isinstance(tests, dict) and "functional" in tests:
-        return _assert_suite(tests["functional"])
+        return _assert_suite(tests["functional"], fn_name or tests.get("entry_point"))
     if isinstance(tests, dict) and "assert_case" in tests:  # verl sandbox_fusion
         cases = tests["assert_case"]
-        return _assert_suite("\n".join(cases) if isinstance(cases, list) else str(cases))
+        return _assert_suite("\n".join(cases) if isinstance(cases, list) else str(cases), fn_name)
     if isinstance(tests, dict) and "test_cases" in tests:  # open-r1 verification_info
         return _open_r1_suite(tests, fn_name)
     if isinstance(tests, dict) and "inputs" in tests and "outputs" in tests:  # APPS / TACO / verl prime_code
@@ -169,10 +165,13 @@ def normalize_tests(tests: Any, fn_name: str | None = None, metadata: Any = None
     )
 
 
-def _assert_suite(harness: Any) -> CodeTestSuite:
+def _assert_suite(harness: Any, fn_name: Any = None) -> CodeTestSuite:
+    """One assert test; a declared function name (column, metadata or HumanEval's ``entry_point``) is the entry point
+    the check process takes from the solution before any built-in of that name."""
     if not isinstance(harness, str) or not harness.strip():
         raise ValueError("an assert harness ('functional' / 'assert_case') must be non-empty code")
-    return CodeTestSuite("assert", [CodeTest(None, None)], harness=harness)
+    return CodeTestSuite("assert", [CodeTest(None, None)], fn_name=fn_name if isinstance(fn_name, str) else None,
+                         harness=harness)  # fmt: skip
 
 
 def _apps_suite(tests: dict, fn_name: str | None) -> CodeTestSuite:
@@ -182,7 +181,7 @@ def _apps_suite(tests: dict, fn_name: str | None) -> CodeTestSuite:
     fn_name = tests.get("fn_name") or fn_name
     if fn_name:
         cases = [CodeTest(i if isinstance(i, list) else [i], o) for i, o in zip(inputs, outputs)]  # already values
-        return CodeTestSuite("call", cases, fn_name=fn_name)
+        return CodeTestSuite("call", cases, fn_name=fn_name, wrapped_outputs=True)
     return CodeTestSuite("stdin", [CodeTest(_lines(i), _lines(o)) for i, o in zip(inputs, outputs)])
 
 
@@ -219,111 +218,3 @@ def tests_digest(tests: Any) -> str:
     """A process-independent fingerprint of a row's tests (so every rank samples the same subset for a prompt)."""
     text = tests if isinstance(tests, str) else json.dumps(tests, sort_keys=True, default=str)
     return hashlib.blake2b(text.encode(errors="replace"), digest_size=8).hexdigest()
-
-
-# ---------------------------------------------------------------------------------------------- judging
-# Every function below is total: any value a program prints or returns (1e9999999, 10**400, nesting too deep to
-# parse) yields False, never an exception, so a program cannot make itself unscored.
-
-
-def output_size(expected: Any) -> int:
-    """Characters of an expected output (sizes the output cap); 0 for a value that does not serialise."""
-    try:
-        return len(expected) if isinstance(expected, str) else len(json.dumps(expected, default=str))
-    except (TypeError, ValueError, RecursionError):
-        return 0
-
-
-def _is_integer_token(token: str) -> bool:
-    return token.lstrip("+-").isdigit()
-
-
-_EXACT = Context(prec=60, Emax=10**6, Emin=-(10**6), traps=[])
-
-
-def tokens_equal(got: str, want: str, tolerance: float) -> bool:
-    """Equal strings, or equal numbers. An integer expected token must be matched exactly (``1000000999.0`` is not
-    ``1000000000``; ``5.0`` is ``5``); decimals match within ``tolerance`` (absolute, or relative to the expected)."""
-    if got == want:
-        return True
-    try:
-        a, b = Decimal(got), Decimal(want)
-        if not (a.is_finite() and b.is_finite()):
-            return False
-        if a.compare_total(b) == 0 or _EXACT.compare(a, b) == 0:
-            return True
-        if tolerance <= 0 or _is_integer_token(want):
-            return False
-        difference = _EXACT.abs(_EXACT.subtract(a, b))
-        bound = _EXACT.multiply(Decimal(repr(float(tolerance))), max(Decimal(1), _EXACT.abs(b)))
-        return difference.is_finite() and _EXACT.compare(difference, bound) <= 0
-    except (InvalidOperation, ValueError, ArithmeticError, OverflowError):
-        return False
-
-
-def stdout_matches(actual: str, expected: str, tolerance: float = 1e-6) -> bool:
-    """Same number of lines (after stripping the whole output), each equal after stripping or token-wise equal.
-
-    Lines are never zip-truncated: printing only the first of three expected lines fails (open-r1's old bug).
-    """
-    got = [line.strip() for line in str(actual).strip().splitlines()]
-    want = [line.strip() for line in str(expected).strip().splitlines()]
-    if len(got) != len(want):
-        return False
-    for g, w in zip(got, want):
-        if g == w:
-            continue
-        g_tokens, w_tokens = g.split(), w.split()
-        if len(g_tokens) != len(w_tokens) or not all(
-            tokens_equal(a, b, tolerance) for a, b in zip(g_tokens, w_tokens)
-        ):
-            return False
-    return True
-
-
-def json_equal(got: Any, want: Any, tolerance: float = 1e-6, depth: int = 0) -> bool:
-    """Equality of JSON values: booleans are not numbers; an expected integer must be matched exactly (by an int,
-    or a float of exactly that value); floats match within ``tolerance``; containers recurse."""
-    if depth > 200:
-        return False
-    if isinstance(got, bool) or isinstance(want, bool):
-        return type(got) is type(want) and got == want
-    if isinstance(got, int | float) and isinstance(want, int | float):
-        if isinstance(want, int) or isinstance(got, int):
-            if isinstance(got, float) and not math.isfinite(got):
-                return False
-            if isinstance(want, float) and not math.isfinite(want):
-                return False
-            if isinstance(want, int):
-                return got == want  # int == float compares exactly in Python, with no overflow
-            return Fraction(got) == Fraction(want) or (abs(got) < 2**1000 and _close(float(got), want, tolerance))
-        if not (math.isfinite(got) and math.isfinite(want)):
-            return got == want
-        return _close(got, want, tolerance)
-    if isinstance(got, list) and isinstance(want, list):
-        return len(got) == len(want) and all(json_equal(g, w, tolerance, depth + 1) for g, w in zip(got, want))
-    if isinstance(got, dict) and isinstance(want, dict):
-        return got.keys() == want.keys() and all(json_equal(got[k], want[k], tolerance, depth + 1) for k in got)
-    return type(got) is type(want) and got == want
-
-
-def _close(got: float, want: float, tolerance: float) -> bool:
-    return math.isclose(got, want, rel_tol=tolerance, abs_tol=tolerance) if tolerance > 0 else got == want
-
-
-def judge_call_result(result_json: str | None, expected: Any, tolerance: float = 1e-6) -> bool:
-    """A call's JSON-serialised result against the expected value; APPS wraps outputs in a list (``[48]``), so
-    ``expected == [x]`` also accepts ``x``. False for anything that does not parse or compare."""
-    if not isinstance(result_json, str):
-        return False
-    try:
-        got = json.loads(result_json)
-        want = json.loads(json.dumps(expected))  # tuples -> lists, int keys -> strings, as the result went through
-        if json_equal(got, want, tolerance):
-            return True
-        return isinstance(want, list) and len(want) == 1 and json_equal(got, want[0], tolerance)
-    except (ValueError, TypeError, RecursionError, OverflowError, MemoryError, ArithmeticError):
-        return False
-
-
-call_result_matches = judge_call_result

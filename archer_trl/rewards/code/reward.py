@@ -1,7 +1,8 @@
 """The code reward: the last fenced Python block of a completion, run against its row's tests in the sandbox.
 
 Scores: 1.0 iff every (sampled) test passes, stopping at the first failure; with ``partial=True`` the fraction
-passed. 0.0 when there is no code block. ``None`` only when the sample cannot be judged: its tests are unusable, or
+passed. 0.0 when there is no code block (and the tests are usable). ``None`` only when the sample cannot be judged:
+its tests are unusable (an unknown format, with or without code in the completion), or
 the sandbox failed in a way no program could cause (it could not start, or the whole sandbox died); a warning says
 why, and only that sample is affected. Anything the program itself caused (crashing its own sandbox, output that
 does not parse or compare) scores 0.0.
@@ -24,6 +25,7 @@ from ..extract import completion_text, extract_code
 from ..processes import default_num_workers
 from ..sandbox.pool import RunSettings, SandboxConfig, SandboxUnavailable, Verdict, check_sandbox, get_pool
 from .formats import CodeTestSuite, normalize_tests, tests_digest
+from .judge import check_judgeable, make_judge
 
 __all__ = ["CodeReward", "SandboxUnavailable", "code_reward", "extract_code", "make_code_reward", "run_program"]
 
@@ -67,8 +69,9 @@ class CodeReward:
         if test_timeout <= 0:
             raise ValueError(f"test_timeout={test_timeout} is invalid: it must be > 0 seconds")
         self.config = SandboxConfig(backend=backend, memory_bytes=memory_bytes, preload=tuple(preload))
-        self.settings = RunSettings(test_timeout=test_timeout, stop_on_failure=not partial, tolerance=tolerance,
+        self.settings = RunSettings(test_timeout=test_timeout, stop_on_failure=not partial,
                                     program_timeout=program_timeout)  # fmt: skip
+        self.judge = make_judge(tolerance)
         self.max_tests = max_tests
         self.partial = partial
         self.num_workers = num_workers or default_num_workers()
@@ -106,19 +109,21 @@ class CodeReward:
         suites: dict[Any, CodeTestSuite | str] = {}
         no_code = 0
         for i, completion in enumerate(completions):
+            # the tests first: a row that cannot be judged is None whatever the completion holds (a silent 0.0 for
+            # a completion without code would train on a judgement nobody could make)
+            suite = self._suite(rows[i], fn_names[i], metadata[i], step, suites)
+            if isinstance(suite, str):
+                warnings.warn(f"{self.__name__}: unusable tests, sample not scored: {suite}", stacklevel=2)
+                continue
             code = extract_code(completion_text(completion), self.after_think)
             if code is None:
                 scores[i] = 0.0
                 no_code += 1
                 continue
-            suite = self._suite(rows[i], fn_names[i], metadata[i], step, suites)
-            if isinstance(suite, str):
-                warnings.warn(f"{self.__name__}: unusable tests, sample not scored: {suite}", stacklevel=2)
-                continue
             jobs.append((code, suite))
             job_rows.append(i)
 
-        verdicts = get_pool(self.config, self.num_workers).run(jobs, self.settings)
+        verdicts = get_pool(self.config, self.num_workers).run(jobs, self.settings, self.judge)
         timeouts = 0
         for i, verdict in zip(job_rows, verdicts):
             scores[i] = self._score(verdict)
@@ -141,6 +146,7 @@ class CodeReward:
             suite = normalize_tests(row, fn_name if isinstance(fn_name, str) else None, metadata)
             if not suite.cases:
                 raise ValueError("the row has no tests")
+            check_judgeable(suite, self.settings.output_limit)
         except Exception as error:  # noqa: BLE001 - dataset content is untrusted: any failure makes it unusable
             cache[key] = f"{type(error).__name__}: {error}"
             return cache[key]
@@ -201,6 +207,7 @@ def run_program(
 ) -> Verdict:
     """Run one program against tests (a `CodeTestSuite` or any accepted format) and return the full `Verdict`."""
     suite = tests if isinstance(tests, CodeTestSuite) else normalize_tests(tests, fn_name)
+    check_judgeable(suite)
     config = SandboxConfig(backend=backend, memory_bytes=memory_bytes)
-    settings = RunSettings(test_timeout=test_timeout, stop_on_failure=stop_on_failure, tolerance=tolerance)
-    return get_pool(config, 1).run_one(code, suite, settings)
+    settings = RunSettings(test_timeout=test_timeout, stop_on_failure=stop_on_failure)
+    return get_pool(config, 1).run_one(code, suite, settings, make_judge(tolerance))

@@ -28,9 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from ..processes import stderr_tail
+from .hostlimits import ExecutorCgroup, HostLimits, host_limits, wrap
 
 INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
-HARNESS_FILES = tuple(INSIDE_DIR / name for name in ("harness.py", "rpc.py", "seccomp.py", "testproc.py"))
+HARNESS_FILES = tuple(
+    INSIDE_DIR / name for name in ("harness.py", "checkns.py", "checkproc.py", "rpc.py", "seccomp.py", "testproc.py")
+)
+MAX_REPLY = 160 << 20  # bytes of one reply line from an init (base64 of a 32 MiB stdout and a 32 MiB result, and more)
+DEVICES = ("null", "zero", "full", "random", "urandom")  # no pts, no ptmx (the host's pty pool), no tty
 SANDBOX_DIR = "/sandbox"
 BACKENDS = ("bwrap", "unsafe-subprocess")
 SANDBOX_ENV = {
@@ -74,6 +79,8 @@ class SandboxConfig:
     backend: str = "bwrap"
     memory_bytes: int = 2 << 30  # RLIMIT_AS of each test process
     open_files: int = 64
+    processes: int = 256  # tasks (threads included) of one executor: its cgroup's pids.max, or RLIMIT_NPROC
+    cpus: float = 1.0  # cores one executor may use at once (its cgroup's CPU quota, where the host offers one)
     tmp_bytes: int = 256 << 20  # each program's private scratch tmpfs (and 1/4 of it for its /dev/shm)
     preload: tuple[str, ...] = ()  # extra modules imported once in the template, e.g. ("numpy",)
     extra_ro_binds: tuple[str, ...] = ()  # more host paths to expose read-only (e.g. a package directory)
@@ -121,7 +128,11 @@ def bwrap_command(config: SandboxConfig) -> list[str]:
     scratch = scratch_dir(config)
     # --as-pid-1: no bwrap reaper inside (it would run unfiltered, dumpable, holding our pipes); the template is pid 1
     args = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--die-with-parent",
-            "--new-session", "--as-pid-1", "--clearenv", "--hostname", "sandbox", "--proc", "/proc", "--dev", "/dev"]  # fmt: skip
+            "--new-session", "--as-pid-1", "--clearenv", "--hostname", "sandbox", "--proc", "/proc", "--tmpfs", "/dev"]  # fmt: skip
+    # bwrap's --dev would add a devpts instance and /dev/ptmx, whose ptys come from the host's global pool
+    for device in DEVICES:
+        args += ["--dev-bind", f"/dev/{device}", f"/dev/{device}"]
+    args += ["--dir", "/dev/shm", "--symlink", "/proc/self/fd", "/dev/fd"]
     for path in [*interpreter_paths(), *config.extra_ro_binds]:
         if os.path.exists(path):
             args += ["--ro-bind", path, path]
@@ -141,10 +152,24 @@ def bwrap_command(config: SandboxConfig) -> list[str]:
 
 def _harness_args(config: SandboxConfig, harness: str, scratch: str) -> list[str]:
     # -I: no PYTHON* variables, no user site, and no script directory on sys.path; -B: no bytecode written
-    args = [sys.executable, "-I", "-B", harness, "--scratch", scratch, "--scratch-bytes", str(config.tmp_bytes)]
+    args = [sys.executable, "-I", "-B", harness, "--scratch", scratch, "--scratch-bytes", str(config.tmp_bytes),
+            "--processes", str(config.processes)]  # fmt: skip
+    if limits_here(config).deny_threads:
+        args.append("--deny-threads")
     for module in config.preload:
         args += ["--preload", module]
     return args
+
+
+def limits_here(config: SandboxConfig) -> HostLimits:
+    return host_limits([*interpreter_paths(), *config.extra_ro_binds, str(INSIDE_DIR)])
+
+
+def memory_cap(config: SandboxConfig) -> int:
+    """An executor's memory.max: room for the test processes that run at once (an assert test's solution and check
+    processes, each at most ``memory_bytes`` of address space), the program's tmpfs and the template, so a program
+    meets its own RLIMIT_AS before the group's limit; the group bounds what the host can lose."""
+    return 2 * config.memory_bytes + config.tmp_bytes + config.tmp_bytes // 4 + (512 << 20)
 
 
 def unsafe_command(config: SandboxConfig, workdir: str) -> list[str]:
@@ -196,7 +221,8 @@ class ProgramChannel:
 
     def __init__(self, sock: socket.socket):
         self.sock = sock
-        self._pending = b""
+        self._pending = bytearray()  # appended in place: a long reply costs linear time, not quadratic
+        self._scanned = 0
 
     def send(self, message: dict[str, Any], timeout: float) -> None:
         self.sock.settimeout(timeout)
@@ -206,8 +232,13 @@ class ProgramChannel:
             raise ProgramGone(f"the program's sandbox stopped reading ({type(error).__name__})") from None
 
     def read(self, timeout: float) -> dict[str, Any]:
+        """One reply. The init sends stdout and results base64-encoded (no JSON escaping blow-up), so a reply is at
+        most about 4/3 of two output caps; anything longer is not from an init."""
         deadline = time.monotonic() + timeout
-        while b"\n" not in self._pending:
+        while (newline := self._pending.find(b"\n", self._scanned)) < 0:
+            self._scanned = len(self._pending)
+            if len(self._pending) > MAX_REPLY:
+                raise ProgramGone("the program's sandbox sent a reply longer than any init sends")
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([self.sock], [], [], remaining)[0]:
                 raise ProgramGone("the program's sandbox stopped answering")
@@ -218,7 +249,9 @@ class ProgramChannel:
             if not chunk:
                 raise ProgramGone("the program's sandbox closed its channel")
             self._pending += chunk
-        line, self._pending = self._pending.split(b"\n", 1)
+        line = bytes(self._pending[:newline])
+        del self._pending[: newline + 1]
+        self._scanned = 0
         try:
             reply = json.loads(line)
         except (ValueError, RecursionError):
@@ -244,6 +277,8 @@ class Executor:
         self.owner = os.getpid()
         self.programs_run = 0
         self.hello: dict[str, Any] = {}
+        self.cgroup: ExecutorCgroup | None = None
+        self.spare: ProgramChannel | None = None  # the next program's init, asked for ahead of time
 
     @property
     def alive(self) -> bool:
@@ -259,10 +294,20 @@ class Executor:
         else:
             self.workdir = tempfile.mkdtemp(prefix="archer-sandbox-")
             args, cwd, env = unsafe_command(self.config, self.workdir), self.workdir, dict(SANDBOX_ENV)
+        limits = limits_here(self.config)
+        user = {}
+        try:
+            if limits.cgroup != "none":
+                self.cgroup = ExecutorCgroup(limits, self.config.processes, memory_cap(self.config), self.config.cpus)
+            elif limits.uid is not None and self.config.backend == "bwrap":
+                user = {"user": limits.uid, "group": limits.uid, "extra_groups": []}
+        except OSError as error:
+            raise SandboxError(f"could not make the executor's cgroup: {error}") from error
+        args = wrap(args, self.cgroup.procs if self.cgroup else [])
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self.process = _SPAWNER.popen(args, stdin=theirs.fileno(), stdout=subprocess.DEVNULL, stderr=self.stderr,
-                                          cwd=cwd, env=env, start_new_session=True, close_fds=True)  # fmt: skip
+                                          cwd=cwd, env=env, start_new_session=True, close_fds=True, **user)  # fmt: skip
         except OSError as error:
             ours.close()
             raise SandboxError(f"could not start the sandbox ({args[0]}): {error}") from error
@@ -294,8 +339,7 @@ class Executor:
         reply = self._control_reply(timeout)
         return bool(reply and reply.get("op") == "pong")
 
-    def open_program(self) -> ProgramChannel:
-        """A fresh program process tree in fresh namespaces, ready for one program; SandboxError if it fails."""
+    def _spawn(self) -> ProgramChannel:
         ours, theirs = socket.socketpair()
         try:
             socket.send_fds(self.control, [b"spawn"], [theirs.fileno()])
@@ -304,7 +348,20 @@ class Executor:
             raise SandboxError(f"the sandbox went away: {error}") from error
         finally:
             theirs.close()
-        channel = ProgramChannel(ours)
+        return ProgramChannel(ours)
+
+    def prepare_program(self) -> None:
+        """Ask for the next program's init now: its fork, namespaces and mounts happen while the trainer does other
+        work, and `open_program` only collects its "ready". A prepared init has never held a program."""
+        if self.spare is None and self.alive:
+            with contextlib.suppress(SandboxError):
+                self.spare = self._spawn()
+
+    def open_program(self) -> ProgramChannel:
+        """A fresh program process tree in fresh namespaces, ready for one program; SandboxError if it fails."""
+        channel, self.spare = self.spare, None
+        if channel is None:
+            channel = self._spawn()
         try:
             ready = channel.read(self.config.startup_timeout)
         except ProgramGone as error:
@@ -326,6 +383,9 @@ class Executor:
             with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
             self.process.wait()
+        if self.spare is not None:
+            self.spare.close()
+            self.spare = None
         for resource in (self.control, self.stderr):
             if resource is not None:
                 with contextlib.suppress(OSError):
@@ -333,4 +393,6 @@ class Executor:
         if self.workdir is not None and self.owner == os.getpid():
             subprocess.run(["chmod", "-R", "u+rwx", self.workdir], capture_output=True, check=False)
             shutil.rmtree(self.workdir, ignore_errors=True)
-        self.process, self.control, self.stderr, self.workdir = None, None, None, None
+        if self.cgroup is not None and self.owner == os.getpid():
+            self.cgroup.remove()
+        self.process, self.control, self.stderr, self.workdir, self.cgroup = None, None, None, None, None

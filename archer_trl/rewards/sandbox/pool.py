@@ -14,10 +14,13 @@ read-only root and ``/dev`` with only the interpreter's paths bound read-only (n
 or ``~/.cache/huggingface/token``), ``--die-with-parent``, ``--new-session``; the trainer kills the whole process
 group when the template stops answering. Python runs with ``-I``: no writable directory is on ``sys.path``.
 
-Judging happens here, in the trusted process: expected outputs of stdin and call-based tests never enter the
-sandbox, and assert-style tests run in a check process of their own that calls the solution over a plain-data
-channel (see ``inside/rpc.py``). A failure the program could have caused scores 0.0; only failures it could not
-have caused (a sandbox that does not start, a template that dies) make the verdict an infrastructure error.
+Judging happens in the trusted process, by a *judge* the caller passes in (the code reward's is
+`archer_trl.rewards.code.judge`; this package never imports it): expected outputs of stdin and call-based tests never
+enter the sandbox, and assert-style tests run in a check process of their own that calls the solution over a
+plain-data channel (see ``inside/rpc.py``). A failure the program could have caused scores 0.0; only failures it
+could not have caused (a sandbox that does not start, a template that dies) make the verdict an infrastructure
+error, and "these tests cannot be judged" comes only from an assert test's check process, which runs no solution
+code (a stdin or call test's own record can only fail it).
 
 ``"unsafe-subprocess"`` runs the same template, rlimits, seccomp filter and judging without namespaces: model code
 can read the host's files and is not network-isolated beyond the socket filter. It exists for machines where user
@@ -27,6 +30,8 @@ namespaces are disabled, and must be chosen explicitly.
 from __future__ import annotations
 
 import atexit
+import base64
+import contextlib
 import math
 import os
 import threading
@@ -34,9 +39,8 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from ..code.formats import CodeTestSuite, judge_call_result, output_size, stdout_matches
 from .executor import (
     BACKENDS,
     FIX_HINT,
@@ -51,23 +55,38 @@ from .executor import (
     unsafe_command,
 )
 
-__all__ = ["BACKENDS", "FIX_HINT", "SANDBOX_ENV", "Executor", "RunSettings", "SandboxConfig", "SandboxError",
-           "SandboxPool", "SandboxUnavailable", "Verdict", "bwrap_command", "check_sandbox", "get_pool",
+__all__ = ["BACKENDS", "FIX_HINT", "SANDBOX_ENV", "Executor", "Judge", "RunSettings", "SandboxConfig", "SandboxError",
+           "SandboxPool", "SandboxUnavailable", "Suite", "Verdict", "bwrap_command", "check_sandbox", "get_pool",
            "interpreter_paths", "run_suite", "unsafe_command"]  # fmt: skip
 
-MIN_OUTPUT_LIMIT = 1 << 20
-MAX_OUTPUT_LIMIT = 256 << 20
+DEFAULT_OUTPUT_LIMIT = 32 << 20
+
+
+class Case(Protocol):
+    input: Any  # stdin text or the call's argument list; never an expected output (the judge holds those)
+
+
+class Suite(Protocol):
+    """What the pool needs of a test suite (the code reward's `CodeTestSuite` is one)."""
+
+    kind: str  # "stdin" | "call" | "assert"
+    cases: Sequence[Case]
+    fn_name: str | None
+    harness: str | None
+
+
+Judge = Callable[[Any, int, dict], str]  # (suite, test index, reply) -> "pass", "wrong", "error", "timeout", ...
 
 
 @dataclass
 class RunSettings:
-    """How one program is run and judged."""
+    """How one program is run."""
 
     test_timeout: float = 6.0  # wall-clock seconds per test (CPU limit: that, rounded up, + 1)
     stop_on_failure: bool = True
-    tolerance: float = 1e-6  # for decimal tokens in stdout and floats in call results (never for integers)
     program_timeout: float | None = None  # total wall-clock budget per program (None: tests x test_timeout)
-    output_limit: int | None = None  # bytes of stdout per test; None: 1 MiB or twice the expected output
+    # bytes of stdout per test. Fixed, never derived from the expected output: a program can read its rlimits
+    output_limit: int = DEFAULT_OUTPUT_LIMIT
 
 
 @dataclass
@@ -83,45 +102,23 @@ class Verdict:
     first_failure: dict[str, Any] | None = None
 
 
-def _output_limit(suite: CodeTestSuite, expected: Any, settings: RunSettings) -> int:
-    if settings.output_limit is not None:
-        return int(settings.output_limit)
-    if suite.kind == "assert":
-        return MIN_OUTPUT_LIMIT
-    return int(min(MAX_OUTPUT_LIMIT, max(MIN_OUTPUT_LIMIT, 2 * output_size(expected) + (64 << 10))))
-
-
-def _judge(suite: CodeTestSuite, reply: dict[str, Any], expected: Any, tolerance: float) -> str:
-    """A status for one reply. Every comparison is total: whatever the program printed or returned (``1e9999999``,
-    ``10**400``, deeply nested JSON), a judging error is the program's failure, never an unscored sample."""
-    if reply.get("status") != "ok":
-        return str(reply.get("status", "error"))
-    try:
-        if suite.kind == "stdin":
-            return "pass" if stdout_matches(str(reply.get("stdout", "")), expected, tolerance) else "wrong"
-        if reply.get("recorded") is not True:  # exited before the end of the test: sys.exit(0), os._exit(0), ...
-            return "error"
-        if suite.kind == "call":
-            return "pass" if judge_call_result(reply.get("result"), expected, tolerance) else "wrong"
-        return "pass"
-    except Exception:  # noqa: BLE001 - see the docstring
-        return "wrong"
-
-
 class UnjudgeableTests(Exception):  # noqa: N818
     """The row's assert tests pass something other than plain data to the solution."""
 
 
-def run_suite(executor: Executor, code: str, suite: CodeTestSuite, settings: RunSettings) -> Verdict:
-    """Run ``code`` against ``suite`` in a fresh program sandbox of a started executor and judge every reply here."""
+def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings, judge: Judge) -> Verdict:
+    """Run ``code`` against ``suite`` in a fresh program sandbox of a started executor; ``judge`` (trusted) gives
+    every reply its status."""
     config = executor.config
     limits = {"cpu_seconds": max(1, math.ceil(settings.test_timeout)) + 1, "memory_bytes": config.memory_bytes,
-              "open_files": config.open_files}  # fmt: skip
+              "open_files": config.open_files,
+              "processes": config.processes if config.backend == "bwrap" else 0}  # fmt: skip
     verdict = Verdict(0, len(suite.cases))
     channel = executor.open_program()  # SandboxError: nothing of the program has run yet
     try:
         try:
             channel.send({"op": "program", "code": code, "kind": suite.kind, "fn_name": suite.fn_name,
+                          "entries": getattr(suite, "entry_points", None),
                           "limits": limits}, config.grace)  # fmt: skip
         except ProgramGone as error:
             raise SandboxError(str(error)) from None
@@ -130,8 +127,7 @@ def run_suite(executor: Executor, code: str, suite: CodeTestSuite, settings: Run
             if settings.program_timeout is not None and time.monotonic() - started > settings.program_timeout:
                 verdict.statuses.append("timeout")
                 break
-            test = {"op": "test", "timeout": settings.test_timeout,
-                    "output_limit": _output_limit(suite, case.output, settings)}  # fmt: skip
+            test = {"op": "test", "timeout": settings.test_timeout, "output_limit": int(settings.output_limit)}
             test["harness" if suite.kind == "assert" else "input"] = (
                 suite.harness if suite.kind == "assert" else case.input
             )
@@ -142,27 +138,49 @@ def run_suite(executor: Executor, code: str, suite: CodeTestSuite, settings: Run
                 reply = channel.read(settings.test_timeout + config.grace)
             except ProgramGone as error:
                 reply = _after_program_gone(executor, error)
+            reply = _decoded(reply)
             if reply.get("status") == "sandbox_error":
                 raise SandboxError(f"the sandbox could not run a test: {reply.get('error')}")
             if reply.get("status") == "unsupported":
+                if suite.kind != "assert":  # only an assert test's check process may say so (testproc.run_test)
+                    raise SandboxError("a test process claimed the tests cannot be judged")
                 raise UnjudgeableTests(str(reply.get("error")))
-            status = _judge(suite, reply, case.output, settings.tolerance)
+            try:
+                status = str(judge(suite, index, reply))
+            except Exception:  # noqa: BLE001 - a judge must be total; if it is not, the program fails, not the row
+                status = "wrong"
             verdict.statuses.append(status)
             if status == "pass":
                 verdict.passed += 1
                 continue
             if verdict.first_failure is None:
                 verdict.first_failure = {"test": index, "status": status, "error": reply.get("error"),
-                                         "stdout": str(reply.get("stdout") or "")[:500],
+                                         "stdout": bytes(reply.get("stdout") or b"")[:500].decode(errors="replace"),
                                          "stderr": str(reply.get("stderr") or "")[-500:]}  # fmt: skip
             if settings.stop_on_failure or reply.get("gone"):
                 break
-        with __import__("contextlib").suppress(ProgramGone):
+        with contextlib.suppress(ProgramGone):
             channel.send({"op": "end"}, config.grace)
     finally:
         channel.close()
     executor.programs_run += 1
+    executor.prepare_program()
     return verdict
+
+
+def _decoded(reply: dict[str, Any]) -> dict[str, Any]:
+    """``stdout`` as raw bytes (the judge decides whether to decode it) and ``result`` as JSON text, from the base64
+    the init sends (empty / None where it is not)."""
+    for key in ("stdout", "result"):
+        value = reply.get(key)
+        try:
+            reply[key] = base64.b64decode(value, validate=True) if isinstance(value, str) else None
+        except ValueError:
+            reply[key] = None
+    reply["stdout"] = reply["stdout"] or b""
+    if reply["result"] is not None:
+        reply["result"] = reply["result"].decode("utf-8", errors="replace")
+    return reply
 
 
 def _after_program_gone(executor: Executor, error: ProgramGone) -> dict[str, Any]:
@@ -228,17 +246,23 @@ class SandboxPool:
         finally:
             self._checkin(executor)
 
-    def run_one(self, code: str, suite: CodeTestSuite, settings: RunSettings) -> Verdict:
+    def run_one(self, code: str, suite: Suite, settings: RunSettings, judge: Judge) -> Verdict:
         """Run one program; any failure of the machinery becomes an infrastructure verdict for it alone."""
         executor = self._checkout()
         finished = False
+        oom_kills = 0
         try:
             if not executor.alive:
                 executor.start()
-            verdict = run_suite(executor, code, suite, settings)
+            oom_kills = executor.cgroup.oom_kills() if executor.cgroup else 0
+            verdict = run_suite(executor, code, suite, settings, judge)
             finished = True
             return verdict
         except SandboxError as error:
+            if executor.cgroup is not None and executor.cgroup.oom_kills() > oom_kills:
+                # only a program grows its executor's memory: the OOM killer's victim (even the template) is its doing
+                failure = {"test": 0, "status": "error", "error": f"out of memory in the executor: {error}"}
+                return Verdict(0, len(suite.cases), ["error"], first_failure=failure)
             return Verdict(0, len(suite.cases), infrastructure_error=str(error))
         except UnjudgeableTests as error:
             finished = True
@@ -252,8 +276,9 @@ class SandboxPool:
 
     def run(
         self,
-        jobs: Sequence[tuple[str, CodeTestSuite]],
+        jobs: Sequence[tuple[str, Suite]],
         settings: RunSettings,
+        judge: Judge,
         on_done: Callable[[], None] | None = None,
     ) -> list[Verdict]:
         """Run every (code, suite) job, ``size`` at a time; results in job order."""
@@ -265,9 +290,9 @@ class SandboxPool:
                 self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="archer-sandbox")
             threads = self._threads
 
-        def one(job: tuple[str, CodeTestSuite]) -> Verdict:
+        def one(job: tuple[str, Suite]) -> Verdict:
             try:
-                return self.run_one(job[0], job[1], settings)
+                return self.run_one(job[0], job[1], settings, judge)
             finally:
                 if on_done is not None:
                     on_done()

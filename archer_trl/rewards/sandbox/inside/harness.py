@@ -202,8 +202,10 @@ def _raise_stack_limit_and_reexec() -> None:
 
 def _parse_args(argv: list[str]) -> dict:
     """``--scratch DIR`` (each program's private writable directory), ``--scratch-bytes N``, ``--no-namespaces``
-    (the unsafe backend), ``--preload MODULE`` (repeatable: extra modules imported once, e.g. numpy)."""
-    settings = {"scratch": "/tmp", "scratch_bytes": 256 << 20, "namespaces": True, "preload": []}
+    (the unsafe backend), ``--preload MODULE`` (repeatable: extra modules imported once, e.g. numpy),
+    ``--processes N`` (RLIMIT_NPROC of the sandbox's user namespaces), ``--deny-threads`` (see seccomp.py)."""
+    settings = {"scratch": "/tmp", "scratch_bytes": 256 << 20, "namespaces": True, "preload": [], "processes": 0,
+                "threads": True}  # fmt: skip
     for flag, value in zip(argv, [*argv[1:], ""]):
         if flag == "--scratch":
             settings["scratch"] = value
@@ -213,7 +215,17 @@ def _parse_args(argv: list[str]) -> dict:
             settings["namespaces"] = False
         elif flag == "--preload":
             settings["preload"].append(value)
+        elif flag == "--processes":
+            settings["processes"] = int(value)
+        elif flag == "--deny-threads":
+            settings["threads"] = False
     return settings
+
+
+def _wait_for_children() -> None:
+    with contextlib.suppress(ChildProcessError):
+        while True:
+            os.waitpid(-1, 0)
 
 
 def _reap() -> None:
@@ -235,7 +247,11 @@ def main() -> None:
     for name in settings["preload"]:
         with contextlib.suppress(Exception):  # an optional extra (e.g. numpy) that is not installed
             __import__(name)
-    testproc.SECCOMP = SeccompInstaller()
+    if settings["namespaces"] and settings["processes"]:
+        # counted per user namespace: each program's namespace inherits this as its cap on tasks. It binds when the
+        # host uid is not root (root is exempt: then the executor's cgroup or the dedicated uid is the cap)
+        resource.setrlimit(resource.RLIMIT_NPROC, (settings["processes"], settings["processes"]))
+    testproc.SECCOMP = SeccompInstaller(threads=settings["threads"])
     hello = {"ready": True, "pid": os.getpid(), "uid": os.getuid(), "python": sys.version}
     control.sendall((json.dumps(hello) + "\n").encode())
     while True:
@@ -250,7 +266,15 @@ def main() -> None:
             control.sendall(b'{"op": "pong"}\n')
         elif message.startswith(b"spawn") and fds:
             program_socket = socket.socket(fileno=fds[0])
-            if os.fork() == 0:
+            # The trainer asks for an init only once every earlier program on this executor is over (its socket
+            # closed). Waiting for their leaders means their every task is gone and its pid released: a program
+            # that filled the executor's task cap as it ended cannot make this fork fail for the next program.
+            _wait_for_children()
+            try:
+                pid = os.fork()
+            except OSError:  # the trainer sees the socket close: not any program's doing
+                pid = -1
+            if pid == 0:
                 control.close()
                 program_leader(program_socket, settings)
             program_socket.close()

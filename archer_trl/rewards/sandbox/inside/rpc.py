@@ -1,29 +1,31 @@
 """Assert-style tests judged outside the solution's interpreter (standard library only; runs inside the sandbox).
 
-An assert harness (HumanEval's ``check(candidate)``, Archer's ``functional`` code, verl's ``assert_case`` lines,
-bare ``assert f(x) == y``) runs in a *check process* of its own. The solution runs in a separate *solution process*
-that only answers requests over a socket: "give me global ``name``", "get attribute ``name`` of object #n", "call
-object #n with these arguments". Arguments and results cross as Python literal text of plain built-in data
-(exact types: int, float, complex, str, bytes, bool, None, list, tuple, set, frozenset, dict, bytearray), decoded on
-the check side by a literal-only parser; anything else stays in the solution process and is referred to by number.
+An assert harness runs in a *check process* of its own; the solution runs in a *solution process* that only answers
+requests over a socket: global ``name``, attribute ``name`` of object #n, truth value of object #n, call object #n
+with these arguments. Values cross as literal text of plain built-in data (exact types), decoded on the check side
+by a literal-only parser; anything else stays in the solution process and is referred to by number.
 
-So the solution never sees the test code or its expected values (it was forked before they were read), and nothing
-it does (patched builtins, ``math.isclose`` or ``json.dumps``, trace or audit hooks, frames, ``gc``, an ``__eq__``
-that is always true, exiting early) can change how the check process compares or what it records: the check
-process alone writes the completion record, after the harness ran to its end and called the solution at least once.
+So the solution never sees the test code or its expected values, and nothing it does (patched builtins, hooks,
+frames, ``gc``, an always-true ``__eq__``, exiting early) changes how the check process compares or what it records:
+it alone writes the completion record, after the harness ran to its end and called the solution at least once.
+The check side (its channel, solution-object proxies, the harness run): ``checkproc.py``; which names the harness takes
+from the solution: ``checkns.py``.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import io
 import json
 import os
 import struct
+import sys
 import types
 
 MAX_DEPTH = 100  # nesting of a value on the channel (both ways), below the parser's own limit of 200
 MAX_MESSAGE = 64 << 20
+MAX_CONSOLE = 1 << 20  # what one call of the solution may print, forwarded to the check process
 _SCALARS = (int, float, str, bytes, bool, type(None))
 _ITERATORS = (types.GeneratorType, map, filter, zip, enumerate, reversed)
 
@@ -39,11 +41,16 @@ class Unsupported(BaseException):  # noqa: N818
 # ---------------------------------------------------------------------------------------------- plain-data codec
 
 
-def encode(value, depth: int = 0) -> str | None:
-    """Literal text of ``value`` if it is plain built-in data (exact types), else None."""
+def encode(value, depth: int = 0, ref_of=None) -> str | None:
+    """Literal text of ``value`` if it is plain built-in data (exact types), else None. On the check side,
+    ``ref_of`` names solution objects (``_ref(n)``), so one can travel back inside a container."""
     kind = type(value)
     if depth > MAX_DEPTH:
         return None
+    if ref_of is not None:
+        ref = ref_of(value)
+        if ref is not None:
+            return f"_ref({ref})"
     if kind in _SCALARS:
         try:
             return repr(value)
@@ -54,7 +61,7 @@ def encode(value, depth: int = 0) -> str | None:
     if kind is bytearray:
         return f"bytearray({bytes(value)!r})"
     if kind in (list, tuple, set, frozenset):
-        items = [encode(item, depth + 1) for item in value]
+        items = [encode(item, depth + 1, ref_of) for item in value]
         if None in items:
             return None
         body = ", ".join(items)
@@ -64,7 +71,7 @@ def encode(value, depth: int = 0) -> str | None:
             return f"({body},)" if len(items) == 1 else f"({body})"
         return f"{kind.__name__}([{body}])"
     if kind is dict:
-        pairs = [(encode(k, depth + 1), encode(v, depth + 1)) for k, v in value.items()]
+        pairs = [(encode(k, depth + 1, ref_of), encode(v, depth + 1, ref_of)) for k, v in value.items()]
         if any(k is None or v is None for k, v in pairs):
             return None
         return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
@@ -75,14 +82,30 @@ _NAMES = {"nan": float("nan"), "inf": float("inf")}
 _CALLS = {"set": set, "frozenset": frozenset, "complex": complex, "bytearray": bytearray}
 
 
-def decode(text: str):
-    """The plain value a literal text denotes; ValueError for anything else (names, calls, operators, ...)."""
+def decode(text: str, objects: list | None = None, allow_nan: bool = True):
+    """The plain value a literal text denotes; ValueError for anything else (names, calls, operators, ...).
+    ``objects`` (solution side only) resolves ``_ref(n)``."""
     if not isinstance(text, str) or len(text) > MAX_MESSAGE:
         raise ValueError("not a literal")
-    return _value(ast.parse(text, mode="eval").body, 0)
+    if not allow_nan and "nan" in text:  # a NaN makes every comparison false, negated checks included
+        value = _value(ast.parse(text, mode="eval").body, 0, objects)
+        if _has_nan(value):
+            raise ValueError("a NaN from the solution")
+        return value
+    return _value(ast.parse(text, mode="eval").body, 0, objects)
 
 
-def _value(node, depth: int):
+def _has_nan(value, depth: int = 0) -> bool:
+    if isinstance(value, float | complex):
+        return value != value
+    if isinstance(value, list | tuple | set | frozenset) and depth < MAX_DEPTH:
+        return any(_has_nan(item, depth + 1) for item in value)
+    if isinstance(value, dict) and depth < MAX_DEPTH:
+        return any(_has_nan(k, depth + 1) or _has_nan(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def _value(node, depth: int, objects: list | None = None):
     if depth > MAX_DEPTH:
         raise ValueError("value nested too deeply")
     if isinstance(node, ast.Constant) and type(node.value) in (*_SCALARS, complex):
@@ -90,18 +113,22 @@ def _value(node, depth: int):
     if isinstance(node, ast.Name) and node.id in _NAMES:
         return _NAMES[node.id]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        operand = _value(node.operand, depth + 1)
+        operand = _value(node.operand, depth + 1, objects)
         if type(operand) not in (int, float, complex):
             raise ValueError("sign on a non-number")
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.List):
-        return [_value(item, depth + 1) for item in node.elts]
+        return [_value(item, depth + 1, objects) for item in node.elts]
     if isinstance(node, ast.Tuple):
-        return tuple(_value(item, depth + 1) for item in node.elts)
+        return tuple(_value(item, depth + 1, objects) for item in node.elts)
     if isinstance(node, ast.Set):
-        return {_value(item, depth + 1) for item in node.elts}
+        return {_value(item, depth + 1, objects) for item in node.elts}
     if isinstance(node, ast.Dict) and None not in node.keys:
-        return {_value(k, depth + 1): _value(v, depth + 1) for k, v in zip(node.keys, node.values)}
+        return {_value(k, depth + 1, objects): _value(v, depth + 1, objects) for k, v in zip(node.keys, node.values)}
+    if objects is not None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id == "_ref" and len(node.args) == 1 and isinstance(node.args[0], ast.Constant) \
+            and type(node.args[0].value) is int and 0 <= node.args[0].value < len(objects):  # fmt: skip
+        return objects[node.args[0].value]
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -109,7 +136,7 @@ def _value(node, depth: int):
         and not node.keywords
         and len(node.args) <= 2
     ):
-        return _CALLS[node.func.id](*(_value(arg, depth + 1) for arg in node.args))
+        return _CALLS[node.func.id](*(_value(arg, depth + 1, objects) for arg in node.args))
     raise ValueError(f"{type(node).__name__} is not plain data")
 
 
@@ -147,10 +174,37 @@ def receive(fd: int) -> dict:
 # ---------------------------------------------------------------------------------------------- solution side
 
 
+def _with_console(function, args: list, kwargs: dict, fd: int, console: io.StringIO):
+    """Call the solution with its console routed to the check process, where the test code can patch it
+    (``mock.patch('builtins.input')``) or capture it (``redirect_stdout``): ``input()`` asks the check process for
+    a line, and what the call prints travels back with its reply."""
+
+    def remote_input(prompt: object = "") -> str:
+        send(fd, {"input": str(prompt)[:1000], "out": console.getvalue()[:MAX_CONSOLE]})
+        console.seek(0)
+        console.truncate()
+        reply = receive(fd)
+        if not isinstance(reply.get("line"), str):
+            raise EOFError("EOF when reading a line")
+        return reply["line"]
+
+    saved = sys.stdout, builtins.input
+    sys.stdout, builtins.input = console, remote_input
+    try:
+        return function(*args, **kwargs)
+    finally:
+        sys.stdout, builtins.input = saved
+
+
+def _changed(value) -> str | None:
+    return encode(value) if type(value) in (list, dict, set, bytearray) else None
+
+
 def serve(namespace: dict, fd: int) -> None:
     """Answer the check process's requests until it hangs up. Runs in the solution's (untrusted) process: nothing
     here is relied upon, since every answer is parsed as plain data on the other side."""
     objects: list = []
+    console = io.StringIO()
 
     def reply_for(value) -> dict:
         if type(value) in _ITERATORS:
@@ -171,124 +225,24 @@ def serve(namespace: dict, fd: int) -> None:
         try:
             op = request["op"]
             if op == "get":
-                if request["name"] not in namespace:
-                    raise NameError(f"name {request['name']!r} is not defined")
-                answer = reply_for(namespace[request["name"]])
+                name = request["name"]
+                answer = reply_for(namespace[name]) if name in namespace else {"missing": True}
             elif op == "attr":
                 answer = reply_for(getattr(objects[request["ref"]], request["name"]))
+            elif op == "bool":
+                answer = {"v": repr(bool(objects[request["ref"]]))}
             else:
-                args = [objects[a["r"]] if "r" in a else decode(a["v"]) for a in request["args"]]
-                kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"]) for k, a in request["kwargs"].items()}
-                answer = reply_for(objects[request["ref"]](*args, **kwargs))
-                # in-place changes to mutable arguments travel back (a candidate that sorts its list argument)
-                answer["a"] = [encode(a) if type(a) in (list, dict, set, bytearray) else None for a in args]
+                args = [objects[a["r"]] if "r" in a else decode(a["v"], objects) for a in request["args"]]
+                kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"], objects)
+                          for k, a in request["kwargs"].items()}  # fmt: skip
+                answer = reply_for(_with_console(objects[request["ref"]], args, kwargs, fd, console))
+                # in-place changes to mutable arguments travel back (a candidate that sorts its list argument),
+                # keyword arguments included ("the input is unmodified" checks must see a mutation)
+                answer["a"] = [_changed(a) for a in args]
+                answer["k"] = {k: _changed(v) for k, v in kwargs.items()}
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
             answer = {"e": type(error).__name__, "m": str(error)[:300]}
+        answer["out"] = console.getvalue()[:MAX_CONSOLE]
+        console.seek(0)
+        console.truncate()
         send(fd, answer)
-
-
-# ---------------------------------------------------------------------------------------------- check side
-
-
-class Channel:
-    def __init__(self, fd: int):
-        self.fd = fd
-        self.calls = 0
-
-    def request(self, message: dict):
-        try:
-            send(self.fd, message)
-            reply = receive(self.fd)
-        except (OSError, EOFError, ValueError, RecursionError, MemoryError) as error:
-            raise SolutionGone(f"the solution process did not answer ({type(error).__name__})") from None
-        if "e" in reply:
-            kind = getattr(builtins, str(reply["e"]), None)
-            if not (isinstance(kind, type) and issubclass(kind, Exception)):
-                kind = RuntimeError
-            raise kind(f"{reply['e']}: {reply.get('m', '')}")
-        return reply
-
-    def value(self, reply: dict):
-        if "r" in reply:
-            return Remote(self, int(reply["r"]))
-        try:
-            return decode(reply["v"])
-        except (KeyError, ValueError, TypeError, SyntaxError, RecursionError, MemoryError) as error:
-            raise SolutionGone(f"the solution answered with something that is not plain data: {error}") from None
-
-    def argument(self, value) -> dict:
-        if type(value) is Remote:
-            return {"r": object.__getattribute__(value, "_ref")}
-        text = encode(value)
-        if text is None:
-            raise Unsupported(f"the tests pass a {type(value).__name__} to the solution, which is not plain data")
-        return {"v": text}
-
-
-class Remote:
-    """An object living in the solution process. Calls and attribute reads are requests; it compares by identity."""
-
-    __slots__ = ("_channel", "_ref")
-
-    def __init__(self, channel: Channel, ref: int):
-        object.__setattr__(self, "_channel", channel)
-        object.__setattr__(self, "_ref", ref)
-
-    def __call__(self, *args, **kwargs):
-        channel = object.__getattribute__(self, "_channel")
-        message = {"op": "call", "ref": object.__getattribute__(self, "_ref"),
-                   "args": [channel.argument(a) for a in args],
-                   "kwargs": {str(k): channel.argument(v) for k, v in kwargs.items()}}  # fmt: skip
-        channel.calls += 1
-        reply = channel.request(message)
-        for argument, changed in zip(args, reply.get("a") or []):
-            if changed is not None and type(argument) in (list, dict, set, bytearray):
-                new = channel.value({"v": changed})
-                if type(new) is type(argument):
-                    if type(argument) is dict or type(argument) is set:
-                        argument.clear()
-                        argument.update(new)
-                    else:
-                        argument[:] = new
-        return channel.value(reply)
-
-    def __getattr__(self, name: str):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        channel = object.__getattribute__(self, "_channel")
-        return channel.value(channel.request({"op": "attr", "ref": object.__getattribute__(self, "_ref"),
-                                               "name": name}))  # fmt: skip
-
-    def __repr__(self) -> str:
-        return f"<solution object #{object.__getattribute__(self, '_ref')}>"
-
-
-class CheckNamespace(dict):
-    """The harness's globals: its own names, then builtins, then the solution's globals (fetched on each use)."""
-
-    def __init__(self, channel: Channel):
-        super().__init__(__name__="__main__", __builtins__=builtins)
-        self.channel = channel
-
-    def __missing__(self, name: str):
-        if name.startswith("__") or hasattr(builtins, name):
-            raise KeyError(name)  # the interpreter goes on to the builtins (or raises NameError)
-        try:
-            return self.channel.value(self.channel.request({"op": "get", "name": name}))
-        except NameError:
-            raise KeyError(name) from None
-
-
-def run_check(harness: str, fd: int) -> dict:
-    """Run the harness against the remote solution; the record the check process alone writes."""
-    channel = Channel(fd)
-    namespace = CheckNamespace(channel)
-    try:
-        exec(compile(harness, "tests.py", "exec"), namespace)  # noqa: S102 - the dataset's test code, sandboxed
-    except Unsupported as error:
-        return {"ok": False, "unsupported": str(error)[:300]}
-    except BaseException as error:  # noqa: BLE001 - any failure of the tests is a failed test
-        return {"ok": False, "error": f"{type(error).__name__}: {str(error)[:200]}"}
-    if channel.calls == 0:
-        return {"ok": False, "error": "the tests never called the solution"}
-    return {"ok": True}

@@ -11,6 +11,14 @@ Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, whi
   ``O_ASYNC``, and the ``FIOSETOWN`` / ``SIOCSPGRP`` / ``FIOASYNC`` / ``TIOCSTI`` ioctls;
 - scheduler and priority changes (``setpriority``, ``sched_set*``, ``ioprio_set``), page migration of other pids;
 - SysV IPC (``shm*``, ``sem*``, ``msg*``) and POSIX message queues (``mq_*``): shared state between programs;
+- kernel objects charged to the caller's uid or shared with the host: ``inotify_*`` and ``fanotify_*`` (instances
+  and watches count against per-user limits; inotify would also see host activity on bound directories) and file
+  locks (``flock``, ``fcntl`` ``F_*LK*``: visible to the host and to concurrent programs), ``F_SETPIPE_SZ`` (pipe
+  pages are counted per host uid), ``memfd_create`` (its pages are outside the address-space rlimit and the tmpfs
+  caps), ``syslog`` (the host's kernel log), ``io_setup`` (AIO contexts come from a host-wide pool,
+  ``aio-max-nr``), ``mmap`` with ``MAP_HUGETLB`` (the host's huge-page pool), and ``sysinfo``, ``statfs``,
+  ``fstatfs`` (host-wide task count, memory, load, uptime and disk use: no namespace covers them, and the task
+  count is a channel between concurrent programs);
 - ``setpgid`` / ``setsid``, ``ptrace``, ``process_vm_*``, ``process_madvise``, ``pidfd_*``, ``kcmp``, mounts,
   namespaces, ``chroot``, ``bpf``, ``perf_event_open``, ``userfaultfd``, keyrings, ``io_uring``, kernel modules;
 - every x32 syscall (they share the x86_64 audit arch); any other architecture is killed.
@@ -42,7 +50,11 @@ _ARCH = {  # audit arch, then syscall numbers
         "sched_setattr": 314, "ioprio_set": 251, "migrate_pages": 256, "move_pages": 279, "shmget": 29,
         "shmat": 30, "shmctl": 31, "shmdt": 67, "semget": 64, "semop": 65, "semctl": 66, "semtimedop": 220,
         "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "mq_open": 240, "mq_unlink": 241,
-        "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245, **_COMMON,
+        "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245, "flock": 73,
+        "inotify_init": 253, "inotify_init1": 294, "inotify_add_watch": 254, "fanotify_init": 300,
+        "fanotify_mark": 301, "memfd_create": 319, "syslog": 103, "io_setup": 206, "mmap": 9, "sysinfo": 99,
+        "statfs": 137, "fstatfs": 138,
+        **_COMMON,
     },
     "aarch64": {
         "audit": 0xC00000B7, "clone": 220, "socket": 198, "kill": 129, "tkill": 130, "tgkill": 131,
@@ -55,7 +67,10 @@ _ARCH = {  # audit arch, then syscall numbers
         "sched_setattr": 274, "ioprio_set": 30, "migrate_pages": 238, "move_pages": 239, "shmget": 194,
         "shmat": 196, "shmctl": 195, "shmdt": 197, "semget": 190, "semop": 193, "semctl": 191, "semtimedop": 192,
         "msgget": 186, "msgsnd": 189, "msgrcv": 188, "msgctl": 187, "mq_open": 180, "mq_unlink": 181,
-        "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, **_COMMON,
+        "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, "flock": 32,
+        "inotify_init1": 26, "inotify_add_watch": 27, "fanotify_init": 262, "fanotify_mark": 263, "memfd_create": 279,
+        "syslog": 116, "io_setup": 0, "mmap": 222, "sysinfo": 179, "statfs": 43,
+        "fstatfs": 44, **_COMMON,
     },
 }  # fmt: skip
 _DENY_ALWAYS = [
@@ -67,23 +82,31 @@ _DENY_ALWAYS = [
     "sched_setparam", "sched_setscheduler", "sched_setaffinity", "sched_setattr", "ioprio_set", "migrate_pages",
     "move_pages", "shmget", "shmat", "shmctl", "shmdt", "semget", "semop", "semctl", "semtimedop", "msgget",
     "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
-    "mq_getsetattr",
+    "mq_getsetattr", "flock", "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init",
+    "fanotify_mark", "memfd_create", "syslog", "io_setup", "sysinfo", "statfs", "fstatfs",
 ]  # fmt: skip
 _SELF_ONLY = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64", "get_robust_list")
 # fcntl commands that route signals (SIGIO or any F_SETSIG signal) to another process, or lease/notify signals
 F_SETFL, F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY, O_ASYNC = 4, 8, 10, 15, 1024, 1026, 0o20000
-_FCNTL_DENIED = (F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY)
+# record locks (classic and open-file-description ones, and the queries): a lock on a read-only host file is seen by
+# the host and by every other sandbox, a covert channel; no honest solution locks files
+F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW = 5, 6, 7, 36, 37, 38
+F_SETPIPE_SZ = 1031  # pipe buffers count against the *caller's* per-user pipe pages: keep them at the default
+_FCNTL_DENIED = (F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK,
+                 F_OFD_SETLK, F_OFD_SETLKW, F_SETPIPE_SZ)  # fmt: skip
 _IOCTL_DENIED = (0x8901, 0x8902, 0x5452, 0x5412)  # FIOSETOWN, SIOCSPGRP, FIOASYNC, TIOCSTI
 _CLONE_THREAD, _AF_UNIX, _X32_SYSCALL_BIT = 0x00010000, 1, 0x40000000
 _RET_ALLOW, _RET_KILL = 0x7FFF0000, 0x80000000  # SECCOMP_RET_KILL_PROCESS
 _RET_EPERM, _RET_ENOSYS = 0x00050000 | 1, 0x00050000 | 38
 _LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
-_OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2 = 0, 4, 16, 24, 32  # struct seccomp_data, low words (LE)
+_OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2, _OFF_ARG3 = 0, 4, 16, 24, 32, 40  # seccomp_data, low words
+MAP_HUGETLB = 0x40000
 PID_PLACEHOLDER = 0x7FFFFFFE
 
 
-def seccomp_filter(own_pid: int, machine: str | None = None) -> bytes:
-    """The BPF program. ``own_pid`` (as the process sees it) is the only pid it may signal or re-limit."""
+def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = True) -> bytes:
+    """The BPF program. ``own_pid`` (as the process sees it) is the only pid it may signal or re-limit. ``threads``
+    False refuses thread creation too: the last resort on a host where nothing else caps a sandbox's tasks."""
     numbers = _ARCH.get(machine or platform.machine())
     if numbers is None:
         raise OSError(f"no seccomp syscall table for architecture {machine or platform.machine()!r}")
@@ -108,11 +131,12 @@ def seccomp_filter(own_pid: int, machine: str | None = None) -> bytes:
     emit(_JEQ, numbers["socket"], "socket", None)
     emit(_JEQ, numbers["fcntl"], "fcntl", None)
     emit(_JEQ, numbers["ioctl"], "ioctl", None)
+    emit(_JEQ, numbers["mmap"], "mmap", None)
     for name in _SELF_ONLY:
         emit(_JEQ, numbers[name], "self_only", None)
     emit(_RET, _RET_ALLOW)
     emit(_LD_ABS, _OFF_ARG0, label="clone")
-    emit(_JSET, _CLONE_THREAD, "allow", "eperm")
+    emit(_JSET, _CLONE_THREAD, "allow" if threads else "eperm", "eperm")
     emit(_LD_ABS, _OFF_ARG0, label="socket")
     emit(_JEQ, _AF_UNIX, "allow", "eperm")
     emit(_LD_ABS, _OFF_ARG1, label="fcntl")
@@ -125,6 +149,8 @@ def seccomp_filter(own_pid: int, machine: str | None = None) -> bytes:
     for command in _IOCTL_DENIED:
         emit(_JEQ, command, "eperm", None)
     emit(_RET, _RET_ALLOW)
+    emit(_LD_ABS, _OFF_ARG3, label="mmap")
+    emit(_JSET, MAP_HUGETLB, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG0, label="self_only")
     emit(_JEQ, own_pid & 0xFFFFFFFF, "allow", None)
     emit(_JEQ, 0, "allow", "eperm")
@@ -149,8 +175,8 @@ class _SockFprog(ctypes.Structure):
 class SeccompInstaller:
     """Prepared once in the template (ctypes set-up costs milliseconds); a process only patches in its pid and loads."""
 
-    def __init__(self):
-        template = seccomp_filter(PID_PLACEHOLDER)
+    def __init__(self, threads: bool = True):
+        template = seccomp_filter(PID_PLACEHOLDER, threads=threads)
         marker = struct.pack("I", PID_PLACEHOLDER)
         self.pid_offsets = [i * 8 + 4 for i in range(len(template) // 8) if template[i * 8 + 4 : i * 8 + 8] == marker]
         self.libc = ctypes.CDLL(None, use_errno=True)

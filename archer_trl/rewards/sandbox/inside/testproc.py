@@ -9,6 +9,7 @@ and alone writes the record.
 
 from __future__ import annotations
 
+import base64
 import builtins
 import contextlib
 import ctypes
@@ -24,18 +25,37 @@ import sys
 import time
 import traceback
 
+import checkproc
 import rpc
 from seccomp import SeccompInstaller
 
 RECURSION_LIMIT = 100_000
+OUTPUT_LIMIT_SOLUTION = 1 << 20  # the solution process of an assert test prints nothing anyone reads
 THREAD_STACK_BYTES = 16 << 20
 STDERR_TAIL = 2000
 PR_SET_DUMPABLE = 4
-CALL_PREAMBLE = (  # LeetCode / LiveCodeBench solutions may use List, defaultdict, ... without importing them
-    "from typing import *\nfrom collections import *\nfrom itertools import *\nfrom functools import *\n"
-    "from heapq import *\nfrom bisect import *\nfrom math import *\nimport collections, itertools, functools, "
-    "heapq, bisect, math, string, re, sys\n"
-)
+SIGPENDING = 64  # queued signals a test process may have pending (inherited from the caller otherwise)
+CALL_MODULES = ("typing", "collections", "itertools", "functools", "heapq", "bisect", "math")
+
+
+def _call_builtins() -> dict:
+    """LeetCode / LiveCodeBench solutions use ``List``, ``defaultdict``, ``gcd``, ... without importing them. Those
+    names go into the solution's *builtins*, never its globals: the entry point is looked up in the globals only,
+    so a name the program never defined cannot resolve to something we provided (``fn_name='gcd'`` and a program
+    ``pass``). A real built-in keeps its meaning (``pow`` stays the built-in, not ``math.pow``)."""
+    names = dict(vars(builtins))
+    for module_name in CALL_MODULES:
+        module = __import__(module_name)
+        public = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
+        for name in public:
+            if name not in names and hasattr(module, name):
+                names[name] = getattr(module, name)
+    for module_name in (*CALL_MODULES, "string", "re", "sys"):
+        names.setdefault(module_name, __import__(module_name))
+    return names
+
+
+CALL_BUILTINS = _call_builtins()  # built once in the template; each test process gets its own (forked) copy
 SECCOMP: SeccompInstaller | None = None  # prepared once by the template (ctypes set-up costs milliseconds)
 
 
@@ -52,6 +72,10 @@ def _confine(fds: dict[int, int], limits: dict, output_limit: int, workdir: str)
     resource.setrlimit(resource.RLIMIT_FSIZE, (output_limit, output_limit))
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits["open_files"], limits["open_files"]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_SIGPENDING, (SIGPENDING, SIGPENDING))
+    resource.setrlimit(resource.RLIMIT_MEMLOCK, (0, 0))  # locked pages would escape the memory accounting
+    if limits.get("processes"):  # the no-cgroup fallback: threads per (non-root) uid; see harness.py
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
     SECCOMP.install(os.getpid())
     sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
@@ -62,8 +86,10 @@ def _confine(fds: dict[int, int], limits: dict, output_limit: int, workdir: str)
 
 
 def _find_function(namespace: dict, fn_name: str):
+    """The entry point from the program's own globals (``Solution().fn_name`` first, as LeetCode): never from the
+    builtins, where the call preamble's names live."""
     solution = namespace.get("Solution")
-    if solution is not None and getattr(solution, fn_name, None) is not None:
+    if isinstance(solution, type) and getattr(solution, fn_name, None) is not None:
         return getattr(solution(), fn_name)
     if fn_name in namespace:
         return namespace[fn_name]
@@ -93,10 +119,8 @@ def _program_child(program: dict, test: dict, fds: dict, nonce: str, workdir: st
     try:
         _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: fds["record"]}, program["limits"],
                  test["output_limit"], workdir)  # fmt: skip
-        namespace = {"__name__": "__main__", "__builtins__": builtins}
+        namespace = {"__name__": "__main__", "__builtins__": CALL_BUILTINS if program["kind"] == "call" else builtins}
         try:
-            if program["kind"] == "call":
-                exec(CALL_PREAMBLE, namespace)  # noqa: S102
             exec(compile(program["code"], "solution.py", "exec"), namespace)  # noqa: S102
             if program["kind"] == "call":
                 result = _find_function(namespace, program["fn_name"])(*test["input"])
@@ -121,12 +145,19 @@ def fork_solution_server(program: dict, workdir: str) -> dict:
     """The solution process of an assert test: runs the program, then answers the check process's calls."""
     ours, theirs = socket.socketpair()
     fds = {name: os.memfd_create(name, os.MFD_CLOEXEC) for name in ("stdin", "stdout", "stderr")}
+    go_read, go_write = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
+            os.close(go_write)
             os.set_inheritable(theirs.fileno(), True)
-            _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: theirs.fileno()}, program["limits"],
-                     1 << 20, workdir)  # fmt: skip
+            _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: theirs.fileno(), 4: go_read},
+                     program["limits"], OUTPUT_LIMIT_SOLUTION, workdir)  # fmt: skip
+            # no solution code runs before the init has forked the check process: the program cannot use up its
+            # process allowance (threads) and make that fork fail, which would read as the machinery's failure
+            if os.read(4, 1) != b"g":
+                _flush_and_exit(None, 1)
+            os.close(4)
             namespace = {"__name__": "__main__", "__builtins__": builtins}
             try:
                 exec(compile(program["code"], "solution.py", "exec"), namespace)  # noqa: S102
@@ -138,9 +169,10 @@ def fork_solution_server(program: dict, workdir: str) -> dict:
             pass
         _flush_and_exit(None, 0)
     theirs.close()
+    os.close(go_read)
     for fd in fds.values():
         os.close(fd)
-    return {"pid": pid, "socket": ours}
+    return {"pid": pid, "socket": ours, "go": go_write}
 
 
 def _check_child(test: dict, fds: dict, server: dict, program: dict, nonce: str, workdir: str) -> None:
@@ -152,7 +184,7 @@ def _check_child(test: dict, fds: dict, server: dict, program: dict, nonce: str,
         os.set_inheritable(channel, True)
         _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: fds["record"], 4: channel},
                  program["limits"], test["output_limit"], workdir)  # fmt: skip
-        record.update(rpc.run_check(test["harness"], 4))
+        record.update(checkproc.run_check(test["harness"], 4, program.get("fn_name"), program.get("entries")))
     except BaseException:  # noqa: BLE001
         with contextlib.suppress(BaseException):
             os.write(2, ("harness: " + traceback.format_exc()).encode()[-STDERR_TAIL:])
@@ -196,6 +228,9 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
             _program_child(program, test, fds, nonce, workdir)
         if server is not None:
             server["socket"].close()
+            with contextlib.suppress(OSError):
+                os.write(server["go"], b"g")
+            os.close(server["go"])
         pidfd = os.pidfd_open(pid)
         try:
             timed_out = not select.select([pidfd], [], [], max(0.0, float(test["timeout"])))[0]
@@ -223,7 +258,8 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
     if timed_out or signal_number == signal.SIGXCPU:
         verdict = "timeout"
-    elif record.get("unsupported"):
+    elif server is not None and record.get("unsupported"):  # only the check process may say so (it runs no
+        # solution code, and says so only before any answer of the solution reached it: see checkproc.run_check)
         verdict = "unsupported"
     elif signal_number == signal.SIGXFSZ or len(stdout) >= int(test["output_limit"]):
         verdict = "output_limit"
@@ -237,9 +273,12 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
         "exit": exit_code,
         "signal": signal_number,
         "recorded": record.get("ok") is True,
-        "error": str(record.get("error") or record.get("unsupported") or "")[:300] or None,
-        "result": result if isinstance(result, str) else None,
-        "stdout": stdout.decode("utf-8", errors="replace"),
+        "error": str(record.get("error") or (server is not None and record.get("unsupported")) or "")[:300] or None,
+        # raw bytes as base64: JSON would escape each control byte of a hostile output to six characters
+        "result": base64.b64encode(result.encode("utf-8", errors="replace")).decode()
+        if isinstance(result, str)
+        else None,
+        "stdout": base64.b64encode(stdout).decode(),
         "stderr": stderr.decode("utf-8", errors="replace"),
         "wall": round(wall, 4),
         "cpu": round(usage.ru_utime + usage.ru_stime, 4),

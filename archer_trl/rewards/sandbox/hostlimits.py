@@ -1,0 +1,249 @@
+"""Caps on what one executor can take from the host (runs in the trainer; standard library only).
+
+Namespaces, rlimits and seccomp bound what a program can *reach*; they do not bound kernel resources counted per host
+uid or host-wide: threads (a raw ``clone(CLONE_THREAD)`` costs no address space, and processes of the host's root are
+exempt from RLIMIT_NPROC), and memory charged outside the test process (tmpfs pages). So every executor runs in a
+cgroup of its own when the host offers one:
+
+- **cgroup v2** (a GPU node under systemd): a child of this process's cgroup with ``pids.max`` and ``memory.max``,
+  when that cgroup delegates the ``pids`` and ``memory`` controllers (``cgroup.subtree_control``);
+- **cgroup v1**: one child per hierarchy (``pids``, ``memory``) under this process's own group, with ``pids.max`` and
+  ``memory.limit_in_bytes``.
+
+The executor's bwrap is started by a two-line ``sh`` wrapper that first sets ``oom_score_adj`` 1000 (under memory
+pressure the kernel kills a sandbox before the trainer) and joins those cgroups, then ``exec``\\s bwrap, so nothing
+of the sandbox ever runs outside them.
+
+Where no cgroup is writable (a warning says so once), the fallback still caps threads: a non-root caller's
+RLIMIT_NPROC, set in every user namespace of the sandbox, counts only that sandbox's tasks; a root caller (exempt from
+RLIMIT_NPROC) starts bwrap as a dedicated unprivileged host uid when the interpreter is readable to it, and otherwise
+has thread creation refused by the seccomp filter (threaded solutions then fail, but the host's pids stay safe).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import stat
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CGROUP_ENV = "ARCHER_SANDBOX_CGROUPS"  # "off": behave as on a host without writable cgroups (tests, debugging)
+UID_ENV = "ARCHER_SANDBOX_UID"
+DEDICATED_UID = 1_999_999  # the root fallback's host uid: unused by anything else, so RLIMIT_NPROC counts us alone
+OOM_SCORE_ADJ = 1000
+_COUNTER = itertools.count()
+# $1..: cgroup.procs files to join, then "--", then the command. `$$` is this shell, which then execs bwrap.
+WRAPPER = (
+    f"echo {OOM_SCORE_ADJ} > /proc/self/oom_score_adj || exit 97\n"
+    'while [ "$1" != "--" ]; do echo $$ > "$1" || exit 98; shift; done\nshift\nexec "$@"\n'
+)
+
+
+@dataclass(frozen=True)
+class HostLimits:
+    """What this host lets us cap. ``cgroup``: "v2", "v1" or "none" (``why`` says why)."""
+
+    cgroup: str
+    parents: dict[str, str] = field(default_factory=dict)  # controller -> the directory our cgroups go under
+    why: str = ""
+    uid: int | None = None  # the root fallback's dedicated host uid
+    deny_threads: bool = False  # the last resort: no cgroup, root, and no dedicated uid possible
+
+    def describe(self) -> str:
+        if self.cgroup != "none":
+            caps = "pids.max, memory" + ", cpu quota" * ("cpu" in self.parents)
+            return f"cgroup {self.cgroup} per executor ({caps}) under {', '.join(sorted(set(self.parents.values())))}"
+        if self.deny_threads:
+            return f"NO cgroup ({self.why}): threads refused by seccomp (root caller, no dedicated uid possible)"
+        if self.uid is not None:
+            return f"NO cgroup ({self.why}): bwrap as dedicated host uid {self.uid} with RLIMIT_NPROC"
+        return f"NO cgroup ({self.why}): RLIMIT_NPROC in the sandbox's user namespaces (uid {os.getuid()})"
+
+
+def _own_cgroups() -> dict[str, str]:
+    """Controller (or "" for v2) -> this process's cgroup path, from /proc/self/cgroup."""
+    groups: dict[str, str] = {}
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/cgroup").read_text().splitlines():
+            _, controllers, path = line.split(":", 2)
+            for controller in controllers.split(",") if controllers else [""]:
+                groups[controller] = path
+    return groups
+
+
+def _mounts() -> list[tuple[str, str, set[str]]]:
+    """(mount point, fs type, options) of every cgroup mount."""
+    found = []
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/mounts").read_text().splitlines():
+            parts = line.split()
+            if len(parts) >= 4 and parts[2] in ("cgroup", "cgroup2"):
+                found.append((parts[1], parts[2], set(parts[3].split(","))))
+    return found
+
+
+def _probe(parent: str) -> bool:
+    """Whether we can make (and remove) a child cgroup under ``parent``."""
+    probe = os.path.join(parent, f"archer-probe-{os.getpid()}-{next(_COUNTER)}")
+    try:
+        os.mkdir(probe)
+    except OSError:
+        return False
+    with contextlib.suppress(OSError):
+        os.rmdir(probe)
+    return True
+
+
+def _v2(own: dict[str, str], mounts: list) -> dict[str, str] | None:
+    for point, kind, _ in mounts:
+        if kind != "cgroup2" or "" not in own:
+            continue
+        parent = os.path.join(point, own[""].lstrip("/"))
+        control = Path(parent, "cgroup.subtree_control")
+        try:
+            if not {"pids", "memory"} <= set(control.read_text().split()):
+                try:
+                    control.write_text("+pids +memory")
+                except OSError:
+                    if Path(parent, "cgroup.procs").read_text().split() != [str(os.getpid())]:
+                        raise
+                    # "no internal processes": a delegated group we live in can enable controllers for children
+                    # only once its processes sit in a leaf; move this process (alone in it) there and retry
+                    leaf = Path(parent, "archer-trainer")
+                    leaf.mkdir(exist_ok=True)
+                    Path(leaf, "cgroup.procs").write_text(str(os.getpid()))
+                    control.write_text("+pids +memory")
+        except OSError:
+            continue
+        if _probe(parent):
+            with contextlib.suppress(OSError):
+                control.write_text("+cpu")
+            return {"pids": parent, "memory": parent, **({"cpu": parent} if "cpu" in control.read_text() else {})}
+    return None
+
+
+def _v1(own: dict[str, str], mounts: list) -> dict[str, str] | None:
+    parents = {}
+    for controller in ("pids", "memory", "cpu"):  # cpu is optional: without it parallelism is not capped
+        for point, kind, options in mounts:
+            if kind == "cgroup" and controller in options and controller in own:
+                parent = os.path.join(point, own[controller].lstrip("/"))
+                if _probe(parent):
+                    parents[controller] = parent
+                    break
+    return parents if {"pids", "memory"} <= set(parents) else None
+
+
+def _world_readable(paths: list[str]) -> bool:
+    """Whether a uid of nobody's group can reach and read every path (each directory on the way searchable)."""
+    for path in paths:
+        current = Path(path).resolve()
+        for part in [*reversed(current.parents), current]:
+            try:
+                mode = part.stat().st_mode
+            except OSError:
+                return False
+            if not mode & stat.S_IROTH or (stat.S_ISDIR(mode) and not mode & stat.S_IXOTH):
+                return False
+    return True
+
+
+def _remove_stale(parents: dict[str, str]) -> None:
+    """Empty groups left by trainers that died without cleaning up (their pid is gone)."""
+    for parent in set(parents.values()):
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(parent):
+                owner = entry.name.split("-")[2] if entry.name.startswith("archer-sandbox-") else ""
+                if owner.isdigit() and not os.path.exists(f"/proc/{owner}"):
+                    with contextlib.suppress(OSError):
+                        os.rmdir(entry.path)
+
+
+_CACHED: HostLimits | None = None
+
+
+def host_limits(readable_paths: list[str] | None = None) -> HostLimits:
+    """This host's caps (probed once per process); warns once when no cgroup is writable."""
+    global _CACHED
+    if _CACHED is not None:
+        return _CACHED
+    own, mounts = _own_cgroups(), _mounts()
+    parents, why = None, "no writable cgroup v2 with pids+memory delegated, nor v1 pids and memory hierarchies"
+    if os.environ.get(CGROUP_ENV, "").lower() in ("off", "0", "none"):
+        why = f"{CGROUP_ENV}=off"
+    else:
+        parents = _v2(own, mounts)
+        kind = "v2" if parents else "v1"
+        parents = parents or _v1(own, mounts)
+    if parents:
+        _remove_stale(parents)
+        _CACHED = HostLimits(kind, parents)
+        return _CACHED
+    limits = HostLimits("none", why=why)
+    if os.geteuid() == 0:
+        if _world_readable(readable_paths or []):
+            limits = HostLimits("none", why=why, uid=int(os.environ.get(UID_ENV, DEDICATED_UID)))
+        else:
+            limits = HostLimits("none", why=why + "; the interpreter is not readable to a dedicated uid",
+                                deny_threads=True)  # fmt: skip
+    warnings.warn(f"code sandbox: {limits.describe()}", stacklevel=2)
+    _CACHED = limits
+    return _CACHED
+
+
+class ExecutorCgroup:
+    """The cgroup(s) of one executor: made before it starts, removed after it was killed."""
+
+    def __init__(self, limits: HostLimits, pids_max: int, memory_max: int, cpus: float = 1.0):
+        name = f"archer-sandbox-{os.getpid()}-{next(_COUNTER)}"
+        self.dirs = sorted({os.path.join(parent, name) for parent in limits.parents.values()})
+        for directory in self.dirs:
+            os.mkdir(directory)
+        pids_dir = os.path.join(limits.parents["pids"], name)
+        memory_dir = os.path.join(limits.parents["memory"], name)
+        Path(pids_dir, "pids.max").write_text(str(pids_max))
+        memory_file = "memory.max" if limits.cgroup == "v2" else "memory.limit_in_bytes"
+        Path(memory_dir, memory_file).write_text(str(memory_max))
+        swap_file = "memory.swap.max" if limits.cgroup == "v2" else "memory.memsw.limit_in_bytes"
+        with contextlib.suppress(OSError):  # no escape into swap (absent when the kernel does not account swap)
+            Path(memory_dir, swap_file).write_text("0" if limits.cgroup == "v2" else str(memory_max))
+        if "cpu" in limits.parents:  # a share of the host's cores however many threads the program starts
+            cpu_dir, quota = os.path.join(limits.parents["cpu"], name), max(1000, int(cpus * 100_000))
+            with contextlib.suppress(OSError):
+                if limits.cgroup == "v2":
+                    Path(cpu_dir, "cpu.max").write_text(f"{quota} 100000")
+                else:
+                    Path(cpu_dir, "cpu.cfs_period_us").write_text("100000")
+                    Path(cpu_dir, "cpu.cfs_quota_us").write_text(str(quota))
+        self.procs = [os.path.join(directory, "cgroup.procs") for directory in self.dirs]
+        self._events = Path(memory_dir, "memory.events" if limits.cgroup == "v2" else "memory.oom_control")
+
+    def oom_kills(self) -> int:
+        """How many processes the kernel's OOM killer has killed in this group (0 if it does not say)."""
+        with contextlib.suppress(OSError, ValueError):
+            for line in self._events.read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill":
+                    return int(value)
+        return 0
+
+    def remove(self) -> None:
+        """rmdir each group (empty once the sandbox is reaped; the kernel may take a moment to release it)."""
+        for directory in self.dirs:
+            for _ in range(50):
+                try:
+                    os.rmdir(directory)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.02)
+
+
+def wrap(command: list[str], procs: list[str]) -> list[str]:
+    """``command`` started with oom_score_adj 1000, inside the cgroups whose ``cgroup.procs`` files are given."""
+    return ["/bin/sh", "-c", WRAPPER, "archer-sandbox", *procs, "--", *command]

@@ -1,0 +1,178 @@
+"""The check process's side of the assert channel (standard library only; runs inside the sandbox): requests to the
+solution process (`rpc` framing and codec), proxies for solution objects, and the harness run whose record the check
+process alone writes. Which names the harness takes from the solution: ``checkns.py``."""
+
+from __future__ import annotations
+
+import builtins
+import sys
+
+from checkns import CheckNamespace, analyze
+from rpc import SolutionGone, Unsupported, decode, encode, receive, send
+
+# The only exceptions that cross from the solution as themselves. Anything else arrives as RuntimeError: an exception
+# with control-flow meaning in the check process (StopIteration ending its ``map``/``zip``/``all`` early,
+# StopAsyncIteration, GeneratorExit, SystemExit) must not be raisable by the solution, as Python itself turns a
+# StopIteration inside a generator into RuntimeError.
+CROSSING = {kind.__name__: kind for kind in (
+    Exception, ArithmeticError, AssertionError, AttributeError, IndexError, KeyError, LookupError, NameError,
+    NotImplementedError, OverflowError, RecursionError, RuntimeError, TypeError, ValueError, ZeroDivisionError,
+)}  # fmt: skip
+
+
+class Channel:
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.calls = 0
+        # set once anything the solution chose reached this process (a value, an exception, "not defined"): from
+        # then on the harness's path may depend on the solution, so "cannot judge" is no longer the data's verdict
+        self.tainted = False
+
+    def request(self, message: dict):
+        try:
+            send(self.fd, message)
+            reply = receive(self.fd)
+            while "input" in reply:  # the solution called input(): the test code's (maybe patched) input answers
+                self.tainted = True
+                _emit(reply.get("out"))
+                try:
+                    answer = {"line": str(builtins.input(str(reply["input"])))}
+                except Exception:  # noqa: BLE001 - EOF, or an exhausted mock side_effect (StopIteration)
+                    answer = {"eof": True}
+                send(self.fd, answer)
+                reply = receive(self.fd)
+        except (OSError, EOFError, ValueError, RecursionError, MemoryError) as error:
+            raise SolutionGone(f"the solution process did not answer ({type(error).__name__})") from None
+        _emit(reply.get("out"))
+        if not (message.get("op") == "get" and set(reply) <= {"r", "out"} and "r" in reply and not reply.get("out")):
+            self.tainted = True
+        if "e" in reply:
+            name = str(reply["e"])
+            raise CROSSING.get(name, RuntimeError)(f"{name}: {str(reply.get('m', ''))[:300]}")
+        return reply
+
+    def value(self, reply: dict):
+        if "r" in reply:
+            return Remote(self, int(reply["r"]))
+        try:
+            return decode(reply["v"], allow_nan=False)
+        except (KeyError, ValueError, TypeError, SyntaxError, RecursionError, MemoryError) as error:
+            raise SolutionGone(f"the solution answered with something that is not plain data: {error}") from None
+
+    def fetch(self, name: str):
+        """The solution's global ``name``; NameError if it has none. Called from the check namespace's
+        ``__missing__``, where a KeyError would send the interpreter on to the built-in of that name: so whatever
+        the solution answers, nothing but a value or NameError leaves here."""
+        try:
+            reply = self.request({"op": "get", "name": name})
+        except Exception as error:  # noqa: BLE001 - SolutionGone (a BaseException) still ends the test
+            raise NameError(f"name {name!r}: the solution answered {type(error).__name__}") from None
+        if reply.get("missing"):
+            raise NameError(f"name {name!r} is not defined by the solution")
+        return self.value(reply)
+
+    def argument(self, value) -> dict:
+        if type(value) is Remote:
+            return {"r": object.__getattribute__(value, "_ref")}
+        text = encode(value, ref_of=_ref_of)
+        if text is None:
+            raise Unsupported(f"the tests pass a {type(value).__name__} to the solution, which is not plain data")
+        return {"v": text}
+
+
+def _emit(text) -> None:
+    """What the solution printed during a call, written to the check process's stdout as it is now."""
+    if isinstance(text, str) and text:
+        sys.stdout.write(text)
+
+
+def _ref_of(value) -> int | None:
+    return object.__getattribute__(value, "_ref") if type(value) is Remote else None
+
+
+def _copy_back(argument, changed, channel: Channel) -> None:
+    """An in-place change the solution made to a mutable argument, applied to the check process's object."""
+    if changed is None or type(argument) not in (list, dict, set, bytearray):
+        return
+    new = channel.value({"v": changed})
+    if type(new) is not type(argument):
+        return
+    if type(argument) is dict or type(argument) is set:
+        argument.clear()
+        argument.update(new)
+    else:
+        argument[:] = new
+
+
+class Remote:
+    """An object living in the solution process. Calls and attribute reads are requests; it compares by identity."""
+
+    __slots__ = ("_channel", "_ref")
+
+    def __init__(self, channel: Channel, ref: int):
+        object.__setattr__(self, "_channel", channel)
+        object.__setattr__(self, "_ref", ref)
+
+    def __call__(self, *args, **kwargs):
+        channel = object.__getattribute__(self, "_channel")
+        message = {"op": "call", "ref": object.__getattribute__(self, "_ref"),
+                   "args": [channel.argument(a) for a in args],
+                   "kwargs": {str(k): channel.argument(v) for k, v in kwargs.items()}}  # fmt: skip
+        channel.calls += 1
+        reply = channel.request(message)
+        for argument, changed in zip(args, reply.get("a") or []):
+            _copy_back(argument, changed, channel)
+        changed_kwargs = reply.get("k") if isinstance(reply.get("k"), dict) else {}
+        for key, argument in kwargs.items():
+            _copy_back(argument, changed_kwargs.get(str(key)), channel)
+        return channel.value(reply)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        channel = object.__getattribute__(self, "_channel")
+        return channel.value(channel.request({"op": "attr", "ref": object.__getattribute__(self, "_ref"),
+                                               "name": name}))  # fmt: skip
+
+    def __bool__(self) -> bool:
+        """The object's own truth value, as plain Python would use it (``while node:``, ``assert f(x)``): never a
+        default True the solution's object might not have."""
+        channel = object.__getattribute__(self, "_channel")
+        value = channel.value(channel.request({"op": "bool", "ref": object.__getattribute__(self, "_ref")}))
+        if type(value) is not bool:
+            raise TypeError("the solution's object has no truth value")
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        # Equality of a solution object cannot be judged here (its own __eq__ is the solution's to fake) and an
+        # identity answer would make `!=` and `not in` true for anything: a comparison fails the test, except with
+        # None, where every object without a faked __eq__ answers by identity (`while node != None:`)
+        if other is None:
+            return False
+        raise TypeError("a solution object that is not plain data cannot be compared")
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+    __hash__ = object.__hash__  # sets and dicts of solution objects still work, by identity
+
+    def __repr__(self) -> str:
+        return "<solution object>"  # no number: the solution chooses how many objects it has handed out
+
+
+def run_check(harness: str, fd: int, declared: str | None = None, entries: list | None = None) -> dict:
+    """Run the harness against the remote solution; the record the check process alone writes. ``entries``: the
+    trainer's `checkns.analyze` of the same harness (computed here when absent)."""
+    channel = Channel(fd)
+    names = {str(name) for name in entries} if isinstance(entries, list) else analyze(harness, declared)[0]
+    namespace = CheckNamespace(channel.fetch, names)
+    try:
+        exec(compile(harness, "tests.py", "exec"), namespace)  # noqa: S102 - the dataset's test code, sandboxed
+    except Unsupported as error:
+        if channel.tainted:  # the solution's answers led here: its failure, not the data's
+            return {"ok": False, "error": f"after the solution's answers: {str(error)[:200]}"}
+        return {"ok": False, "unsupported": str(error)[:300]}
+    except BaseException as error:  # noqa: BLE001 - any failure of the tests is a failed test
+        return {"ok": False, "error": f"{type(error).__name__}: {str(error)[:200]}"}
+    if channel.calls == 0:
+        return {"ok": False, "error": "the tests never called the solution"}
+    return {"ok": True}

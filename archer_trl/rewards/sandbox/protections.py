@@ -1,0 +1,41 @@
+"""One line naming the protections the code sandbox has on this host (``python -m archer_trl.rewards.sandbox``)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+
+from .executor import SandboxConfig, limits_here
+from .inside.seccomp import _ARCH
+
+
+def describe_protections(config: SandboxConfig | None = None, probe: bool = False) -> str:
+    """What is active here: namespaces, seccomp, host caps (cgroup or fallback), uid. ``probe`` also starts one
+    executor and one program sandbox and says whether they came up (what a ``code_reward`` does at construction)."""
+    config = config or SandboxConfig()
+    parts = [f"backend {config.backend}"]
+    if config.backend == "bwrap":
+        bwrap = shutil.which("bwrap")
+        parts.append(
+            f"namespaces user+mount+pid+ipc+net+uts per executor and per program (bwrap {bwrap or 'MISSING'})"
+        )
+    else:
+        parts.append("NO namespaces (unsafe-subprocess: host files readable)")
+    machine = platform.machine()
+    parts.append(f"seccomp {'filter for ' + machine if machine in _ARCH else 'UNAVAILABLE on ' + machine}")
+    limits = limits_here(config)
+    parts.append(limits.describe() + f", pids.max {config.processes}" * (limits.cgroup != "none"))
+    parts.append("rlimits AS/CPU/FSIZE/NOFILE/CORE/SIGPENDING" + "/NPROC" * (config.backend == "bwrap"))
+    parts.append("oom_score_adj 1000; /dev without pts/ptmx")
+    uid = limits.uid if limits.uid is not None else os.geteuid()
+    parts.append(f"sandbox uid 65534 = host uid {uid}{' (root: exempt from RLIMIT_NPROC)' * (uid == 0)}")
+    if probe:
+        from .pool import SandboxUnavailable, check_sandbox
+
+        try:
+            check_sandbox(config)
+            parts.append("sandbox starts: yes")
+        except SandboxUnavailable as error:
+            parts.append(f"sandbox starts: NO ({str(error)[:200]})")
+    return "code sandbox: " + "; ".join(parts)

@@ -1,0 +1,252 @@
+"""Regression tests from the red-team rounds against the issue-20 design (attack programs rewritten here in the
+project's shapes). Each attacker is followed by an innocent wrong and an innocent right program on one executor.
+
+Round 1 (29 attacks): 11 a solution object's default truth value and identity ``!=``; 12 names the tests judge with
+falling through to the solution; 16 relative tolerance on large fixed-point answers; 17 ``[x]`` unwrapping outside
+APPS/TACO; 18 host state through ``sysinfo``/``statfs``; 25 memfd pages outside every rlimit; 26 JSON escaping
+amplifying a hostile stdout in the trainer.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import time
+import warnings
+
+import pytest
+
+from archer_trl.rewards import make_code_reward
+from archer_trl.rewards.code.reward import run_program
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+
+
+def block(code: str) -> str:
+    return f"```python\n{code}\n```"
+
+
+@pytest.fixture(scope="module")
+def reward():
+    return make_code_reward(num_workers=1, test_timeout=4, max_tests=None)
+
+
+def judged(reward, attacker: str, wrong: str, right: str, tests, **columns) -> list:
+    extra = {key: [value] * 3 for key, value in columns.items()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return reward([block(attacker), block(wrong), block(right)], [tests] * 3, **extra)
+
+
+FALSY_VERDICT = """
+class Verdict:
+    def __bool__(self):
+        return False
+    def __eq__(self, other):
+        return True
+    __hash__ = object.__hash__
+def is_prime(n):
+    return Verdict()
+"""
+PRIME_RIGHT = "def is_prime(n):\n    return n > 1 and all(n % d for d in range(2, int(n ** 0.5) + 1))"
+PRIME_WRONG = "def is_prime(n):\n    return n % 2 == 0"
+TRUTHINESS = {
+    "check": "def check(candidate):\n    assert candidate(7)\n    assert candidate(13)\n    assert not candidate(9)\ncheck(is_prime)",
+    "not_equal": "def check(candidate):\n    assert candidate(7)\n    assert candidate(8) != True\ncheck(is_prime)",
+    "not_in": "assert is_prime(7)\nassert is_prime(10) not in (True, 1)\nassert is_prime(9) is not None",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", sorted(TRUTHINESS))
+def test_round1_11_a_solution_objects_truth_value_is_its_own_and_it_cannot_be_compared(reward, shape):
+    tests = {"functional": TRUTHINESS[shape]}
+    assert judged(reward, FALSY_VERDICT, PRIME_WRONG, PRIME_RIGHT, tests) == [0.0, 0.0, 1.0]
+
+
+UNDEFINED_JUDGES = """
+def add(a, b):
+    return 0
+def assert_equal(*args, **kwargs):
+    return None
+def reference(*args):
+    return 0
+class _Any:
+    def __getattr__(self, name):
+        return lambda *a, **k: True
+scipy = torch = unknown_lib = _Any()
+"""
+JUDGE_HARNESSES = {
+    "assert_equal": "def check(candidate):\n    assert_equal(candidate(2, 3), 5)\ncheck(add)",
+    "unimportable_module": "def check(candidate):\n    assert scipy.isclose(candidate(2, 3), 5)\ncheck(add)",
+    "unknown_module": "assert unknown_lib.allclose(add(2, 3), 5)",
+    "reference_beside_a_solution_call": "def check(candidate):\n    assert candidate(2, 3) == reference(2, 3)\ncheck(add)",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", sorted(JUDGE_HARNESSES))
+def test_round1_12_names_the_tests_judge_with_never_come_from_the_solution(reward, shape):
+    """The tests need a name they neither define nor import: unjudgeable from the test data alone (None for every
+    program, decided before any runs), never the solution's no-op."""
+    tests = {"functional": JUDGE_HARNESSES[shape]}
+    right = "def add(a, b):\n    return a + b"
+    assert judged(reward, UNDEFINED_JUDGES, "def add(a, b):\n    return a - b", right, tests) == [None, None, None]
+
+
+def test_round1_16_decimals_never_match_beyond_the_expected_precision(reward):
+    stdin = {"inputs": ["1\n", "2\n"], "outputs": ["123456789.50\n", "1000000.25\n"]}
+    attacker = "n = int(input())\nprint(123456900 if n == 1 else 1000001)"
+    right = "n = int(input())\nprint('123456789.5' if n == 1 else '1000000.2500001')"
+    assert judged(reward, attacker, "print(0)", right, stdin) == [0.0, 0.0, 1.0]
+    call = {"inputs": [[1], [2]], "outputs": [[123456789.5], [1000000.25]], "fn_name": "f"}
+    attacker = "def f(n):\n    return 123456900.0 if n == 1 else 1000001.0"
+    right = "def f(n):\n    return 123456789.5 if n == 1 else 1000000.25"
+    assert judged(reward, attacker, "def f(n):\n    return 0", right, call) == [0.0, 0.0, 1.0]
+
+
+def test_round1_17_one_element_lists_are_unwrapped_only_for_apps_and_taco(reward):
+    lcb = [{"input": "1", "output": "[7]", "testtype": "functional"}]
+    open_r1 = {"test_cases": [{"input": "[1]", "output": "[7]", "type": "function_call", "fn_name": "f"}]}
+    attacker, wrong, right = "def f(n):\n    return 7", "def f(n):\n    return [8]", "def f(n):\n    return [7]"
+    assert judged(reward, attacker, wrong, right, lcb, fn_name="f") == [0.0, 0.0, 1.0]
+    assert judged(reward, attacker, wrong, right, open_r1) == [0.0, 0.0, 1.0]
+    apps = {"inputs": [[1]], "outputs": [[7]], "fn_name": "f"}  # APPS wraps: both shapes are right
+    assert judged(reward, attacker, wrong, right, apps) == [1.0, 0.0, 1.0]
+
+
+HOST_STATE = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+buffer = ctypes.create_string_buffer(256)
+seen = [libc.sysinfo(buffer), libc.statfs(b"/usr", buffer), libc.syscall(137, b"/usr", buffer), libc.syscall(138, 0, buffer)]
+try:
+    os.statvfs("/usr")
+    seen.append(0)
+except OSError:
+    seen.append(-1)
+print(3 if all(r == -1 for r in seen) else 0)
+"""
+
+
+def test_round1_18_host_wide_state_is_refused():
+    assert run_program(HOST_STATE, {"inputs": [""], "outputs": ["3"]}).passed == 1
+
+
+def test_round1_25_memfd_pages_are_refused():
+    hoard = "import os\ntry:\n    os.memfd_create('m')\n    print(0)\nexcept OSError:\n    print(3)"
+    assert run_program(hoard, {"inputs": [""], "outputs": ["3"]}).passed == 1
+
+
+def test_round1_26_a_hostile_stdout_costs_the_trainer_little():
+    flood = "import os\nb = b'\\x01' * (1 << 20)\nfor i in range(31):\n    os.write(1, b)"
+    run_program("print(1)", {"inputs": [""], "outputs": ["1"]})
+    before, start = resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
+    verdict = run_program(flood, {"inputs": ["1\n"], "outputs": ["2\n"]}, test_timeout=20)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    assert verdict.statuses == ["wrong"] and cpu < 3.0, (cpu, time.monotonic() - start)
+
+
+# Round 2 (32 attacks): 28-30 a checker or input builder the tests do not define, reached through a variable
+# (HumanEval/32's `poly(xs, solution)`, HumanEval/38's `encode_cyclic`, `out = candidate(x); assert is_valid(x, out)`);
+# 20 a 24 MiB stdout of short lines split into millions of objects in the trainer's judge.
+HELPER_ROWS = {
+    "poly_through_a_variable": (
+        "import math\ndef check(candidate):\n    xs = [-6, 11, -6, 1]\n    solution = candidate(xs)\n"
+        "    assert math.fabs(poly(xs, solution)) < 1e-4\ncheck(find_zero)",
+        "def poly(*a):\n    return 0.0\ndef find_zero(xs):\n    return 0.0"),
+    "encoder_identity": (
+        "def check(candidate):\n    s = 'abcdef'\n    encoded = encode_cyclic(s)\n    assert candidate(encoded) == s\n"
+        "check(decode_cyclic)", "def encode_cyclic(s):\n    return s\ndef decode_cyclic(s):\n    return s"),
+    "checker_through_a_variable": (
+        "def check(candidate):\n    out = candidate(5)\n    assert is_valid(5, out)\ncheck(solve)",
+        "def is_valid(*a):\n    return True\ndef solve(n):\n    return 0"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(HELPER_ROWS))
+def test_round2_helpers_the_tests_need_but_do_not_define_make_the_row_unjudgeable(reward, case):
+    harness, attacker = HELPER_ROWS[case]
+    assert judged(reward, attacker, "pass", attacker, {"functional": harness}) == [None, None, None]
+
+
+def test_round2_helpers_defined_in_the_tests_are_the_tests_own(reward):
+    harness = ("def poly(xs, x):\n    return sum(c * x ** i for i, c in enumerate(xs))\n" + HELPER_ROWS[
+        "poly_through_a_variable"][0])
+    right = "def find_zero(xs):\n    lo, hi = 0.0, 1.5\n    for _ in range(100):\n        mid = (lo + hi) / 2\n" \
+        "        v = sum(c * mid ** i for i, c in enumerate(xs))\n        lo, hi = (mid, hi) if v < 0 else (lo, mid)\n" \
+        "    return lo"
+    assert judged(reward, HELPER_ROWS["poly_through_a_variable"][1], "def find_zero(xs):\n    return 5.0", right,
+                  {"functional": harness}) == [0.0, 0.0, 1.0]  # fmt: skip
+
+
+def test_round2_20_short_lines_do_not_multiply_in_the_trainer():
+    from archer_trl.rewards.code.judge import stdout_matches
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    flood = "ab\n" * (8 << 20)
+    assert not stdout_matches(flood, "1\n2\n")
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < (200 << 10)  # KiB: far below 8M objects
+
+
+ANALYSED = {  # harness -> (entry points, the names that make it unjudgeable)
+    "assert add(1, 2) == 3\nassert add(2, 2) == 4": ({"add"}, set()),
+    "assert isclose(area(2), 12.56)": ({"area"}, set()),
+    "assert pow(2, 3) == 8": ({"pow"}, set()),
+    "a = [1, 2]\nrotate(nums=a, k=1)\nassert a == [2, 1]": ({"rotate"}, set()),
+    "candidate = gcd\nassert candidate(12, 18) == 6": ({"gcd"}, set()),
+    "r = [3]\nfill(r)\nassert is_valid(r)": (set(), {"fill", "is_valid"}),
+    "r = add(3)\nassert is_valid(r)": ({"is_valid"}, {"add"}),
+    "assert is_valid(add(3))": ({"add"}, {"is_valid"}),
+    "def check(candidate):\n    outs = []\n    outs.append(candidate(3))\n    assert is_valid(outs)\ncheck(solve)":
+        ({"solve"}, {"is_valid"}),
+    "def check(candidate):\n    assert candidate(encode(1)) == 1\ncheck(decode)": ({"decode"}, {"encode"}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("harness", sorted(ANALYSED))
+def test_round2_only_entry_points_come_from_the_solution_and_the_rest_is_decided_from_the_tests(harness):
+    from archer_trl.rewards.sandbox.inside.checkns import analyze
+
+    assert analyze(harness) == ANALYSED[harness]
+
+
+def test_judging_costs_the_trainer_no_more_than_the_expected_output():
+    """One stdout line of millions of tokens, a call result of millions of tiny values: read lazily or not at all."""
+    from archer_trl.rewards.code.judge import judge_call_result, stdout_matches
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert not stdout_matches("1 " * (8 << 20), "1")
+    assert not judge_call_result("[" + "{}," * (8 << 20) + "{}]", [1])
+    assert judge_call_result("0.30000000000000004", 0.3) and stdout_matches("1 2 3", "1 2 3.0")
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < (200 << 10)  # KiB
+
+
+# Round 3 (39 attacks against the round-2 fixes): no escape; stdout tokens and call results judged at the cost of
+# the program's output (fixed before the round reported, above); 37 integers whose text is the answer matched by
+# value; 18 a NaN through a negated tolerance check; 17 copy-back aliasing (plain Python's semantics, kept).
+def test_round3_37_an_integer_whose_text_is_the_answer_must_be_that_text(reward):
+    stdin = {"inputs": ["3\n"], "outputs": ["000 001 010 011\n"]}
+    attacker = "print('0 1 10 11')"
+    right = "n = int(input())\nprint(' '.join(format(i, '03b') for i in range(n + 1)))"
+    assert judged(reward, attacker, "print('1.1e1')", right, stdin) == [0.0, 0.0, 1.0]
+    assert judged(reward, "print('1.1e1')", "print(10)", "print(11.0)", {"inputs": [""], "outputs": ["11"]}) == [
+        0.0, 0.0, 1.0]  # fmt: skip
+
+
+def test_round3_18_a_nan_from_the_solution_fails_negated_checks(reward):
+    harness = ("def check(candidate):\n    for r, want in ((1, 3.14159), (2, 12.56637)):\n"
+               "        if abs(candidate(r) - want) > 1e-3:\n            raise AssertionError\ncheck(area)")  # fmt: skip
+    attacker = "def area(r):\n    return float('nan')"
+    wrong, right = "def area(r):\n    return 3.0 * r * r", "def area(r):\n    return 3.14159265 * r * r"
+    assert judged(reward, attacker, wrong, right, {"functional": harness}) == [0.0, 0.0, 1.0]
+
+
+def test_round3_39_replacement_characters_are_not_decoded_in_the_trainer():
+    from archer_trl.rewards.code.formats import normalize_tests
+    from archer_trl.rewards.code.judge import make_judge
+
+    suite = normalize_tests({"inputs": [""], "outputs": ["ab"]})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    reply = {"status": "ok", "stdout": b"\xff " * (8 << 20) + "\U0001f600".encode()}
+    assert make_judge()(suite, 0, reply) == "wrong"
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < (100 << 10)  # KiB
