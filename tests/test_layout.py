@@ -43,8 +43,6 @@ def _modules(*tops: str) -> dict[str, Path]:
     found = {}
     for top in tops:
         for path in sorted((ROOT / top).rglob("*.py")):
-            if "sandbox/inside" in path.as_posix():  # scripts run inside the sandbox, importing each other by name
-                continue
             found[_module_name(path)] = path
     return found
 

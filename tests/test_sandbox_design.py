@@ -132,12 +132,18 @@ def test_class3_exceptions_tests_expect_still_cross(reward):
                "    except ValueError:\n        pass\n    assert candidate(4) == 2\ncheck(root)")  # fmt: skip
     right = "def root(x):\n    if x < 0:\n        raise ValueError('negative')\n    return int(x ** 0.5)"
     wrong = "def root(x):\n    if x < 0:\n        raise TypeError('negative')\n    return int(x ** 0.5)"
-    assert judged(reward, "def root(x):\n    raise StopIteration", right, wrong, {"functional": harness}) == [0.0, 0.0, 1.0]
+    assert judged(reward, "def root(x):\n    raise StopIteration", right, wrong, {"functional": harness}) == [
+        0.0,
+        0.0,
+        1.0,
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- class 4
 
-YES_MATH = "import math, sys\nmath.isclose = lambda *a, **k: True\nmath.fabs = lambda x: 0.0\nsys.modules['math'] = math\n"
+YES_MATH = (
+    "import math, sys\nmath.isclose = lambda *a, **k: True\nmath.fabs = lambda x: 0.0\nsys.modules['math'] = math\n"
+)
 CLASS4 = {
     "module_not_imported_by_tests": (
         {"functional": "def check(candidate):\n    assert math.isclose(candidate(1.5, 2), 3.5)\ncheck(add)"},
@@ -168,14 +174,19 @@ def test_class4_the_check_process_takes_only_entry_points_from_the_solution(rewa
     elif case.startswith("alias"):
         right, wrong = "def gcd(a, b):\n    return a if b == 0 else gcd(b, a % b)", "def gcd(a, b):\n    return 1"
     elif case.startswith("object_back"):
-        right, wrong = "def make():\n    return object()\ndef add(xs):\n    return len(xs)", "def make():\n    return 1\ndef add(xs):\n    return 3"  # noqa: E501
+        right, wrong = (
+            "def make():\n    return object()\ndef add(xs):\n    return len(xs)",
+            "def make():\n    return 1\ndef add(xs):\n    return 3",
+        )  # noqa: E501
     else:
         right, wrong = "def add(a, b):\n    return a + b", "def add(a, b):\n    return a - b"
     assert judged(reward, attacker, right, wrong, tests) == [0.0, 0.0, 1.0]
 
 
 def test_class4_keyword_argument_mutations_are_seen(reward):
-    harness = {"functional": "def check(candidate):\n    xs = [3, 1]\n    candidate(nums=xs)\n    assert xs == [3, 1]\ncheck(peek)"}
+    harness = {
+        "functional": "def check(candidate):\n    xs = [3, 1]\n    candidate(nums=xs)\n    assert xs == [3, 1]\ncheck(peek)"
+    }
     attacker = "def peek(nums):\n    nums.sort()"  # the task says: leave the input unmodified
     right, wrong = "def peek(nums):\n    return sorted(nums)", "def peek(nums):\n    nums.reverse()"
     assert judged(reward, attacker, right, wrong, harness) == [0.0, 0.0, 1.0]
@@ -260,7 +271,9 @@ def test_class6_threads_are_capped_per_executor_on_a_scaled_model():
 
     suite = normalize_tests({"inputs": [""], "outputs": ["0\n"]})
     box = {}
-    attacker = threading.Thread(target=lambda: box.update(v=pool.run_one(THREAD_BOMB, suite, RunSettings(test_timeout=6), make_judge())))  # noqa: E501
+    attacker = threading.Thread(
+        target=lambda: box.update(v=pool.run_one(THREAD_BOMB, suite, RunSettings(test_timeout=6), make_judge()))
+    )  # noqa: E501
     attacker.start()
     honest = make_code_reward(num_workers=1, test_timeout=3, max_tests=None)
     for _ in range(3):
@@ -272,7 +285,9 @@ def test_class6_threads_are_capped_per_executor_on_a_scaled_model():
     # the next programs on the attacker's executor start although it ended with its task cap full
     honest_suite = normalize_tests(STDIN_FORMATS["apps"])
     for _ in range(2):
-        box["v"] = pool.run_one(THREAD_BOMB.replace("time.sleep(2)", "pass"), suite, RunSettings(test_timeout=6), make_judge())  # noqa: E501
+        box["v"] = pool.run_one(
+            THREAD_BOMB.replace("time.sleep(2)", "pass"), suite, RunSettings(test_timeout=6), make_judge()
+        )  # noqa: E501
         verdict = pool.run_one(ADD_STDIN[0], honest_suite, RunSettings(test_timeout=3), make_judge())
         assert verdict.passed == 2 and verdict.infrastructure_error is None, verdict
 

@@ -170,11 +170,15 @@ def test_round2_helpers_the_tests_need_but_do_not_define_make_the_row_unjudgeabl
 
 
 def test_round2_helpers_defined_in_the_tests_are_the_tests_own(reward):
-    harness = ("def poly(xs, x):\n    return sum(c * x ** i for i, c in enumerate(xs))\n" + HELPER_ROWS[
-        "poly_through_a_variable"][0])
-    right = "def find_zero(xs):\n    lo, hi = 0.0, 1.5\n    for _ in range(100):\n        mid = (lo + hi) / 2\n" \
-        "        v = sum(c * mid ** i for i, c in enumerate(xs))\n        lo, hi = (mid, hi) if v < 0 else (lo, mid)\n" \
+    harness = (
+        "def poly(xs, x):\n    return sum(c * x ** i for i, c in enumerate(xs))\n"
+        + HELPER_ROWS["poly_through_a_variable"][0]
+    )
+    right = (
+        "def find_zero(xs):\n    lo, hi = 0.0, 1.5\n    for _ in range(100):\n        mid = (lo + hi) / 2\n"
+        "        v = sum(c * mid ** i for i, c in enumerate(xs))\n        lo, hi = (mid, hi) if v < 0 else (lo, mid)\n"
         "    return lo"
+    )
     assert judged(reward, HELPER_ROWS["poly_through_a_variable"][1], "def find_zero(xs):\n    return 5.0", right,
                   {"functional": harness}) == [0.0, 0.0, 1.0]  # fmt: skip
 

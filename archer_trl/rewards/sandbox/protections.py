@@ -7,7 +7,7 @@ import platform
 import shutil
 
 from .executor import SandboxConfig, limits_here
-from .inside.seccomp import _ARCH
+from .inside.seccomp import SUPPORTED_MACHINES
 
 
 def describe_protections(config: SandboxConfig | None = None, probe: bool = False) -> str:
@@ -23,7 +23,9 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
     else:
         parts.append("NO namespaces (unsafe-subprocess: host files readable)")
     machine = platform.machine()
-    parts.append(f"seccomp {'filter for ' + machine if machine in _ARCH else 'UNAVAILABLE on ' + machine}")
+    parts.append(
+        f"seccomp {'filter for ' + machine if machine in SUPPORTED_MACHINES else 'UNAVAILABLE on ' + machine}"
+    )
     limits = limits_here(config)
     parts.append(limits.describe() + f", pids.max {config.processes}" * (limits.cgroup != "none"))
     parts.append("rlimits AS/CPU/FSIZE/NOFILE/CORE/SIGPENDING" + "/NPROC" * (config.backend == "bwrap"))

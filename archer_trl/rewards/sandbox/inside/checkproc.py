@@ -153,6 +153,7 @@ class Remote:
 
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
+
     __hash__ = object.__hash__  # sets and dicts of solution objects still work, by identity
 
     def __repr__(self) -> str:
