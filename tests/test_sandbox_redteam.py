@@ -254,3 +254,51 @@ def test_round3_39_replacement_characters_are_not_decoded_in_the_trainer():
     reply = {"status": "ok", "stdout": b"\xff " * (8 << 20) + "\U0001f600".encode()}
     assert make_judge()(suite, 0, reply) == "wrong"
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < (100 << 10)  # KiB
+
+
+# ---------------------------------------------------------------------------------------------- round 4
+# A fourth fresh red team: a NaN spelled another way (complex('NaN'), 'NAN', '+nanj') crossed the assert channel,
+# and the stdin judge read non-ASCII digits, `_` separators, `000123`/`+123`/`123.`/`-0`, and non-"\n" line breaks
+# or Unicode whitespace as the expected output.
+
+
+@pytest.mark.parametrize("text", ["complex('NaN')", "complex('-nAn')", "complex('+NaNj')", "[1, complex('NAN')]"])
+def test_round4_a_nan_in_any_spelling_is_refused_from_the_solution(text):
+    from archer_trl.rewards.sandbox.inside.rpc import decode
+
+    with pytest.raises(ValueError, match="NaN"):
+        decode(text, allow_nan=False)
+    assert decode("complex(1, 2)", allow_nan=False) == complex(1, 2)
+
+
+@pytest.mark.parametrize(
+    ("got", "want"),
+    [
+        ("１２３", "123"),  # full-width digits
+        ("١٢٣", "123"),  # Arabic-Indic digits
+        ("000123", "123"),
+        ("+123", "123"),
+        ("123.", "123"),
+        ("-0", "0"),
+        ("1_234.25", "1234.25"),
+        ("1\x1c2", "1\n2"),  # one line with a file separator for two lines
+        ("1\u20282", "1\n2"),
+        ("1\x852", "1\n2"),
+        ("1\u30002", "1 2"),  # ideographic space between tokens
+        ("\xa0123", "123"),
+    ],
+)
+def test_round4_numbers_and_lines_are_read_in_ascii_only(got, want):
+    from archer_trl.rewards.code.judge import stdout_matches
+
+    assert not stdout_matches(got, want)
+
+
+@pytest.mark.parametrize(
+    ("got", "want"),
+    [("123", "123"), ("5.0", "5"), ("-7", "-7"), ("0.50", "0.5"), ("1 2\r\n3\r\n", "1 2\n3"), ("  4\t5 ", "4 5")],
+)
+def test_round4_honest_outputs_still_match(got, want):
+    from archer_trl.rewards.code.judge import stdout_matches
+
+    assert stdout_matches(got, want)

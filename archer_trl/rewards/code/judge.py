@@ -94,7 +94,7 @@ def output_size(expected: Any) -> int:
 
 
 def _is_integer_token(token: str) -> bool:
-    return token.lstrip("+-").isdigit()
+    return _INTEGER.fullmatch(token) is not None
 
 
 _EXACT = Context(prec=60, Emax=10**6, Emin=-(10**6), traps=[])
@@ -109,8 +109,10 @@ def tokens_equal(got: str, want: str, tolerance: float) -> bool:
         return True
     if _is_integer_token(want) and (_TEXTUAL.match(want) or not _INTEGRAL.fullmatch(got)):
         # an integer whose text is the answer (`0011`, `+5`) must be that text; any other integer may be matched
-        # by an integer or `5.0`, never by an exponent form (`1.1e1`) or a fraction
+        # by its plain form or `5.0`, never by `0005`, `+5`, `5.`, `-0`, an exponent form (`1.1e1`) or a fraction
         return False
+    if not (_NUMBER.fullmatch(got) and _NUMBER.fullmatch(want)):
+        return False  # numbers only in ASCII digits: Decimal would also read `١٢٣`, `１２３` and `1_234`
     try:
         a, b = Decimal(got), Decimal(want)
         if not (a.is_finite() and b.is_finite()):
@@ -134,19 +136,19 @@ def _within(got: Decimal, want: Decimal, tolerance: float) -> bool:
     return difference.is_finite() and _EXACT.compare(difference, bound) <= 0
 
 
-_TOKEN = re.compile(r"\S+")
-_TEXTUAL = re.compile(r"\+|[-]?0\d")  # leading zeros or an explicit plus sign: the expected integer is text
-_INTEGRAL = re.compile(r"[+-]?\d+(\.0*)?")
+# Only ASCII whitespace separates tokens and only "\n" ends a line ("\r\n" too): str.split()/splitlines() would
+# also break on \x1c, \x85, \u2028 or \u3000, letting one line stand for two or a padded token pass.
+_WHITESPACE = " \t\r\x0b\x0c"
+_TOKEN = re.compile(r"[^ \t\r\n\x0b\x0c]+")
+_TEXTUAL = re.compile(r"\+|[-]?0[0-9]")  # leading zeros or an explicit plus sign: the expected integer is text
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_INTEGRAL = re.compile(r"(-?[1-9][0-9]*|0)(\.0+)?")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?(inf|infinity|nan)", re.IGNORECASE)
 
 
 def _line_breaks(text: str) -> int:
-    """How many line breaks ``str.splitlines`` sees, counted in place (``\r\n`` is one)."""
-    return (
-        text.count("\n")
-        + text.count("\r")
-        - text.count("\r\n")
-        + sum(map(text.count, "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"))
-    )
+    """How many line breaks the judge sees ("\n"; "\r\n" is one), counted in place."""
+    return text.count("\n")
 
 
 def stdout_matches(actual: str, expected: str, tolerance: float = 1e-6) -> bool:
@@ -154,12 +156,12 @@ def stdout_matches(actual: str, expected: str, tolerance: float = 1e-6) -> bool:
 
     Lines are never zip-truncated: printing only the first of three expected lines fails (open-r1's old bug).
     """
-    actual, expected = str(actual).strip(), str(expected).strip()
+    actual, expected = str(actual).strip(_WHITESPACE + "\n"), str(expected).strip(_WHITESPACE + "\n")
     # count first, without a list per line: a hostile 32 MiB stdout must not cost the trainer millions of objects
     if _line_breaks(actual) != _line_breaks(expected):
         return False
-    got = [line.strip() for line in actual.splitlines()]
-    want = [line.strip() for line in expected.splitlines()]
+    got = [line.strip(_WHITESPACE) for line in actual.split("\n")]
+    want = [line.strip(_WHITESPACE) for line in expected.split("\n")]
     if len(got) != len(want):
         return False
     for g, w in zip(got, want):
@@ -168,7 +170,7 @@ def stdout_matches(actual: str, expected: str, tolerance: float = 1e-6) -> bool:
         # the program's tokens are read lazily, one more than expected at most: a line of millions of tokens
         # costs no more than the expected line
         got_tokens = (match.group() for match in _TOKEN.finditer(g))
-        for want_token in w.split():
+        for want_token in _TOKEN.findall(w):
             got_token = next(got_tokens, None)
             if got_token is None or not tokens_equal(got_token, want_token, tolerance):
                 return False

@@ -87,12 +87,12 @@ def decode(text: str, objects: list | None = None, allow_nan: bool = True):
     ``objects`` (solution side only) resolves ``_ref(n)``."""
     if not isinstance(text, str) or len(text) > MAX_MESSAGE:
         raise ValueError("not a literal")
-    if not allow_nan and "nan" in text:  # a NaN makes every comparison false, negated checks included
-        value = _value(ast.parse(text, mode="eval").body, 0, objects)
-        if _has_nan(value):
-            raise ValueError("a NaN from the solution")
-        return value
-    return _value(ast.parse(text, mode="eval").body, 0, objects)
+    value = _value(ast.parse(text, mode="eval").body, 0, objects)
+    # a NaN makes every comparison false, negated checks included; judged on the value, never on the text, which
+    # has other spellings (complex('NaN'), 'NAN', '+nanj')
+    if not allow_nan and _has_nan(value):
+        raise ValueError("a NaN from the solution")
+    return value
 
 
 def _has_nan(value, depth: int = 0) -> bool:
