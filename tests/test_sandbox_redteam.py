@@ -302,3 +302,28 @@ def test_round4_honest_outputs_still_match(got, want):
     from archer_trl.rewards.code.judge import stdout_matches
 
     assert stdout_matches(got, want)
+
+
+# ---------------------------------------------------------------------------------------------- round 5
+# A fifth red team: test code that runs unittest's or doctest's runner ends normally however many checks failed
+# (the runner catches them into a result object), so any program defining the function scored 1.0.
+
+SQUARE_WRONG, SQUARE_RIGHT = "def solve(n):\n    return n + n", "def solve(n):\n    return n * n"
+RUNNERS = {
+    "text_runner": "import io, unittest\nclass T(unittest.TestCase):\n    def test_small(self):\n"
+    "        self.assertEqual(solve(3), 9)\n    def test_big(self):\n        self.assertEqual(solve(12), 144)\n"
+    "unittest.TextTestRunner(stream=io.StringIO()).run(unittest.defaultTestLoader.loadTestsFromTestCase(T))",
+    "suite_run": "import unittest\nclass T(unittest.TestCase):\n    def test_it(self):\n"
+    "        for n, want in ((2, 4), (5, 25)):\n            with self.subTest(n=n):\n"
+    "                self.assertEqual(solve(n), want)\n"
+    "unittest.defaultTestLoader.loadTestsFromTestCase(T).run(unittest.TestResult())",
+    "doctest": "import doctest\ndef square_check():\n    '''\n    >>> solve(2)\n    4\n    >>> solve(7)\n    49\n"
+    "    '''\ndoctest.run_docstring_examples(square_check, {'solve': solve}, verbose=False)",
+}
+
+
+@pytest.mark.parametrize("runner", sorted(RUNNERS))
+def test_round5_failures_a_test_runner_catches_still_fail(reward, runner):
+    # the attacker is the wrong program itself: it needs nothing but the runner's swallowing
+    tests = {"functional": RUNNERS[runner]}
+    assert judged(reward, SQUARE_WRONG, SQUARE_WRONG, SQUARE_RIGHT, tests, fn_name="solve") == [0.0, 0.0, 1.0]

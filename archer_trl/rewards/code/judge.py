@@ -103,8 +103,10 @@ _EXACT = Context(prec=60, Emax=10**6, Emin=-(10**6), traps=[])
 def tokens_equal(got: str, want: str, tolerance: float) -> bool:
     """Equal strings, or equal numbers. An integer expected token must be matched exactly (``1000000999.0`` is not
     ``1000000000``; ``5.0`` is ``5``); decimals match within ``tolerance`` (absolute, or relative to the expected),
-    but never by more than one unit of the expected token's last decimal place: a relative bound on a large
-    fixed-point answer (``123456789.50``) would otherwise accept a visibly wrong one (``123456900``)."""
+    and a relative bound never exceeds one unit of the expected token's last decimal place, so a large
+    fixed-point answer (``123456789.50``) does not accept a visibly wrong one (``123456900``). The absolute
+    ``tolerance`` always holds, as in the usual checkers: an expected ``0.00000045`` accepts ``0`` at 1e-6
+    (pass a smaller ``tolerance`` for answers that small)."""
     if got == want:
         return True
     if _is_integer_token(want) and (_TEXTUAL.match(want) or not _INTEGRAL.fullmatch(got)):
