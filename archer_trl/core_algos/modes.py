@@ -170,6 +170,28 @@ def _with_trl_entropy_mask(inputs: ModeInputs) -> tuple[torch.Tensor | None, tor
     return weights, inputs.mask * inputs.entropy_mask
 
 
+def _typed_loss_arguments(inputs: ModeInputs, config: Any) -> tuple[dict[str, Any], torch.Tensor]:
+    """What every entropy-typed loss (`archer_loss`, `aspo_loss`) takes alike, and the entropy bonus's tokens."""
+    policy_weights, bonus_mask = _with_trl_entropy_mask(inputs)
+    arguments = {
+        "per_token_logps": inputs.per_token_logps,
+        "old_per_token_logps": inputs.old_per_token_logps,
+        "entropies": inputs.entropies,
+        "mask": inputs.mask,
+        "advantages": inputs.advantages,
+        "quantile": config.token_entropy_quantile,
+        "epsilon_knowledge": (config.epsilon_knowledge, config.effective_epsilon_high_knowledge),
+        "epsilon_reasoning": (config.epsilon_reasoning, config.effective_epsilon_high_reasoning),
+        "ties": config.entropy_tie_rule,
+        "ref_per_token_logps": inputs.ref_per_token_logps,
+        "kl_importance_correction": config.use_bias_correction_kl,
+        "policy_weights": policy_weights,
+        "loss_type": inputs.loss_type,
+        **inputs.aggregation,
+    }
+    return arguments, bonus_mask
+
+
 # ----------------------------------------------------------------------------------- the modes
 
 
@@ -182,26 +204,13 @@ def _with_trl_entropy_mask(inputs: ModeInputs) -> tuple[torch.Tensor | None, tor
 )
 def archer_mode(inputs: ModeInputs, config: Any) -> ModeOutput:
     """Archer (arXiv 2507.15778): per-type clip ranges and per-type KL weights, `archer_loss`."""
-    policy_weights, bonus_mask = _with_trl_entropy_mask(inputs)
+    arguments, bonus_mask = _typed_loss_arguments(inputs, config)
     out = archer_loss(
-        inputs.per_token_logps,
-        inputs.old_per_token_logps,
-        inputs.entropies,
-        inputs.mask,
-        inputs.advantages,
-        quantile=config.token_entropy_quantile,
-        epsilon_knowledge=(config.epsilon_knowledge, config.effective_epsilon_high_knowledge),
-        epsilon_reasoning=(config.epsilon_reasoning, config.effective_epsilon_high_reasoning),
+        **arguments,
         delta=config.delta,
-        ties=config.entropy_tie_rule,
-        ref_per_token_logps=inputs.ref_per_token_logps,
         beta_knowledge=config.beta_knowledge,
         beta_reasoning=config.beta_reasoning,
         kl_normalization=config.kl_normalization,
-        kl_importance_correction=config.use_bias_correction_kl,
-        policy_weights=policy_weights,
-        loss_type=inputs.loss_type,
-        **inputs.aggregation,
     )
     out.bonus_mask = bonus_mask
     return out
@@ -307,25 +316,8 @@ _ASPO_FIELDS_WITHOUT_MEANING = (
 )
 def aspo_mode(inputs: ModeInputs, config: Any) -> ModeOutput:
     """ASPO / Archer2.0 (arXiv 2510.06062): `aspo_loss` with ``c = delta`` and TRL's uniform ``beta`` KL."""
-    policy_weights, bonus_mask = _with_trl_entropy_mask(inputs)
-    out = aspo_loss(
-        inputs.per_token_logps,
-        inputs.old_per_token_logps,
-        inputs.entropies,
-        inputs.mask,
-        inputs.advantages,
-        quantile=config.token_entropy_quantile,
-        epsilon_knowledge=(config.epsilon_knowledge, config.effective_epsilon_high_knowledge),
-        epsilon_reasoning=(config.epsilon_reasoning, config.effective_epsilon_high_reasoning),
-        dual_clip=config.delta,
-        ties=config.entropy_tie_rule,
-        ref_per_token_logps=inputs.ref_per_token_logps,
-        beta=config.beta,
-        kl_importance_correction=config.use_bias_correction_kl,
-        policy_weights=policy_weights,
-        loss_type=inputs.loss_type,
-        **inputs.aggregation,
-    )
+    arguments, bonus_mask = _typed_loss_arguments(inputs, config)
+    out = aspo_loss(**arguments, dual_clip=config.delta, beta=config.beta)
     out.bonus_mask = bonus_mask
     return out
 
