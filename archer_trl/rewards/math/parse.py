@@ -52,6 +52,9 @@ DEGREES_IN = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*\{?\s*\\circ\s*\}?")
 SUBSCRIPT = re.compile(r"_\{[^{}]*\}")
 CONSTANTS = {"\\pi", "\\infty", "e", "i", "\\emptyset"}  # letters and macros that name values, not variables
 WORD = re.compile(r"[A-Za-z]{2,}")
+GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+                 "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
+                 "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega"}  # fmt: skip
 KNOWN_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
                "log", "ln", "exp", "lg", "max", "min", "gcd", "lcm", "det", "mod", "pmod", "bmod"}  # fmt: skip
 ALLOWED_MACROS = KNOWN_WORDS | {
@@ -107,6 +110,8 @@ def parse_tex(tex: str) -> Value:
         rest = parse_tex(canonical(choice.rest))  # the flattened rest lost its braces: \\frac 1 2
         if isinstance(rest, Unknown | Text) or (isinstance(rest, Scalar) and not _readable(rest)):
             return Unknown("choice followed by words or a mark")  # "(C) is incorrect", "(C) \\times", "(C) \\neg"
+        if isinstance(rest, Relation | Approximation):  # "(C) 12 = 13", "(C) 12 \\approx 13": a claim, not a value
+            return Unknown("choice followed by a relation")
         return Choice(choice.letter, rest)
     text = whole_text(tex, parse_tex)
     if text is not None:
@@ -267,7 +272,10 @@ def is_label(tex: str) -> bool:
     """A lone variable, possibly subscripted or applied (``x``, ``x_1``, ``f(x)``, ``\\theta``): what ``= value``
     names rather than states."""
     match = re.fullmatch(r"\s*([A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\([A-Za-z0-9, ]*\))?\s*", tex)
-    return bool(match) and match.group(1) not in CONSTANTS
+    # a command names a variable only if it is a Greek letter: `\lesssim = 5`, `\neg = 5`, `\wrong = 5` state
+    # something else about 5
+    name = match.group(1) if match else ""
+    return bool(match) and name not in CONSTANTS and (len(name) == 1 or name[1:] in GREEK_LETTERS)
 
 
 def _bracketed(tex: str) -> Value | None:
