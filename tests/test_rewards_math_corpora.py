@@ -13,11 +13,10 @@ from archer_trl.rewards import accuracy_reward
 
 DATA = Path(__file__).with_name("data")
 ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
-# Rounds whose false negatives are not yet down to 1%: a ceiling, so that they can only fall (false positives: none)
-FALSE_NEGATIVE_CEILING = {"math_adversary_round3": 13, "math_adversary_round4": 2}
-# Known false positives, listed by id so that no new one can hide: round 4's "circa" written as a unit
-# (`5 \text{ ca.}`), which pint reads as a unit and a bare gold accepts in any unit
-KNOWN_FALSE_POSITIVES = {"math_adversary_round4": {"r4-032", "r4-033", "r4-034"}}
+# Rounds whose false negatives are not yet down to 1%: a ceiling, so that they can only fall (none now)
+FALSE_NEGATIVE_CEILING: dict[str, int] = {}
+# Known false positives, listed by id so that no new one can hide (none now)
+KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {}
 
 
 def load(path: Path) -> list[dict]:

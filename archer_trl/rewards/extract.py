@@ -118,6 +118,15 @@ class Box(NamedTuple):
     content: str | None
 
 
+TEX_EDGE_SPACE = re.compile(r"^(?:\s|(?<!\\)\\ )+|(?:\s|(?<!\\)\\ )+$")
+
+
+def strip_tex(text: str) -> str:
+    """``text`` without surrounding whitespace, TeX's control space (``\\ 5\\ ``) included: a plain strip would
+    keep the backslash of a trailing ``\\ `` and leave a stray ``\\``."""
+    return TEX_EDGE_SPACE.sub("", text)
+
+
 def completion_text(completion: Any) -> str:
     """The text of a TRL completion: a plain string, or the assistant content of chat messages.
 
@@ -244,7 +253,7 @@ def final_answer(text: str) -> str | None:
     for earlier in reversed(found[:-1]):
         gap = text[earlier.end : chosen[0].start]
         if len(gap) > JOIN_GAP_CHARS:
-            if earlier.content.strip() != chosen[0].content.strip() and not (
+            if strip_tex(earlier.content) != strip_tex(chosen[0].content) and not (
                 RETRACTION_RE.search(gap) or CONCLUSION_RE.search(gap)
             ):
                 return None  # two different final answers far apart, neither withdrawn nor a step to the other
@@ -258,8 +267,10 @@ def final_answer(text: str) -> str | None:
         chosen.insert(0, earlier)
     labels = [LABEL_RE.search(text, max(0, box.start - 40), box.start) for box in chosen]
     if len(chosen) > 1 and all(labels) and len({label.group(1) for label in labels}) == len(chosen):
-        return ", ".join(f"{label.group(1)}={box.content.strip()}" for label, box in zip(labels, chosen))  # x=2, y=3
-    contents = list(dict.fromkeys(box.content.strip() for box in chosen))
+        return ", ".join(
+            f"{label.group(1)}={strip_tex(box.content)}" for label, box in zip(labels, chosen)
+        )  # x=2, y=3
+    contents = list(dict.fromkeys(strip_tex(box.content) for box in chosen))
     gaps = [text[a.end : b.start] for a, b in zip(chosen, chosen[1:])]
     if any(DISJUNCTION_RE.search(gap) for gap in gaps) and not all(labels):
         return " \\text{ or } ".join(contents)  # "$\\boxed{5}$ or $\\boxed{6}$": two candidates for the grader

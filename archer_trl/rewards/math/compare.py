@@ -91,13 +91,15 @@ def matches(gold: Value, answer: Value) -> bool:
     if isinstance(gold, Assignment):
         if isinstance(answer, Assignment) and _same_label(gold.label, answer.label):
             return matches(gold.value, answer.value)
+        if isinstance(answer, Assignment) and gold.label != answer.label and _same_function(gold, answer):
+            return True
         if isinstance(answer, Assignment | Relation) and _is_curve(gold):  # y = 2x + 1 as y - 2x = 1
             return _relations_match(_as_relation(gold), _as_relation(answer))
         return not isinstance(answer, Assignment) and matches(gold.value, answer)
     if isinstance(answer, Assignment):
         return matches(gold, answer.value)
     if isinstance(gold, Text):
-        return _words(answer) == _words(gold)
+        return _texts_match(gold, answer)
     if isinstance(gold, BaseNumber):
         return _base_matches(gold, answer)
     if isinstance(answer, BaseNumber):  # 1011_2 states its value: eleven
@@ -107,6 +109,8 @@ def matches(gold: Value, answer: Value) -> bool:
         return quantity_matches(gold, answer, scalars_match)
     if isinstance(gold, Sequence) and gold.kind == "matrix":
         answer = _nested_rows(answer)  # [[1, 2], [3, 4]]
+    if _interval_notation(answer) and _open_pair(gold):  # a gold (1, 3) stored for the interval: (1, 2] \cup (2, 3)
+        gold = Sequence("interval", gold.items, "(", ")")  # (not 1 < x < 3, which restates a question)
     if is_real_set(gold):
         return sets_match(gold, answer)
     if is_real_set(answer):
@@ -118,6 +122,20 @@ def matches(gold: Value, answer: Value) -> bool:
     if isinstance(gold, Scalar) and isinstance(answer, Scalar):
         return scalars_match(gold, answer)
     return False
+
+
+def _open_pair(value: Value) -> bool:
+    """``(1, 3)``: a pair of increasing numbers, which is also how an open interval is written."""
+    if not (isinstance(value, Sequence) and value.kind == "tuple" and (value.left, value.right) == ("(", ")")):
+        return False
+    ends = [symbolic.numeric(item.tex) if isinstance(item, Scalar) else None for item in value.items]
+    return len(ends) == 2 and all(isinstance(e, Fraction) for e in ends) and ends[0] < ends[1]
+
+
+def _interval_notation(value: Value) -> bool:
+    if isinstance(value, Union):
+        return not value.difference and all(_interval_notation(part) for part in value.parts)
+    return isinstance(value, Sequence) and value.kind == "interval"
 
 
 def _congruence_matches(gold: Value, answer: Value) -> bool:
@@ -165,7 +183,9 @@ def scalars_match(gold: Scalar, answer: Scalar) -> bool:
             return True
         if g.percent and not a.percent:  # 25 for 25%: the number of percent
             return numbers_match(Number(g.value * 100, g.figures), a)
-        return False  # 0.25% is 0.0025: a percent answer to a bare gold is its value, never its number
+        if a.percent and not g.percent and abs(g.value) > 1:  # 5% for a bare 5: a percent question stored bare
+            return numbers_match(g, Number(a.value * 100, a.figures))
+        return False  # 0.25% is 0.0025: for a bare gold of at most 1, a percent answer is its value, not its number
     if g is not None:
         value = symbolic.numeric(answer.tex)
         if value is None and g.figures is None and not g.percent:  # \sin^2 x + \cos^2 x for 1: an identity
@@ -205,13 +225,49 @@ def _same_label(gold: str, answer: str) -> bool:
     return gold.lower() == answer.lower()
 
 
-def _words(value: Value) -> str | None:
-    """Text compared without case or final full stop ("No solution." for "no solution")."""
+FUNCTION_LABEL = re.compile(r"([A-Za-z])\(([A-Za-z](?:,[A-Za-z])*)\)")
+
+
+def _same_function(gold: Assignment, answer: Assignment) -> bool:
+    """``f(y) = y^2`` for ``f(x) = x^2``: one function, its argument named differently (renamed, then compared)."""
+    g, a = FUNCTION_LABEL.fullmatch(gold.label), FUNCTION_LABEL.fullmatch(answer.label)
+    if not (g and a and g.group(1) == a.group(1) and isinstance(answer.value, Scalar)):
+        return False
+    old, new = a.group(2).split(","), g.group(2).split(",")
+    tex = answer.value.tex
+    free = set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", tex)) - set(old)
+    if len(old) != len(new) or len(set(old)) != len(old) or len(set(new)) != len(new) or free & set(new):
+        return False  # f(y) = y^2 + x for f(x) = x^2 + x: renaming y would capture the answer's own x
+    placeholders = {name: f"\x00{n}\x00" for n, name in enumerate(old)}
+    for name, placeholder in placeholders.items():
+        tex = re.sub(rf"(?<![A-Za-z\\]){name}(?![A-Za-z])", lambda _m, p=placeholder: p, tex)
+    for name, placeholder in zip(new, placeholders.values()):
+        tex = tex.replace(placeholder, name)
+    return matches(gold.value, Scalar(tex, None))
+
+
+def _words(value: Value) -> list[str] | None:
     if isinstance(value, Text):
-        return value.words
+        return value.words.split()
     if isinstance(value, Scalar) and value.tex.isalpha():
-        return value.tex.lower()
+        return [value.tex]
     return None
+
+
+def _texts_match(gold: Value, answer: Value) -> bool:
+    """Text compared without case, final full stop or a final -s on lower-case words ("no solutions." for "no
+    solution", "converge" for "converges": an inflection; "Thoma" is never the name "Thomas")."""
+    g, a = _words(gold), _words(answer)
+    return (
+        g is not None
+        and a is not None
+        and len(g) == len(a)
+        and all(x.lower() == y.lower() or (x.islower() and y.islower() and _stem(x) == _stem(y)) for x, y in zip(g, a))
+    )
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 
 def _base_matches(gold: BaseNumber, answer: Value) -> bool:

@@ -74,6 +74,10 @@ PREFIXED_NUMBER = re.compile(r"0([bBoOxX])([0-9A-Fa-f]+)")
 BASE_NUMBER = re.compile(r"^\(?([0-9A-Z]*[0-9][0-9A-Z]*|[A-Z]{2,})\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
 
 
+ACCENT = re.compile(
+    r"^\s*\\(?:hat|bar|tilde|vec|dot|ddot|check|widehat|widetilde|overrightarrow)\s*\{\s*([A-Za-z])\s*\}"
+)
+SEGMENT = re.compile(r"\s*(?:\\overline\s*\{\s*[A-Z]{2}\s*\}|[A-Z]{2})\s*")
 READING_GOLD = [False]  # set while a gold is parsed (the worker is single-threaded): golds may be sums or limits
 
 
@@ -101,6 +105,9 @@ def parse_tex(tex: str) -> Value:
         return Unknown("empty")
     if RESTATED.search(tex) and not READING_GOLD[0]:
         return Unknown("an unevaluated operator: the question restated")
+    excluded = _excluded_point(tex)
+    if excluded is not None:
+        return excluded
     if FORBIDDEN.search(SUBSCRIPT.sub("", tex)):  # \\lim_{x \\to 5} is fine; an arrow elsewhere is not
         return Unknown("an approximation, an ellipsis, an implication or a second candidate")
     choice = parse_choice(tex)
@@ -153,7 +160,32 @@ def parse_tex(tex: str) -> Value:
         plus, minus = (f"{head}+{parts[1]}", f"{head}-{parts[1]}") if head else (parts[1], f"-{parts[1]}")
         values = (parse_tex(plus), parse_tex(minus))
         return _first_unknown(values) or Sequence("list", values)
+    parts = split_top(tex, re.compile(r"\\bmod(?![A-Za-z])"))
+    if len(parts) == 2:  # 10 \\bmod 7: the remainder 3, for integer operands only
+        return _remainder(parse_tex(parts[0]), parse_tex(parts[1]))
     return _single(tex)
+
+
+def _remainder(dividend: Value, divisor: Value) -> Value:
+    integers = [
+        v.number.value for v in (dividend, divisor) if isinstance(v, Scalar) and v.number is not None and not
+        v.number.percent and v.number.figures is None and v.number.value.denominator == 1
+    ]  # fmt: skip
+    if len(integers) != 2 or integers[1] <= 0:
+        return Unknown("\\bmod of values that are not integers")
+    value = integers[0] % integers[1]
+    return Scalar(str(value), parse_number(str(value)))
+
+
+def _excluded_point(tex: str) -> Value | None:
+    """``x \\ne 0``: every real but one, a set of reals (it never states a value)."""
+    parts = split_top(tex, re.compile(r"\\ne "))
+    if len(parts) != 2 or not is_label(parts[0]):
+        return None
+    point = parse_tex(parts[1])
+    if not (isinstance(point, Scalar) and _readable(point)) or "\\infty" in point.tex:
+        return Unknown("\\ne with a side not understood")
+    return Union((REALS, Sequence("set", (point,))), difference=True)
 
 
 def _single(tex: str) -> Value:
@@ -192,6 +224,12 @@ def scalar(tex: str) -> Value:
     number = parse_number(tex)
     if number is not None:
         return Scalar(tex, number)
+    counted = _counting_function(tex)
+    if counted is not None:
+        return counted
+    conjugate = re.fullmatch(r"\\overline\s*\{(.*)\}", tex)
+    if conjugate and close_index(tex[tex.index("{") :]) == len(tex) - 1 - tex.index("{"):
+        return _conjugate(scalar(conjugate.group(1)))
     if re.fullmatch(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+", tex):
         return Unknown("E-notation beyond any exact reading")  # 1e401: never 1*e*401
     for macro in MACRO.findall(tex):
@@ -209,6 +247,38 @@ def scalar(tex: str) -> Value:
     if re.search(r"[^\sA-Za-z0-9+\-*/^_(){}\[\].,!|'<>=:\\]", tex):
         return Unknown("a character not understood")
     return Scalar(tex, None)
+
+
+DOUBLE_FACTORIAL = re.compile(r"(\d{1,3})\s*!!")
+
+
+def _counting_function(tex: str) -> Value | None:
+    """``5!!`` (the double factorial 15) and ``C(5, 2)`` (the binomial coefficient 10), on integer literals."""
+    import math
+
+    double = DOUBLE_FACTORIAL.fullmatch(tex)
+    if double:
+        n = int(double.group(1))
+        value = math.prod(range(n, 0, -2)) if n > 0 else 1
+    else:
+        choose = re.fullmatch(r"C\s*\(\s*(\d{1,4})\s*,\s*(\d{1,4})\s*\)", tex)
+        if choose is None:
+            return None
+        value = math.comb(int(choose.group(1)), int(choose.group(2)))
+    return Scalar(str(value), parse_number(str(value)))
+
+
+def _conjugate(value: Value) -> Value:
+    """``\\overline{3-4i}``: the complex conjugate of a constant (anything else under a bar is not understood)."""
+    import sympy
+
+    from .symbolic import to_sympy
+
+    expression = to_sympy(value.tex) if isinstance(value, Scalar) else None
+    if expression is None or expression.free_symbols or not expression.has(sympy.I):
+        return Unknown("\\overline of something other than a complex number")
+    real, imaginary = sympy.nsimplify(sympy.conjugate(expression)).as_real_imag()
+    return Scalar(f"({sympy.latex(real)}) + ({sympy.latex(imaginary)}) i", None)
 
 
 def _readable(value: Scalar) -> bool:
@@ -271,6 +341,9 @@ def _label_tuple(tex: str) -> int:
 def is_label(tex: str) -> bool:
     """A lone variable, possibly subscripted or applied (``x``, ``x_1``, ``f(x)``, ``\\theta``): what ``= value``
     names rather than states."""
+    tex = ACCENT.sub(r"\1", tex)  # \\hat{x}, \\bar{x}, \\vec{v}: an accented variable is still a variable
+    if SEGMENT.fullmatch(tex):  # AB, \\overline{AB}: a segment's length
+        return True
     match = re.fullmatch(r"\s*([A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\([A-Za-z0-9, ]*\))?\s*", tex)
     # a command names a variable only if it is a Greek letter: `\lesssim = 5`, `\neg = 5`, `\wrong = 5` state
     # something else about 5

@@ -105,7 +105,7 @@ def _total(quantity: Quantity, target: Any) -> Fraction | None:
 
 def quantity_matches(gold: Value, answer: Value, scalars_match: Callable[[Scalar, Scalar], bool]) -> bool:
     """``scalars_match`` compares a bare gold with the answer's number. Equal amounts in any unit match; a bare answer is read in a unit the gold names; a bare gold accepts an
-    answer in any readable unit whose number matches (the gold did not say)."""
+    answer in an everyday unit whose number matches (the gold did not say; `units.is_everyday`)."""
     if isinstance(gold, Quantity) and isinstance(answer, Quantity):
         target = gold.parts[0][1]
         return _amounts_match(gold, _total(gold, target), _total(answer, target), answer)
@@ -121,7 +121,7 @@ def quantity_matches(gold: Value, answer: Value, scalars_match: Callable[[Scalar
         if units_.is_angle(unit) and "\\pi" in gold.tex:  # a gold in multiples of pi is in radians
             radians = _total(answer, units_.read_unit("radian"))
             return radians is not None and number_near_tex(gold, radians)
-        return scalars_match(gold, magnitude)
+        return units_.is_everyday(unit) and scalars_match(gold, magnitude)
     return False
 
 

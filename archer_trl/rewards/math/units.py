@@ -27,7 +27,27 @@ COUNT_NOUNS = {"way", "ways", "people", "person", "persons", "student", "student
                "seat", "seats", "step", "steps", "path", "paths", "candies", "candy", "pencils", "pencil",
                "friends", "friend", "men", "women", "boys", "girls", "boy", "girl", "dogs", "cats", "sides", "side",
                "edges", "edge", "vertices", "vertex", "faces", "face", "rows", "row", "tiles", "tile"}  # fmt: skip
-EXTRA_DEFINITIONS = ["dollar = [currency] = usd = USD", "cent = 0.01 dollar", "@alias month = mo", "@alias week = wk"]
+EXTRA_DEFINITIONS = ["dollar = [currency] = usd = USD", "cent = 0.01 dollar", "@alias month = mo", "@alias week = wk",
+                     "dozen = 12", "gross = 144"]  # fmt: skip
+# Units a bare gold accepts after its number ("30 km" for 30): everyday units, SI prefixes only on metric ones. pint
+# reads far more ("5 ca." as centiyears, "5 c." as the speed of light), and such words are more likely a trick
+# than a unit; with a gold that names a unit, any unit pint reads is converted instead.
+EVERYDAY_UNITS = {"meter", "gram", "second", "liter", "joule", "watt", "newton", "volt", "ampere", "pascal", "hertz",
+                  "ohm", "mole", "byte", "bit", "calorie", "tonne", "minute", "hour", "day", "week", "month", "year",
+                  "inch", "foot", "yard", "mile", "pound", "ounce", "ton", "acre", "hectare", "gallon", "quart",
+                  "pint", "cup", "fluid_ounce", "teaspoon", "tablespoon", "degree", "radian", "kelvin",
+                  "degree_Celsius", "degree_Fahrenheit", "dollar", "cent", "knot", "nautical_mile", "decade",
+                  "century", "millennium", "fortnight", "kilometer_per_hour", "mile_per_hour", "arcminute",
+                  "arcsecond", "percent", "revolution", "turn", "light_year", "astronomical_unit",
+                  "electron_volt", "atmosphere", "bar", "kilowatt_hour", "watt_hour", "square_foot", "coulomb",
+                  "farad", "henry", "tesla", "weber", "siemens", "lumen", "lux", "candela", "becquerel", "gray",
+                  "sievert", "erg", "dyne", "gauss", "parsec", "angstrom", "micron", "torr", "millimeter_Hg",
+                  "pound_force_per_square_inch", "british_thermal_unit", "horsepower"}  # fmt: skip
+METRIC_UNITS = {"meter", "gram", "second", "liter", "joule", "watt", "newton", "volt", "ampere", "pascal", "hertz",
+                "ohm", "mole", "byte", "bit", "calorie", "tonne", "electron_volt", "bar", "watt_hour", "coulomb",
+                "farad", "henry", "tesla", "weber", "siemens", "lumen", "lux", "candela", "becquerel", "gray",
+                "sievert", "erg", "dyne", "gauss", "parsec"}  # fmt: skip
+LARGE_PREFIXES = {"kilo", "mega", "giga"}  # kyr, Myr, Gyr: thousands to billions of years, never centiyears
 UNIT_TEXT = re.compile(r"^[A-Za-zµμ°$/*^()\s\d.\-]*$")
 RELATIVE_TOLERANCE = 1e-9  # pint converts in floating point: a conversion factor is exact only to about 1e-15
 
@@ -76,6 +96,20 @@ def read_unit(text: str) -> Any | None:
     return unit
 
 
+def is_everyday(unit: Any) -> bool:
+    """Whether every unit in ``unit`` (a pint unit) is an everyday one (`EVERYDAY_UNITS`), prefixed only if metric."""
+    units = registry()
+    for name in unit._units:
+        readings = units.parse_unit_name(name)
+        if not any(
+            base in EVERYDAY_UNITS
+            and (not prefix or base in METRIC_UNITS or (base == "year" and prefix in LARGE_PREFIXES))
+            for prefix, base, _ in readings
+        ):
+            return False
+    return True
+
+
 def is_count_noun(text: str) -> bool:
     """``ways``, ``students``, ``square units``: a noun that labels a count, not a unit of measure."""
     words = tex_unit_to_text(text).lower().split()
@@ -90,11 +124,11 @@ def to_unit(value: Fraction, unit: Any, target: Any) -> Fraction | None:
         converted = units.Quantity(float(value), unit).to(target).magnitude
     except Exception:  # noqa: BLE001 - a dimensionality error, or an offset unit pint cannot scale
         return None
-    if float(value) != 0 and float(converted) == 0:
-        return None
     zero = units.Quantity(0.0, unit).to(target).magnitude
-    if zero != 0:  # an offset scale (degrees Celsius, Fahrenheit): the converted value itself, as the decimal it is
+    if zero != 0 or units.Quantity(1.0, unit).to(target).magnitude == 0:  # an offset scale: 273.15 K is 0 degC
         return Fraction(converted).limit_denominator(10**6)
+    if float(value) != 0 and float(converted) == 0:
+        return None  # underflow: the amount is not representable in the target unit
     factor = Fraction(converted) / Fraction(float(value)) if value else Fraction(1)
     return value * _snap(factor)
 

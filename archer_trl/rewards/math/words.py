@@ -38,4 +38,4 @@ def whole_text(tex: str, parse_tex: Callable[[str], Value]) -> Value | None:
         return None  # "xy", "abc", "sin" without a backslash: an expression, judged as one
     if CONNECTOR.search(" " + words + " ") and " " in words.strip():
         return Unknown("two candidates in words")
-    return Text(re.sub(r"\s+", " ", words).strip().lower())
+    return Text(re.sub(r"\s+", " ", words).strip())  # case kept: compare.py lowers it, and stems only lower case

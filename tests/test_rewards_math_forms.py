@@ -1,0 +1,100 @@
+"""Generated classes of answer forms the fifth round of fixes taught the grader, each with its near misses:
+a bare gold's units, counting functions (``n!!``, ``C(n, k)``), ``\\bmod``, complex conjugates, functions with a
+renamed argument, ``x \\ne a`` as a set, accented and segment labels, percent answers to a bare gold, temperatures
+on other scales, and text answers that differ by an inflection. In-process (`grade`), deterministic."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archer_trl.rewards.math.grader import grade
+
+SETTINGS = settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+EVERYDAY = ["\\text{ km}", "\\text{ cm}", "\\text{ kg}", "\\text{ mL}", "\\text{ hours}", "\\text{ mph}",
+            "\\text{ km/h}", "\\text{ m}^2", "\\text{ sq ft}", "^\\circ", "\\text{ years}", "\\text{ Gyr}",
+            "\\mathrm{~erg/s}", "\\text{ kWh}"]  # fmt: skip
+# pint reads each of these, but as a unit no one writes after a bare answer: centiyears, the speed of light, ...
+TRICKS = ["\\text{ ca.}", "\\text{ c.}", "\\text{ ca}", "\\text{ cyr}"]
+
+
+def check(gold: str, right: list[str], wrong: list[str]) -> None:
+    bad = [(a, "should be correct") for a in right if grade(gold, a, 10) != "correct"]
+    bad += [(a, "should be wrong") for a in wrong if grade(gold, a, 10) != "wrong"]
+    assert not bad, (gold, bad)
+
+
+@SETTINGS
+@given(n=st.integers(2, 999), unit=st.sampled_from(EVERYDAY))
+def test_a_bare_gold_accepts_its_number_in_an_everyday_unit_only(n: int, unit: str) -> None:
+    # "5 dozen" is 60 and "5 percent" is 0.05 to a gold of at most 1: neither is the number 5 with a unit
+    check(str(n), [f"{n} {unit}"], [f"{n + 1} {unit}", *(f"{n} {trick}" for trick in TRICKS)])
+
+
+@SETTINGS
+@given(n=st.integers(1, 30), k=st.integers(0, 30))
+def test_counting_functions_on_integer_literals(n: int, k: int) -> None:
+    double = math.prod(range(n, 0, -2))
+    check(str(double), [f"{n}!!"], [f"{n}!!!"] + ([f"{n + 1}!!"] if n > 1 else []))
+    if k <= n:
+        value = math.comb(n, k)
+        check(str(value), [f"C({n},{k})", f"\\binom{{{n}}}{{{k}}}"], [f"C({n},{k}) + 1"])
+
+
+@SETTINGS
+@given(a=st.integers(-50, 200), m=st.integers(2, 40))
+def test_remainders(a: int, m: int) -> None:
+    check(str(a % m), [f"{a} \\bmod {m}"], [f"{a}.5 \\bmod {m}", f"{a} \\bmod {m} = {a % m + 1}"])
+
+
+@SETTINGS
+@given(re_=st.integers(-9, 9), im=st.integers(1, 9), sign=st.sampled_from(["+", "-"]))
+def test_complex_conjugates(re_: int, im: int, sign: str) -> None:
+    flipped = "-" if sign == "+" else "+"
+    check(f"{re_}{flipped}{im}i", [f"\\overline{{{re_}{sign}{im}i}}"], [f"\\overline{{{re_}{flipped}{im}i}}"])
+    check(str(re_), [str(re_)], [f"\\overline{{{re_}}}"])  # a bar over a real number is no conjugate here
+
+
+@SETTINGS
+@given(a=st.integers(1, 9), b=st.integers(-9, 9), old=st.sampled_from("tuvy"))
+def test_functions_with_a_renamed_argument(a: int, b: int, old: str) -> None:
+    gold = f"f(x) = {a}x^2 + {b}"
+    right = [f"f({old}) = {a}{old}^2 + {b}"]
+    wrong = [f"f({old}) = {a}{old}^2 + {b + 1}", f"g({old}) = {a}{old}^2 + {b}", f"f({old}) = {a}x^2 + {b}"]
+    check(gold, right, wrong)
+    check(f"f(x) = {a}x + x", [], [f"f({old}) = {a}{old} + x"])  # renaming must not capture the answer's own x
+
+
+@SETTINGS
+@given(a=st.integers(-20, 20))
+def test_all_reals_but_one_point(a: int) -> None:
+    gold = f"(-\\infty, {a}) \\cup ({a}, \\infty)"
+    check(gold, [f"x \\ne {a}", f"x \\neq {a}", f"\\mathbb{{R}} \\setminus \\{{{a}\\}}"], [f"x \\ne {a + 1}"])
+    check(str(a), [f"x = {a}", f"\\hat{{x}} = {a}", f"\\overline{{AB}} = {a}"], [f"x \\ne {a}", f"x \\neq {a}"])
+
+
+@SETTINGS
+@given(n=st.integers(2, 500), tenths=st.integers(1, 9))
+def test_percent_answers_to_a_bare_gold(n: int, tenths: int) -> None:
+    # above 1 a bare gold was a number of percent; at most 1 it is a value, and a percent answer is its value
+    check(str(n), [f"{n}\\%", f"{n} \\text{{ percent}}"], [f"{n + 1}\\%"])
+    check(f"0.{tenths}", [f"{10 * tenths}\\%"], [f"0.{tenths}\\%", f"{tenths}\\%"])
+
+
+@SETTINGS
+@given(celsius=st.integers(-40, 300))
+def test_temperatures_on_other_scales(celsius: int) -> None:
+    kelvin = f"{celsius + 273.15:.2f}"
+    check(
+        f"{celsius}^\\circ C", [f"{kelvin} \\text{{ K}}"], [f"{celsius + 273} \\text{{ K}}", f"{celsius} \\text{{ K}}"]
+    )
+
+
+def test_text_answers_differ_by_an_inflection_but_names_do_not() -> None:
+    check("\\text{converges}", ["\\text{converge}", "\\text{Converges}"], ["\\text{diverges}"])
+    check("\\text{no solution}", ["\\text{no solutions}"], ["\\text{one solution}"])
+    check("\\text{Thomas}", ["\\text{thomas}"], ["\\text{Thoma}"])
