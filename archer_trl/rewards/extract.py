@@ -15,97 +15,55 @@ import re
 import unicodedata
 from typing import Any, NamedTuple
 
+from .formulas import inside_formula, math_suffix, suffix_end
+from .wording import (
+    ANSWER_MARK_RE,
+    CANDIDATE_BEFORE_RE,
+    CLOSING_RE,
+    CONCLUSION_RE,
+    DISJUNCTION_RE,
+    DISOWNED_RE,
+    DOUBT_AFTER_RE,
+    HEDGE_RE,
+    HIDDEN_RE,
+    HYPOTHETICAL_RE,
+    NEAR_RE,
+    NEGATION_AFTER_RE,
+    NEGATION_RE,
+    PART_RE,
+    RELATION_BEFORE_RE,
+    RELATION_WORDS_RE,
+    REMARK_WORDS,
+    RETRACTION_RE,
+    SENTENCE_DENY_RE,
+    STRUCK_BEFORE_RE,
+    TAIL_DENY_RE,
+    TRIVIAL_AFTER_RE,
+    UNSETTLING_RE,
+    VERIFIED_RE,
+)
+
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
+# Think tags as models write them (<think>, <Think>, <thinking>); a tag quoted in backticks is text, not a tag
+THINK_OPEN_RE = re.compile(r"(?<!`)<think(?:ing)?>(?!`)", re.IGNORECASE)
+THINK_CLOSE_RE = re.compile(r"(?<!`)</think(?:ing)?>(?!`)", re.IGNORECASE)
+CODE_SPAN_RE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
 # "\boxed{" (content to the matching brace) or brace-less "\boxed 12" / "\boxed\pi" (one token, digits as a run)
 BOX_RE = re.compile(r"\\(?:boxed|fbox)(?:\s*\{|\s+(\d+(?:\.\d+)?|[A-Za-z])(?![A-Za-z])|\s*(\\[A-Za-z]+))")
 NESTED_BOX_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
 JOIN_GAP_CHARS = 100
-# The words that make a box a step, a withdrawn value or a guess, in English and in Chinese (DeepSeek-R1 models
-# answer Chinese prompts in Chinese). CJK has no word boundaries, so those words are matched as they are.
-RETRACTION_RE = re.compile(
-    r"\b(?:wait|actually|mistake|mistaken|wrong|incorrect|error|oops|sorry|no|not|correct\w*|instead|hmm|however|but"
-    r"|recheck|re-?check|reconsider|re-?examine|scratch|disregard|ignore|revis\w*)\b"
-    r"|等等|不对|错了|有误|其实|实际上|重新|更正|应该是",
-    re.IGNORECASE,
-)
-CONCLUSION_RE = re.compile(
-    r"\b(?:so|hence|thus|therefore|then|gives?|giving|yields?|implies|means|becomes|conclude\w*|final|answer\s+is"
-    r"|result\w*|substitut\w*|plug\w*|simplif\w*)\b|\\(?:implies|therefore|Rightarrow|to)\b|=>|\\Longrightarrow"
-    r"|所以|因此|故|于是|答案是|最终答案|代入|化简",
-    re.IGNORECASE,
-)
-PART_RE = re.compile(r"\((?:[a-h]|i{1,3}|iv|vi?)\)|\bpart\b|\b(?:first|second|third|fourth)\b", re.IGNORECASE)
 LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*\$?\s*\Z")
-NEGATION_RE = re.compile(r"(?:\b(?:not|rather\s+than|instead\s+of|isn't)|而不是|不是)\s*\$?\s*\Z", re.IGNORECASE)
-HEDGE_RE = re.compile(
-    r"\b(?:possibly|perhaps|maybe|might|probably|likely|unsure|uncertain|alternatively|guess\w*|either|plausible"
-    r"|depending|presumably|tentative\w*|conceivabl\w*|suspect|estimate\w*|guessing|believe"
-    r"|seems?|apparently|bet|hopefully|doubt\w*|confiden\w*|hunch|gut|unclear|skeptic\w*|unconfirmed|odds"
-    r"|shot\s+in\s+the\s+dark|forced\s+to)\b|not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)|could\s+(?:also\s+)?be"
-    r"|may\s+(?:also\s+)?be|could\s+also|might\s+be|\bor\s+if\b|\bif\s+I'?\s*a?m\s+wrong|can'?not\s+decide"
-    r"|can'?t\s+decide|\bor\s+is\s+it\b|then\s+again|\bI\s+think\b"
-    r"|可能|也许|或许|大概|大约|约为|估计|好像|似乎|不确定|不一定|没有把握|或者|猜|我觉得|差不多|大致"
-    r"|quizás|quizas|tal\s+vez|probablemente|peut-être|peut-etre|probablement|vielleicht|wahrscheinlich"
-    r"|возможно|наверное|вероятно|たぶん|多分|かもしれ|おそらく|아마|talvez|forse|misschien|magari"
-    r"|creo\s+que|puede\s+ser|supongo|je\s+pense|il\s+semble|sans\s+doute|ich\s+glaube|vermutlich|eventuell"
-    r"|möglicherweise|と思う|恐らく|кажется|может\s+быть|думаю|것\s*같|provavelmente|acho\s+que|probabilmente"
-    r"|credo\s+che|waarschijnlijk|ik\s+denk|quizá|posiblemente|może|prawdopodobnie|kanske|mungkin|belki|शायद|ربما"
-    r"|có\s+lẽ|možná|ίσως|不太确定|скорее\s+всего|todennäköisesti|vermoedelijk|womöglich|possivelmente",
-    re.IGNORECASE,
-)
-# After the final box: any doubt, withdrawal or second candidate means the box is not a committed answer.
-DOUBT_AFTER_RE = re.compile(
-    HEDGE_RE.pattern + r"|\b(?:wait|actually|wrong|incorrect|mistake\w*|oops|hmm|reconsider|on\s+reflection"
-    r"|should\s+be|isn't|cannot|can't|is\s+not|not\s+the\s+answer|not\s+correct)\b|\bor\s+\$?\s*[-+]?\\?\d"
-    r"|\bor\s+\$?\s*\(?[A-E]\b|<think>|等等|不对|错了|有误|其实|应该是|\balso\s+possible\b|\bis\s+possible\b",
-    re.IGNORECASE,
-)
-DISJUNCTION_RE = re.compile(r"\bor\b|或", re.IGNORECASE)  # between boxes: alternatives, unless roots of one variable
-# After the final box only trivial text may stand (closing markup and punctuation), or a plain remark that the
-# answer was checked; anything else (a second candidate, doubt, a retraction in any language, a question mark,
-# hidden markup, another box macro) means the box is not a committed answer: a whitelist, so unknown words fail.
-TRIVIAL_AFTER_RE = re.compile(
-    r"(?:\s|-{3,}|={3,}|\\end\{[A-Za-z]+\*?\}|\\(?:quad|qquad|[,;])|\$|\\\]|\\\)|\*|</?(?:b|strong|em|i|p|br|div|span|answer|think|final)>|[✅✔✓🎉]|[.,;:!。！，、)\]}])*"
-)
-VERIFIED_RE = re.compile(
-    r"\b(?:check(?:ed|s)?|verif(?:y|ied|ies)|works|satisf(?:y|ies)|confirm(?:s|ed)?|consistent"
-    r"|as\s+(?:required|claimed|desired|expected|computed|shown|stated))\b|验证|无误|符合",
-    re.IGNORECASE,
-)
-UNSETTLING_RE = re.compile(
-    r"\d|\?|\b(?:not?|never|but|though|although|however|wrong|incorrect|fail\w*|doubt\w*|or|unless|if|except"
-    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b|n't|不|错|没|但|吗|？",
-    re.IGNORECASE,
-)
 # One to three plain words after the final box ("$\boxed{5}$ cm.", "$\boxed{8}$ ways"): a unit or a count written
 # outside the box. They are appended to the answer, so that the grader reads them as a unit, or fails the answer.
 TRAILING_WORDS_RE = re.compile(
     r"\s*\$?\s*([A-Za-z]+(?:[ /-][A-Za-z]+){0,2}(?:\^\{?[23]\}?)?)\s*\$?\s*[.!]?\s*(?:\*\*)?\s*"
 )
-# A formula around the final box: only a label may stand before it ("$x = \boxed{5}$") and only a unit after it
-MATH_OPEN_RE = re.compile(r"(?:(?<!\\)\$\$?|\\\(|\\\[)((?:(?!\$|\\\)|\\\]).)*)\Z", re.DOTALL)
-MATH_CLOSE_RE = re.compile(r"(?<!\\)\$|\\\)|\\\]")
-MATH_LEAD_RE = re.compile(
-    r"\s*(?:(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?(?:\([\w, ]*\))?\s*=\s*|\\text\{[^{}]*\}?\s*)?"
-)
-MATH_TAIL_RE = re.compile(r"\s*(?:\\%|\^\s*\{?\s*\\circ\s*\}?|\\quad|\\,)?\s*[.,;]?\s*\}?\s*")
-STRUCK_BEFORE_RE = re.compile(r"(?:<s>|<del>|<strike>|~~)\s*\$*\s*\Z")
-REMARK_WORDS = {"i", "it", "this", "that", "the", "answer", "result", "value", "by", "substituting", "substitution",
-                "back", "plugging", "in", "into", "and", "works", "holds", "all", "conditions", "condition", "equation",
-                "equations", "original", "is", "was", "have", "has", "been", "double", "twice", "directly", "indeed",
-                "problem", "constraints", "✅", "✓", "✔", "🎉"}  # fmt: skip
-# An approximation right before the box ("about $\boxed{5}$", "约 5"): prose elsewhere may say "think about"
-NEAR_RE = re.compile(
-    r"\b(?:approximately|approx\.?|roughly|around|about|nearly|almost|circa|ca\.)\b[^.!?。]*\Z|~\s*\$?\s*\Z"
-    r"|(?:约|大约|左右|aproximadamente|environ|etwa|ungefähr|примерно|около|대략|약|circa|ongeveer|およそ|約)[^.!?。]*\Z",
+ANSWER_LINE_RE = re.compile(
+    r"\b(?:final\s+)?answer(?:\s+[A-Z])?\s*(?:is\s*:?|:|：|=)\s*\**\s*"
+    r"(\$[^$\n]{1,60}\$|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",
     re.IGNORECASE,
 )
-# A relation other than "=" right before the box: "x \neq \boxed{5}", "x > \boxed{5}", "not equal to \boxed{5}"
-RELATION_BEFORE_RE = re.compile(
-    r"(?:\\ne(?:q)?|\\[lg]e(?:q|qslant)?|\\approx|\\sim|<(?![A-Za-z/])|(?<![A-Za-z])>|≠|≤|≥|≈|\bnot\s+equal\s+to|\bat\s+(?:least|most))"
-    r"\s*\$?\s*\Z",
-    re.IGNORECASE,
-)
+PLAIN_REMARK_RE = re.compile(r"[,;]?\s*(?:[A-Za-z'-]+|\$[A-Za-z]\$)(?:,?\s+(?:[A-Za-z'-]+|\$[A-Za-z]\$))*\s*[.!]?")
 BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}")
 CODE_BLOCK_RE = re.compile(r"```[ \t]*(?:python3?|py)?[ \t]*\r?\n(.*?)```", re.DOTALL | re.IGNORECASE)
 
@@ -158,14 +116,18 @@ def text_after_think(text: str) -> str:
 
 
 def answer_section(text: str, after_think: bool = True, *, think_open: bool = False) -> str | None:
-    """Where a response's final answer may stand: after the last ``</think>``; None when the response opened a
-    ``<think>`` (or its prompt did: ``think_open``) and never closed it, since the model never answered. Without
-    ``after_think``, the whole text."""
+    """Where a response's final answer may stand: everything after its first ``</think>`` (so visible text between
+    two close tags is read, not skipped); None when the response opened a ``<think>`` (or its prompt did:
+    ``think_open``) and never closed it, since the model never answered. Tags match in any case and as
+    ``<thinking>``; one quoted in backticks is text. Without ``after_think``, the whole text."""
     if not after_think:
         return text
-    if THINK_CLOSE in text:
-        return text.rsplit(THINK_CLOSE, 1)[1]
-    return None if think_open or THINK_OPEN in text else text
+    close = THINK_CLOSE_RE.search(text)
+    if len(THINK_OPEN_RE.findall(text)) + think_open > len(THINK_CLOSE_RE.findall(text)) > 0:
+        return None  # "<think> ... <think> ... </think> ...": a nested thought never closed
+    if close is not None:
+        return THINK_CLOSE_RE.sub(" ", text[close.end() :])
+    return None if think_open or THINK_OPEN_RE.search(text) else text
 
 
 def boxes(text: str) -> list[Box]:
@@ -222,27 +184,29 @@ def last_boxed(text: str) -> str | None:
 def final_answer(text: str) -> str | None:
     """The final answer in ``text`` (already cut to the answer section): the last box, joined with the boxes that
     stand close before it in the same final answer (``\\boxed{3}`` and ``\\boxed{5}`` -> ``3, 5``; labelled boxes keep
-    their labels: ``x=\\boxed{2}`` and ``y=\\boxed{3}`` -> ``x=2, y=3``).
+    their labels: ``x=\\boxed{2}`` and ``y=\\boxed{3}`` -> ``x=2, y=3``). None when the text holds no committed answer.
 
-    Walking back from the last box, an earlier box joins while the text between is short (`JOIN_GAP_CHARS`):
-    a hedge there ("or possibly", "maybe") means no committed answer (None); a retraction ("wait", "actually",
-    "mistake", ...) withdrew the boxes before it; a part label ("(b)", "second") joins; a conclusion ("so",
-    "therefore", "final answer", ...) makes the earlier box a step, unless both boxes value the same variable
-    (two roots). Repeated boxes count once; a box right after "not" / "rather than" / "不是" is a rejected value,
-    and the answer is None when that leaves no box. A hedge in the sentence of the final box, or any doubt, retraction
-    or second candidate after it (``DOUBT_AFTER_RE``, English and Chinese), also means None; so does an empty box.
+    Fails closed: any box elsewhere in the text with another value, unless a retraction ("wait", "mistake", "等等",
+    ...) withdrew it, means two answers; so does a hedge between close boxes, a candidate written just before the
+    final box ("3, 7, or \\boxed{5}"), a negation, relation, approximation or hypothetical in its clause, or any
+    doubt or retraction after it. Hidden markup (``\\phantom``, ``%`` comments, ``hidden``), a disowned answer or
+    words aimed at a grader anywhere mean None. Boxes in code are not answers, and an answer outside any box is
+    not read (the prompt asks for a box; "The answer is 6." scores 0).
     """
+    text = CODE_SPAN_RE.sub(lambda m: "\x00" * len(m.group()), text)  # code is no answer, nor trivial after one
+    if HIDDEN_RE.search(text) or DISOWNED_RE.search(_words_of(text)):
+        return None
     found = boxes(text)
     if not found or found[-1].content is None or not found[-1].content.strip():
         return None  # never closed, or an empty box: no answer
     tail = found[-1].end
-    while len(found) > 1 and NEGATION_RE.search(text, max(0, found[-1].start - 30), found[-1].start):
-        found.pop()  # "... is $\boxed{5}$ (not $\boxed{4}$)": a rejected value, boxed to show it
-    if NEGATION_RE.search(text, max(0, found[-1].start - 30), found[-1].start):
-        return None  # "The answer is not $\boxed{6}$": the only box is rejected
+    while len(found) > 1 and _negated(text, found[-1]):
+        found.pop()  # "... is $\\boxed{5}$ (not $\\boxed{4}$)": a rejected value, boxed to show it
+    if _negated(text, found[-1]):
+        return None  # "The answer is not $\\boxed{6}$": the only box is rejected
     if tail == found[-1].end:
-        tail = _suffix_end(text, found[-1])
-    unit = TRAILING_WORDS_RE.fullmatch(_words_of(text[tail:])) if tail == _suffix_end(text, found[-1]) else None
+        tail = suffix_end(text, found[-1])
+    unit = TRAILING_WORDS_RE.fullmatch(_words_of(text[tail:])) if tail == suffix_end(text, found[-1]) else None
     if unit is not None and (DOUBT_AFTER_RE.search(unit.group(1)) or UNSETTLING_RE.search(unit.group(1))):
         return None  # "$\\boxed{5}$ maybe", "$\\boxed{5}$ or six"
     if unit is None and _doubted(text, found[-1], tail):
@@ -252,19 +216,15 @@ def final_answer(text: str) -> str | None:
     chosen = [found[-1]]
     for earlier in reversed(found[:-1]):
         gap = text[earlier.end : chosen[0].start]
-        if len(gap) > JOIN_GAP_CHARS:
-            if strip_tex(earlier.content) != strip_tex(chosen[0].content) and not (
-                RETRACTION_RE.search(gap) or CONCLUSION_RE.search(gap)
-            ):
-                return None  # two different final answers far apart, neither withdrawn nor a step to the other
+        if len(gap) > JOIN_GAP_CHARS or RETRACTION_RE.search(_words_of(gap)):
             break
-        if HEDGE_RE.search(gap):
+        if HEDGE_RE.search(_words_of(gap)):
             return None
-        if RETRACTION_RE.search(gap):
-            break
         if CONCLUSION_RE.search(gap) and not PART_RE.search(gap) and not _same_label(text, earlier, chosen[0]):
-            break
+            break  # a step before the answer: allowed below only if it states the same value
         chosen.insert(0, earlier)
+    if not _earlier_boxes_agree(text, found[: found.index(chosen[0])], chosen) or _answer_line_conflict(text, chosen):
+        return None
     labels = [LABEL_RE.search(text, max(0, box.start - 40), box.start) for box in chosen]
     if len(chosen) > 1 and all(labels) and len({label.group(1) for label in labels}) == len(chosen):
         return ", ".join(
@@ -274,7 +234,7 @@ def final_answer(text: str) -> str | None:
     gaps = [text[a.end : b.start] for a, b in zip(chosen, chosen[1:])]
     if any(DISJUNCTION_RE.search(gap) for gap in gaps) and not all(labels):
         return " \\text{ or } ".join(contents)  # "$\\boxed{5}$ or $\\boxed{6}$": two candidates for the grader
-    suffix = _math_suffix(text, chosen[-1])
+    suffix = math_suffix(text, chosen[-1])
     if suffix:  # "$\\boxed{5}\\%$", "$\\boxed{5}^\\circ$": the sign just outside the box belongs to the answer
         return ", ".join(contents) + suffix
     if unit is not None:  # "$\\boxed{5}$ cm.": the words join the answer, and the grader must understand them
@@ -282,25 +242,113 @@ def final_answer(text: str) -> str | None:
     return ", ".join(contents)
 
 
+def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bool:
+    """Every box before the final answer states one of its values, was withdrawn (a retraction after it), or was a
+    step: a labelled intermediate value ("$a = \\boxed{3}$, so the area is") or a box before a final one that its
+    sentence names the answer ("So the answer is $\\boxed{8}$") while the step's does not. A conclusion word alone
+    is not enough: "Method 1 gives \\boxed{3}. Method 2 gives \\boxed{5}" is two answers."""
+    final = {strip_tex(box.content or "") for box in chosen}
+    final_named = ANSWER_MARK_RE.search(_sentence_before(text, chosen[0]))
+    for box in earlier:
+        if strip_tex(box.content or "") in final or _negated(text, box):
+            continue
+        between = _words_of(text[box.end : chosen[0].start])
+        if RETRACTION_RE.search(between) or (final_named and not ANSWER_MARK_RE.search(_sentence_before(text, box))):
+            continue
+        labelled = LABEL_RE.search(text, max(0, box.start - 40), box.start)
+        if labelled and CONCLUSION_RE.search(between) and not _same_label(text, box, chosen[-1]):
+            continue
+        return False
+    return True
+
+
+def _sentence_before(text: str, box: Box) -> str:
+    before = _words_of(text[max(0, box.start - 200) : box.start])
+    return re.split(r"[.!?。！？\n](?!\d)", before)[-1]
+
+
+def _answer_line_conflict(text: str, chosen: list[Box]) -> bool:
+    """An answer stated outside the boxes with another value ("**Answer: 6**", "My answer is 7.", "Answer B: 7")."""
+    final = {re.sub(r"[\s${}]", "", box.content or "") for box in chosen}
+    for match in ANSWER_LINE_RE.finditer(text):
+        value = match.group(1)
+        if "\\boxed" in value or "\\fbox" in value:
+            continue
+        value = re.sub(r"^[A-Za-z]\s*=|[\s${}*()]", "", value).rstrip(".,;")
+        if value and value not in final:
+            return True
+    return False
+
+
+def _negated(text: str, box: Box) -> bool:
+    """A box whose clause rejects it ("not \\boxed{4}", "other than \\boxed{4}", "不是 \\boxed{4}")."""
+    return bool(NEGATION_RE.search(_clause_before(_words_of(text[max(0, box.start - 120) : box.start]))))
+
+
+def _clause_before(before: str) -> str:
+    """The clause that ends at the box: text after the last sentence or clause boundary (and HTML tags, blockquote
+    marks, emphasis removed, which are presentation)."""
+    before = re.sub(r"<[^<>]{0,80}>|(?m:^[ \t]*>+)|\*\*", " ", before)
+    return re.split(r"[.!?。！？;；,，:：\n](?!\d)", before)[-1]
+
+
 def _doubted(text: str, box: Box, tail: int) -> bool:
-    """Whether the final box is not a committed answer: a hedge or a relation stands before it ("Probably",
-    "This is only a guess.", "Quizás", "x > \\boxed{5}"), the box is part of a larger formula ("$x = -\\boxed{5}$",
-    "$\\boxed{5}!$"), or anything but trivial text or a plain remark that the answer was checked stands after it
-    (from ``tail``, past any rejected boxes, whose justification may follow)."""
+    """Whether the final box is not a committed answer: a hedge in the text before it ("Probably", "This is only a
+    guess.", "Quizás"); in its clause a relation ("x > \\boxed{5}", "greater than"), an approximation, a hypothetical
+    ("If the answer were") or another candidate just before it ("3, 7, or"); the box is part of a larger formula
+    ("$x = -\\boxed{5}$", "$\\boxed{5}!$"); or anything but trivial text, a customary closing or a plain remark that
+    the answer was checked stands after it (from ``tail``, past any rejected boxes, whose justification may follow)."""
     before = _words_of(text[max(0, box.start - 300) : box.start])
-    if HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(before) or NEAR_RE.search(before[-40:]):
+    clause = _clause_before(before)
+    if HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(clause) or NEAR_RE.search(clause[-60:]):
         return True
-    if STRUCK_BEFORE_RE.search(before) or _inside_formula(text, box) or _relation_symbol_before(before):
+    if RELATION_WORDS_RE.search(clause) or HYPOTHETICAL_RE.search(clause):
+        return True
+    if SENTENCE_DENY_RE.search(_sentence_before(text, box)):
+        return True
+    previous = max((earlier.end for earlier in boxes(text[: box.start])), default=0)
+    if CANDIDATE_BEFORE_RE.search(_words_of(text[max(previous, box.start - 300) : box.start])):
+        return True  # "3, 7, or \\boxed{5}" (a box just before is a part of the answer, judged when joining)
+    if STRUCK_BEFORE_RE.search(before) or inside_formula(text, box) or _relation_symbol_before(before):
         return True
     rejected = _words_of(text[box.end : tail]).replace("$", "")  # ", not $\boxed{4}$" or ", but not $\boxed{sure}$"
     if HEDGE_RE.search(rejected) or DOUBT_AFTER_RE.search(rejected) or re.search(r"\brevis", rejected):
         return True
     after = _words_of(text[tail:])
-    if TRIVIAL_AFTER_RE.fullmatch(after):
+    if NEGATION_AFTER_RE.search(after):
+        return True
+    closed = CLOSING_RE.sub(" ", after)
+    if TRIVIAL_AFTER_RE.fullmatch(closed) or _plain_cjk_ending(closed) or _plain_remark(closed):
         return False
     if tail > box.end:  # "(not $\boxed{4}$, which double counts)": a reason for the rejection, without numbers
         return bool(re.search(r"\d|\?", after) or DOUBT_AFTER_RE.search(after) or not after.isascii())
     return not _verified_remark(after)
+
+
+def _plain_remark(after: str) -> bool:
+    """One plain sentence that goes on after the box ("ways to do this.", "is the answer.", ", which is the smallest
+    such $n$."): words and one-letter formulas only, no number, question, second sentence, or word of doubt,
+    negation, relation, retraction or alternative."""
+    stripped = after.strip()
+    return (
+        bool(PLAIN_REMARK_RE.fullmatch(stripped))
+        and len(stripped.split()) <= 16
+        and not any(
+            r.search(stripped) for r in (DOUBT_AFTER_RE, UNSETTLING_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE)
+        )
+    )
+
+
+def _plain_cjk_ending(after: str) -> bool:
+    """The end of a Chinese, Japanese or Korean sentence after the box ("种方法。", "です。", "입니다."): CJK
+    letters and punctuation only, no digit, question, negation, hedge or second candidate."""
+    stripped = re.sub(r"[\s$.。！!，,、)）\]}*]", "", after)
+    return (
+        0 < len(stripped) <= 12
+        and all(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) for c in stripped)
+        and not re.search(r"不|没|非|或|还是|吗|吧|呢|？|可能|也许|大概|约|左右|か|かも|아마|아니|또는|혹은", stripped)
+        and not HEDGE_RE.search(stripped)
+    )
 
 
 def _verified_remark(after: str) -> bool:
@@ -316,33 +364,6 @@ def _verified_remark(after: str) -> bool:
         and any(VERIFIED_RE.fullmatch(w) for w in words)
         and all(w.lower() in REMARK_WORDS or VERIFIED_RE.fullmatch(w) for w in words)
     )
-
-
-def _inside_formula(text: str, box: Box) -> bool:
-    """Whether the box sits inside a formula with more than a label before it or a unit after it: in
-    "$x = -\\boxed{5}$", "$\\sqrt{\\boxed{25}}$", "$(6, \\boxed{5})$" or "$\\boxed{5}!$" the box is not the answer."""
-    opener = MATH_OPEN_RE.search(text, max(0, box.start - 200), box.start)
-    if opener is None:
-        return False
-    inner_before = opener.group(1)
-    closer = MATH_CLOSE_RE.search(text, box.end)
-    inner_after = text[box.end : closer.start()] if closer else ""
-    return not (MATH_LEAD_RE.fullmatch(inner_before) and MATH_TAIL_RE.fullmatch(inner_after))
-
-
-def _math_suffix(text: str, box: Box) -> str:
-    """A percent or degree sign right after the box in its formula ("" when there is none)."""
-    closer = MATH_CLOSE_RE.search(text, box.end)
-    if closer is None or MATH_OPEN_RE.search(text, max(0, box.start - 200), box.start) is None:
-        return ""
-    match = re.match(r"\s*(\\%|\^\s*\{?\s*\\circ\s*\}?)", text[box.end : closer.start()])
-    return match.group(1) if match else ""
-
-
-def _suffix_end(text: str, box: Box) -> int:
-    """Where the box's percent or degree sign ends (the box's end when it has none)."""
-    suffix = _math_suffix(text, box)
-    return text.index(suffix, box.end) + len(suffix) if suffix else box.end
 
 
 def _relation_symbol_before(before: str) -> bool:

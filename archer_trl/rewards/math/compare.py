@@ -133,8 +133,8 @@ def _open_pair(value: Value) -> bool:
 
 
 def _interval_notation(value: Value) -> bool:
-    if isinstance(value, Union):
-        return not value.difference and all(_interval_notation(part) for part in value.parts)
+    if isinstance(value, Union):  # (1, 2) \\cup [2, 3): a pair inside a union is an open interval
+        return not value.difference and all(_interval_notation(p) or _open_pair(p) for p in value.parts)
     return isinstance(value, Sequence) and value.kind == "interval"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..extract import DOUBT_AFTER_RE, UNSETTLING_RE, VERIFIED_RE
+from ..wording import DOUBT_AFTER_RE, UNSETTLING_RE, VERIFIED_RE
 from .normalize import brace_tex_arguments
 
 MAX_CHARS = 2000  # a final answer longer than this is not one the grader will try to understand

@@ -1,0 +1,78 @@
+"""Formulas around a box: whether a box sits inside a ``$...$`` / ``\\(...\\)`` / ``\\[...\\]`` formula, and whether
+what stands around it there (a lead ending in "=", a unit after it) leaves the box the answer."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+
+
+# A formula around the final box: only a lead ending in "=" may stand before it and only a unit after it
+MATH_DELIMITER_RE = re.compile(r"\\\$|\$\$|\$|\\\(|\\\)|\\\[|\\\]")
+MATH_CLOSE_RE = re.compile(r"(?<!\\)\$|\\\)|\\\]")
+MATH_LEAD_RE = re.compile(
+    r"\s*(?:(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?(?:\([\w, ]*\))?\s*=\s*|\\text\{[^{}]*\}?\s*)?"
+)
+MATH_TAIL_RE = re.compile(r"\s*(?:\\%|\^\s*\{?\s*\\circ\s*\}?|\\quad|\\,)?\s*[.,;]?\s*\}?\s*")
+
+
+def formula_start(text: str, position: int) -> int | None:
+    """Where the formula that ``position`` sits in starts (just after its ``$``, ``$$``, ``\\(`` or ``\\[``), None
+    outside any formula: delimiters are paired from the start of the text, so the closing ``$`` of an earlier
+    formula is never taken for an opening one."""
+    state, start = None, None
+    for match in MATH_DELIMITER_RE.finditer(text, 0, position):
+        token = match.group()
+        if token.startswith("\\$"):
+            continue
+        if state is None and token in ("$", "$$", "\\(", "\\["):
+            state, start = {"\\(": "\\)", "\\[": "\\]"}.get(token, token), match.end()
+        elif token == state:
+            state, start = None, None
+    return start
+
+
+def inside_formula(text: str, box: Span) -> bool:
+    """Whether the box sits inside a formula with more than a lead ending in "=" before it or a unit after it: in
+    "$x = -\\boxed{5}$", "$\\sqrt{\\boxed{25}}$", "$(6, \\boxed{5})$", "$6 = \\boxed{5}$" or "$\\boxed{5}!$" the box
+    is not the answer; in "$x + y = \\boxed{5}$" or "$\\angle ABC = \\boxed{30^\\circ}$" it is."""
+    start = formula_start(text, box.start)
+    if start is None:
+        return False
+    inner_before = text[start : box.start]
+    closer = MATH_CLOSE_RE.search(text, box.end)
+    inner_after = text[box.end : closer.start()] if closer else ""
+    return not (formula_lead(inner_before) and MATH_TAIL_RE.fullmatch(inner_after))
+
+
+def formula_lead(lead: str) -> bool:
+    """What may stand before a box in its formula: nothing, a ``\\text{...}`` lead-in, or one expression that is
+    not a bare number followed by "=" (no other relation, no second "=")."""
+    if MATH_LEAD_RE.fullmatch(lead):
+        return True
+    match = re.fullmatch(r"\s*(?:\\therefore\s*)?([^=<>]+?)\s*=\s*", lead)
+    if match is None or re.fullmatch(r"\s*[+-]?\d+(?:\.\d+)?\s*", match.group(1)):
+        return False
+    return not re.search(
+        r"\\(?:[lg]eq?|neq?|approx|sim|to|in|subset\w*|boxed|pm|mp)(?![A-Za-z])|[≤≥≠≈]", match.group(1)
+    )
+
+
+def math_suffix(text: str, box: Span) -> str:
+    """A percent or degree sign right after the box in its formula ("" when there is none)."""
+    closer = MATH_CLOSE_RE.search(text, box.end)
+    if closer is None or formula_start(text, box.start) is None:
+        return ""
+    match = re.match(r"\s*(\\%|\^\s*\{?\s*\\circ\s*\}?)", text[box.end : closer.start()])
+    return match.group(1) if match else ""
+
+
+def suffix_end(text: str, box: Span) -> int:
+    """Where the box's percent or degree sign ends (the box's end when it has none)."""
+    suffix = math_suffix(text, box)
+    return text.index(suffix, box.end) + len(suffix) if suffix else box.end

@@ -1,0 +1,220 @@
+"""The words that decide whether a box is a committed final answer, in English and in the languages reasoning
+models answer in (Chinese first: DeepSeek-R1 answers Chinese prompts in Chinese).
+
+Vocabulary only: `extract.final_answer` decides where each list is read. Words of languages without spaces are
+matched as they are; every other word is matched whole (``\\b``), so that "вероятность" (probability) is not
+"вероятно" (probably) and "Wahrscheinlichkeit" is not "wahrscheinlich".
+"""
+
+from __future__ import annotations
+
+import re
+
+# fmt: off
+
+
+def _words(*alternatives: str) -> str:
+    return r"\b(?:" + "|".join(alternatives) + r")\b"
+
+
+# A guess, a doubt or a hedge anywhere in the final box's sentence ("Probably", "I think", "Quizás").
+HEDGE_RE = re.compile(
+    _words(
+        r"possibly", r"perhaps", r"maybe", r"might", r"probably", r"(?<!equally\s)(?<!less\s)(?<!more\s)likely",
+        r"unsure", r"uncertain", r"alternatively", r"(?!guess(?:\s+and|-and)\s+check)guess\w*", r"plausibl[ey]",
+        r"depending", r"presumably", r"tentative\w*", r"conceivabl\w*", r"(?<!the\s)suspect", r"estimate[sd]?",
+        r"believe", r"seems?", r"apparently", r"bet", r"hopefully", r"doubt\w*", r"confiden\w*", r"hunch", r"gut",
+        r"unclear", r"skeptic\w*", r"unconfirmed", r"unverified", r"shot\s+in\s+the\s+dark", r"forced\s+to",
+        r"no\s+idea", r"(?:don'?t|do\s+not|doesn'?t)\s+know", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)",
+        r"could\s+(?:also\s+)?be", r"may\s+(?:also\s+)?be(?!\s+(?:re)?(?:written|simplified|expressed|computed"
+        r"|found|obtained|seen|verified|checked|calculated|factored|expanded|represented|shown|derived))",
+        r"could\s+also", r"might\s+be", r"odds\s+are", r"or\s+if", r"if\s+I'?\s*a?m\s+wrong", r"can'?not\s+decide",
+        r"can'?t\s+decide", r"or\s+is\s+it", r"then\s+again", r"I\s+think", r"placeholder", r"speculat\w*", r"stab",
+        r"far\s+from\s+(?:certain|sure)", r"ballpark", r"hunch", r"gamble", r"winging\s+it", r"shaky",
+        r"not\s+(?:at\s+all\s+)?(?:convinced|positive)", r"no\s+clue", r"who\s+knows", r"fingers\s+crossed",
+        r"(?:best|educated|rough)\s+(?:guess|estimate)", r"can'?t\s+(?:verify|check|confirm|be\s+sure)", r"unsure",
+        r"coin\s+(?:flip|toss)", r"made\s+(?:it\s+)?up", r"provisional\w*", r"quizás", r"quizas", r"quizá",
+        r"tal\s+vez", r"probablemente", r"posiblemente", r"creo\s+que", r"puede\s+ser", r"supongo", r"no\s+sé",
+        r"al\s+azar", r"peut-être", r"peut-etre", r"probablement", r"je\s+pense", r"il\s+semble", r"sans\s+doute",
+        r"je\s+ne\s+sais\s+pas", r"au\s+hasard", r"vielleicht", r"wahrscheinlich", r"ich\s+glaube", r"vermutlich",
+        r"eventuell", r"möglicherweise", r"womöglich", r"keine\s+Ahnung", r"weiß\s+(?:es\s+)?nicht", r"geraten",
+        r"возможно", r"наверное", r"вероятно", r"кажется", r"может\s+быть", r"думаю", r"скорее\s+всего",
+        r"не\s+знаю", r"наугад", r"наобум", r"talvez", r"provavelmente", r"possivelmente", r"acho\s+que", r"forse",
+        r"magari", r"probabilmente", r"credo\s+che", r"misschien", r"waarschijnlijk", r"vermoedelijk", r"ik\s+denk",
+        r"może", r"prawdopodobnie", r"kanske", r"mungkin", r"belki", r"todennäköisesti", r"có\s+lẽ", r"možná",
+        r"ίσως", r"شايد", r"ربما", r"शायद",
+    )
+    + r"|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
+    r"|蒙|算不出|不会算|没算出|不清楚|自信が(?:ない|ありません)|自信なし|확실하지|잘\s*모르"
+    r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르",
+    re.IGNORECASE,
+)
+# Before the final box: it is rejected ("not", "never", "other than", "不是").
+NEGATION_RE = re.compile(
+    _words(
+        r"not", r"never", r"cannot", r"can't", r"isn't", r"wasn't", r"aren't", r"won't", r"no\s+longer", r"neither",
+        r"nor", r"other\s+than", r"except", r"excluding", r"besides", r"apart\s+from", r"rather\s+than",
+        r"instead\s+of", r"unlike", r"no\s+es", r"nunca", r"n'est\s+pas", r"ne\s+\w+\s+pas", r"jamais", r"nicht",
+        r"nie", r"kein\w*", r"не", r"нет", r"никогда", r"não", r"non\s+è", r"niet", r"geen",
+    )
+    + r"|而不是|不是|并非|不等于|未必|绝不|不会是|不可能是|ではない|じゃない|ではありません|아니",
+    re.IGNORECASE,
+)
+# After the final box, in its language: "$\boxed{5}$ ではない", "\boxed{5} 이 아니다".
+NEGATION_AFTER_RE = re.compile(r"ではない|じゃない|ではありません|아니|不对|不是|并非", re.IGNORECASE)
+# Right before the final box: a relation in words ("greater than \boxed{5}", "a lower bound is \boxed{5}").
+RELATION_WORDS_RE = re.compile(
+    _words(
+        r"(?:greater|more|less|fewer|larger|smaller|bigger|higher|lower)\s+than(?:\s+or\s+equal\s+to)?",
+        r"exceed(?:s|ing|ed)?", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
+        r"bounded\s+(?:above\s+|below\s+)?by", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
+        r"no\s+(?:more|less|fewer)\s+than", r"up\s+to", r"over", r"under", r"beyond", r"below", r"above", r"within",
+        r"between", r"roughly", r"mayor\s+que", r"menor\s+que", r"al\s+menos", r"como\s+máximo",
+        r"plus\s+(?:grand|petit)\s+que", r"au\s+(?:moins|plus)", r"größer\s+als", r"kleiner\s+als", r"mindestens",
+        r"höchstens", r"больше", r"меньше", r"не\s+(?:менее|более)", r"maior\s+que", r"menor\s+que", r"groter\s+dan",
+        r"kleiner\s+dan",
+    )
+    + r"\s*(?:is\s+)?\$?\s*\Z|(?:大于|小于|至少|至多|不超过|不少于|不低于|超过|より大きい|より小さい|以上|以下|未満|초과|미만)"
+    r"\s*\$?\s*\Z",
+    re.IGNORECASE,
+)
+# Right before the final box, in its clause: a hypothetical or an example, not a claim ("If the answer were").
+HYPOTHETICAL_RE = re.compile(
+    _words(
+        r"if", r"suppose", r"supposing", r"assume", r"assuming", r"hypothetical\w*", r"imagine", r"what\s+if",
+        r"for\s+example", r"e\.g", r"for\s+instance", r"such\s+as", r"example", r"template", r"si", r"suponiendo",
+        r"supongamos", r"por\s+ejemplo", r"angenommen", r"falls", r"wenn", r"zum\s+Beispiel", r"supposons",
+        r"par\s+exemple", r"если", r"предположим", r"например", r"ad\s+esempio", r"stel", r"bijvoorbeeld",
+    )
+    + r"|如果|假如|假设|倘若|若是|例如|比如|譬如|格式|もし|例えば|仮に|만약|예를\s*들어",
+    re.IGNORECASE,
+)
+# Anywhere in the answer section: the answer disowned, or text aimed at whoever scores it.
+DISOWNED_RE = re.compile(
+    _words(
+        r"grader", r"auto-?grader", r"grading\s+(?:script|system|model)", r"parser", r"evaluator",
+        r"reward\s+(?:model|function|signal)", r"the\s+checker", r"mark\s+(?:this|it)\s+(?:as\s+)?correct",
+        r"ignore\s+(?:all\s+)?(?:the\s+)?(?:previous|prior|above|preceding)", r"(?:answer|result|value|box(?:ed)?)"
+        r"\s+(?:below|above|here)\s+is\s+(?:wrong|incorrect|not\s+(?:correct|right|the\s+answer)|made\s+up|a\s+guess)",
+        r"not\s+(?:the\s+|my\s+)?(?:real|actual|true|final)\s+answer",
+        r"for\s+(?:formatting|format)\s+(?:only|purposes)", r"no\s+idea", r"(?:don'?t|do\s+not)\s+know",
+        r"random(?:ly)?\s+(?:guess\w*|pick\w*|chos\w*|choice)", r"(?:wild|blind|pure)\s+guess\w*", r"placeholder",
+        r"made\s+(?:it\s+)?up", r"coin\s+(?:flip|toss)", r"(?:just|only)\s+a\s+guess", r"keine\s+Ahnung",
+        r"je\s+ne\s+sais\s+pas", r"no\s+sé", r"не\s+знаю", r"наугад", r"al\s+azar", r"au\s+hasard",
+    )
+    + r"|不知道|随便|瞎猜|乱猜|蒙的|わからない|分からない|わかりません|分かりません|모르겠|标准答案|评分|判分|阅卷"
+    r"|<\|[A-Za-z_]+\|>|\b(?:answer\s+key|not\s+my\s+(?:own\s+)?(?:result|answer)|format\s+(?:reminder|example)"
+    r"|example\s+of\s+(?:the\s+)?(?:required\s+)?format|how\s+you\s+would\s+format|like\s+this)\b",
+    re.IGNORECASE,
+)
+# Anywhere in the answer section: markup that hides what it wraps, and TeX comments that hold a box.
+HIDDEN_RE = re.compile(
+    r"\\(?:phantom|vphantom|hphantom|sout|cancel|bcancel|xcancel|st)\s*\{[^{}]*[0-9A-Za-z\\]"
+    r"|\\(?:iffalse|comment)(?![A-Za-z])"
+    r"|\\(?:text)?color\s*\{\s*(?:white|transparent|bg|background|none)\s*\}|\\begin\s*\{comment\}|<!--"
+    r"|<[^<>]*\bhidden\b[^<>]*>|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
+    r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|[^\d\s\\])[ \t]*%.*\\(?:boxed|fbox))|<(?:s|del|strike)>",
+    re.IGNORECASE,
+)
+# Between two boxes: the earlier one withdrawn ("Wait, that is wrong"); weaker words ("but") are not enough.
+RETRACTION_RE = re.compile(
+    _words(
+        r"wait", r"actually", r"hmm+", r"no(?=\s*[,:;.!])", r"mistake", r"mistaken", r"wrong", r"incorrect", r"error", r"oops", r"sorry",
+        r"correct(?:ed|ion|ing)", r"recheck", r"re-?check", r"reconsider", r"re-?examine", r"scratch\s+that",
+        r"disregard", r"ignore\s+that", r"revis\w*", r"(?:first|initially|originally|earlier)\s+(?:I\s+)?"
+        r"(?:thought|guessed|got|wrote|said|believed)", r"the\s+correct\s+(?:answer|value|result)", r"espera",
+        r"en\s+realidad", r"attendez", r"en\s+fait", r"erreur", r"warte", r"eigentlich", r"Fehler", r"подожди\w*",
+        r"на\s+самом\s+деле", r"ошиб\w*",
+    )
+    + r"|等等|不对|错了|有误|其实|实际上|重新|更正|应该是|待って|実は|間違|잠깐|사실|틀렸",
+    re.IGNORECASE,
+)
+# Right before the final box: it is one of several ("3, 7, or \boxed{5}", "A, B 或 \boxed{C}", "{3, 7, \boxed{5}").
+CANDIDATE_BEFORE_RE = re.compile(
+    r"[\dA-Za-z}][^\n]*?"
+    + _words(r"or", r"oder", r"ou", r"o", r"ó", r"или", r"либо", r"eller", r"lub", r"veya")
+    + r"\s*\$?\s*\Z|(?:或者?|还是|または|혹은|또는)\s*\$?\s*\Z"
+    r"|(?:\d|\b[A-Z]\b)\s*[)}]?\s*\$?\s*(?:,|，|、|;|；|/)\s*\$?\s*\Z"
+    r"|[\dA-Za-z}][^\n]*?\b(?:or|oder|ou|o|или)\s*\$?\s*[A-Za-z](?:_\w+)?\s*=\s*\$?\s*\Z",
+    re.IGNORECASE,
+)
+# After the final box, as the last words of an answer: ends of proofs and customary closings (Minerva's "I hope it
+# is correct."), and the sentence endings of languages that put the verb last ("です。", "입니다.").
+CLOSING_RE = re.compile(
+    r"(?:\s*(?:I\s+hope\s+(?:it|this)\s+is\s+correct|hope\s+(?:this|that)\s+helps|Q\.?E\.?D|∎|□|■|\\(?:qed|blacksquare|square)"
+    r"|\\hfill|です|である|だ|입니다|이다|이에요|예요|Done|That'?s\s+it|This\s+completes\s+the\s+(?:proof|solution)"
+    r"|Let\s+me\s+know\s+if\s+you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|End\s+of\s+(?:proof|solution))"
+    r"\s*[.!。！]?)+\s*",
+    re.IGNORECASE,
+)
+CONCLUSION_RE = re.compile(
+    r"\b(?:so|hence|thus|therefore|then|gives?|giving|yields?|implies|means|becomes|conclude\w*|final|answer\s+is"
+    r"|result\w*|substitut\w*|plug\w*|simplif\w*)\b|\\(?:implies|therefore|Rightarrow|to)\b|=>|\\Longrightarrow"
+    r"|所以|因此|故|于是|答案是|最终答案|代入|化简",
+    re.IGNORECASE,
+)
+PART_RE = re.compile(r"\((?:[a-h]|i{1,3}|iv|vi?)\)|\bpart\b|\b(?:first|second|third|fourth)\b", re.IGNORECASE)
+# After the final box: any doubt, withdrawal or second candidate means the box is not a committed answer.
+DOUBT_AFTER_RE = re.compile(
+    HEDGE_RE.pattern + r"|\b(?:wait|actually|wrong|incorrect|mistake\w*|oops|hmm|reconsider|on\s+reflection"
+    r"|should\s+be|isn't|cannot|can't|is\s+not|not\s+the\s+answer|not\s+correct)\b|\bor\s+\$?\s*[-+]?\\?\d"
+    r"|\bor\s+\$?\s*\(?[A-E]\b|<think>|等等|不对|错了|有误|其实|应该是|\balso\s+possible\b|\bis\s+possible\b",
+    re.IGNORECASE,
+)
+DISJUNCTION_RE = re.compile(r"\bor\b|或", re.IGNORECASE)  # between boxes: alternatives, unless roots of one variable
+# After the final box only trivial text may stand (closing markup and punctuation), or a plain remark that the
+# answer was checked; anything else (a second candidate, doubt, a retraction in any language, a question mark,
+# hidden markup, another box macro) means the box is not a committed answer: a whitelist, so unknown words fail.
+TRIVIAL_AFTER_RE = re.compile(
+    r"(?:\s|-{3,}|={3,}|\\end\{[A-Za-z]+\*?\}|\\(?:quad|qquad|[,;])|\$|\\\]|\\\)|\*|</?(?:b|strong|em|i|p|br|div|span|answer|think|final)>|[✅✔✓🎉|]|[.,;:!。！，、)\]}])*"
+)
+VERIFIED_RE = re.compile(
+    r"\b(?:check(?:ed|s)?|verif(?:y|ied|ies)|works|satisf(?:y|ies)|confirm(?:s|ed)?|consistent"
+    r"|as\s+(?:required|claimed|desired|expected|computed|shown|stated))\b|验证|无误|符合",
+    re.IGNORECASE,
+)
+UNSETTLING_RE = re.compile(
+    r"\d|\?|\b(?:not?|never|but|though|although|however|wrong|incorrect|fail\w*|doubt\w*|or|unless|if|except"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b|n't|不|错|没|但|吗|？",
+    re.IGNORECASE,
+)
+# The sentence of a box names it the answer ("So the answer is", "Final answer:", "答案是", "la respuesta es")
+ANSWER_MARK_RE = re.compile(
+    r"\banswer\b|\bfinal\s+result\b|答案|答え|정답|\br[ée]ponse\b|\brespuesta\b|\bresposta\b|\bAntwort\b|\bответ"
+    r"|\brisposta\b|\bantwoord\b",
+    re.IGNORECASE,
+)
+# Words that make a sentence after the box an alternative, a relation or a doubt ("is one option", "is a bound")
+TAIL_DENY_RE = re.compile(
+    r"\b(?:candidate|option|possib\w*|among|choice|alternative|example|hypothe\w*|bound|least|most|greater|less|"
+    r"more|fewer|approximate\w*|about|roughly|estimate\w*|guess\w*|close|near\w*|false|wrong|other)\b",
+    re.IGNORECASE,
+)
+# In the sentence of the final box: it is disowned, rejected or a question ("Crossed out (incorrect):", "Is the
+# answer", "we would get", "ruled out", "far from")
+SENTENCE_DENY_RE = re.compile(
+    r"\b(?:incorrect|wrong|rejected|crossed\s+out|don'?t\s+trust|untrust\w*|previous|discarded|invalid|false"
+    r"|ruled\s+out|far\s+from|excluded|eliminated|would|speculat\w*|stab|hypothes\w*|test(?:ing)?\s+the"
+    r"|answer\s+key|not\s+my\s+(?:own\s+)?(?:result|answer))\b|^\s*(?:is|are|could|would|should|can|does|do)\b",
+    re.IGNORECASE,
+)
+STRUCK_BEFORE_RE = re.compile(r"(?:<s>|<del>|<strike>|~~)\s*\$*\s*\Z")
+REMARK_WORDS = {"i", "it", "this", "that", "the", "answer", "result", "value", "by", "substituting", "substitution",
+                "back", "plugging", "in", "into", "and", "works", "holds", "all", "conditions", "condition", "equation",
+                "equations", "original", "is", "was", "have", "has", "been", "double", "twice", "directly", "indeed",
+                "problem", "constraints", "✅", "✓", "✔", "🎉"}  # fmt: skip
+# An approximation right before the box ("about $\boxed{5}$", "约 5"): prose elsewhere may say "think about"
+NEAR_RE = re.compile(
+    r"\b(?:approximately|approx\.?|roughly|around|about(?!\s+the\s+(?:origin|axis|line|point|center|centre))"
+    r"|nearly|almost(?!\s+(?:surely|everywhere|always))|circa|ca\.|close\s+to|in\s+the\s+(?:neighbou?rhood|vicinity)"
+    r"\s+of|ballpark)\b[^.!?。]*\Z|~\s*\$?\s*\Z|(?:约(?![分数])|大约|左右|約(?!数|分)|약(?!수)|대략|およそ)[^.!?。]*\Z"
+    r"|\b(?:aproximadamente|environ|etwa|ungefähr|примерно|около|circa|ongeveer)\b[^.!?。]*\Z",
+    re.IGNORECASE,
+)
+# A relation other than "=" right before the box: "x \neq \boxed{5}", "x > \boxed{5}", "not equal to \boxed{5}"
+RELATION_BEFORE_RE = re.compile(
+    r"(?:\\ne(?:q)?|\\[lg]e(?:q|qslant)?|\\approx|\\sim|<(?![A-Za-z/])|(?<![A-Za-z])>|≠|≤|≥|≈|\bnot\s+equal\s+to|\bat\s+(?:least|most))"
+    r"\s*\$?\s*\Z",
+    re.IGNORECASE,
+)
+# fmt: on
