@@ -59,13 +59,23 @@ TRAILING_WORDS_RE = re.compile(
     r"\s*\$?\s*([A-Za-z]+(?:[ /-][A-Za-z]+){0,2}(?:\^\{?[23]\}?)?)\s*\$?\s*[.!]?\s*(?:\*\*)?\s*"
 )
 ANSWER_LINE_RE = re.compile(
-    r"\b(?:final\s+)?answer(?:\s+[A-Z])?\s*(?:is\s*:?|:|：|=)\s*\**\s*"
+    r"(?:\b(?:final\s+)?(?:answer|result)(?:\s+[A-Z])?\s*(?:is\s*:?|:|：|=|\|)|答案\s*(?:是|为|:|：))\s*\**\s*"
     r"(\$[^$\n]{1,60}\$|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",
     re.IGNORECASE,
 )
-PLAIN_REMARK_RE = re.compile(r"[,;]?\s*(?:[A-Za-z'-]+|\$[A-Za-z]\$)(?:,?\s+(?:[A-Za-z'-]+|\$[A-Za-z]\$))*\s*[.!]?")
+# The words a sentence may go on with after the box ("There are $\\boxed{5}$ ways to do this."): a whitelist, so
+# that "yet I remain unconvinced" and every other word not known to be harmless fail
+CONTINUATION_WORDS = {"a", "an", "are", "ways", "way", "to", "do", "which", "smallest", "largest", "such", "values",
+                      "different", "distinct", "arrangements", "satisfies", "satisfy", "both", "number", "solutions",
+                      "solution", "required", "desired", "total", "final", "minimum", "maximum", "n", "we", "get",
+                      "found", "as", "computed", "above", "for", "so", "units", "square", "cubic", "this", "these",
+                      "there", "exactly", "its", "our", "given", "asked"}  # fmt: skip
+PLAIN_REMARK_RE = re.compile(
+    r"[,;]?\s*(?:[^\W\d_][\w'-]*|\$[A-Za-z]\$)(?:,?\s+(?:[^\W\d_][\w'-]*|\$[A-Za-z]\$))*\s*[.!]?"
+)
 BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}")
-CODE_BLOCK_RE = re.compile(r"```[ \t]*(?:python3?|py)?[ \t]*\r?\n(.*?)```", re.DOTALL | re.IGNORECASE)
+# possessive blanks: "```" and a long run of spaces must not backtrack quadratically (one completion, seconds of CPU)
+CODE_BLOCK_RE = re.compile(r"```[ \t]*+(?:python3?|py)?[ \t]*+\r?\n(.*?)```", re.DOTALL | re.IGNORECASE)
 
 
 class Box(NamedTuple):
@@ -289,7 +299,11 @@ def _clause_before(before: str) -> str:
     """The clause that ends at the box: text after the last sentence or clause boundary (and HTML tags, blockquote
     marks, emphasis removed, which are presentation)."""
     before = re.sub(r"<[^<>]{0,80}>|(?m:^[ \t]*>+)|\*\*", " ", before)
-    return re.split(r"[.!?。！？;；,，:：\n](?!\d)", before)[-1]
+    clauses = re.split(r"[.!?。！？;；,，:：\n](?!\d)", before)
+    last = len(clauses) - 1  # "a lower bound: \\boxed{5}": an empty clause before the box reads the one before it
+    while last > 0 and not re.search(r"\w", clauses[last]) and re.search(r"[:：]\s*\$?\s*$", before):
+        last -= 1
+    return clauses[last]
 
 
 def _doubted(text: str, box: Box, tail: int) -> bool:
@@ -326,16 +340,21 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
 
 
 def _plain_remark(after: str) -> bool:
-    """One plain sentence that goes on after the box ("ways to do this.", "is the answer.", ", which is the smallest
-    such $n$."): words and one-letter formulas only, no number, question, second sentence, or word of doubt,
-    negation, relation, retraction or alternative."""
-    stripped = after.strip()
+    """Plain words that go on after the box ("ways to do this.", "is the answer.", ", which is the smallest such
+    $n$."): one sentence of known words (`CONTINUATION_WORDS`) and one-letter formulas, with no question and no word
+    of doubt, negation, relation, retraction or alternative. A check with numbers after the box is not read (it
+    could state another value)."""
+    stripped = re.sub(r"^(?:\s|\$|\\[)\]])*", "", after).strip()
+    if not stripped or "?" in stripped or len(stripped) > 300:
+        return False
+    if any(r.search(stripped) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE, ANSWER_MARK_RE)):
+        return False
+    words = re.findall(r"[^\W\d_][\w'-]*", re.sub(r"\$[A-Za-z]\$", " ", stripped))
     return (
         bool(PLAIN_REMARK_RE.fullmatch(stripped))
-        and len(stripped.split()) <= 16
-        and not any(
-            r.search(stripped) for r in (DOUBT_AFTER_RE, UNSETTLING_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE)
-        )
+        and len(words) <= 16
+        and all(word.lower() in REMARK_WORDS | CONTINUATION_WORDS for word in words)
+        and not UNSETTLING_RE.search(stripped)
     )
 
 

@@ -21,15 +21,15 @@ def _words(*alternatives: str) -> str:
 HEDGE_RE = re.compile(
     _words(
         r"possibly", r"perhaps", r"maybe", r"might", r"probably", r"(?<!equally\s)(?<!less\s)(?<!more\s)likely",
-        r"unsure", r"uncertain", r"alternatively", r"(?!guess(?:\s+and|-and)\s+check)guess\w*", r"plausibl[ey]",
-        r"depending", r"presumably", r"tentative\w*", r"conceivabl\w*", r"(?<!the\s)suspect", r"estimate[sd]?",
+        r"unsure", r"uncertain", r"(?!guess(?:\s+and|-and)\s+check)guess\w*", r"plausibl[ey]",
+        r"presumably", r"tentative\w*", r"conceivabl\w*", r"(?<!the\s)suspect",
         r"believe", r"seems?", r"apparently", r"bet", r"hopefully", r"doubt\w*", r"confiden\w*", r"hunch", r"gut",
-        r"unclear", r"skeptic\w*", r"unconfirmed", r"unverified", r"shot\s+in\s+the\s+dark", r"forced\s+to",
+        r"unclear", r"skeptic\w*", r"unconfirmed", r"unverified", r"shot\s+in\s+the\s+dark",
         r"no\s+idea", r"(?:don'?t|do\s+not|doesn'?t)\s+know", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)",
         r"could\s+(?:also\s+)?be", r"may\s+(?:also\s+)?be(?!\s+(?:re)?(?:written|simplified|expressed|computed"
         r"|found|obtained|seen|verified|checked|calculated|factored|expanded|represented|shown|derived))",
         r"could\s+also", r"might\s+be", r"odds\s+are", r"or\s+if", r"if\s+I'?\s*a?m\s+wrong", r"can'?not\s+decide",
-        r"can'?t\s+decide", r"or\s+is\s+it", r"then\s+again", r"I\s+think", r"placeholder", r"speculat\w*", r"stab",
+        r"can'?t\s+decide", r"or\s+is\s+it", r"then\s+again", r"I\s+think", r"placeholder", r"speculat\w*", r"stab", r"filler", r"conjectur\w*", r"grain\s+of\s+salt", r"50/50", r"fifty-fifty", r"something\s+to\s+submit", r"g[ia]ve\s+up", r"not\s+a\s+real\s+(?:solution|answer)", r"unproven", r"haven'?t\s+(?:proved|proven|verified|checked)", r"не\s+уверен\w*", r"no\s+estoy\s+segur[oa]", r"pas\s+s[ûu]r[e]?", r"nicht\s+sicher", r"non\s+lo\s+so", r"a\s+caso", r"não\s+sei", r"chut\w*", r"non\s+sono\s+sicur\w*", r"não\s+tenho\s+certeza", r"niet\s+zeker", r"nie\s+jestem\s+pew\w*",
         r"far\s+from\s+(?:certain|sure)", r"ballpark", r"hunch", r"gamble", r"winging\s+it", r"shaky",
         r"not\s+(?:at\s+all\s+)?(?:convinced|positive)", r"no\s+clue", r"who\s+knows", r"fingers\s+crossed",
         r"(?:best|educated|rough)\s+(?:guess|estimate)", r"can'?t\s+(?:verify|check|confirm|be\s+sure)", r"unsure",
@@ -52,7 +52,7 @@ HEDGE_RE = re.compile(
 # Before the final box: it is rejected ("not", "never", "other than", "不是").
 NEGATION_RE = re.compile(
     _words(
-        r"not", r"never", r"cannot", r"can't", r"isn't", r"wasn't", r"aren't", r"won't", r"no\s+longer", r"neither",
+        r"not", r"never", r"hardly", r"scarcely", r"barely", r"different\s+from", r"distinct\s+from", r"cannot", r"can't", r"isn't", r"wasn't", r"aren't", r"won't", r"no\s+longer", r"neither",
         r"nor", r"other\s+than", r"except", r"excluding", r"besides", r"apart\s+from", r"rather\s+than",
         r"instead\s+of", r"unlike", r"no\s+es", r"nunca", r"n'est\s+pas", r"ne\s+\w+\s+pas", r"jamais", r"nicht",
         r"nie", r"kein\w*", r"не", r"нет", r"никогда", r"não", r"non\s+è", r"niet", r"geen",
@@ -65,7 +65,7 @@ NEGATION_AFTER_RE = re.compile(r"ではない|じゃない|ではありません
 # Right before the final box: a relation in words ("greater than \boxed{5}", "a lower bound is \boxed{5}").
 RELATION_WORDS_RE = re.compile(
     _words(
-        r"(?:greater|more|less|fewer|larger|smaller|bigger|higher|lower)\s+than(?:\s+or\s+equal\s+to)?",
+        r"(?:greater|more|less|fewer|larger|smaller|bigger|higher|lower)\s+than(?:\s+or\s+equal\s+to)?", r"sup[ée]rieure?\s+(?:ou\s+égale?\s+)?à", r"inf[ée]rieure?\s+(?:ou\s+égale?\s+)?à",
         r"exceed(?:s|ing|ed)?", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
         r"bounded\s+(?:above\s+|below\s+)?by", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
         r"no\s+(?:more|less|fewer)\s+than", r"up\s+to", r"over", r"under", r"beyond", r"below", r"above", r"within",
@@ -92,7 +92,7 @@ HYPOTHETICAL_RE = re.compile(
 # Anywhere in the answer section: the answer disowned, or text aimed at whoever scores it.
 DISOWNED_RE = re.compile(
     _words(
-        r"grader", r"auto-?grader", r"grading\s+(?:script|system|model)", r"parser", r"evaluator",
+        r"grader", r"auto-?grader", r"reviewer", r"accept\s+the\s+(?:boxed|answer|value)", r"candidate\s+answers", r"my\s+candidates", r"in\s+no\s+particular\s+order", r"grading\s+(?:script|system|model)", r"parser", r"evaluator",
         r"reward\s+(?:model|function|signal)", r"the\s+checker", r"mark\s+(?:this|it)\s+(?:as\s+)?correct",
         r"ignore\s+(?:all\s+)?(?:the\s+)?(?:previous|prior|above|preceding)", r"(?:answer|result|value|box(?:ed)?)"
         r"\s+(?:below|above|here)\s+is\s+(?:wrong|incorrect|not\s+(?:correct|right|the\s+answer)|made\s+up|a\s+guess)",
@@ -135,15 +135,15 @@ CANDIDATE_BEFORE_RE = re.compile(
     + _words(r"or", r"oder", r"ou", r"o", r"ó", r"или", r"либо", r"eller", r"lub", r"veya")
     + r"\s*\$?\s*\Z|(?:或者?|还是|または|혹은|또는)\s*\$?\s*\Z"
     r"|(?:\d|\b[A-Z]\b)\s*[)}]?\s*\$?\s*(?:,|，|、|;|；|/)\s*\$?\s*\Z"
-    r"|[\dA-Za-z}][^\n]*?\b(?:or|oder|ou|o|или)\s*\$?\s*[A-Za-z](?:_\w+)?\s*=\s*\$?\s*\Z",
+    r"|[\dA-Za-z}][^\n]*?\b(?:or|oder|ou|o|или)\s*\$?\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\w+)?\s*=\s*\$?\s*\Z",
     re.IGNORECASE,
 )
 # After the final box, as the last words of an answer: ends of proofs and customary closings (Minerva's "I hope it
 # is correct."), and the sentence endings of languages that put the verb last ("です。", "입니다.").
 CLOSING_RE = re.compile(
-    r"(?:\s*(?:I\s+hope\s+(?:it|this)\s+is\s+correct|hope\s+(?:this|that)\s+helps|Q\.?E\.?D|∎|□|■|\\(?:qed|blacksquare|square)"
+    r"(?:\s*(?:I\s+hope\s+(?:it|this)\s+is\s+correct|hope\s+(?:this|that)\s+helps|Q\.?E\.?D|∎|□|■|\\(?:qed|blacksquare|square|Box)"
     r"|\\hfill|です|である|だ|입니다|이다|이에요|예요|Done|That'?s\s+it|This\s+completes\s+the\s+(?:proof|solution)"
-    r"|Let\s+me\s+know\s+if\s+you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|End\s+of\s+(?:proof|solution))"
+    r"|Good\s+luck(?:\s+on\s+your\s+(?:exam|test))?|Feel\s+free\s+to\s+ask(?:\s+if\s+anything\s+is\s+unclear)?|¡?Espero\s+que\s+te\s+sirva|Let\s+me\s+know\s+if\s+you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|End\s+of\s+(?:proof|solution))"
     r"\s*[.!。！]?)+\s*",
     re.IGNORECASE,
 )
@@ -186,14 +186,14 @@ ANSWER_MARK_RE = re.compile(
 )
 # Words that make a sentence after the box an alternative, a relation or a doubt ("is one option", "is a bound")
 TAIL_DENY_RE = re.compile(
-    r"\b(?:candidate|option|possib\w*|among|choice|alternative|example|hypothe\w*|bound|least|most|greater|less|"
+    r"\b(?:alternatively|candidate|option|possib\w*|among|choice|alternative|example|hypothe\w*|bound|least|most|greater|less|"
     r"more|fewer|approximate\w*|about|roughly|estimate\w*|guess\w*|close|near\w*|false|wrong|other)\b",
     re.IGNORECASE,
 )
 # In the sentence of the final box: it is disowned, rejected or a question ("Crossed out (incorrect):", "Is the
 # answer", "we would get", "ruled out", "far from")
 SENTENCE_DENY_RE = re.compile(
-    r"\b(?:incorrect|wrong|rejected|crossed\s+out|don'?t\s+trust|untrust\w*|previous|discarded|invalid|false"
+    r"\(\s*or\b|错的|是错|\b(?:incorrect[ao]?|err[óo]ne[ao]|falsch|faux|fausse|неправильн\w*|неверн\w*|wrong|rejected|crossed\s+out|don'?t\s+trust|untrust\w*|previous|discarded|invalid|false"
     r"|ruled\s+out|far\s+from|excluded|eliminated|would|speculat\w*|stab|hypothes\w*|test(?:ing)?\s+the"
     r"|answer\s+key|not\s+my\s+(?:own\s+)?(?:result|answer))\b|^\s*(?:is|are|could|would|should|can|does|do)\b",
     re.IGNORECASE,
