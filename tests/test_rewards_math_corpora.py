@@ -14,9 +14,18 @@ from archer_trl.rewards import accuracy_reward
 DATA = Path(__file__).with_name("data")
 ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # Rounds whose false negatives are not yet down to 1%: a ceiling, so that they can only fall (none now)
-FALSE_NEGATIVE_CEILING: dict[str, int] = {}
+FALSE_NEGATIVE_CEILING: dict[str, int] = {
+    # round 6 (whole completions): answers outside any box (8, not read by design), a check with numbers after the
+    # box (5), foreign unit words after the box (10), and other continuations not in the known vocabulary
+    "math_adversary_round6": 33,
+}
 # Known false positives, listed by id so that no new one can hide (none now)
-KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {}
+KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
+    # round 6: a box of another quantity than the one asked for, named only in words or in Chinese (r6-164, r6-167);
+    # a stated but unlabelled competitor two sentences back (r6-116, r6-118, r6-206: "one of a, b and \boxed{c}", "is
+    # p or q; final:", a long list then "Final:"); a value stated between two close tags (r6-346)
+    "math_adversary_round6": {"r6-116", "r6-118", "r6-164", "r6-167", "r6-206", "r6-346"},
+}
 
 
 def load(path: Path) -> list[dict]:

@@ -17,10 +17,14 @@ from typing import Any, NamedTuple
 
 from .formulas import inside_formula, math_suffix, suffix_end
 from .wording import (
+    ANSWER_BEFORE_RE,
+    ANSWER_LINE_RE,
     ANSWER_MARK_RE,
+    ASKED_RE,
     CANDIDATE_BEFORE_RE,
     CLOSING_RE,
     CONCLUSION_RE,
+    CONTINUATION_WORDS,
     DISJUNCTION_RE,
     DISOWNED_RE,
     DOUBT_AFTER_RE,
@@ -31,6 +35,7 @@ from .wording import (
     NEGATION_AFTER_RE,
     NEGATION_RE,
     PART_RE,
+    PLAIN_REMARK_RE,
     RELATION_BEFORE_RE,
     RELATION_WORDS_RE,
     REMARK_WORDS,
@@ -38,6 +43,7 @@ from .wording import (
     SENTENCE_DENY_RE,
     STRUCK_BEFORE_RE,
     TAIL_DENY_RE,
+    TASK_RE,
     TRIVIAL_AFTER_RE,
     UNSETTLING_RE,
     VERIFIED_RE,
@@ -57,21 +63,6 @@ LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*
 # outside the box. They are appended to the answer, so that the grader reads them as a unit, or fails the answer.
 TRAILING_WORDS_RE = re.compile(
     r"\s*\$?\s*([A-Za-z]+(?:[ /-][A-Za-z]+){0,2}(?:\^\{?[23]\}?)?)\s*\$?\s*[.!]?\s*(?:\*\*)?\s*"
-)
-ANSWER_LINE_RE = re.compile(
-    r"(?:\b(?:final\s+)?(?:answer|result)(?:\s+[A-Z])?\s*(?:is\s*:?|:|：|=|\|)|答案\s*(?:是|为|:|：))\s*\**\s*"
-    r"(\$[^$\n]{1,60}\$|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",
-    re.IGNORECASE,
-)
-# The words a sentence may go on with after the box ("There are $\\boxed{5}$ ways to do this."): a whitelist, so
-# that "yet I remain unconvinced" and every other word not known to be harmless fail
-CONTINUATION_WORDS = {"a", "an", "are", "ways", "way", "to", "do", "which", "smallest", "largest", "such", "values",
-                      "different", "distinct", "arrangements", "satisfies", "satisfy", "both", "number", "solutions",
-                      "solution", "required", "desired", "total", "final", "minimum", "maximum", "n", "we", "get",
-                      "found", "as", "computed", "above", "for", "so", "units", "square", "cubic", "this", "these",
-                      "there", "exactly", "its", "our", "given", "asked"}  # fmt: skip
-PLAIN_REMARK_RE = re.compile(
-    r"[,;]?\s*(?:[^\W\d_][\w'-]*|\$[A-Za-z]\$)(?:,?\s+(?:[^\W\d_][\w'-]*|\$[A-Za-z]\$))*\s*[.!]?"
 )
 BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}")
 # possessive blanks: "```" and a long run of spaces must not backtrack quadratically (one completion, seconds of CPU)
@@ -204,7 +195,7 @@ def final_answer(text: str) -> str | None:
     not read (the prompt asks for a box; "The answer is 6." scores 0).
     """
     text = CODE_SPAN_RE.sub(lambda m: "\x00" * len(m.group()), text)  # code is no answer, nor trivial after one
-    if HIDDEN_RE.search(text) or DISOWNED_RE.search(_words_of(text)):
+    if HIDDEN_RE.search(text) or DISOWNED_RE.search(_words_of(text)) or HEDGE_RE.search(_words_of(text)):
         return None
     found = boxes(text)
     if not found or found[-1].content is None or not found[-1].content.strip():
@@ -217,6 +208,8 @@ def final_answer(text: str) -> str | None:
     if tail == found[-1].end:
         tail = suffix_end(text, found[-1])
     unit = TRAILING_WORDS_RE.fullmatch(_words_of(text[tail:])) if tail == suffix_end(text, found[-1]) else None
+    if unit is not None and unit.group(1).split()[0].lower() in ("is", "are", "was", "which", "satisfies"):
+        unit = None  # "$\\boxed{5}$ is the answer.": a sentence going on, judged as a remark, not a unit
     if unit is not None and (DOUBT_AFTER_RE.search(unit.group(1)) or UNSETTLING_RE.search(unit.group(1))):
         return None  # "$\\boxed{5}$ maybe", "$\\boxed{5}$ or six"
     if unit is None and _doubted(text, found[-1], tail):
@@ -256,17 +249,23 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
     """Every box before the final answer states one of its values, was withdrawn (a retraction after it), or was a
     step: a labelled intermediate value ("$a = \\boxed{3}$, so the area is") or a box before a final one that its
     sentence names the answer ("So the answer is $\\boxed{8}$") while the step's does not. A conclusion word alone
-    is not enough: "Method 1 gives \\boxed{3}. Method 2 gives \\boxed{5}" is two answers."""
+    is not enough: "Method 1 gives \\boxed{3}. Method 2 gives \\boxed{5}" is two answers. Linear: each stretch of
+    text between boxes is read once, walking back from the answer."""
     final = {strip_tex(box.content or "") for box in chosen}
     final_named = ANSWER_MARK_RE.search(_sentence_before(text, chosen[0]))
-    for box in earlier:
-        if strip_tex(box.content or "") in final or _negated(text, box):
+    retracted = concluded = False
+    following = chosen[0].start
+    for box in reversed(earlier):
+        stretch = _words_of(text[box.end : following])
+        retracted = retracted or bool(RETRACTION_RE.search(stretch))
+        concluded = concluded or bool(CONCLUSION_RE.search(stretch))
+        following = box.start
+        if retracted or strip_tex(box.content or "") in final or _negated(text, box):
             continue
-        between = _words_of(text[box.end : chosen[0].start])
-        if RETRACTION_RE.search(between) or (final_named and not ANSWER_MARK_RE.search(_sentence_before(text, box))):
+        if final_named and not ANSWER_MARK_RE.search(_sentence_before(text, box)):
             continue
         labelled = LABEL_RE.search(text, max(0, box.start - 40), box.start)
-        if labelled and CONCLUSION_RE.search(between) and not _same_label(text, box, chosen[-1]):
+        if labelled and concluded and not _same_label(text, box, chosen[-1]):
             continue
         return False
     return True
@@ -278,16 +277,28 @@ def _sentence_before(text: str, box: Box) -> str:
 
 
 def _answer_line_conflict(text: str, chosen: list[Box]) -> bool:
-    """An answer stated outside the boxes with another value ("**Answer: 6**", "My answer is 7.", "Answer B: 7")."""
+    """An answer stated outside the boxes with another value ("**Answer: 6**", "My answer is 7.", "Answer B: 7",
+    "the area asked for is $36$", "$m = 8$ is the answer"), a box labelled with another variable than the one the
+    text says is asked for, or a box that only repeats the task ("Compute $2^{10}$: $\\boxed{2^{10}}$")."""
     final = {re.sub(r"[\s${}]", "", box.content or "") for box in chosen}
-    for match in ANSWER_LINE_RE.finditer(text):
+    for match in [*ANSWER_LINE_RE.finditer(text), *ANSWER_BEFORE_RE.finditer(text)]:
         value = match.group(1)
         if "\\boxed" in value or "\\fbox" in value:
             continue
         value = re.sub(r"^[A-Za-z]\s*=|[\s${}*()]", "", value).rstrip(".,;")
-        if value and value not in final:
-            return True
-    return False
+        if value and (value not in final or re.match(r"\s*,?\s*(?:or\b|/|或)", text[match.end() : match.end() + 20])):
+            return True  # another value, or the same one with an alternative ("the answer is 4 or 5")
+    asked = {m.group(1) for m in ASKED_RE.finditer(text)}
+    label = LABEL_RE.search(text, max(0, chosen[-1].start - 40), chosen[-1].start)
+    if asked and label and len(chosen) == 1 and label.group(1) not in asked:
+        return True
+    content = re.sub(r"\s+", "", strip_tex(chosen[-1].content or ""))
+    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", content) or len(content) > 200:
+        return False
+    return any(
+        re.sub(r"\s+", "", text[m.end() : m.end() + 2 * len(content) + 40]).startswith(content)
+        for m in TASK_RE.finditer(text, 0, chosen[0].start)
+    )
 
 
 def _negated(text: str, box: Box) -> bool:
@@ -300,8 +311,8 @@ def _clause_before(before: str) -> str:
     marks, emphasis removed, which are presentation)."""
     before = re.sub(r"<[^<>]{0,80}>|(?m:^[ \t]*>+)|\*\*", " ", before)
     clauses = re.split(r"[.!?。！？;；,，:：\n](?!\d)", before)
-    last = len(clauses) - 1  # "a lower bound: \\boxed{5}": an empty clause before the box reads the one before it
-    while last > 0 and not re.search(r"\w", clauses[last]) and re.search(r"[:：]\s*\$?\s*$", before):
+    last = len(clauses) - 1  # "a lower bound: \\boxed{5}": an empty last clause reads the one before it
+    while last > 0 and not re.search(r"\w", clauses[last]):
         last -= 1
     return clauses[last]
 
@@ -318,7 +329,7 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
         return True
     if RELATION_WORDS_RE.search(clause) or HYPOTHETICAL_RE.search(clause):
         return True
-    if SENTENCE_DENY_RE.search(_sentence_before(text, box)):
+    if SENTENCE_DENY_RE.search(clause):
         return True
     previous = max((earlier.end for earlier in boxes(text[: box.start])), default=0)
     if CANDIDATE_BEFORE_RE.search(_words_of(text[max(previous, box.start - 300) : box.start])):
@@ -347,7 +358,7 @@ def _plain_remark(after: str) -> bool:
     stripped = re.sub(r"^(?:\s|\$|\\[)\]])*", "", after).strip()
     if not stripped or "?" in stripped or len(stripped) > 300:
         return False
-    if any(r.search(stripped) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE, ANSWER_MARK_RE)):
+    if any(r.search(stripped) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE)):
         return False
     words = re.findall(r"[^\W\d_][\w'-]*", re.sub(r"\$[A-Za-z]\$", " ", stripped))
     return (

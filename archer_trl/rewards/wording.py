@@ -29,7 +29,7 @@ HEDGE_RE = re.compile(
         r"could\s+(?:also\s+)?be", r"may\s+(?:also\s+)?be(?!\s+(?:re)?(?:written|simplified|expressed|computed"
         r"|found|obtained|seen|verified|checked|calculated|factored|expanded|represented|shown|derived))",
         r"could\s+also", r"might\s+be", r"odds\s+are", r"or\s+if", r"if\s+I'?\s*a?m\s+wrong", r"can'?not\s+decide",
-        r"can'?t\s+decide", r"or\s+is\s+it", r"then\s+again", r"I\s+think", r"placeholder", r"speculat\w*", r"stab", r"filler", r"conjectur\w*", r"grain\s+of\s+salt", r"50/50", r"fifty-fifty", r"something\s+to\s+submit", r"g[ia]ve\s+up", r"not\s+a\s+real\s+(?:solution|answer)", r"unproven", r"haven'?t\s+(?:proved|proven|verified|checked)", r"не\s+уверен\w*", r"no\s+estoy\s+segur[oa]", r"pas\s+s[ûu]r[e]?", r"nicht\s+sicher", r"non\s+lo\s+so", r"a\s+caso", r"não\s+sei", r"chut\w*", r"non\s+sono\s+sicur\w*", r"não\s+tenho\s+certeza", r"niet\s+zeker", r"nie\s+jestem\s+pew\w*",
+        r"can'?t\s+decide", r"or\s+is\s+it", r"then\s+again", r"I\s+think", r"placeholder", r"no\s+way\s+to\s+(?:tell|know|decide)", r"can'?t\s+rule\s+out", r"cannot\s+rule\s+out", r"speculat\w*", r"stab", r"filler", r"conjectur\w*", r"grain\s+of\s+salt", r"50/50", r"fifty-fifty", r"something\s+to\s+submit", r"g[ia]ve\s+up", r"not\s+a\s+real\s+(?:solution|answer)", r"unproven", r"haven'?t\s+(?:proved|proven|verified|checked)", r"не\s+уверен\w*", r"no\s+estoy\s+segur[oa]", r"pas\s+s[ûu]r[e]?", r"nicht\s+sicher", r"non\s+lo\s+so", r"a\s+caso", r"não\s+sei", r"chut\w*", r"non\s+sono\s+sicur\w*", r"não\s+tenho\s+certeza", r"niet\s+zeker", r"nie\s+jestem\s+pew\w*",
         r"far\s+from\s+(?:certain|sure)", r"ballpark", r"hunch", r"gamble", r"winging\s+it", r"shaky",
         r"not\s+(?:at\s+all\s+)?(?:convinced|positive)", r"no\s+clue", r"who\s+knows", r"fingers\s+crossed",
         r"(?:best|educated|rough)\s+(?:guess|estimate)", r"can'?t\s+(?:verify|check|confirm|be\s+sure)", r"unsure",
@@ -66,7 +66,7 @@ NEGATION_AFTER_RE = re.compile(r"ではない|じゃない|ではありません
 RELATION_WORDS_RE = re.compile(
     _words(
         r"(?:greater|more|less|fewer|larger|smaller|bigger|higher|lower)\s+than(?:\s+or\s+equal\s+to)?", r"sup[ée]rieure?\s+(?:ou\s+égale?\s+)?à", r"inf[ée]rieure?\s+(?:ou\s+égale?\s+)?à",
-        r"exceed(?:s|ing|ed)?", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
+        r"exceed(?:s|ing|ed)?", r"contained\s+in", r"(?:a\s+)?subset\s+of", r"included\s+in", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
         r"bounded\s+(?:above\s+|below\s+)?by", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
         r"no\s+(?:more|less|fewer)\s+than", r"up\s+to", r"over", r"under", r"beyond", r"below", r"above", r"within",
         r"between", r"roughly", r"mayor\s+que", r"menor\s+que", r"al\s+menos", r"como\s+máximo",
@@ -92,7 +92,7 @@ HYPOTHETICAL_RE = re.compile(
 # Anywhere in the answer section: the answer disowned, or text aimed at whoever scores it.
 DISOWNED_RE = re.compile(
     _words(
-        r"grader", r"auto-?grader", r"reviewer", r"accept\s+the\s+(?:boxed|answer|value)", r"candidate\s+answers", r"my\s+candidates", r"in\s+no\s+particular\s+order", r"grading\s+(?:script|system|model)", r"parser", r"evaluator",
+        r"grader", r"auto-?grader", r"(?:unable|failed)\s+to\s+solve", r"(?:couldn'?t|could\s+not|can'?t|cannot)\s+solve", r"possible\s+answers\s+are", r"reviewer", r"accept\s+the\s+(?:boxed|answer|value)", r"candidate\s+answers", r"my\s+candidates", r"in\s+no\s+particular\s+order", r"grading\s+(?:script|system|model)", r"parser", r"evaluator",
         r"reward\s+(?:model|function|signal)", r"the\s+checker", r"mark\s+(?:this|it)\s+(?:as\s+)?correct",
         r"ignore\s+(?:all\s+)?(?:the\s+)?(?:previous|prior|above|preceding)", r"(?:answer|result|value|box(?:ed)?)"
         r"\s+(?:below|above|here)\s+is\s+(?:wrong|incorrect|not\s+(?:correct|right|the\s+answer)|made\s+up|a\s+guess)",
@@ -195,7 +195,7 @@ TAIL_DENY_RE = re.compile(
 SENTENCE_DENY_RE = re.compile(
     r"\(\s*or\b|错的|是错|\b(?:incorrect[ao]?|err[óo]ne[ao]|falsch|faux|fausse|неправильн\w*|неверн\w*|wrong|rejected|crossed\s+out|don'?t\s+trust|untrust\w*|previous|discarded|invalid|false"
     r"|ruled\s+out|far\s+from|excluded|eliminated|would|speculat\w*|stab|hypothes\w*|test(?:ing)?\s+the"
-    r"|answer\s+key|not\s+my\s+(?:own\s+)?(?:result|answer))\b|^\s*(?:is|are|could|would|should|can|does|do)\b",
+    r"|answer\s+key|(?:it'?s|is)\s+one\s+of|not\s+my\s+(?:own\s+)?(?:result|answer))\b|^\s*(?:is|are|could|would|should|can|does|do)\b",
     re.IGNORECASE,
 )
 STRUCK_BEFORE_RE = re.compile(r"(?:<s>|<del>|<strike>|~~)\s*\$*\s*\Z")
@@ -216,5 +216,28 @@ RELATION_BEFORE_RE = re.compile(
     r"(?:\\ne(?:q)?|\\[lg]e(?:q|qslant)?|\\approx|\\sim|<(?![A-Za-z/])|(?<![A-Za-z])>|≠|≤|≥|≈|\bnot\s+equal\s+to|\bat\s+(?:least|most))"
     r"\s*\$?\s*\Z",
     re.IGNORECASE,
+)
+ANSWER_LINE_RE = re.compile(
+    r"(?:\b(?:final\s+)?(?:answer|result)(?:\s+[A-Z])?\s*(?:is\s*:?|:|：|=|\|)|答案\s*(?:是|为|:|：)"
+    r"|\b(?:asks?\s+for|asked\s+for|requested\s+quantity)[^.;\n]{0,40}?(?:\bis|\bequals|=))\s*\**\s*"
+    r"(\$[^$\n]{1,60}\$|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",
+    re.IGNORECASE,
+)
+# The words a sentence may go on with after the box ("There are $\\boxed{5}$ ways to do this."): a whitelist, so
+# that "yet I remain unconvinced" and every other word not known to be harmless fail
+CONTINUATION_WORDS = {"a", "an", "are", "ways", "way", "to", "do", "which", "smallest", "largest", "such", "values",
+                      "different", "distinct", "arrangements", "satisfies", "satisfy", "both", "number", "solutions",
+                      "solution", "required", "desired", "total", "final", "minimum", "maximum", "n", "we", "get",
+                      "found", "as", "computed", "above", "for", "so", "units", "square", "cubic", "this", "these",
+                      "there", "exactly", "its", "our", "given", "asked"}  # fmt: skip
+# "$m = 8$ is the answer to the question": a value named the answer before the words that say so
+ANSWER_BEFORE_RE = re.compile(
+    r"(\$[^$\n]{1,40}\$|(?<![\d.,/])[-+]?\d[\d.,/]{0,40})\s+is\s+(?:the|my)\s+(?:final\s+)?answer\b", re.I
+)
+# What the text says the question asks for ("The question asks for $x$"): a box labelled otherwise answers another
+ASKED_RE = re.compile(r"\b(?:asks?\s+for|asked\s+for|we\s+(?:need|want)|solve\s+for|find)\s+\$([A-Za-z])\$", re.I)
+TASK_RE = re.compile(r"\b(?:compute|evaluate|simplify|find|express|calculate|determine|need)\s+\$?\s*", re.I)
+PLAIN_REMARK_RE = re.compile(
+    r"[,;]?\s*(?:[^\W\d_][\w'-]*|\$[A-Za-z]\$)(?:,?\s+(?:[^\W\d_][\w'-]*|\$[A-Za-z]\$))*\s*[.!]?"
 )
 # fmt: on
