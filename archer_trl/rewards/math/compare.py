@@ -15,7 +15,7 @@ from .choices import Choice
 from .numbers import Number, approximates, numbers_match
 from .parse import parse_tex
 from .quantity import quantity_matches
-from .real_sets import FLIPPED, is_real_set, sets_match
+from .real_sets import FLIPPED, is_real_set, is_set_claim, sets_match
 from .values import (
     Approximation,
     Assignment,
@@ -68,14 +68,18 @@ def matches(gold: Value, answer: Value) -> bool:
         return not isinstance(gold, Quantity) and matches(
             gold.value if isinstance(gold, Counted) else gold, answer.value
         )
-    if isinstance(gold, Counted):
-        return matches(gold.value, answer)
+    if isinstance(gold, Counted):  # "12 students" is answered by 12, never by 12 kg
+        return not isinstance(answer, Quantity) and matches(gold.value, answer)
     if (
         isinstance(answer, Union)
         and not answer.difference
         and all(isinstance(p, Sequence) and p.kind == "set" for p in answer.parts)
     ):
         answer = Sequence("set", tuple(item for part in answer.parts for item in part.items))  # {1} \\cup {2}
+    if (isinstance(gold, Assignment) and is_set_claim(gold)) or (
+        is_real_set(gold) and isinstance(answer, Assignment) and is_set_claim(answer)
+    ):
+        return sets_match(gold, answer)  # y \\in [3, \\infty), {x | x > 2}: the variable must agree
     if _restates(gold, answer):
         return True
     if isinstance(answer, Approximation):
@@ -317,8 +321,30 @@ def _as_column(value: Value) -> tuple | None:
     return None
 
 
+# Label sets whose order is a convention, so that an unlabelled gold tuple is read in it: (x, y, z), (a, b, c),
+# polar, cylindrical and spherical coordinates, a centre (h, k). Any other label set ((m, b), (w, l), (n, k)) gives
+# an unlabelled gold no order, so labelled answers are taken in the order written.
+CONVENTIONAL_ORDERS = (
+    ("x", "y", "z", "w"), ("a", "b", "c", "d"), ("p", "q"), ("u", "v", "w"), ("r", "\\theta"), ("r", "\\theta", "z"),
+    ("\\rho", "\\theta", "\\phi"), ("r", "\\theta", "\\phi"), ("h", "k"),
+)  # fmt: skip
+INDEXED = re.compile(r"([A-Za-z])_\{?(\d+)\}?")
+
+
+def _conventional_order(labels: list[str]) -> dict[str, int] | None:
+    """The position of each label in a conventional order of exactly these labels (``x_2, x_1`` by index)."""
+    for order in CONVENTIONAL_ORDERS:
+        if sorted(labels) == sorted(order[: len(labels)]):
+            return {label: n for n, label in enumerate(order)}
+    indexed = [INDEXED.fullmatch(label) for label in labels]
+    if all(indexed) and len({m.group(1) for m in indexed}) == 1:
+        return {m.group(0): int(m.group(2)) for m in indexed}
+    return None
+
+
 def _ordered(items: tuple, gold: tuple) -> tuple:
-    """Labelled answers (``y = 2, x = 1``) in the gold's order of labels, or alphabetical against unlabelled gold."""
+    """Labelled answers (``y = 2, x = 1``) in the gold's order of labels; against an unlabelled gold in a
+    conventional order of their labels (`CONVENTIONAL_ORDERS`), else as written (``m = 3, b = 2`` is (3, 2))."""
     if not all(isinstance(i, Assignment) for i in items) or len({i.label for i in items}) != len(items):
         return items
     if all(isinstance(g, Assignment) for g in gold):
@@ -326,7 +352,11 @@ def _ordered(items: tuple, gold: tuple) -> tuple:
         if set(order) == {i.label.lower() for i in items}:
             return tuple(sorted(items, key=lambda i: order[i.label.lower()]))
         return items
-    return tuple(sorted(items, key=lambda i: i.label.lower()))
+    labels = [i.label.lower() if len(i.label) == 1 else i.label for i in items]
+    order = _conventional_order(labels) if len(set(labels)) == len(labels) else None
+    if order is None:
+        return items
+    return tuple(item for _, item in sorted(zip(labels, items), key=lambda pair: order[pair[0]]))
 
 
 def _sequences_match(gold: Value, answer: Value) -> bool:
@@ -354,6 +384,8 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
             items = answer.items
         if items is None:
             return False
+        if gold.kind == "list" and len(_distinct(gold.items)) < len(gold.items):  # 3, 1, 4, 1, 5: a sequence
+            return len(items) == len(gold.items) and all(matches(g, a) for g, a in zip(gold.items, items))
         return _multiset_match(gold.items, items)
     if isinstance(gold, Sequence) and gold.kind == "matrix":
         answer = _nested_rows(answer)  # [[1, 2], [3, 4]]

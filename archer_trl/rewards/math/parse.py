@@ -324,6 +324,8 @@ def _relation(tex: str) -> Value:
         return Relation(sides, ops)  # "5 cm = 0.05 m": equal forms, each judged as a value
     if ops == ("\\in",) and is_label(sides[0]):
         value = parse_tex(sides[1])
+        if isinstance(value, Sequence) and value.kind == "tuple" and len(value.items) == 2:
+            value = Sequence("interval", value.items, value.left, value.right)  # x \\in (1, 2): never a point
         return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
     for side in sides:
         if isinstance(scalar(side), Unknown):
@@ -362,9 +364,13 @@ def _bracketed(tex: str) -> Value | None:
     if len(items) == 1 and MATRIX.match(inner.strip()):  # \\left[\\begin{array}...\\end{array}\\right]
         return parse_tex(inner)
     if left == "\\{":
-        if len(items) == 1 and "|" in inner:  # set-builder: {x | x > 2}
-            condition = parse_tex(inner.split("|", 1)[1]) if inner.count("|") == 1 else Unknown("set-builder")
-            return condition if isinstance(condition, Relation | Union) else Unknown("set-builder not understood")
+        if len(items) == 1 and "|" in inner:  # set-builder: {x | x > 2}, the set of x (x must be what it constrains)
+            bound, _, rest = inner.partition("|")
+            bound = re.sub(r"\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*$", "", bound.strip())
+            condition = parse_tex(rest) if inner.count("|") == 1 and is_label(bound) else Unknown("set-builder")
+            if isinstance(condition, Relation | Union):
+                return Assignment(bound.replace(" ", ""), condition)
+            return Unknown("set-builder not understood")
         values = tuple(parse_tex(item) for item in items)
         return _first_unknown(values) or Sequence("set", values)
     values = tuple(parse_tex(item) for item in items)

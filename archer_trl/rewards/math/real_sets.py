@@ -4,12 +4,13 @@ of reals (sympy), so that ``[2, \\infty)``, ``x \\ge 2`` and ``\\{x \\mid x \\ge
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
 from . import symbolic
 from .parse import is_label
-from .values import Relation, Scalar, Sequence, Union, Value
+from .values import Assignment, Relation, Scalar, Sequence, Union, Value
 
 FLIPPED = {"<": ">", ">": "<", "\\le": "\\ge", "\\ge": "\\le", "=": "=", "\\ne": "\\ne"}
 INEQUALITIES = {"<", ">", "\\le", "\\ge"}
@@ -23,6 +24,30 @@ def is_real_set(value: Value) -> bool:
     return isinstance(value, Relation) and (value.sides == ("\\land",) or _one_variable_inequality(value))
 
 
+def is_set_claim(value: Value) -> bool:
+    """A set of reals, or a variable said to lie in one (``y \\in [3, \\infty)``, ``\\{x \\mid x > 2\\}``)."""
+    return is_real_set(value) or (isinstance(value, Assignment) and is_real_set(value.value))
+
+
+def variables(value: Value) -> set[str]:
+    """The variables a set of reals constrains: ``y \\ge 3`` {y}, ``x < 1 \\text{ or } y > 2`` {x, y}, an interval
+    none. ``f(x)`` (any function applied) is named ``y``: both name a function's values."""
+    if isinstance(value, Assignment):
+        return {_name(value.label)} | variables(value.value)
+    if isinstance(value, Union):
+        return set().union(*(variables(part) for part in value.parts))
+    if isinstance(value, Relation) and value.sides == ("\\land",):
+        return set().union(*(variables(part) for part in value.ops))
+    if isinstance(value, Relation):
+        return {_name(side) for side in value.sides if is_label(side) and not side.strip().startswith("\\infty")}
+    return set()
+
+
+def _name(label: str) -> str:
+    label = label.replace(" ", "")
+    return "y" if re.fullmatch(r"[A-Za-z]\([A-Za-z]\)", label) else label
+
+
 def _one_variable_inequality(relation: Relation) -> bool:
     if not relation.ops or any(op not in INEQUALITIES for op in relation.ops):
         return False
@@ -34,6 +59,8 @@ def as_real_set(value: Value) -> Any | None:
     """An interval, a one-variable inequality (chain), or a union/intersection of them as a sympy set."""
     import sympy
 
+    if isinstance(value, Assignment):
+        return as_real_set(value.value)
     if isinstance(value, Sequence) and (value.kind == "interval" or _open_pair(value)):
         low, high = (_bound(item) for item in value.items)
         if low is None or high is None:
@@ -95,6 +122,13 @@ def _inequality_set(relation: Relation) -> Any | None:
 
 
 def sets_match(gold: Value, answer: Value) -> bool:
+    """Equal sets of reals, constraining the same variable where both name one (``x \\ge 3`` is not ``y \\ge 3``;
+    an interval names none); a set that constrains two variables at once matches nothing."""
+    gold_variables, answer_variables = variables(gold), variables(answer)
+    if len(gold_variables) > 1 or len(answer_variables) > 1:
+        return False
+    if gold_variables and answer_variables and gold_variables != answer_variables:
+        return False
     g, a = as_real_set(gold), as_real_set(answer)
     if g is None or a is None:
         return False
