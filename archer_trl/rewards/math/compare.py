@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from . import symbolic
 from .choices import Choice
+from .labels import conventional_order
 from .numbers import Number, approximates, numbers_match
 from .parse import parse_tex
 from .quantity import quantity_matches
@@ -251,8 +252,9 @@ def _same_function(gold: Assignment, answer: Assignment) -> bool:
 
 
 def _words(value: Value) -> list[str] | None:
-    if isinstance(value, Text):
-        return value.words.split()
+    if isinstance(value, Text):  # "a circle" for "circle": a leading article is no content
+        words = value.words.split()
+        return words[1:] if len(words) > 1 and words[0].lower() in ("a", "an", "the") else words
     if isinstance(value, Scalar) and value.tex.isalpha():
         return [value.tex]
     return None
@@ -315,30 +317,9 @@ def _as_column(value: Value) -> tuple | None:
         rows = value.items
         if all(len(row) == 1 for row in rows):
             return tuple(row[0] for row in rows)
-        return None
+        return rows[0] if len(rows) == 1 else None  # a 1 x n row vector
     if value.kind in ("tuple", "list"):
         return value.items
-    return None
-
-
-# Label sets whose order is a convention, so that an unlabelled gold tuple is read in it: (x, y, z), (a, b, c),
-# polar, cylindrical and spherical coordinates, a centre (h, k). Any other label set ((m, b), (w, l), (n, k)) gives
-# an unlabelled gold no order, so labelled answers are taken in the order written.
-CONVENTIONAL_ORDERS = (
-    ("x", "y", "z", "w"), ("a", "b", "c", "d"), ("p", "q"), ("u", "v", "w"), ("r", "\\theta"), ("r", "\\theta", "z"),
-    ("\\rho", "\\theta", "\\phi"), ("r", "\\theta", "\\phi"), ("h", "k"),
-)  # fmt: skip
-INDEXED = re.compile(r"([A-Za-z])_\{?(\d+)\}?")
-
-
-def _conventional_order(labels: list[str]) -> dict[str, int] | None:
-    """The position of each label in a conventional order of exactly these labels (``x_2, x_1`` by index)."""
-    for order in CONVENTIONAL_ORDERS:
-        if sorted(labels) == sorted(order[: len(labels)]):
-            return {label: n for n, label in enumerate(order)}
-    indexed = [INDEXED.fullmatch(label) for label in labels]
-    if all(indexed) and len({m.group(1) for m in indexed}) == 1:
-        return {m.group(0): int(m.group(2)) for m in indexed}
     return None
 
 
@@ -353,7 +334,7 @@ def _ordered(items: tuple, gold: tuple) -> tuple:
             return tuple(sorted(items, key=lambda i: order[i.label.lower()]))
         return items
     labels = [i.label.lower() if len(i.label) == 1 else i.label for i in items]
-    order = _conventional_order(labels) if len(set(labels)) == len(labels) else None
+    order = conventional_order(labels) if len(set(labels)) == len(labels) else None
     if order is None:
         return items
     return tuple(item for _, item in sorted(zip(labels, items), key=lambda pair: order[pair[0]]))
@@ -364,6 +345,8 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
         return matches(gold.items[0], answer)  # {3} for 3: a one-element solution set
     if isinstance(answer, Sequence) and answer.kind == "set" and len(answer.items) == 1 and isinstance(gold, Scalar):
         return matches(gold, answer.items[0])  # x \\in \\{5\\} for 5
+    if _singleton_of_point(answer) and isinstance(gold, Sequence) and gold.kind == "tuple":
+        return matches(gold, answer.items[0])  # \\{(1, 2)\\}: the one solution pair
     if isinstance(gold, Sequence) and gold.kind == "ratio":
         ratio = isinstance(answer, Sequence) and answer.kind == "ratio" and len(answer.items) == len(gold.items)
         return ratio and all(matches(g, a) for g, a in zip(gold.items, answer.items))
@@ -400,6 +383,16 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
     if both and gold.kind == "tuple" == answer.kind and (gold.left, gold.right) != (answer.left, answer.right):
         return False
     return all(matches(x, y) for x, y in zip(g, _ordered(a, g)))
+
+
+def _singleton_of_point(value: Value) -> bool:
+    return (
+        isinstance(value, Sequence)
+        and value.kind == "set"
+        and len(value.items) == 1
+        and isinstance(value.items[0], Sequence)
+        and value.items[0].kind == "tuple"
+    )
 
 
 def _nested_rows(value: Value) -> Value:

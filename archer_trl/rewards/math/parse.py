@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .choices import Choice, parse_choice
+from .labels import names_quantity
 from .numbers import parse_number
 from .quantity import parse_quantity
 from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matches
@@ -31,13 +32,14 @@ from .values import (
     Unknown,
     Value,
 )
-from .words import whole_text
+from .words import named_set, whole_text
 
 RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\subset|\\equiv")
 # An unevaluated sum, product, integral, limit or derivative restates the question: no answer, though a gold may be one
 RESTATED = re.compile(
     r"\\(?:sum|prod|int|iint|iiint|oint|lim|partial|nabla)(?![A-Za-z])|\\frac\s*\{\s*d\s*[A-Za-z]?\s*\}\s*\{\s*d"
 )
+DERIVATIVE_LABEL = re.compile(r"^\s*\\frac\s*\{\s*d\s*[A-Za-z]\s*\}\s*\{\s*d\s*[A-Za-z]\s*\}\s*=(?!=)")
 FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
 # "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
@@ -103,7 +105,7 @@ def parse_tex(tex: str) -> Value:
     tex = tex.strip()
     if not tex:
         return Unknown("empty")
-    if RESTATED.search(tex) and not READING_GOLD[0]:
+    if RESTATED.search(DERIVATIVE_LABEL.sub("", tex)) and not READING_GOLD[0]:  # \\frac{dy}{dx} = 3x^2 names
         return Unknown("an unevaluated operator: the question restated")
     excluded = _excluded_point(tex)
     if excluded is not None:
@@ -207,6 +209,8 @@ def _single(tex: str) -> Value:
         return Sequence("set", ())
     if re.fullmatch(r"\\mathbb\s*\{?\s*R\s*\}?", tex):  # the real line
         return REALS
+    if named_set(tex) is not None:  # \\mathbb{R}^+, \\mathbb{R}_{>0}: a half-line
+        return named_set(tex)
     french = FRENCH_INTERVAL.fullmatch(tex)
     if french:  # ]1, 3[ and [1, 3[: a bracket turned outwards is open
         return _single(
@@ -307,7 +311,7 @@ def _relation(tex: str) -> Value:
         return Unknown("a relation with an empty side")
     if ops == ("=",) and is_label(sides[1]) and not is_label(sides[0]):
         sides = (sides[1], sides[0])  # "5 = x" names x as well
-    if ops == ("=",) and is_label(sides[0]):
+    if ops == ("=",) and (is_label(sides[0]) or names_quantity(sides[0])):  # x = 5, P(X = 3) = 1/8, f'(x) = 2x
         value = parse_tex(sides[1])
         return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
     if ops == ("=",) and _label_tuple(sides[0]):  # (x, y) = (1, 2): the tuple, in the order its labels name
