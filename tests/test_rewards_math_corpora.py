@@ -13,10 +13,29 @@ from archer_trl.rewards import accuracy_reward
 
 DATA = Path(__file__).with_name("data")
 ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
-# Rounds whose false negatives are not yet down to 1%: a ceiling, so that they can only fall (none now)
-FALSE_NEGATIVE_CEILING: dict[str, int] = {}
-# Known false positives, listed by id so that no new one can hide (none now)
-KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {}
+# Rounds whose false negatives are not yet down to 1%: a ceiling, so that they can only fall. Round 5: 34 left, of
+# which qed_marker (r5-180..186) and markdown_in_box (r5-204) are extraction's; the grader's: integration constants
+# and general-solution parameters named differently, i/j/k unit vectors, |x| < 3, piecewise cases, floor as a word,
+# code notation (sqrt(2), 2**10, pi/4), "3 out of 4", y = ... for f(x) = ..., d/dx sin x, cm² after the box
+FALSE_NEGATIVE_CEILING: dict[str, int] = {"math_adversary_round5": 34}
+# Known false positives, listed by id so that no new one can hide
+KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
+    "math_adversary_round5": {
+        # extraction's (being rewritten separately): an unboxed alternative before the box ("6 or \boxed{5}")
+        "r5-001", "r5-005", "r5-007", "r5-009", "r5-011", "r5-013", "r5-015", "r5-017", "r5-021", "r5-023",
+        "r5-025", "r5-027", "r5-221", "r5-223", "r5-225",
+        # extraction's: an "Answer: X" line, table or bold statement contradicting the box
+        "r5-029", "r5-031", "r5-033", "r5-035", "r5-037", "r5-039", "r5-041", "r5-043", "r5-045", "r5-047",
+        "r5-049", "r5-227", "r5-229", "r5-231",
+        # the grader's, by rule: a list of distinct values is compared as a multiset (roots in any order); that
+        # the question asked for an order is not in the gold
+        "r5-129", "r5-131", "r5-133", "r5-135", "r5-137", "r5-139", "r5-143", "r5-245",
+        # the grader's, by rule: a label is not checked against the question (f'(x) = 6x where f'' was asked)
+        "r5-211",
+    }
+}  # fmt: skip
+# Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
+KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {"math_adversary_round5": {"r5-248"}}
 
 
 def load(path: Path) -> list[dict]:
@@ -28,7 +47,8 @@ def test_adversary_rows_no_false_positive_and_at_most_one_percent_false_negative
     rows = load(path)
     assert len(rows) >= 150 and {row["label"] for row in rows} == {True, False}
     scores = accuracy_reward([row["completion"] for row in rows], [row["gold"] for row in rows])
-    assert None not in scores, [row["gold"] for row, s in zip(rows, scores) if s is None]
+    unparsed = KNOWN_UNPARSED_GOLDS.get(path.stem, set())
+    assert [(r["id"], r["gold"]) for r, s in zip(rows, scores) if s is None and r["id"] not in unparsed] == []
     known = KNOWN_FALSE_POSITIVES.get(path.stem, set())
     false_positives = [
         (r["id"], r["gold"], r["why"]) for r, s in zip(rows, scores) if s and not r["label"] and r["id"] not in known

@@ -222,3 +222,22 @@ def test_vectors_written_as_rows_or_singleton_sets():
     check(
         "(1, 2)", ["\\begin{pmatrix} 1 & 2 \\end{pmatrix}", "\\{(1, 2)\\}"], ["\\{(2, 1)\\}", "\\{(1, 2), (3, 4)\\}"]
     )
+
+
+@SETTINGS
+@given(factor=st.integers(2, 9), entries=st.lists(st.integers(-9, 9), min_size=2, max_size=4).filter(any))
+def test_a_number_times_a_tuple_is_the_scaled_tuple(factor, entries):
+    scaled = "(" + ", ".join(f"\\frac{{{e}}}{{{factor}}}" for e in entries) + ")"
+    written = f"\\frac{{1}}{{{factor}}}(" + ", ".join(map(str, entries)) + ")"
+    wrong = f"\\frac{{1}}{{{factor}}}(" + ", ".join(map(str, [entries[0] + 1, *entries[1:]])) + ")"
+    check(scaled, [written], [wrong, "(" + ", ".join(map(str, entries)) + ")"])
+    check(written, [scaled], [wrong])
+
+
+def test_golds_with_a_scale_word_or_an_option_text():
+    check("\\$1.5 \\text{ million}", ["\\$1{,}500{,}000", "1500000"], ["\\$1{,}600{,}000", "\\$1.5"])
+    check(
+        "\\textbf{(B)}\\ \\text{Parabola}",
+        ["\\text{(B)}", "\\text{Parabola}"],
+        ["\\text{(C)}", "(B) \\text{Hyperbola}"],
+    )

@@ -72,6 +72,7 @@ ALLOWED_MACROS = KNOWN_WORDS | {
 MACRO = re.compile(r"\\([A-Za-z]+|.)")
 MATRIX = re.compile(r"^\\begin\{([pbB]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}(\^\s*\{?\s*(?:T|\\top)\s*\}?)?$",
                     re.DOTALL)  # fmt: skip
+SCALED_TUPLE = re.compile(r"([+-]?(?:\d+(?:\.\d+)?|\\frac\s*\{\d+\}\s*\{\d+\}))\s*(?:\\cdot\s*)?(\(.*,.*\))")
 PREFIXED_NUMBER = re.compile(r"0([bBoOxX])([0-9A-Fa-f]+)")
 BASE_NUMBER = re.compile(r"^\(?([0-9A-Z]*[0-9][0-9A-Z]*|[A-Z]{2,})\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
 
@@ -117,6 +118,8 @@ def parse_tex(tex: str) -> Value:
         if not choice.rest:
             return choice
         rest = parse_tex(canonical(choice.rest))  # the flattened rest lost its braces: \\frac 1 2
+        if isinstance(rest, Text) and READING_GOLD[0]:  # a gold "(B) Parabola": the option and its text
+            return Choice(choice.letter, rest)
         if isinstance(rest, Unknown | Text) or (isinstance(rest, Scalar) and not _readable(rest)):
             return Unknown("choice followed by words or a mark")  # "(C) is incorrect", "(C) \\times", "(C) \\neg"
         if isinstance(rest, Relation | Approximation):  # "(C) 12 = 13", "(C) 12 \\approx 13": a claim, not a value
@@ -216,6 +219,13 @@ def _single(tex: str) -> Value:
         return _single(
             ("(" if french.group(1) == "]" else "[") + french.group(2) + (")" if french.group(3) == "[" else "]")
         )
+    scaled = SCALED_TUPLE.fullmatch(tex)
+    if scaled:  # \\frac{1}{3}(1, 2, 2): a number times a vector, entry by entry
+        vector, factor = _bracketed(scaled.group(2)), scalar(scaled.group(1))
+        entries = vector.items if isinstance(vector, Sequence) and vector.kind == "tuple" else ()
+        if entries and all(isinstance(i, Scalar) for i in entries) and getattr(factor, "number", None) is not None:
+            items = tuple(Scalar(f"{scaled.group(1)} \\cdot ({item.tex})", None) for item in entries)
+            return Sequence("tuple", items, vector.left, vector.right)
     quantity = parse_quantity(tex, scalar)
     if quantity is not None:
         return quantity

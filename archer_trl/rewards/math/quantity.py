@@ -25,6 +25,7 @@ QUANTITY_PART = re.compile(
 
 # "5k", "2.5 M", "4G": a lone letter after a number is a magnitude (thousand, million, ...) to a reader, though pint
 # reads k, K, M, G, T as the Boltzmann constant, kelvin, molar, gauss and tesla
+SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 MAGNITUDE_SUFFIXES = {"k": 3, "K": 3, "M": 6, "G": 9, "T": 12}
 # A unit however it is written after an exact number: \text{m}/\text{s}^2, \frac{\text{km}}{\text{h}}, \mathrm{m s^{-2}}
 UNIT_START = re.compile(r"\\(?:text|mathrm)\s*\{|\\frac\s*\{\s*\\(?:text|mathrm)")
@@ -59,11 +60,13 @@ def parse_quantity(tex: str, scalar: Callable[[str], Value]) -> Value | None:
                 return None
             break
         unit_tex = re.sub(r"(?:\s+and|\s*,)\s*\}", "}", (match.group("unit") or "").strip())
-        if match.group("dollar"):
-            if unit_tex:
-                return Unknown("a dollar amount with a unit")
-            unit_tex = "\\$"
         number_text = match.group("number").replace(" ", "")
+        if match.group("dollar"):
+            scale = SCALE_WORDS.get(units_.tex_unit_to_text(unit_tex).lower())
+            if unit_tex and not (scale and len(tex) == match.end() and parse_number(number_text)):
+                return Unknown("a dollar amount with a unit")
+            number_text = str(parse_number(number_text).value * scale) if unit_tex else number_text  # \\$1.5 million
+            unit_tex = "\\$"
         parts.append((number_text, unit_tex))
         position = match.end()
     if not parts or any(not unit for _, unit in parts):  # 10\\pi cm^2, 1\\frac{1}{2} cups: one number, one unit
