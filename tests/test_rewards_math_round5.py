@@ -241,3 +241,23 @@ def test_golds_with_a_scale_word_or_an_option_text():
         ["\\text{(B)}", "\\text{Parabola}"],
         ["\\text{(C)}", "(B) \\text{Hyperbola}"],
     )
+
+
+@SETTINGS
+@given(centre=st.integers(-9, 9), radius=st.integers(1, 9), variable=st.sampled_from(["x", "t"]))
+def test_a_distance_inequality_is_the_set_it_describes(centre, radius, variable):
+    shift = f" - {centre}" if centre > 0 else (f" + {-centre}" if centre < 0 else "")
+    low, high = centre - radius, centre + radius
+    check(f"[{low}, {high}]", [f"|{variable}{shift}| \\le {radius}", f"{radius} \\ge |{variable}{shift}|"],
+          [f"|{variable}{shift}| < {radius}", f"|{variable}{shift}| \\le {radius + 1}", f"|{variable}{shift}| \\ge {radius}"])  # fmt: skip
+    check(f"{variable} < {low} \\text{{ or }} {variable} > {high}", [f"|{variable}{shift}| > {radius}"],
+          [f"|{variable}{shift}| \\ge {radius}", f"|z{shift}| > {radius}"])  # fmt: skip
+
+
+@SETTINGS
+@given(power=st.integers(2, 9), name=st.sampled_from(["K", "c", "C_1", "C_{0}"]))
+def test_an_arbitrary_constant_may_be_named_otherwise(power, name):
+    gold = f"\\frac{{x^{power}}}{{{power}}} + C"
+    check(gold, [f"\\frac{{x^{power}}}{{{power}}} + {name}"],
+          [f"\\frac{{x^{power}}}{{{power + 1}}} + {name}", f"\\frac{{x^{power}}}{{{power}}}",
+           f"\\frac{{x^{power}}}{{{power}}} + {name} + C", f"\\frac{{x^{power}}}{{{power}}} + {name} + D"])  # fmt: skip

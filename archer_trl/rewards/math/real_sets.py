@@ -38,9 +38,28 @@ def variables(value: Value) -> set[str]:
         return set().union(*(variables(part) for part in value.parts))
     if isinstance(value, Relation) and value.sides == ("\\land",):
         return set().union(*(variables(part) for part in value.ops))
+    if isinstance(value, Relation) and _distance_inequality(value):
+        return {_distance_inequality(value)[0]}
     if isinstance(value, Relation):
         return {_name(side) for side in value.sides if is_label(side) and not side.strip().startswith("\\infty")}
     return set()
+
+
+DISTANCE = re.compile(r"\s*\|\s*([A-Za-z])\s*(?:([+-])\s*([^|]+?))?\s*\|\s*")
+
+
+def _distance_inequality(relation: Relation) -> tuple[str, str, str, str] | None:
+    """``|x| < 3``, ``|x - 3| \\le 2``, ``2 < |x + 1|``: (variable, centre, op with the distance on the left, radius)."""
+    if len(relation.ops) != 1 or relation.ops[0] not in INEQUALITIES:
+        return None
+    (left, right), op = relation.sides, relation.ops[0]
+    match = DISTANCE.fullmatch(left)
+    if match is None:
+        match, right, op = DISTANCE.fullmatch(right), left, FLIPPED[op]
+    if match is None or not is_label(match.group(1)):
+        return None
+    centre = "0" if match.group(2) is None else ("-" if match.group(2) == "+" else "") + f"({match.group(3)})"
+    return match.group(1), centre, op, right
 
 
 def _name(label: str) -> str:
@@ -49,6 +68,8 @@ def _name(label: str) -> str:
 
 
 def _one_variable_inequality(relation: Relation) -> bool:
+    if _distance_inequality(relation):
+        return True
     if not relation.ops or any(op not in INEQUALITIES for op in relation.ops):
         return False
     labels = [side for side in relation.sides if is_label(side) and not side.strip().startswith("\\infty")]
@@ -102,6 +123,15 @@ def _rational(value: Fraction) -> Any:
 def _inequality_set(relation: Relation) -> Any | None:
     import sympy
 
+    distance = _distance_inequality(relation)
+    if distance is not None:  # |x - c| < r: the points within r of c
+        _, centre, op, radius = distance
+        c, r = symbolic.to_sympy(centre), symbolic.to_sympy(radius)
+        if c is None or r is None or c.free_symbols or r.free_symbols or not (c.is_real and r.is_real):
+            return None
+        t = sympy.Symbol("t", real=True)
+        relations = {"<": sympy.Lt, "\\le": sympy.Le, ">": sympy.Gt, "\\ge": sympy.Ge}
+        return sympy.solveset(relations[op](sympy.Abs(t - c), r), t, sympy.S.Reals)
     result = sympy.S.Reals
     sides = relation.sides
     for index, op in enumerate(relation.ops):
