@@ -13,12 +13,12 @@ from archer_trl.rewards import accuracy_reward
 
 DATA = Path(__file__).with_name("data")
 ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
-# Rounds whose false negatives are not yet down to 1%: a ceiling, so that they can only fall. Round 5: 28 left, of
+# Rounds whose false negatives are not yet down to 1%: a ceiling, so that they can only fall. Round 5: 26 left, of
 # which 5 are extraction's (an end-of-proof mark after the box, r5-180..186; cm² after the box, r5-052); the
 # grader's: \text{const} as the constant, general-solution parameters named otherwise, i/j/k unit vectors,
 # piecewise cases (one a gold), floor as a word, code notation (sqrt(2), 2**10, pi/4), markdown bold in the box,
-# "3 out of 4", y = ... for f(x) = ... or f^{-1}(x) = ..., \frac{d}{dx}\sin x = ...
-FALSE_NEGATIVE_CEILING: dict[str, int] = {"math_adversary_round5": 28}
+# "3 out of 4", \frac{d}{dx}\sin x = ...
+FALSE_NEGATIVE_CEILING: dict[str, int] = {"math_adversary_round5": 26}
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     "math_adversary_round5": {

@@ -261,3 +261,15 @@ def test_an_arbitrary_constant_may_be_named_otherwise(power, name):
     check(gold, [f"\\frac{{x^{power}}}{{{power}}} + {name}"],
           [f"\\frac{{x^{power}}}{{{power + 1}}} + {name}", f"\\frac{{x^{power}}}{{{power}}}",
            f"\\frac{{x^{power}}}{{{power}}} + {name} + C", f"\\frac{{x^{power}}}{{{power}}} + {name} + D"])  # fmt: skip
+
+
+@SETTINGS
+@given(a=st.integers(2, 9), b=st.integers(-9, 9))
+def test_y_names_the_values_of_a_function_of_x(a, b):
+    check(f"f(x) = {a}x + {b}", [f"y = {a}x + {b}", f"f(x) = {a}x + {b}"], [f"y = {a}x + {b + 1}", f"x = {a}x + {b}"])
+    check(
+        f"f^{{-1}}(x) = \\frac{{x - {b}}}{{{a}}}",
+        [f"y = \\frac{{x - {b}}}{{{a}}}"],
+        [f"f(x) = \\frac{{x - {b}}}{{{a}}}"],
+    )
+    check(f"f(x) = {a}x", [], [f"g(x) = {a}x + 1"])

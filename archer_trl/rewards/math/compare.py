@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from . import symbolic
 from .choices import Choice
-from .labels import conventional_order
+from .labels import conventional_order, same_label
 from .numbers import Number, approximates, numbers_match
 from .parse import parse_tex
 from .quantity import quantity_matches
@@ -94,7 +94,7 @@ def matches(gold: Value, answer: Value) -> bool:
     if isinstance(answer, Choice):
         return bool(answer.rest) and matches(gold, answer.rest)
     if isinstance(gold, Assignment):
-        if isinstance(answer, Assignment) and _same_label(gold.label, answer.label):
+        if isinstance(answer, Assignment) and same_label(gold.label, answer.label):
             return matches(gold.value, answer.value)
         if isinstance(answer, Assignment) and gold.label != answer.label and _same_function(gold, answer):
             return True
@@ -240,10 +240,6 @@ def _as_relation(value: Assignment | Relation) -> Relation:
     if isinstance(value, Relation):
         return value
     return Relation((value.label, value.value.tex), ("=",)) if isinstance(value.value, Scalar) else Relation((), ())
-
-
-def _same_label(gold: str, answer: str) -> bool:
-    return gold.lower() == answer.lower()
 
 
 FUNCTION_LABEL = re.compile(r"([A-Za-z])\(([A-Za-z](?:,[A-Za-z])*)\)")

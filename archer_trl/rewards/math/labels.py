@@ -51,3 +51,12 @@ def conventional_order(labels: list[str]) -> dict[str, int] | None:
     if all(indexed) and len({m.group(1) for m in indexed}) == 1:
         return {m.group(0): int(m.group(2)) for m in indexed}
     return None
+
+
+VALUES_OF = re.compile(r"[A-Za-z](?:\^\{-1\})?\(x\)")
+
+
+def same_label(gold: str, answer: str) -> bool:
+    """The same name in any case; ``y`` also names the values of a function of x (``f(x)``, ``f^{-1}(x)``)."""
+    pair = {gold, answer}
+    return gold.lower() == answer.lower() or ("y" in pair and any(VALUES_OF.fullmatch(p) for p in pair - {"y"}))
