@@ -219,9 +219,10 @@ RELATION_BEFORE_RE = re.compile(
 )
 ANSWER_LINE_RE = re.compile(
     r"(?:\b(?:final\s+)?(?:answer|result)(?:\s+[A-Z])?\s*(?:is\s*:?|:|：|=|\|)|答案\s*(?:是|为|:|：)"
-    r"|\b(?:asks?\s+for|asked\s+for|requested\s+quantity)[^.;\n]{0,40}?(?:\bis|\bequals|=))\s*\**\s*"
+    r"|\b(?:asks?\s+for|asked\s+for|requested\s+quantity)[^.;\n]{0,40}?(?:\bis|\bequals|=)"
+    r"|^\s*#+\s*(?:final\s+)?answer\s*\n[^\n]{0,80}?(?:\bis|=))\s*\**\s*"
     r"(\$[^$\n]{1,60}\$|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 # The words a sentence may go on with after the box ("There are $\\boxed{5}$ ways to do this."): a whitelist, so
 # that "yet I remain unconvinced" and every other word not known to be harmless fail

@@ -12,10 +12,11 @@ from fractions import Fraction
 
 from . import symbolic
 from .choices import Choice
+from .labels import conventional_order, same_label
 from .numbers import Number, approximates, numbers_match
 from .parse import parse_tex
 from .quantity import quantity_matches
-from .real_sets import FLIPPED, is_real_set, sets_match
+from .real_sets import FLIPPED, is_real_set, is_set_claim, sets_match
 from .values import (
     Approximation,
     Assignment,
@@ -68,14 +69,18 @@ def matches(gold: Value, answer: Value) -> bool:
         return not isinstance(gold, Quantity) and matches(
             gold.value if isinstance(gold, Counted) else gold, answer.value
         )
-    if isinstance(gold, Counted):
-        return matches(gold.value, answer)
+    if isinstance(gold, Counted):  # "12 students" is answered by 12, never by 12 kg
+        return not isinstance(answer, Quantity) and matches(gold.value, answer)
     if (
         isinstance(answer, Union)
         and not answer.difference
         and all(isinstance(p, Sequence) and p.kind == "set" for p in answer.parts)
     ):
         answer = Sequence("set", tuple(item for part in answer.parts for item in part.items))  # {1} \\cup {2}
+    if (isinstance(gold, Assignment) and is_set_claim(gold)) or (
+        is_real_set(gold) and isinstance(answer, Assignment) and is_set_claim(answer)
+    ):
+        return sets_match(gold, answer)  # y \\in [3, \\infty), {x | x > 2}: the variable must agree
     if _restates(gold, answer):
         return True
     if isinstance(answer, Approximation):
@@ -89,7 +94,7 @@ def matches(gold: Value, answer: Value) -> bool:
     if isinstance(answer, Choice):
         return bool(answer.rest) and matches(gold, answer.rest)
     if isinstance(gold, Assignment):
-        if isinstance(answer, Assignment) and _same_label(gold.label, answer.label):
+        if isinstance(answer, Assignment) and same_label(gold.label, answer.label):
             return matches(gold.value, answer.value)
         if isinstance(answer, Assignment) and gold.label != answer.label and _same_function(gold, answer):
             return True
@@ -194,7 +199,23 @@ def scalars_match(gold: Scalar, answer: Scalar) -> bool:
     if a is not None:
         value = symbolic.numeric(gold.tex)  # an exact gold: only an exactly equal literal (1 for \\sqrt{1})
         return isinstance(value, Fraction) and symbolic.equals_number(gold.tex, a.value)
-    return symbolic.equal(gold.tex, answer.tex)
+    return symbolic.equal(gold.tex, answer.tex) or _constant_renamed(gold.tex, answer.tex)
+
+
+CONSTANT = r"(?<![A-Za-z\\_]){}(?![A-Za-z_])"
+OTHER_CONSTANT = re.compile(CONSTANT.format(r"(?:C_\{?\d\}?|K|c)"))
+
+
+def _constant_renamed(gold: str, answer: str) -> bool:
+    """``+ K``, ``+ c``, ``+ C_1`` for a gold's arbitrary constant ``+ C``: renamed to C (only when the gold has C
+    and not the other name, and the answer has no C and one other name), then compared."""
+    names = set(OTHER_CONSTANT.findall(answer))
+    if len(names) != 1 or not re.search(CONSTANT.format("C"), gold) or re.search(CONSTANT.format("C"), answer):
+        return False
+    name = re.escape(names.pop())
+    return not re.search(CONSTANT.format(name), gold) and symbolic.equal(
+        gold, re.sub(CONSTANT.format(name), "C", answer)
+    )
 
 
 def _number_near(gold: Number, value: Fraction, tex: str) -> bool:
@@ -221,10 +242,6 @@ def _as_relation(value: Assignment | Relation) -> Relation:
     return Relation((value.label, value.value.tex), ("=",)) if isinstance(value.value, Scalar) else Relation((), ())
 
 
-def _same_label(gold: str, answer: str) -> bool:
-    return gold.lower() == answer.lower()
-
-
 FUNCTION_LABEL = re.compile(r"([A-Za-z])\(([A-Za-z](?:,[A-Za-z])*)\)")
 
 
@@ -247,8 +264,9 @@ def _same_function(gold: Assignment, answer: Assignment) -> bool:
 
 
 def _words(value: Value) -> list[str] | None:
-    if isinstance(value, Text):
-        return value.words.split()
+    if isinstance(value, Text):  # "a circle" for "circle": a leading article is no content
+        words = value.words.split()
+        return words[1:] if len(words) > 1 and words[0].lower() in ("a", "an", "the") else words
     if isinstance(value, Scalar) and value.tex.isalpha():
         return [value.tex]
     return None
@@ -311,14 +329,15 @@ def _as_column(value: Value) -> tuple | None:
         rows = value.items
         if all(len(row) == 1 for row in rows):
             return tuple(row[0] for row in rows)
-        return None
+        return rows[0] if len(rows) == 1 else None  # a 1 x n row vector
     if value.kind in ("tuple", "list"):
         return value.items
     return None
 
 
 def _ordered(items: tuple, gold: tuple) -> tuple:
-    """Labelled answers (``y = 2, x = 1``) in the gold's order of labels, or alphabetical against unlabelled gold."""
+    """Labelled answers (``y = 2, x = 1``) in the gold's order of labels; against an unlabelled gold in a
+    conventional order of their labels (`CONVENTIONAL_ORDERS`), else as written (``m = 3, b = 2`` is (3, 2))."""
     if not all(isinstance(i, Assignment) for i in items) or len({i.label for i in items}) != len(items):
         return items
     if all(isinstance(g, Assignment) for g in gold):
@@ -326,7 +345,11 @@ def _ordered(items: tuple, gold: tuple) -> tuple:
         if set(order) == {i.label.lower() for i in items}:
             return tuple(sorted(items, key=lambda i: order[i.label.lower()]))
         return items
-    return tuple(sorted(items, key=lambda i: i.label.lower()))
+    labels = [i.label.lower() if len(i.label) == 1 else i.label for i in items]
+    order = conventional_order(labels) if len(set(labels)) == len(labels) else None
+    if order is None:
+        return items
+    return tuple(item for _, item in sorted(zip(labels, items), key=lambda pair: order[pair[0]]))
 
 
 def _sequences_match(gold: Value, answer: Value) -> bool:
@@ -334,6 +357,8 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
         return matches(gold.items[0], answer)  # {3} for 3: a one-element solution set
     if isinstance(answer, Sequence) and answer.kind == "set" and len(answer.items) == 1 and isinstance(gold, Scalar):
         return matches(gold, answer.items[0])  # x \\in \\{5\\} for 5
+    if _singleton_of_point(answer) and isinstance(gold, Sequence) and gold.kind == "tuple":
+        return matches(gold, answer.items[0])  # \\{(1, 2)\\}: the one solution pair
     if isinstance(gold, Sequence) and gold.kind == "ratio":
         ratio = isinstance(answer, Sequence) and answer.kind == "ratio" and len(answer.items) == len(gold.items)
         return ratio and all(matches(g, a) for g, a in zip(gold.items, answer.items))
@@ -354,6 +379,8 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
             items = answer.items
         if items is None:
             return False
+        if gold.kind == "list" and len(_distinct(gold.items)) < len(gold.items):  # 3, 1, 4, 1, 5: a sequence
+            return len(items) == len(gold.items) and all(matches(g, a) for g, a in zip(gold.items, items))
         return _multiset_match(gold.items, items)
     if isinstance(gold, Sequence) and gold.kind == "matrix":
         answer = _nested_rows(answer)  # [[1, 2], [3, 4]]
@@ -368,6 +395,16 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
     if both and gold.kind == "tuple" == answer.kind and (gold.left, gold.right) != (answer.left, answer.right):
         return False
     return all(matches(x, y) for x, y in zip(g, _ordered(a, g)))
+
+
+def _singleton_of_point(value: Value) -> bool:
+    return (
+        isinstance(value, Sequence)
+        and value.kind == "set"
+        and len(value.items) == 1
+        and isinstance(value.items[0], Sequence)
+        and value.items[0].kind == "tuple"
+    )
 
 
 def _nested_rows(value: Value) -> Value:

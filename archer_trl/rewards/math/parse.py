@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .choices import Choice, parse_choice
+from .labels import names_quantity
 from .numbers import parse_number
 from .quantity import parse_quantity
 from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matches
@@ -31,13 +32,14 @@ from .values import (
     Unknown,
     Value,
 )
-from .words import whole_text
+from .words import named_set, whole_text
 
 RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\subset|\\equiv")
 # An unevaluated sum, product, integral, limit or derivative restates the question: no answer, though a gold may be one
 RESTATED = re.compile(
     r"\\(?:sum|prod|int|iint|iiint|oint|lim|partial|nabla)(?![A-Za-z])|\\frac\s*\{\s*d\s*[A-Za-z]?\s*\}\s*\{\s*d"
 )
+DERIVATIVE_LABEL = re.compile(r"^\s*\\frac\s*\{\s*d\s*[A-Za-z]\s*\}\s*\{\s*d\s*[A-Za-z]\s*\}\s*=(?!=)")
 FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
 # "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
@@ -70,6 +72,7 @@ ALLOWED_MACROS = KNOWN_WORDS | {
 MACRO = re.compile(r"\\([A-Za-z]+|.)")
 MATRIX = re.compile(r"^\\begin\{([pbB]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}(\^\s*\{?\s*(?:T|\\top)\s*\}?)?$",
                     re.DOTALL)  # fmt: skip
+SCALED_TUPLE = re.compile(r"([+-]?(?:\d+(?:\.\d+)?|\\frac\s*\{\d+\}\s*\{\d+\}))\s*(?:\\cdot\s*)?(\(.*,.*\))")
 PREFIXED_NUMBER = re.compile(r"0([bBoOxX])([0-9A-Fa-f]+)")
 BASE_NUMBER = re.compile(r"^\(?([0-9A-Z]*[0-9][0-9A-Z]*|[A-Z]{2,})\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
 
@@ -103,7 +106,7 @@ def parse_tex(tex: str) -> Value:
     tex = tex.strip()
     if not tex:
         return Unknown("empty")
-    if RESTATED.search(tex) and not READING_GOLD[0]:
+    if RESTATED.search(DERIVATIVE_LABEL.sub("", tex)) and not READING_GOLD[0]:  # \\frac{dy}{dx} = 3x^2 names
         return Unknown("an unevaluated operator: the question restated")
     excluded = _excluded_point(tex)
     if excluded is not None:
@@ -115,6 +118,8 @@ def parse_tex(tex: str) -> Value:
         if not choice.rest:
             return choice
         rest = parse_tex(canonical(choice.rest))  # the flattened rest lost its braces: \\frac 1 2
+        if isinstance(rest, Text) and READING_GOLD[0]:  # a gold "(B) Parabola": the option and its text
+            return Choice(choice.letter, rest)
         if isinstance(rest, Unknown | Text) or (isinstance(rest, Scalar) and not _readable(rest)):
             return Unknown("choice followed by words or a mark")  # "(C) is incorrect", "(C) \\times", "(C) \\neg"
         if isinstance(rest, Relation | Approximation):  # "(C) 12 = 13", "(C) 12 \\approx 13": a claim, not a value
@@ -207,11 +212,20 @@ def _single(tex: str) -> Value:
         return Sequence("set", ())
     if re.fullmatch(r"\\mathbb\s*\{?\s*R\s*\}?", tex):  # the real line
         return REALS
+    if named_set(tex) is not None:  # \\mathbb{R}^+, \\mathbb{R}_{>0}: a half-line
+        return named_set(tex)
     french = FRENCH_INTERVAL.fullmatch(tex)
     if french:  # ]1, 3[ and [1, 3[: a bracket turned outwards is open
         return _single(
             ("(" if french.group(1) == "]" else "[") + french.group(2) + (")" if french.group(3) == "[" else "]")
         )
+    scaled = SCALED_TUPLE.fullmatch(tex)
+    if scaled:  # \\frac{1}{3}(1, 2, 2): a number times a vector, entry by entry
+        vector, factor = _bracketed(scaled.group(2)), scalar(scaled.group(1))
+        entries = vector.items if isinstance(vector, Sequence) and vector.kind == "tuple" else ()
+        if entries and all(isinstance(i, Scalar) for i in entries) and getattr(factor, "number", None) is not None:
+            items = tuple(Scalar(f"{scaled.group(1)} \\cdot ({item.tex})", None) for item in entries)
+            return Sequence("tuple", items, vector.left, vector.right)
     quantity = parse_quantity(tex, scalar)
     if quantity is not None:
         return quantity
@@ -307,7 +321,7 @@ def _relation(tex: str) -> Value:
         return Unknown("a relation with an empty side")
     if ops == ("=",) and is_label(sides[1]) and not is_label(sides[0]):
         sides = (sides[1], sides[0])  # "5 = x" names x as well
-    if ops == ("=",) and is_label(sides[0]):
+    if ops == ("=",) and (is_label(sides[0]) or names_quantity(sides[0])):  # x = 5, P(X = 3) = 1/8, f'(x) = 2x
         value = parse_tex(sides[1])
         return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
     if ops == ("=",) and _label_tuple(sides[0]):  # (x, y) = (1, 2): the tuple, in the order its labels name
@@ -324,6 +338,8 @@ def _relation(tex: str) -> Value:
         return Relation(sides, ops)  # "5 cm = 0.05 m": equal forms, each judged as a value
     if ops == ("\\in",) and is_label(sides[0]):
         value = parse_tex(sides[1])
+        if isinstance(value, Sequence) and value.kind == "tuple" and len(value.items) == 2:
+            value = Sequence("interval", value.items, value.left, value.right)  # x \\in (1, 2): never a point
         return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
     for side in sides:
         if isinstance(scalar(side), Unknown):
@@ -362,9 +378,13 @@ def _bracketed(tex: str) -> Value | None:
     if len(items) == 1 and MATRIX.match(inner.strip()):  # \\left[\\begin{array}...\\end{array}\\right]
         return parse_tex(inner)
     if left == "\\{":
-        if len(items) == 1 and "|" in inner:  # set-builder: {x | x > 2}
-            condition = parse_tex(inner.split("|", 1)[1]) if inner.count("|") == 1 else Unknown("set-builder")
-            return condition if isinstance(condition, Relation | Union) else Unknown("set-builder not understood")
+        if len(items) == 1 and "|" in inner:  # set-builder: {x | x > 2}, the set of x (x must be what it constrains)
+            bound, _, rest = inner.partition("|")
+            bound = re.sub(r"\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*$", "", bound.strip())
+            condition = parse_tex(rest) if inner.count("|") == 1 and is_label(bound) else Unknown("set-builder")
+            if isinstance(condition, Relation | Union):
+                return Assignment(bound.replace(" ", ""), condition)
+            return Unknown("set-builder not understood")
         values = tuple(parse_tex(item) for item in items)
         return _first_unknown(values) or Sequence("set", values)
     values = tuple(parse_tex(item) for item in items)

@@ -23,6 +23,30 @@ QUANTITY_PART = re.compile(
 )
 
 
+# "5k", "2.5 M", "4G": a lone letter after a number is a magnitude (thousand, million, ...) to a reader, though pint
+# reads k, K, M, G, T as the Boltzmann constant, kelvin, molar, gauss and tesla
+SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+MAGNITUDE_SUFFIXES = {"k": 3, "K": 3, "M": 6, "G": 9, "T": 12}
+# A unit however it is written after an exact number: \text{m}/\text{s}^2, \frac{\text{km}}{\text{h}}, \mathrm{m s^{-2}}
+UNIT_START = re.compile(r"\\(?:text|mathrm)\s*\{|\\frac\s*\{\s*\\(?:text|mathrm)")
+UNIT_FRACTION = re.compile(r"\\frac\s*(\{(?:[^{}]|\{[^{}]*\})*\})\s*(\{(?:[^{}]|\{[^{}]*\})*\})")
+
+
+def _trailing_unit(tex: str, scalar: Callable[[str], Value]) -> list | None:
+    """``5\\sqrt{2} \\text{ cm}``, ``(3+\\sqrt{5})\\text{ m}``, ``1\\frac{1}{2} \\text{ cups}``, ``9.8 \\text{m}/\\text{s}^2``:
+    an exact number (an expression without a variable) and one unit after it, the unit written in any TeX pint
+    can read once its wrappers are gone (a digit in it may only be an exponent: "1 \\text{ in } 4" is no unit)."""
+    for match in UNIT_START.finditer(tex):
+        head, unit = tex[: match.start()].strip(), UNIT_FRACTION.sub(r"(\1)/(\2)", tex[match.start() :])
+        plain = units_.tex_unit_to_text(unit)
+        if not head or re.search(r"\d", re.sub(r"\^\s*\(?-?\d+\)?", "", plain)) or "\\" in plain:
+            continue
+        magnitude = scalar(head)
+        if isinstance(magnitude, Scalar) and (magnitude.number is not None or symbolic.numeric(magnitude.tex)):
+            return [(head, unit)]
+    return None
+
+
 def parse_quantity(tex: str, scalar: Callable[[str], Value]) -> Value | None:
     """``scalar`` reads the number part. ``5 \\text{ cm}``, ``3\\text{ m } 20\\text{ cm}``, ``5'6"``, ``\\$18.90``, ``60^\\circ``, ``25\\%``,
     ``8 \\text{ ways}``; None when ``tex`` has no unit at all (a plain scalar), `Unknown` for a unit pint cannot
@@ -31,17 +55,24 @@ def parse_quantity(tex: str, scalar: Callable[[str], Value]) -> Value | None:
     while position < len(tex):
         match = QUANTITY_PART.match(tex, position)
         if match is None or match.end() == position:
-            return None
+            parts = _trailing_unit(tex, scalar)
+            if parts is None:
+                return None
+            break
         unit_tex = re.sub(r"(?:\s+and|\s*,)\s*\}", "}", (match.group("unit") or "").strip())
-        if match.group("dollar"):
-            if unit_tex:
-                return Unknown("a dollar amount with a unit")
-            unit_tex = "\\$"
         number_text = match.group("number").replace(" ", "")
+        if match.group("dollar"):
+            scale = SCALE_WORDS.get(units_.tex_unit_to_text(unit_tex).lower())
+            if unit_tex and not (scale and len(tex) == match.end() and parse_number(number_text)):
+                return Unknown("a dollar amount with a unit")
+            number_text = str(parse_number(number_text).value * scale) if unit_tex else number_text  # \\$1.5 million
+            unit_tex = "\\$"
         parts.append((number_text, unit_tex))
         position = match.end()
-    if not parts or any(not unit for _, unit in parts):
-        return None  # a part without a unit: not a quantity (an expression such as 3-4i, or prose)
+    if not parts or any(not unit for _, unit in parts):  # 10\\pi cm^2, 1\\frac{1}{2} cups: one number, one unit
+        parts = _trailing_unit(tex, scalar)
+        if parts is None:
+            return None  # a part without a unit: not a quantity (an expression such as 3-4i, or prose)
     values = []
     for number_text, unit_tex in parts:
         magnitude = scalar(number_text)
@@ -58,6 +89,9 @@ def parse_quantity(tex: str, scalar: Callable[[str], Value]) -> Value | None:
         plain = units_.tex_unit_to_text(unit_tex)
         if plain.lower() in ("percent", "per cent") and len(parts) == 1 and magnitude.number is not None:
             return Scalar(tex, parse_number(number_text + "\\%"))
+        if len(parts) == 1 and plain in MAGNITUDE_SUFFIXES:  # "5k": 5000 to a bare gold, 5 kelvin to "300 K"
+            unit = units_.read_unit(unit_tex)
+            return Quantity(((magnitude, unit),), suffix=plain) if unit is not None else Unknown("a lone letter")
         if units_.is_count_noun(unit_tex):
             if len(parts) > 1:
                 return Unknown("counted nouns in a compound")
@@ -118,6 +152,11 @@ def quantity_matches(gold: Value, answer: Value, scalars_match: Callable[[Scalar
         return any(_amounts_match(gold, _total(gold, unit), _magnitude(answer), answer) for _, unit in gold.parts)
     if isinstance(answer, Quantity) and len(answer.parts) == 1 and isinstance(gold, Scalar):
         magnitude, unit = answer.parts[0]
+        if answer.suffix:  # "5k" is 5000 where the gold names no unit (never 5 kelvin, nor 5)
+            if magnitude.number is None or magnitude.number.percent:
+                return False
+            value = magnitude.number.value * 10 ** MAGNITUDE_SUFFIXES[answer.suffix]
+            return scalars_match(gold, Scalar(str(value), Number(value)))
         if units_.is_angle(unit) and "\\pi" in gold.tex:  # a gold in multiples of pi is in radians
             radians = _total(answer, units_.read_unit("radian"))
             return radians is not None and number_near_tex(gold, radians)

@@ -4,12 +4,13 @@ of reals (sympy), so that ``[2, \\infty)``, ``x \\ge 2`` and ``\\{x \\mid x \\ge
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
 from . import symbolic
 from .parse import is_label
-from .values import Relation, Scalar, Sequence, Union, Value
+from .values import Assignment, Relation, Scalar, Sequence, Union, Value
 
 FLIPPED = {"<": ">", ">": "<", "\\le": "\\ge", "\\ge": "\\le", "=": "=", "\\ne": "\\ne"}
 INEQUALITIES = {"<", ">", "\\le", "\\ge"}
@@ -23,7 +24,52 @@ def is_real_set(value: Value) -> bool:
     return isinstance(value, Relation) and (value.sides == ("\\land",) or _one_variable_inequality(value))
 
 
+def is_set_claim(value: Value) -> bool:
+    """A set of reals, or a variable said to lie in one (``y \\in [3, \\infty)``, ``\\{x \\mid x > 2\\}``)."""
+    return is_real_set(value) or (isinstance(value, Assignment) and is_real_set(value.value))
+
+
+def variables(value: Value) -> set[str]:
+    """The variables a set of reals constrains: ``y \\ge 3`` {y}, ``x < 1 \\text{ or } y > 2`` {x, y}, an interval
+    none. ``f(x)`` (any function applied) is named ``y``: both name a function's values."""
+    if isinstance(value, Assignment):
+        return {_name(value.label)} | variables(value.value)
+    if isinstance(value, Union):
+        return set().union(*(variables(part) for part in value.parts))
+    if isinstance(value, Relation) and value.sides == ("\\land",):
+        return set().union(*(variables(part) for part in value.ops))
+    if isinstance(value, Relation) and _distance_inequality(value):
+        return {_distance_inequality(value)[0]}
+    if isinstance(value, Relation):
+        return {_name(side) for side in value.sides if is_label(side) and not side.strip().startswith("\\infty")}
+    return set()
+
+
+DISTANCE = re.compile(r"\s*\|\s*([A-Za-z])\s*(?:([+-])\s*([^|]+?))?\s*\|\s*")
+
+
+def _distance_inequality(relation: Relation) -> tuple[str, str, str, str] | None:
+    """``|x| < 3``, ``|x - 3| \\le 2``, ``2 < |x + 1|``: (variable, centre, op with the distance on the left, radius)."""
+    if len(relation.ops) != 1 or relation.ops[0] not in INEQUALITIES:
+        return None
+    (left, right), op = relation.sides, relation.ops[0]
+    match = DISTANCE.fullmatch(left)
+    if match is None:
+        match, right, op = DISTANCE.fullmatch(right), left, FLIPPED[op]
+    if match is None or not is_label(match.group(1)):
+        return None
+    centre = "0" if match.group(2) is None else ("-" if match.group(2) == "+" else "") + f"({match.group(3)})"
+    return match.group(1), centre, op, right
+
+
+def _name(label: str) -> str:
+    label = label.replace(" ", "")
+    return "y" if re.fullmatch(r"[A-Za-z]\([A-Za-z]\)", label) else label
+
+
 def _one_variable_inequality(relation: Relation) -> bool:
+    if _distance_inequality(relation):
+        return True
     if not relation.ops or any(op not in INEQUALITIES for op in relation.ops):
         return False
     labels = [side for side in relation.sides if is_label(side) and not side.strip().startswith("\\infty")]
@@ -34,6 +80,8 @@ def as_real_set(value: Value) -> Any | None:
     """An interval, a one-variable inequality (chain), or a union/intersection of them as a sympy set."""
     import sympy
 
+    if isinstance(value, Assignment):
+        return as_real_set(value.value)
     if isinstance(value, Sequence) and (value.kind == "interval" or _open_pair(value)):
         low, high = (_bound(item) for item in value.items)
         if low is None or high is None:
@@ -75,6 +123,15 @@ def _rational(value: Fraction) -> Any:
 def _inequality_set(relation: Relation) -> Any | None:
     import sympy
 
+    distance = _distance_inequality(relation)
+    if distance is not None:  # |x - c| < r: the points within r of c
+        _, centre, op, radius = distance
+        c, r = symbolic.to_sympy(centre), symbolic.to_sympy(radius)
+        if c is None or r is None or c.free_symbols or r.free_symbols or not (c.is_real and r.is_real):
+            return None
+        t = sympy.Symbol("t", real=True)
+        relations = {"<": sympy.Lt, "\\le": sympy.Le, ">": sympy.Gt, "\\ge": sympy.Ge}
+        return sympy.solveset(relations[op](sympy.Abs(t - c), r), t, sympy.S.Reals)
     result = sympy.S.Reals
     sides = relation.sides
     for index, op in enumerate(relation.ops):
@@ -95,6 +152,13 @@ def _inequality_set(relation: Relation) -> Any | None:
 
 
 def sets_match(gold: Value, answer: Value) -> bool:
+    """Equal sets of reals, constraining the same variable where both name one (``x \\ge 3`` is not ``y \\ge 3``;
+    an interval names none); a set that constrains two variables at once matches nothing."""
+    gold_variables, answer_variables = variables(gold), variables(answer)
+    if len(gold_variables) > 1 or len(answer_variables) > 1:
+        return False
+    if gold_variables and answer_variables and gold_variables != answer_variables:
+        return False
     g, a = as_real_set(gold), as_real_set(answer)
     if g is None or a is None:
         return False

@@ -28,6 +28,7 @@ class Scalar:
 @dataclass(frozen=True)
 class Quantity:
     parts: tuple  # ((Scalar, pint unit), ...): "1 year 6 months" has two parts
+    suffix: str = ""  # "5k", "2.5 M": a lone magnitude letter (k, K, M, G, T) as written, which pint reads as a unit
 
 
 @dataclass(frozen=True)

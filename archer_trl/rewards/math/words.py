@@ -5,9 +5,68 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from fractions import Fraction
 
 from .numbers import Number, chinese_number, number_word, parse_number
-from .values import CONNECTOR, REALS, TEXT_GROUP, Scalar, Text, Unknown, Value
+from .values import CONNECTOR, REALS, TEXT_GROUP, Scalar, Sequence, Text, Unknown, Value
+
+INFINITY = Scalar("\\infty", None)
+# Sets of reals in words: "all positive real numbers" is (0, \infty), "\mathbb{R}^+" too
+SET_WORDS = re.compile(
+    r"(?:all |any |the )?(?:(positive|negative|nonnegative|non-negative|nonpositive|non-positive) )?"
+    r"real(?: numbers?| values?|s)?(?: x)?"
+)
+HALF_LINES = {
+    "positive": ("(", Scalar("0", Number(Fraction(0))), INFINITY, ")"),
+    "nonnegative": ("[", Scalar("0", Number(Fraction(0))), INFINITY, ")"),
+    "negative": ("(", Scalar("-\\infty", None), Scalar("0", Number(Fraction(0))), ")"),
+    "nonpositive": ("(", Scalar("-\\infty", None), Scalar("0", Number(Fraction(0))), "]"),
+}
+REAL_HALF_LINE = re.compile(
+    r"\\mathbb\s*\{?\s*R\s*\}?\s*(?:\^\s*\{?\s*([+-])\s*\}?|_\s*\{\s*(>|<|\\ge|\\le)\s*0\s*\})"
+)
+EMPTY_WORDS = {"no solution", "no solutions", "no real solution", "no real solutions", "none", "no real roots",
+               "no roots", "no real numbers", "the empty set", "empty set"}  # fmt: skip
+DOES_NOT_EXIST = {"dne", "does not exist", "doesn't exist", "it does not exist"}
+FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
+                  "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8,
+                  "tenth": 10, "tenths": 10}  # fmt: skip
+
+
+def named_set(tex: str) -> Value | None:
+    """``\\mathbb{R}^+``, ``\\mathbb{R}_{>0}`` (0, \\infty); ``\\mathbb{R}_{\\ge 0}`` [0, \\infty); ``\\mathbb{R}^-`` (-\\infty, 0)."""
+    match = REAL_HALF_LINE.fullmatch(tex.strip())
+    if match is None:
+        return None
+    kind = {"+": "positive", "-": "negative", ">": "positive", "<": "negative", "\\ge": "nonnegative",
+            "\\le": "nonpositive"}[match.group(1) or match.group(2)]  # fmt: skip
+    left, low, high, right = HALF_LINES[kind]
+    return Sequence("interval", (low, high), left, right)
+
+
+def _phrase(words: str) -> Value | None:
+    """A set, a value or a fixed phrase in words: the empty set, a half-line, infinity, a fraction, "does not exist"."""
+    lower = re.sub(r"\s+", " ", words.lower())
+    if lower in EMPTY_WORDS:
+        return Sequence("set", ())
+    if lower in DOES_NOT_EXIST:
+        return Text("does not exist")
+    if lower in ("infinitely many", "infinitely many solutions"):
+        return INFINITY
+    half_line = SET_WORDS.fullmatch(lower)
+    if half_line and half_line.group(1):
+        left, low, high, right = HALF_LINES[half_line.group(1).replace("-", "")]
+        return Sequence("interval", (low, high), left, right)
+    if half_line and lower.startswith(("all ", "any ")):
+        return REALS
+    fraction = re.fullmatch(r"([a-z]+)[ -]([a-z]+)", lower)
+    if fraction and fraction.group(2) in FRACTION_WORDS:  # "one half", "three quarters", "two-thirds"
+        numerator = 1 if fraction.group(1) == "a" else number_word(fraction.group(1))
+        plural = fraction.group(2).endswith("s")
+        if numerator is not None and numerator > 0 and (numerator == 1) != plural:
+            value = Fraction(numerator, FRACTION_WORDS[fraction.group(2)])
+            return Scalar(str(value), Number(value))
+    return None
 
 
 def whole_text(tex: str, parse_tex: Callable[[str], Value]) -> Value | None:
@@ -29,6 +88,9 @@ def whole_text(tex: str, parse_tex: Callable[[str], Value]) -> Value | None:
         return Scalar("-\\infty", None)
     if words.lower() in ("all real numbers", "all reals", "the real numbers", "real numbers"):
         return REALS
+    phrase = _phrase(words)
+    if phrase is not None:
+        return phrase
     value = number_word(words)
     if value is not None:
         return Scalar(str(value), parse_number(str(value)))

@@ -1,0 +1,62 @@
+"""What the left side of ``= value`` may name besides a lone variable (`parse.is_label`): a derivative, a
+probability, an expectation, an angle, a length, a norm, an area, a vector, a sum of variables. ``P(X = 3) =
+\\frac{1}{8}`` then states 1/8, as ``x = 5`` states 5. Only such names: ``2x = 7`` (a digit) or ``\\sin x = 1``
+remain relations, which never state a bare value.
+"""
+
+from __future__ import annotations
+
+import re
+
+LETTER = r"(?:[A-Za-z]|\\(?:alpha|beta|gamma|delta|theta|phi|varphi|rho|sigma|mu|lambda|omega|psi|tau))"
+NAMED_QUANTITY = re.compile(
+    r"\s*(?:"
+    rf"{LETTER}'{{1,3}}(?:\s*\(\s*[A-Za-z]\s*\))?"  # f'(x), y', f''(x): a derivative
+    rf"|[A-Za-z]\s*\^\s*\{{\s*-\s*1\s*\}}\s*\(\s*[A-Za-z]\s*\)"  # f^{-1}(x): an inverse function
+    r"|\\frac\s*\{\s*d\s*[A-Za-z]?\s*\}\s*\{\s*d\s*[A-Za-z]\s*\}"  # \frac{dy}{dx}
+    r"|(?:P|\\Pr|E|\\mathbb\s*\{?\s*E\s*\}?|\\operatorname\s*\{\s*Var\s*\}|\\text\s*\{\s*Var\s*\}|Var)"
+    r"\s*(?:\([^()]*\)|\[[^\[\]]*\])"  # P(X = 3), P(A \cap B), E[X], Var(X)
+    r"|(?:m\s*)?\\angle\s*[A-Z]{1,3}"  # \angle ABC, m\angle A
+    r"|\[\s*[A-Z]{3,}\s*\]"  # [ABC]: an area
+    rf"|\|\s*(?:\\vec\s*\{{\s*[A-Za-z]{{1,2}}\s*\}}|{LETTER})\s*\|"  # |z|, |\vec{v}|: a modulus or norm
+    rf"|\\\|\s*(?:\\vec\s*\{{\s*[A-Za-z]{{1,2}}\s*\}}|\{{\s*[A-Za-z]\s*\}}|{LETTER})\s*\\\|"  # \|v\|
+    r"|\\(?:vec|overrightarrow)\s*\{\s*[A-Z]{2}\s*\}"  # \vec{AB}: a displacement
+    r"|\{\s*[A-Za-z]\s*\}"  # {v}: \mathbf{v} once its formatting is gone
+    rf"|{LETTER}(?:\s*[+-]\s*{LETTER}){{1,2}}"  # x + y, a - b: a sum of variables asked for
+    r")\s*"
+)
+
+
+def names_quantity(tex: str) -> bool:
+    """Whether ``tex`` (the left side of ``=``) names a quantity whose value the right side states."""
+    return bool(NAMED_QUANTITY.fullmatch(tex))
+
+
+# Label sets whose order is a convention, so that an unlabelled gold tuple is read in it: (x, y, z), (a, b, c),
+# polar, cylindrical and spherical coordinates, a centre (h, k). Any other label set ((m, b), (w, l), (n, k)) gives
+# an unlabelled gold no order, so labelled answers are taken in the order written.
+CONVENTIONAL_ORDERS = (
+    ("x", "y", "z", "w"), ("a", "b", "c", "d"), ("p", "q"), ("u", "v", "w"), ("r", "\\theta"), ("r", "\\theta", "z"),
+    ("\\rho", "\\theta", "\\phi"), ("r", "\\theta", "\\phi"), ("h", "k"),
+)  # fmt: skip
+INDEXED = re.compile(r"([A-Za-z])_\{?(\d+)\}?")
+
+
+def conventional_order(labels: list[str]) -> dict[str, int] | None:
+    """The position of each label in a conventional order of exactly these labels (``x_2, x_1`` by index)."""
+    for order in CONVENTIONAL_ORDERS:
+        if sorted(labels) == sorted(order[: len(labels)]):
+            return {label: n for n, label in enumerate(order)}
+    indexed = [INDEXED.fullmatch(label) for label in labels]
+    if all(indexed) and len({m.group(1) for m in indexed}) == 1:
+        return {m.group(0): int(m.group(2)) for m in indexed}
+    return None
+
+
+VALUES_OF = re.compile(r"[A-Za-z](?:\^\{-1\})?\(x\)")
+
+
+def same_label(gold: str, answer: str) -> bool:
+    """The same name in any case; ``y`` also names the values of a function of x (``f(x)``, ``f^{-1}(x)``)."""
+    pair = {gold, answer}
+    return gold.lower() == answer.lower() or ("y" in pair and any(VALUES_OF.fullmatch(p) for p in pair - {"y"}))
