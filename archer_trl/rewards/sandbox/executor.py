@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import select
 import shutil
@@ -216,6 +217,14 @@ class _Spawner:
 _SPAWNER = _Spawner()
 
 
+def readable(sock: socket.socket, timeout: float) -> bool:
+    """Whether ``sock`` has data (or EOF) within ``timeout`` seconds. ``poll``, never ``select``: a trainer holding
+    more than 1024 descriptors gets sockets above FD_SETSIZE, which ``select`` refuses."""
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(min(max(0, math.ceil(timeout * 1000)), 1 << 30)))
+
+
 class ProgramChannel:
     """The trainer's end of one program's socket (JSON lines)."""
 
@@ -240,7 +249,7 @@ class ProgramChannel:
             if len(self._pending) > MAX_REPLY:
                 raise ProgramGone("the program's sandbox sent a reply longer than any init sends")
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([self.sock], [], [], remaining)[0]:
+            if remaining <= 0 or not readable(self.sock, remaining):
                 raise ProgramGone("the program's sandbox stopped answering")
             try:
                 chunk = self.sock.recv(1 << 20)
@@ -322,7 +331,7 @@ class Executor:
         self.hello = hello
 
     def _control_reply(self, timeout: float) -> dict[str, Any] | None:
-        if not select.select([self.control], [], [], timeout)[0]:
+        if not readable(self.control, timeout):
             return None
         try:
             reply = json.loads(self.control.recv(1 << 16) or b"null")

@@ -124,10 +124,13 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
             raise SandboxError(str(error)) from None
         started = time.monotonic()
         for index, case in enumerate(suite.cases):
-            if settings.program_timeout is not None and time.monotonic() - started > settings.program_timeout:
-                verdict.statuses.append("timeout")
-                break
-            test = {"op": "test", "timeout": settings.test_timeout, "output_limit": int(settings.output_limit)}
+            timeout = settings.test_timeout  # never beyond what is left of the program's budget
+            if settings.program_timeout is not None:
+                timeout = min(timeout, settings.program_timeout - (time.monotonic() - started))
+                if timeout <= 0:
+                    verdict.statuses.append("timeout")
+                    break
+            test = {"op": "test", "timeout": timeout, "output_limit": int(settings.output_limit)}
             test["harness" if suite.kind == "assert" else "input"] = (
                 suite.harness if suite.kind == "assert" else case.input
             )
@@ -135,7 +138,7 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
                 if suite.kind == "assert" and not channel.read(config.startup_timeout).get("armed"):
                     raise ProgramGone("the program's sandbox answered out of turn")
                 channel.send(test, config.grace)
-                reply = channel.read(settings.test_timeout + config.grace)
+                reply = channel.read(timeout + config.grace)
             except ProgramGone as error:
                 reply = _after_program_gone(executor, error)
             reply = _decoded(reply)
