@@ -9,7 +9,6 @@ and alone writes the record.
 
 from __future__ import annotations
 
-import base64
 import builtins
 import contextlib
 import ctypes
@@ -33,6 +32,7 @@ RECURSION_LIMIT = 100_000
 OUTPUT_LIMIT_SOLUTION = 1 << 20  # the solution process of an assert test prints nothing anyone reads
 THREAD_STACK_BYTES = 16 << 20
 STDERR_TAIL = 2000
+STDOUT_PREVIEW = 4096  # bytes of a call or assert test's stdout that reach the trainer
 PR_SET_DUMPABLE = 4
 SIGPENDING = 64  # queued signals a test process may have pending (inherited from the caller otherwise)
 CALL_MODULES = ("typing", "collections", "itertools", "functools", "heapq", "bisect", "math")
@@ -274,11 +274,10 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
         "signal": signal_number,
         "recorded": record.get("ok") is True,
         "error": str(record.get("error") or (server is not None and record.get("unsupported")) or "")[:300] or None,
-        # raw bytes as base64: JSON would escape each control byte of a hostile output to six characters
-        "result": base64.b64encode(result.encode("utf-8", errors="replace")).decode()
-        if isinstance(result, str)
-        else None,
-        "stdout": base64.b64encode(stdout).decode(),
+        # raw bytes after the reply's JSON line (harness._reply): no base64 or JSON escaping for the trainer to undo.
+        # Only a stdin test's stdout is judged; the others send the start of it for the failure report
+        "result": result.encode("utf-8", errors="replace") if isinstance(result, str) else None,
+        "stdout": stdout if program["kind"] == "stdin" else stdout[:STDOUT_PREVIEW],
         "stderr": stderr.decode("utf-8", errors="replace"),
         "wall": round(wall, 4),
         "cpu": round(usage.ru_utime + usage.ru_stime, 4),
