@@ -8,6 +8,7 @@ import ast
 import builtins
 import contextlib
 import sys
+import threading
 
 from checkns import CheckNamespace, analyze
 from rpc import SolutionGone, Unsupported, decode, encode, receive, send
@@ -29,8 +30,13 @@ class Channel:
         # set once anything the solution chose reached this process (a value, an exception, "not defined"): from
         # then on the harness's path may depend on the solution, so "cannot judge" is no longer the data's verdict
         self.tainted = False
+        self.lock = threading.RLock()  # test code may call the solution from several threads: one request at a time
 
     def request(self, message: dict):
+        with self.lock:
+            return self._request(message)
+
+    def _request(self, message: dict):
         try:
             send(self.fd, message)
             reply = receive(self.fd)
@@ -211,8 +217,6 @@ def _record_swallowed_failures(harness: str) -> list[str]:
     catch (below any result class, so a ``TestResult`` that ignores failures cannot hide them). The solution cannot
     reach these classes: they live here."""
     caught: list[str] = []
-    import threading
-
     threading.excepthook = lambda hook: caught.append(f"{hook.exc_type.__name__} ended a thread")
     _UNREAD.clear()
     if "concurrent" in harness:

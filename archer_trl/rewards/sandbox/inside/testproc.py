@@ -256,7 +256,9 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
         record = {}  # forged or missing: the program did not reach the end of the test
     signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
-    if timed_out or signal_number == signal.SIGXCPU:
+    cpu = usage.ru_utime + usage.ru_stime
+    # SIGXCPU is a timeout only when the CPU limit was reached: one the program sends itself is its own error
+    if timed_out or (signal_number == signal.SIGXCPU and cpu >= program["limits"]["cpu_seconds"] - 0.5):
         verdict = "timeout"
     elif server is not None and record.get("unsupported"):  # only the check process may say so (it runs no
         # solution code, and says so only before any answer of the solution reached it: see checkproc.run_check)
@@ -280,5 +282,5 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
         "stdout": stdout if program["kind"] == "stdin" else stdout[:STDOUT_PREVIEW],
         "stderr": stderr.decode("utf-8", errors="replace"),
         "wall": round(wall, 4),
-        "cpu": round(usage.ru_utime + usage.ru_stime, 4),
+        "cpu": round(cpu, 4),
     }
