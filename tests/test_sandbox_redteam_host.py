@@ -68,14 +68,14 @@ stdin = {"inputs": ["3\\n"], "outputs": ["9\\n"]}
 innocent = [block("def solve(n):\\n    return n + n"), block("def solve(n):\\n    return n * n")]
 def hwm():
     return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) >> 10
-out = {"warm": reward(innocent, [call] * 2)}
-if sys.argv[1] == "fds":
+if sys.argv[1] == "fds":  # every socket of the sandbox above 1024
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
     held = [open("/dev/null") for _ in range(1100)]
-    out["fd"] = held[-1].fileno()
+    out = {"fd": held[-1].fileno(), "warm": reward(innocent, [call] * 2)}
     out["scores"] = reward(innocent, [call] * 2)
 else:
+    out = {"warm": reward(innocent, [call] * 2)}
     flood = "import sys\\nsys.stdout.write('7' * ((32 << 20) - 1))\\n"
     base = hwm()
     out["stdin_scores"] = reward([block(flood)], [stdin])
