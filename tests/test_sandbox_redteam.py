@@ -327,3 +327,100 @@ def test_round5_failures_a_test_runner_catches_still_fail(reward, runner):
     # the attacker is the wrong program itself: it needs nothing but the runner's swallowing
     tests = {"functional": RUNNERS[runner]}
     assert judged(reward, SQUARE_WRONG, SQUARE_WRONG, SQUARE_RIGHT, tests, fn_name="solve") == [0.0, 0.0, 1.0]
+
+
+# ---------------------------------------------------------------------------------------------- round 6
+# A sixth red team (34 attacks): built-ins and standard helpers taken from the solution as entry points (a reference
+# passed to `check`, an alias next to a declared name, the helper on an assert's expected side); failures swallowed
+# by threads, futures and result classes; the last test overrunning the program's budget; host-wide `sync`; the
+# page cache as a channel (its clean probes refused, timing documented); `select` above 1024 descriptors in the
+# trainer; 128-256 MB of trainer memory for one hostile reply; a self-sent SIGXCPU counted as a timeout.
+
+SORT_RIGHT = "def sort_numbers(xs):\n    return sorted(xs)"
+REFERENCE_ROWS = {  # attacker, honest wrong, honest right, tests
+    "builtin_passed_to_check": (
+        "def sort_numbers(xs):\n    return xs\nsorted = sort_numbers", "def sort_numbers(xs):\n    return xs",
+        SORT_RIGHT, {"functional": "def check(candidate, reference):\n    for xs in ([3, 1, 2], [9, 7, 8, 1]):\n"
+                     "        assert candidate(list(xs)) == reference(list(xs))\ncheck(sort_numbers, sorted)"}),
+    "builtin_alias_next_to_declared": (
+        "def find_max(xs):\n    return xs[-1]\nmax = find_max", "def find_max(xs):\n    return xs[-1]",
+        "def find_max(xs):\n    best = xs[0]\n    for x in xs:\n        best = x if x > best else best\n    return best",
+        {"functional": "reference = max\ndef check(candidate):\n    for xs in ([3, 1, 2], [9, 7, 8, 1]):\n"
+         "        assert candidate(xs) == reference(xs)\ncheck(find_max)", "entry_point": "find_max"}),
+    "helper_on_the_expected_side": (
+        "from math import gcd as _g\ndef lcm(a, b):\n    return -1\ndef gcd(a, b):\n    return -1",
+        "def lcm(a, b):\n    return a * b", "def lcm(a, b):\n    from math import gcd\n    return a * b // gcd(a, b)",
+        {"assert_case": ["assert lcm(4, 6) == 4 * 6 // gcd(4, 6)", "assert lcm(21, 6) == 21 * 6 // gcd(21, 6)"]}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(REFERENCE_ROWS))
+def test_round6_references_of_the_tests_are_never_the_solutions(reward, case):
+    attacker, wrong, right, tests = REFERENCE_ROWS[case]
+    assert judged(reward, attacker, wrong, right, tests) == [0.0, 0.0, 1.0]
+
+
+HONEST_ENTRIES = {  # (harness, declared) -> entry points: names like built-ins that ARE the function under test
+    ("candidate = gcd\nassert candidate(12, 18) == 6", None): {"gcd"},
+    ("def check(candidate):\n    assert candidate([1, 3]) == 3\ncheck(max)", "max"): {"max"},
+    ("def check(candidate):\n    assert candidate([1, 3]) == 3\ncheck(max)", None): {"max"},
+    ("def check(candidate):\n    assert candidate(1, 2) == 3\ncheck(Solution().add)", "add"): {"add", "Solution"},
+    ("assert abs(pow(2, 0.5) - 1.4142) < 1e-3", None): {"pow"},
+    ("assert 12 == lcm(4, 6)", None): {"lcm"},
+    ("def check(c, r):\n    assert c(3) == r(3)\ncheck(my_sort, sorted)", None): {"my_sort"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("row", sorted(HONEST_ENTRIES, key=str))
+def test_round6_names_like_built_ins_under_test_are_still_entry_points(row):
+    from archer_trl.rewards.sandbox.inside.checkns import analyze
+
+    assert analyze(*row) == (HONEST_ENTRIES[row], set())
+
+
+SWALLOWING = {
+    "thread": "import threading\ndef check(candidate):\n    assert candidate(3) == 9\n    assert candidate(12) == 144\n"
+    "worker = threading.Thread(target=check, args=(solve,))\nworker.start()\nworker.join(timeout=5)",
+    "future": "from concurrent.futures import ThreadPoolExecutor, wait\ndef check(candidate):\n"
+    "    assert candidate(3) == 9\nwith ThreadPoolExecutor(2) as pool:\n    wait([pool.submit(check, solve)])",
+    "result_class": "import io, unittest\nclass Quiet(unittest.TestResult):\n    def addFailure(self, test, err):\n"
+    "        pass\n    def addError(self, test, err):\n        pass\nclass T(unittest.TestCase):\n"
+    "    def test_it(self):\n        self.assertEqual(solve(3), 9)\n"
+    "unittest.defaultTestLoader.loadTestsFromTestCase(T).run(Quiet())",
+    "caught_assert": "def check(candidate):\n    try:\n        assert candidate(3) == 9\n    except AssertionError:\n"
+    "        print('failed')\ncheck(solve)",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("runner", sorted(SWALLOWING))
+def test_round6_failures_are_recorded_where_the_tests_raise_them(reward, runner):
+    tests = {"functional": SWALLOWING[runner]}
+    assert judged(reward, SQUARE_WRONG, SQUARE_WRONG, SQUARE_RIGHT, tests, fn_name="solve") == [0.0, 0.0, 1.0]
+
+
+EXPECTED_RAISES = {  # tests that expect the solution to raise: the solution's exception is no failed check
+    "assert_raises": "import unittest\nclass T(unittest.TestCase):\n    def test_it(self):\n"
+    "        self.assertEqual(root(9), 3)\n        with self.assertRaises(ValueError):\n            root(-1)\n"
+    "unittest.TextTestRunner().run(unittest.defaultTestLoader.loadTestsFromTestCase(T))",
+    "try_except": "def check(candidate):\n    assert candidate(9) == 3\n    try:\n        candidate(-1)\n"
+    "    except ValueError:\n        pass\n    else:\n        assert False, 'no error'\ncheck(root)",
+    "expected_failure": "import unittest\nclass T(unittest.TestCase):\n    def test_it(self):\n"
+    "        self.assertEqual(root(9), 3)\n        self.assertRaises(ValueError, root, -1)\n    @unittest.expectedFailure\n    def test_known(self):\n"
+    "        self.assertEqual(root(2), 1.5)\n"
+    "unittest.TextTestRunner().run(unittest.defaultTestLoader.loadTestsFromTestCase(T))",
+    "future_read": "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor(1) as pool:\n"
+    "    bad = pool.submit(root, -1)\n    assert pool.submit(root, 9).result() == 3\n"
+    "    assert isinstance(bad.exception(), ValueError)",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED_RAISES))
+def test_round6_tests_that_expect_the_solution_to_raise_still_pass(reward, case):
+    right = "def root(n):\n    if n < 0:\n        raise ValueError(n)\n    return int(n ** 0.5)"
+    wrong = "def root(n):\n    return int(abs(n) ** 0.5)"
+    tests = {"functional": EXPECTED_RAISES[case]}
+    assert judged(reward, wrong, wrong, right, tests, fn_name="root") == [0.0, 0.0, 1.0]
+
+
+# Round 6's trainer-side and host-side regressions (budget, seccomp, SIGXCPU, descriptors, reply memory):
+# tests/test_sandbox_redteam_host.py

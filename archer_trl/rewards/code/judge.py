@@ -58,7 +58,7 @@ class Judge:
         try:
             if suite.kind == "stdin":
                 stdout = reply.get("stdout", b"")
-                if isinstance(stdout, bytes):
+                if isinstance(stdout, bytes | bytearray):
                     # far longer than the expected output cannot match it: not decoded (a string of U+FFFD from
                     # invalid UTF-8 costs four bytes a character in the trainer); the program never sees this bound
                     if len(stdout) > RESULT_SLACK * len(str(expected).encode()) + (1 << 20):

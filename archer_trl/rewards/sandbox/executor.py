@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import select
 import shutil
@@ -34,7 +35,8 @@ INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox;
 HARNESS_FILES = tuple(
     INSIDE_DIR / name for name in ("harness.py", "checkns.py", "checkproc.py", "rpc.py", "seccomp.py", "testproc.py")
 )
-MAX_REPLY = 160 << 20  # bytes of one reply line from an init (base64 of a 32 MiB stdout and a 32 MiB result, and more)
+MAX_REPLY = 1 << 20  # bytes of one reply line from an init (stdout and result travel after it, as raw bytes)
+BINARY_FIELDS = ("stdout", "result")  # in the order their bytes follow the line
 DEVICES = ("null", "zero", "full", "random", "urandom")  # no pts, no ptmx (the host's pty pool), no tty
 SANDBOX_DIR = "/sandbox"
 BACKENDS = ("bwrap", "unsafe-subprocess")
@@ -216,6 +218,14 @@ class _Spawner:
 _SPAWNER = _Spawner()
 
 
+def readable(sock: socket.socket, timeout: float) -> bool:
+    """Whether ``sock`` has data (or EOF) within ``timeout`` seconds. ``poll``, never ``select``: a trainer holding
+    more than 1024 descriptors gets sockets above FD_SETSIZE, which ``select`` refuses."""
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(min(max(0, math.ceil(timeout * 1000)), 1 << 30)))
+
+
 class ProgramChannel:
     """The trainer's end of one program's socket (JSON lines)."""
 
@@ -223,6 +233,7 @@ class ProgramChannel:
         self.sock = sock
         self._pending = bytearray()  # appended in place: a long reply costs linear time, not quadratic
         self._scanned = 0
+        self.field_limit = 64 << 20  # bytes of one reply's stdout or result (the pool sets its output cap)
 
     def send(self, message: dict[str, Any], timeout: float) -> None:
         self.sock.settimeout(timeout)
@@ -232,23 +243,15 @@ class ProgramChannel:
             raise ProgramGone(f"the program's sandbox stopped reading ({type(error).__name__})") from None
 
     def read(self, timeout: float) -> dict[str, Any]:
-        """One reply. The init sends stdout and results base64-encoded (no JSON escaping blow-up), so a reply is at
-        most about 4/3 of two output caps; anything longer is not from an init."""
+        """One reply: a JSON line, then the raw bytes of its ``stdout`` and ``result`` where the line gives their
+        lengths (each received into one buffer of that size, at most ``field_limit``: the trainer holds a reply's
+        output once, never a copy, a base64 text or a JSON string of it)."""
         deadline = time.monotonic() + timeout
         while (newline := self._pending.find(b"\n", self._scanned)) < 0:
             self._scanned = len(self._pending)
             if len(self._pending) > MAX_REPLY:
                 raise ProgramGone("the program's sandbox sent a reply longer than any init sends")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([self.sock], [], [], remaining)[0]:
-                raise ProgramGone("the program's sandbox stopped answering")
-            try:
-                chunk = self.sock.recv(1 << 20)
-            except OSError:
-                chunk = b""
-            if not chunk:
-                raise ProgramGone("the program's sandbox closed its channel")
-            self._pending += chunk
+            self._receive(deadline)
         line = bytes(self._pending[:newline])
         del self._pending[: newline + 1]
         self._scanned = 0
@@ -258,7 +261,40 @@ class ProgramChannel:
             raise ProgramGone("the program's sandbox sent something that is not a reply") from None
         if not isinstance(reply, dict):
             raise ProgramGone("the program's sandbox sent something that is not a reply")
+        for key in BINARY_FIELDS:
+            size = reply.get(key)
+            if size is not None:
+                if type(size) is not int or not 0 <= size <= self.field_limit:
+                    raise ProgramGone("the program's sandbox announced more output than any init sends")
+                reply[key] = self._exactly(size, deadline)
         return reply
+
+    def _receive(self, deadline: float, into: memoryview | None = None) -> int:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not readable(self.sock, remaining):
+            raise ProgramGone("the program's sandbox stopped answering")
+        try:
+            if into is not None:
+                received = self.sock.recv_into(into)
+            else:
+                chunk = self.sock.recv(1 << 20)
+                self._pending += chunk
+                received = len(chunk)
+        except OSError:
+            received = 0
+        if not received:
+            raise ProgramGone("the program's sandbox closed its channel")
+        return received
+
+    def _exactly(self, size: int, deadline: float) -> bytearray:
+        buffer = bytearray(size)
+        with memoryview(buffer) as view:
+            taken = min(size, len(self._pending))
+            view[:taken] = self._pending[:taken]
+            del self._pending[:taken]
+            while taken < size:
+                taken += self._receive(deadline, view[taken:])
+        return buffer
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -322,7 +358,7 @@ class Executor:
         self.hello = hello
 
     def _control_reply(self, timeout: float) -> dict[str, Any] | None:
-        if not select.select([self.control], [], [], timeout)[0]:
+        if not readable(self.control, timeout):
             return None
         try:
             reply = json.loads(self.control.recv(1 << 16) or b"null")

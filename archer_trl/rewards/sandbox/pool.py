@@ -30,7 +30,6 @@ namespaces are disabled, and must be chosen explicitly.
 from __future__ import annotations
 
 import atexit
-import base64
 import contextlib
 import math
 import os
@@ -115,6 +114,7 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
               "processes": config.processes if config.backend == "bwrap" else 0}  # fmt: skip
     verdict = Verdict(0, len(suite.cases))
     channel = executor.open_program()  # SandboxError: nothing of the program has run yet
+    channel.field_limit = int(settings.output_limit) + (64 << 10)  # a result may be a little over its record's cap
     try:
         try:
             channel.send({"op": "program", "code": code, "kind": suite.kind, "fn_name": suite.fn_name,
@@ -124,10 +124,13 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
             raise SandboxError(str(error)) from None
         started = time.monotonic()
         for index, case in enumerate(suite.cases):
-            if settings.program_timeout is not None and time.monotonic() - started > settings.program_timeout:
-                verdict.statuses.append("timeout")
-                break
-            test = {"op": "test", "timeout": settings.test_timeout, "output_limit": int(settings.output_limit)}
+            timeout = settings.test_timeout  # never beyond what is left of the program's budget
+            if settings.program_timeout is not None:
+                timeout = min(timeout, settings.program_timeout - (time.monotonic() - started))
+                if timeout <= 0:
+                    verdict.statuses.append("timeout")
+                    break
+            test = {"op": "test", "timeout": timeout, "output_limit": int(settings.output_limit)}
             test["harness" if suite.kind == "assert" else "input"] = (
                 suite.harness if suite.kind == "assert" else case.input
             )
@@ -135,7 +138,7 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
                 if suite.kind == "assert" and not channel.read(config.startup_timeout).get("armed"):
                     raise ProgramGone("the program's sandbox answered out of turn")
                 channel.send(test, config.grace)
-                reply = channel.read(settings.test_timeout + config.grace)
+                reply = channel.read(timeout + config.grace)
             except ProgramGone as error:
                 reply = _after_program_gone(executor, error)
             reply = _decoded(reply)
@@ -155,7 +158,7 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
                 continue
             if verdict.first_failure is None:
                 verdict.first_failure = {"test": index, "status": status, "error": reply.get("error"),
-                                         "stdout": bytes(reply.get("stdout") or b"")[:500].decode(errors="replace"),
+                                         "stdout": bytes(reply["stdout"][:500]).decode(errors="replace"),
                                          "stderr": str(reply.get("stderr") or "")[-500:]}  # fmt: skip
             if settings.stop_on_failure or reply.get("gone"):
                 break
@@ -169,17 +172,11 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
 
 
 def _decoded(reply: dict[str, Any]) -> dict[str, Any]:
-    """``stdout`` as raw bytes (the judge decides whether to decode it) and ``result`` as JSON text, from the base64
-    the init sends (empty / None where it is not)."""
-    for key in ("stdout", "result"):
-        value = reply.get(key)
-        try:
-            reply[key] = base64.b64decode(value, validate=True) if isinstance(value, str) else None
-        except ValueError:
-            reply[key] = None
-    reply["stdout"] = reply["stdout"] or b""
-    if reply["result"] is not None:
-        reply["result"] = reply["result"].decode("utf-8", errors="replace")
+    """``stdout`` as the raw bytes received (a bytearray; the judge decides whether to decode it) and ``result`` as
+    JSON text (empty / None where the reply has none)."""
+    stdout, result = reply.get("stdout"), reply.pop("result", None)
+    reply["stdout"] = stdout if isinstance(stdout, bytearray) else b""
+    reply["result"] = result.decode("utf-8", errors="replace") if isinstance(result, bytearray) else None
     return reply
 
 

@@ -1,11 +1,16 @@
 """Where each name of an assert harness comes from (standard library only). The trainer runs `analyze` on the test
 code before a row is used; the check process resolves names with `CheckNamespace`.
 
-Only the test's *entry points* come from the solution: the row's declared function name, functions the test passes
-to its own ``check(...)`` or aliases (``candidate = gcd``), and, for bare asserts with none of those, the one
-function they call or call as a statement (the innermost callee nothing trusted supplies; a helper's or built-in's
-name only when no assert calls anything else; bare asserts that need two such functions are unjudgeable). They are the solution's before any
-built-in of that name (a solution's ``sum`` is judged; a ``pass`` program does not pass a test of ``pow``).
+Only the test's *entry points* come from the solution: the row's declared function name (then nothing else, but
+the class of a declared method, ``check(Solution().add)``), else the functions the test passes to its own
+``check(...)`` or aliases (``candidate = find``), and, for bare asserts with none of those, the one function they
+call or call as a statement (the innermost callee nothing trusted supplies). A built-in's or standard helper's name is
+never taken from the solution next to another function or a declared name (``check(sort_numbers, sorted)``,
+``reference = max``): only when it is the one function passed (``candidate = gcd``) or, in bare asserts that call
+nothing else, the one function called on the tested side that no assert uses on the expected side (``assert lcm(a, b)
+== a * b // gcd(a, b)`` tests ``lcm``, and ``gcd`` is the check process's own); two such functions make the row
+unjudgeable. Entry points are the solution's before any built-in of that name (a solution's ``sum`` is judged; a
+``pass`` program does not pass a test of ``pow``).
 Everything else is never the solution's: built-ins, modules the test forgot to import (``math.isclose``) and public
 names of standard helper modules (``isclose``, ``gcd``, ``Counter``) are the check process's own, and any other name
 the test neither defines nor imports (a checker that receives the solution's result, ``poly(xs, candidate(xs))`` or
@@ -67,7 +72,8 @@ def analyze(harness: str, declared: str | None = None) -> tuple[set[str], set[st
     parameters = {a.arg for n in ast.walk(tree) if isinstance(n, ast.arguments)
                   for a in [*n.posonlyargs, *n.args, *n.kwonlyargs]}  # fmt: skip
     assigned = _bound_names(tree, parameters=False)  # `check(add, make)` passes `make` though a parameter has its name
-    for node in ast.walk(tree):  # check(add), check(candidate=add), check(Solution().add), candidate = gcd
+    passed: dict[str, int] = {}  # check(add), check(candidate=add), check(Solution().add), candidate = gcd
+    for node in ast.walk(tree):
         values = []
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in defined:
             values = [*node.args, *(k.value for k in node.keywords)]
@@ -75,25 +81,18 @@ def analyze(harness: str, declared: str | None = None) -> tuple[set[str], set[st
             values = [node.value]
         for value in values:
             name = _root_name(value) if _is_function_reference(value) else None
-            if name and name not in assigned:
-                entries.add(name)
-    unresolved: set[str] = set()
-    if not entries:  # bare asserts (MBPP, verl): the one function they call that nothing trusted supplies
-        solution = _Solution(tree, parameters)
-        found: set[str] = set()
-        for call in (n.value for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)):
-            name = call.func.id if isinstance(call.func, ast.Name) else None
-            if name and name not in bound and not solution.feeds(call) and _rank(name) == 0:
-                found.add(name)  # sort_it(xs): in place, under test
-        asserts = [n for n in ast.walk(tree) if isinstance(n, ast.Assert) and not solution.reaches(n.test)]
-        for rank in (0, 1, 2):  # per assert its innermost callee of the best rank
-            for node in asserts:
-                callees = [(-depth, order, n.func.id) for order, (n, depth) in enumerate(_depth_first(node.test))
-                           if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in bound
-                           and _rank(n.func.id) == rank]  # fmt: skip
-                found.update(name for _, _, name in sorted(callees)[:1])
-            if found:  # a helper's or built-in's name is under test only when nothing else is
-                break
+            if name and name not in assigned and (not declared or _method_of(value, declared)):
+                passed[name] = _rank(name)
+    # a name only a solution can supply; a helper's or built-in's name (`check(sort_numbers, sorted)`,
+    # `reference = max`) only when it is the one function passed and nothing is declared (`candidate = gcd`)
+    unresolved = {name for name, rank in passed.items() if rank > 0}
+    entries |= {name for name, rank in passed.items() if rank == 0}
+    if not entries and len(unresolved) == 1:
+        entries, unresolved = unresolved, set()
+    elif entries:
+        unresolved = set()  # the trusted ones: never the solution's
+    if not entries and not unresolved:  # bare asserts (MBPP, verl): the one function they call that nothing
+        found = _called_under_test(tree, bound, parameters)  # trusted supplies
         # one function under test, or the row cannot say which of its undefined functions checks the other
         # (`r = fill(x); assert is_valid(r)`): then none is the solution's and the row is unjudgeable
         entries = found if len(found) == 1 else set()
@@ -101,6 +100,46 @@ def analyze(harness: str, declared: str | None = None) -> tuple[set[str], set[st
     free = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     unresolved |= {name for name in free - bound - entries if not name.startswith("__") and _rank(name) == 0}
     return entries, unresolved
+
+
+def _called_under_test(tree: ast.AST, bound: set[str], parameters: set[str]) -> set[str]:
+    """The functions bare asserts test: a function called as a statement (``sort_it(xs)``), else per assert its
+    innermost callee nothing trusted supplies; a helper's or built-in's name only when no assert calls anything
+    else, and then only a callee on the tested side (``assert lcm(a, b) == a * b // gcd(a, b)`` tests ``lcm``) that
+    no assert uses as a reference on the expected side (``gcd``)."""
+    solution = _Solution(tree, parameters)
+    found: set[str] = set()
+    for call in (n.value for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)):
+        name = call.func.id if isinstance(call.func, ast.Name) else None
+        if name and name not in bound and not solution.feeds(call) and _rank(name) == 0:
+            found.add(name)  # sort_it(xs): in place, under test
+    asserts = [n for n in ast.walk(tree) if isinstance(n, ast.Assert) and not solution.reaches(n.test)]
+    compared = [a.test for a in asserts if isinstance(a.test, ast.Compare)
+                and (_callees(a.test.left, bound, 1) or _callees(a.test.left, bound, 2))]  # fmt: skip
+    references = {name for test in compared for side in test.comparators for rank in (1, 2)
+                  for name, _ in _callees(side, bound, rank)}  # fmt: skip
+    for rank in (0, 1, 2):  # per assert its innermost callee of the best rank
+        for node in asserts:
+            tested = node.test
+            if rank and isinstance(tested, ast.Compare) and _callees(tested.left, bound, rank):
+                tested = tested.left
+            callees = [(-depth, order, name) for order, (name, depth) in enumerate(_callees(tested, bound, rank))
+                       if rank == 0 or name not in references]  # fmt: skip
+            found.update(name for _, _, name in sorted(callees)[:1])
+        if found:  # a helper's or built-in's name is under test only when nothing else is
+            break
+    return found
+
+
+def _callees(node: ast.AST, bound: set[str], rank: int) -> list[tuple[str, int]]:
+    """(name, depth) of every call of a bare name of that rank the harness does not bind, depth first."""
+    return [(n.func.id, depth) for n, depth in _depth_first(node) if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Name) and n.func.id not in bound and _rank(n.func.id) == rank]  # fmt: skip
+
+
+def _method_of(value: ast.AST, declared: str) -> bool:
+    """With a declared entry point, the only thing passed that is the solution's: ``Solution().declared``."""
+    return isinstance(value, ast.Attribute) and value.attr == declared
 
 
 class _Solution:

@@ -4,8 +4,11 @@ process alone writes. Which names the harness takes from the solution: ``checkns
 
 from __future__ import annotations
 
+import ast
 import builtins
+import contextlib
 import sys
+import threading
 
 from checkns import CheckNamespace, analyze
 from rpc import SolutionGone, Unsupported, decode, encode, receive, send
@@ -27,8 +30,13 @@ class Channel:
         # set once anything the solution chose reached this process (a value, an exception, "not defined"): from
         # then on the harness's path may depend on the solution, so "cannot judge" is no longer the data's verdict
         self.tainted = False
+        self.lock = threading.RLock()  # test code may call the solution from several threads: one request at a time
 
     def request(self, message: dict):
+        with self.lock:
+            return self._request(message)
+
+    def _request(self, message: dict):
         try:
             send(self.fd, message)
             reply = receive(self.fd)
@@ -167,8 +175,10 @@ def run_check(harness: str, fd: int, declared: str | None = None, entries: list 
     names = {str(name) for name in entries} if isinstance(entries, list) else analyze(harness, declared)[0]
     namespace = CheckNamespace(channel.fetch, names)
     swallowed = _record_swallowed_failures(harness)
+    namespace[ASSERT_HOOK] = lambda value: bool(value) or swallowed.append("an assert of the tests failed") or False
     try:
-        exec(compile(harness, "tests.py", "exec"), namespace)  # noqa: S102 - the dataset's test code, sandboxed
+        tree = _recording_asserts(ast.parse(harness, "tests.py"))
+        exec(compile(tree, "tests.py", "exec"), namespace)  # noqa: S102 - the dataset's test code, sandboxed
     except Unsupported as error:
         if channel.tainted:  # the solution's answers led here: its failure, not the data's
             return {"ok": False, "error": f"after the solution's answers: {str(error)[:200]}"}
@@ -177,18 +187,48 @@ def run_check(harness: str, fd: int, declared: str | None = None, entries: list 
         return {"ok": False, "error": f"{type(error).__name__}: {str(error)[:200]}"}
     if channel.calls == 0:
         return {"ok": False, "error": "the tests never called the solution"}
+    swallowed += ["an exception in a future nobody read"] * len(_UNREAD)
     if swallowed:
         return {"ok": False, "error": f"a test runner caught a failure ({swallowed[0]})"}
     return {"ok": True}
 
 
+ASSERT_HOOK = "__archer_assert__"
+_UNREAD: set = set()  # futures that hold an exception nothing asked them for
+
+
+def _recording_asserts(tree: ast.Module) -> ast.Module:
+    """Every ``assert`` of the test code records its own failure where it happens (``assert x`` becomes ``assert
+    __archer_assert__(x)``, one truth test as before), so a runner that catches it (a thread, a future, a result
+    class) cannot hide it. An exception the solution raises is no failed assert: ``assertRaises`` still works."""
+
+    class Rewrite(ast.NodeTransformer):
+        def visit_Assert(self, node: ast.Assert) -> ast.Assert:  # noqa: N802 - NodeTransformer's naming
+            self.generic_visit(node)
+            call = ast.Call(ast.Name(ASSERT_HOOK, ast.Load()), [node.test], [])
+            return ast.copy_location(ast.Assert(ast.copy_location(call, node.test), node.msg), node)
+
+    return ast.fix_missing_locations(Rewrite().visit(tree))
+
+
 def _record_swallowed_failures(harness: str) -> list[str]:
-    """unittest's and doctest's runners catch failed checks into a result object, so test code that runs them ends
-    normally; record every failure they catch (the solution cannot reach these classes: they live here)."""
+    """Failures that end in something other than the harness's own exception: an exception that ends a thread, one
+    stored in a ``concurrent.futures`` future nobody reads, and whatever unittest's test parts and doctest's runner
+    catch (below any result class, so a ``TestResult`` that ignores failures cannot hide them). The solution cannot
+    reach these classes: they live here."""
     caught: list[str] = []
+    threading.excepthook = lambda hook: caught.append(f"{hook.exc_type.__name__} ended a thread")
+    _UNREAD.clear()
+    if "concurrent" in harness:
+        from concurrent.futures import Future
+
+        _tracking(Future, "set_exception", lambda future: _UNREAD.add(future))
+        for name in ("result", "exception"):
+            _tracking(Future, name, lambda future: _UNREAD.discard(future))
     if "unittest" not in harness and "doctest" not in harness:
         return caught
     import doctest
+    import unittest.case
     import unittest.result
 
     def recording(cls, name: str, failed=lambda *args: True) -> None:
@@ -206,4 +246,33 @@ def _record_swallowed_failures(harness: str) -> list[str]:
     recording(unittest.result.TestResult, "addSubTest", failed=lambda test, subtest, outcome: outcome is not None)
     for name in ("report_failure", "report_unexpected_exception"):
         recording(doctest.DocTestRunner, name)
+    outcome = getattr(unittest.case, "_Outcome", None)  # every exception of a test method passes through here
+    if outcome is not None and hasattr(outcome, "testPartExecutor"):
+        outcome.testPartExecutor = _recording_parts(outcome.testPartExecutor, caught, unittest.case.SkipTest)
     return caught
+
+
+def _tracking(cls, name: str, note) -> None:
+    original = getattr(cls, name)
+
+    def tracked(self, *args, **kwargs):
+        note(self)
+        return original(self, *args, **kwargs)
+
+    setattr(cls, name, tracked)
+
+
+def _recording_parts(original, caught: list[str], skip: type):
+    @contextlib.contextmanager
+    def part(self, *args, **kwargs):
+        with original(self, *args, **kwargs):
+            try:
+                yield
+            except skip:
+                raise
+            except Exception as error:
+                if not getattr(self, "expecting_failure", False):  # @expectedFailure: failing is passing
+                    caught.append(f"{type(error).__name__} in a unittest test")
+                raise
+
+    return part

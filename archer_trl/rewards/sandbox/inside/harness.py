@@ -184,7 +184,13 @@ def _remove_tree(root: str) -> None:
 
 
 def _reply(sock: socket.socket, message: dict) -> None:
-    sock.sendall((json.dumps(message) + "\n").encode())
+    """One JSON line; a ``stdout`` or ``result`` of bytes goes as its length there and its raw bytes after the line,
+    stdout first (the trainer reads them into one buffer each: `executor.ProgramChannel.read`)."""
+    fields = [message[key] for key in ("stdout", "result") if isinstance(message.get(key), bytes)]
+    header = {key: len(value) if isinstance(value, bytes) else value for key, value in message.items()}
+    sock.sendall((json.dumps(header) + "\n").encode())
+    for field in fields:
+        sock.sendall(field)
 
 
 # ----------------------------------------------------------------------------------------------- the template

@@ -18,7 +18,10 @@ Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, whi
   caps), ``syslog`` (the host's kernel log), ``io_setup`` (AIO contexts come from a host-wide pool,
   ``aio-max-nr``), ``mmap`` with ``MAP_HUGETLB`` (the host's huge-page pool), and ``sysinfo``, ``statfs``,
   ``fstatfs`` (host-wide task count, memory, load, uptime and disk use: no namespace covers them, and the task
-  count is a channel between concurrent programs);
+  count is a channel between concurrent programs), ``sync`` / ``syncfs`` (they write back the whole host's dirty
+  pages: ``fsync`` / ``fdatasync`` of the program's own files stay), and the page-cache probes ``mincore``,
+  ``cachestat``, ``fadvise64`` and ``readahead`` (the host's page cache is shared by every sandbox: these read and
+  reset it cleanly; timing a read still senses it, see docs/sandbox.md);
 - ``setpgid`` / ``setsid``, ``ptrace``, ``process_vm_*``, ``process_madvise``, ``pidfd_*``, ``kcmp``, mounts,
   namespaces, ``chroot``, ``bpf``, ``perf_event_open``, ``userfaultfd``, keyrings, ``io_uring``, kernel modules;
 - every x32 syscall (they share the x86_64 audit arch); any other architecture is killed.
@@ -36,7 +39,7 @@ _COMMON = {  # syscall numbers shared by x86_64 and aarch64 (the asm-generic num
     "clone3": 435, "pidfd_open": 434, "pidfd_send_signal": 424, "pidfd_getfd": 438, "open_tree": 428,
     "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442,
     "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427, "process_madvise": 440,
-    "process_mrelease": 448,
+    "process_mrelease": 448, "cachestat": 451,
 }  # fmt: skip
 _ARCH = {  # audit arch, then syscall numbers
     "x86_64": {
@@ -53,7 +56,8 @@ _ARCH = {  # audit arch, then syscall numbers
         "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245, "flock": 73,
         "inotify_init": 253, "inotify_init1": 294, "inotify_add_watch": 254, "fanotify_init": 300,
         "fanotify_mark": 301, "memfd_create": 319, "syslog": 103, "io_setup": 206, "mmap": 9, "sysinfo": 99,
-        "statfs": 137, "fstatfs": 138,
+        "statfs": 137, "fstatfs": 138, "sync": 162, "syncfs": 306, "mincore": 27, "fadvise64": 221,
+        "readahead": 187,
         **_COMMON,
     },
     "aarch64": {
@@ -70,7 +74,7 @@ _ARCH = {  # audit arch, then syscall numbers
         "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, "flock": 32,
         "inotify_init1": 26, "inotify_add_watch": 27, "fanotify_init": 262, "fanotify_mark": 263, "memfd_create": 279,
         "syslog": 116, "io_setup": 0, "mmap": 222, "sysinfo": 179, "statfs": 43,
-        "fstatfs": 44, **_COMMON,
+        "fstatfs": 44, "sync": 81, "syncfs": 267, "mincore": 232, "fadvise64": 223, "readahead": 213, **_COMMON,
     },
 }  # fmt: skip
 _DENY_ALWAYS = [
@@ -84,6 +88,7 @@ _DENY_ALWAYS = [
     "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
     "mq_getsetattr", "flock", "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init",
     "fanotify_mark", "memfd_create", "syslog", "io_setup", "sysinfo", "statfs", "fstatfs",
+    "sync", "syncfs", "mincore", "cachestat", "fadvise64", "readahead",
 ]  # fmt: skip
 _SELF_ONLY = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64", "get_robust_list")
 # fcntl commands that route signals (SIGIO or any F_SETSIG signal) to another process, or lease/notify signals

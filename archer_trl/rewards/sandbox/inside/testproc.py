@@ -9,7 +9,6 @@ and alone writes the record.
 
 from __future__ import annotations
 
-import base64
 import builtins
 import contextlib
 import ctypes
@@ -33,6 +32,7 @@ RECURSION_LIMIT = 100_000
 OUTPUT_LIMIT_SOLUTION = 1 << 20  # the solution process of an assert test prints nothing anyone reads
 THREAD_STACK_BYTES = 16 << 20
 STDERR_TAIL = 2000
+STDOUT_PREVIEW = 4096  # bytes of a call or assert test's stdout that reach the trainer
 PR_SET_DUMPABLE = 4
 SIGPENDING = 64  # queued signals a test process may have pending (inherited from the caller otherwise)
 CALL_MODULES = ("typing", "collections", "itertools", "functools", "heapq", "bisect", "math")
@@ -256,7 +256,9 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
         record = {}  # forged or missing: the program did not reach the end of the test
     signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
-    if timed_out or signal_number == signal.SIGXCPU:
+    cpu = usage.ru_utime + usage.ru_stime
+    # SIGXCPU is a timeout only when the CPU limit was reached: one the program sends itself is its own error
+    if timed_out or (signal_number == signal.SIGXCPU and cpu >= program["limits"]["cpu_seconds"] - 0.5):
         verdict = "timeout"
     elif server is not None and record.get("unsupported"):  # only the check process may say so (it runs no
         # solution code, and says so only before any answer of the solution reached it: see checkproc.run_check)
@@ -274,12 +276,11 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
         "signal": signal_number,
         "recorded": record.get("ok") is True,
         "error": str(record.get("error") or (server is not None and record.get("unsupported")) or "")[:300] or None,
-        # raw bytes as base64: JSON would escape each control byte of a hostile output to six characters
-        "result": base64.b64encode(result.encode("utf-8", errors="replace")).decode()
-        if isinstance(result, str)
-        else None,
-        "stdout": base64.b64encode(stdout).decode(),
+        # raw bytes after the reply's JSON line (harness._reply): no base64 or JSON escaping for the trainer to undo.
+        # Only a stdin test's stdout is judged; the others send the start of it for the failure report
+        "result": result.encode("utf-8", errors="replace") if isinstance(result, str) else None,
+        "stdout": stdout if program["kind"] == "stdin" else stdout[:STDOUT_PREVIEW],
         "stderr": stderr.decode("utf-8", errors="replace"),
         "wall": round(wall, 4),
-        "cpu": round(usage.ru_utime + usage.ru_stime, 4),
+        "cpu": round(cpu, 4),
     }
