@@ -111,11 +111,6 @@ def _content_text(content: Any) -> str:
     return "" if content is None else str(content)
 
 
-def text_after_think(text: str) -> str:
-    """The response after the last ``</think>`` (all of it when there is none)."""
-    return text.rsplit(THINK_CLOSE, 1)[1] if THINK_CLOSE in text else text
-
-
 def answer_section(text: str, after_think: bool = True, *, think_open: bool = False) -> str | None:
     """Where a response's final answer may stand: everything after its first ``</think>`` (so visible text between
     two close tags is read, not skipped); None when the response opened a ``<think>`` (or its prompt did:
@@ -432,7 +427,9 @@ def prompt_opens_think(prompt: Any) -> bool:
     return isinstance(prompt, str) and prompt.rstrip().endswith(THINK_OPEN)
 
 
-def extract_code(text: str, after_think: bool = True) -> str | None:
-    """The last fenced Python block (```python, ```py or a bare ```), after the last ``</think>``; None if none."""
-    blocks = CODE_BLOCK_RE.findall(text_after_think(text) if after_think else text)
+def extract_code(text: str, after_think: bool = True, *, think_open: bool = False) -> str | None:
+    """The last fenced Python block (```python, ```py or a bare ```) of the `answer_section`; None if none, or when
+    a ``<think>`` never closed (code inside an unfinished thought is no submission)."""
+    section = answer_section(text, after_think, think_open=think_open)
+    blocks = CODE_BLOCK_RE.findall(section) if section is not None else []
     return blocks[-1] if blocks else None
