@@ -51,8 +51,8 @@ from .wording import (
 
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
 # Think tags as models write them (<think>, <Think>, <thinking>); a tag quoted in backticks is text, not a tag
-THINK_OPEN_RE = re.compile(r"(?<!`)<think(?:ing)?>(?!`)", re.IGNORECASE)
-THINK_CLOSE_RE = re.compile(r"(?<!`)</think(?:ing)?>(?!`)", re.IGNORECASE)
+THINK_OPEN_RE = re.compile(r"(?<!`)<think(?:ing)?>|<think(?:ing)?>(?!`)", re.IGNORECASE)
+THINK_CLOSE_RE = re.compile(r"(?<!`)</think(?:ing)?>|</think(?:ing)?>(?!`)", re.IGNORECASE)
 CODE_SPAN_RE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
 # "\boxed{" (content to the matching brace) or brace-less "\boxed 12" / "\boxed\pi" (one token, digits as a run)
 BOX_RE = re.compile(r"\\(?:boxed|fbox)(?:\s*\{|\s+(\d+(?:\.\d+)?|[A-Za-z])(?![A-Za-z])|\s*(\\[A-Za-z]+))")
