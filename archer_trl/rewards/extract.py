@@ -12,10 +12,18 @@ so that training rewards and evaluation read answers the same way.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, NamedTuple
 
 from .formulas import inside_formula, math_suffix, suffix_end
+from .remarks import (
+    plain_cjk_ending,
+    plain_remark,
+    plain_value,
+    relation_symbol_before,
+    same_number,
+    verified_remark,
+    words_of,
+)
 from .wording import (
     ANSWER_BEFORE_RE,
     ANSWER_LINE_RE,
@@ -24,29 +32,27 @@ from .wording import (
     CANDIDATE_BEFORE_RE,
     CLOSING_RE,
     CONCLUSION_RE,
-    CONTINUATION_WORDS,
     DISJUNCTION_RE,
     DISOWNED_RE,
     DOUBT_AFTER_RE,
     HEDGE_RE,
     HIDDEN_RE,
     HYPOTHETICAL_RE,
+    MODIFIER_BEFORE_RE,
+    NEAR_HEDGE_RE,
     NEAR_RE,
     NEGATION_AFTER_RE,
     NEGATION_RE,
     PART_RE,
-    PLAIN_REMARK_RE,
     RELATION_BEFORE_RE,
     RELATION_WORDS_RE,
-    REMARK_WORDS,
     RETRACTION_RE,
     SENTENCE_DENY_RE,
+    STRONG_HEDGE_RE,
     STRUCK_BEFORE_RE,
-    TAIL_DENY_RE,
     TASK_RE,
     TRIVIAL_AFTER_RE,
     UNSETTLING_RE,
-    VERIFIED_RE,
 )
 
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
@@ -64,7 +70,6 @@ LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*
 TRAILING_WORDS_RE = re.compile(
     r"\s*\$?\s*([A-Za-z]+(?:[ /-][A-Za-z]+){0,2}(?:\^\{?[23]\}?)?)\s*\$?\s*[.!]?\s*(?:\*\*)?\s*"
 )
-BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}")
 # possessive blanks: "```" and a long run of spaces must not backtrack quadratically (one completion, seconds of CPU)
 CODE_BLOCK_RE = re.compile(r"```[ \t]*+(?:python3?|py)?[ \t]*+\r?\n(.*?)```", re.DOTALL | re.IGNORECASE)
 
@@ -157,6 +162,8 @@ def _after_group(text: str, start: int) -> int | None:
     depth = 1
     for index in range(start, len(text)):
         char = text[index]
+        if index > start and text[index - 1] == "\\" and text[index - 2 : index] != "\\\\":
+            continue  # \\{ and \\} are printed braces (\\left\\{ ... \\right.), not groups
         if char == "{":
             depth += 1
         elif char == "}":
@@ -189,8 +196,8 @@ def final_answer(text: str) -> str | None:
     words aimed at a grader anywhere mean None. Boxes in code are not answers, and an answer outside any box is
     not read (the prompt asks for a box; "The answer is 6." scores 0).
     """
-    text = CODE_SPAN_RE.sub(lambda m: "\x00" * len(m.group()), text)  # code is no answer, nor trivial after one
-    if HIDDEN_RE.search(text) or DISOWNED_RE.search(_words_of(text)) or HEDGE_RE.search(_words_of(text)):
+    text = CODE_SPAN_RE.sub(_blank_code, text)  # code is no answer, nor trivial after one
+    if HIDDEN_RE.search(text) or DISOWNED_RE.search(words_of(text)) or STRONG_HEDGE_RE.search(words_of(text)):
         return None
     found = boxes(text)
     if not found or found[-1].content is None or not found[-1].content.strip():
@@ -202,7 +209,7 @@ def final_answer(text: str) -> str | None:
         return None  # "The answer is not $\\boxed{6}$": the only box is rejected
     if tail == found[-1].end:
         tail = suffix_end(text, found[-1])
-    unit = TRAILING_WORDS_RE.fullmatch(_words_of(text[tail:])) if tail == suffix_end(text, found[-1]) else None
+    unit = TRAILING_WORDS_RE.fullmatch(words_of(text[tail:])) if tail == suffix_end(text, found[-1]) else None
     if unit is not None and unit.group(1).split()[0].lower() in ("is", "are", "was", "which", "satisfies"):
         unit = None  # "$\\boxed{5}$ is the answer.": a sentence going on, judged as a remark, not a unit
     if unit is not None and (DOUBT_AFTER_RE.search(unit.group(1)) or UNSETTLING_RE.search(unit.group(1))):
@@ -214,9 +221,9 @@ def final_answer(text: str) -> str | None:
     chosen = [found[-1]]
     for earlier in reversed(found[:-1]):
         gap = text[earlier.end : chosen[0].start]
-        if len(gap) > JOIN_GAP_CHARS or RETRACTION_RE.search(_words_of(gap)):
+        if len(gap) > JOIN_GAP_CHARS or RETRACTION_RE.search(words_of(gap)):
             break
-        if HEDGE_RE.search(_words_of(gap)):
+        if HEDGE_RE.search(words_of(gap)):
             return None
         if CONCLUSION_RE.search(gap) and not PART_RE.search(gap) and not _same_label(text, earlier, chosen[0]):
             break  # a step before the answer: allowed below only if it states the same value
@@ -240,6 +247,12 @@ def final_answer(text: str) -> str | None:
     return ", ".join(contents)
 
 
+def _blank_code(match: re.Match) -> str:
+    """A code block, or inline code holding a box, as blanks; other inline code as its words (`` `not` `` is "not")."""
+    code = match.group()
+    return " " + code[1:-1] + " " if not code.startswith("```") and "box" not in code else "\x00" * len(code)
+
+
 def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bool:
     """Every box before the final answer states one of its values, was withdrawn (a retraction after it), or was a
     step: a labelled intermediate value ("$a = \\boxed{3}$, so the area is") or a box before a final one that its
@@ -251,7 +264,7 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
     retracted = concluded = False
     following = chosen[0].start
     for box in reversed(earlier):
-        stretch = _words_of(text[box.end : following])
+        stretch = words_of(text[box.end : following])
         retracted = retracted or bool(RETRACTION_RE.search(stretch))
         concluded = concluded or bool(CONCLUSION_RE.search(stretch))
         following = box.start
@@ -267,7 +280,7 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
 
 
 def _sentence_before(text: str, box: Box) -> str:
-    before = _words_of(text[max(0, box.start - 200) : box.start])
+    before = words_of(text[max(0, box.start - 200) : box.start])
     return re.split(r"[.!?。！？\n](?!\d)", before)[-1]
 
 
@@ -275,13 +288,17 @@ def _answer_line_conflict(text: str, chosen: list[Box]) -> bool:
     """An answer stated outside the boxes with another value ("**Answer: 6**", "My answer is 7.", "Answer B: 7",
     "the area asked for is $36$", "$m = 8$ is the answer"), a box labelled with another variable than the one the
     text says is asked for, or a box that only repeats the task ("Compute $2^{10}$: $\\boxed{2^{10}}$")."""
-    final = {re.sub(r"[\s${}]", "", box.content or "") for box in chosen}
+    final = {plain_value(box.content or "") for box in chosen}
     for match in [*ANSWER_LINE_RE.finditer(text), *ANSWER_BEFORE_RE.finditer(text)]:
         value = match.group(1)
         if "\\boxed" in value or "\\fbox" in value:
             continue
-        value = re.sub(r"^[A-Za-z]\s*=|[\s${}*()]", "", value).rstrip(".,;")
-        if value and (value not in final or re.match(r"\s*,?\s*(?:or\b|/|或)", text[match.end() : match.end() + 20])):
+        value = plain_value(value)
+        if value and (
+            value not in final
+            and not same_number(value, final)
+            or re.match(r"\s*,?\s*(?:or\b|/|或)", text[match.end() : match.end() + 20])
+        ):
             return True  # another value, or the same one with an alternative ("the answer is 4 or 5")
     asked = {m.group(1) for m in ASKED_RE.finditer(text)}
     label = LABEL_RE.search(text, max(0, chosen[-1].start - 40), chosen[-1].start)
@@ -298,7 +315,7 @@ def _answer_line_conflict(text: str, chosen: list[Box]) -> bool:
 
 def _negated(text: str, box: Box) -> bool:
     """A box whose clause rejects it ("not \\boxed{4}", "other than \\boxed{4}", "不是 \\boxed{4}")."""
-    return bool(NEGATION_RE.search(_clause_before(_words_of(text[max(0, box.start - 120) : box.start]))))
+    return bool(NEGATION_RE.search(_clause_before(words_of(text[max(0, box.start - 120) : box.start]))))
 
 
 def _clause_before(before: str) -> str:
@@ -318,94 +335,33 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
     ("If the answer were") or another candidate just before it ("3, 7, or"); the box is part of a larger formula
     ("$x = -\\boxed{5}$", "$\\boxed{5}!$"); or anything but trivial text, a customary closing or a plain remark that
     the answer was checked stands after it (from ``tail``, past any rejected boxes, whose justification may follow)."""
-    before = _words_of(text[max(0, box.start - 300) : box.start])
+    before = words_of(text[max(0, box.start - 300) : box.start])
     clause = _clause_before(before)
-    if HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(clause) or NEAR_RE.search(clause[-60:]):
+    if HEDGE_RE.search(before) or NEAR_HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(clause):
+        return True
+    if NEAR_RE.search(clause[-60:]) or MODIFIER_BEFORE_RE.search(before):
         return True
     if RELATION_WORDS_RE.search(clause) or HYPOTHETICAL_RE.search(clause):
         return True
     if SENTENCE_DENY_RE.search(clause):
         return True
     previous = max((earlier.end for earlier in boxes(text[: box.start])), default=0)
-    if CANDIDATE_BEFORE_RE.search(_words_of(text[max(previous, box.start - 300) : box.start])):
+    if CANDIDATE_BEFORE_RE.search(words_of(text[max(previous, box.start - 300) : box.start])):
         return True  # "3, 7, or \\boxed{5}" (a box just before is a part of the answer, judged when joining)
-    if STRUCK_BEFORE_RE.search(before) or inside_formula(text, box) or _relation_symbol_before(before):
+    if STRUCK_BEFORE_RE.search(before) or inside_formula(text, box) or relation_symbol_before(before):
         return True
-    rejected = _words_of(text[box.end : tail]).replace("$", "")  # ", not $\boxed{4}$" or ", but not $\boxed{sure}$"
+    rejected = words_of(text[box.end : tail]).replace("$", "")  # ", not $\boxed{4}$" or ", but not $\boxed{sure}$"
     if HEDGE_RE.search(rejected) or DOUBT_AFTER_RE.search(rejected) or re.search(r"\brevis", rejected):
         return True
-    after = _words_of(text[tail:])
+    after = words_of(text[tail:])
     if NEGATION_AFTER_RE.search(after):
         return True
     closed = CLOSING_RE.sub(" ", after)
-    if TRIVIAL_AFTER_RE.fullmatch(closed) or _plain_cjk_ending(closed) or _plain_remark(closed):
+    if TRIVIAL_AFTER_RE.fullmatch(closed) or plain_cjk_ending(closed) or plain_remark(closed):
         return False
     if tail > box.end:  # "(not $\boxed{4}$, which double counts)": a reason for the rejection, without numbers
         return bool(re.search(r"\d|\?", after) or DOUBT_AFTER_RE.search(after) or not after.isascii())
-    return not _verified_remark(after)
-
-
-def _plain_remark(after: str) -> bool:
-    """Plain words that go on after the box ("ways to do this.", "is the answer.", ", which is the smallest such
-    $n$."): one sentence of known words (`CONTINUATION_WORDS`) and one-letter formulas, with no question and no word
-    of doubt, negation, relation, retraction or alternative. A check with numbers after the box is not read (it
-    could state another value)."""
-    stripped = re.sub(r"^(?:\s|\$|\\[)\]])*", "", after).strip()
-    if not stripped or "?" in stripped or len(stripped) > 300:
-        return False
-    if any(r.search(stripped) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE)):
-        return False
-    words = re.findall(r"[^\W\d_][\w'-]*", re.sub(r"\$[A-Za-z]\$", " ", stripped))
-    return (
-        bool(PLAIN_REMARK_RE.fullmatch(stripped))
-        and len(words) <= 16
-        and all(word.lower() in REMARK_WORDS | CONTINUATION_WORDS for word in words)
-        and not UNSETTLING_RE.search(stripped)
-    )
-
-
-def _plain_cjk_ending(after: str) -> bool:
-    """The end of a Chinese, Japanese or Korean sentence after the box ("种方法。", "です。", "입니다."): CJK
-    letters and punctuation only, no digit, question, negation, hedge or second candidate."""
-    stripped = re.sub(r"[\s$.。！!，,、)）\]}*]", "", after)
-    return (
-        0 < len(stripped) <= 12
-        and all(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) for c in stripped)
-        and not re.search(r"不|没|非|或|还是|吗|吧|呢|？|可能|也许|大概|约|左右|か|かも|아마|아니|또는|혹은", stripped)
-        and not HEDGE_RE.search(stripped)
-    )
-
-
-def _verified_remark(after: str) -> bool:
-    """A plain remark that the answer was checked, in a small vocabulary ("I checked it by substituting back, and
-    it works.", "Verified.", "验证无误。"): any other word, number or sign is not known to be harmless."""
-    if re.fullmatch(r"[\s$。.!]*(?:验证无误|经检验(?:无误|正确)|已验证)[\s。.!]*", after):
-        return True
-    if re.fullmatch(r"[\s$,.!]*as\s+(?:required|claimed|desired|expected|computed|shown|stated)[\s.!]*", after, re.I):
-        return True
-    words = re.findall(r"[^\W\d_]+|\d|[^\w\s$.,;:!()—–-]", after)
-    return (
-        bool(words)
-        and any(VERIFIED_RE.fullmatch(w) for w in words)
-        and all(w.lower() in REMARK_WORDS or VERIFIED_RE.fullmatch(w) for w in words)
-    )
-
-
-def _relation_symbol_before(before: str) -> bool:
-    """A Unicode relation right before the box ("x ⩽ $\\boxed{5}$", "x ≃ $\\boxed{5}$"): any math symbol but "="."""
-    stripped = before.rstrip(" $\\([")
-    last = stripped[-1:] or "="
-    return not last.isascii() and unicodedata.category(last) == "Sm"  # ASCII <, > are RELATION_BEFORE_RE's (and tags')
-
-
-def _words_of(text: str) -> str:
-    """Text as a reader sees it: Unicode format characters (zero-width spaces, soft hyphens, word joiners) removed,
-    compatibility forms folded (full-width letters), box and text markup unwrapped, so that
-    "not $\\boxed{\\text{certain}}$" reads as "not $certain$" (markup nests: three rounds)."""
-    text = unicodedata.normalize("NFKC", "".join(c for c in text if unicodedata.category(c) != "Cf"))
-    for _ in range(3):
-        text = BOX_MARKUP_RE.sub(r"\1", text)
-    return text
+    return not verified_remark(after)
 
 
 def _same_label(text: str, earlier: Box, later: Box) -> bool:

@@ -13,12 +13,15 @@ class Span(NamedTuple):
 
 
 # A formula around the final box: only a lead ending in "=" may stand before it and only a unit after it
-MATH_DELIMITER_RE = re.compile(r"\\\$|\$\$|\$|\\\(|\\\)|\\\[|\\\]")
-MATH_CLOSE_RE = re.compile(r"(?<!\\)\$|\\\)|\\\]")
+MATH_ENVIRONMENTS = r"(?:align|equation|gather|multline|displaymath|eqnarray|math|flalign|alignat)\*?"
+MATH_DELIMITER_RE = re.compile(r"\\\$|\$\$|\$|\\\(|\\\)|\\\[|\\\]|\\(?:begin|end)\s*\{" + MATH_ENVIRONMENTS + r"\}")
+MATH_CLOSE_RE = re.compile(r"(?<!\\)\$|\\\)|\\\]|\\\\|\\end\s*\{" + MATH_ENVIRONMENTS + r"\}")
 MATH_LEAD_RE = re.compile(
     r"\s*(?:(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?(?:\([\w, ]*\))?\s*=\s*|\\text\{[^{}]*\}?\s*)?"
 )
-MATH_TAIL_RE = re.compile(r"\s*(?:\\%|\^\s*\{?\s*\\circ\s*\}?|\\quad|\\,)?\s*[.,;]?\s*\}?\s*")
+MATH_TAIL_RE = re.compile(
+    r"\s*(?:\\%|\^\s*\{?\s*\\circ\s*\}?|\\quad|\\,)?\s*[.,;]?\s*\}?\s*(?:\\(?:tag|label)\*?\{[^{}]*\}\s*|\\no(?:number|tag)\s*)*"
+)
 
 
 def formula_start(text: str, position: int) -> int | None:
@@ -30,9 +33,13 @@ def formula_start(text: str, position: int) -> int | None:
         token = match.group()
         if token.startswith("\\$"):
             continue
-        if state is None and token in ("$", "$$", "\\(", "\\["):
-            state, start = {"\\(": "\\)", "\\[": "\\]"}.get(token, token), match.end()
-        elif token == state:
+        if token.startswith("\\begin"):  # \\begin{align} ... \\end{align}: a display formula
+            token, closer = "\\begin", "\\end"
+        else:
+            closer = {"\\(": "\\)", "\\[": "\\]", "$": "$", "$$": "$$"}.get(token)
+        if state is None and closer is not None:
+            state, start = closer, match.end()
+        elif token.startswith(state or "\x00"):
             state, start = None, None
     return start
 

@@ -20,20 +20,20 @@ def _words(*alternatives: str) -> str:
 # A guess, a doubt or a hedge anywhere in the final box's sentence ("Probably", "I think", "Quizás").
 HEDGE_RE = re.compile(
     _words(
-        r"possibly", r"perhaps", r"maybe", r"might", r"probably", r"(?<!equally\s)(?<!less\s)(?<!more\s)likely",
+        r"possibly", r"perhaps", r"maybe", r"might", r"probably", r"(?<!equally\s)(?<!less\s)(?<!more\s)(?<!most\s)(?<!un)likely",
         r"unsure", r"uncertain", r"(?!guess(?:\s+and|-and)\s+check)guess\w*", r"plausibl[ey]",
         r"presumably", r"tentative\w*", r"conceivabl\w*", r"(?<!the\s)suspect",
-        r"believe", r"seems?", r"apparently", r"bet", r"hopefully", r"doubt\w*", r"confiden\w*", r"hunch", r"gut",
+        r"believe", r"seems?", r"apparently", r"hopefully", r"doubt\w*", r"hunch", r"gut",
         r"unclear", r"skeptic\w*", r"unconfirmed", r"unverified", r"shot\s+in\s+the\s+dark",
-        r"no\s+idea", r"(?:don'?t|do\s+not|doesn'?t)\s+know", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)",
+        r"no\s+idea", r"I\s+(?:don'?t|do\s+not)\s+know", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)",
         r"could\s+(?:also\s+)?be", r"may\s+(?:also\s+)?be(?!\s+(?:re)?(?:written|simplified|expressed|computed"
         r"|found|obtained|seen|verified|checked|calculated|factored|expanded|represented|shown|derived))",
-        r"could\s+also", r"might\s+be", r"odds\s+are", r"or\s+if", r"if\s+I'?\s*a?m\s+wrong", r"can'?not\s+decide",
-        r"can'?t\s+decide", r"or\s+is\s+it", r"then\s+again", r"I\s+think", r"placeholder", r"no\s+way\s+to\s+(?:tell|know|decide)", r"can'?t\s+rule\s+out", r"cannot\s+rule\s+out", r"speculat\w*", r"stab", r"filler", r"conjectur\w*", r"grain\s+of\s+salt", r"50/50", r"fifty-fifty", r"something\s+to\s+submit", r"g[ia]ve\s+up", r"not\s+a\s+real\s+(?:solution|answer)", r"unproven", r"haven'?t\s+(?:proved|proven|verified|checked)", r"не\s+уверен\w*", r"no\s+estoy\s+segur[oa]", r"pas\s+s[ûu]r[e]?", r"nicht\s+sicher", r"non\s+lo\s+so", r"a\s+caso", r"não\s+sei", r"chut\w*", r"non\s+sono\s+sicur\w*", r"não\s+tenho\s+certeza", r"niet\s+zeker", r"nie\s+jestem\s+pew\w*",
+        r"could\s+also", r"might\s+be", r"or\s+if", r"if\s+I'?\s*a?m\s+wrong", r"can'?not\s+decide",
+        r"can'?t\s+decide", r"(?:don'?t|do\s+not)\s+think", r"or\s+is\s+it", r"then\s+again", r"I\s+think", r"placeholder", r"no\s+way\s+to\s+(?:tell|know|decide)", r"can'?t\s+rule\s+out", r"cannot\s+rule\s+out", r"speculat\w*", r"stab", r"filler", r"grain\s+of\s+salt", r"something\s+to\s+submit", r"not\s+a\s+real\s+(?:solution|answer)", r"unproven", r"haven'?t\s+(?:proved|proven|verified|checked)", r"не\s+уверен\w*", r"no\s+estoy\s+segur[oa]", r"pas\s+s[ûu]r[e]?", r"nicht\s+sicher", r"non\s+lo\s+so", r"a\s+caso", r"não\s+sei", r"chut\w*", r"non\s+sono\s+sicur\w*", r"não\s+tenho\s+certeza", r"niet\s+zeker", r"nie\s+jestem\s+pew\w*",
         r"far\s+from\s+(?:certain|sure)", r"ballpark", r"hunch", r"gamble", r"winging\s+it", r"shaky",
         r"not\s+(?:at\s+all\s+)?(?:convinced|positive)", r"no\s+clue", r"who\s+knows", r"fingers\s+crossed",
         r"(?:best|educated|rough)\s+(?:guess|estimate)", r"can'?t\s+(?:verify|check|confirm|be\s+sure)", r"unsure",
-        r"coin\s+(?:flip|toss)", r"made\s+(?:it\s+)?up", r"provisional\w*", r"quizás", r"quizas", r"quizá",
+        r"made\s+it\s+up", r"provisional\w*", r"quizás", r"quizas", r"quizá",
         r"tal\s+vez", r"probablemente", r"posiblemente", r"creo\s+que", r"puede\s+ser", r"supongo", r"no\s+sé",
         r"al\s+azar", r"peut-être", r"peut-etre", r"probablement", r"je\s+pense", r"il\s+semble", r"sans\s+doute",
         r"je\s+ne\s+sais\s+pas", r"au\s+hasard", r"vielleicht", r"wahrscheinlich", r"ich\s+glaube", r"vermutlich",
@@ -49,6 +49,45 @@ HEDGE_RE = re.compile(
     r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르",
     re.IGNORECASE,
 )
+# Close before the box (its last 300 characters) these hedge too; anywhere else in an answer they are a word problem's
+# vocabulary ("a coin toss", "the odds are 3 to 1", "a 95% confidence interval")
+NEAR_HEDGE_RE = re.compile(
+    r"\b(?:if\s+I\s+had\s+to\s+bet|I'?d\s+bet|I\s+bet|betting\s+on|odds\s+are\s+(?:it|that)|coin\s+flip\s+(?:between|"
+    r"decides|decided)|(?:low|high|little|some|\d+\s*%)\s+confiden\w*|(?:I'?m|I\s+am)\s+\d+\s*%\s+(?:confident|sure)"
+    r"|50/50\s+call|a\s+50/50|conjecture\s+I|I\s+g[ia]ve\s+up|would\s+be\s+a\s+mistake)\b",
+    re.IGNORECASE,
+)
+# Anywhere in the answer section: words that only a guess is written with
+STRONG_HEDGE_RE = re.compile(
+    _words(
+        r"maybe", r"perhaps", r"probably", r"possibly", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)", r"unsure",
+        r"uncertain", r"(?!guess(?:\s+and|-and)\s+check)guess\w*", r"I\s+think", r"I\s+believe", r"can'?not\s+decide",
+        r"can'?t\s+decide", r"no\s+way\s+to\s+(?:tell|know|decide)", r"could\s+(?:also\s+)?be", r"might\s+be",
+        r"tentative\w*", r"quizás", r"tal\s+vez", r"peut-être", r"vielleicht", r"возможно", r"наверное",
+        r"может\s+быть", r"talvez", r"forse",
+    )
+    + r"|也许|或许|大概|不确定|猜|不知道|たぶん|多分|かもしれ|아마",
+    re.IGNORECASE,
+)
+# Right before the final box: a word or sign that changes its value ("negative \\boxed{5}", "half of", "-\\boxed{5}"
+# outside a formula, "\\frac{1}{\\boxed{5}}"); a "-" that starts a list item is a bullet, not a sign
+MODIFIER_BEFORE_RE = re.compile(
+    _words(
+        r"negative", r"minus", r"plus", r"(?:the\s+)?(?:square|cube|fourth)\s+root\s+of", r"half\s+of", r"twice",
+        r"double", r"triple", r"thrice", r"(?:the\s+)?(?:reciprocal|inverse|opposite|negation|negative|square|cube"
+        r"|logarithm|log|sqrt|absolute\s+value|factorial|power)\s+of", r"menos", r"moins", r"минус", r"minus",
+        r"times", r"divided\s+by", r"(?:percent|per\s+cent|%)\s+of", r"meno", r"μείον",
+    )
+    + r"\s*\$?\s*\Z|(?:负|减去?|倒数|平方根|一半|的相反数)\s*\$?\s*\Z"
+    r"|(?:(?<![*\s])[-+−/×÷^]|\S[^\S\n]+[-+−/×÷^])\s*\$?\s*\Z|\\[A-Za-z]+\s*(?:\{[^{}]*\}\s*)*\{\s*\$?\s*\Z",
+    re.IGNORECASE,
+)
+# After the final box in Chinese, Japanese or Korean: the sentence ends (particles, copulas, counters) allowed;
+# anything else ("的两倍", "分之一", "万", "の逆数です") changes the value or is not known to be harmless
+CJK_ENDINGS = ("种方法", "种情况", "种", "个", "人", "次", "条", "只", "本", "天", "元", "米", "厘米", "千米", "公里", "分钟",
+               "小时", "秒", "度", "岁", "页", "辆", "块", "枚", "道", "组", "对", "项", "位", "分", "です", "である",
+               "だ", "となる", "となります", "になる", "になります", "通り", "個", "枚", "입니다", "이다", "이에요", "예요",
+               "가지", "개", "명", "즉", "希望对你有帮助", "希望对您有帮助", "希望能帮到你", "。", "，", "、")  # fmt: skip
 # Before the final box: it is rejected ("not", "never", "other than", "不是").
 NEGATION_RE = re.compile(
     _words(
@@ -68,7 +107,8 @@ RELATION_WORDS_RE = re.compile(
         r"(?:greater|more|less|fewer|larger|smaller|bigger|higher|lower)\s+than(?:\s+or\s+equal\s+to)?", r"sup[ée]rieure?\s+(?:ou\s+égale?\s+)?à", r"inf[ée]rieure?\s+(?:ou\s+égale?\s+)?à",
         r"exceed(?:s|ing|ed)?", r"contained\s+in", r"(?:a\s+)?subset\s+of", r"included\s+in", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
         r"bounded\s+(?:above\s+|below\s+)?by", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
-        r"no\s+(?:more|less|fewer)\s+than", r"up\s+to", r"over", r"under", r"beyond", r"below", r"above", r"within",
+        r"no\s+(?:more|less|fewer)\s+than", r"strictly\s+(?:below|above|under|over)", r"(?<!shown\s)(?<!given\s)(?<!listed\s)(?<!as\s)(?<!see\s)below",
+        r"(?<!shown\s)(?<!given\s)(?<!as\s)(?<!see\s)above", r"within",
         r"between", r"roughly", r"mayor\s+que", r"menor\s+que", r"al\s+menos", r"como\s+máximo",
         r"plus\s+(?:grand|petit)\s+que", r"au\s+(?:moins|plus)", r"größer\s+als", r"kleiner\s+als", r"mindestens",
         r"höchstens", r"больше", r"меньше", r"не\s+(?:менее|более)", r"maior\s+que", r"menor\s+que", r"groter\s+dan",
@@ -93,27 +133,27 @@ HYPOTHETICAL_RE = re.compile(
 DISOWNED_RE = re.compile(
     _words(
         r"grader", r"auto-?grader", r"(?:unable|failed)\s+to\s+solve", r"(?:couldn'?t|could\s+not|can'?t|cannot)\s+solve", r"possible\s+answers\s+are", r"reviewer", r"accept\s+the\s+(?:boxed|answer|value)", r"candidate\s+answers", r"my\s+candidates", r"in\s+no\s+particular\s+order", r"grading\s+(?:script|system|model)", r"parser", r"evaluator",
-        r"reward\s+(?:model|function|signal)", r"the\s+checker", r"mark\s+(?:this|it)\s+(?:as\s+)?correct",
+        r"reward\s+(?:model|function|signal)", r"mark\s+(?:this|it)\s+(?:as\s+)?correct",
         r"ignore\s+(?:all\s+)?(?:the\s+)?(?:previous|prior|above|preceding)", r"(?:answer|result|value|box(?:ed)?)"
         r"\s+(?:below|above|here)\s+is\s+(?:wrong|incorrect|not\s+(?:correct|right|the\s+answer)|made\s+up|a\s+guess)",
         r"not\s+(?:the\s+|my\s+)?(?:real|actual|true|final)\s+answer",
-        r"for\s+(?:formatting|format)\s+(?:only|purposes)", r"no\s+idea", r"(?:don'?t|do\s+not)\s+know",
+        r"for\s+(?:formatting|format)\s+(?:only|purposes)", r"no\s+idea", r"I\s+(?:don'?t|do\s+not)\s+know",
         r"random(?:ly)?\s+(?:guess\w*|pick\w*|chos\w*|choice)", r"(?:wild|blind|pure)\s+guess\w*", r"placeholder",
-        r"made\s+(?:it\s+)?up", r"coin\s+(?:flip|toss)", r"(?:just|only)\s+a\s+guess", r"keine\s+Ahnung",
+        r"made\s+it\s+up", r"(?:just|only)\s+a\s+guess", r"keine\s+Ahnung",
         r"je\s+ne\s+sais\s+pas", r"no\s+sé", r"не\s+знаю", r"наугад", r"al\s+azar", r"au\s+hasard",
     )
-    + r"|不知道|随便|瞎猜|乱猜|蒙的|わからない|分からない|わかりません|分かりません|모르겠|标准答案|评分|判分|阅卷"
-    r"|<\|[A-Za-z_]+\|>|\b(?:answer\s+key|not\s+my\s+(?:own\s+)?(?:result|answer)|format\s+(?:reminder|example)"
+    + r"|不知道|随便|瞎猜|乱猜|蒙的|わからない|分からない|わかりません|分かりません|모르겠|标准答案|评分器|判分"
+    r"|<\|(?:im_start|start_header_id|system|user)\|>|\b(?:answer\s+key|not\s+my\s+(?:own\s+)?(?:result|answer)|format\s+(?:reminder|example)"
     r"|example\s+of\s+(?:the\s+)?(?:required\s+)?format|how\s+you\s+would\s+format|like\s+this)\b",
     re.IGNORECASE,
 )
 # Anywhere in the answer section: markup that hides what it wraps, and TeX comments that hold a box.
 HIDDEN_RE = re.compile(
-    r"\\(?:phantom|vphantom|hphantom|sout|cancel|bcancel|xcancel|st)\s*\{[^{}]*[0-9A-Za-z\\]"
+    r"\\(?:phantom|vphantom|hphantom)\s*\{[^{}]*[0-9A-Za-z\\]|\\(?:sout|cancel|bcancel|xcancel|st)\s*\{\s*\\(?:boxed|fbox)"
     r"|\\(?:iffalse|comment)(?![A-Za-z])"
     r"|\\(?:text)?color\s*\{\s*(?:white|transparent|bg|background|none)\s*\}|\\begin\s*\{comment\}|<!--"
     r"|<[^<>]*\bhidden\b[^<>]*>|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
-    r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|[^\d\s\\])[ \t]*%.*\\(?:boxed|fbox))|<(?:s|del|strike)>",
+    r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|[ \t])%[^\n]*\\(?:boxed|fbox))|<(?:s|del|strike)>",
     re.IGNORECASE,
 )
 # Between two boxes: the earlier one withdrawn ("Wait, that is wrong"); weaker words ("but") are not enough.
@@ -134,7 +174,7 @@ CANDIDATE_BEFORE_RE = re.compile(
     r"[\dA-Za-z}][^\n]*?"
     + _words(r"or", r"oder", r"ou", r"o", r"ó", r"или", r"либо", r"eller", r"lub", r"veya")
     + r"\s*\$?\s*\Z|(?:或者?|还是|または|혹은|또는)\s*\$?\s*\Z"
-    r"|(?:\d|\b[A-Z]\b)\s*[)}]?\s*\$?\s*(?:,|，|、|;|；|/)\s*\$?\s*\Z"
+    r"|(?:(?<![(\d])\d+(?!\))|\b[A-Z]\b(?!\)))\s*[}]?\s*\$?\s*(?:,|，|、|;|；|/)\s*\$?\s*\Z"
     r"|[\dA-Za-z}][^\n]*?\b(?:or|oder|ou|o|или)\s*\$?\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\w+)?\s*=\s*\$?\s*\Z",
     re.IGNORECASE,
 )
@@ -166,7 +206,7 @@ DISJUNCTION_RE = re.compile(r"\bor\b|或", re.IGNORECASE)  # between boxes: alte
 # answer was checked; anything else (a second candidate, doubt, a retraction in any language, a question mark,
 # hidden markup, another box macro) means the box is not a committed answer: a whitelist, so unknown words fail.
 TRIVIAL_AFTER_RE = re.compile(
-    r"(?:\s|-{3,}|={3,}|\\end\{[A-Za-z]+\*?\}|\\(?:quad|qquad|[,;])|\$|\\\]|\\\)|\*|</?(?:b|strong|em|i|p|br|div|span|answer|think|final)>|[✅✔✓🎉|]|[.,;:!。！，、)\]}])*"
+    r"(?:\s|\\(?:tag|label)\*?\{[^{}]*\}|\\nonumber|\\notag|<\|[a-z_]+\|>|\[\^\d+\]|-{3,}|={3,}|\\end\{[A-Za-z]+\*?\}|\\(?:quad|qquad|[,;])|\$|\\\]|\\\)|\*|</?(?:b|strong|em|i|p|br|div|span|answer|think|final)>|[✅✔✓🎉|]|[.,;:!。！，、)\]}])*"
 )
 VERIFIED_RE = re.compile(
     r"\b(?:check(?:ed|s)?|verif(?:y|ied|ies)|works|satisf(?:y|ies)|confirm(?:s|ed)?|consistent"
@@ -193,8 +233,10 @@ TAIL_DENY_RE = re.compile(
 # In the sentence of the final box: it is disowned, rejected or a question ("Crossed out (incorrect):", "Is the
 # answer", "we would get", "ruled out", "far from")
 SENTENCE_DENY_RE = re.compile(
-    r"\(\s*or\b|错的|是错|\b(?:incorrect[ao]?|err[óo]ne[ao]|falsch|faux|fausse|неправильн\w*|неверн\w*|wrong|rejected|crossed\s+out|don'?t\s+trust|untrust\w*|previous|discarded|invalid|false"
-    r"|ruled\s+out|far\s+from|excluded|eliminated|would|speculat\w*|stab|hypothes\w*|test(?:ing)?\s+the"
+    r"\(\s*or\b|错的|是错|\b(?:incorrect[ao]?|err[óo]ne[ao]|falsch|faux|fausse|неправильн\w*|неверн\w*"
+    r"|(?:is|was|are|be)\s+(?:wrong|incorrect|false|invalid)|rejected|crossed\s+out|don'?t\s+trust|untrust\w*"
+    r"|previous(?:ly)?\s+(?:answer|value|result)|discarded|ruled\s+out|far\s+from|speculat\w*|stab|hypothes\w*"
+    r"|test(?:ing)?\s+the|had\s+we|we\s+would|would\s+(?:get|have|be)\s+(?:if|had)"
     r"|answer\s+key|(?:it'?s|is)\s+one\s+of|not\s+my\s+(?:own\s+)?(?:result|answer))\b|^\s*(?:is|are|could|would|should|can|does|do)\b",
     re.IGNORECASE,
 )
@@ -207,8 +249,9 @@ REMARK_WORDS = {"i", "it", "this", "that", "the", "answer", "result", "value", "
 NEAR_RE = re.compile(
     r"\b(?:approximately|approx\.?|roughly|around|about(?!\s+the\s+(?:origin|axis|line|point|center|centre))"
     r"|nearly|almost(?!\s+(?:surely|everywhere|always))|circa|ca\.|close\s+to|in\s+the\s+(?:neighbou?rhood|vicinity)"
-    r"\s+of|ballpark)\b[^.!?。]*\Z|~\s*\$?\s*\Z|(?:约(?![分数])|大约|左右|約(?!数|分)|약(?!수)|대략|およそ)[^.!?。]*\Z"
-    r"|\b(?:aproximadamente|environ|etwa|ungefähr|примерно|около|circa|ongeveer)\b[^.!?。]*\Z",
+    r"\s+of|ballpark|aproximadamente|environ|etwa|ungefähr|примерно|около|ongeveer)\b(?:\s+(?:is|equals|to|of|at|be|"
+    r"value|answer|result|number))*\s*[:=]?\s*\$?\s*\Z|~\s*\$?\s*\Z|(?:约(?![分数])|大约|左右|約(?!数|分)|약(?!수)|대략|およそ)"
+    r"[^.!?。]{0,6}\Z",
     re.IGNORECASE,
 )
 # A relation other than "=" right before the box: "x \neq \boxed{5}", "x > \boxed{5}", "not equal to \boxed{5}"
@@ -218,7 +261,7 @@ RELATION_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 ANSWER_LINE_RE = re.compile(
-    r"(?:\b(?:final\s+)?(?:answer|result)(?:\s+[A-Z])?\s*(?:is\s*:?|:|：|=|\|)|答案\s*(?:是|为|:|：)"
+    r"(?:\b(?:final\s+)?(?:answer|final\s+result)(?:\s+[A-Z])?\s*(?:is\s*:?|:|：|=|\|)|\bresult\s*[:：]|答案\s*(?:是|为|:|：)"
     r"|\b(?:asks?\s+for|asked\s+for|requested\s+quantity)[^.;\n]{0,40}?(?:\bis|\bequals|=)"
     r"|^\s*#+\s*(?:final\s+)?answer\s*\n[^\n]{0,80}?(?:\bis|=))\s*\**\s*"
     r"(\$[^$\n]{1,60}\$|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",
@@ -226,11 +269,12 @@ ANSWER_LINE_RE = re.compile(
 )
 # The words a sentence may go on with after the box ("There are $\\boxed{5}$ ways to do this."): a whitelist, so
 # that "yet I remain unconvinced" and every other word not known to be harmless fail
-CONTINUATION_WORDS = {"a", "an", "are", "ways", "way", "to", "do", "which", "smallest", "largest", "such", "values",
-                      "different", "distinct", "arrangements", "satisfies", "satisfy", "both", "number", "solutions",
-                      "solution", "required", "desired", "total", "final", "minimum", "maximum", "n", "we", "get",
-                      "found", "as", "computed", "above", "for", "so", "units", "square", "cubic", "this", "these",
-                      "there", "exactly", "its", "our", "given", "asked"}  # fmt: skip
+CONTINUATION_WORDS = {"a", "an", "are", "is", "the", "answer", "ways", "way", "to", "do", "which", "smallest",
+                      "largest", "such", "value", "values", "different", "distinct", "arrangements", "satisfies",
+                      "satisfy", "both", "conditions", "condition", "number", "solutions", "solution", "required",
+                      "desired", "total", "final", "minimum", "maximum", "n", "we", "get", "found", "as", "computed",
+                      "for", "units", "this", "these", "there", "exactly", "our", "given", "asked", "probability",
+                      "of", "in", "all", "needed", "result"}  # fmt: skip
 # "$m = 8$ is the answer to the question": a value named the answer before the words that say so
 ANSWER_BEFORE_RE = re.compile(
     r"(\$[^$\n]{1,40}\$|(?<![\d.,/])[-+]?\d[\d.,/]{0,40})\s+is\s+(?:the|my)\s+(?:final\s+)?answer\b", re.I

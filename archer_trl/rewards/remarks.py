@@ -1,0 +1,128 @@
+"""Reading the words around a box as a reader sees them (`words_of`), and the remarks that may follow a final box
+without withdrawing it: a plain continuation, a CJK sentence end, a remark that the answer was checked. Also how a
+value stated outside a box is compared with the box's (`plain_value`, `same_number`)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from fractions import Fraction
+
+from .wording import (
+    CJK_ENDINGS,
+    CONTINUATION_WORDS,
+    DOUBT_AFTER_RE,
+    NEGATION_RE,
+    PLAIN_REMARK_RE,
+    REMARK_WORDS,
+    RETRACTION_RE,
+    TAIL_DENY_RE,
+    UNSETTLING_RE,
+    VERIFIED_RE,
+)
+
+# Cyrillic and Greek letters that look Latin, read as Latin inside a word that also has Latin letters
+LATIN_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһАВЕКМНОРСТХІЈЅοαεικνρτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ", "aeopcyxijsdhABEKMHOPCTXIJSoaeiknptuxABEHIKMNOPTYX"
+)
+LOOKALIKE_WORD_RE = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0370-\u04ff])\w+\b")
+BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}")
+
+
+def plain_value(value: str) -> str:
+    """A stated value without spacing, delimiters or a label, fractions as ``a/b`` (``$x = \\dfrac{1}{2}$`` is
+    ``1/2``)."""
+    value = re.sub(r"\\[dt]?frac\s*\{\s*([-+]?\d+)\s*\}\s*\{\s*(\d+)\s*\}|\\[dt]?frac\s*(\d)(\d)", as_ratio, value)
+    return re.sub(r"^\$?\s*[A-Za-z]\s*=|[\s${}*()]", "", value).rstrip(".,;")
+
+
+def as_ratio(match: re.Match) -> str:
+    groups = [g for g in match.groups() if g is not None]
+    return f"{groups[0]}/{groups[1]}"
+
+
+def same_number(value: str, final: set[str]) -> bool:
+    """``0.5`` and ``1/2``: one number written two ways (plain decimals and fractions only)."""
+
+    def number(text: str) -> Fraction | None:
+        if len(text) > 40 or not re.fullmatch(r"[-+]?\d+(?:\.\d+)?(?:/[1-9]\d*)?", text):
+            return None
+        return Fraction(text)
+
+    value_number = number(value)
+    return value_number is not None and any(number(f) == value_number for f in final)
+
+
+def plain_remark(after: str) -> bool:
+    """Plain words that go on after the box ("ways to do this.", "is the answer.", ", which is the smallest such
+    $n$."): one sentence of known words (`CONTINUATION_WORDS`) and one-letter formulas, with no question and no word
+    of doubt, negation, relation, retraction or alternative. A check with numbers after the box is not read (it
+    could state another value)."""
+    stripped = re.sub(r"^(?:\s|\$|\\[)\]])*", "", after).strip()
+    if not stripped or "?" in stripped or len(stripped) > 300:
+        return False
+    if any(r.search(stripped) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE)):
+        return False
+    words = re.findall(r"[^\W\d_][\w'-]*", re.sub(r"\$[A-Za-z]\$", " ", stripped))
+    return (
+        bool(PLAIN_REMARK_RE.fullmatch(stripped))
+        and len(words) <= 16
+        and all(word.lower() in CONTINUATION_WORDS for word in words)
+        and not UNSETTLING_RE.search(stripped)
+    )
+
+
+def plain_cjk_ending(after: str) -> bool:
+    """The end of a Chinese, Japanese or Korean sentence after the box ("种方法。", "です。", "입니다."): only known
+    endings (`CJK_ENDINGS`: particles, copulas, counters) and punctuation."""
+    rest = re.sub(r"[\s$.。！!，,、)）\]}*]", "", after)
+    if not rest:
+        return False
+    while rest:
+        ending = next((e for e in sorted(CJK_ENDINGS, key=len, reverse=True) if rest.startswith(e)), None)
+        if ending is None:
+            return False
+        rest = rest[len(ending) :]
+    return True
+
+
+def verified_remark(after: str) -> bool:
+    """A plain remark that the answer was checked, in a small vocabulary ("I checked it by substituting back, and
+    it works.", "Verified.", "验证无误。"): any other word, number or sign is not known to be harmless."""
+    if re.fullmatch(r"[\s$。.!]*(?:验证无误|经检验(?:无误|正确)|已验证)[\s。.!]*", after):
+        return True
+    if re.fullmatch(r"[\s$,.!]*as\s+(?:required|claimed|desired|expected|computed|shown|stated)[\s.!]*", after, re.I):
+        return True
+    words = re.findall(r"[^\W\d_]+|\d|[^\w\s$.,;:!()—–-]", after)
+    if words and words[0].lower() in ("has", "have", "is", "was", "were", "does", "did", "can", "could"):
+        return False  # "Has this been checked.": a question, whatever its punctuation
+    return (
+        bool(words)
+        and any(VERIFIED_RE.fullmatch(w) for w in words)
+        and all(w.lower() in REMARK_WORDS or VERIFIED_RE.fullmatch(w) for w in words)
+    )
+
+
+def relation_symbol_before(before: str) -> bool:
+    """A Unicode relation right before the box ("x ⩽ $\\boxed{5}$", "x ≃ $\\boxed{5}$"): any math symbol but "="."""
+    stripped = before.rstrip(" $\\([")
+    last = stripped[-1:] or "="
+    return (
+        not last.isascii() and unicodedata.category(last) == "Sm" and last not in "⇒→⟹⟶∴⇔↦"
+    )  # ASCII <, > are RELATION_BEFORE_RE's (and tags')
+
+
+def words_of(text: str) -> str:
+    """Text as a reader sees it: Unicode format and combining marks removed (zero-width spaces, soft hyphens,
+    U+034F, variation selectors), compatibility forms folded (full-width letters), Latin look-alikes in a word of
+    Latin letters read as Latin ("nоt" with a Cyrillic о), curly apostrophes straight, emphasis marks and hyphenated
+    line breaks undone, box and text markup unwrapped, so that "not $\\boxed{\\text{certain}}$" reads as "not
+    $certain$" (markup nests: three rounds)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn"))
+    text = LOOKALIKE_WORD_RE.sub(lambda m: m.group().translate(LATIN_LOOKALIKES), text)
+    text = re.sub(r"[’‘ʼ`´]", "'", text)
+    text = re.sub(r"(?<=\w)-\s*\n\s*(?=\w)|(?<![\\\w])[_*~]+(?=\w)|(?<=\w)[_*~]+(?![\w{])", "", text)
+    for _ in range(3):
+        text = BOX_MARKUP_RE.sub(r"\1", text)
+    return text
