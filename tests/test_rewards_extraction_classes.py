@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archer_trl.rewards.extract import extract_final_answer
+from archer_trl.rewards.extract import extract_code, extract_final_answer
 
 SETTINGS = settings(
     max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], database=None
@@ -87,3 +87,12 @@ def test_think_tags_as_models_write_them() -> None:
     assert extract_final_answer("<think>x</think> The tag `</think>` ends it. Answer: 7. $\\boxed{5}$") is None
     assert extract_final_answer("<think>x</think>\n```\n\\boxed{5}\n```") is None  # a box in code is no answer
     assert extract_final_answer("<think>x</think> We found $x=5$.\n\n**Final Answer**\n\\boxed{5}") == "5"
+
+
+def test_think_tags_inside_code_are_text() -> None:
+    # sandbox round 7: an honest program whose code holds a tag was cut at it, or read as a never-closed thought
+    opened = '<think>plan</think>\n```python\ns = "<think>"\nprint(s)\n```'
+    closed = '<think>plan</think>\n```python\ns = "</think>"\nprint(s)\n```'
+    assert extract_code(opened) == 's = "<think>"\nprint(s)\n'
+    assert extract_code(closed) == 's = "</think>"\nprint(s)\n'
+    assert extract_code("<think> x ```python\nprint(1)\n```") is None  # code inside an unfinished thought

@@ -120,15 +120,21 @@ def answer_section(text: str, after_think: bool = True, *, think_open: bool = Fa
     """Where a response's final answer may stand: everything after its first ``</think>`` (so visible text between
     two close tags is read, not skipped); None when the response opened a ``<think>`` (or its prompt did:
     ``think_open``) and never closed it, since the model never answered. Tags match in any case and as
-    ``<thinking>``; one quoted in backticks is text. Without ``after_think``, the whole text."""
+    ``<thinking>``; one quoted in backticks or written inside a fenced code block (``s = "</think>"``) is text.
+    Without ``after_think``, the whole text."""
     if not after_think:
         return text
-    close = THINK_CLOSE_RE.search(text)
-    if len(THINK_OPEN_RE.findall(text)) + think_open > len(THINK_CLOSE_RE.findall(text)) > 0:
+    tags = re.sub(r"```.*?```", lambda m: " " * len(m.group()), text, flags=re.DOTALL)  # same offsets, no code
+    close = THINK_CLOSE_RE.search(tags)
+    if len(THINK_OPEN_RE.findall(tags)) + think_open > len(THINK_CLOSE_RE.findall(tags)) > 0:
         return None  # "<think> ... <think> ... </think> ...": a nested thought never closed
     if close is not None:
-        return THINK_CLOSE_RE.sub(" ", text[close.end() :])
-    return None if think_open or THINK_OPEN_RE.search(text) else text
+        rest = text[close.end() :]
+        return "".join(
+            " " if THINK_CLOSE_RE.fullmatch(piece) else piece
+            for piece in re.split(r"(```.*?```|</think(?:ing)?>)", rest, flags=re.DOTALL | re.IGNORECASE)
+        )
+    return None if think_open or THINK_OPEN_RE.search(tags) else text
 
 
 def boxes(text: str) -> list[Box]:
