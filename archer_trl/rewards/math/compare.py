@@ -114,8 +114,6 @@ def matches(gold: Value, answer: Value) -> bool:
         return quantity_matches(gold, answer, scalars_match)
     if isinstance(gold, Sequence) and gold.kind == "matrix":
         answer = _nested_rows(answer)  # [[1, 2], [3, 4]]
-    if _interval_notation(answer) and _open_pair(gold):  # a gold (1, 3) stored for the interval: (1, 2] \cup (2, 3)
-        gold = Sequence("interval", gold.items, "(", ")")  # (not 1 < x < 3, which restates a question)
     if is_real_set(gold):
         return sets_match(gold, answer)
     if is_real_set(answer):
@@ -127,20 +125,6 @@ def matches(gold: Value, answer: Value) -> bool:
     if isinstance(gold, Scalar) and isinstance(answer, Scalar):
         return scalars_match(gold, answer)
     return False
-
-
-def _open_pair(value: Value) -> bool:
-    """``(1, 3)``: a pair of increasing numbers, which is also how an open interval is written."""
-    if not (isinstance(value, Sequence) and value.kind == "tuple" and (value.left, value.right) == ("(", ")")):
-        return False
-    ends = [symbolic.numeric(item.tex) if isinstance(item, Scalar) else None for item in value.items]
-    return len(ends) == 2 and all(isinstance(e, Fraction) for e in ends) and ends[0] < ends[1]
-
-
-def _interval_notation(value: Value) -> bool:
-    if isinstance(value, Union):  # (1, 2) \\cup [2, 3): a pair inside a union is an open interval
-        return not value.difference and all(_interval_notation(p) or _open_pair(p) for p in value.parts)
-    return isinstance(value, Sequence) and value.kind == "interval"
 
 
 def _congruence_matches(gold: Value, answer: Value) -> bool:
@@ -379,7 +363,7 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
             items = answer.items
         if items is None:
             return False
-        if gold.kind == "list" and len(_distinct(gold.items)) < len(gold.items):  # 3, 1, 4, 1, 5: a sequence
+        if gold.kind == "list" and not (_unordered(gold) or _unordered(answer) or _ascending(gold.items)):
             return len(items) == len(gold.items) and all(matches(g, a) for g, a in zip(gold.items, items))
         return _multiset_match(gold.items, items)
     if isinstance(gold, Sequence) and gold.kind == "matrix":
@@ -395,6 +379,20 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
     if both and gold.kind == "tuple" == answer.kind and (gold.left, gold.right) != (answer.left, answer.right):
         return False
     return all(matches(x, y) for x, y in zip(g, _ordered(a, g)))
+
+
+def _ascending(items: tuple) -> bool:
+    """``-2, 1, 3``: distinct numbers in increasing order, as roots are listed, so compared in any order; a gold list
+    in any other order (``12, 7``, ``3, 1, 4, 1, 5``) is a sequence or a multi-part answer, compared in order."""
+    values = [symbolic.numeric(item.tex) if isinstance(item, Scalar) else None for item in items]
+    if not all(isinstance(v, Fraction) for v in values):
+        return not any(isinstance(v, Fraction) for v in values) and len(_distinct(items)) == len(items)
+    return all(a < b for a, b in zip(values, values[1:]))
+
+
+def _unordered(value: Value) -> bool:
+    """A set, ``\\pm 3``, ``x = 2 or x = 3``, ``x_{1,2} = 2, 3``: values said to be in no order."""
+    return isinstance(value, Sequence) and (value.kind == "set" or value.left in ("\\pm", "or"))
 
 
 def _singleton_of_point(value: Value) -> bool:

@@ -6,8 +6,10 @@ integers (``\\frac{3}{4}``, ``3/4``), a mixed number (``2\\frac{1}{3}``), a repe
 `Fraction`; a decimal also records the significant figures it states, because that is its precision.
 
 Rules (`numbers_match`): equal values always match (``1.50`` for ``1.5``, ``0.5`` for ``\\frac{1}{2}``). A decimal
-gold states its precision: any answer that rounds to it at the gold's significant figures matches (``3.1416`` and
-pi for ``3.14``; not ``0.56`` for ``0.5``). An exact gold (an integer, a fraction, a radical, pi) is matched only
+gold states its precision: a decimal answer that rounds to it (half away from zero) at the gold's significant
+figures matches (``3.1416`` for ``3.14``; not ``0.56`` for ``0.5``, nor ``1.25`` for ``1.2``); an exact answer
+(``\\frac{1}{3}``, pi) must equal it or round to it at a gold of at least `MIN_APPROXIMATE_FIGURES` figures
+(pi for ``3.14``, 1/3 for ``0.33``; never 1/3 for ``0.3``, 2/3 for ``0.7``). An exact gold (an integer, a fraction, a radical, pi) is matched only
 by an exactly equal answer: ``0.333333`` is not 1/3, ``3.14159265`` is not pi, ``2.0000001`` is not 2. Nothing is
 compared by absolute rounding.
 """
@@ -241,7 +243,8 @@ def _chinese_section(text: str) -> int | None:
 
 
 def round_to_figures(value: Fraction, figures: int) -> Fraction:
-    """``value`` rounded (half to even) to ``figures`` significant figures, exactly."""
+    """``value`` rounded (half away from zero, as a stated rounding is read: 1.25 is 1.3, never 1.2) to ``figures``
+    significant figures, exactly."""
     if value == 0:
         return value
     exponent = math.floor(math.log10(abs(value)))
@@ -250,16 +253,19 @@ def round_to_figures(value: Fraction, figures: int) -> Fraction:
     while Fraction(10) ** (exponent + 1) <= abs(value):
         exponent += 1
     quantum = Fraction(10) ** (exponent - figures + 1)
-    return round(value / quantum) * quantum
+    steps = math.floor(abs(value) / quantum + Fraction(1, 2))
+    return (steps if value > 0 else -steps) * quantum
 
 
 def numbers_match(gold: Number, answer: Number) -> bool:
     """Whether ``answer`` states ``gold`` (the rules are in the module docstring)."""
     if gold.value == answer.value:
         return True
-    if gold.figures is not None:
-        return round_to_figures(answer.value, gold.figures) == gold.value
-    return False
+    if gold.figures is None:
+        return False
+    if answer.figures is None and gold.figures < MIN_APPROXIMATE_FIGURES:
+        return False  # 1/3 for 0.3, 2/3 for 0.7: one figure is too coarse to say an exact value was meant
+    return round_to_figures(answer.value, gold.figures) == gold.value
 
 
 def approximates(exact: Fraction | float, answer: Number, minimum: int = MIN_APPROXIMATE_FIGURES) -> bool:

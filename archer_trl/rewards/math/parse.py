@@ -39,6 +39,13 @@ RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\s
 RESTATED = re.compile(
     r"\\(?:sum|prod|int|iint|iiint|oint|lim|partial|nabla)(?![A-Za-z])|\\frac\s*\{\s*d\s*[A-Za-z]?\s*\}\s*\{\s*d"
 )
+# \gcd(12, 18), \max(3, 7), |-7|, \lfloor \pi \rfloor: a function of constants left unevaluated (an answer
+# with a variable, |x - 1| or f_{\max} = 5, is not affected; see `_unevaluated`)
+UNEVALUATED = re.compile(
+    r"\\(?:gcd|lcm|max|min|lfloor|lceil|vert|lvert|abs)(?![A-Za-z])|\\operatorname\s*\{\s*(?:gcd|lcm|hcf|max|min)\s*\}|\|"
+)
+VARIABLE = re.compile(r"(?<![A-Za-z])(?![ei](?![A-Za-z]))[A-Za-z]")
+ROOTS_LABEL = re.compile(r"^[A-Za-z]_\{\s*1\s*,\s*2\s*\}\s*=(?!=)(.*)$")
 DERIVATIVE_LABEL = re.compile(r"^\s*\\frac\s*\{\s*d\s*[A-Za-z]\s*\}\s*\{\s*d\s*[A-Za-z]\s*\}\s*=(?!=)")
 FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
@@ -102,12 +109,26 @@ def _parse_answer(text: str) -> Value:
     return parse_tex(unwrap_groups(tex))
 
 
+def _unevaluated(tex: str) -> bool:
+    """``\\gcd(12, 18)``, ``|-7|``, ``\\lceil 2.5 \\rceil``: such a function with no variable anywhere in the answer
+    (the modulus of a complex number, ``|3+4i|``, is still read as its value: an earlier round labels it so)."""
+    if not UNEVALUATED.search(tex):
+        return False
+    bare = re.sub(r"\\text\s*\{[^{}]*\}|\\[A-Za-z]+", " ", tex)
+    if VARIABLE.search(bare):
+        return False
+    only_bars = not UNEVALUATED.search(tex.replace("|", " "))
+    return not (only_bars and re.search(r"(?<![A-Za-z])i(?![A-Za-z])", bare))  # |3+4i|: a modulus, read as a value
+
+
 def parse_tex(tex: str) -> Value:
     tex = tex.strip()
     if not tex:
         return Unknown("empty")
     if RESTATED.search(DERIVATIVE_LABEL.sub("", tex)) and not READING_GOLD[0]:  # \\frac{dy}{dx} = 3x^2 names
         return Unknown("an unevaluated operator: the question restated")
+    if not READING_GOLD[0] and _unevaluated(tex):
+        return Unknown("a function of constants left unevaluated: the question restated")
     excluded = _excluded_point(tex)
     if excluded is not None:
         return excluded
@@ -153,6 +174,12 @@ def parse_tex(tex: str) -> Value:
         values = tuple(parse_tex(p) for p in parts)
         bad = [v for v in values if not isinstance(v, Sequence | Relation)]
         return Unknown("a union of non-sets") if bad else Union(values)
+    roots = ROOTS_LABEL.match(tex)
+    if roots:  # x_{1,2} = 2, 3: the roots of one unknown, in any order
+        value = parse_tex(roots.group(1))
+        if isinstance(value, Sequence) and value.kind == "list" and len(value.items) == 2:
+            return Sequence("list", value.items, "or")
+        return Unknown("x_{1,2} naming other than two values")
     items = split_top(tex, re.compile(r",|;"))
     if len(items) > 1:
         values = tuple(parse_tex(item) for item in items)
@@ -164,7 +191,7 @@ def parse_tex(tex: str) -> Value:
         head = parts[0].strip()
         plus, minus = (f"{head}+{parts[1]}", f"{head}-{parts[1]}") if head else (parts[1], f"-{parts[1]}")
         values = (parse_tex(plus), parse_tex(minus))
-        return _first_unknown(values) or Sequence("list", values)
+        return _first_unknown(values) or Sequence("list", values, "\\pm")  # two values in no order
     parts = split_top(tex, re.compile(r"\\bmod(?![A-Za-z])"))
     if len(parts) == 2:  # 10 \\bmod 7: the remainder 3, for integer operands only
         return _remainder(parse_tex(parts[0]), parse_tex(parts[1]))
@@ -310,7 +337,7 @@ def _joined(tex: str, parts: list[str]) -> Value:
     if all(isinstance(v, Assignment | Scalar) for v in values) and set(connectors) == {"and"}:
         return Sequence("list", values)  # "x = 1 and y = 2", "3 and 5"
     if all(isinstance(v, Assignment) for v in values) and len({v.label for v in values}) == 1:
-        return Sequence("list", tuple(v.value for v in values))  # "x = 2 or x = 3": the roots of one unknown
+        return Sequence("list", tuple(v.value for v in values), "or")  # "x = 2 or x = 3": roots, in any order
     return Unknown("two candidates joined by 'or'")
 
 

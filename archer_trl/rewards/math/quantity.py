@@ -157,11 +157,24 @@ def quantity_matches(gold: Value, answer: Value, scalars_match: Callable[[Scalar
                 return False
             value = magnitude.number.value * 10 ** MAGNITUDE_SUFFIXES[answer.suffix]
             return scalars_match(gold, Scalar(str(value), Number(value)))
-        if units_.is_angle(unit) and "\\pi" in gold.tex:  # a gold in multiples of pi is in radians
+        if units_.is_angle(unit) and plausible_angle(gold):  # a rational multiple of pi: an angle in radians
             radians = _total(answer, units_.read_unit("radian"))
             return radians is not None and number_near_tex(gold, radians)
         return units_.is_everyday(unit) and scalars_match(gold, magnitude)
     return False
+
+
+def plausible_angle(gold: Scalar) -> bool:
+    """Whether a bare gold may be an angle in radians, so that an answer in degrees may state it: a rational multiple
+    of pi (pi/3, 2pi; not pi^2, pi + 1 or 4pi r^2). That pi or 4pi was an area is not in the gold: the property
+    tests pin 180 degrees for pi, so a degree answer to an area of pi is a known false positive."""
+    import sympy
+
+    if "\\pi" not in gold.tex:
+        return False
+    value = symbolic.to_sympy(gold.tex)
+    ratio = sympy.simplify(value / sympy.pi) if value is not None else None
+    return isinstance(ratio, sympy.Rational)
 
 
 def number_near_tex(gold: Scalar, value: Fraction) -> bool:

@@ -14,6 +14,7 @@ import unicodedata
 
 from ..wording import DOUBT_AFTER_RE, UNSETTLING_RE, VERIFIED_RE
 from .normalize import brace_tex_arguments
+from .notation import respell
 
 MAX_CHARS = 2000  # a final answer longer than this is not one the grader will try to understand
 
@@ -27,7 +28,8 @@ UNICODE_TEX = {
     "（": "(", "）": ")", "【": "[", "】": "]", "。": ".", "％": "\\%", "ℝ": "\\mathbb{R}", "→": "\\to ",
     "⇒": "\\Rightarrow ", "∴": "\\therefore ", "…": "\\ldots ", "ⅈ": "i", "ⅇ": "e", "\u00a0": " ", "\u2009": " ",
     "\u202f": " ", "\u2002": " ", "\u2003": " ", "\u200b": "", "∛": "\\sqrt[3]", "∜": "\\sqrt[4]",
-    "‰": "\\permille ",
+    "‰": "\\permille ", "‐": "-", "‑": "-", "⩽": "\\le ", "⩾": "\\ge ", "≦": "\\le ", "≧": "\\ge ", "℃": "^\\circ C",
+    "℉": "^\\circ F", "º": "^\\circ ", "Ø": "\\emptyset ",
 }  # fmt: skip
 VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5), "⅗": (3, 5),
           "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}  # fmt: skip
@@ -35,13 +37,14 @@ SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ⁿ", "0123456789-+n"))
 SUBSCRIPT = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
 SUPERSCRIPT_RUN = re.compile("[" + "".join(SUPERSCRIPT) + "]+")
 SUBSCRIPT_RUN = re.compile("[" + "".join(SUBSCRIPT) + "]+")
+MATH_ALPHANUMERIC = re.compile("[\U0001d400-\U0001d7ff]")
 VULGAR_RUN = re.compile(r"(\d*)\s*([" + "".join(VULGAR) + "])")
 
 # Formatting: a macro whose argument is kept as it is, one dropped with its argument(s), one dropped alone.
 KEEP_ARGUMENT = ("textbf", "mathbf", "boldsymbol", "bm", "mathit", "textit", "emph", "underline", "mathrm", "textrm",
                  "mathsf", "textsf", "mathtt", "texttt", "textup", "mathnormal", "displaystyle", "boxed", "fbox",
                  "framebox", "mbox", "hbox", "text", "textnormal", "ensuremath", "mathbin", "mathrel", "mathord",
-                 "mathop", "operatorname", "overbrace", "underbrace", "smash")  # fmt: skip
+                 "mathop", "operatorname", "overbrace", "underbrace", "smash", "pmb")  # fmt: skip
 # \text and \mbox are kept as markers: parse.py reads their words (units, choices, prose) and rejects the rest.
 TEXT_MACROS = ("text", "mbox", "hbox", "textrm", "textnormal", "textup", "mathrm", "operatorname", "textit", "textsf")
 DROP_WITH_ARGUMENT = {"hspace": 1, "vspace": 1, "hspace*": 1, "vspace*": 1, "color": 1, "phantom": 1, "hphantom": 1,
@@ -50,7 +53,7 @@ DROP_ALONE = ("displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle", "
               "Huge", "small", "normalsize", "footnotesize", "tiny", "bf", "it", "rm", "sf", "tt", "boldmath",
               "limits", "nolimits", "left", "right", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl",
               "Biggr", "big", "Big", "bigg", "Bigg", "middle", "quad", "qquad", "enspace", "thinspace", "medspace",
-              "thickspace", "negthinspace", "nonumber", "notag", "relax", "noindent", "strut", "cdotp")  # fmt: skip
+              "thickspace", "negthinspace", "nonumber", "notag", "relax", "noindent", "strut", "cdotp", "mathstrut")  # fmt: skip
 SPACING = re.compile(r"(?<!\\)\\[,;:! ]|~|\\(?:quad|qquad|enspace|thinspace)(?![A-Za-z])")
 COMMA_GROUP = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
 DIGIT_GROUP = re.compile(r"(?<![\d.])(\d{1,3})((?:(?:\{,\}|\\,|\\;|\\:|\\ |~| |\\thinspace ?)\d{3})+)(?![\d])")
@@ -85,6 +88,7 @@ def canonical(text: str) -> str:
         return text
     text = unicode_to_tex(text)
     text = _percent_or_comment(text)
+    text = respell(text)
     text = DOLLAR.sub(" ", text).replace("\\(", " ").replace("\\)", " ").replace("\\[", " ").replace("\\]", " ")
     text = re.sub(r"\\(?:d|t|c)frac(?![A-Za-z])", r"\\frac", text)
     text = re.sub(r"\\(?:d|t)binom(?![A-Za-z])", r"\\binom", text)
@@ -102,6 +106,7 @@ def canonical(text: str) -> str:
     text = re.sub(r"\\(?:mid|vert)(?![A-Za-z])", "|", text)
     text = re.sub(r"\\langle(?![A-Za-z])", "(", re.sub(r"\\rangle(?![A-Za-z])", ")", text))
     text = re.sub(r"\\(?:degree|textdegree)(?![A-Za-z])", "^\\\\circ ", text)
+    text = re.sub(r"(\d)\s*\^\s*(?:\{\s*o\s*\}|o(?![A-Za-z]))", r"\1^\\circ ", text)  # 45^{o}: a degree sign
     text = TEMPERATURE.sub(lambda m: "\\text{ deg" + m.group(1) + "}", text)
     text = UPRIGHT_CONSTANT.sub(r"\1", text)
     text = OPERATOR_NAME.sub(r"\\\1 ", text)  # \operatorname{sin} is \sin
@@ -126,6 +131,7 @@ def unicode_to_tex(text: str) -> str:
     text = VULGAR_RUN.sub(_vulgar, text)
     text = SUPERSCRIPT_RUN.sub(lambda m: "^{" + "".join(SUPERSCRIPT[c] for c in m.group(0)) + "}", text)
     text = SUBSCRIPT_RUN.sub(lambda m: "_{" + "".join(SUBSCRIPT[c] for c in m.group(0)) + "}", text)
+    text = MATH_ALPHANUMERIC.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)  # 𝜋 is π, 𝑥 is x
     text = "".join(UNICODE_TEX.get(char, char) for char in text)
     return unicodedata.normalize("NFKC", text)
 
