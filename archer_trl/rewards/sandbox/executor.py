@@ -33,7 +33,8 @@ from .hostlimits import ExecutorCgroup, HostLimits, host_limits, wrap
 
 INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
 HARNESS_FILES = tuple(
-    INSIDE_DIR / name for name in ("harness.py", "checkns.py", "checkproc.py", "rpc.py", "seccomp.py", "testproc.py")
+    INSIDE_DIR / name
+    for name in ("harness.py", "checkns.py", "checkproc.py", "expect.py", "rpc.py", "seccomp.py", "testproc.py")
 )
 MAX_REPLY = 1 << 20  # bytes of one reply line from an init (stdout and result travel after it, as raw bytes)
 BINARY_FIELDS = ("stdout", "result")  # in the order their bytes follow the line
