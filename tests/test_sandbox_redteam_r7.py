@@ -124,3 +124,43 @@ def test_round7_06_07_a_slow_solution_cannot_push_a_failure_past_the_record(rewa
     slow_wrong = "import time\ndef solve(n):\n    time.sleep(1.5)\n    return n"
     slow_right = "import time\ndef solve(n):\n    time.sleep(1.5)\n    return 2 * n"
     assert scores(reward, [slow_wrong, WRONG, RIGHT, slow_right], tests) == [0.0, 0.0, 1.0, 1.0]
+
+
+HOST_COUNTERS = r"""
+import ctypes, os, platform, socket
+libc = ctypes.CDLL(None, use_errno=True)
+buf = ctypes.create_string_buffer(32)
+dev = os.stat("/usr").st_dev
+ustat = libc.syscall(136, ctypes.c_uint(os.makedev(os.major(dev), os.minor(dev))), buf)
+ustat = ustat if platform.machine() == "x86_64" else -1
+a, b = socket.socketpair()
+try:
+    a.getsockopt(socket.SOL_SOCKET, 57, 8)
+    cookie = "cookie"
+except OSError:
+    cookie = "refused"
+print(ustat, cookie, a.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE))
+"""
+
+
+def test_round7_08_26_host_disk_use_and_socket_cookies_are_refused(reward):
+    """ustat(2) gives the host's free blocks (as statfs did); SO_COOKIE counts every socket of the host. Other socket
+    options still work."""
+    tests = {"inputs": [""], "outputs": [f"-1 refused {int(__import__('socket').SOCK_STREAM)}\n"]}
+    assert scores(reward, [HOST_COUNTERS, "print(0)", "print(-1)"], tests)[:2] == [1.0, 0.0]
+
+
+def test_round7_11_a_reply_field_the_test_kind_does_not_judge_is_refused_before_it_is_received():
+    import socket
+
+    from archer_trl.rewards.sandbox.executor import ProgramChannel, ProgramGone
+
+    ours, theirs = socket.socketpair()
+    channel = ProgramChannel(ours)
+    channel.field_limits = {"result": 0}
+    theirs.sendall(b'{"status": "ok", "stdout": 2}\nhi{"status": "ok", "result": 5}\n12345')
+    assert bytes(channel.read(2.0)["stdout"]) == b"hi"
+    with pytest.raises(ProgramGone):
+        channel.read(2.0)
+    theirs.close()
+    channel.close()
