@@ -33,7 +33,8 @@ from .hostlimits import ExecutorCgroup, HostLimits, host_limits, wrap
 
 INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
 HARNESS_FILES = tuple(
-    INSIDE_DIR / name for name in ("harness.py", "checkns.py", "checkproc.py", "rpc.py", "seccomp.py", "testproc.py")
+    INSIDE_DIR / name
+    for name in ("harness.py", "checkns.py", "checkproc.py", "expect.py", "rpc.py", "seccomp.py", "testproc.py")
 )
 MAX_REPLY = 1 << 20  # bytes of one reply line from an init (stdout and result travel after it, as raw bytes)
 BINARY_FIELDS = ("stdout", "result")  # in the order their bytes follow the line
@@ -234,6 +235,7 @@ class ProgramChannel:
         self._pending = bytearray()  # appended in place: a long reply costs linear time, not quadratic
         self._scanned = 0
         self.field_limit = 64 << 20  # bytes of one reply's stdout or result (the pool sets its output cap)
+        self.field_limits: dict[str, int] = {}  # tighter caps per field (the pool's: no result unless a call test)
 
     def send(self, message: dict[str, Any], timeout: float) -> None:
         self.sock.settimeout(timeout)
@@ -264,7 +266,7 @@ class ProgramChannel:
         for key in BINARY_FIELDS:
             size = reply.get(key)
             if size is not None:
-                if type(size) is not int or not 0 <= size <= self.field_limit:
+                if type(size) is not int or not 0 <= size <= self.field_limits.get(key, self.field_limit):
                     raise ProgramGone("the program's sandbox announced more output than any init sends")
                 reply[key] = self._exactly(size, deadline)
         return reply

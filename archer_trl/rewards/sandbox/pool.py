@@ -115,6 +115,10 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
     verdict = Verdict(0, len(suite.cases))
     channel = executor.open_program()  # SandboxError: nothing of the program has run yet
     channel.field_limit = int(settings.output_limit) + (64 << 10)  # a result may be a little over its record's cap
+    # what a test kind does not judge is refused before it is received: no result but a call test's, and only the
+    # start of stdout (the failure report) but a stdin test's
+    channel.field_limits = {"result": channel.field_limit if suite.kind == "call" else 0,
+                            "stdout": channel.field_limit if suite.kind == "stdin" else 64 << 10}  # fmt: skip
     try:
         try:
             channel.send({"op": "program", "code": code, "kind": suite.kind, "fn_name": suite.fn_name,

@@ -10,6 +10,7 @@ import contextlib
 import sys
 import threading
 
+import expect
 from checkns import CheckNamespace, analyze
 from rpc import SolutionGone, Unsupported, decode, encode, receive, send
 
@@ -31,8 +32,10 @@ class Channel:
         # then on the harness's path may depend on the solution, so "cannot judge" is no longer the data's verdict
         self.tainted = False
         self.lock = threading.RLock()  # test code may call the solution from several threads: one request at a time
+        self.callers: set = set()  # threads that called the solution: waited for before the verdict
 
     def request(self, message: dict):
+        self.callers.add(threading.current_thread())
         with self.lock:
             return self._request(message)
 
@@ -50,13 +53,14 @@ class Channel:
                 send(self.fd, answer)
                 reply = receive(self.fd)
         except (OSError, EOFError, ValueError, RecursionError, MemoryError) as error:
-            raise SolutionGone(f"the solution process did not answer ({type(error).__name__})") from None
+            raise _gone(f"the solution process did not answer ({type(error).__name__})") from None
         _emit(reply.get("out"))
         if not (message.get("op") == "get" and set(reply) <= {"r", "out"} and "r" in reply and not reply.get("out")):
             self.tainted = True
         if "e" in reply:
             name = str(reply["e"])
-            raise CROSSING.get(name, RuntimeError)(f"{name}: {str(reply.get('m', ''))[:300]}")
+            error = CROSSING.get(name, RuntimeError)(f"{name}: {str(reply.get('m', ''))[:300]}")
+            raise expect.RECORD.raised(error, f"the solution raised {name[:60]}")
         return reply
 
     def value(self, reply: dict):
@@ -65,7 +69,7 @@ class Channel:
         try:
             return decode(reply["v"], allow_nan=False)
         except (KeyError, ValueError, TypeError, SyntaxError, RecursionError, MemoryError) as error:
-            raise SolutionGone(f"the solution answered with something that is not plain data: {error}") from None
+            raise _gone(f"the solution answered with something that is not plain data: {error}") from None
 
     def fetch(self, name: str):
         """The solution's global ``name``; NameError if it has none. Called from the check namespace's
@@ -74,9 +78,11 @@ class Channel:
         try:
             reply = self.request({"op": "get", "name": name})
         except Exception as error:  # noqa: BLE001 - SolutionGone (a BaseException) still ends the test
-            raise NameError(f"name {name!r}: the solution answered {type(error).__name__}") from None
+            missing = NameError(f"name {name!r}: the solution answered {type(error).__name__}")
+            raise expect.RECORD.raised(missing, f"the solution has no {name[:60]}") from None
         if reply.get("missing"):
-            raise NameError(f"name {name!r} is not defined by the solution")
+            missing = NameError(f"name {name!r} is not defined by the solution")
+            raise expect.RECORD.raised(missing, f"the solution has no {name[:60]}")
         return self.value(reply)
 
     def argument(self, value) -> dict:
@@ -84,8 +90,18 @@ class Channel:
             return {"r": object.__getattribute__(value, "_ref")}
         text = encode(value, ref_of=_ref_of)
         if text is None:
-            raise Unsupported(f"the tests pass a {type(value).__name__} to the solution, which is not plain data")
+            text = f"the tests pass a {type(value).__name__} to the solution, which is not plain data"
+            if expect.RECORD.unsupported is None:
+                expect.RECORD.unsupported = text
+            raise Unsupported(text)
         return {"v": text}
+
+
+def _gone(text: str) -> SolutionGone:
+    """The machinery's own signal: kept in the record, so a bare ``except:`` of the test code cannot hide it."""
+    if expect.RECORD.gone is None:
+        expect.RECORD.gone = text
+    return SolutionGone(text)
 
 
 def _emit(text) -> None:
@@ -148,7 +164,7 @@ class Remote:
         channel = object.__getattribute__(self, "_channel")
         value = channel.value(channel.request({"op": "bool", "ref": object.__getattribute__(self, "_ref")}))
         if type(value) is not bool:
-            raise TypeError("the solution's object has no truth value")
+            raise expect.RECORD.raised(TypeError("the solution's object has no truth value"), "a solution object")
         return value
 
     def __eq__(self, other: object) -> bool:
@@ -157,7 +173,9 @@ class Remote:
         # None, where every object without a faked __eq__ answers by identity (`while node != None:`)
         if other is None:
             return False
-        raise TypeError("a solution object that is not plain data cannot be compared")
+        raise expect.RECORD.raised(
+            TypeError("a solution object that is not plain data cannot be compared"), "a solution object compared"
+        )
 
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
@@ -174,59 +192,85 @@ def run_check(harness: str, fd: int, declared: str | None = None, entries: list 
     channel = Channel(fd)
     names = {str(name) for name in entries} if isinstance(entries, list) else analyze(harness, declared)[0]
     namespace = CheckNamespace(channel.fetch, names)
-    swallowed = _record_swallowed_failures(harness)
-    namespace[ASSERT_HOOK] = lambda value: bool(value) or swallowed.append("an assert of the tests failed") or False
+    record = expect.RECORD
+    _record_swallowed_failures(harness, record)
+    expect.install()
+    expect.dynamic(namespace)
+    expect.hook_expectations(harness)
     try:
-        tree = _recording_asserts(ast.parse(harness, "tests.py"))
+        tree = expect.rewrite(ast.parse(harness, "tests.py"))
         exec(compile(tree, "tests.py", "exec"), namespace)  # noqa: S102 - the dataset's test code, sandboxed
+        _finish_background(channel)
     except Unsupported as error:
-        if channel.tainted:  # the solution's answers led here: its failure, not the data's
-            return {"ok": False, "error": f"after the solution's answers: {str(error)[:200]}"}
-        return {"ok": False, "unsupported": str(error)[:300]}
+        return _unsupported(channel, str(error))
     except BaseException as error:  # noqa: BLE001 - any failure of the tests is a failed test
         return {"ok": False, "error": f"{type(error).__name__}: {str(error)[:200]}"}
-    if channel.calls == 0:
+    if record.unsupported is not None and record.gone is None:  # caught by the test code: still not plain data
+        return _unsupported(channel, record.unsupported)
+    if channel.calls == 0 and record.gone is None:
         return {"ok": False, "error": "the tests never called the solution"}
-    swallowed += ["an exception in a future nobody read"] * len(_UNREAD)
-    if swallowed:
-        return {"ok": False, "error": f"a test runner caught a failure ({swallowed[0]})"}
+    for _ in range(len(_UNREAD)):
+        record.fail("an exception in a future nobody read")
+    failure = record.verdict()
+    if failure is not None:
+        return {"ok": False, "error": f"a failure the tests caught ({failure[:200]})"}
     return {"ok": True}
 
 
-ASSERT_HOOK = "__archer_assert__"
+def _unsupported(channel: Channel, text: str) -> dict:
+    if channel.tainted:  # the solution's answers led here: its failure, not the data's
+        return {"ok": False, "error": f"after the solution's answers: {text[:200]}"}
+    return {"ok": False, "unsupported": text[:300]}
+
+
+def _finish_background(channel: Channel) -> None:
+    """What the test code started in the background ends before the verdict, as at interpreter exit (non-daemon
+    threads and executor workers joined; pool tasks and threads that called the solution waited for), bounded by
+    the test's wall-clock limit: a solution that is merely slow cannot push a failure past the record."""
+    for result in list(_POOL_RESULTS):
+        result.wait()
+    threading._shutdown()  # noqa: SLF001 - what the interpreter runs at exit; the check process exits with os._exit
+    for thread in list(channel.callers):
+        if thread is not threading.current_thread() and not _pool_worker(thread):
+            thread.join()
+
+
+def _pool_worker(thread: threading.Thread) -> bool:
+    target = getattr(thread, "_target", None)
+    return getattr(target, "__module__", "") in ("multiprocessing.pool", "concurrent.futures.thread")
+
+
 _UNREAD: set = set()  # futures that hold an exception nothing asked them for
+_POOL_RESULTS: list = []  # multiprocessing.pool results (ThreadPool.apply_async) the test code created
 
 
-def _recording_asserts(tree: ast.Module) -> ast.Module:
-    """Every ``assert`` of the test code records its own failure where it happens (``assert x`` becomes ``assert
-    __archer_assert__(x)``, one truth test as before), so a runner that catches it (a thread, a future, a result
-    class) cannot hide it. An exception the solution raises is no failed assert: ``assertRaises`` still works."""
-
-    class Rewrite(ast.NodeTransformer):
-        def visit_Assert(self, node: ast.Assert) -> ast.Assert:  # noqa: N802 - NodeTransformer's naming
-            self.generic_visit(node)
-            call = ast.Call(ast.Name(ASSERT_HOOK, ast.Load()), [node.test], [])
-            return ast.copy_location(ast.Assert(ast.copy_location(call, node.test), node.msg), node)
-
-    return ast.fix_missing_locations(Rewrite().visit(tree))
-
-
-def _record_swallowed_failures(harness: str) -> list[str]:
+def _record_swallowed_failures(harness: str, record: expect.Record) -> None:
     """Failures that end in something other than the harness's own exception: an exception that ends a thread, one
     stored in a ``concurrent.futures`` future nobody reads, and whatever unittest's test parts and doctest's runner
     catch (below any result class, so a ``TestResult`` that ignores failures cannot hide them). The solution cannot
     reach these classes: they live here."""
-    caught: list[str] = []
-    threading.excepthook = lambda hook: caught.append(f"{hook.exc_type.__name__} ended a thread")
+    threading.excepthook = lambda hook: record.fail(f"{hook.exc_type.__name__} ended a thread")
     _UNREAD.clear()
+    if "multiprocessing" in harness:
+        import multiprocessing.pool
+
+        _tracking(multiprocessing.pool.ApplyResult, "__init__", _POOL_RESULTS.append)
     if "concurrent" in harness:
         from concurrent.futures import Future
 
         _tracking(Future, "set_exception", lambda future: _UNREAD.add(future))
         for name in ("result", "exception"):
             _tracking(Future, name, lambda future: _UNREAD.discard(future))
+        read = Future.exception
+
+        def exception(self, *args, **kwargs):  # handed to the test code as a value, which it then inspects
+            error = read(self, *args, **kwargs)
+            record.expected(error)
+            return error
+
+        Future.exception = exception
     if "unittest" not in harness and "doctest" not in harness:
-        return caught
+        return
     import doctest
     import unittest.case
     import unittest.result
@@ -236,7 +280,7 @@ def _record_swallowed_failures(harness: str) -> list[str]:
 
         def record(self, *args, **kwargs):
             if failed(*args):
-                caught.append(name)
+                record.fail(name)
             return original(self, *args, **kwargs)
 
         setattr(cls, name, record)
@@ -248,8 +292,7 @@ def _record_swallowed_failures(harness: str) -> list[str]:
         recording(doctest.DocTestRunner, name)
     outcome = getattr(unittest.case, "_Outcome", None)  # every exception of a test method passes through here
     if outcome is not None and hasattr(outcome, "testPartExecutor"):
-        outcome.testPartExecutor = _recording_parts(outcome.testPartExecutor, caught, unittest.case.SkipTest)
-    return caught
+        outcome.testPartExecutor = _recording_parts(outcome.testPartExecutor, record, unittest.case.SkipTest)
 
 
 def _tracking(cls, name: str, note) -> None:
@@ -262,7 +305,7 @@ def _tracking(cls, name: str, note) -> None:
     setattr(cls, name, tracked)
 
 
-def _recording_parts(original, caught: list[str], skip: type):
+def _recording_parts(original, record: expect.Record, skip: type):
     @contextlib.contextmanager
     def part(self, *args, **kwargs):
         with original(self, *args, **kwargs):
@@ -271,8 +314,10 @@ def _recording_parts(original, caught: list[str], skip: type):
             except skip:
                 raise
             except Exception as error:
-                if not getattr(self, "expecting_failure", False):  # @expectedFailure: failing is passing
-                    caught.append(f"{type(error).__name__} in a unittest test")
+                if getattr(self, "expecting_failure", False):  # @expectedFailure: failing is passing
+                    record.expected(error)
+                else:
+                    record.fail(f"{type(error).__name__} in a unittest test")
                 raise
 
     return part

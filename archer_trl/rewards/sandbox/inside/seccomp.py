@@ -39,7 +39,7 @@ _COMMON = {  # syscall numbers shared by x86_64 and aarch64 (the asm-generic num
     "clone3": 435, "pidfd_open": 434, "pidfd_send_signal": 424, "pidfd_getfd": 438, "open_tree": 428,
     "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442,
     "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427, "process_madvise": 440,
-    "process_mrelease": 448, "cachestat": 451,
+    "process_mrelease": 448, "cachestat": 451, "memfd_secret": 447, "statmount": 457, "listmount": 458,
 }  # fmt: skip
 _ARCH = {  # audit arch, then syscall numbers
     "x86_64": {
@@ -57,7 +57,7 @@ _ARCH = {  # audit arch, then syscall numbers
         "inotify_init": 253, "inotify_init1": 294, "inotify_add_watch": 254, "fanotify_init": 300,
         "fanotify_mark": 301, "memfd_create": 319, "syslog": 103, "io_setup": 206, "mmap": 9, "sysinfo": 99,
         "statfs": 137, "fstatfs": 138, "sync": 162, "syncfs": 306, "mincore": 27, "fadvise64": 221,
-        "readahead": 187,
+        "readahead": 187, "ustat": 136, "getsockopt": 55,
         **_COMMON,
     },
     "aarch64": {
@@ -74,7 +74,8 @@ _ARCH = {  # audit arch, then syscall numbers
         "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, "flock": 32,
         "inotify_init1": 26, "inotify_add_watch": 27, "fanotify_init": 262, "fanotify_mark": 263, "memfd_create": 279,
         "syslog": 116, "io_setup": 0, "mmap": 222, "sysinfo": 179, "statfs": 43,
-        "fstatfs": 44, "sync": 81, "syncfs": 267, "mincore": 232, "fadvise64": 223, "readahead": 213, **_COMMON,
+        "fstatfs": 44, "sync": 81, "syncfs": 267, "mincore": 232, "fadvise64": 223, "readahead": 213, "getsockopt": 209,
+        **_COMMON,
     },
 }  # fmt: skip
 _DENY_ALWAYS = [
@@ -88,7 +89,8 @@ _DENY_ALWAYS = [
     "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
     "mq_getsetattr", "flock", "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init",
     "fanotify_mark", "memfd_create", "syslog", "io_setup", "sysinfo", "statfs", "fstatfs",
-    "sync", "syncfs", "mincore", "cachestat", "fadvise64", "readahead",
+    "sync", "syncfs", "mincore", "cachestat", "fadvise64", "readahead", "ustat", "memfd_secret", "statmount",
+    "listmount",
 ]  # fmt: skip
 _SELF_ONLY = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64", "get_robust_list")
 # fcntl commands that route signals (SIGIO or any F_SETSIG signal) to another process, or lease/notify signals
@@ -101,6 +103,8 @@ _FCNTL_DENIED = (F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY, F_GETLK,
                  F_OFD_SETLK, F_OFD_SETLKW, F_SETPIPE_SZ)  # fmt: skip
 _IOCTL_DENIED = (0x8901, 0x8902, 0x5452, 0x5412)  # FIOSETOWN, SIOCSPGRP, FIOASYNC, TIOCSTI
 _CLONE_THREAD, _AF_UNIX, _X32_SYSCALL_BIT = 0x00010000, 1, 0x40000000
+# host-wide counters readable through a socket option (SO_COOKIE, SO_NETNS_COOKIE): a channel between programs
+_SOCKOPT_DENIED, _SOL_SOCKET = (57, 71), 1
 _RET_ALLOW, _RET_KILL = 0x7FFF0000, 0x80000000  # SECCOMP_RET_KILL_PROCESS
 _RET_EPERM, _RET_ENOSYS = 0x00050000 | 1, 0x00050000 | 38
 _LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
@@ -138,6 +142,7 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_JEQ, numbers["fcntl"], "fcntl", None)
     emit(_JEQ, numbers["ioctl"], "ioctl", None)
     emit(_JEQ, numbers["mmap"], "mmap", None)
+    emit(_JEQ, numbers["getsockopt"], "getsockopt", None)
     for name in _SELF_ONLY:
         emit(_JEQ, numbers[name], "self_only", None)
     emit(_RET, _RET_ALLOW)
@@ -157,6 +162,12 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_RET, _RET_ALLOW)
     emit(_LD_ABS, _OFF_ARG3, label="mmap")
     emit(_JSET, MAP_HUGETLB, "eperm", "allow")
+    emit(_LD_ABS, _OFF_ARG1, label="getsockopt")
+    emit(_JEQ, _SOL_SOCKET, None, "allow")
+    emit(_LD_ABS, _OFF_ARG2)
+    for option in _SOCKOPT_DENIED:
+        emit(_JEQ, option, "eperm", None)
+    emit(_RET, _RET_ALLOW)
     emit(_LD_ABS, _OFF_ARG0, label="self_only")
     emit(_JEQ, own_pid & 0xFFFFFFFF, "allow", None)
     emit(_JEQ, 0, "allow", "eperm")

@@ -269,7 +269,7 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
         verdict = "ok"
     else:
         verdict = "error"
-    result = record.get("result")
+    result, call = record.get("result"), program["kind"] == "call"
     return {
         "status": verdict,
         "exit": exit_code,
@@ -278,7 +278,8 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
         "error": str(record.get("error") or (server is not None and record.get("unsupported")) or "")[:300] or None,
         # raw bytes after the reply's JSON line (harness._reply): no base64 or JSON escaping for the trainer to undo.
         # Only a stdin test's stdout is judged; the others send the start of it for the failure report
-        "result": result.encode("utf-8", errors="replace") if isinstance(result, str) else None,
+        # only a call test's result is judged: a stdin or assert test sends none, whatever its record holds
+        "result": result.encode("utf-8", errors="replace") if isinstance(result, str) and call else None,
         "stdout": stdout if program["kind"] == "stdin" else stdout[:STDOUT_PREVIEW],
         "stderr": stderr.decode("utf-8", errors="replace"),
         "wall": round(wall, 4),

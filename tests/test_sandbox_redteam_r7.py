@@ -1,0 +1,166 @@
+"""Red-team round 7 of the code sandbox: each finding's regression, then an innocent wrong (0.0) and an innocent right
+(1.0) program on the same reward object (the attacks: /work/adversary/sandbox_round7)."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+
+import pytest
+
+from archer_trl.rewards import make_code_reward
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+
+
+def block(code: str) -> str:
+    return f"```python\n{code}\n```"
+
+
+@pytest.fixture(scope="module")
+def reward():
+    return make_code_reward(num_workers=1, test_timeout=6, max_tests=None)
+
+
+def scores(reward, programs: list[str], tests: dict) -> list:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return reward([block(program) for program in programs], [tests] * len(programs))
+
+
+WRONG = "def solve(n):\n    return n + 1"
+RIGHT = "def solve(n):\n    if n < 0:\n        raise ValueError(n)\n    return 2 * n"
+RAISING = {
+    "assertion_error": "def solve(n):\n    raise AssertionError('x')",
+    "value_error": "def solve(n):\n    raise ValueError('x')",
+    "exits": "import os\ndef solve(n):\n    os._exit(0)",
+    "key_error": "def solve(n):\n    raise KeyError(n)",
+}
+# harnesses that catch what the solution raises (attacks 01-05)
+CATCHING = {
+    "except_assertion": "def check(c):\n    assert c(3) == 6\ntry:\n    check(solve)\nexcept AssertionError:\n"
+    "    print('FAILED')",
+    "collecting": "failures = []\nfor arg, want in [(3, 6), (5, 10)]:\n    try:\n        assert solve(arg) == want\n"
+    "    except Exception as error:\n        failures.append(repr(error))\nprint(failures)",
+    "bare_except": "def check(c):\n    assert c(3) == 6\ntry:\n    check(solve)\nexcept:\n    print('crashed')",
+    "thread_pool": "from multiprocessing.pool import ThreadPool\ndef one(arg, want):\n    assert solve(arg) == want\n"
+    "pool = ThreadPool(2)\njobs = [pool.apply_async(one, (3, 6)), pool.apply_async(one, (4, 8))]\npool.close()\n"
+    "pool.join()",
+    "suppress": "import contextlib\nwith contextlib.suppress(Exception):\n    assert solve(3) == 6\n"
+    "with contextlib.suppress(Exception):\n    assert solve(9) == 18",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(CATCHING))
+def test_round7_01_05_an_exception_of_the_solution_that_the_tests_catch_is_a_failure(reward, shape):
+    tests = {"functional": CATCHING[shape], "entry_point": "solve"}
+    attackers = [RAISING[name] for name in sorted(RAISING)]
+    assert scores(reward, [*attackers, WRONG, RIGHT], tests) == [0.0] * (len(attackers) + 1) + [1.0]
+
+
+EXPECTING = {
+    "assert_raises": "import unittest\nclass T(unittest.TestCase):\n    def test_it(self):\n"
+    "        self.assertEqual(solve(3), 6)\n        with self.assertRaises(ValueError):\n            solve(-1)\n"
+    "        self.assertRaises(ValueError, solve, -2)\nr = unittest.TextTestRunner().run("
+    "unittest.defaultTestLoader.loadTestsFromTestCase(T))\nassert r.wasSuccessful()",
+    "try_body_fails": "assert solve(3) == 6\ntry:\n    solve(-1)\n    assert False, 'no error'\nexcept ValueError:\n"
+    "    pass",
+    "try_else_fails": "assert solve(3) == 6\ntry:\n    solve(-1)\nexcept ValueError:\n    pass\nelse:\n"
+    "    raise AssertionError('no error')",
+    "flag": "assert solve(3) == 6\nraised = False\ntry:\n    solve(-1)\nexcept Exception:\n    raised = True\n"
+    "assert raised",
+    "pytest_raises": "import pytest\nassert solve(3) == 6\nwith pytest.raises(ValueError):\n    solve(-1)\n"
+    "pytest.raises(ValueError, solve, -3)",
+    "expected_failure": "import unittest\nclass T(unittest.TestCase):\n    @unittest.expectedFailure\n"
+    "    def test_known(self):\n        self.assertEqual(solve(3), 7)\n    def test_it(self):\n"
+    "        self.assertEqual(solve(3), 6)\n        self.assertRaises(ValueError, solve, -1)\n"
+    "r = unittest.TextTestRunner().run(unittest.defaultTestLoader.loadTestsFromTestCase(T))\nassert r.wasSuccessful()",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(EXPECTING))
+def test_round7_01_tests_that_expect_the_solution_to_raise_still_pass_it(reward, shape):
+    tests = {"functional": EXPECTING[shape], "entry_point": "solve"}
+    never_raises = "def solve(n):\n    return 2 * n"
+    assert scores(reward, [never_raises, WRONG, RIGHT], tests) == [0.0, 0.0, 1.0]
+
+
+# failures the harness raises and catches itself (attacks 19, 20)
+SELF_CAUGHT = {
+    "exec_strings": "for case in ['assert solve(3) == 6', 'assert solve(4) == 8']:\n    try:\n        exec(case)\n"
+    "    except AssertionError:\n        print('failed', case)",
+    "exec_with_globals": "for case in ['assert solve(3) == 6']:\n    try:\n        exec(case, {'solve': solve})\n"
+    "    except AssertionError:\n        pass",
+    "compile_then_exec": "code = compile('assert solve(3) == 6', 'case', 'exec')\ntry:\n    exec(code)\n"
+    "except AssertionError:\n    pass",
+    "testcase_outside_runner": "import unittest\ntc = unittest.TestCase()\nfor arg, want in [(3, 6), (4, 8)]:\n"
+    "    try:\n        tc.assertEqual(solve(arg), want)\n    except AssertionError as error:\n        print(error)",
+    "raise_in_helper": "def expect(got, want):\n    if got != want:\n        raise AssertionError(f'{got} != {want}')\n"
+    "for arg, want in [(3, 6), (4, 8)]:\n    try:\n        expect(solve(arg), want)\n    except AssertionError:\n"
+    "        pass",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SELF_CAUGHT))
+def test_round7_19_20_failures_the_tests_raise_and_catch_themselves_count(reward, shape):
+    tests = {"functional": SELF_CAUGHT[shape], "entry_point": "solve"}
+    assert scores(reward, [WRONG, "def solve(n):\n    return 0", RIGHT], tests) == [0.0, 0.0, 1.0]
+
+
+# background work of the tests ends before the verdict (attacks 06, 07)
+BACKGROUND = {
+    "join_timeout": "import threading\ndef body():\n    assert solve(3) == 6\nt = threading.Thread(target=body)\n"
+    "t.start()\nt.join(0.5)",
+    "daemon_join_timeout": "import threading\ndef body():\n    assert solve(3) == 6\n"
+    "t = threading.Thread(target=body, daemon=True)\nt.start()\nt.join(0.5)",
+    "shutdown_nowait": "from concurrent.futures import ThreadPoolExecutor\ndef one():\n    assert solve(3) == 6\n"
+    "pool = ThreadPoolExecutor(2)\nfutures = [pool.submit(one)]\npool.shutdown(wait=False)",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(BACKGROUND))
+def test_round7_06_07_a_slow_solution_cannot_push_a_failure_past_the_record(reward, shape):
+    tests = {"functional": BACKGROUND[shape], "entry_point": "solve"}
+    slow_wrong = "import time\ndef solve(n):\n    time.sleep(1.5)\n    return n"
+    slow_right = "import time\ndef solve(n):\n    time.sleep(1.5)\n    return 2 * n"
+    assert scores(reward, [slow_wrong, WRONG, RIGHT, slow_right], tests) == [0.0, 0.0, 1.0, 1.0]
+
+
+HOST_COUNTERS = r"""
+import ctypes, os, platform, socket
+libc = ctypes.CDLL(None, use_errno=True)
+buf = ctypes.create_string_buffer(32)
+dev = os.stat("/usr").st_dev
+ustat = libc.syscall(136, ctypes.c_uint(os.makedev(os.major(dev), os.minor(dev))), buf)
+ustat = ustat if platform.machine() == "x86_64" else -1
+a, b = socket.socketpair()
+try:
+    a.getsockopt(socket.SOL_SOCKET, 57, 8)
+    cookie = "cookie"
+except OSError:
+    cookie = "refused"
+print(ustat, cookie, a.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE))
+"""
+
+
+def test_round7_08_26_host_disk_use_and_socket_cookies_are_refused(reward):
+    """ustat(2) gives the host's free blocks (as statfs did); SO_COOKIE counts every socket of the host. Other socket
+    options still work."""
+    tests = {"inputs": [""], "outputs": [f"-1 refused {int(__import__('socket').SOCK_STREAM)}\n"]}
+    assert scores(reward, [HOST_COUNTERS, "print(0)", "print(-1)"], tests)[:2] == [1.0, 0.0]
+
+
+def test_round7_11_a_reply_field_the_test_kind_does_not_judge_is_refused_before_it_is_received():
+    import socket
+
+    from archer_trl.rewards.sandbox.executor import ProgramChannel, ProgramGone
+
+    ours, theirs = socket.socketpair()
+    channel = ProgramChannel(ours)
+    channel.field_limits = {"result": 0}
+    theirs.sendall(b'{"status": "ok", "stdout": 2}\nhi{"status": "ok", "result": 5}\n12345')
+    assert bytes(channel.read(2.0)["stdout"]) == b"hi"
+    with pytest.raises(ProgramGone):
+        channel.read(2.0)
+    theirs.close()
+    channel.close()
