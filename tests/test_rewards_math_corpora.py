@@ -19,7 +19,15 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # integration constant written \text{const}, cm² after the box. Round 6 (33, whole completions): answers outside any
 # box (8, not read by design), checks with numbers after the box (5), unit words in other languages after the box
 # (10), continuations outside the known vocabulary.
-FALSE_NEGATIVE_CEILING: dict[str, int] = {"math_adversary_round5": 22, "math_adversary_round6": 33}
+# Round 7 (51; its rows were kept because they fooled the reward): named-quantity labels (|AB|, f_{\max}, \sigma^2,
+# ...), text lead-ins inside the box, decimal commas, ordinals, word-problem vocabulary near the box, markup after a
+# box, multi-part answers far apart. Rounds 1 and 3 also count unevaluated functions of constants (\lfloor 5.7
+# \rfloor, \min(5, 6), |-5|) as misses: they restate the question, and round 7 labels them so.
+FALSE_NEGATIVE_CEILING: dict[str, int] = {
+    "math_adversary_round5": 22,
+    "math_adversary_round6": 33,
+    "math_adversary_round7": 51,
+}
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     "math_adversary_round5": {
@@ -33,6 +41,11 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     # r6-167); a stated but unlabelled competitor a sentence back (r6-116, r6-118, r6-206: "one of a, b and
     # \boxed{c}", "is p or q; final:", a long list then "Final:"); a value stated between two close tags (r6-346)
     "math_adversary_round6": {"r6-116", "r6-118", "r6-164", "r6-167", "r6-206", "r6-346"},
+    # round 7: 180 degrees for a gold of pi that is not an angle (r7-024..026: a bare multiple of pi is read as
+    # radians); parts of a multi-part answer in swapped order against an increasing gold list (r7-029/031/032,
+    # r7-178/180/181: a list of distinct values is a multiset); a currency "$10" that shifts math mode (r7-176/177)
+    "math_adversary_round7": {"r7-024", "r7-025", "r7-026", "r7-029", "r7-031", "r7-032", "r7-176", "r7-177",
+                              "r7-178", "r7-180", "r7-181"},
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {"math_adversary_round5": {"r5-248"}}
