@@ -164,3 +164,34 @@ def test_round7_11_a_reply_field_the_test_kind_does_not_judge_is_refused_before_
         channel.read(2.0)
     theirs.close()
     channel.close()
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 8
+
+FORGED_SERVER = """
+import os
+import sys
+rpc = sys.modules["rpc"]
+def add(a, b):
+    return a - b
+while True:
+    try:
+        request = rpc.receive(3)
+    except EOFError:
+        break
+    rpc.send(3, {"r": 0} if request.get("op") == "get" else REPLY)
+os._exit(0)
+"""
+MALFORMED = ['{"r": "x"}', '{"r": float("inf")}', '{"v": "0", "a": 5}', '{"r": True}', '{"v": 7}', '{"zz": 1}',
+             '{"v": "0", "k": {"b": 3}}']  # fmt: skip
+
+
+@pytest.mark.parametrize("reply", MALFORMED)
+def test_round8_01_05_a_malformed_reply_from_a_replaced_server_is_a_failure_the_tests_cannot_catch(reward, reply):
+    # the solution replaces its own server loop and answers calls in a shape the init never sends: reading it raised
+    # an ordinary error in the check process, which `contextlib.suppress(Exception)` swallowed (wrong program: 1.0)
+    harness = "import contextlib\nwith contextlib.suppress(Exception):\n    assert add(2, 3) == 5\n"
+    tests = {"functional": harness, "entry_point": "add"}
+    attack = block(FORGED_SERVER.replace("REPLY", reply))
+    wrong, right = block("def add(a, b):\n    return a - b"), block("def add(a, b):\n    return a + b")
+    assert reward([attack, wrong, right], tests=[tests] * 3) == [0.0, 0.0, 1.0]

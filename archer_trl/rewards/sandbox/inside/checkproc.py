@@ -54,6 +54,8 @@ class Channel:
                 reply = receive(self.fd)
         except (OSError, EOFError, ValueError, RecursionError, MemoryError) as error:
             raise _gone(f"the solution process did not answer ({type(error).__name__})") from None
+        if not _well_formed(reply):  # the solution's side may be replaced: any other shape is the machinery failing
+            raise _gone("the solution process answered with a malformed reply")
         _emit(reply.get("out"))
         if not (message.get("op") == "get" and set(reply) <= {"r", "out"} and "r" in reply and not reply.get("out")):
             self.tainted = True
@@ -95,6 +97,25 @@ class Channel:
                 expect.RECORD.unsupported = text
             raise Unsupported(text)
         return {"v": text}
+
+
+REPLY_TYPES = {"r": int, "v": str, "e": str, "m": str, "out": str, "missing": bool, "a": list, "k": dict}
+
+
+def _well_formed(reply) -> bool:
+    """A reply of the shape the init sends: known keys with their types, a reference a non-negative int (not a
+    bool), argument write-backs plain-data texts or None. Anything else raised ordinary errors while being read,
+    which test code could catch (red-team round 8)."""
+    if type(reply) is not dict or not set(reply) <= set(REPLY_TYPES):
+        return False
+    if any(
+        reply[key] is not None and type(reply[key]) is not kind for key, kind in REPLY_TYPES.items() if key in reply
+    ):
+        return False
+    if "r" in reply and (reply["r"] is None or reply["r"] < 0):
+        return False
+    changed = list(reply.get("a") or []) + list((reply.get("k") or {}).values())
+    return all(item is None or type(item) is str for item in changed)
 
 
 def _gone(text: str) -> SolutionGone:
@@ -144,12 +165,15 @@ class Remote:
                    "kwargs": {str(k): channel.argument(v) for k, v in kwargs.items()}}  # fmt: skip
         channel.calls += 1
         reply = channel.request(message)
-        for argument, changed in zip(args, reply.get("a") or []):
-            _copy_back(argument, changed, channel)
-        changed_kwargs = reply.get("k") if isinstance(reply.get("k"), dict) else {}
-        for key, argument in kwargs.items():
-            _copy_back(argument, changed_kwargs.get(str(key)), channel)
-        return channel.value(reply)
+        try:
+            for argument, changed in zip(args, reply.get("a") or []):
+                _copy_back(argument, changed, channel)
+            changed_kwargs = reply.get("k") if isinstance(reply.get("k"), dict) else {}
+            for key, argument in kwargs.items():
+                _copy_back(argument, changed_kwargs.get(str(key)), channel)
+            return channel.value(reply)
+        except Exception as error:  # noqa: BLE001 - a reply that cannot be read is the machinery failing, recorded
+            raise _gone(f"the solution's reply could not be read ({type(error).__name__})") from None
 
     def __getattr__(self, name: str):
         if name.startswith("__"):
