@@ -23,10 +23,14 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # ...), text lead-ins inside the box, decimal commas, ordinals, word-problem vocabulary near the box, markup after a
 # box, multi-part answers far apart. Rounds 1 and 3 also count unevaluated functions of constants (\lfloor 5.7
 # \rfloor, \min(5, 6), |-5|) as misses: they restate the question, and round 7 labels them so.
+# Round 8 (32): problem vocabulary that collides with a hedge word in some language, words after the box outside the
+# known vocabulary, answer-line phrasings; round 6 also counts unit words in Chinese after the box (厘米, 元), which
+# are refused since they could change the unit.
 FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round5": 22,
-    "math_adversary_round6": 33,
-    "math_adversary_round7": 51,
+    "math_adversary_round6": 36,
+    "math_adversary_round7": 49,
+    "math_adversary_round8": 32,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {

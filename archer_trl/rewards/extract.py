@@ -32,6 +32,7 @@ from .wording import (
     CANDIDATE_BEFORE_RE,
     CLOSING_RE,
     CONCLUSION_RE,
+    CONDITIONAL_RE,
     DISJUNCTION_RE,
     DISOWNED_RE,
     DOUBT_AFTER_RE,
@@ -50,6 +51,7 @@ from .wording import (
     SENTENCE_DENY_RE,
     STRONG_HEDGE_RE,
     STRUCK_BEFORE_RE,
+    SUPPOSITION_START_RE,
     TASK_RE,
     TRIVIAL_AFTER_RE,
     UNSETTLING_RE,
@@ -276,7 +278,8 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
         following = box.start
         if retracted or strip_tex(box.content or "") in final or _negated(text, box):
             continue
-        if final_named and not ANSWER_MARK_RE.search(_sentence_before(text, box)):
+        step_sentence = _sentence_before(text, box)
+        if final_named and not ANSWER_MARK_RE.search(step_sentence) and not CONDITIONAL_RE.search(step_sentence):
             continue
         labelled = LABEL_RE.search(text, max(0, box.start - 40), box.start)
         if labelled and concluded and not _same_label(text, box, chosen[-1]):
@@ -319,9 +322,22 @@ def _answer_line_conflict(text: str, chosen: list[Box]) -> bool:
     )
 
 
+NEGATED_VERB_RE = re.compile(
+    r"\b(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)(?:n't|\s+not)\b", re.I
+)
+
+
 def _negated(text: str, box: Box) -> bool:
-    """A box whose clause rejects it ("not \\boxed{4}", "other than \\boxed{4}", "不是 \\boxed{4}")."""
-    return bool(NEGATION_RE.search(_clause_before(words_of(text[max(0, box.start - 120) : box.start]))))
+    """A box its clause rejects ("not \\boxed{4}", "is definitely not \\boxed{4}", "other than \\boxed{4}", "不是
+    \\boxed{4}"): a negation at most two words before the box. Further back it describes what is counted ("the number of
+    integers not divisible by 3 is \\boxed{6}")."""
+    clause = _clause_before(words_of(text[max(0, box.start - 120) : box.start]))
+    if NEGATED_VERB_RE.search(clause):  # "the pair that does not satisfy the system is": the box answers otherwise
+        return True
+    return any(
+        re.fullmatch(r"\s*(?:\S+\s+){0,2}\S*\s*\$?\s*", clause[match.end() :]) is not None
+        for match in NEGATION_RE.finditer(clause)
+    )
 
 
 def _clause_before(before: str) -> str:
@@ -349,7 +365,7 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
         return True
     if RELATION_WORDS_RE.search(clause) or HYPOTHETICAL_RE.search(clause):
         return True
-    if SENTENCE_DENY_RE.search(clause):
+    if SENTENCE_DENY_RE.search(clause) or SUPPOSITION_START_RE.search(_sentence_before(text, box)):
         return True
     previous = max((earlier.end for earlier in boxes(text[: box.start])), default=0)
     if CANDIDATE_BEFORE_RE.search(words_of(text[max(previous, box.start - 300) : box.start])):

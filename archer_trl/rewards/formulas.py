@@ -58,15 +58,16 @@ def inside_formula(text: str, box: Span) -> bool:
 
 
 def formula_lead(lead: str) -> bool:
-    """What may stand before a box in its formula: nothing, a ``\\text{...}`` lead-in, or one expression that is
-    not a bare number followed by "=" (no other relation, no second "=")."""
+    """What may stand before a box in its formula: nothing, a ``\\text{...}`` lead-in, or a chain of expressions
+    joined by "=" whose last one is not a bare number (``A = 3 \\times 4 = \\boxed{12}``; not ``x = 6 =
+    \\boxed{5}``), with no other relation."""
     if MATH_LEAD_RE.fullmatch(lead):
         return True
-    match = re.fullmatch(r"\s*(?:\\therefore\s*)?([^=<>]+?)\s*=\s*", lead)
-    if match is None or re.fullmatch(r"\s*[+-]?\d+(?:\.\d+)?\s*", match.group(1)):
+    match = re.fullmatch(r"\s*(?:\\therefore\s*)?((?:[^=<>]+?=)*)\s*([^=<>]+?)\s*&?=\s*", lead)
+    if match is None or re.fullmatch(r"\s*[+-]?\d+(?:\.\d+)?\s*&?\s*", match.group(2)):
         return False
     return not re.search(
-        r"\\(?:[lg]eq?|neq?|approx|sim|to|in|subset\w*|boxed|pm|mp)(?![A-Za-z])|[≤≥≠≈]", match.group(1)
+        r"\\(?:[lg]eq?|neq?|approx|sim|to|in|subset\w*|boxed|pm|mp)(?![A-Za-z])|[≤≥≠≈]", match.group(0)
     )
 
 

@@ -23,13 +23,13 @@ HEDGE_RE = re.compile(
         r"possibly", r"perhaps", r"maybe", r"might", r"probably", r"(?<!equally\s)(?<!less\s)(?<!more\s)(?<!most\s)(?<!un)likely",
         r"unsure", r"uncertain", r"(?!guess(?:\s+and|-and)\s+check)guess\w*", r"plausibl[ey]",
         r"presumably", r"tentative\w*", r"conceivabl\w*", r"(?<!the\s)suspect",
-        r"believe", r"seems?", r"apparently", r"hopefully", r"doubt\w*", r"hunch", r"gut",
+        r"believe", r"seems?", r"apparently", r"hopefully", r"(?<!without\sa\s)(?<!no\s)doubt\w*", r"hunch", r"gut\s+feeling",
         r"unclear", r"skeptic\w*", r"unconfirmed", r"unverified", r"shot\s+in\s+the\s+dark",
         r"no\s+idea", r"I\s+(?:don'?t|do\s+not)\s+know", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)",
         r"could\s+(?:also\s+)?be", r"may\s+(?:also\s+)?be(?!\s+(?:re)?(?:written|simplified|expressed|computed"
         r"|found|obtained|seen|verified|checked|calculated|factored|expanded|represented|shown|derived))",
         r"could\s+also", r"might\s+be", r"or\s+if", r"if\s+I'?\s*a?m\s+wrong", r"can'?not\s+decide",
-        r"can'?t\s+decide", r"(?:don'?t|do\s+not)\s+think", r"or\s+is\s+it", r"then\s+again", r"I\s+think", r"placeholder", r"no\s+way\s+to\s+(?:tell|know|decide)", r"can'?t\s+rule\s+out", r"cannot\s+rule\s+out", r"speculat\w*", r"stab", r"filler", r"grain\s+of\s+salt", r"something\s+to\s+submit", r"not\s+a\s+real\s+(?:solution|answer)", r"unproven", r"haven'?t\s+(?:proved|proven|verified|checked)", r"не\s+уверен\w*", r"no\s+estoy\s+segur[oa]", r"pas\s+s[ûu]r[e]?", r"nicht\s+sicher", r"non\s+lo\s+so", r"a\s+caso", r"não\s+sei", r"chut\w*", r"non\s+sono\s+sicur\w*", r"não\s+tenho\s+certeza", r"niet\s+zeker", r"nie\s+jestem\s+pew\w*",
+        r"can'?t\s+decide", r"(?:don'?t|do\s+not)\s+think", r"or\s+is\s+it", r"then\s+again", r"I\s+think", r"placeholder", r"no\s+way\s+to\s+(?:tell|know|decide)", r"can'?t\s+rule\s+out", r"cannot\s+rule\s+out", r"speculat\w*", r"stab", r"filler", r"grain\s+of\s+salt", r"something\s+to\s+submit", r"not\s+a\s+real\s+(?:solution|answer)", r"unproven", r"haven'?t\s+(?:proved|proven|verified|checked)", r"не\s+уверен\w*", r"no\s+estoy\s+segur[oa]", r"pas\s+s[ûu]r[e]?", r"nicht\s+sicher", r"non\s+lo\s+so", r"a\s+caso", r"não\s+sei", r"chutar", r"chutando", r"chutei", r"non\s+sono\s+sicur\w*", r"não\s+tenho\s+certeza", r"niet\s+zeker", r"nie\s+jestem\s+pew\w*",
         r"far\s+from\s+(?:certain|sure)", r"ballpark", r"hunch", r"gamble", r"winging\s+it", r"shaky",
         r"not\s+(?:at\s+all\s+)?(?:convinced|positive)", r"no\s+clue", r"who\s+knows", r"fingers\s+crossed",
         r"(?:best|educated|rough)\s+(?:guess|estimate)", r"can'?t\s+(?:verify|check|confirm|be\s+sure)", r"unsure",
@@ -41,10 +41,10 @@ HEDGE_RE = re.compile(
         r"возможно", r"наверное", r"вероятно", r"кажется", r"может\s+быть", r"думаю", r"скорее\s+всего",
         r"не\s+знаю", r"наугад", r"наобум", r"talvez", r"provavelmente", r"possivelmente", r"acho\s+que", r"forse",
         r"magari", r"probabilmente", r"credo\s+che", r"misschien", r"waarschijnlijk", r"vermoedelijk", r"ik\s+denk",
-        r"może", r"prawdopodobnie", r"kanske", r"mungkin", r"belki", r"todennäköisesti", r"có\s+lẽ", r"možná",
+        r"może", r"prawdopodobnie", r"kanske", r"mungkin", r"belki", r"todennäköisesti", r"có\s+lẽ", r"có\s+thể", r"kira-kira", r"asi", r"vermute\w*", r"direi", r"denk\s+ik", r"troligen", r"أظن", r"πιθανώς", r"cerca\s+de", r"confidence\s+is\s+(?:low|moderate|not\s+high)", r"ehkä", r"можливо", r"talán", r"chyba", r"sanırım", r"видимо", r"по-моему", r"наверно", r"parece\s+que", r"mulig(?:vis)?", r"kanskje", r"poate", r"pravděpodobně", r"kanske", r"אולי", r"confidence\s*:\s*\d", r"možná",
         r"ίσως", r"شايد", r"ربما", r"शायद",
     )
-    + r"|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
+    + r"|恐怕|貌似|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
     r"|蒙|算不出|不会算|没算出|不清楚|自信が(?:ない|ありません)|自信なし|확실하지|잘\s*모르"
     r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르",
     re.IGNORECASE,
@@ -60,13 +60,13 @@ NEAR_HEDGE_RE = re.compile(
 # Anywhere in the answer section: words that only a guess is written with
 STRONG_HEDGE_RE = re.compile(
     _words(
-        r"maybe", r"perhaps", r"probably", r"possibly", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)", r"unsure",
-        r"uncertain", r"(?!guess(?:\s+and|-and)\s+check)guess\w*", r"I\s+think", r"I\s+believe", r"can'?not\s+decide",
-        r"can'?t\s+decide", r"no\s+way\s+to\s+(?:tell|know|decide)", r"could\s+(?:also\s+)?be", r"might\s+be",
-        r"tentative\w*", r"quizás", r"tal\s+vez", r"peut-être", r"vielleicht", r"возможно", r"наверное",
-        r"может\s+быть", r"talvez", r"forse",
+        r"maybe", r"perhaps", r"probably", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)", r"unsure", r"unverified", r"likely\s+(?:off|wrong)", r"(?:my\s+)?confidence\s*(?:is\s*|:\s*)(?:[0-5]?\d(?=\s*%)|low)",
+        r"I\s+guess", r"my\s+guess", r"guessing", r"a\s+guess", r"I\s+think", r"I\s+believe", r"can'?not\s+decide",
+        r"can'?t\s+decide", r"no\s+way\s+to\s+(?:tell|know|decide)", r"tentative\w*", r"quizás", r"tal\s+vez",
+        r"peut-être", r"vielleicht", r"наверное", r"talvez", r"forse", r"ehkä", r"можливо", r"talán", r"chyba",
+        r"sanırım", r"видимо", r"по-моему", r"наверно", r"parece\s+que",
     )
-    + r"|也许|或许|大概|不确定|猜|不知道|たぶん|多分|かもしれ|아마",
+    + r"|也许|或许|大概|不确定|不知道|たぶん|多分|かもしれ|아마|恐怕|貌似",
     re.IGNORECASE,
 )
 # Right before the final box: a word or sign that changes its value ("negative \\boxed{5}", "half of", "-\\boxed{5}"
@@ -84,19 +84,18 @@ MODIFIER_BEFORE_RE = re.compile(
 )
 # After the final box in Chinese, Japanese or Korean: the sentence ends (particles, copulas, counters) allowed;
 # anything else ("的两倍", "分之一", "万", "の逆数です") changes the value or is not known to be harmless
-CJK_ENDINGS = ("种方法", "种情况", "种", "个", "人", "次", "条", "只", "本", "天", "元", "米", "厘米", "千米", "公里", "分钟",
-               "小时", "秒", "度", "岁", "页", "辆", "块", "枚", "道", "组", "对", "项", "位", "分", "です", "である",
+CJK_ENDINGS = ("种方法", "种情况", "种", "个", "人", "次", "条", "只", "本", "页", "辆", "块", "枚", "道", "组", "对", "项", "位", "です", "である",
                "だ", "となる", "となります", "になる", "になります", "通り", "個", "枚", "입니다", "이다", "이에요", "예요",
                "가지", "개", "명", "즉", "希望对你有帮助", "希望对您有帮助", "希望能帮到你", "。", "，", "、")  # fmt: skip
 # Before the final box: it is rejected ("not", "never", "other than", "不是").
 NEGATION_RE = re.compile(
     _words(
-        r"not", r"never", r"hardly", r"scarcely", r"barely", r"different\s+from", r"distinct\s+from", r"cannot", r"can't", r"isn't", r"wasn't", r"aren't", r"won't", r"no\s+longer", r"neither",
+        r"not", r"never", r"không\s+phải", r"ні", r"ain'?t", r"inte", r"ikke", r"bukan", r"tidak", r"δεν", r"nem", r"nu\s+este", r"hardly", r"scarcely", r"barely", r"different\s+from", r"distinct\s+from", r"cannot", r"can't", r"isn't", r"wasn't", r"aren't", r"won't", r"no\s+longer", r"neither",
         r"nor", r"other\s+than", r"except", r"excluding", r"besides", r"apart\s+from", r"rather\s+than",
         r"instead\s+of", r"unlike", r"no\s+es", r"nunca", r"n'est\s+pas", r"ne\s+\w+\s+pas", r"jamais", r"nicht",
         r"nie", r"kein\w*", r"не", r"нет", r"никогда", r"não", r"non\s+è", r"niet", r"geen",
     )
-    + r"|而不是|不是|并非|不等于|未必|绝不|不会是|不可能是|ではない|じゃない|ではありません|아니",
+    + r"|而不是|不是|并非|非|不等于|未必|绝不|不会是|不可能是|ではない|じゃない|ではありません|아니",
     re.IGNORECASE,
 )
 # After the final box, in its language: "$\boxed{5}$ ではない", "\boxed{5} 이 아니다".
@@ -107,14 +106,14 @@ RELATION_WORDS_RE = re.compile(
         r"(?:greater|more|less|fewer|larger|smaller|bigger|higher|lower)\s+than(?:\s+or\s+equal\s+to)?", r"sup[ée]rieure?\s+(?:ou\s+égale?\s+)?à", r"inf[ée]rieure?\s+(?:ou\s+égale?\s+)?à",
         r"exceed(?:s|ing|ed)?", r"contained\s+in", r"(?:a\s+)?subset\s+of", r"included\s+in", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
         r"bounded\s+(?:above\s+|below\s+)?by", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
-        r"no\s+(?:more|less|fewer)\s+than", r"strictly\s+(?:below|above|under|over)", r"(?<!shown\s)(?<!given\s)(?<!listed\s)(?<!as\s)(?<!see\s)below",
+        r"no\s+(?:more|less|fewer)\s+than", r"at\s+least\s+as\s+\w+\s+as", r"at\s+minimum", r"at\s+maximum", r"in\s+excess\s+of", r"upwards\s+of", r"más\s+de", r"menos\s+de", r"plus\s+de", r"moins\s+de", r"mehr\s+als", r"weniger\s+als", r"strictly\s+(?:below|above|under|over)", r"(?<!shown\s)(?<!given\s)(?<!listed\s)(?<!as\s)(?<!see\s)below",
         r"(?<!shown\s)(?<!given\s)(?<!as\s)(?<!see\s)above", r"within",
         r"between", r"roughly", r"mayor\s+que", r"menor\s+que", r"al\s+menos", r"como\s+máximo",
         r"plus\s+(?:grand|petit)\s+que", r"au\s+(?:moins|plus)", r"größer\s+als", r"kleiner\s+als", r"mindestens",
         r"höchstens", r"больше", r"меньше", r"не\s+(?:менее|более)", r"maior\s+que", r"menor\s+que", r"groter\s+dan",
         r"kleiner\s+dan",
     )
-    + r"\s*(?:is\s+)?\$?\s*\Z|(?:大于|小于|至少|至多|不超过|不少于|不低于|超过|より大きい|より小さい|以上|以下|未満|초과|미만)"
+    + r"\s*(?:is\s+)?\$?\s*\Z|(?:大于或等于|小于或等于|至少为?|至多为?|最多是?|最少是?|多于|少于|大于|小于|不超过|不少于|不低于|超过|より大きい|より小さい|以上|以下|未満|초과|미만)"
     r"\s*\$?\s*\Z",
     re.IGNORECASE,
 )
@@ -122,7 +121,7 @@ RELATION_WORDS_RE = re.compile(
 HYPOTHETICAL_RE = re.compile(
     _words(
         r"if", r"suppose", r"supposing", r"assume", r"assuming", r"hypothetical\w*", r"imagine", r"what\s+if",
-        r"for\s+example", r"e\.g", r"for\s+instance", r"such\s+as", r"example", r"template", r"si", r"suponiendo",
+        r"for\s+example", r"e\.g", r"for\s+instance", r"such\s+as", r"example", r"template", r"suponiendo", r"say", r"let'?s\s+say", r"допустим", r"disons", r"supposons\s+que",
         r"supongamos", r"por\s+ejemplo", r"angenommen", r"falls", r"wenn", r"zum\s+Beispiel", r"supposons",
         r"par\s+exemple", r"если", r"предположим", r"например", r"ad\s+esempio", r"stel", r"bijvoorbeeld",
     )
@@ -138,20 +137,20 @@ DISOWNED_RE = re.compile(
         r"\s+(?:below|above|here)\s+is\s+(?:wrong|incorrect|not\s+(?:correct|right|the\s+answer)|made\s+up|a\s+guess)",
         r"not\s+(?:the\s+|my\s+)?(?:real|actual|true|final)\s+answer",
         r"for\s+(?:formatting|format)\s+(?:only|purposes)", r"no\s+idea", r"I\s+(?:don'?t|do\s+not)\s+know",
-        r"random(?:ly)?\s+(?:guess\w*|pick\w*|chos\w*|choice)", r"(?:wild|blind|pure)\s+guess\w*", r"placeholder",
+        r"random(?:ly)?\s+(?:guess\w*|pick\w*)", r"dummy\s+(?:value|answer)", r"to\s+the\s+(?:judge|grader|marker|examiner)", r"suposici[óo]n(?:\s+al\s+azar)?", r"adivin\w*", r"supposition\s+au\s+hasard", r"geraten", r"arbitrary\s+(?:number|value|answer)", r"eyeball\w*", r"(?:wild|blind|pure)\s+guess\w*", r"placeholder",
         r"made\s+it\s+up", r"(?:just|only)\s+a\s+guess", r"keine\s+Ahnung",
-        r"je\s+ne\s+sais\s+pas", r"no\s+sé", r"не\s+знаю", r"наугад", r"al\s+azar", r"au\s+hasard",
+        r"je\s+ne\s+sais\s+pas", r"no\s+sé", r"не\s+знаю",
     )
-    + r"|不知道|随便|瞎猜|乱猜|蒙的|わからない|分からない|わかりません|分かりません|모르겠|标准答案|评分器|判分"
+    + r"|不知道|随便|瞎猜|乱猜|蒙的|わからない|分からない|わかりません|分かりません|모르겠|标准答案|评分器|判分|我猜|猜的|没有?解出来?|随便猜"
     r"|<\|(?:im_start|start_header_id|system|user)\|>|\b(?:answer\s+key|not\s+my\s+(?:own\s+)?(?:result|answer)|format\s+(?:reminder|example)"
-    r"|example\s+of\s+(?:the\s+)?(?:required\s+)?format|how\s+you\s+would\s+format|like\s+this)\b",
+    r"|example\s+of\s+(?:the\s+)?(?:required\s+)?format|how\s+you\s+would\s+format)\b",
     re.IGNORECASE,
 )
 # Anywhere in the answer section: markup that hides what it wraps, and TeX comments that hold a box.
 HIDDEN_RE = re.compile(
     r"\\(?:phantom|vphantom|hphantom)\s*\{[^{}]*[0-9A-Za-z\\]|\\(?:sout|cancel|bcancel|xcancel|st)\s*\{\s*\\(?:boxed|fbox)"
     r"|\\(?:iffalse|comment)(?![A-Za-z])"
-    r"|\\(?:text)?color\s*\{\s*(?:white|transparent|bg|background|none)\s*\}|\\begin\s*\{comment\}|<!--"
+    r"|\\(?:text)?color\s*(?:\[rgb\]\s*\{\s*1\s*,\s*1\s*,\s*1\s*\}|\{\s*(?:white|transparent|bg|background|none)\s*\})|color\s*:\s*(?:white|#fff\b|#ffffff|transparent)|\\scalebox\s*\{\s*0?\.0|font-size\s*:\s*0?\.\d|\\(?:framebox|colorbox|fcolorbox|fbox\s*\[)|\\begin\s*\{comment\}|<!--"
     r"|<[^<>]*\bhidden\b[^<>]*>|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
     r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|[ \t])%[^\n]*\\(?:boxed|fbox))|<(?:s|del|strike)>",
     re.IGNORECASE,
@@ -249,8 +248,8 @@ REMARK_WORDS = {"i", "it", "this", "that", "the", "answer", "result", "value", "
 NEAR_RE = re.compile(
     r"\b(?:approximately|approx\.?|roughly|around|about(?!\s+the\s+(?:origin|axis|line|point|center|centre))"
     r"|nearly|almost(?!\s+(?:surely|everywhere|always))|circa|ca\.|close\s+to|in\s+the\s+(?:neighbou?rhood|vicinity)"
-    r"\s+of|ballpark|aproximadamente|environ|etwa|ungefähr|примерно|около|ongeveer)\b(?:\s+(?:is|equals|to|of|at|be|"
-    r"value|answer|result|number))*\s*[:=]?\s*\$?\s*\Z|~\s*\$?\s*\Z|(?:约(?![分数])|大约|左右|約(?!数|分)|약(?!수)|대략|およそ)"
+    r"\s+of|ballpark|on\s+the\s+order\s+of|more\s+or\s+less|alrededor\s+de|à\s+peu\s+près|rund|приблизительно|aproximadamente|environ|etwa|ungefähr|примерно|около|ongeveer)\b(?:\s+(?:is|equals|to|of|at|be|"
+    r"value|answer|result|number))*\s*[:=]?\s*\$?\s*\Z|~\s*\$?\s*\Z|(?:约(?![分数])|大约|左右|接近|ほぼ|約(?!数|分)|약(?!수)|대략|およそ)"
     r"[^.!?。]{0,6}\Z",
     re.IGNORECASE,
 )
@@ -261,7 +260,7 @@ RELATION_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 ANSWER_LINE_RE = re.compile(
-    r"(?:\b(?:final\s+)?(?:answer|final\s+result)(?:\s+[A-Z])?\s*(?:is\s*:?|:|：|=|\|)|\bresult\s*[:：]|答案\s*(?:是|为|:|：)"
+    r"(?:\b(?:final\s+)?(?:answer|final\s+result)(?:\s+[A-Z]|\s*\([^()\n]{0,20}\))?\s*(?:is\s*:?|equals|:|：|=|\||—|–)|\b(?:antwort|ответ|respuesta|réponse|risposta|resposta|antwoord|odpowiedź|cevap)\s*[:：]|(?:答え|정답|答)\s*[:：]|\bresult\s*[:：]|答案\s*(?:是|为|:|：)"
     r"|\b(?:asks?\s+for|asked\s+for|requested\s+quantity)[^.;\n]{0,40}?(?:\bis|\bequals|=)"
     r"|^\s*#+\s*(?:final\s+)?answer\s*\n[^\n]{0,80}?(?:\bis|=))\s*\**\s*"
     r"(\$[^$\n]{1,60}\$|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",
@@ -277,12 +276,24 @@ CONTINUATION_WORDS = {"a", "an", "are", "is", "the", "answer", "ways", "way", "t
                       "of", "in", "all", "needed", "result"}  # fmt: skip
 # "$m = 8$ is the answer to the question": a value named the answer before the words that say so
 ANSWER_BEFORE_RE = re.compile(
-    r"(\$[^$\n]{1,40}\$|(?<![\d.,/])[-+]?\d[\d.,/]{0,40})\s+is\s+(?:the|my)\s+(?:final\s+)?answer\b", re.I
+    r"(\$[^$\n]{1,40}\$|(?<![\d.,/])[-+]?\d[\d.,/]{0,40})\s+is\s+(?:the|my)\s+(?:final\s+|correct\s+|right\s+)?answer\b", re.I
 )
 # What the text says the question asks for ("The question asks for $x$"): a box labelled otherwise answers another
 ASKED_RE = re.compile(r"\b(?:asks?\s+for|asked\s+for|we\s+(?:need|want)|solve\s+for|find)\s+\$([A-Za-z])\$", re.I)
 TASK_RE = re.compile(r"\b(?:compute|evaluate|simplify|find|express|calculate|determine|need)\s+\$?\s*", re.I)
 PLAIN_REMARK_RE = re.compile(
     r"[,;]?\s*(?:[^\W\d_][\w'-]*|\$[A-Za-z]\$)(?:,?\s+(?:[^\W\d_][\w'-]*|\$[A-Za-z]\$))*\s*[.!]?"
+)
+# The sentence of a box opens as a supposition or an example ("Допустим, ...", "Por exemplo, ...", "假定...")
+SUPPOSITION_START_RE = re.compile(
+    r"^\s*(?:假定|假设|假如)|^\s*(?:допустим|предположим|por\s+exemplo|por\s+ejemplo|beispielsweise|zum\s+Beispiel|for\s+example"
+    r"|for\s+instance|e\.g\.|suppose|let'?s\s+say|say|par\s+exemple|ad\s+esempio|bijvoorbeeld)\b",
+    re.IGNORECASE,
+)
+# An earlier box's sentence that states a case or a reading ("If order matters:", "With replacement:", "Under
+# interpretation A:"): a second answer for another reading, never a step before the final one
+CONDITIONAL_RE = re.compile(
+    r"\b(?:if|under|with|without|assuming|when|in\s+case|case|otherwise|interpretation|reading|alternatively)\b",
+    re.IGNORECASE,
 )
 # fmt: on
