@@ -195,3 +195,11 @@ def test_round8_01_05_a_malformed_reply_from_a_replaced_server_is_a_failure_the_
     attack = block(FORGED_SERVER.replace("REPLY", reply))
     wrong, right = block("def add(a, b):\n    return a - b"), block("def add(a, b):\n    return a + b")
     assert reward([attack, wrong, right], tests=[tests] * 3) == [0.0, 0.0, 1.0]
+
+
+def test_round8_17_18_big_integers_cross_both_ways(reward):
+    # an honest result or argument beyond Python's default 4,300-digit conversion limit scored 0.0
+    harness = "assert power(2, 20000) == 2 ** 20000\nassert power(3 ** 9000, 1) == 3 ** 9000\n"
+    tests = {"functional": harness, "entry_point": "power"}
+    right, wrong = "def power(a, b):\n    return a ** b", "def power(a, b):\n    return a ** b + 1"
+    assert reward([block(right), block(wrong), block(right)], tests=[tests] * 3) == [1.0, 0.0, 1.0]
