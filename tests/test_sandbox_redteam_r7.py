@@ -203,3 +203,15 @@ def test_round8_17_18_big_integers_cross_both_ways(reward):
     tests = {"functional": harness, "entry_point": "power"}
     right, wrong = "def power(a, b):\n    return a ** b", "def power(a, b):\n    return a ** b + 1"
     assert reward([block(right), block(wrong), block(right)], tests=[tests] * 3) == [1.0, 0.0, 1.0]
+
+
+def test_round8_22_an_exception_that_crosses_keeps_its_own_message(reward):
+    # the crossed message read "ValueError: bad input", so assertRaisesRegex(ValueError, "^bad input$") failed
+    harness = (
+        "import unittest\ncase = unittest.TestCase()\nwith case.assertRaisesRegex(ValueError, '^bad input$'):\n"
+        "    square(-1)\nassert square(2) == 4\n"
+    )
+    tests = {"functional": harness, "entry_point": "square"}
+    right = "def square(x):\n    if x < 0:\n        raise ValueError('bad input')\n    return x * x"
+    wrong = "def square(x):\n    if x < 0:\n        raise ValueError('other')\n    return x * x"
+    assert reward([block(right), block(wrong), block(right)], tests=[tests] * 3) == [1.0, 0.0, 1.0]
