@@ -1,5 +1,5 @@
 """Red-team round 7 of the code sandbox: each finding's regression, then an innocent wrong (0.0) and an innocent right
-(1.0) program on the same reward object (the attacks: /work/adversary/sandbox_round7)."""
+(1.0) program on the same reward object (the attacks were written by a separate red team and are not in the repository)."""
 
 from __future__ import annotations
 
