@@ -215,3 +215,62 @@ def test_round8_22_an_exception_that_crosses_keeps_its_own_message(reward):
     right = "def square(x):\n    if x < 0:\n        raise ValueError('bad input')\n    return x * x"
     wrong = "def square(x):\n    if x < 0:\n        raise ValueError('other')\n    return x * x"
     assert reward([block(right), block(wrong), block(right)], tests=[tests] * 3) == [1.0, 0.0, 1.0]
+
+
+# ------------------------------------------------------------------------------------------------ final round (r8b)
+
+# the solution finds its own copy of the channel module and makes replies the check process cannot decode: a
+# `bytearray(10**30)` or `complex(10**400)` literal raised OverflowError while the reply was decoded, on the
+# attribute, truth-value and name-lookup paths, and `contextlib.suppress(Exception)` swallowed it (wrong: 1.0)
+CHANNEL = (
+    "import sys\n"
+    "rpc = [m for m in list(sys.modules.values()) if hasattr(m, 'serve') and hasattr(m, 'receive')][0]\n"
+    "encode = rpc.encode\n"
+)
+UNDECODABLE = {
+    "attribute": (
+        CHANNEL + "def forged(value, *args, **kwargs):\n"
+        "    if callable(value) and getattr(value, '__name__', '') == 'add':\n"
+        "        return 'bytearray(1' + '0' * 30 + ')'\n"
+        "    return encode(value, *args, **kwargs)\n"
+        "rpc.encode = forged\n"
+        "class Solution:\n    def add(self, a, b):\n        return a - b\n",
+        "import contextlib\nwith contextlib.suppress(Exception):\n    assert Solution().add(1, 2) == 3\n",
+        "class Solution:\n    def add(self, a, b):\n        return a + b\n",
+    ),
+    "truth_value": (
+        CHANNEL + "rpc.repr = lambda value: 'complex(1' + '0' * 400 + ')'\n"
+        "class Opaque:\n    pass\ndef is_even(x):\n    return Opaque()\n",
+        "import contextlib\nwith contextlib.suppress(Exception):\n    assert is_even(4)\n"
+        "with contextlib.suppress(Exception):\n    assert not is_even(3)\n",
+        "def is_even(x):\n    return x % 2 == 0\n",
+    ),
+    "name_lookup": (
+        CHANNEL + "calls = [0]\ndef forged(value, *args, **kwargs):\n"
+        "    if callable(value) and getattr(value, '__name__', '') == 'f':\n"
+        "        calls[0] += 1\n"
+        "        if calls[0] >= 2:\n"
+        "            return 'bytearray(1' + '0' * 30 + ')'\n"
+        "    return encode(value, *args, **kwargs)\n"
+        "rpc.encode = forged\n"
+        "def f(x):\n    return 2 * x if x == 1 else 0\n",
+        "import contextlib\nwith contextlib.suppress(Exception):\n    assert f(1) == 2\n"
+        "with contextlib.suppress(Exception):\n    assert f(5) == 10\n",
+        "def f(x):\n    return 2 * x\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("path", sorted(UNDECODABLE))
+def test_final_round_a_reply_that_cannot_be_decoded_is_a_failure_the_tests_cannot_catch(reward, path):
+    attack, harness, right = UNDECODABLE[path]
+    tests = {"functional": harness}
+    assert scores(reward, [attack, right], tests) == [0.0, 1.0]
+
+
+def test_final_round_a_result_assigned_before_the_asserts_names_the_function_under_test(reward):
+    # `b = make()` then `assert b.size == 3`: the asserts call nothing, and the row scored None (unjudgeable)
+    tests = {"functional": "import contextlib\nb = make()\nwith contextlib.suppress(Exception):\n    assert b.size == 3\n"}
+    right = "class Box:\n    def __init__(self):\n        self.size = 3\ndef make():\n    return Box()"
+    wrong = right.replace("= 3", "= 4")
+    assert scores(reward, [right, wrong, "pass"], tests) == [1.0, 0.0, 0.0]

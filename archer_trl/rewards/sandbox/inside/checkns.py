@@ -4,7 +4,8 @@ code before a row is used; the check process resolves names with `CheckNamespace
 Only the test's *entry points* come from the solution: the row's declared function name (then nothing else, but
 the class of a declared method, ``check(Solution().add)``), else the functions the test passes to its own
 ``check(...)`` or aliases (``candidate = find``), and, for bare asserts with none of those, the one function they
-call or call as a statement (the innermost callee nothing trusted supplies). A built-in's or standard helper's name is
+call or call as a statement (the innermost callee nothing trusted supplies), or, when the asserts call nothing,
+the one function their setup assigns from (``b = make()``). A built-in's or standard helper's name is
 never taken from the solution next to another function or a declared name (``check(sort_numbers, sorted)``,
 ``reference = max``): only when it is the one function passed (``candidate = gcd``) or, in bare asserts that call
 nothing else, the one function called on the tested side that no assert uses on the expected side (``assert lcm(a, b)
@@ -128,6 +129,11 @@ def _called_under_test(tree: ast.AST, bound: set[str], parameters: set[str]) -> 
             found.update(name for _, _, name in sorted(callees)[:1])
         if found:  # a helper's or built-in's name is under test only when nothing else is
             break
+    if not found:  # `b = make()` then `assert b.size == 3`: the asserts call nothing, the assignments call one
+        assigned = {name for node in ast.walk(tree) for target, value in _assignments(node)
+                    if value is not None and not isinstance(node, ast.For | ast.AsyncFor | ast.comprehension)
+                    for name, _ in _callees(value, bound, 0)}  # fmt: skip
+        found = assigned if len(assigned) == 1 else set()
     return found
 
 
