@@ -270,7 +270,9 @@ def test_final_round_a_reply_that_cannot_be_decoded_is_a_failure_the_tests_canno
 
 def test_final_round_a_result_assigned_before_the_asserts_names_the_function_under_test(reward):
     # `b = make()` then `assert b.size == 3`: the asserts call nothing, and the row scored None (unjudgeable)
-    tests = {"functional": "import contextlib\nb = make()\nwith contextlib.suppress(Exception):\n    assert b.size == 3\n"}
+    tests = {
+        "functional": "import contextlib\nb = make()\nwith contextlib.suppress(Exception):\n    assert b.size == 3\n"
+    }
     right = "class Box:\n    def __init__(self):\n        self.size = 3\ndef make():\n    return Box()"
     wrong = right.replace("= 3", "= 4")
     assert scores(reward, [right, wrong, "pass"], tests) == [1.0, 0.0, 0.0]
