@@ -98,3 +98,25 @@ def test_text_answers_differ_by_an_inflection_but_names_do_not() -> None:
     check("\\text{converges}", ["\\text{converge}", "\\text{Converges}"], ["\\text{diverges}"])
     check("\\text{no solution}", ["\\text{no solutions}"], ["\\text{one solution}"])
     check("\\text{Thomas}", ["\\text{thomas}"], ["\\text{Thoma}"])
+
+
+COUNTED = ["arrangements", "committees", "outcomes", "permutations", "subsets", "possible arrangements",
+           "distinct necklaces", "handshakes", "valid colorings", "lattice paths"]  # fmt: skip
+SCALED = ["thousands", "hundreds", "halves", "thirds", "tens", "more", "less", "percents", "dozens", "plus"]
+
+
+@SETTINGS
+@given(n=st.integers(2, 9999), noun=st.sampled_from(COUNTED), scaled=st.sampled_from(SCALED))
+def test_a_count_labelled_by_any_plain_noun_answers_a_bare_gold(n: int, noun: str, scaled: str) -> None:
+    # "120 arrangements" is the count 120; a word that scales or bounds the number is never a label
+    check(str(n), [f"{n} \\text{{ {noun}}}"], [f"{n + 1} \\text{{ {noun}}}", f"{n} \\text{{ {scaled}}}"])
+
+
+@SETTINGS
+@given(a=st.integers(1, 9), b=st.integers(-9, 9).filter(bool), c=st.integers(-20, 20))
+def test_a_gold_equation_rearranged_for_one_variable(a: int, b: int, c: int) -> None:
+    # gold ax + by = c; the answer solves it for y (or x): the same line
+    gold = f"{a}x + {b}y = {c}".replace("+ -", "- ")
+    right = [f"y = \\frac{{{c} - {a}x}}{{{b}}}", f"x = \\frac{{{c} - {b}y}}{{{a}}}"]
+    wrong = [f"y = \\frac{{{c + 1} - {a}x}}{{{b}}}", f"y = \\frac{{{c} + {a}x}}{{{b}}}"]
+    check(gold, right, wrong)

@@ -100,7 +100,11 @@ def matches(gold: Value, answer: Value) -> bool:
             return True
         if isinstance(answer, Assignment | Relation) and _is_curve(gold):  # y = 2x + 1 as y - 2x = 1
             return _relations_match(_as_relation(gold), _as_relation(answer))
+        if isinstance(answer, Assignment) and _is_curve(answer) and len(_letters(gold.label)) > 1:
+            return _relations_match(_as_relation(gold), _as_relation(answer))  # x + y = 3 as y = -x + 3
         return not isinstance(answer, Assignment) and matches(gold.value, answer)
+    if isinstance(answer, Assignment) and isinstance(gold, Relation) and set(gold.ops) == {"="}:
+        return _relations_match(gold, _as_relation(answer))  # y = -x + 3 for x + y = 3: one equation, rearranged
     if isinstance(answer, Assignment):
         return matches(gold, answer.value)
     if isinstance(gold, Text):
@@ -218,6 +222,10 @@ def _is_curve(assignment: Assignment) -> bool:
         and value.number is None
         and bool(getattr(symbolic.to_sympy(value.tex), "free_symbols", None))
     )
+
+
+def _letters(tex: str) -> set[str]:
+    return set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", tex))
 
 
 def _as_relation(value: Assignment | Relation) -> Relation:

@@ -27,6 +27,15 @@ COUNT_NOUNS = {"way", "ways", "people", "person", "persons", "student", "student
                "seat", "seats", "step", "steps", "path", "paths", "candies", "candy", "pencils", "pencil",
                "friends", "friend", "men", "women", "boys", "girls", "boy", "girl", "dogs", "cats", "sides", "side",
                "edges", "edge", "vertices", "vertex", "faces", "face", "rows", "row", "tiles", "tile"}  # fmt: skip
+COUNT_MODIFIERS = {"square", "sq", "cubic", "distinct", "different", "possible", "valid", "total", "unique", "such",
+                   "ordered", "unordered", "favorable", "favourable", "good", "acceptable", "allowed", "legal",
+                   "admissible", "positive", "integer", "real", "lattice", "rectangular", "special", "nice"}  # fmt: skip
+PLURAL_NOUN = re.compile(r"[a-z]+[^su]s")  # committees, outcomes (not less, plus, thus, this, does, analysis)
+SCALING_NOUN = re.compile(  # a word that scales the number or says how many of what
+    r"(?:ten|hundred|thousand|million|billion|trillion|dozen|score|gross|lakh|crore|myriad|half|halve|third|fourth|"
+    r"quarter|fifth|sixth|seventh|eighth|ninth|tenth|hundredth|thousandth|millionth|percent|per|time|unit|does|"
+    r"goes|more|less|tries|guesse)e?s"
+)
 EXTRA_DEFINITIONS = ["dollar = [currency] = usd = USD", "cent = 0.01 dollar", "@alias month = mo", "@alias week = wk",
                      "dozen = 12", "gross = 144"]  # fmt: skip
 # Units a bare gold accepts after its number ("30 km" for 30): everyday units, SI prefixes only on metric ones. pint
@@ -111,10 +120,20 @@ def is_everyday(unit: Any) -> bool:
 
 
 def is_count_noun(text: str) -> bool:
-    """``ways``, ``students``, ``square units``: a noun that labels a count, not a unit of measure."""
-    words = tex_unit_to_text(text).lower().split()
-    return bool(words) and all(w in COUNT_NOUNS or w in ("square", "sq", "cubic", "distinct", "different")
-                               for w in words) and words[-1] in COUNT_NOUNS  # fmt: skip
+    """``ways``, ``students``, ``square units``, ``possible arrangements``: a noun that labels a count, not a unit of
+    measure. Besides the known nouns, any plain English plural pint cannot read as a unit (``committees``,
+    ``outcomes``), after at most one plain modifier; never a word that scales or qualifies the number (``thousands``,
+    ``halves``, ``less``, ``plus``)."""
+    words = tex_unit_to_text(text).split()
+    if not 1 <= len(words) <= 2 or not all(re.fullmatch(r"[a-z]+", w) for w in words):
+        return False
+    *modifiers, noun = words
+    if not all(m in COUNT_MODIFIERS or m in COUNT_NOUNS for m in modifiers):
+        return False
+    return noun in COUNT_NOUNS or (
+        len(noun) >= 5 and PLURAL_NOUN.fullmatch(noun) is not None and not SCALING_NOUN.fullmatch(noun)
+        and not read_unit(noun) and not read_unit(noun[:-1])
+    )  # fmt: skip
 
 
 def to_unit(value: Fraction, unit: Any, target: Any) -> Fraction | None:
