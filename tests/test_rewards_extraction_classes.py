@@ -106,3 +106,29 @@ def test_a_negation_that_describes_what_is_counted_is_no_rejection() -> None:
     assert extract_final_answer(box(6, "The number of integers not divisible by 3 is", ".")) == "6"
     assert extract_final_answer(box(12, "$A = 3 \\times 4 =", "")) == "12"  # a calculation chain
     assert extract_final_answer(box(5, "$x = 6 =", "")) is None  # a false chain: 6 = 5
+
+
+# A word problem says what can happen with the words a hedge uses; the final sentence still commits to the box
+PROBLEM_MODALS = ["The first seat could be filled by any of the 5 people.", "Each digit might be any of 0-9.",
+                  "Here $k$ is a non-negative (possibly zero) integer.", "A ball is drawn at random; al azar means that.",
+                  "两数之和可能为 5, 6, 7。", "Liczba $n$ może przyjmować wartości 1, 2, 3.",
+                  "The remainder may be 0, 1 or 2 a priori."]  # fmt: skip
+COMMITTED = ["So the number of arrangements is", "Counting them gives", "Therefore there are", "所以答案是",
+             "The count of outcomes other than doubles is"]  # fmt: skip
+# ... and the same words doubt the box when they speak of the answer or stand in its sentence
+ANSWER_MODALS = ["The answer might be this:", "It could be", "I might be wrong, but it is", "Could be wrong.",
+                 "答案可能是", "The result may be", "This could also be"]  # fmt: skip
+
+
+@SETTINGS
+@given(value=st.integers(0, 999), modal=st.sampled_from(PROBLEM_MODALS), lead=st.sampled_from(COMMITTED))
+def test_a_modal_word_of_the_problem_before_the_answer_is_no_hedge(value: int, modal: str, lead: str) -> None:
+    assert extract_final_answer(box(value, f"{modal} {lead}", ".")) == str(value)
+    assert extract_final_answer(box(value, f"{modal}\n\n{lead}", ".")) == str(value)
+
+
+@SETTINGS
+@given(value=st.integers(0, 999), modal=st.sampled_from(ANSWER_MODALS), lead=st.sampled_from(COMMITTED))
+def test_a_modal_word_of_the_answer_is_a_hedge(value: int, modal: str, lead: str) -> None:
+    assert extract_final_answer(box(value, modal, ".")) is None
+    assert extract_final_answer(box(value, f"{lead} ... well, {modal.lower()}", ".")) is None

@@ -28,9 +28,9 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # are refused since they could change the unit.
 FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round5": 22,
-    "math_adversary_round6": 36,
+    "math_adversary_round6": 33,
     "math_adversary_round7": 49,
-    "math_adversary_round8": 32,
+    "math_adversary_round8": 20,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from .formulas import inside_formula, math_suffix, suffix_end
 from .remarks import (
+    hedged_before,
     plain_cjk_ending,
     plain_remark,
     plain_value,
@@ -334,8 +335,9 @@ def _negated(text: str, box: Box) -> bool:
     clause = _clause_before(words_of(text[max(0, box.start - 120) : box.start]))
     if NEGATED_VERB_RE.search(clause):  # "the pair that does not satisfy the system is": the box answers otherwise
         return True
-    return any(
+    return any(  # "the outcomes other than doubles is \boxed{30}": the negation is the subject's, the box is not
         re.fullmatch(r"\s*(?:\S+\s+){0,2}\S*\s*\$?\s*", clause[match.end() :]) is not None
+        and not re.search(r"\w\s+(?:is|are|was|were|equals)\s*\$?\s*\Z", clause[match.end() :])
         for match in NEGATION_RE.finditer(clause)
     )
 
@@ -359,7 +361,7 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
     the answer was checked stands after it (from ``tail``, past any rejected boxes, whose justification may follow)."""
     before = words_of(text[max(0, box.start - 300) : box.start])
     clause = _clause_before(before)
-    if HEDGE_RE.search(before) or NEAR_HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(clause):
+    if hedged_before(before) or NEAR_HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(clause):
         return True
     if NEAR_RE.search(clause[-60:]) or MODIFIER_BEFORE_RE.search(before):
         return True

@@ -12,6 +12,9 @@ from .wording import (
     CJK_ENDINGS,
     CONTINUATION_WORDS,
     DOUBT_AFTER_RE,
+    HEDGE_RE,
+    MODAL_HEDGE_RE,
+    MODAL_SUBJECT_RE,
     NEGATION_RE,
     PLAIN_REMARK_RE,
     REMARK_WORDS,
@@ -25,8 +28,23 @@ from .wording import (
 LATIN_LOOKALIKES = str.maketrans(
     "аеорсухіјѕԁһАВЕКМНОРСТХІЈЅοαεικνρτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ", "aeopcyxijsdhABEKMHOPCTXIJSoaeiknptuxABEHIKMNOPTYX"
 )
+MODAL_DOUBT_RE = re.compile(r"\s*(?:be\s+)?(?:wrong|off|mistaken|incorrect|an?\s+(?:error|mistake|typo))\b", re.I)
 LOOKALIKE_WORD_RE = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0370-\u04ff])\w+\b")
 BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}")
+
+
+def hedged_before(before: str) -> bool:
+    """Whether the text before a box (as `words_of` reads it) doubts it: any hedge but a modal one (`MODAL_HEDGE_RE`),
+    and a modal one in the box's own sentence with no other value between it and the box, or said of the answer."""
+    sentence_start = len(before) - len(re.split(r"[.!?。！？\n](?!\d)", before)[-1])
+    for match in HEDGE_RE.finditer(before):
+        if not MODAL_HEDGE_RE.fullmatch(match.group()):
+            return True
+        if MODAL_SUBJECT_RE.search(before, 0, match.start()) or MODAL_DOUBT_RE.match(before, match.end()):
+            return True
+        if match.start() >= sentence_start and not re.search(r"\d", before[match.end() :]):
+            return True
+    return False
 
 
 def plain_value(value: str) -> str:

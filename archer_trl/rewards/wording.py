@@ -49,6 +49,17 @@ HEDGE_RE = re.compile(
     r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르",
     re.IGNORECASE,
 )
+# Hedges that are also how a word problem says what can happen ("the first seat could be filled by any of 5",
+# "a non-negative (possibly zero) integer", "chosen at random", "可能为 5, 6, 7"): they doubt the final box only in its
+# own sentence with no other value between them and the box, or said of the answer itself ("it might be")
+MODAL_HEDGE_RE = re.compile(
+    r"(?:possibly|might(?:\s+be)?|could\s+(?:also\s+)?be|may\s+(?:also\s+)?be|could\s+also|puede\s+ser|al\s+azar|a\s+caso"
+    r"|au\s+hasard|наугад|наобум|może|có\s+thể|可能)",
+    re.IGNORECASE,
+)
+MODAL_SUBJECT_RE = re.compile(
+    r"\b(?:answer|result|value|it|this|that|I|I'?m|we)\s+(?:\w+\s+)?\Z|(?:答案|结果|它|这)\s*\Z", re.IGNORECASE
+)
 # Close before the box (its last 300 characters) these hedge too; anywhere else in an answer they are a word problem's
 # vocabulary ("a coin toss", "the odds are 3 to 1", "a 95% confidence interval")
 NEAR_HEDGE_RE = re.compile(
@@ -273,7 +284,14 @@ CONTINUATION_WORDS = {"a", "an", "are", "is", "the", "answer", "ways", "way", "t
                       "satisfy", "both", "conditions", "condition", "number", "solutions", "solution", "required",
                       "desired", "total", "final", "minimum", "maximum", "n", "we", "get", "found", "as", "computed",
                       "for", "units", "this", "these", "there", "exactly", "our", "given", "asked", "probability",
-                      "of", "in", "all", "needed", "result"}  # fmt: skip
+                      "of", "in", "all", "needed", "result", "least", "greatest", "highest", "lowest", "common",
+                      "divisor", "multiple", "integer", "integers", "positive", "possible", "prime", "real", "whole",
+                      "natural", "area", "perimeter", "volume", "length", "sum", "product", "radius", "measure",
+                      "remainder", "count", "amount", "cost", "price", "distance", "speed", "age", "height", "width",
+                      "digit", "digits", "term", "terms", "side", "angle", "degree", "degrees", "root", "factor",
+                      "expected", "mean", "median", "mode", "average", "determinant", "limit", "slope", "intercept",
+                      "made", "formed", "chosen", "arranged", "selected",
+                      "unique", "only", "one", "sought"}  # fmt: skip
 # "$m = 8$ is the answer to the question": a value named the answer before the words that say so
 ANSWER_BEFORE_RE = re.compile(
     r"(\$[^$\n]{1,40}\$|(?<![\d.,/])[-+]?\d[\d.,/]{0,40})\s+is\s+(?:the|my)\s+(?:final\s+|correct\s+|right\s+)?answer\b", re.I
