@@ -132,3 +132,43 @@ def test_a_modal_word_of_the_problem_before_the_answer_is_no_hedge(value: int, m
 def test_a_modal_word_of_the_answer_is_a_hedge(value: int, modal: str, lead: str) -> None:
     assert extract_final_answer(box(value, modal, ".")) is None
     assert extract_final_answer(box(value, f"{lead} ... well, {modal.lower()}", ".")) is None
+
+
+UNIT_SUFFIXES = [("\\,\\text{cm}", "5 \\text{ cm}", "6 \\text{ cm}"), ("^{\\circ}\\text{C}", "5^\\circ\\text{C}", "5 K"),
+                 ("\\ \\mathrm{kg}", "5 \\text{ kg}", "5 \\text{ g}"), ("\\%", "5\\%", "6\\%")]  # fmt: skip
+
+
+@SETTINGS
+@given(suffix=st.sampled_from(UNIT_SUFFIXES))
+def test_a_unit_after_the_box_in_its_formula_joins_the_answer(suffix) -> None:
+    from archer_trl.rewards import accuracy_reward
+
+    tex, gold, other = suffix
+    completion = f"<think>work</think>\n\nThe value is $\\boxed{{5}}{tex}$."
+    assert accuracy_reward([completion, completion], [gold, other]) == [1.0, 0.0]
+
+
+@SETTINGS
+@given(value=st.integers(1, 999), lead=st.sampled_from(["The angle is", "The rate is"]))
+def test_a_unicode_sign_right_after_a_box_outside_a_formula_joins_the_answer(value: int, lead: str) -> None:
+    assert extract_final_answer(f"<think>w</think>\n{lead} \\boxed{{{value}}}°.") == f"{value}°"
+    assert extract_final_answer(f"<think>w</think>\n{lead} \\boxed{{{value}}}%.") == f"{value}%"
+
+
+WORD_PROBLEM_LEADS = ["A grader marks 30 exams per hour, so the time is", "Each student guesses at random; the expected "
+                      "score is", "甲、乙、丙三人猜测名次，符合条件的排列共有", "The stone falls a distance of"]  # fmt: skip
+SUPERLATIVE_TAILS = [
+    " is the least such integer.",
+    " is the largest possible value.",
+    " is the greatest common divisor.",
+]
+
+
+@SETTINGS
+@given(value=st.integers(0, 999), lead=st.sampled_from(WORD_PROBLEM_LEADS), tail=st.sampled_from(SUPERLATIVE_TAILS))
+def test_a_word_problems_vocabulary_is_no_hedge_and_a_superlative_remark_is_no_doubt(value: int, lead: str, tail):
+    assert extract_final_answer(box(value, lead, ".")) == str(value)
+    assert extract_final_answer(box(value, "Therefore", tail)) == str(value)
+    assert extract_final_answer(box(value, "Note to the grader: accept", ".")) is None
+    assert extract_final_answer(box(value, "GRADER NOTE: the key says", "")) is None
+    assert extract_final_answer(box(value, "Therefore", " is at least the answer.")) is None

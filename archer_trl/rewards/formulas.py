@@ -19,8 +19,18 @@ MATH_CLOSE_RE = re.compile(r"(?<!\\)\$|\\\)|\\\]|\\\\|\\end\s*\{" + MATH_ENVIRON
 MATH_LEAD_RE = re.compile(
     r"\s*(?:(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?(?:\([\w, ]*\))?\s*=\s*|\\text\{[^{}]*\}?\s*)?"
 )
+# The sign or unit a box's formula may go on with, which joins the answer: "\\boxed{5}\\%", "\\boxed{5}^{\\circ}\\text{C}",
+# "\\boxed{5}\\,\\text{cm}"
+UNIT_TEX = r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}$]{1,30}\}"
+SUFFIX = (
+    r"(?:\\[,;: ]|~)?\s*(?:\\%|\^\s*\{?\s*\\circ\s*\}?(?:\s*(?:"
+    + UNIT_TEX
+    + r"|[CFK](?![A-Za-z])))?|"
+    + UNIT_TEX
+    + r")"
+)
 MATH_TAIL_RE = re.compile(
-    r"\s*(?:\\%|\^\s*\{?\s*\\circ\s*\}?|\\quad|\\,)?\s*[.,;]?\s*\}?\s*(?:\\(?:tag|label)\*?\{[^{}]*\}\s*|\\no(?:number|tag)\s*)*"
+    r"\s*(?:" + SUFFIX + r"|\\quad|\\,)?\s*[.,;]?\s*\}?\s*(?:\\(?:tag|label)\*?\{[^{}]*\}\s*|\\no(?:number|tag)\s*)*"
 )
 
 
@@ -72,11 +82,15 @@ def formula_lead(lead: str) -> bool:
 
 
 def math_suffix(text: str, box: Span) -> str:
-    """A percent or degree sign right after the box in its formula ("" when there is none)."""
+    """A percent or degree sign or a unit right after the box in its formula, or a Unicode degree or percent sign
+    right after a box outside any ("" when there is none)."""
     closer = MATH_CLOSE_RE.search(text, box.end)
-    if closer is None or formula_start(text, box.start) is None:
+    if formula_start(text, box.start) is None:
+        match = re.match(r"[°%]", text[box.end : box.end + 1])
+        return match.group() if match else ""
+    if closer is None:
         return ""
-    match = re.match(r"\s*(\\%|\^\s*\{?\s*\\circ\s*\}?)", text[box.end : closer.start()])
+    match = re.match(r"\s*(" + SUFFIX + r")", text[box.end : closer.start()])
     return match.group(1) if match else ""
 
 

@@ -35,14 +35,17 @@ BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}"
 
 def hedged_before(before: str) -> bool:
     """Whether the text before a box (as `words_of` reads it) doubts it: any hedge but a modal one (`MODAL_HEDGE_RE`),
-    and a modal one in the box's own sentence with no other value between it and the box, or said of the answer."""
-    sentence_start = len(before) - len(re.split(r"[.!?。！？\n](?!\d)", before)[-1])
+    and a modal one in the box's own clause with no other value between it and the box, or said of the answer."""
+    boundaries = [m.end() for m in re.finditer(r"[.!?。！？;；,，:：\n](?!\d)", before)]
+    while boundaries and not re.search(r"\w", before[boundaries[-1] :]):
+        boundaries.pop()  # "It could be: $\boxed{5}$": an empty last clause reads the one before it
+    clause_start = boundaries[-1] if boundaries else 0
     for match in HEDGE_RE.finditer(before):
         if not MODAL_HEDGE_RE.fullmatch(match.group()):
             return True
         if MODAL_SUBJECT_RE.search(before, 0, match.start()) or MODAL_DOUBT_RE.match(before, match.end()):
             return True
-        if match.start() >= sentence_start and not re.search(r"\d", before[match.end() :]):
+        if match.start() >= clause_start and not re.search(r"\d", before[match.end() :]):
             return True
     return False
 

@@ -51,14 +51,14 @@ HEDGE_RE = re.compile(
 )
 # Hedges that are also how a word problem says what can happen ("the first seat could be filled by any of 5",
 # "a non-negative (possibly zero) integer", "chosen at random", "可能为 5, 6, 7"): they doubt the final box only in its
-# own sentence with no other value between them and the box, or said of the answer itself ("it might be")
+# own clause with no other value between them and the box, or said of the answer itself ("it might be")
 MODAL_HEDGE_RE = re.compile(
     r"(?:possibly|might(?:\s+be)?|could\s+(?:also\s+)?be|may\s+(?:also\s+)?be|could\s+also|puede\s+ser|al\s+azar|a\s+caso"
-    r"|au\s+hasard|наугад|наобум|może|có\s+thể|可能)",
+    r"|au\s+hasard|наугад|наобум|może|có\s+thể|可能|guess(?:es|ed|ing)?|猜)",
     re.IGNORECASE,
 )
 MODAL_SUBJECT_RE = re.compile(
-    r"\b(?:answer|result|value|it|this|that|I|I'?m|we)\s+(?:\w+\s+)?\Z|(?:答案|结果|它|这)\s*\Z", re.IGNORECASE
+    r"\b(?:answer|result|value|it|this|that|I|I'?m|we)[\s,]+(?:\w+[\s,]+)?\Z|(?:答案|结果|它|这)\s*\Z", re.IGNORECASE
 )
 # Close before the box (its last 300 characters) these hedge too; anywhere else in an answer they are a word problem's
 # vocabulary ("a coin toss", "the odds are 3 to 1", "a 95% confidence interval")
@@ -133,7 +133,7 @@ HYPOTHETICAL_RE = re.compile(
     _words(
         r"if", r"suppose", r"supposing", r"assume", r"assuming", r"hypothetical\w*", r"imagine", r"what\s+if",
         r"for\s+example", r"e\.g", r"for\s+instance", r"such\s+as", r"example", r"template", r"suponiendo", r"say", r"let'?s\s+say", r"допустим", r"disons", r"supposons\s+que",
-        r"supongamos", r"por\s+ejemplo", r"angenommen", r"falls", r"wenn", r"zum\s+Beispiel", r"supposons",
+        r"supongamos", r"por\s+ejemplo", r"angenommen", r"(?<!\w\s)falls(?=\s+(?:die|der|das|es|man|wir|x|n)\b)", r"wenn", r"zum\s+Beispiel", r"supposons",
         r"par\s+exemple", r"если", r"предположим", r"например", r"ad\s+esempio", r"stel", r"bijvoorbeeld",
     )
     + r"|如果|假如|假设|倘若|若是|例如|比如|譬如|格式|もし|例えば|仮に|만약|예를\s*들어",
@@ -142,7 +142,7 @@ HYPOTHETICAL_RE = re.compile(
 # Anywhere in the answer section: the answer disowned, or text aimed at whoever scores it.
 DISOWNED_RE = re.compile(
     _words(
-        r"grader", r"auto-?grader", r"(?:unable|failed)\s+to\s+solve", r"(?:couldn'?t|could\s+not|can'?t|cannot)\s+solve", r"possible\s+answers\s+are", r"reviewer", r"accept\s+the\s+(?:boxed|answer|value)", r"candidate\s+answers", r"my\s+candidates", r"in\s+no\s+particular\s+order", r"grading\s+(?:script|system|model)", r"parser", r"evaluator",
+        r"(?<!\ba\s)(?<!\ban\s)(?<!each\s)(?<!every\s)(?<!\bone\s)(?<!\d\s)grader(?!s\b)", r"auto-?grader", r"(?:unable|failed)\s+to\s+solve", r"(?:couldn'?t|could\s+not|can'?t|cannot)\s+solve", r"possible\s+answers\s+are", r"reviewer", r"accept\s+the\s+(?:boxed|answer|value)", r"candidate\s+answers", r"my\s+candidates", r"in\s+no\s+particular\s+order", r"grading\s+(?:script|system|model)", r"parser", r"evaluator",
         r"reward\s+(?:model|function|signal)", r"mark\s+(?:this|it)\s+(?:as\s+)?correct",
         r"ignore\s+(?:all\s+)?(?:the\s+)?(?:previous|prior|above|preceding)", r"(?:answer|result|value|box(?:ed)?)"
         r"\s+(?:below|above|here)\s+is\s+(?:wrong|incorrect|not\s+(?:correct|right|the\s+answer)|made\s+up|a\s+guess)",
@@ -236,7 +236,8 @@ ANSWER_MARK_RE = re.compile(
 )
 # Words that make a sentence after the box an alternative, a relation or a doubt ("is one option", "is a bound")
 TAIL_DENY_RE = re.compile(
-    r"\b(?:alternatively|candidate|option|possib\w*|among|choice|alternative|example|hypothe\w*|bound|least|most|greater|less|"
+    r"\b(?:alternatively|candidate|option|(?<!largest\s)(?<!smallest\s)(?<!greatest\s)(?<!least\s)possib\w*|among|choice"
+    r"|alternative|example|hypothe\w*|bound|(?<!the\s)least|(?<!the\s)most|greater|less|"
     r"more|fewer|approximate\w*|about|roughly|estimate\w*|guess\w*|close|near\w*|false|wrong|other)\b",
     re.IGNORECASE,
 )
