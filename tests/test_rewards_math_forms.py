@@ -120,3 +120,36 @@ def test_a_gold_equation_rearranged_for_one_variable(a: int, b: int, c: int) -> 
     right = [f"y = \\frac{{{c} - {a}x}}{{{b}}}", f"x = \\frac{{{c} - {b}y}}{{{a}}}"]
     wrong = [f"y = \\frac{{{c + 1} - {a}x}}{{{b}}}", f"y = \\frac{{{c} + {a}x}}{{{b}}}"]
     check(gold, right, wrong)
+
+
+NAMED = ["|AB|", "\\measuredangle A", "S_{\\triangle ABC}", "\\max f", "f(x)_{\\max}", "y_{\\min}", "\\mathbb{P}(A)",
+         "\\operatorname{E}[X]", "\\mathbb{E}X", "\\sigma^2", "\\hat\\theta", "\\text{area}"]  # fmt: skip
+ARITHMETIC = ["2x", "x^2", "x - 1", "\\text{wrong}", "\\frac{x}{2}"]
+LEAD_INS = [
+    "\\text{The value is } ",
+    "\\text{The area is } ",
+    "\\text{Ans: } ",
+    "\\text{Result: } ",
+    "\\text{exactly } ",
+]
+NOT_LEAD_INS = ["\\text{at least } ", "\\text{not } ", "\\text{about } ", "\\text{The value is not } "]
+
+
+@SETTINGS
+@given(n=st.integers(-99, 999), name=st.sampled_from(NAMED), other=st.sampled_from(ARITHMETIC))
+def test_a_named_quantity_states_its_value_an_expression_does_not(n: int, name: str, other: str) -> None:
+    check(str(n), [f"{name} = {n}"], [f"{name} = {n + 1}", f"{other} = {n}"])
+
+
+@SETTINGS
+@given(n=st.integers(0, 999), lead=st.sampled_from(LEAD_INS), bad=st.sampled_from(NOT_LEAD_INS))
+def test_a_lead_in_or_a_note_on_the_form_inside_the_box(n: int, lead: str, bad: str) -> None:
+    check(
+        str(n), [f"{lead}{n}", f"{n}\\text{{ (exact)}}"], [f"{lead}{n + 1}", f"{bad}{n}", f"{n}\\text{{ (approx.)}}"]
+    )
+
+
+@SETTINGS
+@given(whole=st.integers(0, 99), fraction=st.integers(1, 99))
+def test_tex_decimal_comma(whole: int, fraction: int) -> None:
+    check(f"{whole}.{fraction:02d}", [f"{whole}{{,}}{fraction:02d}"], [f"{whole}{{,}}{fraction + 1:02d}"])

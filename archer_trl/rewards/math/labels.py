@@ -8,15 +8,26 @@ from __future__ import annotations
 
 import re
 
+QUANTITY_WORDS = {"area", "perimeter", "volume", "length", "answer", "value", "result", "total", "sum", "product",
+                  "mean", "median", "mode", "range", "distance", "speed", "time", "cost", "price", "probability",
+                  "width", "height", "radius", "diameter", "max", "min", "maximum", "minimum", "remainder", "count",
+                  "average", "variance", "age", "Area", "Perimeter", "Volume", "Answer", "Total", "Sum"}  # fmt: skip
 LETTER = r"(?:[A-Za-z]|\\(?:alpha|beta|gamma|delta|theta|phi|varphi|rho|sigma|mu|lambda|omega|psi|tau))"
 NAMED_QUANTITY = re.compile(
     r"\s*(?:"
     rf"{LETTER}'{{1,3}}(?:\s*\(\s*[A-Za-z]\s*\))?"  # f'(x), y', f''(x): a derivative
     rf"|[A-Za-z]\s*\^\s*\{{\s*-\s*1\s*\}}\s*\(\s*[A-Za-z]\s*\)"  # f^{-1}(x): an inverse function
     r"|\\frac\s*\{\s*d\s*[A-Za-z]?\s*\}\s*\{\s*d\s*[A-Za-z]\s*\}"  # \frac{dy}{dx}
-    r"|(?:P|\\Pr|E|\\mathbb\s*\{?\s*E\s*\}?|\\operatorname\s*\{\s*Var\s*\}|\\text\s*\{\s*Var\s*\}|Var)"
-    r"\s*(?:\([^()]*\)|\[[^\[\]]*\])"  # P(X = 3), P(A \cap B), E[X], Var(X)
-    r"|(?:m\s*)?\\angle\s*[A-Z]{1,3}"  # \angle ABC, m\angle A
+    r"|(?:P|\\Pr|E|\\(?:mathbb|mathrm|operatorname|text)\s*\{?\s*(?:E|P|Var)\s*\}?|Var)"
+    r"\s*(?:\([^()]*\)|\[[^\[\]]*\])"  # P(X = 3), P(A \cap B), E[X], Var(X), \mathbb{P}(A), \operatorname{E}[X]
+    r"|(?:E|\\(?:mathbb|mathrm|operatorname)\s*\{\s*E\s*\})\s*[A-Z]"  # \mathbb{E}X
+    r"|(?:m\s*)?\\(?:measured)?angle\s*[A-Z]{1,3}"  # \angle ABC, m\angle A, \measuredangle A
+    r"|\|\s*(?:\\overline\s*\{\s*[A-Z]{2}\s*\}|[A-Z]{2})\s*\|"  # |AB|: a length
+    r"|S\s*_\s*\{\s*(?:\\triangle\s*)?[A-Z]{3,}\s*\}|\[\s*\\triangle\s*[A-Z]{3}\s*\]"  # S_{\triangle ABC}: an area
+    rf"|\\(?:max|min)\s*(?:_\s*\{{[^{{}}]*\}}\s*)?{LETTER}(?:\s*\(\s*[a-z]\s*\))?"  # \max f, \min_{x} f(x)
+    rf"|{LETTER}(?:\s*\(\s*[a-z]\s*\))?\s*_\s*\{{?\s*\\?(?:max|min|\\text\s*\{{\s*(?:max|min)\s*\}})\s*\}}?"  # y_{\min}
+    r"|\\(?:sigma|text\s*\{\s*s\s*\}|s)\s*\^\s*\{?\s*2\s*\}?|s\s*\^\s*\{?\s*2\s*\}?"  # \sigma^2: a variance
+    r"|\\(?:text|mathrm|textrm)\s*\{\s*(?:" + "|".join(sorted(QUANTITY_WORDS)) + r")\s*\}"  # \text{area}
     r"|\[\s*[A-Z]{3,}\s*\]"  # [ABC]: an area
     rf"|\|\s*(?:\\vec\s*\{{\s*[A-Za-z]{{1,2}}\s*\}}|{LETTER})\s*\|"  # |z|, |\vec{v}|: a modulus or norm
     rf"|\\\|\s*(?:\\vec\s*\{{\s*[A-Za-z]{{1,2}}\s*\}}|\{{\s*[A-Za-z]\s*\}}|{LETTER})\s*\\\|"  # \|v\|

@@ -51,8 +51,16 @@ FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\l
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
 # "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
 LEAD_IN = re.compile(
-    r"^\s*(?:\\text\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is)?\s*:?\s*(?:\}\s*)?(?=\S)", re.IGNORECASE
-)
+    r"^\s*(?:\\text\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is)?\s*:?\s*(?:\}\s*)?(?=\S)"
+    r"|^\s*\\text\s*\{\s*(?:(?:the\s+)?(?:final\s+)?(?:ans|result|value|area|perimeter|volume|length|total|sum|product"
+    r"|probability|distance|number|count|minimum|maximum)\s*(?:is|=|:|equals)|exactly)\s*\}\s*(?=\S)",
+    re.IGNORECASE,
+)  # "\text{The area is } 12", "\text{Ans: } 5": a lead-in the box repeats
+PLAIN_NOTE = re.compile(
+    r"\s*\\text\s*\{\s*\(\s*(?:exact(?:ly)?|exact\s+value|in\s+lowest\s+terms|simplified|reduced|in\s+simplest\s+form"
+    r"|fully\s+simplified)\s*\)\s*\}\s*$",
+    re.IGNORECASE,
+)  # "\frac{3}{4}\text{ (in lowest terms)}": a note on the form, not a second value
 FRENCH_INTERVAL = re.compile(r"([\[\]])([^\[\]]*,[^\[\]]*)([\[\]])")
 MODULUS = re.compile(r"\\[pb]?mod\s*\{?\s*\d+\s*\}?\s*\)?\s*$|\(\s*\\bmod\s*\d+\s*\)\s*$")
 DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
@@ -85,7 +93,8 @@ BASE_NUMBER = re.compile(r"^\(?([0-9A-Z]*[0-9][0-9A-Z]*|[A-Z]{2,})\)?\s*_\s*\{?\
 
 
 ACCENT = re.compile(
-    r"^\s*\\(?:hat|bar|tilde|vec|dot|ddot|check|widehat|widetilde|overrightarrow)\s*\{\s*([A-Za-z])\s*\}"
+    r"^\s*\\(?:hat|bar|tilde|vec|dot|ddot|check|widehat|widetilde|overrightarrow)\s*(?:\{\s*([A-Za-z]|\\[A-Za-z]+)\s*\}"
+    r"|(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z]))"
 )
 SEGMENT = re.compile(r"\s*(?:\\overline\s*\{\s*[A-Z]{2}\s*\}|[A-Z]{2})\s*")
 READING_GOLD = [False]  # set while a gold is parsed (the worker is single-threaded): golds may be sums or limits
@@ -104,7 +113,7 @@ def _parse_answer(text: str) -> Value:
     tex = canonical(text)
     if len(tex) > 1000:
         return Unknown("too long")
-    tex = LEAD_IN.sub("", tex)
+    tex = PLAIN_NOTE.sub("", LEAD_IN.sub("", tex))
     tex = re.sub(r"\s*[.,;]\s*$", "", tex).strip()  # a sentence's full stop inside the box
     return parse_tex(unwrap_groups(tex))
 
@@ -384,7 +393,9 @@ def _label_tuple(tex: str) -> int:
 def is_label(tex: str) -> bool:
     """A lone variable, possibly subscripted or applied (``x``, ``x_1``, ``f(x)``, ``\\theta``): what ``= value``
     names rather than states."""
-    tex = ACCENT.sub(r"\1", tex)  # \\hat{x}, \\bar{x}, \\vec{v}: an accented variable is still a variable
+    tex = ACCENT.sub(
+        lambda m: m.group(1) or m.group(2), tex
+    )  # \\hat{x}, \\bar{x}, \\vec{v}: an accented variable is still a variable
     if SEGMENT.fullmatch(tex):  # AB, \\overline{AB}: a segment's length
         return True
     match = re.fullmatch(r"\s*([A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\([A-Za-z0-9, ]*\))?\s*", tex)

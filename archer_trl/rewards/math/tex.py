@@ -112,6 +112,7 @@ def canonical(text: str) -> str:
     text = OPERATOR_NAME.sub(r"\\\1 ", text)  # \operatorname{sin} is \sin
     text = re.sub(r"\\log\s*_\s*\{?\s*e\s*\}?(?![A-Za-z])", r"\\ln ", text)  # \log_e is \ln
     text = ROOT_OF.sub(r"\\sqrt[\1]", text)
+    text = re.sub(r"(\d)\{,\}(\d{1,2}|\d{4,})(?!\d)", r"\1.\2", text)  # 3{,}14: TeX's decimal comma
     text = DIGIT_GROUP.sub(lambda m: m.group(1) + GROUP_SEPARATOR.sub("", m.group(2)), text)
     if not re.search(r"[(\[]|\\\{", text):  # "1,000" groups digits; in "[1,100]" the comma separates
         text = COMMA_GROUP.sub(lambda m: m.group(0).replace(",", ""), text)
