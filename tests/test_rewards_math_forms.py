@@ -153,3 +153,52 @@ def test_a_lead_in_or_a_note_on_the_form_inside_the_box(n: int, lead: str, bad: 
 @given(whole=st.integers(0, 99), fraction=st.integers(1, 99))
 def test_tex_decimal_comma(whole: int, fraction: int) -> None:
     check(f"{whole}.{fraction:02d}", [f"{whole}{{,}}{fraction:02d}"], [f"{whole}{{,}}{fraction + 1:02d}"])
+
+
+@SETTINGS
+@given(tenths=st.integers(1, 99), hundredths=st.integers(1, 9))
+def test_a_decimal_gold_is_not_matched_from_halfway_nor_at_its_own_precision(tenths: int, hundredths: int) -> None:
+    gold = f"{tenths / 10:.1f}"
+    near = f"{(tenths * 10 + hundredths) / 100:.2f}"  # more precise: rounds to the gold unless exactly halfway
+    halfway = f"{(tenths * 10 - 5) / 100:.2f}"
+    right = [near] if hundredths < 5 else []
+    check(gold, right, [halfway, f"{(tenths + 1) / 10:.1f}", f"{tenths / 10 - 0.05:.2f}"])
+
+
+@SETTINGS
+@given(n=st.integers(1, 9), exponent=st.integers(10, 30), unit=st.sampled_from(["J", "kg", "m", "C"]))
+def test_tiny_exact_amounts_with_units_compare_relative_to_their_size(n: int, exponent: int, unit: str) -> None:
+    gold = f"{n} \\times 10^{{-{exponent}}} \\text{{ {unit}}}"
+    check(
+        gold,
+        [gold],
+        [
+            f"{n} \\times 10^{{-{exponent + 1}}} \\text{{ {unit}}}",
+            "0",
+            f"{n + 1} \\times 10^{{-{exponent}}} \\text{{ {unit}}}",
+        ],
+    )
+
+
+@SETTINGS
+@given(n=st.integers(1, 99))
+def test_an_angle_is_a_dimension_and_a_turn_is_a_cycle(n: int) -> None:
+    check(f"{n} \\text{{ Hz}}", [f"{60 * n} \\text{{ rpm}}", f"{n} \\text{{ rev/s}}", f"{n} \\text{{ s}}^{{-1}}"],
+          [f"{n} \\text{{ rad/s}}", f"{60 * n} \\text{{ rad/min}}"])  # fmt: skip
+
+
+@SETTINGS
+@given(p=st.integers(2, 40), q=st.integers(2, 9), letter=st.sampled_from("ABCDE"))
+def test_an_options_value_keeps_its_braces(p: int, q: int, letter: str) -> None:
+    if math.gcd(p, q) != 1:
+        return
+    gold = f"\\textbf{{({letter}) }}\\frac{{{p}}}{{{q}}}"
+    check(gold, [letter, f"\\frac{{{p}}}{{{q}}}", f"({letter})"], [f"\\frac{{{p + 1}}}{{{q}}}", f"{p / q + 0.5:.3f}"])
+
+
+@SETTINGS
+@given(n=st.integers(2, 999).filter(lambda n: math.isqrt(n) ** 2 != n))
+def test_an_approximation_claims_its_exact_form(n: int) -> None:
+    decimal = f"{math.sqrt(n):.1f}"
+    check(f"\\sqrt{{{n}}}", [f"\\sqrt{{{n}}} \\approx {decimal}"], [])
+    check(str(round(math.sqrt(n))), [], [f"\\sqrt{{{n}}} \\approx {round(math.sqrt(n))}.0"])

@@ -13,6 +13,7 @@ from typing import NamedTuple
 TEXT_WRAPPER = re.compile(
     r"\\(?:text|mbox|hbox|textrm|mathrm|textnormal|textup|textit|textsf|operatorname|textbf|mathbf|bf|boldsymbol)(?![A-Za-z])\s*"
 )
+WRAPPED = re.compile(TEXT_WRAPPER.pattern + r"\{([^{}]*)\}")
 LEAD = re.compile(r"^\s*(?:(?:option|choice|answer)\s*:?\s*)?", re.IGNORECASE)
 PARENTHESISED = re.compile(r"^\(\s*([A-J])\s*\)\s*(.*)$", re.DOTALL)
 HALF_PARENTHESISED = re.compile(r"^([A-J])\s*[).:]\s*(.*)$", re.DOTALL)
@@ -27,9 +28,14 @@ class Choice(NamedTuple):
 
 
 def flatten(text: str) -> str:
-    """Braces and text wrappers removed, spacing collapsed: ``{(C)} 12`` -> ``(C) 12``."""
-    text = TEXT_WRAPPER.sub(" ", text).replace("{", " ").replace("}", " ")
-    text = re.sub(r"\\[,;:! ]|~", " ", text)
+    """Text wrappers and the braces around a letter removed, spacing collapsed: ``{(C)} 12`` -> ``(C) 12``,
+    ``\\textbf{(C)}\\ \\frac{12}{5}`` -> ``(C) \\frac{12}{5}`` (the option's value keeps its own braces)."""
+    for _ in range(3):  # \\textbf{\\text{(C)}}
+        text = WRAPPED.sub(r" \1 ", text)
+    text = re.sub(
+        r"\{\s*(?:\\(?:bf|rm|it|sf)(?![A-Za-z]))?\s*(\(?\s*[A-J]\s*\)?[.:]?)\s*\}", r" \1 ", text
+    )  # {(C)}, {\\bf C}
+    text = re.sub(r"\\[,;:! ]|~|\\q?quad(?![A-Za-z])", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

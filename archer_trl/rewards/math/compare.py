@@ -13,7 +13,7 @@ from fractions import Fraction
 from . import symbolic
 from .choices import Choice
 from .labels import conventional_order, same_label
-from .numbers import Number, approximates, numbers_match
+from .numbers import MIN_APPROXIMATE_FIGURES, Number, approximates, numbers_match, round_to_figures
 from .parse import parse_tex
 from .quantity import quantity_matches
 from .real_sets import FLIPPED, is_real_set, is_set_claim, sets_match
@@ -84,7 +84,11 @@ def matches(gold: Value, answer: Value) -> bool:
     if _restates(gold, answer):
         return True
     if isinstance(answer, Approximation):
-        return _consistent(answer) and (matches(gold, answer.exact) or matches(gold, answer.decimal))
+        # the exact form is the claim: "\\sqrt{399} \\approx 20.0" does not state 20; its decimal may state a decimal gold
+        decimal_gold = isinstance(gold, Scalar) and gold.number is not None and gold.number.figures is not None
+        return _consistent(answer) and (
+            matches(gold, answer.exact) or (decimal_gold and matches(gold, answer.decimal))
+        )
     if isinstance(gold, Choice):
         if isinstance(answer, Choice):  # the letter decides; a stated value must not contradict the gold's
             return answer.letter == gold.letter and not (
@@ -209,8 +213,10 @@ def _constant_renamed(gold: str, answer: str) -> bool:
 def _number_near(gold: Number, value: Fraction, tex: str) -> bool:
     """A literal gold against an answer expression (``value`` its 40-digit value): a decimal gold by rounding, an
     exact one by exact equality (``\\frac{1}{3} + 10^{-28}`` is not 1/3)."""
-    if gold.figures is not None:
-        return numbers_match(gold, Number(value))
+    if gold.figures is not None:  # an exact form (2\\sqrt{3}): rounds to a gold of enough figures, never to 3.5
+        if value == gold.value:
+            return True
+        return gold.figures >= MIN_APPROXIMATE_FIGURES and round_to_figures(value, gold.figures) == gold.value
     return symbolic.equals_number(tex, gold.value) or (gold.percent and symbolic.equals_number(tex, gold.value * 100))
 
 

@@ -6,10 +6,12 @@ integers (``\\frac{3}{4}``, ``3/4``), a mixed number (``2\\frac{1}{3}``), a repe
 `Fraction`; a decimal also records the significant figures it states, because that is its precision.
 
 Rules (`numbers_match`): equal values always match (``1.50`` for ``1.5``, ``0.5`` for ``\\frac{1}{2}``). A decimal
-gold states its precision: a decimal answer that rounds to it (half away from zero) at the gold's significant
-figures matches (``3.1416`` for ``3.14``; not ``0.56`` for ``0.5``, nor ``1.25`` for ``1.2``); an exact answer
+gold states its precision: an answer that states more significant figures and rounds to it (half away from zero) at
+the gold's matches (``3.1416`` for ``3.14``; not ``0.56`` for ``0.5``), unless it lies exactly halfway (``7.45`` is as
+close to 7.4 as to ``7.5``); an answer no more precise than the gold must equal it (``0.25`` is not ``0.3``, 88 min is
+not 1.5 h); an exact answer with no finite decimal
 (``\\frac{1}{3}``, pi) must equal it or round to it at a gold of at least `MIN_APPROXIMATE_FIGURES` figures
-(pi for ``3.14``, 1/3 for ``0.33``; never 1/3 for ``0.3``, 2/3 for ``0.7``). An exact gold (an integer, a fraction, a radical, pi) is matched only
+(pi for ``3.14``, 1/3 for ``0.333``; never 1/3 for ``0.33``, 2\\sqrt{3} for ``3.5``). An exact gold (an integer, a fraction, a radical, pi) is matched only
 by an exactly equal answer: ``0.333333`` is not 1/3, ``3.14159265`` is not pi, ``2.0000001`` is not 2. Nothing is
 compared by absolute rounding.
 """
@@ -21,7 +23,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-MIN_APPROXIMATE_FIGURES = 2  # a decimal that claims to round an exact value (after \\approx) states at least this
+MIN_APPROXIMATE_FIGURES = 3  # a decimal gold an exact answer with no finite decimal may round to states at least this
+MIN_APPROXIMATION_FIGURES = 2  # a decimal that claims to round an exact value (after \\approx) states at least this
 MAX_EXPONENT = 400  # a literal with a larger decimal exponent is not read exactly (10^{10^9} is not a literal)
 
 
@@ -263,12 +266,44 @@ def numbers_match(gold: Number, answer: Number) -> bool:
         return True
     if gold.figures is None:
         return False
-    if answer.figures is None and gold.figures < MIN_APPROXIMATE_FIGURES:
-        return False  # 1/3 for 0.3, 2/3 for 0.7: one figure is too coarse to say an exact value was meant
-    return round_to_figures(answer.value, gold.figures) == gold.value
+    figures = stated_figures(answer)
+    if figures is None:  # pi, 1/3, sqrt 2: no finite decimal, so it may round to the gold
+        if gold.figures < MIN_APPROXIMATE_FIGURES:
+            return False  # 1/3 for 0.3, 2/3 for 0.7: one figure is too coarse to say an exact value was meant
+        return round_to_figures(answer.value, gold.figures) == gold.value
+    if figures <= gold.figures:
+        return False  # as precise as the gold, and another value: 88 min is not 1.5 h, 0.25 is not 0.3
+    return round_to_figures(answer.value, gold.figures) == gold.value and not _halfway(gold, answer.value)
 
 
-def approximates(exact: Fraction | float, answer: Number, minimum: int = MIN_APPROXIMATE_FIGURES) -> bool:
+def stated_figures(number: Number) -> int | None:
+    """The significant figures a number states: a decimal's own, or those of an exact value's finite decimal
+    expansion (``88`` states 2, ``\\frac{3}{8}`` 3); None for a value with no finite expansion (1/3, a radical)."""
+    if number.figures is not None:
+        return number.figures
+    denominator, twos, fives = number.value.denominator, 0, 0
+    while denominator % 2 == 0:
+        denominator, twos = denominator // 2, twos + 1
+    while denominator % 5 == 0:
+        denominator, fives = denominator // 5, fives + 1
+    if denominator != 1 or max(twos, fives) > MAX_EXPONENT:
+        return None
+    digits = abs(number.value * 10 ** max(twos, fives))
+    return len(str(digits.numerator).strip("0")) if digits < 10**MAX_EXPONENT else None
+
+
+def _halfway(gold: Number, value: Fraction) -> bool:
+    """An answer exactly halfway between the gold and its neighbour at the gold's precision (7.45 for 7.5): as close
+    to either, so it does not state the gold."""
+    rounded = round_to_figures(gold.value, gold.figures)
+    exponent = math.floor(math.log10(abs(rounded))) if rounded else 0
+    while rounded and Fraction(10) ** exponent > abs(rounded):
+        exponent -= 1
+    quantum = Fraction(10) ** (exponent - gold.figures + 1)
+    return abs(value - gold.value) * 2 == quantum
+
+
+def approximates(exact: Fraction | float, answer: Number, minimum: int = MIN_APPROXIMATION_FIGURES) -> bool:
     """An exact value against a decimal answer: the answer must be the value correctly rounded at the answer's own
     precision, with at least ``minimum`` significant figures."""
     if answer.figures is None or answer.figures < minimum or exact == 0:

@@ -147,7 +147,7 @@ def parse_tex(tex: str) -> Value:
     if choice is not None:
         if not choice.rest:
             return choice
-        rest = parse_tex(canonical(choice.rest))  # the flattened rest lost its braces: \\frac 1 2
+        rest = parse_tex(canonical(choice.rest))
         if isinstance(rest, Text) and READING_GOLD[0]:  # a gold "(B) Parabola": the option and its text
             return Choice(choice.letter, rest)
         if isinstance(rest, Unknown | Text) or (isinstance(rest, Scalar) and not _readable(rest)):

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import symbolic
 from . import units as units_
-from .numbers import Number, numbers_match, parse_number
+from .numbers import Number, numbers_match, parse_number, stated_figures
 from .values import Counted, Quantity, Scalar, Unknown, Value
 
 QUANTITY_PART = re.compile(
@@ -186,6 +186,8 @@ def _amounts_match(gold: Quantity, expected: Fraction | None, got: Fraction | No
     if expected is None or got is None:
         return False
     figures = gold.parts[0][0].number.figures if len(gold.parts) == 1 and gold.parts[0][0].number else None
-    if figures is not None:
-        return numbers_match(Number(expected, figures), Number(got))
-    return abs(expected - got) <= max(abs(expected), 1) * Fraction(1, 10**12)  # pint converts in floats
+    if figures is not None:  # the answer keeps the precision its own digits state in its own unit (88 min: 2 figures)
+        single = isinstance(answer, Quantity) and len(answer.parts) == 1 and answer.parts[0][0].number is not None
+        stated = stated_figures(answer.parts[0][0].number) if single else None
+        return numbers_match(Number(expected, figures), Number(got, stated))
+    return abs(expected - got) <= abs(expected) * Fraction(1, 10**12)  # relative: pint converts in floats

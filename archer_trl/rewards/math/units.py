@@ -10,6 +10,7 @@ pint is imported lazily, once per worker process (the registry takes about a sec
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 from functools import lru_cache
@@ -37,7 +38,7 @@ SCALING_NOUN = re.compile(  # a word that scales the number or says how many of 
     r"goes|more|less|tries|guesse)e?s"
 )
 EXTRA_DEFINITIONS = ["dollar = [currency] = usd = USD", "cent = 0.01 dollar", "@alias month = mo", "@alias week = wk",
-                     "dozen = 12", "gross = 144"]  # fmt: skip
+                     "dozen = 12", "gross = 144", "@alias turn = rev"]  # fmt: skip
 # Units a bare gold accepts after its number ("30 km" for 30): everyday units, SI prefixes only on metric ones. pint
 # reads far more ("5 ca." as centiyears, "5 c." as the speed of light), and such words are more likely a trick
 # than a unit; with a gold that names a unit, any unit pint reads is converted instead.
@@ -136,13 +137,29 @@ def is_count_noun(text: str) -> bool:
     )  # fmt: skip
 
 
+def _angle_power(unit: Any) -> float:
+    """The power of the angle in a unit (rad/s: 1, Hz: 0), which pint treats as dimensionless."""
+    return float(registry().Quantity(1.0, unit).to_base_units().units._units.get("radian", 0))
+
+
+def _turns(unit: Any) -> bool:
+    return any(word in name for name in unit._units for word in ("revolution", "turn", "cycle"))
+
+
 def to_unit(value: Fraction, unit: Any, target: Any) -> Fraction | None:
-    """``value`` in ``unit`` expressed in ``target``; None if the dimensions differ."""
+    """``value`` in ``unit`` expressed in ``target``; None if the dimensions differ. pint reads the radian as a pure
+    number, so an angle is kept as a dimension here: 5 rad/s is not 5 Hz (nor 0.8 Hz), while a unit counting turns
+    converts to a frequency turn for cycle (300 rpm is 5 Hz)."""
     units = registry()
     try:
         converted = units.Quantity(float(value), unit).to(target).magnitude
+        angles = _angle_power(unit) - _angle_power(target)
     except Exception:  # noqa: BLE001 - a dimensionality error, or an offset unit pint cannot scale
         return None
+    if angles and not (_turns(unit) if angles > 0 else _turns(target)):
+        return None
+    if angles:  # a turn counted as one cycle, not as 2 pi
+        return Fraction(converted / (2 * math.pi) ** angles).limit_denominator(10**9)
     zero = units.Quantity(0.0, unit).to(target).magnitude
     if zero != 0 or units.Quantity(1.0, unit).to(target).magnitude == 0:  # an offset scale: 273.15 K is 0 degC
         return Fraction(converted).limit_denominator(10**6)
