@@ -23,6 +23,7 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # ...), text lead-ins inside the box, decimal commas, ordinals, word-problem vocabulary near the box, markup after a
 # box, multi-part answers far apart. Rounds 1 and 3 also count unevaluated functions of constants (\lfloor 5.7
 # \rfloor, \min(5, 6), |-5|) as misses: they restate the question, and round 7 labels them so.
+# Rounds 9a (28; answer forms) and 9b (38; whole completions), 10 (43): see docs/rewards.md "Fidelity".
 # Round 8 (32): problem vocabulary that collides with a hedge word in some language, words after the box outside the
 # known vocabulary, answer-line phrasings; round 6 also counts unit words in Chinese after the box (厘米, 元), which
 # are refused since they could change the unit.
@@ -32,6 +33,8 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round7": 27,
     "math_adversary_round8": 11,
     "math_adversary_round9a": 28,
+    "math_adversary_round9b": 38,
+    "math_adversary_round10": 43,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -54,6 +57,11 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {"math_adversary_round5": {"r5-248"}}
+# Round 10 (208 rows, its adversary read the round-9 rules) is open: its false positives are pinned by id in a file,
+# so that none is added unnoticed while the classes behind them (answer phrasings, disowning and doubt phrasings,
+# open choices, rejections in the box's clause outside the vocabularies) are still being closed
+for stem, ids in json.loads((DATA / "math_open_false_positives.json").read_text()).items():
+    KNOWN_FALSE_POSITIVES.setdefault(stem, set()).update(ids)
 
 
 def load(path: Path) -> list[dict]:

@@ -22,10 +22,12 @@ from .remarks import (
     plain_value,
     relation_symbol_before,
     same_number,
+    section_doubted,
     verified_remark,
     words_of,
 )
 from .wording import (
+    ALTERNATIVE_BEFORE_RE,
     ANSWER_BEFORE_RE,
     ANSWER_LINE_RE,
     ANSWER_MARK_RE,
@@ -205,7 +207,7 @@ def final_answer(text: str) -> str | None:
     words aimed at a grader anywhere mean None. Boxes in code are not answers, and an answer outside any box is
     not read (the prompt asks for a box; "The answer is 6." scores 0).
     """
-    text = CODE_SPAN_RE.sub(_blank_code, text)  # code is no answer, nor trivial after one
+    original, text = text, CODE_SPAN_RE.sub(_blank_code, text)  # code is no answer, nor trivial after one
     if HIDDEN_RE.search(text) or DISOWNED_RE.search(words_of(text)) or STRONG_HEDGE_RE.search(words_of(text)):
         return None
     found = boxes(text)
@@ -213,6 +215,8 @@ def final_answer(text: str) -> str | None:
         return None  # never closed, or an empty box: no answer
     tail = found[-1].end
     while len(found) > 1 and _negated(text, found[-1]):
+        if ALTERNATIVE_BEFORE_RE.search(words_of(text[max(0, found[-1].start - 40) : found[-1].start])):
+            return None  # "\\boxed{13}, if not \\boxed{25}": a second candidate, not a rejected value
         found.pop()  # "... is $\\boxed{5}$ (not $\\boxed{4}$)": a rejected value, boxed to show it
     if _negated(text, found[-1]):
         return None  # "The answer is not $\\boxed{6}$": the only box is rejected
@@ -238,6 +242,8 @@ def final_answer(text: str) -> str | None:
             break  # a step before the answer: allowed below only if it states the same value
         chosen.insert(0, earlier)
     if not _earlier_boxes_agree(text, found[: found.index(chosen[0])], chosen) or _answer_line_conflict(text, chosen):
+        return None
+    if section_doubted(original, [strip_tex(box.content or "") for box in chosen]):
         return None
     labels = [LABEL_RE.search(text, max(0, box.start - 40), box.start) for box in chosen]
     if len(chosen) > 1 and all(labels) and len({label.group(1) for label in labels}) == len(chosen):
@@ -277,9 +283,10 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
         retracted = retracted or bool(RETRACTION_RE.search(stretch))
         concluded = concluded or bool(CONCLUSION_RE.search(stretch))
         following = box.start
-        if retracted or strip_tex(box.content or "") in final or _negated(text, box):
+        offered = ALTERNATIVE_BEFORE_RE.search(words_of(text[max(0, box.start - 40) : box.start]))
+        if retracted or strip_tex(box.content or "") in final or (_negated(text, box) and not offered):
             continue
-        step_sentence = _sentence_before(text, box)
+        step_sentence = _sentence_before(text, box) + " " + _heading_before(text, box)
         if final_named and not ANSWER_MARK_RE.search(step_sentence) and not CONDITIONAL_RE.search(step_sentence):
             continue
         labelled = LABEL_RE.search(text, max(0, box.start - 40), box.start)
@@ -287,6 +294,15 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
             continue
         return False
     return True
+
+
+def _heading_before(text: str, box: Box) -> str:
+    """The line just above a box's line when that line holds nothing else ("**Final Answer**" over "$$\\boxed{25}$$")."""
+    lines = text[max(0, box.start - 120) : box.start].split("\n")
+    if len(lines) < 2 or re.search(r"\w", lines[-1].replace("$", "")):
+        return ""
+    previous = [line for line in lines[:-1] if line.strip()]
+    return words_of(previous[-1]) if previous else ""
 
 
 def _sentence_before(text: str, box: Box) -> str:

@@ -73,6 +73,8 @@ def formula_lead(lead: str) -> bool:
     \\boxed{5}``), with no other relation."""
     if MATH_LEAD_RE.fullmatch(lead):
         return True
+    # a relation inside a subscript or an event names the quantity: \\lim_{x \\to 0}, \\min_{x>0}, P(X \\ge 1)
+    lead = re.sub(r"_\s*\{[^{}]*\}|\b(?:P|Pr)\s*\([^()]*\)|\\(?:Pr|mathbb\s*\{?\s*P\s*\}?)\s*\([^()]*\)", " Q ", lead)
     match = re.fullmatch(r"\s*(?:\\therefore\s*)?((?:[^=<>]+?=)*)\s*([^=<>]+?)\s*&?=\s*", lead)
     if match is None or re.fullmatch(r"\s*[+-]?\d+(?:\.\d+)?\s*&?\s*", match.group(2)):
         return False

@@ -9,18 +9,25 @@ import unicodedata
 from fractions import Fraction
 
 from .wording import (
+    ADDRESSED_RE,
+    CHOICE_OPEN_WORDS_RE,
     CJK_ENDINGS,
     CONTINUATION_WORDS,
     DOUBT_AFTER_RE,
+    DOUBT_SENTENCE_RE,
     HEDGE_RE,
     MODAL_HEDGE_RE,
     MODAL_SUBJECT_RE,
     NEGATION_RE,
+    OPEN_CHOICE_RE,
     PLAIN_REMARK_RE,
     REMARK_WORDS,
     RETRACTION_RE,
+    STATED_ANSWER_RE,
+    STATED_BEFORE_RE,
     TAIL_DENY_RE,
     UNSETTLING_RE,
+    VALUE_TEXT,
     VERIFIED_RE,
 )
 
@@ -37,8 +44,10 @@ def hedged_before(before: str) -> bool:
     """Whether the text before a box (as `words_of` reads it) doubts it: any hedge but a modal one (`MODAL_HEDGE_RE`),
     and a modal one in the box's own clause with no other value between it and the box, or said of the answer."""
     boundaries = [m.end() for m in re.finditer(r"[.!?。！？;；,，:：\n](?!\d)", before)]
-    while boundaries and not re.search(r"\w", before[boundaries[-1] :]):
-        boundaries.pop()  # "It could be: $\boxed{5}$": an empty last clause reads the one before it
+    while (
+        boundaries and not re.search(r"\w", before[boundaries[-1] :]) and before[boundaries[-1] - 1] not in ".!?。！？"
+    ):
+        boundaries.pop()  # "It could be: $\boxed{5}$": an empty last clause reads the one before it, unless it ended
     clause_start = boundaries[-1] if boundaries else 0
     for match in HEDGE_RE.finditer(before):
         if not MODAL_HEDGE_RE.fullmatch(match.group()):
@@ -147,3 +156,59 @@ def words_of(text: str) -> str:
     for _ in range(3):
         text = BOX_MARKUP_RE.sub(r"\1", text)
     return text
+
+
+NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    )
+}
+
+
+def stated_number(text: str) -> Fraction | None:
+    """A value written in text as a plain number (``$x = 1{,}000$``, ``\\(\\dfrac{1}{2}\\)``, ``−3``, ``eight``); None for
+    anything else (an expression is not compared)."""
+    text = re.sub(r"\\[()\[\]]|\$|\\[,;! ]|\{,\}|\s+|\*", "", text).replace("−", "-").rstrip(".,;:")
+    text = re.sub(r"^[A-Za-z]=", "", text)
+    text = re.sub(r"\\[dt]?frac\{([-+]?\d+)\}\{(\d+)\}|\\[dt]?frac(\d)(\d)", as_ratio, text)
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    if text.lower() in NUMBER_WORDS:
+        return Fraction(NUMBER_WORDS[text.lower()])
+    if len(text) > 40 or not re.fullmatch(r"[-+]?\d+(?:\.\d+)?(?:/[1-9]\d*)?", text):
+        return None
+    return Fraction(text)
+
+
+def section_doubted(text: str, final: list[str]) -> bool:
+    """Whether the answer section (``text``, code included) withdraws its committed box anywhere: the writer's own
+    doubt or an open choice between readings (`DOUBT_SENTENCE_RE`), words addressed to a grader or a chat template's
+    markup (`ADDRESSED_RE`), two values offered as alternatives in a sentence that leaves the choice open, or a value
+    named the answer outside the box that is another number than the box's (``final``, its contents)."""
+    words = words_of(text)
+    if DOUBT_SENTENCE_RE.search(words) or ADDRESSED_RE.search(words):
+        return True
+    numbers = [stated_number(value) for value in final]
+    for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", words):
+        choice = OPEN_CHOICE_RE.search(sentence)
+        if choice and CHOICE_OPEN_WORDS_RE.search(sentence):
+            offered = {stated_number(value) for value in re.findall(VALUE_TEXT, choice.group())}
+            if len(numbers) != 1 or numbers[0] is None or numbers[0] in offered:
+                return True  # the box's own value offered with another ("13 or 25"), or a box we cannot compare
+    letter = (
+        re.fullmatch(r"\s*\(?\s*(?:\\text(?:bf)?\{)?\s*\(?([A-E])\)?\s*\}?\s*\)?\s*", final[0])
+        if len(final) == 1
+        else None
+    )
+    if (len(numbers) != 1 or numbers[0] is None) and letter is None:
+        return False  # a multi-part or symbolic answer: stated values are compared elsewhere (ANSWER_LINE_RE)
+    for match in [*STATED_ANSWER_RE.finditer(words), *STATED_BEFORE_RE.finditer(words)]:
+        stated = match.group(1).strip()
+        if letter is not None and re.fullmatch(r"\(?[A-E]\)?", stated):
+            if stated.strip("()") != letter.group(1):
+                return True  # "The answer should be B." then \boxed{C}
+            continue
+        value = stated_number(stated)
+        if value is not None and numbers[0] is not None and value != numbers[0]:
+            return True
+    return False

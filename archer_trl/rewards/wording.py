@@ -54,7 +54,7 @@ HEDGE_RE = re.compile(
 # own clause with no other value between them and the box, or said of the answer itself ("it might be")
 MODAL_HEDGE_RE = re.compile(
     r"(?:possibly|might(?:\s+be)?|could\s+(?:also\s+)?be|may\s+(?:also\s+)?be|could\s+also|puede\s+ser|al\s+azar|a\s+caso"
-    r"|au\s+hasard|наугад|наобум|może|có\s+thể|可能|guess(?:es|ed|ing)?|猜)",
+    r"|au\s+hasard|наугад|наобум|może|có\s+thể|可能|guess(?:es|ed|ing)?|猜|suspect)",
     re.IGNORECASE,
 )
 MODAL_SUBJECT_RE = re.compile(
@@ -101,7 +101,7 @@ CJK_ENDINGS = ("种方法", "种情况", "种", "个", "人", "次", "条", "只
 # Before the final box: it is rejected ("not", "never", "other than", "不是").
 NEGATION_RE = re.compile(
     _words(
-        r"not", r"never", r"không\s+phải", r"ні", r"ain'?t", r"inte", r"ikke", r"bukan", r"tidak", r"δεν", r"nem", r"nu\s+este", r"hardly", r"scarcely", r"barely", r"different\s+from", r"distinct\s+from", r"cannot", r"can't", r"isn't", r"wasn't", r"aren't", r"won't", r"no\s+longer", r"neither",
+        r"not(?!\s+(?:only|to\s+mention|excluding|ruling\s+out|just))", r"never", r"không\s+phải", r"ні", r"ain'?t", r"inte", r"ikke", r"bukan", r"tidak", r"δεν", r"nem", r"nu\s+este", r"hardly", r"scarcely", r"barely", r"different\s+from", r"distinct\s+from", r"cannot", r"can't", r"isn't", r"wasn't", r"aren't", r"won't", r"no\s+longer", r"neither",
         r"nor", r"other\s+than", r"except", r"excluding", r"besides", r"apart\s+from", r"rather\s+than",
         r"instead\s+of", r"unlike", r"no\s+es", r"nunca", r"n'est\s+pas", r"ne\s+\w+\s+pas", r"jamais", r"nicht",
         r"nie", r"kein\w*", r"не", r"нет", r"никогда", r"não", r"non\s+è", r"niet", r"geen",
@@ -161,7 +161,7 @@ DISOWNED_RE = re.compile(
 HIDDEN_RE = re.compile(
     r"\\(?:phantom|vphantom|hphantom)\s*\{[^{}]*[0-9A-Za-z\\]|\\(?:sout|cancel|bcancel|xcancel|st)\s*\{\s*\\(?:boxed|fbox)"
     r"|\\(?:iffalse|comment)(?![A-Za-z])"
-    r"|\\(?:text)?color\s*(?:\[rgb\]\s*\{\s*1\s*,\s*1\s*,\s*1\s*\}|\{\s*(?:white|transparent|bg|background|none)\s*\})|color\s*:\s*(?:white|#fff\b|#ffffff|transparent)|\\scalebox\s*\{\s*0?\.0|font-size\s*:\s*0?\.\d|\\(?:framebox|colorbox|fcolorbox|fbox\s*\[)|\\begin\s*\{comment\}|<!--"
+    r"|\\(?:text)?color\s*(?:\[rgb\]\s*\{\s*1\s*,\s*1\s*,\s*1\s*\}|\{\s*(?:white|transparent|bg|background|none)\s*\})|color\s*:\s*(?:white\w*|snow|ivory|azure|transparent|#[e-f]{3}\b|#(?:[e-f][0-9a-f]){3}\b|rgba?\(\s*2[3-5]\d\s*,\s*2[3-5]\d\s*,\s*2[3-5]\d|rgba?\([^)]*,\s*0?\.0*\s*\)|hsla?\([^)]*(?:9[5-9]|100)%\s*\))|\\scalebox\s*\{\s*0?\.0|font-size\s*:\s*0?\.\d|\\(?:framebox|colorbox|fcolorbox|fbox\s*\[)|\\begin\s*\{comment\}|<!--"
     r"|<[^<>]*\bhidden\b[^<>]*>|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
     r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|[ \t])%[^\n]*\\(?:boxed|fbox))|<(?:s|del|strike)>",
     re.IGNORECASE,
@@ -216,7 +216,7 @@ DISJUNCTION_RE = re.compile(r"\bor\b|或", re.IGNORECASE)  # between boxes: alte
 # answer was checked; anything else (a second candidate, doubt, a retraction in any language, a question mark,
 # hidden markup, another box macro) means the box is not a committed answer: a whitelist, so unknown words fail.
 TRIVIAL_AFTER_RE = re.compile(
-    r"(?:\s|\\(?:tag|label)\*?\{[^{}]*\}|\\nonumber|\\notag|<\|[a-z_]+\|>|\[\^\d+\]|-{3,}|={3,}|\\end\{[A-Za-z]+\*?\}|\\(?:quad|qquad|[,;])|\$|\\\]|\\\)|\*|</?(?:b|strong|em|i|p|br|div|span|answer|think|final)>|[✅✔✓🎉|]|[.,;:!。！，、)\]}])*"
+    r"(?:\s|\\(?:tag|label)\*?\{[^{}\s]{0,20}\}|\\nonumber|\\notag|<\|[a-z_]+\|>|\[\^\d+\]|-{3,}|={3,}|\\end\{[A-Za-z]+\*?\}|\\(?:quad|qquad|[,;])|\$|\\\]|\\\)|\*|</?(?:b|strong|em|i|p|br|div|span|answer|think|final)>|[✅✔✓🎉|]|[.,;:!。！，、)\]}])*"
 )
 VERIFIED_RE = re.compile(
     r"\b(?:check(?:ed|s)?|verif(?:y|ied|ies)|works|satisf(?:y|ies)|confirm(?:s|ed)?|consistent"
@@ -312,7 +312,77 @@ SUPPOSITION_START_RE = re.compile(
 # An earlier box's sentence that states a case or a reading ("If order matters:", "With replacement:", "Under
 # interpretation A:"): a second answer for another reading, never a step before the final one
 CONDITIONAL_RE = re.compile(
-    r"\b(?:if|under|with|without|assuming|when|in\s+case|case|otherwise|interpretation|reading|alternatively)\b",
+    r"\b(?:if|unless|under|with|without|assuming|when|in\s+case|case|otherwise|interpretation|reading|alternatively)\b",
+    re.IGNORECASE,
+)
+# Anywhere in the answer section, code included: the writer is not certain of the answer (first person, or of the
+# answer itself), or offers it as one of several readings; these forms generalise over the words between
+DOUBT_SENTENCE_RE = re.compile(
+    r"\bwe(?:'re|\s+are)\s+not\s+(?:\w+\s+){0,2}?(?:sure|certain|confident)\b"
+    r"|\b(?:I|I'm|I'?ve|I'?d)\b[^.!?\n]{0,40}?(?:\bnot|n't|\bnever|\bhardly|\bbarely)\b(?:\W+\w+){0,3}?\W+"
+    r"(?:sure|certain|confident|positive|convinced|verif\w*|confirm\w*|check\w*|settle\w*|tell|decide|choose|determine|trust|prove\w*|solve\w*|manage\w*|finish\w*)\b"
+    r"|\b(?:can'?t|cannot|couldn'?t|could\s+not)\s+(?:be\s+)?(?:\w+\s+)?(?:sure|certain)\b"
+    r"|\bI\s+(?:can'?t|cannot|couldn'?t|could\s+not)\s+(?:\w+\s+)?(?:tell|decide|choose|settle|determine|verify|confirm)\s+(?:which|whether|if|between)\b"
+    r"|\btorn\s+between|\btoss-?up\b|\bno\s+way\s+to\s+(?:choose|tell|decide|know)|\bcan'?t\s+choose"
+    r"|\bequally\s+(?:valid|plausible|defensible|fit\w*)|\bboth\s+(?:fit|defensible|plausible)|\bfit\s+(?:the\s+\w+\s+)?equally"
+    r"|\b(?:my|just|only|pure|wild|educated|rough|best|blind)\s+guess\b|\bthis\s+is\s+(?:a|an|my)\s+(?:\w+\s+)?guess\b"
+    r"|\bcaveat\b[^.\n]{0,80}(?:answer|box|\d)|\bwith\s+caution\b"
+    r"|(?m:^\W*(?:candidates?|possible\s+answers?|possibilities|alternatives?|options)\s*[:：])"
+    r"|\b(?:interpretation|reading)\s+(?:(?-i:[A-Z])|one|two)\b"
+    r"|\bdid(?:n't|\s+not)\s+(?:manage|succeed|get\s+to)|\bI\s+(?:was\s+|am\s+|'m\s+)?(?:failed|unable)\s+to\b"
+    r"|\bjust\s+to\s+(?:satisfy|fill|meet|fit)"
+    r"|\b(?:value|number|answer)\s+(?:below|above)\s+is\s+(?:just|only|wrong|arbitrary|random|a\s+placeholder|not)"
+    r"|\b(?:I|I'd)\s+(?:would\s+|could\s+|might\s+)?also\s+(?:accept|take|go\s+with)|\balso\s+acceptable|(?m:^\s*\[\^[^\]\n]+\]:[^\n]*\d)"
+    r"|\binclude\s+it\s+anyway|\bwriting\s+down\s+a\s+number|\bwithout\s+(?:any\s+)?derivation\b"
+    r"|\bno\s+(?:estoy|tengo)\s+(?:\w+\s+){0,3}?(?:segur\w*|certeza)|\bno\s+pude\b|\bnão\s+(?:tenho|estou)\s+(?:\w+\s+){0,3}?(?:certeza|segur\w*|cert\w*)"
+    r"|\bje\s+ne\s+suis\s+pas\s+(?:\w+\s+){0,3}?(?:s[ûu]r\w*|certain\w*|convaincu\w*)|\bje\s+n'?ai\s+pas\s+(?:pu|réussi)|\bau\s+jugé"
+    r"|\bich\s+bin\s+(?:mir\s+)?(?:\w+\s+){0,2}?(?:nicht|un)\s*(?:\w+\s+){0,2}?sicher|\bunsicher\b"
+    r"|\bне\s+(?:\w+\s+){0,2}?(?:уверен\w*|знаю|смог\w*)|\bnon\s+(?:ne\s+)?sono\s+(?:\w+\s+){0,2}?(?:sicur\w*|cert\w*)"
+    r"|(?:我|答案|结果)[^。！？\n]{0,8}(?:不能确定|无法确定|不确定|没法确定)|不敢肯定|没有?把握|拿不准|不太有把握|说不准|吃不准"
+    r"|没做出来|做不出来|没有推导|随手写|都说得通|两个都(?:可以|对|行|有可能)|都有可能"
+    r"|(?:自信|確信)(?:が|は)?(?:ありません|ない|持てません|持てない)|解けませんでした|확신(?:이|은)?\s*(?:없|안)|확실하지",
+    re.IGNORECASE,
+)
+# Just before a box that a negation would reject: the negation offers it instead ("if not", "unless", "or else")
+ALTERNATIVE_BEFORE_RE = re.compile(r"\b(?:if\s+not|unless|or\s+else|or\s+perhaps|though\s+not|but\s+not\s+excluding)\b[^.;]{0,20}\Z", re.I)
+# Anywhere in the answer section: words addressed to whoever scores it, or a chat template's markup
+ADDRESSED_RE = re.compile(
+    r"\b(?:note|message|dear|attention|hey|hi|hello)\b[^.\n]{0,20}?\b(?:verifier|examiner|marker|judge|grader|evaluator"
+    r"|checker|reviewer|teacher|scorer|assessor|system)\b|\b(?:verifier|examiner|evaluator|scorer|assessor)s?\b"
+    r"|\b(?:please|kindly)\s+(?:accept|mark|grade|score|award|give|treat|count|consider)\b|\bfull\s+(?:marks|credit|points)"
+    r"|\bverified\s+by\s+the\s+system|\bmark(?:ed)?\s+(?:this|it|as)\s+(?:as\s+)?(?:correct|right)"
+    r"|\[/?INST\]|<<\s*/?SYS\s*>>|<\|(?:im_start|system|user|assistant|start_header_id|begin_of_text)\|>"
+    r"|^#+\s*(?:system|instruction)s?\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Two values offered as alternatives ("13 or 25", "47 还是 48", "between 12 and 24") in a sentence that also says
+# the choice is open: anywhere in the answer section
+# possessive digit runs, begun only where a run begins: linear on a 100,000-digit line (it was quadratic: 60 s)
+VALUE_TEXT = r"(?:\$[^$\n]{1,40}\$|\\\([^\n]{1,40}?\\\)|(?<![\d.,/])[-+−]?\d++(?:(?:[.,/]|\\,|\{,\})\d++)*+)"
+OPEN_CHOICE_RE = re.compile(
+    VALUE_TEXT + r"\s*(?:,?\s*(?:or|oder|ou|o|или|veya)\b|还是|或者?)\s*" + VALUE_TEXT
+    + r"|\bbetween\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
+    + r"|\bboth\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT,
+    re.IGNORECASE,
+)
+CHOICE_OPEN_WORDS_RE = re.compile(
+    r"\b(?:whether|which|depending|either|unclear|torn|toss|can'?t|cannot|could\s+not|couldn'?t|unsure|both|equally"
+    r"|not\s+sure|no\s+way|undecided|ambiguous|fit|valid)\b|无法|不确定|还是|都|どちら|어느",
+    re.IGNORECASE,
+)
+# A value named the answer outside the box, in the languages of ANSWER_MARK_RE: "the answer should be 25", "Ans: 25",
+# "Result = 24", "La respuesta es $8$", "所以答案就是 $48$", "答えは $48$ です", "정답은 $48$"
+STATED_ANSWER_RE = re.compile(
+    r"(?:\b(?:final\s+)?(?:answer|ans|respuesta|réponse|antwort|resposta|risposta|ответ|odpowiedź|antwoord)\b|\bfinal\s+result\b"
+    r"|(?m:^\W*result\b)|答案|最终结果|答え|정답|故选|应选|\bthe\s+(?:correct\s+)?(?:choice|option))(?:\s+\w+){0,2}?\s*(?:is|should\s+be|would\s+be|must\s+be|will\s+be|was|equals|es|est|ist|é|è"
+    r"|равен|это|就是|是|为|は|은|는|=|:|：|-|—)\s*(?:\*\*)?\s*(?:donc\s+|also\s+|then\s+|just\s+)?(?:[A-Za-z]\s*=\s*)?("
+    + VALUE_TEXT + r"|\$\$[^$]{1,60}\$\$|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+    r"|\(?(?-i:[A-E])\)?(?![\w$]))"
+    r"(?!\s*(?:[-+*/=×·^<>≤≥−]|\\(?:times|cdot|div|le|ge|pm)\b))",
+    re.IGNORECASE,
+)
+STATED_BEFORE_RE = re.compile(
+    "(" + VALUE_TEXT + r")\s+(?:is|would\s+be|was|will\s+be|should\s+be)\s+(?:the|our|my)\s+(?:final\s+|correct\s+|right\s+)?answer\b",
     re.IGNORECASE,
 )
 # fmt: on

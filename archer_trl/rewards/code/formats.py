@@ -18,10 +18,12 @@ How outputs are judged: `archer_trl.rewards.code.judge`.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import json
 import pickle
+import sys
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,10 +132,29 @@ def _argument_list(value: Any) -> list:
 def _json_value(value: Any) -> Any:
     if isinstance(value, str):
         try:
-            return json.loads(value)
+            return loads_big_integers(value)
         except ValueError:
             return value
     return value
+
+
+BIG_INTEGER_DIGITS = 100_000  # as the sandbox's channel allows: an expected 6,000-digit integer is an integer
+
+
+@contextlib.contextmanager
+def big_integers():
+    """Integers of up to `BIG_INTEGER_DIGITS` digits convert to and from text (callers bound the text's length)."""
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(max(limit, BIG_INTEGER_DIGITS))
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
+def loads_big_integers(text: str) -> Any:
+    with big_integers():
+        return json.loads(text)
 
 
 def normalize_tests(tests: Any, fn_name: str | None = None, metadata: Any = None) -> CodeTestSuite:

@@ -15,26 +15,35 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Callable
 from decimal import Context, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from ..sandbox.inside.checkns import analyze
-from .formats import CodeTestSuite
+from ..sandbox.executor import DEFAULT_PACKAGES
+from ..sandbox.inside.checkns import analyze, modules_used
+from .formats import CodeTestSuite, big_integers, loads_big_integers
 
 OUTPUT_LIMIT = 32 << 20  # bytes of stdout per test: fixed, so the cap (an rlimit a program can read) reveals nothing
 RESULT_SLACK = 16  # a call result's JSON may be this many times the expected's, plus 64 KiB, before it is wrong
 
 
-def check_judgeable(suite: CodeTestSuite, output_limit: int = OUTPUT_LIMIT) -> None:
-    """ValueError when the test data itself cannot be judged: an expected output larger than the fixed caps, or an
+def check_judgeable(
+    suite: CodeTestSuite, output_limit: int = OUTPUT_LIMIT, packages: tuple[str, ...] = DEFAULT_PACKAGES
+) -> None:
+    """ValueError when the test data itself cannot be judged: an expected output larger than the fixed caps, an
     assert harness that needs names it neither defines nor imports (a checker or input builder only the solution
-    could supply: `checkns.analyze`). Sets the assert suite's entry points, the only names taken from the solution."""
+    could supply: `checkns.analyze`), or one that imports a third-party module the sandbox does not offer
+    (``packages``). Sets the assert suite's entry points, the only names taken from the solution."""
     if suite.kind == "assert":
         entries, unresolved = analyze(str(suite.harness), suite.fn_name)
         if unresolved:
             raise ValueError(f"the tests use names they neither define nor import: {sorted(unresolved)[:5]}")
+        missing = sorted(m for m in modules_used(str(suite.harness)) if m not in sys.stdlib_module_names
+                         and m not in {p.split(".")[0] for p in packages})  # fmt: skip
+        if missing:
+            raise ValueError(f"the tests import {missing[:5]}, which the sandbox does not offer (see `packages`)")
         suite.entry_points = sorted(entries)
     for case in suite.cases:
         size = output_size(case.output)
@@ -107,8 +116,8 @@ def tokens_equal(got: str, want: str, tolerance: float) -> bool:
     fixed-point answer (``123456789.50``) does not accept a visibly wrong one (``123456900``). The absolute
     ``tolerance`` always holds, as in the usual checkers: an expected ``0.00000045`` accepts ``0`` at 1e-6
     (pass a smaller ``tolerance`` for answers that small)."""
-    if got == want:
-        return True
+    if got == want or (want.lower() in ("yes", "no") and got.lower() == want.lower()):
+        return True  # "Yes" for "YES": Codeforces' yes/no answers are accepted in any case
     if _is_integer_token(want) and (_TEXTUAL.match(want) or not _INTEGRAL.fullmatch(got)):
         # an integer whose text is the answer (`0011`, `+5`) must be that text; any other integer may be matched
         # by its plain form or `5.0`, never by `0005`, `+5`, `5.`, `-0`, an exponent form (`1.1e1`) or a fraction
@@ -224,13 +233,14 @@ def judge_call_result(result_json: str | None, expected: Any, tolerance: float =
     if not isinstance(result_json, str):
         return False
     try:
-        canonical = json.dumps(expected)
+        with big_integers():
+            canonical = json.dumps(expected)
         # a result far longer than the expected's text cannot equal it (equal floats differ by a few digits): it
         # is not parsed, so millions of tiny values cost the trainer nothing (the program never sees this bound)
         if len(result_json) > RESULT_SLACK * len(canonical) + (1 << 16):
             return False
-        got = json.loads(result_json)
-        want = json.loads(canonical)  # tuples -> lists, int keys -> strings, as the result went through
+        got = loads_big_integers(result_json)
+        want = loads_big_integers(canonical)  # tuples -> lists, int keys -> strings, as the result went through
         if json_equal(got, want, tolerance):
             return True
         return unwrap and isinstance(want, list) and len(want) == 1 and json_equal(got, want[0], tolerance)

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..extract import completion_text, extract_code
 from ..processes import default_num_workers
+from ..sandbox.executor import DEFAULT_PACKAGES
 from ..sandbox.pool import RunSettings, SandboxConfig, SandboxUnavailable, Verdict, check_sandbox, get_pool
 from .formats import CodeTestSuite, normalize_tests, tests_digest
 from .judge import check_judgeable, make_judge
@@ -44,7 +45,9 @@ class CodeReward:
     Options: ``max_tests`` (tests sampled per program, None for all), ``partial``, ``test_timeout`` (wall seconds
     per test), ``program_timeout``, ``memory_bytes``, ``tolerance``, ``num_workers`` (programs at once; default
     cores / local processes, at most 8), ``backend`` ("bwrap", or explicitly "unsafe-subprocess"), ``preload``
-    (modules imported once per executor, e.g. ``("numpy",)``), ``seed``, ``after_think``, ``name``.
+    (modules imported once per executor, e.g. ``("numpy",)``), ``packages`` (the third-party packages programs and
+    tests may import, default numpy and sortedcontainers; the rest of site-packages is hidden: an installed package
+    may ship a benchmark's answers), ``seed``, ``after_think``, ``name``.
     """
 
     def __init__(
@@ -59,6 +62,7 @@ class CodeReward:
         num_workers: int | None = None,
         backend: str = "bwrap",
         preload: tuple[str, ...] = (),
+        packages: tuple[str, ...] = DEFAULT_PACKAGES,
         seed: int = 0,
         after_think: bool = True,
         name: str = "code_reward",
@@ -68,7 +72,9 @@ class CodeReward:
             raise ValueError(f"max_tests={max_tests} is invalid: use a positive number, or None for all tests")
         if test_timeout <= 0:
             raise ValueError(f"test_timeout={test_timeout} is invalid: it must be > 0 seconds")
-        self.config = SandboxConfig(backend=backend, memory_bytes=memory_bytes, preload=tuple(preload))
+        self.config = SandboxConfig(
+            backend=backend, memory_bytes=memory_bytes, preload=tuple(preload), packages=tuple(packages)
+        )
         self.settings = RunSettings(test_timeout=test_timeout, stop_on_failure=not partial,
                                     program_timeout=program_timeout)  # fmt: skip
         self.judge = make_judge(tolerance)
@@ -146,7 +152,7 @@ class CodeReward:
             suite = normalize_tests(row, fn_name if isinstance(fn_name, str) else None, metadata)
             if not suite.cases:
                 raise ValueError("the row has no tests")
-            check_judgeable(suite, self.settings.output_limit)
+            check_judgeable(suite, self.settings.output_limit, self.config.packages)
         except Exception as error:  # noqa: BLE001 - dataset content is untrusted: any failure makes it unusable
             cache[key] = f"{type(error).__name__}: {error}"
             return cache[key]

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from . import symbolic
 from .choices import Choice
-from .labels import conventional_order, same_label
+from .labels import conventional_order, letters_of, same_label
 from .numbers import MIN_APPROXIMATE_FIGURES, Number, approximates, numbers_match, round_to_figures
 from .parse import parse_tex
 from .quantity import quantity_matches
@@ -104,7 +104,7 @@ def matches(gold: Value, answer: Value) -> bool:
             return True
         if isinstance(answer, Assignment | Relation) and _is_curve(gold):  # y = 2x + 1 as y - 2x = 1
             return _relations_match(_as_relation(gold), _as_relation(answer))
-        if isinstance(answer, Assignment) and _is_curve(answer) and len(_letters(gold.label)) > 1:
+        if isinstance(answer, Assignment) and _is_curve(answer) and len(letters_of(gold.label)) > 1:
             return _relations_match(_as_relation(gold), _as_relation(answer))  # x + y = 3 as y = -x + 3
         return not isinstance(answer, Assignment) and matches(gold.value, answer)
     if isinstance(answer, Assignment) and isinstance(gold, Relation) and set(gold.ops) == {"="}:
@@ -228,10 +228,6 @@ def _is_curve(assignment: Assignment) -> bool:
         and value.number is None
         and bool(getattr(symbolic.to_sympy(value.tex), "free_symbols", None))
     )
-
-
-def _letters(tex: str) -> set[str]:
-    return set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", tex))
 
 
 def _as_relation(value: Assignment | Relation) -> Relation:

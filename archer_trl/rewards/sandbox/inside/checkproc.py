@@ -21,7 +21,29 @@ from rpc import SolutionGone, Unsupported, decode, encode, receive, send
 CROSSING = {kind.__name__: kind for kind in (
     Exception, ArithmeticError, AssertionError, AttributeError, IndexError, KeyError, LookupError, NameError,
     NotImplementedError, OverflowError, RecursionError, RuntimeError, TypeError, ValueError, ZeroDivisionError,
+    OSError, FileNotFoundError, FileExistsError, PermissionError, IsADirectoryError, NotADirectoryError, TimeoutError,
+    EOFError, ImportError, ModuleNotFoundError, UnboundLocalError, FloatingPointError, BufferError, UnicodeError,
+    UnicodeDecodeError, UnicodeEncodeError,
 )}  # fmt: skip
+# built from a message alone: these take the arguments of a codec error (``except UnicodeDecodeError`` still matches)
+SPECIAL = {"UnicodeDecodeError": lambda m: UnicodeDecodeError("utf-8", b"", 0, 1, m),
+           "UnicodeEncodeError": lambda m: UnicodeEncodeError("utf-8", "", 0, 1, m)}  # fmt: skip
+
+
+def crossed_exception(names: str, message: str) -> BaseException:
+    """The exception the test code sees for one the solution raised, from the names of its type's MRO: the most
+    derived standard type among them (a solution's ``InvalidInput(ValueError)`` is a ValueError; json's
+    JSONDecodeError is rebuilt as one). StopIteration and anything outside Exception become RuntimeError, as Python
+    does in a generator, so that they cannot end the test's own loops."""
+    mro = names.split(",")[:20]
+    if "JSONDecodeError" in mro[:1] and "ValueError" in mro:
+        import json
+
+        return json.JSONDecodeError(message, "", 0)
+    if "Exception" not in mro or mro[0] in ("StopIteration", "StopAsyncIteration"):
+        return RuntimeError(f"{mro[0][:60]}: {message}")
+    kind = next(name for name in mro if name in CROSSING)
+    return SPECIAL[kind](message) if kind in SPECIAL else CROSSING[kind](message)
 
 
 class Channel:
@@ -60,10 +82,10 @@ class Channel:
         if not (message.get("op") == "get" and set(reply) <= {"r", "out"} and "r" in reply and not reply.get("out")):
             self.tainted = True
         if "e" in reply:
-            name = str(reply["e"])
+            names = str(reply["e"])
             message = str(reply.get("m", ""))[:300]  # an allowed type keeps its own message (assertRaisesRegex)
-            error = CROSSING[name](message) if name in CROSSING else RuntimeError(f"{name}: {message}")
-            raise expect.RECORD.raised(error, f"the solution raised {name[:60]}")
+            error = crossed_exception(names, message)
+            raise expect.RECORD.raised(error, f"the solution raised {names.split(',')[0][:60]}")
         return reply
 
     def value(self, reply: dict):
@@ -303,12 +325,12 @@ def _record_swallowed_failures(harness: str, record: expect.Record) -> None:
     def recording(cls, name: str, failed=lambda *args: True) -> None:
         original = getattr(cls, name)
 
-        def record(self, *args, **kwargs):
+        def recorded(self, *args, **kwargs):  # not named `record`: that is the failure record it writes to
             if failed(*args):
                 record.fail(name)
             return original(self, *args, **kwargs)
 
-        setattr(cls, name, record)
+        setattr(cls, name, recorded)
 
     for name in ("addError", "addFailure", "addUnexpectedSuccess"):
         recording(unittest.result.TestResult, name)

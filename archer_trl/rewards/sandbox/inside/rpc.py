@@ -246,7 +246,7 @@ def serve(namespace: dict, fd: int) -> None:
                 answer["a"] = [_changed(a) for a in args]
                 answer["k"] = {k: _changed(v) for k, v in kwargs.items()}
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
-            answer = {"e": type(error).__name__, "m": str(error)[:300]}
+            answer = {"e": ",".join(kind.__name__ for kind in type(error).__mro__[:20]), "m": str(error)[:300]}
         answer["out"] = console.getvalue()[:MAX_CONSOLE]
         console.seek(0)
         console.truncate()

@@ -57,7 +57,7 @@ _ARCH = {  # audit arch, then syscall numbers
         "inotify_init": 253, "inotify_init1": 294, "inotify_add_watch": 254, "fanotify_init": 300,
         "fanotify_mark": 301, "memfd_create": 319, "syslog": 103, "io_setup": 206, "mmap": 9, "sysinfo": 99,
         "statfs": 137, "fstatfs": 138, "sync": 162, "syncfs": 306, "mincore": 27, "fadvise64": 221,
-        "readahead": 187, "ustat": 136, "getsockopt": 55,
+        "readahead": 187, "ustat": 136, "getsockopt": 55, "preadv2": 327, "pwritev2": 328, "madvise": 28,
         **_COMMON,
     },
     "aarch64": {
@@ -75,6 +75,7 @@ _ARCH = {  # audit arch, then syscall numbers
         "inotify_init1": 26, "inotify_add_watch": 27, "fanotify_init": 262, "fanotify_mark": 263, "memfd_create": 279,
         "syslog": 116, "io_setup": 0, "mmap": 222, "sysinfo": 179, "statfs": 43,
         "fstatfs": 44, "sync": 81, "syncfs": 267, "mincore": 232, "fadvise64": 223, "readahead": 213, "getsockopt": 209,
+        "preadv2": 286, "pwritev2": 287, "madvise": 233,
         **_COMMON,
     },
 }  # fmt: skip
@@ -105,11 +106,14 @@ _IOCTL_DENIED = (0x8901, 0x8902, 0x5452, 0x5412)  # FIOSETOWN, SIOCSPGRP, FIOASY
 _CLONE_THREAD, _AF_UNIX, _X32_SYSCALL_BIT = 0x00010000, 1, 0x40000000
 # host-wide counters readable through a socket option (SO_COOKIE, SO_NETNS_COOKIE): a channel between programs
 _SOCKOPT_DENIED, _SOL_SOCKET = (57, 71), 1
+# the page cache of a file every sandbox reads (a bound library) is a channel between programs: RWF_NOWAIT reads
+# whether a page is cached without caching it, MADV_COLD / MADV_PAGEOUT evict pages; refused with mincore and fadvise
+RWF_NOWAIT, MADV_COLD, MADV_PAGEOUT = 0x8, 20, 21
 _RET_ALLOW, _RET_KILL = 0x7FFF0000, 0x80000000  # SECCOMP_RET_KILL_PROCESS
 _RET_EPERM, _RET_ENOSYS = 0x00050000 | 1, 0x00050000 | 38
 _LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
 SUPPORTED_MACHINES = frozenset(_ARCH)  # platform.machine() values the filter is written for
-_OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2, _OFF_ARG3 = 0, 4, 16, 24, 32, 40  # seccomp_data, low words
+_OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2, _OFF_ARG3, _OFF_ARG5 = 0, 4, 16, 24, 32, 40, 56  # low words
 MAP_HUGETLB = 0x40000
 PID_PLACEHOLDER = 0x7FFFFFFE
 
@@ -143,6 +147,9 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_JEQ, numbers["ioctl"], "ioctl", None)
     emit(_JEQ, numbers["mmap"], "mmap", None)
     emit(_JEQ, numbers["getsockopt"], "getsockopt", None)
+    emit(_JEQ, numbers["preadv2"], "rwf", None)
+    emit(_JEQ, numbers["pwritev2"], "rwf", None)
+    emit(_JEQ, numbers["madvise"], "madvise", None)
     for name in _SELF_ONLY:
         emit(_JEQ, numbers[name], "self_only", None)
     emit(_RET, _RET_ALLOW)
@@ -168,6 +175,11 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     for option in _SOCKOPT_DENIED:
         emit(_JEQ, option, "eperm", None)
     emit(_RET, _RET_ALLOW)
+    emit(_LD_ABS, _OFF_ARG5, label="rwf")
+    emit(_JSET, RWF_NOWAIT, "eperm", "allow")
+    emit(_LD_ABS, _OFF_ARG2, label="madvise")
+    emit(_JEQ, MADV_COLD, "eperm", None)
+    emit(_JEQ, MADV_PAGEOUT, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG0, label="self_only")
     emit(_JEQ, own_pid & 0xFFFFFFFF, "allow", None)
     emit(_JEQ, 0, "allow", "eperm")

