@@ -8,6 +8,7 @@ import shutil
 
 from .executor import SandboxConfig, limits_here
 from .inside.seccomp import SUPPORTED_MACHINES
+from .mounts import site_dirs
 
 
 def describe_protections(config: SandboxConfig | None = None, probe: bool = False) -> str:
@@ -30,6 +31,8 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
     parts.append(limits.describe() + f", pids.max {config.processes}" * (limits.cgroup != "none"))
     parts.append("rlimits AS/CPU/FSIZE/NOFILE/CORE/SIGPENDING" + "/NPROC" * (config.backend == "bwrap"))
     parts.append("oom_score_adj 1000; /dev without pts/ptmx")
+    if config.backend == "bwrap":
+        parts.append(f"{len(site_dirs())} site-packages dirs read-only and empty but {', '.join(config.packages)}")
     uid = limits.uid if limits.uid is not None else os.geteuid()
     parts.append(f"sandbox uid 65534 = host uid {uid}{' (root: exempt from RLIMIT_NPROC)' * (uid == 0)}")
     if probe:
