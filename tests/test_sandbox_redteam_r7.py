@@ -3,29 +3,17 @@
 
 from __future__ import annotations
 
-import shutil
-import warnings
-
 import pytest
+from sandbox_helpers import block, needs_bwrap, scores
 
 from archer_trl.rewards import make_code_reward
 
-pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
-
-
-def block(code: str) -> str:
-    return f"```python\n{code}\n```"
+pytestmark = needs_bwrap
 
 
 @pytest.fixture(scope="module")
 def reward():
     return make_code_reward(num_workers=1, test_timeout=6, max_tests=None)
-
-
-def scores(reward, programs: list[str], tests: dict) -> list:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return reward([block(program) for program in programs], [tests] * len(programs))
 
 
 WRONG = "def solve(n):\n    return n + 1"

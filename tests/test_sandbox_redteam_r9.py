@@ -6,31 +6,20 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
-import warnings
 
 import pytest
+from sandbox_helpers import needs_bwrap, scores
 
 from archer_trl.rewards import make_code_reward
 from archer_trl.rewards.sandbox.executor import DEFAULT_PACKAGES, INSIDE_DIR
 from archer_trl.rewards.sandbox.mounts import allowed_package_paths, site_dirs
 
-pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
-
-
-def block(code: str) -> str:
-    return f"```python\n{code}\n```"
+pytestmark = needs_bwrap
 
 
 @pytest.fixture(scope="module")
 def reward():
     return make_code_reward(num_workers=1, test_timeout=6, max_tests=None)
-
-
-def scores(reward, programs: list[str], tests: dict) -> list:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return reward([block(program) for program in programs], [tests] * len(programs))
 
 
 def test_round9_01_site_packages_show_only_the_allowed_packages(reward):
