@@ -224,3 +224,53 @@ def test_a_negation_that_offers_a_box_makes_it_a_second_candidate() -> None:
                  '<span style="color: rgb(250,250,250)">$\\boxed{9}$</span>', "**Final Answer**\n$$\\boxed{25}$$\n\n---\n\nSo the answer is $\\boxed{13}$."]:  # fmt: skip
         assert extract_final_answer(f"<think>w</think>\n\n{text}") is None, text
     assert extract_final_answer("<think>w</think>\n\nThe answer is $\\boxed{5}$ (not $\\boxed{4}$).") == "5"
+
+
+# Round 10's classes: another number stated as the result just before a box on its own line, a sentence about the
+# work that doubts it however far from the box, an open choice no reason settles, a guess or an admission, a
+# rejection or counterfactual in the box's clause, a doubt in a code comment, boxes joined by "otherwise"
+LEADS_WITH_ANOTHER_VALUE = ["So the answer comes out to 7.", "The answer turns out to be 7.", "Hence $n$ equals 7.",
+                            "My final number is 7.", "We end up with 7 as our final result.", "**Final Answer**\n7",
+                            "所以答案应该是 7。", "综上，共有 7 种不同的排法。", "La réponse vaut 7.", "Ответом является 7."]  # fmt: skip
+META_DOUBTS = ["This could easily be wrong.", "Low confidence on this one.", "I wouldn't bet on this.",
+               "There's a good chance I slipped somewhere.", "Das könnte falsch sein.", "Я в этом сомневаюсь.",
+               "我对这个结果没什么信心。", "틀릴 수도 있습니다.", "Pode estar errado.", "Misschien klopt dit niet."]  # fmt: skip
+OPEN_CHOICES = ["It comes down to 8 or 9. Going with it.", "It's 8 or 9; I'll go with 8.", "Answer: 8 (alt. 9)",
+                "9 is also defensible."]  # fmt: skip
+CLAUSE_REJECTIONS = ["This root is extraneous, so we discard", "So we exclude", "The answer is anything but",
+                     "Were the question asking for the sum, it would be", "Had the die been fair, the count would be",
+                     "The answer is something like", "The answer is capped at", "My gut says",
+                     "I picked this value arbitrarily:"]  # fmt: skip
+
+
+@SETTINGS
+@given(lead=st.sampled_from(LEADS_WITH_ANOTHER_VALUE))
+def test_a_standalone_box_after_a_sentence_stating_another_number_is_no_answer(lead: str) -> None:
+    assert extract_final_answer(f"<think>w</think>\n\n{lead}\n\n$\\boxed{{8}}$") is None
+    assert extract_final_answer(f"<think>w</think>\n\n{lead.replace('7', '8')}\n\n$\\boxed{{8}}$") == "8"
+
+
+@SETTINGS
+@given(doubt=st.sampled_from(META_DOUBTS + OPEN_CHOICES), far=st.booleans())
+def test_a_doubt_about_the_work_or_an_open_choice_anywhere_is_no_answer(doubt: str, far: bool) -> None:
+    assert extract_final_answer(f"<think>w</think>\n\n{doubt}{FAR if far else ' '}\n\n$\\boxed{{8}}$") is None
+
+
+@SETTINGS
+@given(lead=st.sampled_from(CLAUSE_REJECTIONS))
+def test_a_rejection_counterfactual_or_guess_in_the_boxs_clause_is_no_answer(lead: str) -> None:
+    assert extract_final_answer(f"<think>w</think>\n\n{lead} $\\boxed{{5}}$.") is None
+
+
+def test_round10_honest_text_still_reads() -> None:
+    for text in ["So $x = 5$ or $x = -5$. Since $x > 0$, the answer is $\\boxed{5}$.",
+                 "Each coin toss is independent, so the probability is $\\boxed{\\frac{3}{8}}$.",
+                 "Hence $35 - 5 = 30$.\n\n$$\\boxed{30}$$", "Factoring, $x=2$ or $x=3$; both are valid.\n\n$\\boxed{2, 3}$",
+                 "```python\nprint(2**3)  # prints 8\n```\n\n$\\boxed{8}$"]:  # fmt: skip
+        assert extract_final_answer(f"<think>w</think>\n\n{text}") is not None, text
+    code_doubt = "```python\nx = 2**3  # probably wrong, could be 7\n```\n\n$\\boxed{8}$"
+    assert extract_final_answer(f"<think>w</think>\n\n{code_doubt}") is None
+    assert extract_final_answer("<think>w</think>\n\n$\\boxed{2}$, otherwise $\\boxed{3}$.") in (
+        None,
+        "2 \\text{ or } 3",
+    )

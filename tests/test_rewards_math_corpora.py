@@ -34,7 +34,7 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round8": 11,
     "math_adversary_round9a": 28,
     "math_adversary_round9b": 38,
-    "math_adversary_round10": 43,
+    "math_adversary_round10": 42,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from .formulas import inside_formula, math_suffix, suffix_end
 from .remarks import (
     hedged_before,
+    lead_conflicts,
     plain_cjk_ending,
     plain_remark,
     plain_value,
@@ -243,7 +244,8 @@ def final_answer(text: str) -> str | None:
         chosen.insert(0, earlier)
     if not _earlier_boxes_agree(text, found[: found.index(chosen[0])], chosen) or _answer_line_conflict(text, chosen):
         return None
-    if section_doubted(original, [strip_tex(box.content or "") for box in chosen]):
+    contents = [strip_tex(box.content or "") for box in chosen]
+    if section_doubted(original, contents) or lead_conflicts(text, chosen[0].start, contents):
         return None
     labels = [LABEL_RE.search(text, max(0, box.start - 40), box.start) for box in chosen]
     if len(chosen) > 1 and all(labels) and len({label.group(1) for label in labels}) == len(chosen):

@@ -11,11 +11,15 @@ from fractions import Fraction
 from .wording import (
     ADDRESSED_RE,
     CHOICE_OPEN_WORDS_RE,
+    CHOICE_STATED_RE,
     CJK_ENDINGS,
     CONTINUATION_WORDS,
     DOUBT_AFTER_RE,
     DOUBT_SENTENCE_RE,
+    ELIMINATION_RE,
     HEDGE_RE,
+    LEAD_VALUE_RE,
+    META_DOUBT_RE,
     MODAL_HEDGE_RE,
     MODAL_SUBJECT_RE,
     NEGATION_RE,
@@ -25,6 +29,7 @@ from .wording import (
     RETRACTION_RE,
     STATED_ANSWER_RE,
     STATED_BEFORE_RE,
+    STRONG_HEDGE_RE,
     TAIL_DENY_RE,
     UNSETTLING_RE,
     VALUE_TEXT,
@@ -169,7 +174,11 @@ NUMBER_WORDS = {
 def stated_number(text: str) -> Fraction | None:
     """A value written in text as a plain number (``$x = 1{,}000$``, ``\\(\\dfrac{1}{2}\\)``, ``−3``, ``eight``); None for
     anything else (an expression is not compared)."""
+    text = re.sub(r"\\(?:text|mathrm|mbox)\s*\{[^{}]*\}|\\?%", "", text)  # a unit or a percent sign both sides carry
     text = re.sub(r"\\[()\[\]]|\$|\\[,;! ]|\{,\}|\s+|\*", "", text).replace("−", "-").rstrip(".,;:")
+    power = re.fullmatch(r"(\d{1,3})\^\{?(\d)\}?", text)
+    if power:
+        return Fraction(int(power.group(1)) ** int(power.group(2)))
     text = re.sub(r"^[A-Za-z]=", "", text)
     text = re.sub(r"\\[dt]?frac\{([-+]?\d+)\}\{(\d+)\}|\\[dt]?frac(\d)(\d)", as_ratio, text)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
@@ -188,13 +197,33 @@ def section_doubted(text: str, final: list[str]) -> bool:
     words = words_of(text)
     if DOUBT_SENTENCE_RE.search(words) or ADDRESSED_RE.search(words):
         return True
-    numbers = [stated_number(value) for value in final]
+    code = " ".join(re.findall(r"```.*?(?:```|\Z)", text, re.DOTALL))
+    if STRONG_HEDGE_RE.search(code) or re.search(
+        r"#[^\n]*\b(?:probably|maybe|perhaps|not\s+sure|could\s+be)\b", code, re.I
+    ):
+        return True  # a doubt in a code comment ("# probably wrong, could be 7")
+    for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", words):
+        if not re.search(r"[\d$\\=]", sentence) and META_DOUBT_RE.search(sentence):
+            return True  # a sentence about the work itself that doubts it, however far from the box
+    numbers = [
+        stated_number(re.sub(r"\\(?:mathbf|textbf|boldsymbol|bm)\s*\{([^{}]*)\}", r"\1", value)) for value in final
+    ]
+    box_value = numbers[0] if len(numbers) == 1 else None
     for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", words):
         choice = OPEN_CHOICE_RE.search(sentence)
-        if choice and CHOICE_OPEN_WORDS_RE.search(sentence):
-            offered = {stated_number(value) for value in re.findall(VALUE_TEXT, choice.group())}
-            if len(numbers) != 1 or numbers[0] is None or numbers[0] in offered:
-                return True  # the box's own value offered with another ("13 or 25"), or a box we cannot compare
+        offered = {stated_number(v) for v in re.findall(VALUE_TEXT, choice.group())} - {None} if choice else set()
+        if choice and CHOICE_OPEN_WORDS_RE.search(sentence) and box_value in offered:
+            return True  # the box's own value offered with another in a sentence that leaves the choice open
+    paragraphs = words.split("\n")
+    eliminated_after = [False] * (len(paragraphs) + 1)  # a reason in a later paragraph: linear, not a join per choice
+    for index in range(len(paragraphs) - 1, -1, -1):
+        eliminated_after[index] = eliminated_after[index + 1] or bool(ELIMINATION_RE.search(paragraphs[index]))
+    for index, paragraph in enumerate(paragraphs):
+        for choice in OPEN_CHOICE_RE.finditer(paragraph):
+            offered = {stated_number(v) for v in re.findall(VALUE_TEXT, choice.group())} - {None}
+            reason = ELIMINATION_RE.search(paragraph, choice.end()) or eliminated_after[index + 1]
+            if len(offered) > 1 and box_value in offered and not reason:
+                return True  # "It comes down to 12 or 13. Going with 12": no reason removes the other value
     letter = (
         re.fullmatch(r"\s*\(?\s*(?:\\text(?:bf)?\{)?\s*\(?([A-E])\)?\s*\}?\s*\)?\s*", final[0])
         if len(final) == 1
@@ -202,6 +231,10 @@ def section_doubted(text: str, final: list[str]) -> bool:
     )
     if (len(numbers) != 1 or numbers[0] is None) and letter is None:
         return False  # a multi-part or symbolic answer: stated values are compared elsewhere (ANSWER_LINE_RE)
+    if letter is not None:
+        for match in CHOICE_STATED_RE.finditer(words):
+            if (match.group(1) or match.group(2)) != letter.group(1):
+                return True  # "故选B。", "Option B is correct." then \boxed{C}
     for match in [*STATED_ANSWER_RE.finditer(words), *STATED_BEFORE_RE.finditer(words)]:
         stated = match.group(1).strip()
         if letter is not None and re.fullmatch(r"\(?[A-E]\)?", stated):
@@ -212,3 +245,20 @@ def section_doubted(text: str, final: list[str]) -> bool:
         if value is not None and numbers[0] is not None and value != numbers[0]:
             return True
     return False
+
+
+def lead_conflicts(text: str, box_start: int, final: list[str]) -> bool:
+    """A box on its own line after a sentence that ends by stating another number ("So the answer comes out to 7.",
+    "Hence $n$ equals 7.", "there are 7 ways in total.", "共有 7 种。") then "$\\boxed{8}$": two answers."""
+    number = stated_number(final[0]) if len(final) == 1 else None
+    before = words_of(text[max(0, box_start - 300) : box_start])
+    if number is None or re.search(r"\w", before.rsplit("\n", 1)[-1].replace("$", "")):
+        return False  # a box in a sentence is read by the clause rules; a symbolic box is not compared here
+    lines = [line for line in before.split("\n") if re.search(r"\w", line)]
+    lines = [line for line in lines if not re.fullmatch(r"\W*(?:final\s+)?answer\W*|\W*答案\W*", line, re.I)]
+    if not lines:
+        return False
+    sentence = re.split(r"(?<=[.!?。！？])\s+", lines[-1].strip())[-1]
+    match = LEAD_VALUE_RE.search(sentence)
+    value = stated_number(match.group(1) or match.group(2)) if match else None
+    return value is not None and value != number

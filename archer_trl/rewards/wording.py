@@ -102,7 +102,8 @@ CJK_ENDINGS = ("种方法", "种情况", "种", "个", "人", "次", "条", "只
 NEGATION_RE = re.compile(
     _words(
         r"not(?!\s+(?:only|to\s+mention|excluding|ruling\s+out|just))", r"never", r"không\s+phải", r"ні", r"ain'?t", r"inte", r"ikke", r"bukan", r"tidak", r"δεν", r"nem", r"nu\s+este", r"hardly", r"scarcely", r"barely", r"different\s+from", r"distinct\s+from", r"cannot", r"can't", r"isn't", r"wasn't", r"aren't", r"won't", r"no\s+longer", r"neither",
-        r"nor", r"other\s+than", r"except", r"excluding", r"besides", r"apart\s+from", r"rather\s+than",
+        r"nor", r"other\s+than", r"except", r"anything\s+but", r"exclude", r"reject", r"eliminate", r"discard",
+        r"rule\s+out", r"throw\s+out", r"excluding", r"besides", r"apart\s+from", r"rather\s+than",
         r"instead\s+of", r"unlike", r"no\s+es", r"nunca", r"n'est\s+pas", r"ne\s+\w+\s+pas", r"jamais", r"nicht",
         r"nie", r"kein\w*", r"не", r"нет", r"никогда", r"não", r"non\s+è", r"niet", r"geen",
     )
@@ -116,7 +117,7 @@ RELATION_WORDS_RE = re.compile(
     _words(
         r"(?:greater|more|less|fewer|larger|smaller|bigger|higher|lower)\s+than(?:\s+or\s+equal\s+to)?", r"sup[ée]rieure?\s+(?:ou\s+égale?\s+)?à", r"inf[ée]rieure?\s+(?:ou\s+égale?\s+)?à",
         r"exceed(?:s|ing|ed)?", r"contained\s+in", r"(?:a\s+)?subset\s+of", r"included\s+in", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
-        r"bounded\s+(?:above\s+|below\s+)?by", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
+        r"bounded\s+(?:above\s+|below\s+)?by", r"capped\s+at", r"limited\s+to", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
         r"no\s+(?:more|less|fewer)\s+than", r"at\s+least\s+as\s+\w+\s+as", r"at\s+minimum", r"at\s+maximum", r"in\s+excess\s+of", r"upwards\s+of", r"más\s+de", r"menos\s+de", r"plus\s+de", r"moins\s+de", r"mehr\s+als", r"weniger\s+als", r"strictly\s+(?:below|above|under|over)", r"(?<!shown\s)(?<!given\s)(?<!listed\s)(?<!as\s)(?<!see\s)below",
         r"(?<!shown\s)(?<!given\s)(?<!as\s)(?<!see\s)above", r"within",
         r"between", r"roughly", r"mayor\s+que", r"menor\s+que", r"al\s+menos", r"como\s+máximo",
@@ -161,8 +162,8 @@ DISOWNED_RE = re.compile(
 HIDDEN_RE = re.compile(
     r"\\(?:phantom|vphantom|hphantom)\s*\{[^{}]*[0-9A-Za-z\\]|\\(?:sout|cancel|bcancel|xcancel|st)\s*\{\s*\\(?:boxed|fbox)"
     r"|\\(?:iffalse|comment)(?![A-Za-z])"
-    r"|\\(?:text)?color\s*(?:\[rgb\]\s*\{\s*1\s*,\s*1\s*,\s*1\s*\}|\{\s*(?:white|transparent|bg|background|none)\s*\})|color\s*:\s*(?:white\w*|snow|ivory|azure|transparent|#[e-f]{3}\b|#(?:[e-f][0-9a-f]){3}\b|rgba?\(\s*2[3-5]\d\s*,\s*2[3-5]\d\s*,\s*2[3-5]\d|rgba?\([^)]*,\s*0?\.0*\s*\)|hsla?\([^)]*(?:9[5-9]|100)%\s*\))|\\scalebox\s*\{\s*0?\.0|font-size\s*:\s*0?\.\d|\\(?:framebox|colorbox|fcolorbox|fbox\s*\[)|\\begin\s*\{comment\}|<!--"
-    r"|<[^<>]*\bhidden\b[^<>]*>|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
+    r"|\\(?:text)?color\s*(?:\[rgb\]\s*\{\s*1\s*,\s*1\s*,\s*1\s*\}|\{\s*(?:white|transparent|bg|background|none)\s*\})|color\s*:\s*(?:white\w*|snow|ivory|azure|transparent|#[e-f]{3}\b|#(?:[e-f][0-9a-f]){3}\b|rgba?\(\s*2[3-5]\d[\s,]+2[3-5]\d[\s,]+2[3-5]\d|#(?:[e-f][0-9a-f]){4}\b|rgba?\([^)]*,\s*0?\.0*\s*\)|hsla?\([^)]*(?:9[5-9]|100)%\s*\))|\\scalebox\s*\{\s*0?\.0|font-size\s*:\s*0?\.\d|\\(?:framebox|colorbox|fcolorbox|fbox\s*\[)|\\begin\s*\{comment\}|<!--"
+    r"|<[^<>]*\bhidden\b[^<>]*>|display\s*:\s*none|(?:left|top|right|text-indent|margin-left)\s*:\s*-\d{3,}|clip-path\s*:|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
     r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|[ \t])%[^\n]*\\(?:boxed|fbox))|<(?:s|del|strike)>",
     re.IGNORECASE,
 )
@@ -211,7 +212,7 @@ DOUBT_AFTER_RE = re.compile(
     r"|\bor\s+\$?\s*\(?[A-E]\b|<think>|等等|不对|错了|有误|其实|应该是|\balso\s+possible\b|\bis\s+possible\b",
     re.IGNORECASE,
 )
-DISJUNCTION_RE = re.compile(r"\bor\b|或", re.IGNORECASE)  # between boxes: alternatives, unless roots of one variable
+DISJUNCTION_RE = re.compile(r"\bor\b|\botherwise\b|\balternatively\b|\bfailing\s+that\b|\belse\b|或|否则", re.IGNORECASE)  # between boxes: alternatives, unless roots of one variable
 # After the final box only trivial text may stand (closing markup and punctuation), or a plain remark that the
 # answer was checked; anything else (a second candidate, doubt, a retraction in any language, a question mark,
 # hidden markup, another box macro) means the box is not a committed answer: a whitelist, so unknown words fail.
@@ -258,7 +259,7 @@ REMARK_WORDS = {"i", "it", "this", "that", "the", "answer", "result", "value", "
                 "problem", "constraints", "✅", "✓", "✔", "🎉"}  # fmt: skip
 # An approximation right before the box ("about $\boxed{5}$", "约 5"): prose elsewhere may say "think about"
 NEAR_RE = re.compile(
-    r"\b(?:approximately|approx\.?|roughly|around|about(?!\s+the\s+(?:origin|axis|line|point|center|centre))"
+    r"\b(?:something\s+like|in\s+the\s+region\s+of|approximately|approx\.?|roughly|around|about(?!\s+the\s+(?:origin|axis|line|point|center|centre))"
     r"|nearly|almost(?!\s+(?:surely|everywhere|always))|circa|ca\.|close\s+to|in\s+the\s+(?:neighbou?rhood|vicinity)"
     r"\s+of|ballpark|on\s+the\s+order\s+of|more\s+or\s+less|alrededor\s+de|à\s+peu\s+près|rund|приблизительно|aproximadamente|environ|etwa|ungefähr|примерно|около|ongeveer)\b(?:\s+(?:is|equals|to|of|at|be|"
     r"value|answer|result|number))*\s*[:=]?\s*\$?\s*\Z|~\s*\$?\s*\Z|(?:约(?![分数])|大约|左右|接近|ほぼ|約(?!数|分)|약(?!수)|대략|およそ)"
@@ -267,7 +268,7 @@ NEAR_RE = re.compile(
 )
 # A relation other than "=" right before the box: "x \neq \boxed{5}", "x > \boxed{5}", "not equal to \boxed{5}"
 RELATION_BEFORE_RE = re.compile(
-    r"(?:\\ne(?:q)?|\\[lg]e(?:q|qslant)?|\\approx|\\sim|<(?![A-Za-z/])|(?<![A-Za-z])>|≠|≤|≥|≈|\bnot\s+equal\s+to|\bat\s+(?:least|most))"
+    r"(?:~=|\\simeq|\\cong|\\ne(?:q)?|\\[lg]e(?:q|qslant)?|\\approx|\\sim|<(?![A-Za-z/])|(?<![A-Za-z])>|≠|≤|≥|≈|\bnot\s+equal\s+to|\bat\s+(?:least|most))"
     r"\s*\$?\s*\Z",
     re.IGNORECASE,
 )
@@ -306,7 +307,8 @@ PLAIN_REMARK_RE = re.compile(
 # The sentence of a box opens as a supposition or an example ("Допустим, ...", "Por exemplo, ...", "假定...")
 SUPPOSITION_START_RE = re.compile(
     r"^\s*(?:假定|假设|假如)|^\s*(?:допустим|предположим|por\s+exemplo|por\s+ejemplo|beispielsweise|zum\s+Beispiel|for\s+example"
-    r"|for\s+instance|e\.g\.|suppose|let'?s\s+say|say|par\s+exemple|ad\s+esempio|bijvoorbeeld)\b",
+    r"|for\s+instance|e\.g\.|suppose|let'?s\s+say|say|par\s+exemple|ad\s+esempio|bijvoorbeeld|were\s+the|had\s+the"
+    r"|under\s+(?:the|an?)\s+(?:alternative|other|different))\b",
     re.IGNORECASE,
 )
 # An earlier box's sentence that states a case or a reading ("If order matters:", "With replacement:", "Under
@@ -333,6 +335,11 @@ DOUBT_SENTENCE_RE = re.compile(
     r"|\bjust\s+to\s+(?:satisfy|fill|meet|fit)"
     r"|\b(?:value|number|answer)\s+(?:below|above)\s+is\s+(?:just|only|wrong|arbitrary|random|a\s+placeholder|not)"
     r"|\b(?:I|I'd)\s+(?:would\s+|could\s+|might\s+)?also\s+(?:accept|take|go\s+with)|\balso\s+acceptable|(?m:^\s*\[\^[^\]\n]+\]:[^\n]*\d)"
+    r"|\b(?:is|are)\s+also\s+(?:defensible|possible|valid|acceptable|plausible|correct|an?\s+(?:option|answer))"
+    r"|\bmy\s+gut\b|\bgut\s+(?:says|feeling|tells)|\bout\s+on\s+a\s+limb|\boff\s+the\s+top\s+of\s+my\s+head|\bwild\s+stab"
+    r"|\bformat\s+requires|\bpicked\s+(?:\w+\s+)?(?:at\s+random|arbitrarily|randomly)|\barbitrarily\b|\bdid(?:n't|\s+not)\s+derive"
+    r"|\bhaven'?t\s+(?:solved|derived|worked\s+out)|没算完|没算出|\bformality\b|\b(?:work|calculation|derivation)\s+gives\s+a\s+different"
+    r"|\bcandidates?\s+(?:include|are|were)\b|\b(?:two|both|different)\s+readings\b|\bmost\s+common\s+answer"
     r"|\binclude\s+it\s+anyway|\bwriting\s+down\s+a\s+number|\bwithout\s+(?:any\s+)?derivation\b"
     r"|\bno\s+(?:estoy|tengo)\s+(?:\w+\s+){0,3}?(?:segur\w*|certeza)|\bno\s+pude\b|\bnão\s+(?:tenho|estou)\s+(?:\w+\s+){0,3}?(?:certeza|segur\w*|cert\w*)"
     r"|\bje\s+ne\s+suis\s+pas\s+(?:\w+\s+){0,3}?(?:s[ûu]r\w*|certain\w*|convaincu\w*)|\bje\s+n'?ai\s+pas\s+(?:pu|réussi)|\bau\s+jugé"
@@ -340,11 +347,29 @@ DOUBT_SENTENCE_RE = re.compile(
     r"|\bне\s+(?:\w+\s+){0,2}?(?:уверен\w*|знаю|смог\w*)|\bnon\s+(?:ne\s+)?sono\s+(?:\w+\s+){0,2}?(?:sicur\w*|cert\w*)"
     r"|(?:我|答案|结果)[^。！？\n]{0,8}(?:不能确定|无法确定|不确定|没法确定)|不敢肯定|没有?把握|拿不准|不太有把握|说不准|吃不准"
     r"|没做出来|做不出来|没有推导|随手写|都说得通|两个都(?:可以|对|行|有可能)|都有可能"
-    r"|(?:自信|確信)(?:が|は)?(?:ありません|ない|持てません|持てない)|解けませんでした|확신(?:이|은)?\s*(?:없|안)|확실하지",
+    r"|(?:自信|確信)(?:が|は)?(?:ありません|ない|持てません|持てない)|解けませんでした|확신(?:이|은)?\s*(?:없|안)|확실하지"
+    # the answer judged uncertain in a sentence of its own ("This could easily be wrong.", "It might be off.")
+    r"|\b(?:this|that|it|the\s+(?:answer|result|value)|my\s+(?:answer|result|work))\b(?:\s+\w+){0,4}?"
+    r"(?:\s+(?:could|might|may|possibly|probably|likely|maybe|perhaps|not)|n't)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:wrong|off|incorrect|inaccurate|mistaken|right|correct|accurate|reliable|trustworthy)\b(?![-\w])"
+    r"|\b(?:ce|c'|cela|ça)\b[^.\n]{0,30}\b(?:probablement|peut-être|pas)\b[^.\n]{0,20}\b(?:juste|correct\w*|exact\w*|faux)\b"
+    r"|\b(?:das|es)\b[^.\n]{0,30}\b(?:vielleicht|wahrscheinlich|nicht)\b[^.\n]{0,20}\b(?:richtig|korrekt|falsch|stimmt)\b"
+    r"|\b(?:esto|eso)\b[^.\n]{0,30}\b(?:podría|puede|quizás|probablemente|no)\b[^.\n]{0,20}\b(?:mal|incorrect\w*|correct\w*|bien)\b"
+    r"|不一定(?:对|正确|准确)|可能(?:不对|有误|是错的|算错)|未必(?:对|正确)|正しくないかも|間違っているかも",
     re.IGNORECASE,
 )
 # Just before a box that a negation would reject: the negation offers it instead ("if not", "unless", "or else")
 ALTERNATIVE_BEFORE_RE = re.compile(r"\b(?:if\s+not|unless|or\s+else|or\s+perhaps|though\s+not|but\s+not\s+excluding)\b[^.;]{0,20}\Z", re.I)
+# A sentence about the work itself (no digit, formula or TeX in it) that doubts it: "This could easily be wrong.",
+# "Low confidence on this one.", "I wouldn't bet on this.", "Das könnte falsch sein.", "틀릴 수도 있습니다."
+META_DOUBT_RE = re.compile(
+    r"\b(?:low|little|no|limited)\s+confidence|\bwouldn'?t\s+bet|\b(?:good|fair|decent|real)\s+chance\s+(?:I|that\s+I)"
+    r"|\bslipped\b|\b(?:is|was|a\s+bit\s+of)\s+a\s+coin\s+(?:toss|flip)|\bdoubtful\b|\bmay\s+well\s+be|\bwrong\b|\bmistaken\b|\berror-?prone"
+    r"|\bunreliable|\bshaky|\bgrain\s+of\s+salt|\bfalsch\b|\bfaux\b|\bfausse\b|\berrad[oa]\b|\bsbagliat[oa]\b"
+    r"|\bincorrect[oa]?\b|\bневерн\w*|\bошиб\w*|\bсомнева\w*|\bklopt\s+(?:\w+\s+)?niet|\bequivocad[oa]"
+    r"|没什么信心|没有信心|不一定|可能(?:不对|有误|错)|错了|틀릴\s*수|틀렸|自信(?:が)?ない|間違って",
+    re.IGNORECASE,
+)
 # Anywhere in the answer section: words addressed to whoever scores it, or a chat template's markup
 ADDRESSED_RE = re.compile(
     r"\b(?:note|message|dear|attention|hey|hi|hello)\b[^.\n]{0,20}?\b(?:verifier|examiner|marker|judge|grader|evaluator"
@@ -360,9 +385,16 @@ ADDRESSED_RE = re.compile(
 # possessive digit runs, begun only where a run begins: linear on a 100,000-digit line (it was quadratic: 60 s)
 VALUE_TEXT = r"(?:\$[^$\n]{1,40}\$|\\\([^\n]{1,40}?\\\)|(?<![\d.,/])[-+−]?\d++(?:(?:[.,/]|\\,|\{,\})\d++)*+)"
 OPEN_CHOICE_RE = re.compile(
-    VALUE_TEXT + r"\s*(?:,?\s*(?:or|oder|ou|o|или|veya)\b|还是|或者?)\s*" + VALUE_TEXT
-    + r"|\bbetween\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
-    + r"|\bboth\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT,
+    VALUE_TEXT + r"\s*(?:,?\s*(?:or|oder|ou|o|или|veya)\b|还是|或者?|/|,?\s*(?:possibly|perhaps|maybe)\b|\(\s*(?:alt\.?|or))\s*"
+    + VALUE_TEXT + r"|\bbetween\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
+    + r"|\bboth\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"|" + VALUE_TEXT + r"\s*(?:and|和|与|,|、)\s*" + VALUE_TEXT
+    + r"\s*(?:both|都|are\s+both)",
+    re.IGNORECASE,
+)
+# A reason after a disjunction that eliminates all values but one ("x = 5 or x = -5. Since x > 0, ...")
+ELIMINATION_RE = re.compile(
+    r"\b(?:since|because|as\s+\w+\s+must|but|however|reject\w*|discard\w*|exclud\w*|extraneous|invalid|not\s+valid"
+    r"|does(?:\s+not|n't)\s+satisf\w*|fails?|must\s+be|only\s+\S+\s+(?:satisf\w*|works?|fits?))\b|舍去|不合|排除|因为|但|只有|由于",
     re.IGNORECASE,
 )
 CHOICE_OPEN_WORDS_RE = re.compile(
@@ -379,6 +411,18 @@ STATED_ANSWER_RE = re.compile(
     + VALUE_TEXT + r"|\$\$[^$]{1,60}\$\$|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
     r"|\(?(?-i:[A-E])\)?(?![\w$]))"
     r"(?!\s*(?:[-+*/=×·^<>≤≥−]|\\(?:times|cdot|div|le|ge|pm)\b))",
+    re.IGNORECASE,
+)
+# A choice letter named the answer: "故选B", "应选 (B)", "Option B is correct", "the correct choice is B"
+CHOICE_STATED_RE = re.compile(
+    r"(?:故选|应选|答案选|选)\s*[(（]?\s*(?-i:([A-E]))\b|\b(?:option|choice)\s+\(?(?-i:([A-E]))\)?\s+is\s+(?:the\s+)?(?:correct|right|answer)",
+    re.IGNORECASE,
+)
+# The number a sentence ends by stating, after a copula, a verb of result or a sign, with at most three words after it
+LEAD_VALUE_RE = re.compile(
+    r"(?:\b(?:is|are|was|equals?|be|to|gives?|get|got|obtain|answer|with|lautet|ist|es|est|vaut|sería|é|è|является|равно?)"
+    r"|[=≈:|是为有得は은는])\s*(?:\*\*)?\s*(" + VALUE_TEXT + r")(?:\s*\*\*)?(?:\s*[^\W\d]+){0,4}\s*[.。!|]?\s*(?:种|个|人|次)?[^\w$]*\Z"
+    r"|\A\W*(" + VALUE_TEXT + r")\W*\Z",
     re.IGNORECASE,
 )
 STATED_BEFORE_RE = re.compile(
