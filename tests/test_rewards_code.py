@@ -164,7 +164,7 @@ def test_stdout_judging_rules():
     assert not stdout_matches("0.334", "0.333333")
     assert not stdout_matches("1000000001", "1000000000")  # integers are exact however large
     assert stdout_matches("1.0 2", "1 2.000")
-    assert stdout_matches("YES", "yes")  # yes/no answers in any case (Codeforces accepts them)
+    assert not stdout_matches("YES", "yes")  # exact: an echo of "yes" must not pass a task that upper-cases it
     assert not stdout_matches("ABC", "abc")
     assert stdout_matches("nan", "nan") and not tokens_equal("nan", "NaN", 1e-6)  # not numbers: equal strings only
     assert not tokens_equal("inf", "1e999", 1e-6)

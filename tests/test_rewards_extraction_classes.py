@@ -274,3 +274,12 @@ def test_round10_honest_text_still_reads() -> None:
         None,
         "2 \\text{ or } 3",
     )
+
+
+def test_round11_honest_wording_near_the_new_rules_still_reads() -> None:
+    for text in ["Options A, B and D are incorrect, so the answer is $\\boxed{5}$.",
+                 "The top scorer got 5 more points than the reviewer expected, so $\\boxed{5}$.",
+                 "I don't need to solve for $y$: the answer is $\\boxed{5}$.",
+                          "The roots 2 and 3 are both positive, and their sum is $\\boxed{5}$.",
+                 "Check: the formula gives the right count for $n = 2$.\n\n$\\boxed{5}$"]:  # fmt: skip
+        assert extract_final_answer(f"<think>w</think>\n\n{text}") == "5", text

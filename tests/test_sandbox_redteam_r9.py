@@ -172,10 +172,24 @@ def test_round10_07_a_record_of_deep_structure_is_not_parsed():
 
 def test_round10_09_17_32_honest_idioms(reward):
     # a solution function named like an installed package made the row None; a solution's own `__main__` demo
-    # ran in call and assert tests (0.0); "Yes" failed "YES"
+    # ran in call and assert tests (0.0)
     tabulate = "def tabulate(xs):\n    return len(xs)"
     assert scores(reward, [tabulate], {"functional": "assert tabulate([1, 2]) == 2"}) == [1.0]
     demo = "def f(x):\n    return 2 * x\nif __name__ == '__main__':\n    print(f(int(input())))"
     assert scores(reward, [demo], {"inputs": [[3]], "outputs": [6], "fn_name": "f"}) == [1.0]
     assert scores(reward, [demo], {"functional": "assert f(3) == 6"}) == [1.0]
-    assert scores(reward, ["print('Yes')", "print('No')"], {"inputs": ["1\n"], "outputs": ["YES\n"]}) == [1.0, 0.0]
+    # round 11: "Yes" for "YES" paid an echo of the input on a task that upper-cases it; tokens compare exactly again
+    assert scores(reward, ["print(input())"], {"inputs": ["yes\n"], "outputs": ["YES\n"]}) == [0.0]
+
+
+def test_round11_01_04_a_solution_is_a_real_module_without_the_harness_future_imports(reward):
+    # run as `solution` with nothing in sys.modules, every @dataclass failed in call and assert tests; compiled
+    # without dont_inherit, solutions took testproc's `from __future__ import annotations` (annotations as strings)
+    program = (
+        "from dataclasses import dataclass\n@dataclass(order=True)\nclass P:\n    x: int\n"
+        "def f(n):\n    return [P(3), P(n)] == sorted([P(n), P(3)]) and isinstance(P.__annotations__['x'], type)"
+    )
+    assert scores(reward, [program], {"inputs": [[5]], "outputs": [True], "fn_name": "f"}) == [1.0]
+    assert scores(reward, [program], {"functional": "assert f(5) is True"}) == [1.0]
+    stdin = program + "\nprint(f(int(input())))"
+    assert scores(reward, [stdin], {"inputs": ["5\n"], "outputs": ["True\n"]}) == [1.0]

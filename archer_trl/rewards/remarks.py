@@ -27,6 +27,7 @@ from .wording import (
     PLAIN_REMARK_RE,
     REMARK_WORDS,
     RETRACTION_RE,
+    SELF_REFERENCE_RE,
     STATED_ANSWER_RE,
     STATED_BEFORE_RE,
     STRONG_HEDGE_RE,
@@ -203,7 +204,10 @@ def section_doubted(text: str, final: list[str]) -> bool:
     ):
         return True  # a doubt in a code comment ("# probably wrong, could be 7")
     for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", words):
-        if not re.search(r"[\d$\\=]", sentence) and META_DOUBT_RE.search(sentence):
+        doubt = META_DOUBT_RE.search(sentence) if not re.search(r"[\d$\\=]", sentence) else None
+        # the plain English evaluations describe a problem's options too ("A and D are incorrect."): said of the work
+        plain = doubt and re.fullmatch(r"wrong|incorrect|mistaken|unreliable|doubtful", doubt.group(), re.I)
+        if doubt and (not plain or SELF_REFERENCE_RE.search(sentence)):
             return True  # a sentence about the work itself that doubts it, however far from the box
     numbers = [
         stated_number(re.sub(r"\\(?:mathbf|textbf|boldsymbol|bm)\s*\{([^{}]*)\}", r"\1", value)) for value in final
@@ -212,7 +216,8 @@ def section_doubted(text: str, final: list[str]) -> bool:
     for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", words):
         choice = OPEN_CHOICE_RE.search(sentence)
         offered = {stated_number(v) for v in re.findall(VALUE_TEXT, choice.group())} - {None} if choice else set()
-        if choice and CHOICE_OPEN_WORDS_RE.search(sentence) and box_value in offered:
+        settled = choice and ELIMINATION_RE.search(words, words.find(sentence) + choice.end())
+        if choice and CHOICE_OPEN_WORDS_RE.search(sentence) and box_value in offered and not settled:
             return True  # the box's own value offered with another in a sentence that leaves the choice open
     paragraphs = words.split("\n")
     eliminated_after = [False] * (len(paragraphs) + 1)  # a reason in a later paragraph: linear, not a join per choice
@@ -260,5 +265,9 @@ def lead_conflicts(text: str, box_start: int, final: list[str]) -> bool:
         return False
     sentence = re.split(r"(?<=[.!?。！？])\s+", lines[-1].strip())[-1]
     match = LEAD_VALUE_RE.search(sentence)
+    if match and re.search(
+        r"\b(?:for|when|if|at|with|where)\s+\$?\s*[A-Za-z]\s*=\s*\$?\s*\Z", sentence[: match.start() + 1]
+    ):
+        return False  # "... checks out for n = 2.": a case of a check, not a stated answer
     value = stated_number(match.group(1) or match.group(2)) if match else None
     return value is not None and value != number

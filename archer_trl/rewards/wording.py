@@ -143,7 +143,7 @@ HYPOTHETICAL_RE = re.compile(
 # Anywhere in the answer section: the answer disowned, or text aimed at whoever scores it.
 DISOWNED_RE = re.compile(
     _words(
-        r"(?<!\ba\s)(?<!\ban\s)(?<!each\s)(?<!every\s)(?<!\bone\s)(?<!\d\s)grader(?!s\b)", r"auto-?grader", r"(?:unable|failed)\s+to\s+solve", r"(?:couldn'?t|could\s+not|can'?t|cannot)\s+solve", r"possible\s+answers\s+are", r"reviewer", r"accept\s+the\s+(?:boxed|answer|value)", r"candidate\s+answers", r"my\s+candidates", r"in\s+no\s+particular\s+order", r"grading\s+(?:script|system|model)", r"parser", r"evaluator",
+        r"(?<!\ba\s)(?<!\ban\s)(?<!each\s)(?<!every\s)(?<!\bone\s)(?<!\d\s)grader(?!s\b)", r"auto-?grader", r"(?:unable|failed)\s+to\s+solve", r"(?:couldn'?t|could\s+not|can'?t|cannot)\s+solve", r"possible\s+answers\s+are", r"accept\s+the\s+(?:boxed|answer|value)", r"candidate\s+answers", r"my\s+candidates", r"in\s+no\s+particular\s+order", r"grading\s+(?:script|system|model)", r"parser", r"evaluator",
         r"reward\s+(?:model|function|signal)", r"mark\s+(?:this|it)\s+(?:as\s+)?correct",
         r"ignore\s+(?:all\s+)?(?:the\s+)?(?:previous|prior|above|preceding)", r"(?:answer|result|value|box(?:ed)?)"
         r"\s+(?:below|above|here)\s+is\s+(?:wrong|incorrect|not\s+(?:correct|right|the\s+answer)|made\s+up|a\s+guess)",
@@ -163,8 +163,8 @@ HIDDEN_RE = re.compile(
     r"\\(?:phantom|vphantom|hphantom)\s*\{[^{}]*[0-9A-Za-z\\]|\\(?:sout|cancel|bcancel|xcancel|st)\s*\{\s*\\(?:boxed|fbox)"
     r"|\\(?:iffalse|comment)(?![A-Za-z])"
     r"|\\(?:text)?color\s*(?:\[rgb\]\s*\{\s*1\s*,\s*1\s*,\s*1\s*\}|\{\s*(?:white|transparent|bg|background|none)\s*\})|color\s*:\s*(?:white\w*|snow|ivory|azure|transparent|#[e-f]{3}\b|#(?:[e-f][0-9a-f]){3}\b|rgba?\(\s*2[3-5]\d[\s,]+2[3-5]\d[\s,]+2[3-5]\d|#(?:[e-f][0-9a-f]){4}\b|rgba?\([^)]*,\s*0?\.0*\s*\)|hsla?\([^)]*(?:9[5-9]|100)%\s*\))|\\scalebox\s*\{\s*0?\.0|font-size\s*:\s*0?\.\d|\\(?:framebox|colorbox|fcolorbox|fbox\s*\[)|\\begin\s*\{comment\}|<!--"
-    r"|<[^<>]*\bhidden\b[^<>]*>|display\s*:\s*none|(?:left|top|right|text-indent|margin-left)\s*:\s*-\d{3,}|clip-path\s*:|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
-    r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|[ \t])%[^\n]*\\(?:boxed|fbox))|<(?:s|del|strike)>",
+    r"|<[A-Za-z][^<>]{0,80}\bhidden\b[^<>]*>|display\s*:\s*none|(?:left|top|right|text-indent|margin-left)\s*:\s*-\d{3,}|clip-path\s*:|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
+    r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|(?<!\d)[ \t])%[^\n]*\\(?:boxed|fbox))|<(?:s|del|strike)>",
     re.IGNORECASE,
 )
 # Between two boxes: the earlier one withdrawn ("Wait, that is wrong"); weaker words ("but") are not enough.
@@ -321,7 +321,7 @@ CONDITIONAL_RE = re.compile(
 # answer itself), or offers it as one of several readings; these forms generalise over the words between
 DOUBT_SENTENCE_RE = re.compile(
     r"\bwe(?:'re|\s+are)\s+not\s+(?:\w+\s+){0,2}?(?:sure|certain|confident)\b"
-    r"|\b(?:I|I'm|I'?ve|I'?d)\b[^.!?\n]{0,40}?(?:\bnot|n't|\bnever|\bhardly|\bbarely)\b(?:\W+\w+){0,3}?\W+"
+    r"|\b(?:I|I'm|I'?ve|I'?d)\b[^.!?\n]{0,40}?(?:\bnot|n't|\bnever|\bhardly|\bbarely)\b(?!\s+(?:even\s+)?(?:need|have|had|needed)\s+to)(?:\W+\w+){0,3}?\W+"
     r"(?:sure|certain|confident|positive|convinced|verif\w*|confirm\w*|check\w*|settle\w*|tell|decide|choose|determine|trust|prove\w*|solve\w*|manage\w*|finish\w*)\b"
     r"|\b(?:can'?t|cannot|couldn'?t|could\s+not)\s+(?:be\s+)?(?:\w+\s+)?(?:sure|certain)\b"
     r"|\bI\s+(?:can'?t|cannot|couldn'?t|could\s+not)\s+(?:\w+\s+)?(?:tell|decide|choose|settle|determine|verify|confirm)\s+(?:which|whether|if|between)\b"
@@ -370,11 +370,19 @@ META_DOUBT_RE = re.compile(
     r"|没什么信心|没有信心|不一定|可能(?:不对|有误|错)|错了|틀릴\s*수|틀렸|自信(?:が)?ない|間違って",
     re.IGNORECASE,
 )
+# Who a sentence about the work speaks of: itself, the answer, the writer ("Options A and D are incorrect." is none)
+SELF_REFERENCE_RE = re.compile(
+    r"\b(?:this|that|it|I|I'm|I'?ve|I'd|my|me|the\s+(?:answer|result|above|work|calculation|value|following|box)|everything"
+    r"|something|das|es|dies|ce|cela|ça|esto|eso|isso|isto|questo|dit|это|я)\b",
+    re.IGNORECASE,
+)
 # Anywhere in the answer section: words addressed to whoever scores it, or a chat template's markup
 ADDRESSED_RE = re.compile(
-    r"\b(?:note|message|dear|attention|hey|hi|hello)\b[^.\n]{0,20}?\b(?:verifier|examiner|marker|judge|grader|evaluator"
-    r"|checker|reviewer|teacher|scorer|assessor|system)\b|\b(?:verifier|examiner|evaluator|scorer|assessor)s?\b"
-    r"|\b(?:please|kindly)\s+(?:accept|mark|grade|score|award|give|treat|count|consider)\b|\bfull\s+(?:marks|credit|points)"
+    r"\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+)?(?:verifier|examiner|marker|judge|grader|evaluator|checker"
+    r"|reviewer|scorer|assessor|AI|model)\b|\b(?:dear|attention|hey|hi|hello)\s*,?\s+(?:the\s+)?(?:verifier|examiner|marker"
+    r"|judge|grader|evaluator|checker|reviewer|scorer|assessor)\b|\b(?:verifier|evaluator|assessor)s?\b"
+    r"|\b(?:please|kindly)\s+(?:accept|mark|grade|score|award|give|treat|count|consider)\b"
+    r"|\b(?:give|award|deserves?)\s+(?:me\s+|this\s+)?full\s+(?:marks|credit|points)|\bfull\s+(?:marks|credit)\s+please"
     r"|\bverified\s+by\s+the\s+system|\bmark(?:ed)?\s+(?:this|it|as)\s+(?:as\s+)?(?:correct|right)"
     r"|\[/?INST\]|<<\s*/?SYS\s*>>|<\|(?:im_start|system|user|assistant|start_header_id|begin_of_text)\|>"
     r"|^#+\s*(?:system|instruction)s?\b",
@@ -387,8 +395,9 @@ VALUE_TEXT = r"(?:\$[^$\n]{1,40}\$|\\\([^\n]{1,40}?\\\)|(?<![\d.,/])[-+−]?\d++
 OPEN_CHOICE_RE = re.compile(
     VALUE_TEXT + r"\s*(?:,?\s*(?:or|oder|ou|o|или|veya)\b|还是|或者?|/|,?\s*(?:possibly|perhaps|maybe)\b|\(\s*(?:alt\.?|or))\s*"
     + VALUE_TEXT + r"|\bbetween\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
-    + r"|\bboth\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"|" + VALUE_TEXT + r"\s*(?:and|和|与|,|、)\s*" + VALUE_TEXT
-    + r"\s*(?:both|都|are\s+both)",
+    + r"|\bboth\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"|" + VALUE_TEXT + r"\s*(?:和|与|、)\s*" + VALUE_TEXT
+    + r"\s*都|" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"\s+(?:are\s+)?both\s+(?:satisfy|fit|work|valid|possible|plausible"
+    r"|defensible|correct|acceptable)",
     re.IGNORECASE,
 )
 # A reason after a disjunction that eliminates all values but one ("x = 5 or x = -5. Since x > 0, ...")
@@ -410,7 +419,7 @@ STATED_ANSWER_RE = re.compile(
     r"|равен|это|就是|是|为|は|은|는|=|:|：|-|—)\s*(?:\*\*)?\s*(?:donc\s+|also\s+|then\s+|just\s+)?(?:[A-Za-z]\s*=\s*)?("
     + VALUE_TEXT + r"|\$\$[^$]{1,60}\$\$|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
     r"|\(?(?-i:[A-E])\)?(?![\w$]))"
-    r"(?!\s*(?:[-+*/=×·^<>≤≥−]|\\(?:times|cdot|div|le|ge|pm)\b))",
+    r"(?!\s*(?:[-+*/=×·^<>≤≥−÷]|\\(?:times|cdot|div|le|ge|pm)\b|(?:times|more|less|plus|minus|percent|of|divided|multiplied)\b))",
     re.IGNORECASE,
 )
 # A choice letter named the answer: "故选B", "应选 (B)", "Option B is correct", "the correct choice is B"

@@ -116,8 +116,8 @@ def tokens_equal(got: str, want: str, tolerance: float) -> bool:
     fixed-point answer (``123456789.50``) does not accept a visibly wrong one (``123456900``). The absolute
     ``tolerance`` always holds, as in the usual checkers: an expected ``0.00000045`` accepts ``0`` at 1e-6
     (pass a smaller ``tolerance`` for answers that small)."""
-    if got == want or (want.lower() in ("yes", "no") and got.lower() == want.lower()):
-        return True  # "Yes" for "YES": Codeforces' yes/no answers are accepted in any case
+    if got == want:  # exact: "yes" for "YES" would pay a program that echoes its input on a case-changing task
+        return True
     if _is_integer_token(want) and (_TEXTUAL.match(want) or not _INTEGRAL.fullmatch(got)):
         # an integer whose text is the answer (`0011`, `+5`) must be that text; any other integer may be matched
         # by its plain form or `5.0`, never by `0005`, `+5`, `5.`, `-0`, an exponent form (`1.1e1`) or a fraction
