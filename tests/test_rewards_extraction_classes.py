@@ -283,3 +283,19 @@ def test_round11_honest_wording_near_the_new_rules_still_reads() -> None:
                           "The roots 2 and 3 are both positive, and their sum is $\\boxed{5}$.",
                  "Check: the formula gives the right count for $n = 2$.\n\n$\\boxed{5}$"]:  # fmt: skip
         assert extract_final_answer(f"<think>w</think>\n\n{text}") == "5", text
+
+
+ROUND11_HEDGES = ["说不定答案是", "A lo mejor es", "Ich schätze, es ist", "My money's on", "I'd wager it's",
+                  "Spitballing here:", "I can't vouch for this, but", "It's twelve-ish, so", "It could go either way:",
+                  "I ran out of steps before finishing:", "I skipped the derivation:", "The answer is nowhere near",
+                  "It is by no means", "It is just under", "The count is up to"]  # fmt: skip
+
+
+@SETTINGS
+@given(lead=st.sampled_from(ROUND11_HEDGES))
+def test_round11_hedges_admissions_and_relations(lead: str) -> None:
+    assert extract_final_answer(f"<think>w</think>\n\n{lead} $\\boxed{{12}}$.") is None
+
+
+def test_round11_values_against_each_other_are_an_open_choice() -> None:
+    assert extract_final_answer("<think>w</think>\n\nIt is 12 vs. 14; going with $\\boxed{12}$.") is None

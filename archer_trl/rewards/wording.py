@@ -75,9 +75,16 @@ STRONG_HEDGE_RE = re.compile(
         r"I\s+guess", r"my\s+guess", r"guessing", r"a\s+guess", r"I\s+think", r"I\s+believe", r"can'?not\s+decide",
         r"can'?t\s+decide", r"no\s+way\s+to\s+(?:tell|know|decide)", r"tentative\w*", r"quizás", r"tal\s+vez",
         r"peut-être", r"vielleicht", r"наверное", r"talvez", r"forse", r"ehkä", r"можливо", r"talán", r"chyba",
-        r"sanırım", r"видимо", r"по-моему", r"наверно", r"parece\s+que",
+        r"sanırım", r"видимо", r"по-моему", r"наверно", r"parece\s+que", r"ich\s+schätze", r"a\s+lo\s+mejor",
+        r"capaz\s+que", r"chissà", r"quem\s+sabe", r"wellicht", r"pewnie", r"galiba", r"herhalde", r"my\s+money'?s\s+on",
+        r"I'?d\s+wager", r"hail\s+mary", r"spitballing", r"I'?ll\s+hazard", r"hazard\s+a\s+guess", r"can'?t\s+vouch",
+        r"iffy", r"dubious", r"I\s+have\s+a\s+feeling", r"if\s+memory\s+serves", r"[a-z]+-ish", r"could\s+go\s+either\s+way",
+        r"depending\s+on\s+(?:the\s+|how\s+(?:one|you|we)\s+)?(?:interpretation|reading)", r"nothing\s+rules\s+(?:one|either)\s+out",
+        r"(?:ran|run)\s+out\s+of\s+(?:steps|time|tokens|room)", r"skipped\s+the\s+(?:derivation|computation|calculation|work)",
+        r"without\s+(?:actually\s+)?(?:solving|computing|calculating)", r"no\s+(?:calculation|computation|derivation)\s+(?:was|were)?",
+        r"did(?:n't|\s+not)\s+(?:complete|finish)",
     )
-    + r"|也许|或许|大概|不确定|不知道|たぶん|多分|かもしれ|아마|恐怕|貌似",
+    + r"|也许|或许|大概|不确定|不知道|たぶん|多分|かもしれ|아마|恐怕|貌似|说不定|没准|兴许",
     re.IGNORECASE,
 )
 # Right before the final box: a word or sign that changes its value ("negative \\boxed{5}", "half of", "-\\boxed{5}"
@@ -102,7 +109,8 @@ CJK_ENDINGS = ("种方法", "种情况", "种", "个", "人", "次", "条", "只
 NEGATION_RE = re.compile(
     _words(
         r"not(?!\s+(?:only|to\s+mention|excluding|ruling\s+out|just))", r"never", r"không\s+phải", r"ні", r"ain'?t", r"inte", r"ikke", r"bukan", r"tidak", r"δεν", r"nem", r"nu\s+este", r"hardly", r"scarcely", r"barely", r"different\s+from", r"distinct\s+from", r"cannot", r"can't", r"isn't", r"wasn't", r"aren't", r"won't", r"no\s+longer", r"neither",
-        r"nor", r"other\s+than", r"except", r"anything\s+but", r"exclude", r"reject", r"eliminate", r"discard",
+        r"nor", r"other\s+than", r"except", r"anything\s+but", r"nowhere\s+near", r"by\s+no\s+means", r"dismiss\w*",
+        r"pretend\w*", r"flawed", r"exclude", r"reject", r"eliminate", r"discard",
         r"rule\s+out", r"throw\s+out", r"excluding", r"besides", r"apart\s+from", r"rather\s+than",
         r"instead\s+of", r"unlike", r"no\s+es", r"nunca", r"n'est\s+pas", r"ne\s+\w+\s+pas", r"jamais", r"nicht",
         r"nie", r"kein\w*", r"не", r"нет", r"никогда", r"não", r"non\s+è", r"niet", r"geen",
@@ -117,7 +125,8 @@ RELATION_WORDS_RE = re.compile(
     _words(
         r"(?:greater|more|less|fewer|larger|smaller|bigger|higher|lower)\s+than(?:\s+or\s+equal\s+to)?", r"sup[ée]rieure?\s+(?:ou\s+égale?\s+)?à", r"inf[ée]rieure?\s+(?:ou\s+égale?\s+)?à",
         r"exceed(?:s|ing|ed)?", r"contained\s+in", r"(?:a\s+)?subset\s+of", r"included\s+in", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
-        r"bounded\s+(?:above\s+|below\s+)?by", r"capped\s+at", r"limited\s+to", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
+        r"bounded\s+(?:above\s+|below\s+)?by", r"capped\s+at", r"limited\s+to", r"just\s+(?:under|over|below|above|shy\s+of)",
+        r"slightly\s+(?:under|over|below|above|more|less)", r"up\s+to", r"beyond", r"near", r"close\s+by", r"in\s+excess", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
         r"no\s+(?:more|less|fewer)\s+than", r"at\s+least\s+as\s+\w+\s+as", r"at\s+minimum", r"at\s+maximum", r"in\s+excess\s+of", r"upwards\s+of", r"más\s+de", r"menos\s+de", r"plus\s+de", r"moins\s+de", r"mehr\s+als", r"weniger\s+als", r"strictly\s+(?:below|above|under|over)", r"(?<!shown\s)(?<!given\s)(?<!listed\s)(?<!as\s)(?<!see\s)below",
         r"(?<!shown\s)(?<!given\s)(?<!as\s)(?<!see\s)above", r"within",
         r"between", r"roughly", r"mayor\s+que", r"menor\s+que", r"al\s+menos", r"como\s+máximo",
@@ -393,7 +402,7 @@ ADDRESSED_RE = re.compile(
 # possessive digit runs, begun only where a run begins: linear on a 100,000-digit line (it was quadratic: 60 s)
 VALUE_TEXT = r"(?:\$[^$\n]{1,40}\$|\\\([^\n]{1,40}?\\\)|(?<![\d.,/])[-+−]?\d++(?:(?:[.,/]|\\,|\{,\})\d++)*+)"
 OPEN_CHOICE_RE = re.compile(
-    VALUE_TEXT + r"\s*(?:,?\s*(?:or|oder|ou|o|или|veya)\b|还是|或者?|/|,?\s*(?:possibly|perhaps|maybe)\b|\(\s*(?:alt\.?|or))\s*"
+    VALUE_TEXT + r"\s*(?:,?\s*(?:or|oder|ou|o|или|veya|versus)\b|\bvs\b\.?|还是|或者?|/|,?\s*(?:possibly|perhaps|maybe)\b|\(\s*(?:alt\.?|or))\s*"
     + VALUE_TEXT + r"|\bbetween\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
     + r"|\bboth\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"|" + VALUE_TEXT + r"\s*(?:和|与|、)\s*" + VALUE_TEXT
     + r"\s*都|" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"\s+(?:are\s+)?both\s+(?:satisfy|fit|work|valid|possible|plausible"
