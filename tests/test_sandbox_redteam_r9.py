@@ -193,3 +193,12 @@ def test_round11_01_04_a_solution_is_a_real_module_without_the_harness_future_im
     assert scores(reward, [program], {"functional": "assert f(5) is True"}) == [1.0]
     stdin = program + "\nprint(f(int(input())))"
     assert scores(reward, [stdin], {"inputs": ["5\n"], "outputs": ["True\n"]}) == [1.0]
+
+
+def test_round11_17_an_exception_with_several_standard_bases_satisfies_each(reward):
+    program = "class E(KeyError, ValueError):\n    pass\ndef f(x):\n    raise E('bad')"
+    for expected in ("KeyError", "ValueError", "LookupError"):
+        harness = f"import pytest\nwith pytest.raises({expected}):\n    f(1)\n"
+        assert scores(reward, [program, "def f(x):\n    return x"], {"functional": harness}) == [1.0, 0.0]
+    harness = "import pytest\nwith pytest.raises(TypeError):\n    f(1)\n"
+    assert scores(reward, [program], {"functional": harness}) == [0.0]

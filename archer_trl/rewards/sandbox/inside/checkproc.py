@@ -43,7 +43,19 @@ def crossed_exception(names: str, message: str) -> BaseException:
     if "Exception" not in mro or mro[0] in ("StopIteration", "StopAsyncIteration"):
         return RuntimeError(f"{mro[0][:60]}: {message}")
     kind = next(name for name in mro if name in CROSSING)
-    return SPECIAL[kind](message) if kind in SPECIAL else CROSSING[kind](message)
+    if kind in SPECIAL:
+        return SPECIAL[kind](message)
+    bases: list[type] = []  # class E(KeyError, ValueError) satisfies both expectations, as in plain Python
+    for name in mro:
+        allowed = CROSSING.get(name)
+        if allowed is not None and allowed is not Exception and not any(issubclass(b, allowed) for b in bases):
+            bases.append(allowed)
+    if len(bases) > 1:
+        try:
+            return type("SolutionError", tuple(bases), {})(message)  # a fixed name: the solution's could pose
+        except TypeError:  # bases whose layouts cannot combine (OSError with ValueError): the most derived one
+            pass
+    return CROSSING[kind](message)
 
 
 class Channel:
