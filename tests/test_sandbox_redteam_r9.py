@@ -202,3 +202,25 @@ def test_round11_17_an_exception_with_several_standard_bases_satisfies_each(rewa
         assert scores(reward, [program, "def f(x):\n    return x"], {"functional": harness}) == [1.0, 0.0]
     harness = "import pytest\nwith pytest.raises(TypeError):\n    f(1)\n"
     assert scores(reward, [program], {"functional": harness}) == [0.0]
+
+
+def test_round12_01_04_a_long_call_result_with_escapes_is_read_and_forged_structure_still_refused(reward):
+    # round 10's bound on a record's structure escaped backslashes twice: an honest result of many quoted strings
+    # read as structure (0.0), and a string ending in an escaped backslash hid structure from the bound
+    program = "def f(n):\n    return ['a\"b\\\\c'] * n"
+    tests = {"inputs": [[80]], "outputs": [['a"b\\c'] * 80], "fn_name": "f"}
+    assert scores(reward, [program, "def f(n):\n    return ['x'] * n"], tests) == [1.0, 0.0]
+    import sys
+
+    sys.path.insert(0, str(INSIDE_DIR))
+    try:
+        import testproc
+    finally:
+        sys.path.remove(str(INSIDE_DIR))
+    assert testproc._parse_record(b'{"nonce": "n", "x": "a\\\\", "y": [' + b"[]," * 100_000 + b"[]]}") == {}
+
+
+def test_round12_10_a_key_error_keeps_its_own_message(reward):
+    program = "def f(d):\n    return d['zz']"
+    harness = "import pytest\nwith pytest.raises(KeyError, match=r\"^'zz'$\"):\n    f({})\n"
+    assert scores(reward, [program, "def f(d):\n    raise KeyError('other')"], {"functional": harness}) == [1.0, 0.0]

@@ -246,7 +246,10 @@ def serve(namespace: dict, fd: int) -> None:
                 answer["a"] = [_changed(a) for a in args]
                 answer["k"] = {k: _changed(v) for k, v in kwargs.items()}
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
-            answer = {"e": ",".join(kind.__name__ for kind in type(error).__mro__[:20]), "m": str(error)[:300]}
+            answer = {
+                "e": ",".join(kind.__name__ for kind in type(error).__mro__[:20]),
+                "m": str(error.args[0] if isinstance(error, KeyError) and len(error.args) == 1 else error)[:300],
+            }
         answer["out"] = console.getvalue()[:MAX_CONSOLE]
         console.seek(0)
         console.truncate()

@@ -131,7 +131,7 @@ def _parse_record(raw: bytes) -> dict:
     """A test's record, which the program could have forged: an honest one holds no number longer than a nonce (a
     call's result travels as a string), so integers are parsed with a small digit limit: a record of 100,000-digit
     integers cost the init seconds of quadratic parsing outside every limit (red-team round 9)."""
-    if len(re.sub(rb'"(?:[^"\\\\]++|\\\\.)*+"', b"", raw)) > 256:
+    if len(re.sub(rb'"(?:[^"\\]++|\\.)*+"', b"", raw)) > 256:
         return {}  # outside its strings an honest record is a few keys (32 MiB of `[]` cost the init seconds)
     limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(640)
