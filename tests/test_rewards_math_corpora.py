@@ -33,7 +33,7 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round7": 27,
     "math_adversary_round8": 11,
     "math_adversary_round9a": 28,
-    "math_adversary_round9b": 35,
+    "math_adversary_round9b": 34,
     "math_adversary_round10": 36,
     "math_adversary_round11": 13,
     "math_adversary_round12": 17,

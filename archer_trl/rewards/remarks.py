@@ -10,7 +10,6 @@ from fractions import Fraction
 
 from .wording import (
     ADDRESSED_RE,
-    CHOICE_OPEN_WORDS_RE,
     CHOICE_STATED_RE,
     CJK_ENDINGS,
     CONTINUATION_WORDS,
@@ -78,15 +77,9 @@ def as_ratio(match: re.Match) -> str:
 
 
 def same_number(value: str, final: set[str]) -> bool:
-    """``0.5`` and ``1/2``: one number written two ways (plain decimals and fractions only)."""
-
-    def number(text: str) -> Fraction | None:
-        if len(text) > 40 or not re.fullmatch(r"[-+]?\d+(?:\.\d+)?(?:/[1-9]\d*)?", text):
-            return None
-        return Fraction(text)
-
-    value_number = number(value)
-    return value_number is not None and any(number(f) == value_number for f in final)
+    """``0.5`` and ``1/2``: one number written two ways (`stated_number` reads both)."""
+    value_number = stated_number(value)
+    return value_number is not None and any(stated_number(f) == value_number for f in final)
 
 
 def plain_remark(after: str) -> bool:
@@ -175,6 +168,7 @@ NUMBER_WORDS = {
 def stated_number(text: str) -> Fraction | None:
     """A value written in text as a plain number (``$x = 1{,}000$``, ``\\(\\dfrac{1}{2}\\)``, ``−3``, ``eight``); None for
     anything else (an expression is not compared)."""
+    text = re.sub(r"\\(?:mathbf|textbf|boldsymbol|bm)\s*\{([^{}]*)\}", r"\1", text)  # \mathbf{8} is 8
     text = re.sub(r"\\(?:text|mathrm|mbox)\s*\{[^{}]*\}|\\?%", "", text)  # a unit or a percent sign both sides carry
     text = re.sub(r"\\[()\[\]]|\$|\\[,;! ]|\{,\}|\s+|\*", "", text).replace("−", "-").rstrip(".,;:")
     power = re.fullmatch(r"(\d{1,3})\^\{?(\d)\}?", text)
@@ -209,16 +203,8 @@ def section_doubted(text: str, final: list[str]) -> bool:
         plain = doubt and re.fullmatch(r"wrong|incorrect|mistaken|unreliable|doubtful", doubt.group(), re.I)
         if doubt and (not plain or SELF_REFERENCE_RE.search(sentence)):
             return True  # a sentence about the work itself that doubts it, however far from the box
-    numbers = [
-        stated_number(re.sub(r"\\(?:mathbf|textbf|boldsymbol|bm)\s*\{([^{}]*)\}", r"\1", value)) for value in final
-    ]
+    numbers = [stated_number(value) for value in final]
     box_value = numbers[0] if len(numbers) == 1 else None
-    for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", words):
-        choice = OPEN_CHOICE_RE.search(sentence)
-        offered = {stated_number(v) for v in re.findall(VALUE_TEXT, choice.group())} - {None} if choice else set()
-        settled = choice and ELIMINATION_RE.search(words, words.find(sentence) + choice.end())
-        if choice and CHOICE_OPEN_WORDS_RE.search(sentence) and box_value in offered and not settled:
-            return True  # the box's own value offered with another in a sentence that leaves the choice open
     paragraphs = words.split("\n")
     eliminated_after = [False] * (len(paragraphs) + 1)  # a reason in a later paragraph: linear, not a join per choice
     for index in range(len(paragraphs) - 1, -1, -1):

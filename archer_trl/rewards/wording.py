@@ -415,11 +415,6 @@ ELIMINATION_RE = re.compile(
     r"|does(?:\s+not|n't)\s+satisf\w*|fails?|must\s+be|only\s+\S+\s+(?:satisf\w*|works?|fits?))\b|舍去|不合|排除|因为|但|只有|由于",
     re.IGNORECASE,
 )
-CHOICE_OPEN_WORDS_RE = re.compile(
-    r"\b(?:whether|which|depending|either|unclear|torn|toss|can'?t|cannot|could\s+not|couldn'?t|unsure|both|equally"
-    r"|not\s+sure|no\s+way|undecided|ambiguous|fit|valid)\b|无法|不确定|还是|都|どちら|어느",
-    re.IGNORECASE,
-)
 # A value named the answer outside the box, in the languages of ANSWER_MARK_RE: "the answer should be 25", "Ans: 25",
 # "Result = 24", "La respuesta es $8$", "所以答案就是 $48$", "答えは $48$ です", "정답은 $48$"
 STATED_ANSWER_RE = re.compile(
