@@ -224,3 +224,18 @@ def test_round12_10_a_key_error_keeps_its_own_message(reward):
     program = "def f(d):\n    return d['zz']"
     harness = "import pytest\nwith pytest.raises(KeyError, match=r\"^'zz'$\"):\n    f({})\n"
     assert scores(reward, [program, "def f(d):\n    raise KeyError('other')"], {"functional": harness}) == [1.0, 0.0]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 13
+@pytest.mark.parametrize(
+    "program",
+    [
+        "class E(Exception):\n    pass\nE.__name__ = 'ValueError'\ndef f(x):\n    raise E('bad')",
+        "class ValueError(TypeError):\n    pass\ndef f(x):\n    raise ValueError('bad')",
+    ],
+    ids=["renamed", "shadowing"],
+)
+def test_round13_08_a_solution_class_named_like_a_standard_exception_crosses_as_its_real_bases(reward, program):
+    harness = "import pytest\nwith pytest.raises(ValueError):\n    f(1)\n"
+    honest = "def f(x):\n    raise ValueError('bad')"
+    assert scores(reward, [program, honest], {"functional": harness}) == [0.0, 1.0]

@@ -46,6 +46,15 @@ class Unsupported(BaseException):  # noqa: N818
 # ---------------------------------------------------------------------------------------------- plain-data codec
 
 
+def _exception_name(kind: type) -> str:
+    """A class's name as the check process may trust it: a standard type's own name, and any other class's marked
+    ``~`` so that a solution's class named (or renamed) ``ValueError`` crosses as its real standard bases only."""
+    genuine = getattr(builtins, kind.__name__, None) is kind or (
+        kind.__name__ == "JSONDecodeError" and kind is json.JSONDecodeError
+    )
+    return kind.__name__ if genuine else "~" + kind.__name__
+
+
 def encode(value, depth: int = 0, ref_of=None) -> str | None:
     """Literal text of ``value`` if it is plain built-in data (exact types), else None. On the check side,
     ``ref_of`` names solution objects (``_ref(n)``), so one can travel back inside a container."""
@@ -247,7 +256,7 @@ def serve(namespace: dict, fd: int) -> None:
                 answer["k"] = {k: _changed(v) for k, v in kwargs.items()}
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
             answer = {
-                "e": ",".join(kind.__name__ for kind in type(error).__mro__[:20]),
+                "e": ",".join(_exception_name(kind) for kind in type(error).__mro__[:20]),
                 "m": str(error.args[0] if isinstance(error, KeyError) and len(error.args) == 1 else error)[:300],
             }
         answer["out"] = console.getvalue()[:MAX_CONSOLE]
