@@ -24,26 +24,28 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # box, multi-part answers far apart. Rounds 1 and 3 also count unevaluated functions of constants (\lfloor 5.7
 # \rfloor, \min(5, 6), |-5|) as misses: they restate the question, and round 7 labels them so.
 # Rounds 9a (28; answer forms) and 9b (38; whole completions), 10 (43): see docs/rewards.md "Fidelity".
+# Round 13 (1): a step boxed before the final box with another value (by rule, two candidates).
 # Round 8 (32): problem vocabulary that collides with a hedge word in some language, words after the box outside the
 # known vocabulary, answer-line phrasings; round 6 also counts unit words in Chinese after the box (厘米, 元), which
 # are refused since they could change the unit.
 FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round5": 22,
-    "math_adversary_round6": 33,
+    "math_adversary_round6": 30,
     "math_adversary_round7": 27,
     "math_adversary_round8": 11,
     "math_adversary_round9a": 28,
-    "math_adversary_round9b": 34,
-    "math_adversary_round10": 36,
+    "math_adversary_round9b": 33,
+    "math_adversary_round10": 34,
     "math_adversary_round11": 13,
-    "math_adversary_round12": 17,
+    "math_adversary_round12": 16,
+    "math_adversary_round13": 1,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     "math_adversary_round5": {
         # by rule: a list of distinct values is compared as a multiset (roots in any order); that the question
         # asked for an order is not in the gold
-        "r5-131", "r5-133", "r5-135", "r5-137", "r5-139", "r5-143", "r5-245",
+        "r5-131", "r5-133", "r5-135", "r5-137", "r5-143",
         # by rule: a label is not checked against the question (f'(x) = 6x where f'' was asked)
         "r5-211",
     },
@@ -59,7 +61,7 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {"math_adversary_round5": {"r5-248"}}
-# Rounds 10-12 (208, 190 and 108 rows, their adversaries read the previous rules) are open: their false positives are
+# Rounds 10-13 (208, 190, 108 and 89 rows, their adversaries read the previous rules) are open: their false positives are
 # pinned by id in a file,
 # so that none is added unnoticed while the classes behind them (answer phrasings, disowning and doubt phrasings,
 # open choices, rejections in the box's clause outside the vocabularies) are still being closed
@@ -74,7 +76,7 @@ def load(path: Path) -> list[dict]:
 @pytest.mark.parametrize("path", ROUNDS, ids=[p.stem for p in ROUNDS])
 def test_adversary_rows_no_false_positive_and_at_most_one_percent_false_negatives(path):
     rows = load(path)
-    assert len(rows) >= 100 and {row["label"] for row in rows} == {True, False}
+    assert len(rows) >= 80 and {row["label"] for row in rows} == {True, False}
     scores = accuracy_reward([row["completion"] for row in rows], [row["gold"] for row in rows])
     unparsed = KNOWN_UNPARSED_GOLDS.get(path.stem, set())
     assert [(r["id"], r["gold"]) for r, s in zip(rows, scores) if s is None and r["id"] not in unparsed] == []

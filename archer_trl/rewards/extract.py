@@ -14,17 +14,15 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from .after_box import benign_remark, plain_cjk_ending, plain_remark, verified_remark
 from .formulas import inside_formula, math_suffix, suffix_end
 from .remarks import (
     hedged_before,
     lead_conflicts,
-    plain_cjk_ending,
-    plain_remark,
     plain_value,
     relation_symbol_before,
     same_number,
     section_doubted,
-    verified_remark,
     words_of,
 )
 from .wording import (
@@ -37,6 +35,7 @@ from .wording import (
     CLOSING_RE,
     CONCLUSION_RE,
     CONDITIONAL_RE,
+    CREDITED_RE,
     DISJUNCTION_RE,
     DISOWNED_RE,
     DOUBT_AFTER_RE,
@@ -387,6 +386,8 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
         return True
     if SENTENCE_DENY_RE.search(clause) or SUPPOSITION_START_RE.search(_sentence_before(text, box)):
         return True
+    if CREDITED_RE.search(_sentence_before(text, box)) or CREDITED_RE.search(_heading_before(text, box)):
+        return True  # "A common slip leads to \\boxed{12}", "Bonus: for a side of 4 ... \\boxed{16}"
     previous = max((earlier.end for earlier in boxes(text[: box.start])), default=0)
     if CANDIDATE_BEFORE_RE.search(words_of(text[max(previous, box.start - 300) : box.start])):
         return True  # "3, 7, or \\boxed{5}" (a box just before is a part of the answer, judged when joining)
@@ -403,7 +404,7 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
         return False
     if tail > box.end:  # "(not $\boxed{4}$, which double counts)": a reason for the rejection, without numbers
         return bool(re.search(r"\d|\?", after) or DOUBT_AFTER_RE.search(after) or not after.isascii())
-    return not verified_remark(after)
+    return not (verified_remark(after) or benign_remark(closed, [strip_tex(box.content or "")]))
 
 
 def _same_label(text: str, earlier: Box, later: Box) -> bool:

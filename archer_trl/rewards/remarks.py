@@ -1,6 +1,7 @@
-"""Reading the words around a box as a reader sees them (`words_of`), and the remarks that may follow a final box
-without withdrawing it: a plain continuation, a CJK sentence end, a remark that the answer was checked. Also how a
-value stated outside a box is compared with the box's (`plain_value`, `same_number`)."""
+"""Reading the words around a box as a reader sees them (`words_of`), the numbers a text states (`stated_number`,
+number idioms), and the answer section's own doubts and competing values (`section_doubted`, `lead_conflicts`).
+Also how a value stated outside a box is compared with the box's (`plain_value`, `same_number`). What may follow the
+box: ``after_box.py``."""
 
 from __future__ import annotations
 
@@ -11,9 +12,6 @@ from fractions import Fraction
 from .wording import (
     ADDRESSED_RE,
     CHOICE_STATED_RE,
-    CJK_ENDINGS,
-    CONTINUATION_WORDS,
-    DOUBT_AFTER_RE,
     DOUBT_SENTENCE_RE,
     ELIMINATION_RE,
     HEDGE_RE,
@@ -21,19 +19,12 @@ from .wording import (
     META_DOUBT_RE,
     MODAL_HEDGE_RE,
     MODAL_SUBJECT_RE,
-    NEGATION_RE,
     OPEN_CHOICE_RE,
-    PLAIN_REMARK_RE,
-    REMARK_WORDS,
-    RETRACTION_RE,
     SELF_REFERENCE_RE,
     STATED_ANSWER_RE,
     STATED_BEFORE_RE,
     STRONG_HEDGE_RE,
-    TAIL_DENY_RE,
-    UNSETTLING_RE,
     VALUE_TEXT,
-    VERIFIED_RE,
 )
 
 # Cyrillic and Greek letters that look Latin, read as Latin inside a word that also has Latin letters
@@ -82,56 +73,6 @@ def same_number(value: str, final: set[str]) -> bool:
     return value_number is not None and any(stated_number(f) == value_number for f in final)
 
 
-def plain_remark(after: str) -> bool:
-    """Plain words that go on after the box ("ways to do this.", "is the answer.", ", which is the smallest such
-    $n$."): one sentence of known words (`CONTINUATION_WORDS`) and one-letter formulas, with no question and no word
-    of doubt, negation, relation, retraction or alternative. A check with numbers after the box is not read (it
-    could state another value)."""
-    stripped = re.sub(r"^(?:\s|\$|\\[)\]])*", "", after).strip()
-    if not stripped or "?" in stripped or len(stripped) > 300:
-        return False
-    if any(r.search(stripped) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE)):
-        return False
-    words = re.findall(r"[^\W\d_][\w'-]*", re.sub(r"\$[A-Za-z]\$", " ", stripped))
-    return (
-        bool(PLAIN_REMARK_RE.fullmatch(stripped))
-        and len(words) <= 16
-        and all(word.lower() in CONTINUATION_WORDS for word in words)
-        and not UNSETTLING_RE.search(stripped)
-    )
-
-
-def plain_cjk_ending(after: str) -> bool:
-    """The end of a Chinese, Japanese or Korean sentence after the box ("种方法。", "です。", "입니다."): only known
-    endings (`CJK_ENDINGS`: particles, copulas, counters) and punctuation."""
-    rest = re.sub(r"[\s$.。！!，,、)）\]}*]", "", after)
-    if not rest:
-        return False
-    while rest:
-        ending = next((e for e in sorted(CJK_ENDINGS, key=len, reverse=True) if rest.startswith(e)), None)
-        if ending is None:
-            return False
-        rest = rest[len(ending) :]
-    return True
-
-
-def verified_remark(after: str) -> bool:
-    """A plain remark that the answer was checked, in a small vocabulary ("I checked it by substituting back, and
-    it works.", "Verified.", "验证无误。"): any other word, number or sign is not known to be harmless."""
-    if re.fullmatch(r"[\s$。.!]*(?:验证无误|经检验(?:无误|正确)|已验证)[\s。.!]*", after):
-        return True
-    if re.fullmatch(r"[\s$,.!]*as\s+(?:required|claimed|desired|expected|computed|shown|stated)[\s.!]*", after, re.I):
-        return True
-    words = re.findall(r"[^\W\d_]+|\d|[^\w\s$.,;:!()—–-]", after)
-    if words and words[0].lower() in ("has", "have", "is", "was", "were", "does", "did", "can", "could"):
-        return False  # "Has this been checked.": a question, whatever its punctuation
-    return (
-        bool(words)
-        and any(VERIFIED_RE.fullmatch(w) for w in words)
-        and all(w.lower() in REMARK_WORDS or VERIFIED_RE.fullmatch(w) for w in words)
-    )
-
-
 def relation_symbol_before(before: str) -> bool:
     """A Unicode relation right before the box ("x ⩽ $\\boxed{5}$", "x ≃ $\\boxed{5}$"): any math symbol but "="."""
     stripped = before.rstrip(" $\\([")
@@ -165,6 +106,29 @@ NUMBER_WORDS = {
 }
 
 
+# Numbers said as idioms, read as the number they state ("works out to a baker's dozen." then \\boxed{12})
+NUMBER_IDIOMS = (
+    (re.compile(r"\b(?:a\s+)?baker'?s\s+dozen\b", re.I), "13"),
+    (re.compile(r"\bhalf\s+a\s+dozen\b", re.I), "6"),
+    (re.compile(r"\ba\s+dozen\b(?!\s+(?:or|and)\b)", re.I), "12"),
+    (
+        re.compile(r"\ba\s+(?:great\s+)?gross\b(?!\s+(?:income|profit|margin|weight|domestic|error|revenue))", re.I),
+        "144",
+    ),
+    (re.compile(r"\ba\s+score\b(?=\s+(?:of|more|or)\b|\s*[.,;!]|\s*\Z)", re.I), "20"),
+    (re.compile(r"\ba\s+(?:single|lone)\b", re.I), "1"),
+    (re.compile(r"\ba\s+(?:couple|pair|brace)\b(?=\s+of\b|\s*[.,;!]|\s*\Z)", re.I), "2"),
+    (re.compile(r"\ba\s+century\b(?=\s+of\b|\s*[.,;!]|\s*\Z)", re.I), "100"),
+    (re.compile(r"\bhalf\s+a\s+hundred\b", re.I), "50"),
+)
+
+
+def idioms_as_numbers(text: str) -> str:
+    for idiom, number in NUMBER_IDIOMS:
+        text = idiom.sub(number, text)
+    return text
+
+
 def stated_number(text: str) -> Fraction | None:
     """A value written in text as a plain number (``$x = 1{,}000$``, ``\\(\\dfrac{1}{2}\\)``, ``−3``, ``eight``); None for
     anything else (an expression is not compared)."""
@@ -189,7 +153,7 @@ def section_doubted(text: str, final: list[str]) -> bool:
     doubt or an open choice between readings (`DOUBT_SENTENCE_RE`), words addressed to a grader or a chat template's
     markup (`ADDRESSED_RE`), two values offered as alternatives in a sentence that leaves the choice open, or a value
     named the answer outside the box that is another number than the box's (``final``, its contents)."""
-    words = words_of(text)
+    words = idioms_as_numbers(words_of(text))
     if DOUBT_SENTENCE_RE.search(words) or ADDRESSED_RE.search(words):
         return True
     code = " ".join(re.findall(r"```.*?(?:```|\Z)", text, re.DOTALL))
@@ -249,7 +213,7 @@ def lead_conflicts(text: str, box_start: int, final: list[str]) -> bool:
     lines = [line for line in lines if not re.fullmatch(r"\W*(?:final\s+)?answer\W*|\W*答案\W*", line, re.I)]
     if not lines:
         return False
-    sentence = re.split(r"(?<=[.!?。！？])\s+", lines[-1].strip())[-1]
+    sentence = idioms_as_numbers(re.split(r"(?<=[.!?。！？])\s+", lines[-1].strip())[-1])
     match = LEAD_VALUE_RE.search(sentence)
     if match and re.search(
         r"\b(?:for|when|if|at|with|where)\s+\$?\s*[A-Za-z]\s*=\s*\$?\s*\Z", sentence[: match.start() + 1]

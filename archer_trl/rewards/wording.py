@@ -42,7 +42,7 @@ HEDGE_RE = re.compile(
         r"не\s+знаю", r"наугад", r"наобум", r"talvez", r"provavelmente", r"possivelmente", r"acho\s+que", r"forse",
         r"magari", r"probabilmente", r"credo\s+che", r"misschien", r"waarschijnlijk", r"vermoedelijk", r"ik\s+denk",
         r"może", r"prawdopodobnie", r"kanske", r"mungkin", r"belki", r"todennäköisesti", r"có\s+lẽ", r"có\s+thể", r"kira-kira", r"asi", r"vermute\w*", r"direi", r"denk\s+ik", r"troligen", r"أظن", r"πιθανώς", r"cerca\s+de", r"confidence\s+is\s+(?:low|moderate|not\s+high)", r"ehkä", r"можливо", r"talán", r"chyba", r"sanırım", r"видимо", r"по-моему", r"наверно", r"parece\s+que", r"mulig(?:vis)?", r"kanskje", r"poate", r"pravděpodobně", r"kanske", r"אולי", r"confidence\s*:\s*\d", r"možná",
-        r"ίσως", r"شايد", r"ربما", r"शायद",
+        r"ίσως", r"شايد", r"ربما", r"शायद", r"odds\s+are(?!\s+\$?\s*\d)", r"chances\s+are(?!\s+\$?\s*\d)", r"in\s+all\s+likelihood", r"I'?d\s+(?:wager|bet)", r"my\s+(?:bet|money)\s+is", r"if\s+memory\s+serves", r"(?:roughly|more\s+or\s+less)\s+speaking",
     )
     + r"|恐怕|貌似|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
     r"|蒙|算不出|不会算|没算出|不清楚|自信が(?:ない|ありません)|自信なし|확실하지|잘\s*모르"
@@ -132,7 +132,7 @@ RELATION_WORDS_RE = re.compile(
         r"between", r"roughly", r"mayor\s+que", r"menor\s+que", r"al\s+menos", r"como\s+máximo",
         r"plus\s+(?:grand|petit)\s+que", r"au\s+(?:moins|plus)", r"größer\s+als", r"kleiner\s+als", r"mindestens",
         r"höchstens", r"больше", r"меньше", r"не\s+(?:менее|более)", r"maior\s+que", r"menor\s+que", r"groter\s+dan",
-        r"kleiner\s+dan",
+        r"kleiner\s+dan", r"(?:just\s+|a\s+(?:bit|tad|hair)\s+|slightly\s+)?(?:shy|short)\s+of", r"north\s+of", r"south\s+of", r"in\s+the\s+(?:neighbou?rhood|vicinity|region|ballpark)\s+of", r"on\s+the\s+order\s+of", r"(?:the\s+)?better\s+part\s+of", r"a\s+(?:tad|hair|touch)\s+(?:over|under|below|above|more|less)", r"give\s+or\s+take", r"or\s+so",
     )
     + r"\s*(?:is\s+)?\$?\s*\Z|(?:大于或等于|小于或等于|至少为?|至多为?|最多是?|最少是?|多于|少于|大于|小于|不超过|不少于|不低于|超过|より大きい|より小さい|以上|以下|未満|초과|미만)"
     r"\s*\$?\s*\Z",
@@ -203,7 +203,7 @@ CANDIDATE_BEFORE_RE = re.compile(
 CLOSING_RE = re.compile(
     r"(?:\s*(?:I\s+hope\s+(?:it|this)\s+is\s+correct|hope\s+(?:this|that)\s+helps|Q\.?E\.?D|∎|□|■|\\(?:qed|blacksquare|square|Box)"
     r"|\\hfill|です|である|だ|입니다|이다|이에요|예요|Done|That'?s\s+it|This\s+completes\s+the\s+(?:proof|solution)"
-    r"|Good\s+luck(?:\s+on\s+your\s+(?:exam|test))?|Feel\s+free\s+to\s+ask(?:\s+if\s+anything\s+is\s+unclear)?|¡?Espero\s+que\s+te\s+sirva|Let\s+me\s+know\s+if\s+you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|End\s+of\s+(?:proof|solution))"
+    r"|Good\s+luck(?:\s+on\s+your\s+(?:exam|test))?|Feel\s+free\s+to\s+ask(?:\s+(?:if|whether)\s+(?:anything|any\s+(?:step|part)|something|a\s+step|any\s+of\s+(?:this|these\s+steps))\s+(?:is|was|remains|seems)\s+unclear|\s+(?:any\s+)?(?:further\s+|more\s+|other\s+)?questions)?|¡?Espero\s+que\s+te\s+sirva|Let\s+me\s+know\s+if\s+you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|End\s+of\s+(?:proof|solution))"
     r"\s*[.!。！]?)+\s*",
     re.IGNORECASE,
 )
@@ -320,6 +320,22 @@ SUPPOSITION_START_RE = re.compile(
     r"|under\s+(?:the|an?)\s+(?:alternative|other|different))\b",
     re.IGNORECASE,
 )
+# The sentence of the final box (or the heading over it) credits the box to something other than the answer: a
+# mistake, a tempting value, a reference value, a variant of the problem ("A common slip leads to", "The tempting
+# value is", "For reference, the unconstrained optimum was", "In the variant with side 4:", "Bonus:"), or a
+# counterfactual ("If instead the side were 4, the area would be")
+CREDITED_RE = re.compile(
+    r"\b(?:slip\w*|tempt\w*|naive\w*|trap|distractor|pitfall|common\s+(?:mistake|error|wrong\s+answer)|careless\w*"
+    r"|for\s+(?:reference|comparison|contrast)|by\s+contrast|in\s+contrast|compared\s+(?:to|with)|variant|bonus"
+    r"|extension|generali[sz]\w*|unconstrained|unrestricted|relaxed|(?:original|modified|other|easier|harder|related"
+    r"|similar|simpler|different)\s+(?:problem|version|question|case|setting|scenario)|erroneous\w*|mistaken\w*"
+    r"|wrongly|misread\w*|miscount\w*|misapplied|(?:would|could)\s+(?:have\s+)?(?:gotten|got|get|obtain\w*|give"
+    r"|yield|arrive)|instead\s+(?:of\s+)?(?:the|a|if)|if\s+instead|were\s+(?:the|it|we)\b|had\s+(?:the|we|it)\b"
+    r"|(?:with|without|ignoring|dropping|removing)\s+the\s+(?:constraint|condition|restriction|assumption)\w*)\b"
+    r"|(?=.*\bwould\b)(?=.*\b(?:if|instead|were|had|otherwise|without|unless|in\s+case)\b)"
+    r"|错误地|误|常见错误|若改为|如果改为|变式|参考",
+    re.IGNORECASE,
+)
 # An earlier box's sentence that states a case or a reading ("If order matters:", "With replacement:", "Under
 # interpretation A:"): a second answer for another reading, never a step before the final one
 CONDITIONAL_RE = re.compile(
@@ -433,7 +449,7 @@ CHOICE_STATED_RE = re.compile(
 )
 # The number a sentence ends by stating, after a copula, a verb of result or a sign, with at most three words after it
 LEAD_VALUE_RE = re.compile(
-    r"(?:\b(?:is|are|was|equals?|be|to|gives?|get|got|obtain|answer|with|lautet|ist|es|est|vaut|sería|é|è|является|равно?)"
+    r"(?:\b(?:is|are|was|equals?|be|to|gives?|get|got|obtain|answer|with|needs?|need(?:ed)?|requires?|required|takes?|took|makes?|made|uses?|used|lautet|ist|es|est|vaut|sería|é|è|является|равно?)"
     r"|[=≈:|是为有得は은는])\s*(?:\*\*)?\s*(" + VALUE_TEXT + r")(?:\s*\*\*)?(?:\s*[^\W\d]+){0,4}\s*[.。!|]?\s*(?:种|个|人|次)?[^\w$]*\Z"
     r"|\A\W*(" + VALUE_TEXT + r")\W*\Z",
     re.IGNORECASE,

@@ -1,0 +1,170 @@
+"""What may follow a final box without withdrawing it: a plain continuation ("ways to do this."), a CJK sentence end,
+a remark that the answer was checked, or an explanation that states no other answer. Everything else after the box
+(a doubt, a condition, another value, a word of a language the vocabularies do not read) means the box is not a
+committed answer."""
+
+from __future__ import annotations
+
+import re
+
+from .remarks import stated_number
+from .wording import (
+    CJK_ENDINGS,
+    CONTINUATION_WORDS,
+    DOUBT_AFTER_RE,
+    NEGATION_RE,
+    PLAIN_REMARK_RE,
+    REMARK_WORDS,
+    RETRACTION_RE,
+    STRONG_HEDGE_RE,
+    TAIL_DENY_RE,
+    UNSETTLING_RE,
+    VERIFIED_RE,
+)
+
+
+def plain_remark(after: str) -> bool:
+    """Plain words that go on after the box ("ways to do this.", "is the answer.", ", which is the smallest such
+    $n$."): one sentence of known words (`CONTINUATION_WORDS`) and one-letter formulas, with no question and no word
+    of doubt, negation, relation, retraction or alternative. A check with numbers after the box is not read (it
+    could state another value)."""
+    stripped = re.sub(r"^(?:\s|\$|\\[)\]])*", "", after).strip()
+    if not stripped or "?" in stripped or len(stripped) > 300:
+        return False
+    if any(r.search(stripped) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE)):
+        return False
+    words = re.findall(r"[^\W\d_][\w'-]*", re.sub(r"\$[A-Za-z]\$", " ", stripped))
+    return (
+        bool(PLAIN_REMARK_RE.fullmatch(stripped))
+        and len(words) <= 16
+        and all(word.lower() in CONTINUATION_WORDS for word in words)
+        and not UNSETTLING_RE.search(stripped)
+    )
+
+
+def plain_cjk_ending(after: str) -> bool:
+    """The end of a Chinese, Japanese or Korean sentence after the box ("种方法。", "です。", "입니다."): only known
+    endings (`CJK_ENDINGS`: particles, copulas, counters) and punctuation."""
+    rest = re.sub(r"[\s$.。！!，,、)）\]}*]", "", after)
+    if not rest:
+        return False
+    while rest:
+        ending = next((e for e in sorted(CJK_ENDINGS, key=len, reverse=True) if rest.startswith(e)), None)
+        if ending is None:
+            return False
+        rest = rest[len(ending) :]
+    return True
+
+
+def verified_remark(after: str) -> bool:
+    """A plain remark that the answer was checked, in a small vocabulary ("I checked it by substituting back, and
+    it works.", "Verified.", "验证无误。"): any other word, number or sign is not known to be harmless."""
+    if re.fullmatch(r"[\s$。.!]*(?:验证无误|经检验(?:无误|正确)|已验证)[\s。.!]*", after):
+        return True
+    if re.fullmatch(r"[\s$,.!]*as\s+(?:required|claimed|desired|expected|computed|shown|stated)[\s.!]*", after, re.I):
+        return True
+    words = re.findall(r"[^\W\d_]+|\d|[^\w\s$.,;:!()—–-]", after)
+    if words and words[0].lower() in ("has", "have", "is", "was", "were", "does", "did", "can", "could"):
+        return False  # "Has this been checked.": a question, whatever its punctuation
+    return (
+        bool(words)
+        and any(VERIFIED_RE.fullmatch(w) for w in words)
+        and all(w.lower() in REMARK_WORDS or VERIFIED_RE.fullmatch(w) for w in words)
+    )
+
+
+# After the final box, in a remark that is not in the small vocabularies above: words that make it more than an
+# explanation (a doubt, a condition, a contrast, a second value, a variant of the problem, a step that goes on, a
+# value changed: "twice that", "its square", "-ish").
+AFTER_DANGER_RE = re.compile(
+    r"\b(?:but|however|although|though|yet|unless|whether|either|instead|rather|except|assum\w*|suppos\w*|may|could"
+    r"|would|should|must|perhaps|maybe|likely|probabl\w*|possib\w*|seem\w*|appear\w*|think|believe|guess\w*|sure"
+    r"|certain\w*|doubt\w*|hold\s+on|again|another|different|differ\w*|alternat\w*|second|too|also|as\s+well"
+    r"|equally|variant|version|bonus|otherwise|approx\w*|around|nearly|almost|about|roughly|close|estimat\w*"
+    r"|round\w*|then|so|hence|thus|therefore|change\w*|were|had|slip|tempt\w*|naive\w*|trap|typo|updat\w*"
+    r"|correct(?:ed|ion|ing)|miscalc\w*|misc\w*|mis\w+|errat\w*|scrap\w*|never\s*mind|ignore|disregard|recount\w*"
+    r"|revis\w*|if|when|odds|chance|bet|shy|short|plus|minus|give\s+or\s+take|over|under|least|most|more|less|fewer"
+    r"|greater|smaller|larger|higher|lower|not|no|none|never|nor|only\s+if|unclear|ish|twice|double\w*|triple\w*"
+    r"|half|halve\w*|squar\w*|cube\w*|cubic|root|times|percent|per|reciprocal|invers\w*|negat\w*|opposite|power"
+    r"|thousand\w*|million\w*|billion\w*|dozen\w*|gross|score|pending|tbd|todo|draft|unfinished|incomplete)\b"
+    r"|[?？❓❔⁇⁈⁉¿]|<|-ish|不|或|可能|也许|大概|吗|还是|错|但|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|另|也|还|若|应|猜|估|或许"
+    r"|倍|平方|立方|分之|万|亿|千|百|倒数|相反数|一半|以下|以上|吧|呢|と思|でしょう|よう|かも",
+    re.IGNORECASE,
+)
+# Words a sentence in another language written in Latin letters hardly avoids ("das ist falsch", "c'est faux",
+# "sbagliato"): such a remark is not read, so it does not pass as harmless
+FOREIGN_WORDS = {"es", "est", "ist", "sind", "das", "der", "den", "und", "oder", "aber", "la", "le", "les", "el", "los", "las", "une", "ein", "eine", "nicht", "pas", "non", "il", "lo", "gli", "che", "di", "del", "della", "que", "qui", "pero", "mais", "sono", "sei", "et", "um", "uma", "het", "een", "niet", "ik", "je", "ja", "nein", "si", "oui", "falsch", "faux", "falso", "falsa", "errato", "sbagliato", "fout", "richtig", "vero", "wahr", "vrai", "moment", "c'est", "ce", "est-ce", "nao", "sim", "aussi", "auch", "pues"}  # fmt: skip
+# LaTeX in an explanation: arithmetic only (another box, a frame or a relation is not an explanation)
+EXPLANATION_COMMANDS = {"frac", "dfrac", "tfrac", "cdot", "times", "div", "sqrt", "left", "right", "quad", "qquad", "text", "mathrm", "pi", "theta", "alpha", "beta", "gamma", "sin", "cos", "tan", "log", "ln", "binom", "checkmark", "ldots", "cdots", "dots", "circ", "deg"}  # fmt: skip
+EXPLANATION_SYMBOLS = set("✓✔✅☑·×÷−–—…°²³¹√π∑()[]{}") | set("，。、：；！（）“”「」")
+# A value named as a result in a sentence after the box ("The count is 15.", "With repetition: 15", "x = 15")
+CLAIM_RE = re.compile(
+    r"\b(?:answer\w*|result\w*|solution\w*|final|value\w*|works?|valid|correct|right|true|"
+    r"equals?|total|count|comes?\s+(?:out|to))\b|答案|结果|得|等于",
+    re.IGNORECASE,
+)
+QUESTION_START_RE = re.compile(
+    r"\s*(?:has|have|is|was|were|are|does|did|do|can|could|will|would|should|shall|may|might|am|isn't|wasn't)\b", re.I
+)
+NUMBER_TEXT_RE = re.compile(r"\d+(?:\.\d+)?|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                            r"|\w+teen|\w+ty|hundred|thousand|million)s?\b", re.IGNORECASE)  # fmt: skip
+# How an explanation may begin right after the box: its sentence ends, or a reason or an aside starts
+EXPLANATION_START_RE = re.compile(
+    r"(?:[ \t]|\$|\\[\])])*(?:\n|[.!。！]|,\s*(?:since|because|as)\b|，\s*因为|\s[—–]\s|\s--\s)"
+)
+
+
+def benign_remark(after: str, final: list[str]) -> bool:
+    """An explanation after the final box that states no other answer ("$\\boxed{12}$, since each vertex has 3
+    edges.", "Note that we counted each pair once.", "Substituting back: $2(5)+3 = 13$ ✓."). Its sentence ends at
+    the box, or a reason or an aside begins there (anything else in the box's sentence may change the value: "twice
+    that", "的两倍", "thousand"); no word of doubt, condition, contrast, alternative, relation or continuation
+    (`AFTER_DANGER_RE`), no question, no word of another language (the vocabularies would not read its hedges), no
+    markup but arithmetic; and no sentence names a value other than the box's as a result (`CLAIM_RE`), ends on one
+    after a copula or a colon, or assigns one to a variable."""
+    if EXPLANATION_START_RE.match(after) is None:
+        head = re.match(r"[^.!。！\n]*[.!。！]", after)  # "$\\boxed{12}$ ways. The key insight was ..."
+        if head is None or not plain_remark(head.group()):
+            return False
+        after = after[head.end() :]
+    after = after.strip()
+    sentences = [s for s in re.split(r"(?<=[.!?。！？✓])\s*|\n+", after) if re.search(r"\w", s)]
+    if len(after) > 600 or len(sentences) > 8:
+        return False
+    if AFTER_DANGER_RE.search(after) or any(
+        r.search(after) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE, STRONG_HEDGE_RE)
+    ):
+        return False
+    if any(c.lower() not in EXPLANATION_COMMANDS for c in re.findall(r"\\([A-Za-z]+)", after)):
+        return False
+    for char in after:
+        if char.isascii() or char in EXPLANATION_SYMBOLS or re.match(r"[\u4e00-\u9fffπθαβγλ]", char):
+            continue
+        return False  # a word of a language the vocabularies do not read, or a sign with a meaning they lack
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", after)}
+    if words & FOREIGN_WORDS:
+        return False
+    own = {n.lower() for value in final for n in NUMBER_TEXT_RE.findall(value)} | {
+        str(stated_number(value)) for value in final if stated_number(value) is not None
+    }
+    for sentence in sentences:
+        if QUESTION_START_RE.match(sentence) and not re.match(r"\s*(?:is|are)\s+(?:indeed|also)\b", sentence):
+            return False  # "Has this been checked." is a question, whatever its punctuation
+        new = [n for n in NUMBER_TEXT_RE.findall(sentence) if n.lower() not in own]
+        if not new:
+            continue
+        claim = CLAIM_RE.search(sentence)
+        if (claim and any(n.lower() not in own for n in NUMBER_TEXT_RE.findall(sentence, claim.end()))) or re.search(
+            r"(?<![\\\w])[A-Za-z]\s*=\s*\$?\s*[-+]?\d", sentence
+        ):
+            return False
+        ending = re.search(
+            r"(?:\b(?:is|are|was|be|equals?|makes?)|[:=是为])\s*\$?\s*([-+]?\w+(?:\.\d+)?)\s*\$?\s*[.!。✓]*\s*\Z",
+            sentence,
+        )
+        substitution = ending is not None and ending.group(0).lstrip().startswith("=")
+        if substitution and any(n in sentence.split("=")[0] for n in own):
+            continue  # a check "2(5)+3 = 13" keeps its box's 5
+        if ending and ending.group(1).lower() not in own and NUMBER_TEXT_RE.fullmatch(ending.group(1)):
+            return False  # "The count is 15.", "With repetition: 15"
+    return True
