@@ -239,3 +239,53 @@ def test_round13_08_a_solution_class_named_like_a_standard_exception_crosses_as_
     harness = "import pytest\nwith pytest.raises(ValueError):\n    f(1)\n"
     honest = "def f(x):\n    raise ValueError('bad')"
     assert scores(reward, [program, honest], {"functional": harness}) == [0.0, 1.0]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 14
+FUTEX_PROBE = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+def errno_of(number, operation, flags=1):
+    # a futex word on a page of a file every sandbox maps (flags 1: MAP_SHARED, 2: MAP_PRIVATE): keyed by its inode
+    fd = os.open(os.__file__, os.O_RDONLY)
+    address = libc.mmap(None, 4096, 1, flags, fd, 0) + 1024
+    ctypes.set_errno(0)
+    result = libc.syscall(number, ctypes.c_void_p(address), operation, 1, None, None, 0)
+    return 0 if result >= 0 else ctypes.get_errno()
+"""
+
+
+def test_round14_02_04_shared_futex_wakes_between_sandboxes_are_refused(reward):
+    # a shared futex on a page of a bound file is keyed by the file's inode: a wake reported how many waiters of a
+    # concurrent sample it woke (a receiver printed its sibling's 20-bit answer, 3 of 3); futex2 too
+    # FUTEX_WAKE shared on a shared and on a private mapping: EPERM; FUTEX_WAKE_PRIVATE: allowed (keyed by the
+    # process's own memory); futex_wake and futex_waitv: EPERM; lsm_list_modules (unreviewed numbers): ENOSYS
+    probe = FUTEX_PROBE + (
+        "def f():\n"
+        "    return [errno_of(202, 1), errno_of(202, 1, flags=2), errno_of(202, 1 | 128), errno_of(454, 1),"
+        " errno_of(449, 0), errno_of(461, 0)]"
+    )
+    harness = "assert f() == [1, 1, 0, 1, 1, 38]"
+    assert scores(reward, [probe, "def f():\n    return [0] * 6"], {"functional": harness}) == [1.0, 0.0]
+    joined = "import threading\nr = []\nt = threading.Thread(target=lambda: r.append(int(input())))\nt.start()\n"
+    joined += "t.join()\nprint(r[0] * 2)"  # a thread joined: libc's shared wait on its tid still works
+    assert scores(reward, [joined], {"inputs": ["21\n"], "outputs": ["42\n"]}) == [1.0]
+
+
+@pytest.mark.parametrize("code, expected", [("0.0", 0.0), ("0j", 0.0), ("None", 1.0), ("False", 1.0), ("0", 1.0)])
+def test_round14_05_only_an_integer_zero_exit_is_success(reward, code, expected):
+    program = f"import sys\nprint(int(input()) + 1)\nsys.exit({code})"
+    assert scores(reward, [program], {"inputs": ["2\n"], "outputs": ["3\n"]}) == [expected]
+
+
+def test_round14_11_a_built_in_in_the_assert_is_not_the_function_under_test(reward):
+    # `r = solve(5)` then `assert abs(r - 2.5) < 1e-9`: solve is under test, not abs (the row scored None for all)
+    harness = "r = solve(5)\nassert abs(r - 2.5) < 1e-9\n"
+    programs = ["def solve(n):\n    return n / 2", "def solve(n):\n    return n"]
+    assert scores(reward, programs, {"functional": harness}) == [1.0, 0.0]
+    harness = "b = make()\nassert getattr(b, 'size', None) == 3\n"
+    programs = ["class B:\n    size = 3\ndef make():\n    return B()", "def make():\n    return 0"]
+    assert scores(reward, programs, {"functional": harness}) == [1.0, 0.0]

@@ -136,7 +136,12 @@ def _called_under_test(tree: ast.AST, bound: set[str], parameters: set[str]) -> 
                 and (_callees(a.test.left, bound, 1) or _callees(a.test.left, bound, 2))]  # fmt: skip
     references = {name for test in compared for side in test.comparators for rank in (1, 2)
                   for name, _ in _callees(side, bound, rank)}  # fmt: skip
+    assigned = {name for node in ast.walk(tree) for target, value in _assignments(node)
+                if value is not None and not isinstance(node, ast.For | ast.AsyncFor | ast.comprehension)
+                for name, _ in _callees(value, bound, 0)}  # fmt: skip
     for rank in (0, 1, 2):  # per assert its innermost callee of the best rank
+        if rank and not found and len(assigned) == 1:
+            break  # `r = solve(5)` then `assert abs(r - 2.5) < 1e-9`: the built-in only inspects the result
         for node in asserts:
             tested = node.test
             if rank and isinstance(tested, ast.Compare) and _callees(tested.left, bound, rank):
@@ -147,9 +152,6 @@ def _called_under_test(tree: ast.AST, bound: set[str], parameters: set[str]) -> 
         if found:  # a helper's or built-in's name is under test only when nothing else is
             break
     if not found:  # `b = make()` then `assert b.size == 3`: the asserts call nothing, the assignments call one
-        assigned = {name for node in ast.walk(tree) for target, value in _assignments(node)
-                    if value is not None and not isinstance(node, ast.For | ast.AsyncFor | ast.comprehension)
-                    for name, _ in _callees(value, bound, 0)}  # fmt: skip
         found = assigned if len(assigned) == 1 else set()
     return found
 

@@ -24,6 +24,9 @@ Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, whi
   reset it cleanly; timing a read still senses it, see docs/sandbox.md);
 - ``setpgid`` / ``setsid``, ``ptrace``, ``process_vm_*``, ``process_madvise``, ``pidfd_*``, ``kcmp``, mounts,
   namespaces, ``chroot``, ``bpf``, ``perf_event_open``, ``userfaultfd``, keyrings, ``io_uring``, kernel modules;
+- ``futex`` wakes and requeues without ``FUTEX_PRIVATE_FLAG`` and the futex2 syscalls (a shared futex on a page of
+  a file every sandbox maps is keyed by its inode: an exact channel between concurrent programs);
+- every syscall numbered from ``FIRST_UNREVIEWED_SYSCALL`` on (ENOSYS: added after this filter was reviewed);
 - every x32 syscall (they share the x86_64 audit arch); any other architecture is killed.
 """
 
@@ -40,12 +43,13 @@ _COMMON = {  # syscall numbers shared by x86_64 and aarch64 (the asm-generic num
     "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442,
     "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427, "process_madvise": 440,
     "process_mrelease": 448, "cachestat": 451, "memfd_secret": 447, "statmount": 457, "listmount": 458,
+    "futex_waitv": 449, "futex_wake": 454, "futex_wait": 455, "futex_requeue": 456,
 }  # fmt: skip
 _ARCH = {  # audit arch, then syscall numbers
     "x86_64": {
         "audit": 0xC000003E, "fork": 57, "vfork": 58, "clone": 56, "socket": 41, "kill": 62, "tkill": 200,
         "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297, "prlimit64": 302, "get_robust_list": 274,
-        "fcntl": 72, "ioctl": 16, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
+        "fcntl": 72, "ioctl": 16, "futex": 202, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
         "mount": 165, "umount2": 166, "pivot_root": 155, "chroot": 161, "unshare": 272, "setns": 308, "bpf": 321,
         "perf_event_open": 298, "userfaultfd": 323, "keyctl": 250, "add_key": 248, "request_key": 249,
         "init_module": 175, "finit_module": 313, "delete_module": 176, "setpgid": 109, "setsid": 112,
@@ -62,7 +66,7 @@ _ARCH = {  # audit arch, then syscall numbers
     },
     "aarch64": {
         "audit": 0xC00000B7, "clone": 220, "socket": 198, "kill": 129, "tkill": 130, "tgkill": 131,
-        "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261, "get_robust_list": 100, "fcntl": 25,
+        "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261, "get_robust_list": 100, "fcntl": 25, "futex": 98,
         "ioctl": 29, "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272, "mount": 40,
         "umount2": 39, "pivot_root": 41, "chroot": 51, "unshare": 97, "setns": 268, "bpf": 280,
         "perf_event_open": 241, "userfaultfd": 282, "keyctl": 219, "add_key": 217, "request_key": 218,
@@ -91,8 +95,16 @@ _DENY_ALWAYS = [
     "mq_getsetattr", "flock", "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init",
     "fanotify_mark", "memfd_create", "syslog", "io_setup", "sysinfo", "statfs", "fstatfs",
     "sync", "syncfs", "mincore", "cachestat", "fadvise64", "readahead", "ustat", "memfd_secret", "statmount",
-    "listmount",
+    "listmount", "futex_waitv", "futex_wake", "futex_wait", "futex_requeue",
 ]  # fmt: skip
+# Syscalls numbered from here on were added after this filter was reviewed (LSM queries, mseal, xattr-at, ...):
+# refused with ENOSYS, which libc treats as an older kernel, so that a new kernel's syscalls are not allowed unread
+FIRST_UNREVIEWED_SYSCALL = 459
+# A futex without FUTEX_PRIVATE_FLAG is keyed by the page it lives on; on a page of a file every sandbox maps (a
+# bound library, read-only or private) the key is the file's inode, shared by every sandbox: a wake there reports
+# how many waiters of *another* program it woke, an exact channel between concurrent samples. Shared waits stay (libc
+# joins a thread by waiting on its tid, which the kernel wakes), shared wakes and requeues are refused.
+FUTEX_PRIVATE_FLAG, FUTEX_SHARED_WAITS = 128, (0, 9, 9 | 256)  # FUTEX_WAIT, FUTEX_WAIT_BITSET (+CLOCK_REALTIME)
 _SELF_ONLY = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64", "get_robust_list")
 # fcntl commands that route signals (SIGIO or any F_SETSIG signal) to another process, or lease/notify signals
 F_SETFL, F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY, O_ASYNC = 4, 8, 10, 15, 1024, 1026, 0o20000
@@ -140,7 +152,9 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     for name in _DENY_ALWAYS:
         if name in numbers:  # aarch64 has no fork/vfork syscalls
             emit(_JEQ, numbers[name], "eperm", None)
+    emit(_JGE, FIRST_UNREVIEWED_SYSCALL, "enosys", None)
     emit(_JEQ, numbers["clone3"], "enosys", None)
+    emit(_JEQ, numbers["futex"], "futex", None)
     emit(_JEQ, numbers["clone"], "clone", None)
     emit(_JEQ, numbers["socket"], "socket", None)
     emit(_JEQ, numbers["fcntl"], "fcntl", None)
@@ -180,6 +194,11 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_LD_ABS, _OFF_ARG2, label="madvise")
     emit(_JEQ, MADV_COLD, "eperm", None)
     emit(_JEQ, MADV_PAGEOUT, "eperm", "allow")
+    emit(_LD_ABS, _OFF_ARG1, label="futex")
+    emit(_JSET, FUTEX_PRIVATE_FLAG, "allow", None)
+    for operation in FUTEX_SHARED_WAITS:
+        emit(_JEQ, operation, "allow", None)
+    emit(_RET, _RET_EPERM)
     emit(_LD_ABS, _OFF_ARG0, label="self_only")
     emit(_JEQ, own_pid & 0xFFFFFFFF, "allow", None)
     emit(_JEQ, 0, "allow", "eperm")

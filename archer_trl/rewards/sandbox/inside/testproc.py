@@ -169,7 +169,10 @@ def _program_child(program: dict, test: dict, fds: dict, nonce: str, workdir: st
             _join_threads()
             record["ok"], code = True, 0
         except SystemExit as stop:  # a stdin program may end with exit()/sys.exit(0); a function may not
-            ok = program["kind"] == "stdin" and stop.code in (None, 0)
+            # as Python's own exit status: None and an int 0 are success; 0.0, 0j, numpy's 0 exit with status 1
+            ok = program["kind"] == "stdin" and (
+                stop.code is None or (type(stop.code) in (int, bool) and stop.code == 0)
+            )
             record.update(ok=ok, error=None if ok else f"SystemExit({stop.code!r})")
             code = 0 if ok else 1
         except BaseException as error:  # noqa: BLE001 - the program's own failure, reported to the parent
