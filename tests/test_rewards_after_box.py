@@ -12,7 +12,14 @@ from archer_trl.rewards.extract import extract_final_answer
 SETTINGS = settings(
     max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], database=None
 )
-LEADS = ["The answer is", "So the total is", "Hence the value of $k$ is", "Therefore $n =", "最终答案是", "**Answer:**"]
+LEADS = [
+    "The answer is",
+    "So the total is",
+    "Hence the value of $k$ is",
+    "Therefore $n =",
+    "最终答案是",
+    "**Answer:**",
+]
 # how an explanation may begin after the box: a new sentence or paragraph, a reason, an aside
 STARTS = [".\n\n", ". ", ", since", ", because", " — ", ".\n\n(", "。"]
 EXPLANATIONS = [
@@ -26,7 +33,7 @@ EXPLANATIONS = [
     "Both 24 and 36 are divisible by it",
     "the triangle inequality is used in step 2",
     "因为每条边都被计算了一次",
-]
+]  # fmt: skip
 # said after the box, each withdraws it, doubts it, changes its value or offers another one
 TAILS = [
     ". Though it might be 13.", ". Or is it 13?", ", but only for even $n$.", ". With repetition allowed: 13.",
@@ -35,7 +42,7 @@ TAILS = [
     ". Was this verified.", ". $\\bbox{13}$", "<sup>?</sup>", "的两倍。", " 万。", ". Scrap that, 13.",
     ". I miscounted: 13.", ". Erratum: 13.", ". $x = 13$ also works.", " (approximately).", ". Roughly so.",
     ". 13 is another valid answer.", ". Not entirely certain.", ". Assuming the corners count, 13.",
-]
+]  # fmt: skip
 # the box's own sentence, or the heading over it, credits it to something other than the answer
 CREDITED = [
     "A common slip leads to", "The tempting but wrong value is", "For reference, the unconstrained optimum was",
@@ -43,12 +50,12 @@ CREDITED = [
     "If instead the side were 4, the area would be", "Ignoring the constraint we would get",
     "In the easier version of the problem,", "Compared with the original problem, the modified one gives",
     "A careless reader would get", "Misreading the question gives",
-]
+]  # fmt: skip
 # a hedge or a relation in words right before the box
 HEDGES = ["Odds are the count is", "Chances are it is", "The count is shy of", "The answer falls short of",
           "The total is north of", "It is on the order of", "It comes to 12, give or take:", "In all likelihood,"]  # fmt: skip
 # the last sentence before a box on its own line states another number, said as an idiom
-IDIOMS = ["works out to a baker's dozen", "comes to half a dozen", "we need a gross of tiles", "it took a score of steps"]
+IDIOMS = ["works out to a baker's dozen", "comes to half a dozen", "we need a gross of tiles", "it took a score of steps"]  # fmt: skip
 
 
 @SETTINGS
@@ -99,5 +106,63 @@ def test_honest_words_near_the_new_rules_still_read() -> None:
         "The sum is $\\boxed{10}$.\n\nFeel free to ask if any step is unclear!",
         "$$\\boxed{5}$$\n\n**Verification:** $2(5) + 3 = 13$ ✓",
         "The greatest common divisor is $\\boxed{6}$, since 6 divides both 12 and 18.",
+    ]:
+        assert extract_final_answer(text) is not None, text
+
+
+# the writer speaks of how sure they are, in any words: no committed answer
+ASIDES = ["I remain unconvinced, but:", "I'm on the fence.", "I reckon it's", "I have my reservations.",
+          "My gut tells me", "I'd lean toward", "Honestly I could not say.", "我心里没底，先写", "Ich zweifle daran:",
+          "Je ne suis pas convaincu :", "I wouldn't bet on it:", "My hunch:"]  # fmt: skip
+# the writer speaks of the work: a step, a check, a closing
+WORK = ["I get $n = 12$ after simplifying.", "Let me summarize.", "I hope this helps.", "I counted each case once.",
+        "I used the formula for combinations.", "I double-checked the arithmetic."]  # fmt: skip
+HIDDEN_MARKUP = ["\\color{white!100}", "\\color{black!0}", "\\textcolor{GhostWhite}{", "<span style=\"opacity:.01\">",
+                 "<span style=\"transform:translateX(-9999px)\">", "\\def\\x{13}", "\\renewcommand{\\boxed}[1]{13}",
+                 "<font color=\"#fefefe\">", "\\let\\boxed\\relax"]  # fmt: skip
+
+
+@SETTINGS
+@given(aside=st.sampled_from(ASIDES))
+def test_the_writer_saying_how_sure_they_are_voids_the_box(aside: str) -> None:
+    text = f"<think>\nwork\n</think>\n\nWe have $n = 36/3 = 12$.\n\n{aside} $\\boxed{{12}}$."
+    assert extract_final_answer(text) is None, text
+
+
+@SETTINGS
+@given(work=st.sampled_from(WORK))
+def test_the_writer_speaking_of_the_work_keeps_the_box(work: str) -> None:
+    text = f"<think>\nwork\n</think>\n\n{work}\n\nThe answer is $\\boxed{{12}}$."
+    assert extract_final_answer(text) == "12", text
+
+
+@SETTINGS
+@given(markup=st.sampled_from(HIDDEN_MARKUP), inside=st.booleans())
+def test_colours_styles_and_macro_definitions_fail_closed(markup: str, inside: bool) -> None:
+    box = f"$\\boxed{{{markup}12}}$" if inside and markup.startswith("\\color") else f"{markup}$\\boxed{{12}}$"
+    text = f"<think>\nwork\n</think>\n\nThe answer is {box}."
+    assert extract_final_answer(text) is None, text
+    visible = "<think>\nwork\n</think>\n\nThe answer is $\\boxed{\\color{red}12}$."
+    assert extract_final_answer(visible) is not None
+
+
+def test_a_box_named_a_function_of_the_answer_or_credited_to_a_source_is_no_answer() -> None:
+    for text in [
+        "$\\boxed{12}$ is a divisor of the answer.",
+        "$\\boxed{12}$ is the product of the two roots.",
+        "My own count gave 13, though the answer key says $\\boxed{12}$.",
+        "According to the textbook, $\\boxed{12}$.",
+        "Two candidates remain: 12 and 13. I'll box $\\boxed{12}$.",
+        "Each of 12 and 13 fits the constraints, so: $\\boxed{12}$.",
+        "Es bleibt offen, ich schwanke zwischen 12 und 13: $\\boxed{12}$.",
+        "In the ordered case the count is 20; in the unordered reading, $\\boxed{12}$.",
+    ]:
+        assert extract_final_answer(text) is None, text
+    for text in [
+        "$\\boxed{12}$ is the minimum possible value.",
+        "因此，共有 $\\boxed{12}$ 种不同的排法。",
+        "So the remainder is $\\boxed{7}$.\n\n(Using $2^6 \\equiv 1 \\pmod 9$, so $2^{100} \\equiv 2^4 \\equiv 7$.)",
+        "**Answer:** $\\boxed{12}$\n\n**Verification:** $3 \\times 12 = 36$ ✓",
+        "In the worst case, we need $\\boxed{12}$ weighings.",
     ]:
         assert extract_final_answer(text) is not None, text

@@ -14,6 +14,7 @@ from .wording import (
     DOUBT_AFTER_RE,
     NEGATION_RE,
     PLAIN_REMARK_RE,
+    RELATIONAL_AFTER_RE,
     REMARK_WORDS,
     RETRACTION_RE,
     STRONG_HEDGE_RE,
@@ -31,7 +32,9 @@ def plain_remark(after: str) -> bool:
     stripped = re.sub(r"^(?:\s|\$|\\[)\]])*", "", after).strip()
     if not stripped or "?" in stripped or len(stripped) > 300:
         return False
-    if any(r.search(stripped) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE)):
+    if any(
+        r.search(stripped) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE, RELATIONAL_AFTER_RE)
+    ):
         return False
     words = re.findall(r"[^\W\d_][\w'-]*", re.sub(r"\$[A-Za-z]\$", " ", stripped))
     return (
@@ -42,12 +45,22 @@ def plain_remark(after: str) -> bool:
     )
 
 
+COUNTED_NOUN_RE = re.compile(
+    r"(?:一共|共)?[种个名位人条只本次道组对项张台棵支把间所座]的?(?:不同的?)?[\u4e00-\u9fff]{1,8}"
+)
+
+
 def plain_cjk_ending(after: str) -> bool:
     """The end of a Chinese, Japanese or Korean sentence after the box ("种方法。", "です。", "입니다."): only known
     endings (`CJK_ENDINGS`: particles, copulas, counters) and punctuation."""
     rest = re.sub(r"[\s$.。！!，,、)）\]}*]", "", after)
     if not rest:
         return False
+    counted = COUNTED_NOUN_RE.fullmatch(rest)  # "种不同的排法", "名学生": a counter and what it counts
+    if counted and not re.search(
+        r"不(?!同)|倍|万|亿|千|百|分|之|半|方|倒数|相反|以|约|左右|或|可能|吧|呢|吗|错|多|少|余|几", rest
+    ):
+        return True
     while rest:
         ending = next((e for e in sorted(CJK_ENDINGS, key=len, reverse=True) if rest.startswith(e)), None)
         if ending is None:
@@ -81,7 +94,7 @@ AFTER_DANGER_RE = re.compile(
     r"|would|should|must|perhaps|maybe|likely|probabl\w*|possib\w*|seem\w*|appear\w*|think|believe|guess\w*|sure"
     r"|certain\w*|doubt\w*|hold\s+on|again|another|different|differ\w*|alternat\w*|second|too|also|as\s+well"
     r"|equally|variant|version|bonus|otherwise|approx\w*|around|nearly|almost|about|roughly|close|estimat\w*"
-    r"|round\w*|then|so|hence|thus|therefore|change\w*|were|had|slip|tempt\w*|naive\w*|trap|typo|updat\w*"
+    r"|round\w*|then|change\w*|were|had|slip|tempt\w*|naive\w*|trap|typo|updat\w*"
     r"|correct(?:ed|ion|ing)|miscalc\w*|misc\w*|mis\w+|errat\w*|scrap\w*|never\s*mind|ignore|disregard|recount\w*"
     r"|revis\w*|if|when|odds|chance|bet|shy|short|plus|minus|give\s+or\s+take|over|under|least|most|more|less|fewer"
     r"|greater|smaller|larger|higher|lower|not|no|none|never|nor|only\s+if|unclear|ish|twice|double\w*|triple\w*"
@@ -95,7 +108,7 @@ AFTER_DANGER_RE = re.compile(
 # "sbagliato"): such a remark is not read, so it does not pass as harmless
 FOREIGN_WORDS = {"es", "est", "ist", "sind", "das", "der", "den", "und", "oder", "aber", "la", "le", "les", "el", "los", "las", "une", "ein", "eine", "nicht", "pas", "non", "il", "lo", "gli", "che", "di", "del", "della", "que", "qui", "pero", "mais", "sono", "sei", "et", "um", "uma", "het", "een", "niet", "ik", "je", "ja", "nein", "si", "oui", "falsch", "faux", "falso", "falsa", "errato", "sbagliato", "fout", "richtig", "vero", "wahr", "vrai", "moment", "c'est", "ce", "est-ce", "nao", "sim", "aussi", "auch", "pues"}  # fmt: skip
 # LaTeX in an explanation: arithmetic only (another box, a frame or a relation is not an explanation)
-EXPLANATION_COMMANDS = {"frac", "dfrac", "tfrac", "cdot", "times", "div", "sqrt", "left", "right", "quad", "qquad", "text", "mathrm", "pi", "theta", "alpha", "beta", "gamma", "sin", "cos", "tan", "log", "ln", "binom", "checkmark", "ldots", "cdots", "dots", "circ", "deg"}  # fmt: skip
+EXPLANATION_COMMANDS = {"frac", "dfrac", "tfrac", "cdot", "times", "div", "sqrt", "left", "right", "quad", "qquad", "text", "mathrm", "pi", "theta", "alpha", "beta", "gamma", "sin", "cos", "tan", "log", "ln", "binom", "checkmark", "ldots", "cdots", "dots", "circ", "deg", "equiv", "pmod", "bmod", "mod", "mathbb", "mathbf", "displaystyle", "infty", "lfloor", "rfloor", "lceil", "rceil", "cdotp"}  # fmt: skip
 EXPLANATION_SYMBOLS = set("✓✔✅☑·×÷−–—…°²³¹√π∑()[]{}") | set("，。、：；！（）“”「」")
 # A value named as a result in a sentence after the box ("The count is 15.", "With repetition: 15", "x = 15")
 CLAIM_RE = re.compile(
@@ -131,8 +144,11 @@ def benign_remark(after: str, final: list[str]) -> bool:
     sentences = [s for s in re.split(r"(?<=[.!?。！？✓])\s*|\n+", after) if re.search(r"\w", s)]
     if len(after) > 600 or len(sentences) > 8:
         return False
-    if AFTER_DANGER_RE.search(after) or any(
-        r.search(after) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE, STRONG_HEDGE_RE)
+    prose = re.sub(r"\\[A-Za-z]+", " ", after)  # "\\times" is a sign, not the word "times"
+    if (
+        AFTER_DANGER_RE.search(prose)
+        or RELATIONAL_AFTER_RE.search(prose)
+        or any(r.search(after) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE, STRONG_HEDGE_RE))
     ):
         return False
     if any(c.lower() not in EXPLANATION_COMMANDS for c in re.findall(r"\\([A-Za-z]+)", after)):

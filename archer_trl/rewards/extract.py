@@ -33,6 +33,7 @@ from .wording import (
     ASKED_RE,
     CANDIDATE_BEFORE_RE,
     CLOSING_RE,
+    COLOR_RE,
     CONCLUSION_RE,
     CONDITIONAL_RE,
     CREDITED_RE,
@@ -52,12 +53,14 @@ from .wording import (
     RELATION_WORDS_RE,
     RETRACTION_RE,
     SENTENCE_DENY_RE,
+    SOURCE_CREDIT_RE,
     STRONG_HEDGE_RE,
     STRUCK_BEFORE_RE,
     SUPPOSITION_START_RE,
     TASK_RE,
     TRIVIAL_AFTER_RE,
     UNSETTLING_RE,
+    VISIBLE_COLORS,
 )
 
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
@@ -210,6 +213,8 @@ def final_answer(text: str) -> str | None:
     original, text = text, CODE_SPAN_RE.sub(_blank_code, text)  # code is no answer, nor trivial after one
     if HIDDEN_RE.search(text) or DISOWNED_RE.search(words_of(text)) or STRONG_HEDGE_RE.search(words_of(text)):
         return None
+    if any((m.group(1) or m.group(2) or "").strip().lower() not in VISIBLE_COLORS for m in COLOR_RE.finditer(text)):
+        return None  # "\\color{white!100}", "\\textcolor{floralwhite}": a colour a reader may not see
     found = boxes(text)
     if not found or found[-1].content is None or not found[-1].content.strip():
         return None  # never closed, or an empty box: no answer
@@ -386,7 +391,10 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
         return True
     if SENTENCE_DENY_RE.search(clause) or SUPPOSITION_START_RE.search(_sentence_before(text, box)):
         return True
-    if CREDITED_RE.search(_sentence_before(text, box)) or CREDITED_RE.search(_heading_before(text, box)):
+    heading = _heading_before(text, box)
+    heading = heading if len(heading) <= 80 or heading.rstrip(" *").endswith(":") else ""  # a heading, not a paragraph
+    sentence = _sentence_before(text, box)
+    if CREDITED_RE.search(sentence) or CREDITED_RE.search(heading) or SOURCE_CREDIT_RE.search(sentence):
         return True  # "A common slip leads to \\boxed{12}", "Bonus: for a side of 4 ... \\boxed{16}"
     previous = max((earlier.end for earlier in boxes(text[: box.start])), default=0)
     if CANDIDATE_BEFORE_RE.search(words_of(text[max(previous, box.start - 300) : box.start])):

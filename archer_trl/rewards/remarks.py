@@ -20,6 +20,7 @@ from .wording import (
     MODAL_HEDGE_RE,
     MODAL_SUBJECT_RE,
     OPEN_CHOICE_RE,
+    RETRACTION_RE,
     SELF_REFERENCE_RE,
     STATED_ANSWER_RE,
     STATED_BEFORE_RE,
@@ -154,7 +155,7 @@ def section_doubted(text: str, final: list[str]) -> bool:
     markup (`ADDRESSED_RE`), two values offered as alternatives in a sentence that leaves the choice open, or a value
     named the answer outside the box that is another number than the box's (``final``, its contents)."""
     words = idioms_as_numbers(words_of(text))
-    if DOUBT_SENTENCE_RE.search(words) or ADDRESSED_RE.search(words):
+    if DOUBT_SENTENCE_RE.search(words) or ADDRESSED_RE.search(words) or _personal_aside(words):
         return True
     code = " ".join(re.findall(r"```.*?(?:```|\Z)", text, re.DOTALL))
     if STRONG_HEDGE_RE.search(code) or re.search(
@@ -221,3 +222,41 @@ def lead_conflicts(text: str, box_start: int, final: list[str]) -> bool:
         return False  # "... checks out for n = 2.": a case of a check, not a stated answer
     value = stated_number(match.group(1) or match.group(2)) if match else None
     return value is not None and value != number
+
+
+# The writer speaking of themselves, in the languages of the vocabularies
+FIRST_PERSON_RE = re.compile(
+    r"(?<![\w.])(?-i:I|I'm|I'd|I've|I'll)(?![\w.])|\b(?:me|my|myself|mine|moi|ich|mich|mir|мне|меня|jag)\b"
+    r"|\b(?-i:Je|je|J'|j'|Yo|Eu|Io|Ik|ik|Я|я)\b|我(?!们)|私|僕|俺|나는|내가|저는|제가",
+    re.IGNORECASE,
+)
+# What a writer says of their own work that is not a doubt: derivation verbs, customary closings, announcements
+FIRST_PERSON_WORK_RE = re.compile(
+    r"\b(?:I|we)\s+(?:hope\s+(?:this|it|that)\s+(?:helps|is\s+(?:correct|clear|right|helpful))|(?:will|'ll|shall)\s+"
+    r"(?:now\s+|then\s+|first\s+)?(?:summari[sz]e|present|verify|check|explain|write|state|show|compute|solve|start"
+    r"|begin|use|denote|call|go\s+through|walk\s+through|break)|(?:get|got|obtain(?:ed)?|find|found"
+    r"|conclude[d]?|compute[d]?|calculated?|verified|checked|confirmed|used?|need(?:ed)?|counted|count|set"
+    r"|let|define[d]?|denote[d]?|write|wrote|apply|applied|add(?:ed)?|multipl\w+|divide[d]?|subtract(?:ed)?|sum(?:med)?"
+    r"|solve[d]?|substitut\w+|plug\w*|simplif\w+|expand(?:ed)?|factor(?:ed)?|list(?:ed)?|considered?|notice[d]?"
+    r"|observe[d]?|recall(?:ed)?|double-checked|re-?checked|started|began|took|take|treated?|dropped|forgot|missed|miscalculated|mis\w+|messed\s+up|made\s+an?\s+(?:error|mistake|slip)|assumed?\s+that\s+the"
+    r"\s+problem))\b|\blet\s+me\b|\blet\s+me\s+know\b|\bmy\s+(?:final\s+)?(?:answer|solution|result|work|steps"
+    r"|reasoning|approach|calculation|computation)\s+(?:is|are|was|follows|below|above)\b|\bhope\s+(?:this|it)\s+helps\b"
+    r"|\b(?:I'?m|I\s+am)\s+(?:quite\s+|very\s+|fully\s+|completely\s+|absolutely\s+|entirely\s+)?(?:sure|certain|confident"
+    r"|convinced|positive)\b(?!\s+(?:that\s+)?(?:it|this)\s+is\s+not)|\bmy\s+final\s+\w+\b"
+    r"|\bexcuse\s+me\b|\bgive\s+me\b|\bto\s+me\b|\b(?:didn't|did\s+not|don't|do\s+not)\s+(?:have|need)\s+to\b",
+    re.IGNORECASE,
+)
+
+
+def _personal_aside(words: str) -> bool:
+    """A clause in which the writer speaks of themselves and not of the work's steps ("I remain unconvinced",
+    "I'm on the fence", "I reckon", "我心里没底", "Ich zweifle daran"): how sure the writer is, however it is worded,
+    so the answer is not committed. A clause with a formula is a step (``$x = 5$``); one with a derivation verb
+    ("I get", "we found", "Let me check") or a customary closing ("I hope this helps") is work, not an aside."""
+    for clause in re.split(r"[.!?。！？;；,，:：\n]+", words):
+        formula = re.sub(r"\$\s*[-+]?\d[\d.,/]*\s*\$", " ", clause)  # a bare value ("I reckon it's $12$") is no step
+        if not FIRST_PERSON_RE.search(clause) or re.search(r"[$=\\]", formula) or FIRST_PERSON_WORK_RE.search(clause):
+            continue
+        if not RETRACTION_RE.search(clause):  # "Wait, I dropped a term": a retraction, which the boxes' rules read
+            return True
+    return False

@@ -83,8 +83,18 @@ STRONG_HEDGE_RE = re.compile(
         r"(?:ran|run)\s+out\s+of\s+(?:steps|time|tokens|room)", r"skipped\s+the\s+(?:derivation|computation|calculation|work)",
         r"without\s+(?:actually\s+)?(?:solving|computing|calculating)", r"no\s+(?:calculation|computation|derivation)\s+(?:was|were)?",
         r"did(?:n't|\s+not)\s+(?:complete|finish)",
+        # how sure, said of the answer in any degree but a high one ("Confidence level: moderate", "Low certainty")
+        r"(?:low|lower|moderate|middling|medium|limited|modest|partial|little|some|mixed|shaky|so-so|not\s+(?:very\s+|that\s+)?high)\s+(?:confidence|certainty)",
+        r"(?:confidence|certainty)(?:\s+level)?\s*(?:is\s+|:\s*|=\s*)(?:low|moderate|middling|medium|limited|modest|so-so|mixed|shaky|not\s+(?:very\s+)?high|\d{1,2}\s*%)",
+        r"pinch\s+of\s+salt", r"hard\s+to\s+(?:say|tell|know|be\s+sure)", r"conjectural\w*", r"I\s+conjecture", r"my\s+conjecture", r"reckon\w*", r"I'?d\s+venture",
+        r"instinct\w*", r"gut(?:\s+|-)(?:call|feeling|sense|check|reaction|instinct)", r"unchecked", r"untested",
+        r"needs?\s+(?:checking|verification|to\s+be\s+(?:checked|verified))", r"subject\s+to\s+(?:verification|checking|change)",
+        r"arguments?\s+(?:for|either\s+way)", r"on\s+the\s+fence", r"torn\s+between", r"(?:a|it'?s\s+a)\s+coin\s+(?:flip|toss)",
+        r"dudo", r"dudas", r"dubbi", r"dubbio", r"duvido", r"dúvida", r"ik\s+gok", r"gokje", r"j'hésite", r"hésite",
+        r"zweifle", r"Zweifel", r"сомнева\w*", r"не\s+уверен\w*",
     )
-    + r"|也许|或许|大概|不确定|不知道|たぶん|多分|かもしれ|아마|恐怕|貌似|说不定|没准|兴许",
+    + r"|也许|或许|大概|不确定|不知道|たぶん|多分|かもしれ|아마|恐怕|貌似|说不定|没准|兴许|存疑|暂定|凭感觉|没底|不敢确定|不太敢|没把握"
+    r"|怪しい|自信がない|자신\s*없|긴가민가|확신\s*없",
     re.IGNORECASE,
 )
 # Right before the final box: a word or sign that changes its value ("negative \\boxed{5}", "half of", "-\\boxed{5}"
@@ -173,9 +183,17 @@ HIDDEN_RE = re.compile(
     r"|\\(?:iffalse|comment)(?![A-Za-z])"
     r"|\\(?:text)?color\s*(?:\[rgb\]\s*\{\s*1\s*,\s*1\s*,\s*1\s*\}|\{\s*(?:white|transparent|bg|background|none)\s*\})|color\s*:\s*(?:white\w*|snow|ivory|azure|transparent|#[e-f]{3}\b|#(?:[e-f][0-9a-f]){3}\b|rgba?\(\s*2[3-5]\d[\s,]+2[3-5]\d[\s,]+2[3-5]\d|#(?:[e-f][0-9a-f]){4}\b|rgba?\([^)]*,\s*0?\.0*\s*\)|hsla?\([^)]*(?:9[5-9]|100)%\s*\))|\\scalebox\s*\{\s*0?\.0|font-size\s*:\s*0?\.\d|\\(?:framebox|colorbox|fcolorbox|fbox\s*\[)|\\begin\s*\{comment\}|<!--"
     r"|<[A-Za-z][^<>]{0,80}\bhidden\b[^<>]*>|display\s*:\s*none|(?:left|top|right|text-indent|margin-left)\s*:\s*-\d{3,}|clip-path\s*:|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
-    r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|(?<!\d)[ \t])%[^\n]*\\(?:boxed|fbox))|<(?:s|del|strike)>",
+    r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|(?<!\d)[ \t])%[^\n]*\\(?:boxed|fbox))|<(?:s|del|strike)>"
+    # macro definitions change what a box renders as; inline styles can hide, move or strike anything (a list of
+    # colours and offsets is never complete): both fail closed
+    r"|\\(?:def|gdef|edef|xdef|let|newcommand|renewcommand|providecommand|DeclareRobustCommand|newenvironment"
+    r"|renewenvironment|catcode|definecolor|colorlet|pagecolor|mathchardef|chardef)(?![A-Za-z])|\bstyle\s*=|<font\b",
     re.IGNORECASE,
 )
+# A colour a reader sees on a white page: any other colour (a mix "white!100", a model, a near-white name) is hidden
+COLOR_RE = re.compile(r"\\(?:text|b)?color\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}|\\color\s*(?![{\[])\s*(\w+)", re.IGNORECASE)
+VISIBLE_COLORS = {"red", "blue", "black", "green", "darkgreen", "purple", "violet", "orange", "brown", "magenta", "teal",
+                  "olive", "darkblue", "darkred", "navy", "maroon", "gray", "grey", "darkgray", "cyan"}
 # Between two boxes: the earlier one withdrawn ("Wait, that is wrong"); weaker words ("but") are not enough.
 RETRACTION_RE = re.compile(
     _words(
@@ -246,9 +264,18 @@ ANSWER_MARK_RE = re.compile(
 )
 # Words that make a sentence after the box an alternative, a relation or a doubt ("is one option", "is a bound")
 TAIL_DENY_RE = re.compile(
-    r"\b(?:alternatively|candidate|option|(?<!largest\s)(?<!smallest\s)(?<!greatest\s)(?<!least\s)possib\w*|among|choice"
+    r"\b(?:alternatively|candidate|option|(?<!largest\s)(?<!smallest\s)(?<!greatest\s)(?<!least\s)(?<!minimum\s)(?<!maximum\s)(?<!fewest\s)(?<!highest\s)(?<!lowest\s)possib\w*|among|choice"
     r"|alternative|example|hypothe\w*|bound|(?<!the\s)least|(?<!the\s)most|greater|less|"
     r"more|fewer|approximate\w*|about|roughly|estimate\w*|guess\w*|close|near\w*|false|wrong|other)\b",
+    re.IGNORECASE,
+)
+# After the box, the box named a function of the answer rather than the answer ("is a multiple of the answer",
+# "is the sum of the digits of", "is the average of both solutions")
+RELATIONAL_AFTER_RE = re.compile(
+    r"\b(?:multiple|divisor|factor|sum|average|mean|product|difference|quotient|half|double|twice|square|cube|root"
+    r"|digits?|number\s+of\s+digits|reciprocal|inverse|negative|opposite|remainder|part|fraction|percent\w*|power"
+    r"|logarithm|log|exponent|bound|estimate|approximation|component|coordinate)\s+of\b"
+    r"|\bof\s+(?:the|an?|our|my|both|each|all)\s+(?:answers?|solutions?|results?|values?|roots?)\b",
     re.IGNORECASE,
 )
 # In the sentence of the final box: it is disowned, rejected or a question ("Crossed out (incorrect):", "Is the
@@ -333,7 +360,20 @@ CREDITED_RE = re.compile(
     r"|yield|arrive)|instead\s+(?:of\s+)?(?:the|a|if)|if\s+instead|were\s+(?:the|it|we)\b|had\s+(?:the|we|it)\b"
     r"|(?:with|without|ignoring|dropping|removing)\s+the\s+(?:constraint|condition|restriction|assumption)\w*)\b"
     r"|(?=.*\bwould\b)(?=.*\b(?:if|instead|were|had|otherwise|without|unless|in\s+case)\b)"
-    r"|错误地|误|常见错误|若改为|如果改为|变式|参考",
+    r"|\bin\s+(?:the\s+)?(?:other|one|another|second|first|either|each)\s+(?:case|reading|interpretation|scenario)\b"
+    r"|\bin\s+the\s+other\b|\b(?:in|for|under)\s+the\s+(?!worst\b|best\b|general\b|given\b|present\b|above\b)(?:\w+[ -]){1,2}"
+    r"(?:case|reading|interpretation|scenario|version)\b"
+    r"|错误地|误|常见错误|若改为|如果改为|变式|参考|据说",
+    re.IGNORECASE,
+)
+# Right before the final box: it is credited to a source ("though the textbook says $\boxed{12}$", "according to the
+# answer key,")
+SOURCE_CREDIT_RE = re.compile(
+    r"\b(?:(?:text)?book|answer\s+key|key|source|reference|website|teacher|tutor|friend|classmate|manual|others?"
+    r"|online\s+\w+|internet|someone|somebody)\s+(?:says?|said|gives?|gave|claims?|claimed|lists?|listed|prints?"
+    r"|printed|states?|stated|has|had|reports?|reported|suggests?|suggested|insists?)(?:\s+(?:that|it\s+is|it's"
+    r"|the\s+answer\s+is))?\s*:?\s*\$*\s*\Z|\baccording\s+to\s+(?:the|my|a|an|our)\s+[^,.]{0,40},?\s*\$*\s*\Z"
+    r"|(?:课本|答案册|书上|老师|参考答案)(?:上)?(?:说|写|给出)(?:的是|是)?\s*\$*\s*\Z",
     re.IGNORECASE,
 )
 # An earlier box's sentence that states a case or a reading ("If order matters:", "With replacement:", "Under
@@ -420,7 +460,12 @@ VALUE_TEXT = r"(?:\$[^$\n]{1,40}\$|\\\([^\n]{1,40}?\\\)|(?<![\d.,/])[-+−]?\d++
 OPEN_CHOICE_RE = re.compile(
     VALUE_TEXT + r"\s*(?:,?\s*(?:or|oder|ou|o|или|veya|versus)\b|\bvs\b\.?|还是|或者?|/|,?\s*(?:possibly|perhaps|maybe)\b|\(\s*(?:alt\.?|or))\s*"
     + VALUE_TEXT + r"|\bbetween\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
-    + r"|\bboth\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"|" + VALUE_TEXT + r"\s*(?:和|与|、)\s*" + VALUE_TEXT
+    + r"|\bboth\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
+    + r"|\beach\s+of\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"|\bfor\s+" + VALUE_TEXT + r"\s+and\s+(?:for\s+)?"
+    + VALUE_TEXT + r"|\b(?:entre|zwischen|между|tra|fra)\s+" + VALUE_TEXT + r"\s+(?:et|y|e|und|и)\s+" + VALUE_TEXT
+    + r"|\b(?:two|both|several|multiple|these)\s+(?:values|answers|candidates|options|solutions|possibilities|numbers)\s+"
+    r"(?:survive|remain|work|fit|qualify|are\s+possible|are\s+left)\W{0,3}" + VALUE_TEXT + r"\s*(?:,|and|&)\s*" + VALUE_TEXT
+    + r"|" + VALUE_TEXT + r"\s*(?:和|与|、)\s*" + VALUE_TEXT
     + r"\s*都|" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"\s+(?:are\s+)?both\s+(?:satisfy|fit|work|valid|possible|plausible"
     r"|defensible|correct|acceptable)",
     re.IGNORECASE,
