@@ -166,3 +166,43 @@ def test_a_box_named_a_function_of_the_answer_or_credited_to_a_source_is_no_answ
         "In the worst case, we need $\\boxed{12}$ weighings.",
     ]:
         assert extract_final_answer(text) is not None, text
+
+
+def test_round15_a_second_result_of_the_work_or_a_tentative_label_is_no_answer() -> None:
+    for text in [
+        "The formula gives 12. An exhaustive enumeration gave 13.\n\n$\\boxed{12}$",
+        "Method 1 gives 12; the second method yields 13.\n\n$\\boxed{12}$",
+        "The two counts disagree.\n\n$\\boxed{12}$",
+        "Counting by hand: 13. So $\\boxed{12}$.",
+        "With order: 20. Without order: 12.\n\n$\\boxed{12}$",
+        "We get 13 if rotations count, otherwise 12.\n\n$\\boxed{12}$",
+        "The answer is not unique.\n\n$\\boxed{12}$",
+        "12 和 13 都可以。\n\n$\\boxed{12}$",
+        "Provisional answer (to be checked): $\\boxed{12}$",
+        "Draft: $\\boxed{12}$",
+        "A rough estimate: $\\boxed{12}$",
+        "Subtotal: $\\boxed{12}$",
+        "🤔 $\\boxed{12}$",
+        "答案八成是 $\\boxed{12}$。",
+        "<details><summary>Note</summary>Really 13.</details>\n\n$\\boxed{12}$",
+        "[//]: # (it is 13)\n\n$\\boxed{12}$",
+        "$\\boxed{12}$\n\n(Provided the ends are excluded; otherwise add one.)",
+        "$\\boxed{\\frac{3}{8}}$ (that is, $0.4$).",
+        "$\\boxed{\\frac{1}{6}} \\approx 0.2$",
+    ]:
+        assert extract_final_answer(f"<think>\nwork\n</think>\n\n{text}") is None, text
+
+
+def test_round15_explanations_restatements_and_chinese_units_read() -> None:
+    for text, answer in [
+        ("The minimum is $\\boxed{2}$, attained at $x = 1$.", "2"),
+        ("So $x = \\boxed{4}$. The root $x = -4$ is extraneous.", "4"),
+        ("Thus $\\boxed{5}$ is the smallest such $n$, because $n = 4$ fails.", "5"),
+        ("The probability is $\\boxed{\\frac{3}{8}} = 0.375$.", "\\frac{3}{8}"),
+        ("The probability is $\\boxed{\\frac{1}{6}}$, about 16.7%.", "\\frac{1}{6}"),
+        ("函数的最小值为 $\\boxed{2}$，此时 $x=1$。", "2"),
+        ("面积为 $\\boxed{48}$ 平方厘米。", "48 \\text{ square centimeters}"),
+        ("共需 $\\boxed{12}$ 分钟。", "12 \\text{ minutes}"),
+        ("共有 $\\boxed{12}$ 种不同的涂色方法。", "12"),
+    ]:
+        assert extract_final_answer(f"<think>\nwork\n</think>\n\n{text}") == answer, text

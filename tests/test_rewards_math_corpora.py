@@ -30,14 +30,14 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # are refused since they could change the unit.
 FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round5": 22,
-    "math_adversary_round6": 27,
+    "math_adversary_round6": 24,
     "math_adversary_round7": 27,
-    "math_adversary_round8": 11,
-    "math_adversary_round9a": 28,
+    "math_adversary_round8": 10,
+    "math_adversary_round9a": 26,
     "math_adversary_round9b": 33,
     "math_adversary_round10": 34,
     "math_adversary_round11": 13,
-    "math_adversary_round12": 16,
+    "math_adversary_round12": 13,
     "math_adversary_round13": 1,
 }
 # Known false positives, listed by id so that no new one can hide
@@ -61,7 +61,9 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {"math_adversary_round5": {"r5-248"}}
-# Rounds 10-13 (208, 190, 108 and 89 rows; round 14, 236 rows, has none left, their adversaries read the previous rules) are open: their false positives are
+# Rounds 10-13 and 15 (208, 190, 108, 89 and 225 rows; round 14, 236 rows, has none left; round 15's are by
+# rule: an answer more precise than a decimal gold that rounds to it at the gold's precision, 2.54 for 2.5 or 0.54
+# for 0.5, as 1.49 for 1.5 in our corpus, their adversaries read the previous rules) are open: their false positives are
 # pinned by id in a file,
 # so that none is added unnoticed while the classes behind them (answer phrasings, disowning and doubt phrasings,
 # open choices, rejections in the box's clause outside the vocabularies) are still being closed

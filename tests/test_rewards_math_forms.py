@@ -202,3 +202,11 @@ def test_an_approximation_claims_its_exact_form(n: int) -> None:
     decimal = f"{math.sqrt(n):.1f}"
     check(f"\\sqrt{{{n}}}", [f"\\sqrt{{{n}}} \\approx {decimal}"], [])
     check(str(round(math.sqrt(n))), [], [f"\\sqrt{{{n}}} \\approx {round(math.sqrt(n))}.0"])
+
+
+def test_round15_scale_words_in_the_box() -> None:
+    from archer_trl.rewards import accuracy_reward
+
+    boxed = [f"$\\boxed{{{a}}}$" for a in ("1.5\\text{ million}", "2\\text{ thousand}", "1.5\\text{ million}", "4.4")]
+    golds = ["1500000", "2000", "15000000", "4"]
+    assert accuracy_reward(boxed, golds) == [1.0, 1.0, 0.0, 0.0]

@@ -14,29 +14,32 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from .after_box import benign_remark, plain_cjk_ending, plain_remark, verified_remark
-from .formulas import inside_formula, math_suffix, suffix_end
-from .remarks import (
+from .reading.after_box import (
+    CJK_UNIT_RE,
+    CJK_UNITS,
+    benign_remark,
+    plain_cjk_ending,
+    plain_remark,
+    restatement_end,
+    verified_remark,
+)
+from .reading.formulas import inside_formula, math_suffix, suffix_end
+from .reading.remarks import (
+    LABEL_RE,
+    answer_line_conflict,
     hedged_before,
     lead_conflicts,
-    plain_value,
     relation_symbol_before,
-    same_number,
     section_doubted,
+    strip_tex,
     words_of,
 )
-from .wording import (
-    ALTERNATIVE_BEFORE_RE,
-    ANSWER_BEFORE_RE,
-    ANSWER_LINE_RE,
+from .reading.wording import (
     ANSWER_MARK_RE,
-    ASKED_RE,
     CANDIDATE_BEFORE_RE,
     CLOSING_RE,
     COLOR_RE,
     CONCLUSION_RE,
-    CONDITIONAL_RE,
-    CREDITED_RE,
     DISJUNCTION_RE,
     DISOWNED_RE,
     DOUBT_AFTER_RE,
@@ -53,14 +56,18 @@ from .wording import (
     RELATION_WORDS_RE,
     RETRACTION_RE,
     SENTENCE_DENY_RE,
-    SOURCE_CREDIT_RE,
     STRONG_HEDGE_RE,
     STRUCK_BEFORE_RE,
     SUPPOSITION_START_RE,
-    TASK_RE,
     TRIVIAL_AFTER_RE,
     UNSETTLING_RE,
     VISIBLE_COLORS,
+)
+from .reading.wording_section import (
+    ALTERNATIVE_BEFORE_RE,
+    CONDITIONAL_RE,
+    CREDITED_RE,
+    SOURCE_CREDIT_RE,
 )
 
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
@@ -72,7 +79,6 @@ CODE_SPAN_RE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
 BOX_RE = re.compile(r"\\(?:boxed|fbox)(?:\s*\{|\s+(\d+(?:\.\d+)?|[A-Za-z])(?![A-Za-z])|\s*(\\[A-Za-z]+))")
 NESTED_BOX_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
 JOIN_GAP_CHARS = 100
-LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*\$?\s*\Z")
 # One to three plain words after the final box ("$\boxed{5}$ cm.", "$\boxed{8}$ ways"): a unit or a count written
 # outside the box. They are appended to the answer, so that the grader reads them as a unit, or fails the answer.
 TRAILING_WORDS_RE = re.compile(
@@ -88,15 +94,6 @@ class Box(NamedTuple):
     start: int
     end: int
     content: str | None
-
-
-TEX_EDGE_SPACE = re.compile(r"^(?:\s|(?<!\\)\\ )+|(?:\s|(?<!\\)\\ )+$")
-
-
-def strip_tex(text: str) -> str:
-    """``text`` without surrounding whitespace, TeX's control space (``\\ 5\\ ``) included: a plain strip would
-    keep the backslash of a trailing ``\\ `` and leave a stray ``\\``."""
-    return TEX_EDGE_SPACE.sub("", text)
 
 
 def completion_text(completion: Any) -> str:
@@ -218,6 +215,12 @@ def final_answer(text: str) -> str | None:
     found = boxes(text)
     if not found or found[-1].content is None or not found[-1].content.strip():
         return None  # never closed, or an empty box: no answer
+    restated = restatement_end(text, found[-1].end, strip_tex(found[-1].content))
+    if restated is not None:  # "$\\boxed{\\frac{3}{8}} = 0.375$": the same value again, read as if it were not there
+        kept = re.sub(r"[^$]", " ", text[found[-1].end : restated])
+        original = original[: found[-1].end] + kept + original[restated:]
+        text = text[: found[-1].end] + kept + text[restated:]
+        found = boxes(text)
     tail = found[-1].end
     while len(found) > 1 and _negated(text, found[-1]):
         if ALTERNATIVE_BEFORE_RE.search(words_of(text[max(0, found[-1].start - 40) : found[-1].start])):
@@ -227,14 +230,18 @@ def final_answer(text: str) -> str | None:
         return None  # "The answer is not $\\boxed{6}$": the only box is rejected
     if tail == found[-1].end:
         tail = suffix_end(text, found[-1])
-    unit = TRAILING_WORDS_RE.fullmatch(words_of(text[tail:])) if tail == suffix_end(text, found[-1]) else None
-    if unit is not None and unit.group(1).split()[0].lower() in ("is", "are", "was", "which", "satisfies"):
-        unit = None  # "$\\boxed{5}$ is the answer.": a sentence going on, judged as a remark, not a unit
-    if unit is not None and (DOUBT_AFTER_RE.search(unit.group(1)) or UNSETTLING_RE.search(unit.group(1))):
+    unit_words = None
+    if tail == suffix_end(text, found[-1]):
+        unit = TRAILING_WORDS_RE.fullmatch(words_of(text[tail:]))
+        cjk_unit = CJK_UNIT_RE.fullmatch(text[tail:])
+        unit_words = unit.group(1) if unit else CJK_UNITS[cjk_unit.group(1)] if cjk_unit else None
+    if unit_words is not None and unit_words.split()[0].lower() in ("is", "are", "was", "which", "satisfies"):
+        unit_words = None  # "$\\boxed{5}$ is the answer.": a sentence going on, judged as a remark, not a unit
+    if unit_words is not None and (DOUBT_AFTER_RE.search(unit_words) or UNSETTLING_RE.search(unit_words)):
         return None  # "$\\boxed{5}$ maybe", "$\\boxed{5}$ or six"
-    if unit is None and _doubted(text, found[-1], tail):
+    if unit_words is None and _doubted(text, found[-1], tail):
         return None
-    if unit is not None and _doubted(text[: found[-1].end], found[-1], found[-1].end):
+    if unit_words is not None and _doubted(text[: found[-1].end], found[-1], found[-1].end):
         return None
     chosen = [found[-1]]
     for earlier in reversed(found[:-1]):
@@ -246,7 +253,7 @@ def final_answer(text: str) -> str | None:
         if CONCLUSION_RE.search(gap) and not PART_RE.search(gap) and not _same_label(text, earlier, chosen[0]):
             break  # a step before the answer: allowed below only if it states the same value
         chosen.insert(0, earlier)
-    if not _earlier_boxes_agree(text, found[: found.index(chosen[0])], chosen) or _answer_line_conflict(text, chosen):
+    if not _earlier_boxes_agree(text, found[: found.index(chosen[0])], chosen) or answer_line_conflict(text, chosen):
         return None
     contents = [strip_tex(box.content or "") for box in chosen]
     if section_doubted(original, contents) or lead_conflicts(text, chosen[0].start, contents):
@@ -263,8 +270,8 @@ def final_answer(text: str) -> str | None:
     suffix = math_suffix(text, chosen[-1])
     if suffix:  # "$\\boxed{5}\\%$", "$\\boxed{5}^\\circ$": the sign just outside the box belongs to the answer
         return ", ".join(contents) + suffix
-    if unit is not None:  # "$\\boxed{5}$ cm.": the words join the answer, and the grader must understand them
-        return ", ".join(contents) + " \\text{ " + unit.group(1) + "}"
+    if unit_words is not None:  # "$\\boxed{5}$ cm.": the words join the answer, and the grader must understand them
+        return ", ".join(contents) + " \\text{ " + unit_words + "}"
     return ", ".join(contents)
 
 
@@ -314,35 +321,6 @@ def _heading_before(text: str, box: Box) -> str:
 def _sentence_before(text: str, box: Box) -> str:
     before = words_of(text[max(0, box.start - 200) : box.start])
     return re.split(r"[.!?。！？\n](?!\d)", before)[-1]
-
-
-def _answer_line_conflict(text: str, chosen: list[Box]) -> bool:
-    """An answer stated outside the boxes with another value ("**Answer: 6**", "My answer is 7.", "Answer B: 7",
-    "the area asked for is $36$", "$m = 8$ is the answer"), a box labelled with another variable than the one the
-    text says is asked for, or a box that only repeats the task ("Compute $2^{10}$: $\\boxed{2^{10}}$")."""
-    final = {plain_value(box.content or "") for box in chosen}
-    for match in [*ANSWER_LINE_RE.finditer(text), *ANSWER_BEFORE_RE.finditer(text)]:
-        value = match.group(1)
-        if "\\boxed" in value or "\\fbox" in value:
-            continue
-        value = plain_value(value)
-        if value and (
-            value not in final
-            and not same_number(value, final)
-            or re.match(r"\s*,?\s*(?:or\b|/|或)", text[match.end() : match.end() + 20])
-        ):
-            return True  # another value, or the same one with an alternative ("the answer is 4 or 5")
-    asked = {m.group(1) for m in ASKED_RE.finditer(text)}
-    label = LABEL_RE.search(text, max(0, chosen[-1].start - 40), chosen[-1].start)
-    if asked and label and len(chosen) == 1 and label.group(1) not in asked:
-        return True
-    content = re.sub(r"\s+", "", strip_tex(chosen[-1].content or ""))
-    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", content) or len(content) > 200:
-        return False
-    return any(
-        re.sub(r"\s+", "", text[m.end() : m.end() + 2 * len(content) + 40]).startswith(content)
-        for m in TASK_RE.finditer(text, 0, chosen[0].start)
-    )
 
 
 NEGATED_VERB_RE = re.compile(

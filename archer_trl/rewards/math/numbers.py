@@ -7,8 +7,8 @@ integers (``\\frac{3}{4}``, ``3/4``), a mixed number (``2\\frac{1}{3}``), a repe
 
 Rules (`numbers_match`): equal values always match (``1.50`` for ``1.5``, ``0.5`` for ``\\frac{1}{2}``). A decimal
 gold states its precision: an answer that states more significant figures and rounds to it (half away from zero) at
-the gold's matches (``3.1416`` for ``3.14``; not ``0.56`` for ``0.5``), unless it lies exactly halfway (``7.45`` is as
-close to 7.4 as to ``7.5``); an answer no more precise than the gold must equal it (``0.25`` is not ``0.3``, 88 min is
+the gold's matches (``3.1416`` for ``3.14``, ``1.49`` for ``1.5``; not ``0.56`` for ``0.5``), unless it lies exactly
+halfway (``7.45`` is as close to 7.4 as to ``7.5``); an answer no more precise than the gold must equal it (``0.25`` is not ``0.3``, 88 min is
 not 1.5 h); an exact answer with no finite decimal
 (``\\frac{1}{3}``, pi) must equal it or round to it at a gold of at least `MIN_APPROXIMATE_FIGURES` figures
 (pi for ``3.14``, 1/3 for ``0.333``; never 1/3 for ``0.33``, 2\\sqrt{3} for ``3.5``). An exact gold (an integer, a fraction, a radical, pi) is matched only

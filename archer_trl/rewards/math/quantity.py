@@ -61,6 +61,9 @@ def parse_quantity(tex: str, scalar: Callable[[str], Value]) -> Value | None:
             break
         unit_tex = re.sub(r"(?:\s+and|\s*,)\s*\}", "}", (match.group("unit") or "").strip())
         number_text = match.group("number").replace(" ", "")
+        scale = SCALE_WORDS.get(units_.tex_unit_to_text(unit_tex).strip().lower()) if unit_tex else None
+        if scale and not match.group("dollar") and not parts and len(tex) == match.end() and parse_number(number_text):
+            return scalar(str(parse_number(number_text).value * scale))  # 1.5\\text{ million}: a number, said in words
         if match.group("dollar"):
             scale = SCALE_WORDS.get(units_.tex_unit_to_text(unit_tex).lower())
             if unit_tex and not (scale and len(tex) == match.end() and parse_number(number_text)):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..wording import DOUBT_AFTER_RE, UNSETTLING_RE, VERIFIED_RE
+from ..reading.wording import DOUBT_AFTER_RE, UNSETTLING_RE, VERIFIED_RE
 from .normalize import brace_tex_arguments
 from .notation import respell
 

@@ -7,26 +7,50 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Protocol
 
 from .wording import (
+    ANSWER_BEFORE_RE,
+    ANSWER_LINE_RE,
+    ASKED_RE,
+    HEDGE_RE,
+    MODAL_HEDGE_RE,
+    MODAL_SUBJECT_RE,
+    RETRACTION_RE,
+    STRONG_HEDGE_RE,
+    TASK_RE,
+)
+from .wording_section import (
     ADDRESSED_RE,
     CHOICE_STATED_RE,
     DOUBT_SENTENCE_RE,
     ELIMINATION_RE,
-    HEDGE_RE,
     LEAD_VALUE_RE,
     META_DOUBT_RE,
-    MODAL_HEDGE_RE,
-    MODAL_SUBJECT_RE,
     OPEN_CHOICE_RE,
-    RETRACTION_RE,
     SELF_REFERENCE_RE,
     STATED_ANSWER_RE,
     STATED_BEFORE_RE,
-    STRONG_HEDGE_RE,
     VALUE_TEXT,
 )
+
+
+class BoxLike(Protocol):
+    start: int
+    content: str | None
+
+
+LABEL_RE = re.compile(r"(?<![A-Za-z\\])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*\$?\s*\Z")
+TEX_EDGE_SPACE = re.compile(r"^(?:\s|(?<!\\)\\ )+|(?:\s|(?<!\\)\\ )+$")
+
+
+def strip_tex(text: str) -> str:
+    """``text`` without surrounding whitespace, TeX's control space (``\\ 5\\ ``) included: a plain strip would
+    keep the backslash of a trailing ``\\ `` and leave a stray ``\\``."""
+    return TEX_EDGE_SPACE.sub("", text)
+
 
 # Cyrillic and Greek letters that look Latin, read as Latin inside a word that also has Latin letters
 LATIN_LOOKALIKES = str.maketrans(
@@ -170,6 +194,10 @@ def section_doubted(text: str, final: list[str]) -> bool:
             return True  # a sentence about the work itself that doubts it, however far from the box
     numbers = [stated_number(value) for value in final]
     box_value = numbers[0] if len(numbers) == 1 else None
+    for match in CHECK_RESULT_RE.finditer(words):  # "Brute force says 13.", "A quick simulation suggested 13."
+        checked = stated_number(match.group(1))
+        if checked is not None and box_value is not None and checked != box_value:
+            return True
     paragraphs = words.split("\n")
     eliminated_after = [False] * (len(paragraphs) + 1)  # a reason in a later paragraph: linear, not a join per choice
     for index in range(len(paragraphs) - 1, -1, -1):
@@ -224,6 +252,16 @@ def lead_conflicts(text: str, box_start: int, final: list[str]) -> bool:
     return value is not None and value != number
 
 
+# Another way of getting the result than the one the box reports, with the number it gave: a second answer of the
+# work unless it is the box's ("Brute force says 13.", "listing them out I found 13", "Method B: 13")
+CHECK_RESULT_RE = re.compile(
+    r"(?:brute[\s-]force|simulat\w*|enumerat\w*|listing|list(?:ed)?\s+(?:them|all|every)|direct(?:ly)?\s+count\w*|by\s+hand"
+    r"|cross-?check\w*|sanity\s+check|the\s+(?:code|program|computer|script)|numerical\w*|(?:method|approach)\s+(?:[A-Z0-9]|two"
+    r"|2|B)\b|another\s+(?:method|approach|way)|(?:second|other|alternative)\s+(?:method|approach|way))[^.;\n]{0,40}?"
+    r"(?:\b(?:says?|said|suggest\w*|gives?|gave|yields?|yielded|found|finds|shows?|showed|returns?|returned|outputs?"
+    r"|produces?|produced|got|gets|comes?\s+(?:out\s+)?to|is|was|=)|:)\s*(" + VALUE_TEXT + r")",
+    re.IGNORECASE,
+)
 # The writer speaking of themselves, in the languages of the vocabularies
 FIRST_PERSON_RE = re.compile(
     r"(?<![\w.])(?-i:I|I'm|I'd|I've|I'll)(?![\w.])|\b(?:me|my|myself|mine|moi|ich|mich|mir|мне|меня|jag)\b"
@@ -243,6 +281,7 @@ FIRST_PERSON_WORK_RE = re.compile(
     r"|reasoning|approach|calculation|computation)\s+(?:is|are|was|follows|below|above)\b|\bhope\s+(?:this|it)\s+helps\b"
     r"|\b(?:I'?m|I\s+am)\s+(?:quite\s+|very\s+|fully\s+|completely\s+|absolutely\s+|entirely\s+)?(?:sure|certain|confident"
     r"|convinced|positive)\b(?!\s+(?:that\s+)?(?:it|this)\s+is\s+not)|\bmy\s+final\s+\w+\b"
+    r"|我(?:已经?|先|再|又|们)?(?:验证|检验|检查|计算|算出|求出|求得|得到|发现|用了?|使用|设|列出|代入|化简|注意到)"
     r"|\bexcuse\s+me\b|\bgive\s+me\b|\bto\s+me\b|\b(?:didn't|did\s+not|don't|do\s+not)\s+(?:have|need)\s+to\b",
     re.IGNORECASE,
 )
@@ -260,3 +299,32 @@ def _personal_aside(words: str) -> bool:
         if not RETRACTION_RE.search(clause):  # "Wait, I dropped a term": a retraction, which the boxes' rules read
             return True
     return False
+
+
+def answer_line_conflict(text: str, chosen: Sequence[BoxLike]) -> bool:
+    """An answer stated outside the boxes with another value ("**Answer: 6**", "My answer is 7.", "Answer B: 7",
+    "the area asked for is $36$", "$m = 8$ is the answer"), a box labelled with another variable than the one the
+    text says is asked for, or a box that only repeats the task ("Compute $2^{10}$: $\\boxed{2^{10}}$")."""
+    final = {plain_value(box.content or "") for box in chosen}
+    for match in [*ANSWER_LINE_RE.finditer(text), *ANSWER_BEFORE_RE.finditer(text)]:
+        value = match.group(1)
+        if "\\boxed" in value or "\\fbox" in value:
+            continue
+        value = plain_value(value)
+        if value and (
+            value not in final
+            and not same_number(value, final)
+            or re.match(r"\s*,?\s*(?:or\b|/|或)", text[match.end() : match.end() + 20])
+        ):
+            return True  # another value, or the same one with an alternative ("the answer is 4 or 5")
+    asked = {m.group(1) for m in ASKED_RE.finditer(text)}
+    label = LABEL_RE.search(text, max(0, chosen[-1].start - 40), chosen[-1].start)
+    if asked and label and len(chosen) == 1 and label.group(1) not in asked:
+        return True
+    content = re.sub(r"\s+", "", strip_tex(chosen[-1].content or ""))
+    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", content) or len(content) > 200:
+        return False
+    return any(
+        re.sub(r"\s+", "", text[m.end() : m.end() + 2 * len(content) + 40]).startswith(content)
+        for m in TASK_RE.finditer(text, 0, chosen[0].start)
+    )

@@ -6,12 +6,14 @@ committed answer."""
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 from .remarks import stated_number
 from .wording import (
     CJK_ENDINGS,
     CONTINUATION_WORDS,
     DOUBT_AFTER_RE,
+    HEDGE_RE,
     NEGATION_RE,
     PLAIN_REMARK_RE,
     RELATIONAL_AFTER_RE,
@@ -22,6 +24,15 @@ from .wording import (
     UNSETTLING_RE,
     VERIFIED_RE,
 )
+
+# A Chinese unit word after the box, read as the unit it names so that the grader compares it ("$\\boxed{5}$ 千米" is
+# 5 km: against a gold of 5 m it fails, against 5000 m it holds)
+CJK_UNITS = {"平方千米": "square kilometers", "平方公里": "square kilometers", "平方厘米": "square centimeters", "平方分米": "square decimeters", "平方毫米": "square millimeters",
+             "平方米": "square meters", "立方厘米": "cubic centimeters", "立方分米": "cubic decimeters", "立方米": "cubic meters", "千米": "km", "公里": "km",
+             "分米": "dm", "厘米": "cm", "毫米": "mm", "米": "m", "千克": "kg", "公斤": "kg", "克": "g", "吨": "t",
+             "毫升": "mL", "升": "L", "小时": "hours", "分钟": "minutes", "秒钟": "seconds", "秒": "seconds", "天": "days",
+             "星期": "weeks", "周": "weeks", "个月": "months", "年": "years", "度": "degrees"}  # fmt: skip
+CJK_UNIT_RE = re.compile(r"\s*\$?\s*(" + "|".join(sorted(CJK_UNITS, key=len, reverse=True)) + r")\s*[。.！!]?\s*")
 
 
 def plain_remark(after: str) -> bool:
@@ -58,7 +69,8 @@ def plain_cjk_ending(after: str) -> bool:
         return False
     counted = COUNTED_NOUN_RE.fullmatch(rest)  # "种不同的排法", "名学生": a counter and what it counts
     if counted and not re.search(
-        r"不(?!同)|倍|万|亿|千|百|分|之|半|方|倒数|相反|以|约|左右|或|可能|吧|呢|吗|错|多|少|余|几", rest
+        r"不(?!同)|倍|万|亿|千|百|分之|之一|半|平方|立方|倒数|相反|以[上下内外]|约|左右|或|可能|吧|呢|吗|错|多|少|余|几",
+        rest,
     ):
         return True
     while rest:
@@ -72,7 +84,9 @@ def plain_cjk_ending(after: str) -> bool:
 def verified_remark(after: str) -> bool:
     """A plain remark that the answer was checked, in a small vocabulary ("I checked it by substituting back, and
     it works.", "Verified.", "验证无误。"): any other word, number or sign is not known to be harmless."""
-    if re.fullmatch(r"[\s$。.!]*(?:验证无误|经检验(?:无误|正确)|已验证)[\s。.!]*", after):
+    if re.fullmatch(
+        r"[\s$。.!]*(?:我?(?:已经?)?(?:验证|检验|检查)过?了?|验证无误|经检验(?:无误|正确)|已验证)[\s。.!]*", after
+    ):
         return True
     if re.fullmatch(r"[\s$,.!]*as\s+(?:required|claimed|desired|expected|computed|shown|stated)[\s.!]*", after, re.I):
         return True
@@ -96,8 +110,8 @@ AFTER_DANGER_RE = re.compile(
     r"|equally|variant|version|bonus|otherwise|approx\w*|around|nearly|almost|about|roughly|close|estimat\w*"
     r"|round\w*|then|change\w*|were|had|slip|tempt\w*|naive\w*|trap|typo|updat\w*"
     r"|correct(?:ed|ion|ing)|miscalc\w*|misc\w*|mis\w+|errat\w*|scrap\w*|never\s*mind|ignore|disregard|recount\w*"
-    r"|revis\w*|if|when|odds|chance|bet|shy|short|plus|minus|give\s+or\s+take|over|under|least|most|more|less|fewer"
-    r"|greater|smaller|larger|higher|lower|not|no|none|never|nor|only\s+if|unclear|ish|twice|double\w*|triple\w*"
+    r"|revis\w*|if|provided|providing|given\s+that|(?<!attained\s)(?<!achieved\s)(?<!reached\s)(?<!occurs\s)(?<!holds\s)when|odds|chance|bet|shy|short|plus|minus|give\s+or\s+take|over|under|least|most|more|less|fewer"
+    r"|greater|smaller|larger|higher|lower|not|no|none|never|nor|only\s+if|unclear|ish|twice(?=\s+(?:that|this|it|as|the\s+(?:answer|value|result)|of))|doubl(?:e|ed|ing)|tripl(?:e|ed|ing)"
     r"|half|halve\w*|squar\w*|cube\w*|cubic|root|times|percent|per|reciprocal|invers\w*|negat\w*|opposite|power"
     r"|thousand\w*|million\w*|billion\w*|dozen\w*|gross|score|pending|tbd|todo|draft|unfinished|incomplete)\b"
     r"|[?？❓❔⁇⁈⁉¿]|<|-ish|不|或|可能|也许|大概|吗|还是|错|但|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|另|也|还|若|应|猜|估|或许"
@@ -110,9 +124,18 @@ FOREIGN_WORDS = {"es", "est", "ist", "sind", "das", "der", "den", "und", "oder",
 # LaTeX in an explanation: arithmetic only (another box, a frame or a relation is not an explanation)
 EXPLANATION_COMMANDS = {"frac", "dfrac", "tfrac", "cdot", "times", "div", "sqrt", "left", "right", "quad", "qquad", "text", "mathrm", "pi", "theta", "alpha", "beta", "gamma", "sin", "cos", "tan", "log", "ln", "binom", "checkmark", "ldots", "cdots", "dots", "circ", "deg", "equiv", "pmod", "bmod", "mod", "mathbb", "mathbf", "displaystyle", "infty", "lfloor", "rfloor", "lceil", "rceil", "cdotp"}  # fmt: skip
 EXPLANATION_SYMBOLS = set("✓✔✅☑·×÷−–—…°²³¹√π∑()[]{}") | set("，。、：；！（）“”「」")
+# A sentence after the box that excludes another value, or says where the box's value is attained
+REJECTED_RE = re.compile(
+    r"\b(?:rejected|extraneous|discard(?:ed)?|excluded|invalid|not\s+valid|fails?|violates?|inadmissible)\b|舍去|不合题意|不符合",
+    re.I,
+)
+WHERE_ATTAINED_RE = re.compile(
+    r"\b(?:attained|achieved|reached|occurs|occurring|realized|equality\s+holds|plugging|substituting)\b|此时|取到|取得|代入",
+    re.I,
+)
 # A value named as a result in a sentence after the box ("The count is 15.", "With repetition: 15", "x = 15")
 CLAIM_RE = re.compile(
-    r"\b(?:answer\w*|result\w*|solution\w*|final|value\w*|works?|valid|correct|right|true|"
+    r"\b(?:answer\w*|result\w*|solution\w*|final|value\w*|works?|valid|correct|right|true|that\s+is|i\.e|"
     r"equals?|total|count|comes?\s+(?:out|to))\b|答案|结果|得|等于",
     re.IGNORECASE,
 )
@@ -123,7 +146,8 @@ NUMBER_TEXT_RE = re.compile(r"\d+(?:\.\d+)?|\b(?:zero|one|two|three|four|five|si
                             r"|\w+teen|\w+ty|hundred|thousand|million)s?\b", re.IGNORECASE)  # fmt: skip
 # How an explanation may begin right after the box: its sentence ends, or a reason or an aside starts
 EXPLANATION_START_RE = re.compile(
-    r"(?:[ \t]|\$|\\[\])])*(?:\n|[.!。！]|,\s*(?:since|because|as)\b|，\s*因为|\s[—–]\s|\s--\s)"
+    r"(?:[ \t]|\$|\\[\])])*(?:\n|[.!。！]|,\s*(?:since|because|as|attained|achieved|reached|obtained|realized|occurring"
+    r"|which\s+(?:occurs|happens|is\s+(?:attained|achieved|reached)))\b|[,，]\s*(?:因为|由于|此时|其中|即)|\s[—–]\s|\s--\s|\s\()"
 )
 
 
@@ -136,12 +160,27 @@ def benign_remark(after: str, final: list[str]) -> bool:
     markup but arithmetic; and no sentence names a value other than the box's as a result (`CLAIM_RE`), ends on one
     after a copula or a colon, or assigns one to a variable."""
     if EXPLANATION_START_RE.match(after) is None:
-        head = re.match(r"[^.!。！\n]*[.!。！]", after)  # "$\\boxed{12}$ ways. The key insight was ..."
+        head = re.match(
+            r"[^.!。！\n]*?(?=,\s*(?:since|because|as)\b)|[^.!。！\n]*[.!。！]", after
+        )  # "$\\boxed{12}$ ways. The key insight was ..."
         if head is None or not plain_remark(head.group()):
             return False
         after = after[head.end() :]
     after = after.strip()
     sentences = [s for s in re.split(r"(?<=[.!?。！？✓])\s*|\n+", after) if re.search(r"\w", s)]
+    # a sentence that gives the reason another value is excluded ("The root $x=-4$ is extraneous.") names that value
+    # and words such as "other": only a doubt or a question in it is read
+    rejections = [s for s in sentences if REJECTED_RE.search(s)]
+    condition = (
+        r"\b(?:if|unless|provided|providing|otherwise|assum\w*|depend\w*|suppos\w*|when|whether|else|but|however|or)\b"
+    )
+    if any(
+        HEDGE_RE.search(s) or RETRACTION_RE.search(s) or re.search(condition, s, re.I) or "?" in s for s in rejections
+    ):
+        return False
+    sentences = [s for s in sentences if s not in rejections]
+    for rejection in rejections:
+        after = after.replace(rejection, " ")
     if len(after) > 600 or len(sentences) > 8:
         return False
     prose = re.sub(r"\\[A-Za-z]+", " ", after)  # "\\times" is a sign, not the word "times"
@@ -170,10 +209,11 @@ def benign_remark(after: str, final: list[str]) -> bool:
         if not new:
             continue
         claim = CLAIM_RE.search(sentence)
-        if (claim and any(n.lower() not in own for n in NUMBER_TEXT_RE.findall(sentence, claim.end()))) or re.search(
-            r"(?<![\\\w])[A-Za-z]\s*=\s*\$?\s*[-+]?\d", sentence
-        ):
+        if claim and any(n.lower() not in own for n in NUMBER_TEXT_RE.findall(sentence, claim.end())):
             return False
+        assigned = [m.group(1) for m in re.finditer(r"(?<![\\\w])[A-Za-z]\s*=\s*\$?\s*([-+]?\d+(?:\.\d+)?)", sentence)]
+        if any(a.lstrip("+") not in own for a in assigned) and not WHERE_ATTAINED_RE.search(sentence):
+            return False  # "x = 15" after a box of 12; "attained at $x = 1$" says where, not what
         ending = re.search(
             r"(?:\b(?:is|are|was|be|equals?|makes?)|[:=是为])\s*\$?\s*([-+]?\w+(?:\.\d+)?)\s*\$?\s*[.!。✓]*\s*\Z",
             sentence,
@@ -181,6 +221,42 @@ def benign_remark(after: str, final: list[str]) -> bool:
         substitution = ending is not None and ending.group(0).lstrip().startswith("=")
         if substitution and any(n in sentence.split("=")[0] for n in own):
             continue  # a check "2(5)+3 = 13" keeps its box's 5
+        if WHERE_ATTAINED_RE.search(sentence):
+            continue  # "attained at $x = 1$": where the value is reached, not another value
         if ending and ending.group(1).lower() not in own and NUMBER_TEXT_RE.fullmatch(ending.group(1)):
             return False  # "The count is 15.", "With repetition: 15"
     return True
+
+
+# The box's value said again right after it, in another form ("$\\boxed{\\frac{3}{8}} = 0.375$", ", or 37.5%",
+# "(that is, 0.375)", "\\approx 0.167", ", about 16.7%", "(five)")
+RESTATED_RE = re.compile(
+    r"\s*(?:(=|\\approx|≈)|\$?\s*(?:,\s*(or|i\.e\.,?|that\s+is,?|about|approximately|roughly|≈)|\(\s*(that\s+is,?|i\.e\.,?"
+    r"|or|about|approximately|roughly|≈)?))\s*\$?\s*([-+]?\d+(?:\.\d+)?|[a-z]+)\s*(\\?%)?\s*\$?\s*(\))?",
+    re.IGNORECASE,
+)
+
+
+def restatement_end(text: str, start: int, content: str) -> int | None:
+    """Where a restatement of the box's value that starts at ``start`` ends, when it states the same value (exactly,
+    or rounded after "≈" / "about" to at least two figures); None when there is none or it states another value."""
+    match = RESTATED_RE.match(text, start)
+    box_value = stated_number(content)
+    if (
+        match is None
+        or box_value is None
+        or (match.group(6) is None) != (not match.group(0).lstrip(" $").startswith("("))
+    ):
+        return None
+    said = stated_number(match.group(4))
+    if said is None:
+        return None
+    if match.group(5):
+        said /= 100
+    approximate = bool(re.search(r"approx|about|roughly|≈", match.group(0), re.I))
+    if not approximate:
+        return match.end() if said == box_value else None
+    places = len(match.group(4).partition(".")[2]) + (2 if match.group(5) else 0)
+    figures = len(match.group(4).replace(".", "").lstrip("-+0"))
+    rounded = round(box_value * 10**places) / Fraction(10**places)
+    return match.end() if figures >= 2 and rounded == said else None
