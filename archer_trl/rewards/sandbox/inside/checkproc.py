@@ -161,8 +161,15 @@ def _gone(text: str) -> SolutionGone:
 
 
 def _emit(text) -> None:
-    """What the solution printed during a call, written to the check process's stdout as it is now."""
+    """What the solution printed during a call, written to the check process's stdout as it is now. Text that stdout
+    cannot encode (a lone surrogate) fails the solution, as its own print would in plain Python; it must not raise in
+    the check process where the test code could swallow it unrecorded."""
     if isinstance(text, str) and text:
+        try:
+            text.encode(sys.stdout.encoding or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            error = UnicodeEncodeError("utf-8", "", 0, 1, "the solution printed text stdout cannot encode")
+            raise expect.RECORD.raised(error, "the solution printed text stdout cannot encode") from None
         sys.stdout.write(text)
 
 

@@ -24,7 +24,9 @@ Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, whi
   reset it cleanly; timing a read still senses it, see docs/sandbox.md);
 - ``setpgid`` / ``setsid``, ``ptrace``, ``process_vm_*``, ``process_madvise``, ``pidfd_*``, ``kcmp``, mounts,
   namespaces, ``chroot``, ``bpf``, ``perf_event_open``, ``userfaultfd``, keyrings, ``io_uring``, kernel modules;
-- ``futex`` wakes and requeues without ``FUTEX_PRIVATE_FLAG`` and the futex2 syscalls (a shared futex on a page of
+- ``sendmsg``/``sendmmsg`` (descriptors in flight over a Unix socket are counted per host uid, a counter every
+  sandbox reads through ``ETOOMANYREFS``: round 15);
+- ``futex`` wakes and requeues without ``FUTEX_PRIVATE_FLAG`` (shared waits return EAGAIN) and the futex2 syscalls (a shared futex on a page of
   a file every sandbox maps is keyed by its inode: an exact channel between concurrent programs);
 - every syscall numbered from ``FIRST_UNREVIEWED_SYSCALL`` on (ENOSYS: added after this filter was reviewed);
 - every x32 syscall (they share the x86_64 audit arch); any other architecture is killed.
@@ -49,7 +51,7 @@ _ARCH = {  # audit arch, then syscall numbers
     "x86_64": {
         "audit": 0xC000003E, "fork": 57, "vfork": 58, "clone": 56, "socket": 41, "kill": 62, "tkill": 200,
         "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297, "prlimit64": 302, "get_robust_list": 274,
-        "fcntl": 72, "ioctl": 16, "futex": 202, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
+        "fcntl": 72, "ioctl": 16, "futex": 202, "sendmsg": 46, "sendmmsg": 307, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
         "mount": 165, "umount2": 166, "pivot_root": 155, "chroot": 161, "unshare": 272, "setns": 308, "bpf": 321,
         "perf_event_open": 298, "userfaultfd": 323, "keyctl": 250, "add_key": 248, "request_key": 249,
         "init_module": 175, "finit_module": 313, "delete_module": 176, "setpgid": 109, "setsid": 112,
@@ -66,7 +68,7 @@ _ARCH = {  # audit arch, then syscall numbers
     },
     "aarch64": {
         "audit": 0xC00000B7, "clone": 220, "socket": 198, "kill": 129, "tkill": 130, "tgkill": 131,
-        "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261, "get_robust_list": 100, "fcntl": 25, "futex": 98,
+        "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261, "get_robust_list": 100, "fcntl": 25, "futex": 98, "sendmsg": 211, "sendmmsg": 269,
         "ioctl": 29, "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272, "mount": 40,
         "umount2": 39, "pivot_root": 41, "chroot": 51, "unshare": 97, "setns": 268, "bpf": 280,
         "perf_event_open": 241, "userfaultfd": 282, "keyctl": 219, "add_key": 217, "request_key": 218,
@@ -95,15 +97,17 @@ _DENY_ALWAYS = [
     "mq_getsetattr", "flock", "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init",
     "fanotify_mark", "memfd_create", "syslog", "io_setup", "sysinfo", "statfs", "fstatfs",
     "sync", "syncfs", "mincore", "cachestat", "fadvise64", "readahead", "ustat", "memfd_secret", "statmount",
-    "listmount", "futex_waitv", "futex_wake", "futex_wait", "futex_requeue",
+    "listmount", "futex_waitv", "futex_wake", "futex_wait", "futex_requeue", "sendmsg", "sendmmsg",
 ]  # fmt: skip
 # Syscalls numbered from here on were added after this filter was reviewed (LSM queries, mseal, xattr-at, ...):
 # refused with ENOSYS, which libc treats as an older kernel, so that a new kernel's syscalls are not allowed unread
 FIRST_UNREVIEWED_SYSCALL = 459
 # A futex without FUTEX_PRIVATE_FLAG is keyed by the page it lives on; on a page of a file every sandbox maps (a
 # bound library, read-only or private) the key is the file's inode, shared by every sandbox: a wake there reports
-# how many waiters of *another* program it woke, an exact channel between concurrent samples. Shared waits stay (libc
-# joins a thread by waiting on its tid, which the kernel wakes), shared wakes and requeues are refused.
+# how many waiters of *another* program it woke, and a shared wait returns when another program (or the kernel, at
+# the exit of a thread whose clear-child-tid address points there: round 15) wakes it, exact channels between
+# concurrent samples. Shared wakes and requeues are refused; shared waits return EAGAIN at once ("the value
+# changed"), which libc retries: a thread join (a shared wait on the thread's tid) spins until the kernel clears it.
 FUTEX_PRIVATE_FLAG, FUTEX_SHARED_WAITS = 128, (0, 9, 9 | 256)  # FUTEX_WAIT, FUTEX_WAIT_BITSET (+CLOCK_REALTIME)
 _SELF_ONLY = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64", "get_robust_list")
 # fcntl commands that route signals (SIGIO or any F_SETSIG signal) to another process, or lease/notify signals
@@ -122,7 +126,7 @@ _SOCKOPT_DENIED, _SOL_SOCKET = (57, 71), 1
 # whether a page is cached without caching it, MADV_COLD / MADV_PAGEOUT evict pages; refused with mincore and fadvise
 RWF_NOWAIT, MADV_COLD, MADV_PAGEOUT = 0x8, 20, 21
 _RET_ALLOW, _RET_KILL = 0x7FFF0000, 0x80000000  # SECCOMP_RET_KILL_PROCESS
-_RET_EPERM, _RET_ENOSYS = 0x00050000 | 1, 0x00050000 | 38
+_RET_EPERM, _RET_ENOSYS, _RET_EAGAIN = 0x00050000 | 1, 0x00050000 | 38, 0x00050000 | 11
 _LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
 SUPPORTED_MACHINES = frozenset(_ARCH)  # platform.machine() values the filter is written for
 _OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2, _OFF_ARG3, _OFF_ARG5 = 0, 4, 16, 24, 32, 40, 56  # low words
@@ -197,7 +201,7 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_LD_ABS, _OFF_ARG1, label="futex")
     emit(_JSET, FUTEX_PRIVATE_FLAG, "allow", None)
     for operation in FUTEX_SHARED_WAITS:
-        emit(_JEQ, operation, "allow", None)
+        emit(_JEQ, operation, "eagain", None)
     emit(_RET, _RET_EPERM)
     emit(_LD_ABS, _OFF_ARG0, label="self_only")
     emit(_JEQ, own_pid & 0xFFFFFFFF, "allow", None)
@@ -205,6 +209,7 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_RET, _RET_ALLOW, label="allow")
     emit(_RET, _RET_EPERM, label="eperm")
     emit(_RET, _RET_ENOSYS, label="enosys")
+    emit(_RET, _RET_EAGAIN, label="eagain")
     emit(_RET, _RET_KILL, label="kill")
 
     encoded = []
