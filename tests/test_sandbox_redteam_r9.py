@@ -316,3 +316,39 @@ def test_round15_11_text_stdout_cannot_encode_fails_the_solution_even_where_the_
     attack = "def f(x):\n    print('\\udcff')\n    return 0"
     honest = "def f(x):\n    print('ok')\n    return 2 * x"
     assert scores(reward, [attack, honest], {"functional": harness}) == [0.0, 1.0]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 16
+CLONE_PROBE = """
+import ctypes, os, socket
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+def clone_errno(flags):
+    # raw clone with a thread's flags: refused before the kernel makes anything when a flag is not a thread's
+    ctypes.set_errno(0)
+    result = libc.syscall(56, ctypes.c_ulong(flags), None, None, None, None)
+    return ctypes.get_errno() if result < 0 else -1
+def f():
+    a, b = socket.socketpair()
+    try:
+        a.getsockopt(socket.SOL_SOCKET, 77)
+        peer = 0
+    except PermissionError:
+        peer = 1
+    buffer = bytearray(16)
+    fd = os.open(os.__file__, os.O_RDONLY)
+    try:
+        os.preadv(fd, [buffer], 0, 0x80)
+        uncached = 0
+    except (PermissionError, OSError) as error:
+        uncached = error.errno
+    return [clone_errno(0x00010000 | 0x00000F00 | 0x1000), peer, uncached]
+"""
+
+
+def test_round16_01_21_pidfds_from_clone_or_a_socket_and_uncached_reads_are_refused(reward):
+    # a thread made with CLONE_PIDFD returned a pidfd numbered from a host-wide counter every task creation advances:
+    # a receiver that never read its input decoded a sibling's 24-bit answer (3 of 3); RWF_DONTCACHE read pages
+    # without caching them (round 16, attack 27)
+    harness = "assert f() == [1, 1, 1]"  # EPERM each
+    assert scores(reward, [CLONE_PROBE, "def f():\n    return [0, 0, 0]"], {"functional": harness}) == [1.0, 0.0]

@@ -121,10 +121,19 @@ _FCNTL_DENIED = (F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY, F_GETLK,
 _IOCTL_DENIED = (0x8901, 0x8902, 0x5452, 0x5412)  # FIOSETOWN, SIOCSPGRP, FIOASYNC, TIOCSTI
 _CLONE_THREAD, _AF_UNIX, _X32_SYSCALL_BIT = 0x00010000, 1, 0x40000000
 # host-wide counters readable through a socket option (SO_COOKIE, SO_NETNS_COOKIE): a channel between programs
-_SOCKOPT_DENIED, _SOL_SOCKET = (57, 71), 1
+_SOCKOPT_DENIED, _SOL_SOCKET = (57, 71, 77), 1  # SO_PEERPIDFD (77): a pidfd, numbered from a host-wide counter
+# A thread is all clone may make, with the flags glibc's (and musl's) pthread_create pass: CLONE_PIDFD in particular
+# returns a pidfd whose inode number comes from one counter for the whole host (kernel 6.9+), which every task
+# created anywhere advances: an exact channel between concurrent samples (round 16: a 24-bit answer, 3 of 3)
+_CLONE_THREAD_FLAGS = 0x00000F00 | 0x00010000 | 0x00040000 | 0x00080000 | 0x00100000 | 0x00200000  # VM FS FILES
+# SIGHAND, THREAD, SYSVSEM, SETTLS, PARENT_SETTID, CHILD_CLEARTID
+_CLONE_FLAGS_REFUSED = 0xFFFFFFFF & ~(_CLONE_THREAD_FLAGS | 0xFF)  # the low byte is the exit signal
 # the page cache of a file every sandbox reads (a bound library) is a channel between programs: RWF_NOWAIT reads
 # whether a page is cached without caching it, MADV_COLD / MADV_PAGEOUT evict pages; refused with mincore and fadvise
 RWF_NOWAIT, MADV_COLD, MADV_PAGEOUT = 0x8, 20, 21
+# preadv2/pwritev2 flags: only HIPRI, DSYNC, SYNC and APPEND (RWF_DONTCACHE, round 16, read pages without leaving
+# them cached: the timing channel above without disturbing it; newer flags are refused unread)
+_RWF_REFUSED = 0xFFFFFFFF & ~(0x1 | 0x2 | 0x4 | 0x10)
 _RET_ALLOW, _RET_KILL = 0x7FFF0000, 0x80000000  # SECCOMP_RET_KILL_PROCESS
 _RET_EPERM, _RET_ENOSYS, _RET_EAGAIN = 0x00050000 | 1, 0x00050000 | 38, 0x00050000 | 11
 _LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
@@ -172,6 +181,7 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
         emit(_JEQ, numbers[name], "self_only", None)
     emit(_RET, _RET_ALLOW)
     emit(_LD_ABS, _OFF_ARG0, label="clone")
+    emit(_JSET, _CLONE_FLAGS_REFUSED, "eperm", None)  # CLONE_PIDFD and every flag libc's threads do not use
     emit(_JSET, _CLONE_THREAD, "allow" if threads else "eperm", "eperm")
     emit(_LD_ABS, _OFF_ARG0, label="socket")
     emit(_JEQ, _AF_UNIX, "allow", "eperm")
@@ -194,7 +204,7 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
         emit(_JEQ, option, "eperm", None)
     emit(_RET, _RET_ALLOW)
     emit(_LD_ABS, _OFF_ARG5, label="rwf")
-    emit(_JSET, RWF_NOWAIT, "eperm", "allow")
+    emit(_JSET, _RWF_REFUSED, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG2, label="madvise")
     emit(_JEQ, MADV_COLD, "eperm", None)
     emit(_JEQ, MADV_PAGEOUT, "eperm", "allow")
