@@ -206,3 +206,33 @@ def test_round15_explanations_restatements_and_chinese_units_read() -> None:
         ("共有 $\\boxed{12}$ 种不同的涂色方法。", "12"),
     ]:
         assert extract_final_answer(f"<think>\nwork\n</think>\n\n{text}") == answer, text
+
+
+def test_round16_unread_languages_approximations_and_second_methods_are_no_answer() -> None:
+    for text in [
+        "Saya tidak yakin dengan langkah ini.\n\nThe answer is $\\boxed{12}$.",
+        "Jeg er ikke sikker.\n\nThe answer is $\\boxed{12}$.",
+        "La probabilité est presque $\\boxed{12}$.",
+        "Ответ: почти $\\boxed{12}$.",
+        "所以结果将近 $\\boxed{12}$。",
+        "The total is a bit over $\\boxed{12}$.",
+        "Provided the officers are distinguishable, the count is $\\boxed{12}$.",
+        "Counting the complement instead gives 15.\n\nSo the answer is $\\boxed{12}$.",
+        "This result is questionable.\n\nThe answer is $\\boxed{12}$.",
+        "Half of the final quantity is $\\boxed{12}$.",
+        "The answer is $\\boxed{12}$.\n\n*Retracted.*",
+        "The answer is $\\boxed{12}$ (fifteen with repetition allowed).",
+        "Unordered: fifteen. Ordered: $\\boxed{12}$.",
+    ]:
+        assert extract_final_answer(f"<think>\nwork\n</think>\n\n{text}") is None, text
+
+
+def test_round16_units_named_in_words_and_plain_explanations() -> None:
+    from archer_trl.rewards import accuracy_reward
+
+    section = "<think>\nwork\n</think>\n\n"
+    texts = ["The time is $\\boxed{12}$ (in minutes).", "The length in inches is $\\boxed{5}$.",
+             "She pays $\\boxed{\\$15}$ in total.", "So $P = \\boxed{0.5}$. I double-checked by listing all outcomes.",
+             "答：小明今年 $\\boxed{12}$ 岁。", "The probability is $\\boxed{\\frac{1}{2}}$, which is $50\\%$."]  # fmt: skip
+    golds = ["12 \\text{ hours}", "5 \\text{ cm}", "\\$15", "0.5", "12", "\\frac{1}{2}"]
+    assert accuracy_reward([section + t for t in texts], golds) == [0.0, 0.0, 1.0, 1.0, 1.0, 1.0]

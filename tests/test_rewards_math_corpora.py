@@ -24,7 +24,9 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # box, multi-part answers far apart. Rounds 1 and 3 also count unevaluated functions of constants (\lfloor 5.7
 # \rfloor, \min(5, 6), |-5|) as misses: they restate the question, and round 7 labels them so.
 # Rounds 9a (28; answer forms) and 9b (38; whole completions), 10 (43): see docs/rewards.md "Fidelity".
-# Round 13 (1): a step boxed before the final box with another value (by rule, two candidates).
+# Round 13 (1): a step boxed before the final box with another value (by rule, two candidates). Round 16 (13):
+# explanations after the box in words that may also offer a value ("also", "no", "example"), a unit or noun phrase
+# after the box outside the vocabulary ("such committees.", "of the original price."), Chinese remarks.
 # Round 8 (32): problem vocabulary that collides with a hedge word in some language, words after the box outside the
 # known vocabulary, answer-line phrasings; round 6 also counts unit words in Chinese after the box (厘米, 元), which
 # are refused since they could change the unit.
@@ -37,8 +39,9 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round9b": 33,
     "math_adversary_round10": 34,
     "math_adversary_round11": 13,
-    "math_adversary_round12": 13,
+    "math_adversary_round12": 12,
     "math_adversary_round13": 1,
+    "math_adversary_round16": 13,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {

@@ -84,6 +84,11 @@ JOIN_GAP_CHARS = 100
 TRAILING_WORDS_RE = re.compile(
     r"\s*\$?\s*([A-Za-z]+(?:[ /-][A-Za-z]+){0,2}(?:\^\{?[23]\}?)?)\s*\$?\s*[.!]?\s*(?:\*\*)?\s*"
 )
+# A unit named in words around the box: "(in minutes)" after it, "in metres per second is" before it
+IN_UNIT_AFTER_RE = re.compile(r"\s*\$?\s*\(\s*in\s+([A-Za-z]+(?:\s+(?:per\s+)?[A-Za-z]+){0,3})\s*\)\s*[.!]?\s*")
+IN_UNIT_BEFORE_RE = re.compile(
+    r"\bin\s+(?:units\s+of\s+)?((?:square\s+|cubic\s+)?[a-z]+(?:\s+per\s+[a-z]+)?)\s+(?:is|are|was|equals|comes\s+to)\s*\$*\s*\Z"
+)
 # possessive blanks: "```" and a long run of spaces must not backtrack quadratically (one completion, seconds of CPU)
 CODE_BLOCK_RE = re.compile(r"```[ \t]*+(?:python3?|py)?[ \t]*+\r?\n(.*?)```", re.DOTALL | re.IGNORECASE)
 
@@ -234,7 +239,17 @@ def final_answer(text: str) -> str | None:
     if tail == suffix_end(text, found[-1]):
         unit = TRAILING_WORDS_RE.fullmatch(words_of(text[tail:]))
         cjk_unit = CJK_UNIT_RE.fullmatch(text[tail:])
+        named = IN_UNIT_AFTER_RE.fullmatch(words_of(text[tail:]))
         unit_words = unit.group(1) if unit else CJK_UNITS[cjk_unit.group(1)] if cjk_unit else None
+        unit_words = named.group(1) if named else unit_words  # "$\\boxed{12}$ (in minutes)."
+        if unit_words and re.fullmatch(
+            r"(?:in\s+)?(?:total|all)|altogether|overall|combined|in\s+sum", unit_words, re.I
+        ):
+            unit_words = None  # "$\\boxed{\\$15}$ in total.": how the answer is meant, no unit
+    if unit_words is None and (
+        named := IN_UNIT_BEFORE_RE.search(words_of(text[max(0, found[-1].start - 120) : found[-1].start]))
+    ):
+        unit_words = named.group(1)  # "The length in inches is $\\boxed{5}$": the unit the sentence names
     if unit_words is not None and unit_words.split()[0].lower() in ("is", "are", "was", "which", "satisfies"):
         unit_words = None  # "$\\boxed{5}$ is the answer.": a sentence going on, judged as a remark, not a unit
     if unit_words is not None and (DOUBT_AFTER_RE.search(unit_words) or UNSETTLING_RE.search(unit_words)):

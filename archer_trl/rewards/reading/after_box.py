@@ -31,7 +31,7 @@ CJK_UNITS = {"平方千米": "square kilometers", "平方公里": "square kilome
              "平方米": "square meters", "立方厘米": "cubic centimeters", "立方分米": "cubic decimeters", "立方米": "cubic meters", "千米": "km", "公里": "km",
              "分米": "dm", "厘米": "cm", "毫米": "mm", "米": "m", "千克": "kg", "公斤": "kg", "克": "g", "吨": "t",
              "毫升": "mL", "升": "L", "小时": "hours", "分钟": "minutes", "秒钟": "seconds", "秒": "seconds", "天": "days",
-             "星期": "weeks", "周": "weeks", "个月": "months", "年": "years", "度": "degrees"}  # fmt: skip
+             "星期": "weeks", "周": "weeks", "千米/小时": "kilometers per hour", "公里/小时": "kilometers per hour", "米/秒": "meters per second", "个月": "months", "年": "years", "度": "degrees"}  # fmt: skip
 CJK_UNIT_RE = re.compile(r"\s*\$?\s*(" + "|".join(sorted(CJK_UNITS, key=len, reverse=True)) + r")\s*[。.！!]?\s*")
 
 
@@ -104,19 +104,25 @@ def verified_remark(after: str) -> bool:
 # explanation (a doubt, a condition, a contrast, a second value, a variant of the problem, a step that goes on, a
 # value changed: "twice that", "its square", "-ish").
 AFTER_DANGER_RE = re.compile(
-    r"\b(?:but|however|although|though|yet|unless|whether|either|instead|rather|except|assum\w*|suppos\w*|may|could"
+    r"\b(?:but|however|although|though|yet|unless|whether|either|instead|rather|except|assum\w*|suppos\w*|may"
     r"|would|should|must|perhaps|maybe|likely|probabl\w*|possib\w*|seem\w*|appear\w*|think|believe|guess\w*|sure"
     r"|certain\w*|doubt\w*|hold\s+on|again|another|different|differ\w*|alternat\w*|second|too|also|as\s+well"
     r"|equally|variant|version|bonus|otherwise|approx\w*|around|nearly|almost|about|roughly|close|estimat\w*"
-    r"|round\w*|then|change\w*|were|had|slip|tempt\w*|naive\w*|trap|typo|updat\w*"
+    r"|round\w*|then|change\w*|had|slip|tempt\w*|naive\w*|trap|typo|updat\w*"
     r"|correct(?:ed|ion|ing)|miscalc\w*|misc\w*|mis\w+|errat\w*|scrap\w*|never\s*mind|ignore|disregard|recount\w*"
-    r"|revis\w*|if|provided|providing|given\s+that|(?<!attained\s)(?<!achieved\s)(?<!reached\s)(?<!occurs\s)(?<!holds\s)when|odds|chance|bet|shy|short|plus|minus|give\s+or\s+take|over|under|least|most|more|less|fewer"
-    r"|greater|smaller|larger|higher|lower|not|no|none|never|nor|only\s+if|unclear|ish|twice(?=\s+(?:that|this|it|as|the\s+(?:answer|value|result)|of))|doubl(?:e|ed|ing)|tripl(?:e|ed|ing)"
-    r"|half|halve\w*|squar\w*|cube\w*|cubic|root|times|percent|per|reciprocal|invers\w*|negat\w*|opposite|power"
-    r"|thousand\w*|million\w*|billion\w*|dozen\w*|gross|score|pending|tbd|todo|draft|unfinished|incomplete)\b"
-    r"|[?？❓❔⁇⁈⁉¿]|<|-ish|不|或|可能|也许|大概|吗|还是|错|但|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|另|也|还|若|应|猜|估|或许"
+    r"|revis\w*|if|provided|providing|given\s+that|(?<!attained\s)(?<!achieved\s)(?<!reached\s)(?<!occurs\s)odds|chance|bet|shy|short|plus|minus|give\s+or\s+take|over|under|least|most|more|less|fewer"
+    r"|greater|smaller|larger|higher|lower|not|no|none|never|nor|only\s+if|unclear|ish|twice(?=\s+(?:that|this|it|as|the\s+(?:answer|value|result)|of))|doubl(?:e|ed|ing)(?![- ]?(?:check|count))|tripl(?:e|ed|ing)"
+    r"|half|halve\w*|times|percent|per|reciprocal|invers\w*|opposite"
+    r"|thousand\w*|million\w*|billion\w*|dozen\w*|gross|score|pending|tbd|todo|draft|unfinished|incomplete|retract\w*|nope|nah|base|check\s+fails|fails\s+for|p\.?s)\b"
+    r"|[?？❓❔⁇⁈⁉¿]|<|-ish|不(?!同)|或|可能|也许|大概|吗|还是|错|但|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|另|也|还|若|应|猜|估|或许"
     r"|倍|平方|立方|分之|万|亿|千|百|倒数|相反数|一半|以下|以上|吧|呢|と思|でしょう|よう|かも",
     re.IGNORECASE,
+)
+# Words that change a value or state a condition only with a value of their own: in a sentence after the box that
+# names no other number they explain ("This happens when the squared term vanishes.", "which is why we could
+# multiply"); with one they may offer it ("When order matters, 20.", "Its square, 144, is asked for.")
+SOFT_DANGER_RE = re.compile(
+    r"\b(?:could|were|when|squar\w*|cube\w*|cubic|root|negat\w*|power|example)\b", re.IGNORECASE
 )
 # Words a sentence in another language written in Latin letters hardly avoids ("das ist falsch", "c'est faux",
 # "sbagliato"): such a remark is not read, so it does not pass as harmless
@@ -126,7 +132,7 @@ EXPLANATION_COMMANDS = {"frac", "dfrac", "tfrac", "cdot", "times", "div", "sqrt"
 EXPLANATION_SYMBOLS = set("✓✔✅☑·×÷−–—…°²³¹√π∑()[]{}") | set("，。、：；！（）“”「」")
 # A sentence after the box that excludes another value, or says where the box's value is attained
 REJECTED_RE = re.compile(
-    r"\b(?:rejected|extraneous|discard(?:ed)?|excluded|invalid|not\s+valid|fails?|violates?|inadmissible)\b|舍去|不合题意|不符合",
+    r"\b(?:rejected|extraneous|discard(?:ed)?|excluded|invalid|not\s+valid|(?<!check\s)fails?|violates?|inadmissible)\b|舍去|不合题意|不符合",
     re.I,
 )
 WHERE_ATTAINED_RE = re.compile(
@@ -147,7 +153,7 @@ NUMBER_TEXT_RE = re.compile(r"\d+(?:\.\d+)?|\b(?:zero|one|two|three|four|five|si
 # How an explanation may begin right after the box: its sentence ends, or a reason or an aside starts
 EXPLANATION_START_RE = re.compile(
     r"(?:[ \t]|\$|\\[\])])*(?:\n|[.!。！]|,\s*(?:since|because|as|attained|achieved|reached|obtained|realized|occurring"
-    r"|which\s+(?:occurs|happens|is\s+(?:attained|achieved|reached)))\b|[,，]\s*(?:因为|由于|此时|其中|即)|\s[—–]\s|\s--\s|\s\()"
+    r"|which\s+(?:occurs|happens|is\s+(?:attained|achieved|reached)))\b|[,，]\s*(?:因为|由于|此时|其中|即)|\s[—–]\s|\s--\s|\s\(|\s+(?:because|since)\b|,\s*(?:by|using|via|from)\b|:\s)"
 )
 
 
@@ -190,6 +196,14 @@ def benign_remark(after: str, final: list[str]) -> bool:
         or any(r.search(after) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE, STRONG_HEDGE_RE))
     ):
         return False
+    own_numbers = {n.lower() for value in final for n in NUMBER_TEXT_RE.findall(value)}
+    if any(
+        SOFT_DANGER_RE.search(s)
+        and not WHERE_ATTAINED_RE.search(s)
+        and any(n.lower() not in own_numbers for n in NUMBER_TEXT_RE.findall(s))
+        for s in sentences
+    ):
+        return False  # "When order matters, 20."
     if any(c.lower() not in EXPLANATION_COMMANDS for c in re.findall(r"\\([A-Za-z]+)", after)):
         return False
     for char in after:
@@ -203,6 +217,9 @@ def benign_remark(after: str, final: list[str]) -> bool:
         str(stated_number(value)) for value in final if stated_number(value) is not None
     }
     for sentence in sentences:
+        first = re.match(r"[\s$(—–-]*(?:p\.?\s*s\.?\s*)?([^\W_]+)(?=\s+\w)", sentence, re.I)  # "1." is a list marker
+        if first and NUMBER_TEXT_RE.fullmatch(first.group(1)) and first.group(1).lower() not in own:
+            return False  # "(fifteen with repetition allowed)", "Fifteen in the unordered case."
         if QUESTION_START_RE.match(sentence) and not re.match(r"\s*(?:is|are)\s+(?:indeed|also)\b", sentence):
             return False  # "Has this been checked." is a question, whatever its punctuation
         new = [n for n in NUMBER_TEXT_RE.findall(sentence) if n.lower() not in own]
@@ -231,7 +248,7 @@ def benign_remark(after: str, final: list[str]) -> bool:
 # The box's value said again right after it, in another form ("$\\boxed{\\frac{3}{8}} = 0.375$", ", or 37.5%",
 # "(that is, 0.375)", "\\approx 0.167", ", about 16.7%", "(five)")
 RESTATED_RE = re.compile(
-    r"\s*(?:(=|\\approx|≈)|\$?\s*(?:,\s*(or|i\.e\.,?|that\s+is,?|about|approximately|roughly|≈)|\(\s*(that\s+is,?|i\.e\.,?"
+    r"\s*(?:(=|\\approx|≈)|\$?\s*(?:,\s*(or|i\.e\.,?|that\s+is,?|which\s+is|about|approximately|roughly|≈)|\(\s*(that\s+is,?|i\.e\.,?"
     r"|or|about|approximately|roughly|≈)?))\s*\$?\s*([-+]?\d+(?:\.\d+)?|[a-z]+)\s*(\\?%)?\s*\$?\s*(\))?",
     re.IGNORECASE,
 )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Protocol
 
+from .languages import unread_sentence
 from .wording import (
     ANSWER_BEFORE_RE,
     ANSWER_LINE_RE,
@@ -126,9 +127,31 @@ def words_of(text: str) -> str:
 NUMBER_WORDS = {
     w: n
     for n, w in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
-}
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
 
 
 # Numbers said as idioms, read as the number they state ("works out to a baker's dozen." then \\boxed{12})
@@ -181,6 +204,8 @@ def section_doubted(text: str, final: list[str]) -> bool:
     words = idioms_as_numbers(words_of(text))
     if DOUBT_SENTENCE_RE.search(words) or ADDRESSED_RE.search(words) or _personal_aside(words):
         return True
+    if unread_sentence(words):
+        return True  # "Saya tidak yakin.": a sentence in a language whose hedges no vocabulary lists
     code = " ".join(re.findall(r"```.*?(?:```|\Z)", text, re.DOTALL))
     if STRONG_HEDGE_RE.search(code) or re.search(
         r"#[^\n]*\b(?:probably|maybe|perhaps|not\s+sure|could\s+be)\b", code, re.I
@@ -194,6 +219,16 @@ def section_doubted(text: str, final: list[str]) -> bool:
             return True  # a sentence about the work itself that doubts it, however far from the box
     numbers = [stated_number(value) for value in final]
     box_value = numbers[0] if len(numbers) == 1 else None
+    for match in LABELLED_VALUES_RE.finditer(words):  # "Unordered: fifteen. Ordered: 12": one value per reading
+        first, second = stated_number(match.group(2)), stated_number(match.group(4))
+        labels_differ = match.group(1).lower() != match.group(3).lower()
+        if (
+            labels_differ
+            and None not in (first, second, box_value)
+            and first != second
+            and box_value in (first, second)
+        ):
+            return True
     for match in CHECK_RESULT_RE.finditer(words):  # "Brute force says 13.", "A quick simulation suggested 13."
         checked = stated_number(match.group(1))
         if checked is not None and box_value is not None and checked != box_value:
@@ -252,14 +287,20 @@ def lead_conflicts(text: str, box_start: int, final: list[str]) -> bool:
     return value is not None and value != number
 
 
+# Two values, each after a label of its own, one after the other ("Unordered: fifteen. Ordered: $12$")
+LABELLED_VALUES_RE = re.compile(
+    r"(?:^|[\n.;])\s*([A-Za-z][a-z]+(?:\s+[a-z]+)?)\s*:\s*\$?\s*([-\w./]+?)\s*\$?\s*[.;,]\s*([A-Za-z][a-z]+(?:\s+[a-z]+)?)\s*:"
+    r"\s*\$?\s*([-\w./]+)",
+)
 # Another way of getting the result than the one the box reports, with the number it gave: a second answer of the
 # work unless it is the box's ("Brute force says 13.", "listing them out I found 13", "Method B: 13")
 CHECK_RESULT_RE = re.compile(
-    r"(?:brute[\s-]force|simulat\w*|enumerat\w*|listing|list(?:ed)?\s+(?:them|all|every)|direct(?:ly)?\s+count\w*|by\s+hand"
+    r"(?:instead|whereas|complement\w*|inclusion[\s-]+exclusion|casework|tree\s+diagram|substitution|elimination|补集|另一种方法|换一种方法|直接数|枚举|列举"
+    r"|brute[\s-]force|simulat\w*|enumerat\w*|listing|list(?:ed)?\s+(?:them|all|every)|direct(?:ly)?\s+count\w*|by\s+hand"
     r"|cross-?check\w*|sanity\s+check|the\s+(?:code|program|computer|script)|numerical\w*|(?:method|approach)\s+(?:[A-Z0-9]|two"
     r"|2|B)\b|another\s+(?:method|approach|way)|(?:second|other|alternative)\s+(?:method|approach|way))[^.;\n]{0,40}?"
     r"(?:\b(?:says?|said|suggest\w*|gives?|gave|yields?|yielded|found|finds|shows?|showed|returns?|returned|outputs?"
-    r"|produces?|produced|got|gets|comes?\s+(?:out\s+)?to|is|was|=)|:)\s*(" + VALUE_TEXT + r")",
+    r"|produces?|produced|got|gets|comes?\s+(?:out\s+)?to|is|was|=)|:|算得|得到?|为|是)\s*(" + VALUE_TEXT + r")",
     re.IGNORECASE,
 )
 # The writer speaking of themselves, in the languages of the vocabularies
@@ -281,7 +322,7 @@ FIRST_PERSON_WORK_RE = re.compile(
     r"|reasoning|approach|calculation|computation)\s+(?:is|are|was|follows|below|above)\b|\bhope\s+(?:this|it)\s+helps\b"
     r"|\b(?:I'?m|I\s+am)\s+(?:quite\s+|very\s+|fully\s+|completely\s+|absolutely\s+|entirely\s+)?(?:sure|certain|confident"
     r"|convinced|positive)\b(?!\s+(?:that\s+)?(?:it|this)\s+is\s+not)|\bmy\s+final\s+\w+\b"
-    r"|我(?:已经?|先|再|又|们)?(?:验证|检验|检查|计算|算出|求出|求得|得到|发现|用了?|使用|设|列出|代入|化简|注意到)"
+    r"|我(?:是)?(?:已经?|先|再|又|们)?(?:选|验证|检验|检查|计算|算出|求出|求得|得到|发现|用了?|使用|设|列出|代入|化简|注意到)"
     r"|\bexcuse\s+me\b|\bgive\s+me\b|\bto\s+me\b|\b(?:didn't|did\s+not|don't|do\s+not)\s+(?:have|need)\s+to\b",
     re.IGNORECASE,
 )

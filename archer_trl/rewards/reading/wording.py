@@ -45,7 +45,7 @@ HEDGE_RE = re.compile(
         r"ίσως", r"شايد", r"ربما", r"शायद", r"leaning(?:\s+(?:towards?|to|on))?", r"most\s+likely\s+(?:answer|value|result|count|candidate|option|choice)", r"odds-on", r"preliminary", r"draft", r"pending(?:\s+review)?", r"needs\s+review", r"to\s+be\s+(?:confirmed|checked|verified|determined)", r"TBC", r"TBD", r"ballpark\w*", r"thereabouts", r"or\s+so", r"sepertinya", r"mungkin", r"chắc\s+là", r"diría\s+que", r"yo\s+diría", r"schätzungsweise", r"ungefähr", r"shayad", r"tashika", r"odds\s+are(?!\s+\$?\s*\d)", r"chances\s+are(?!\s+\$?\s*\d)", r"in\s+all\s+likelihood", r"I'?d\s+(?:wager|bet)", r"my\s+(?:bet|money)\s+is", r"if\s+memory\s+serves", r"(?:roughly|more\s+or\s+less)\s+speaking",
     )
     + r"|恐怕|貌似|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
-    r"|🤷|🤔|🙃|😬|🎲|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
+    r"|🤷|🤔|🙃|😬|🎲|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
     r"|蒙|算不出|不会算|没算出|不清楚|自信が(?:ない|ありません)|自信なし|확실하지|잘\s*모르"
     r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르",
     re.IGNORECASE,
@@ -86,6 +86,7 @@ STRONG_HEDGE_RE = re.compile(
         r"did(?:n't|\s+not)\s+(?:complete|finish)",
         # how sure, said of the answer in any degree but a high one ("Confidence level: moderate", "Low certainty")
         r"(?:low|lower|moderate|middling|medium|limited|modest|partial|little|some|mixed|shaky|so-so|not\s+(?:very\s+|that\s+)?high)[\s-]+(?:confidence|certainty)",
+        r"questionable", r"not\s+(?:fully\s+|properly\s+|yet\s+)?(?:vetted|checked|verified)", r"leap\s+of\s+faith", r"open\s+to\s+correction", r"caveat\s+emptor", r"unlikely\s+to\s+(?:survive|hold|be\s+right)", r"(?:reliability|trustworthiness)(?:\s+of\s+this\s+\w+)?\s*:\s*(?:low|moderate|medium|so-so|questionable)", r"odds\s+(?:this|that|it)\b[^.\n]{0,30}\bright", r"without\s+a\s+(?:full|complete|proper)\s+(?:derivation|proof|check)", r"genuinely\s+close", r"close\s+call", r"toss-?up", r"edges?\s+out", r"narrowly", r"both\s+(?:look|seem|appear)\s+(?:right|correct|plausible|fine|valid)", r"off\s+by\s+(?:one|a\s+bit|a\s+little|\d+)",
         r"(?:confidence|certainty)(?:\s+level)?\s*(?:is\s+|:\s*|=\s*)(?:low|moderate|middling|medium|limited|modest|so-so|mixed|shaky|not\s+(?:very\s+)?high|\d{1,2}\s*%)",
         r"pinch\s+of\s+salt", r"hard\s+to\s+(?:say|tell|know|be\s+sure)", r"conjectural\w*", r"I\s+conjecture", r"my\s+conjecture", r"reckon\w*", r"I'?d\s+venture",
         r"instinct\w*", r"gut(?:\s+|-)(?:call|feeling|sense|check|reaction|instinct)", r"unchecked", r"untested",
@@ -113,7 +114,7 @@ MODIFIER_BEFORE_RE = re.compile(
 )
 # After the final box in Chinese, Japanese or Korean: the sentence ends (particles, copulas, counters) allowed;
 # anything else ("的两倍", "分之一", "万", "の逆数です") changes the value or is not known to be harmless
-CJK_ENDINGS = ("种方法", "种情况", "种", "个", "人", "次", "条", "只", "本", "页", "辆", "块", "枚", "道", "组", "对", "项", "位", "です", "である",
+CJK_ENDINGS = ("种方法", "种情况", "种选法", "种排法", "种", "元", "岁", "倍", "个", "人", "次", "条", "只", "本", "页", "辆", "块", "枚", "道", "组", "对", "项", "位", "です", "である",
                "だ", "となる", "となります", "になる", "になります", "通り", "個", "枚", "입니다", "이다", "이에요", "예요",
                "가지", "개", "명", "즉", "希望对你有帮助", "希望对您有帮助", "希望能帮到你", "。", "，", "、")  # fmt: skip
 # Before the final box: it is rejected ("not", "never", "other than", "不是").
@@ -300,8 +301,8 @@ REMARK_WORDS = {"i", "it", "this", "that", "the", "answer", "result", "value", "
 NEAR_RE = re.compile(
     r"\b(?:something\s+like|in\s+the\s+region\s+of|approximately|approx\.?|roughly|around|about(?!\s+the\s+(?:origin|axis|line|point|center|centre))"
     r"|nearly|almost(?!\s+(?:surely|everywhere|always))|circa|ca\.|close\s+to|in\s+the\s+(?:neighbou?rhood|vicinity)"
-    r"\s+of|ballpark|on\s+the\s+order\s+of|more\s+or\s+less|alrededor\s+de|à\s+peu\s+près|rund|приблизительно|aproximadamente|environ|etwa|ungefähr|примерно|около|ongeveer)\b(?:\s+(?:is|equals|to|of|at|be|"
-    r"value|answer|result|number))*\s*[:=]?\s*\$?\s*\Z|~\s*\$?\s*\Z|(?:约(?![分数])|大约|左右|接近|ほぼ|約(?!数|分)|약(?!수)|대략|およそ)"
+    r"\s+of|ballpark|on\s+the\s+order\s+of|more\s+or\s+less|alrededor\s+de|à\s+peu\s+près|rund|приблизительно|aproximadamente|environ|etwa|ungefähr|примерно|около|ongeveer|unos|unas|casi|cerca\s+de|presque|quasiment|knapp|fast|zirka|почти|порядка|где-то|где\s+то|quasi|grosso\s+modo|all'incirca|quase|por\s+volta\s+de|bijna|zo'n|prawie|około|mniej\s+więcej|nästan|omkring|cirka|næsten|noin|lähes|hampir|sekitar|over|under|beneath|a\s+(?:bit|little|tad|touch|hair)\s+(?:over|under|above|below|more|less)|marginally\s+\w+|slightly\s+\w+|just\s+(?:over|under|about)|call\s+it|in\s+the\s+(?:low|mid|high|upper|lower)\s+\w+)\b(?:\s+(?:is|equals|to|of|at|be|"
+    r"value|answer|result|number))*\s*[:=]?\s*\$?\s*\Z|~\s*\$?\s*\Z|(?:约(?![分数])|大约|左右|接近|将近|近似|差不多|约莫|ほぼ|約(?!数|分)|약(?!수)|대략|대충|거의|およそ|ざっと)"
     r"[^.!?。]{0,6}\Z",
     re.IGNORECASE,
 )
@@ -347,7 +348,8 @@ PLAIN_REMARK_RE = re.compile(
 SUPPOSITION_START_RE = re.compile(
     r"^\s*(?:假定|假设|假如)|^\s*(?:допустим|предположим|por\s+exemplo|por\s+ejemplo|beispielsweise|zum\s+Beispiel|for\s+example"
     r"|for\s+instance|e\.g\.|suppose|let'?s\s+say|say|par\s+exemple|ad\s+esempio|bijvoorbeeld|were\s+the|had\s+the"
-    r"|under\s+(?:the|an?)\s+(?:alternative|other|different))\b",
+    r"|under\s+(?:the|an?)\s+(?:alternative|other|different)|should\s+\w+(?:\s+\w+)?\s+(?:matter|be|hold|count|apply)|provided|providing"
+    r"|granted|given\s+that|assuming|as\s+long\s+as|on\s+(?:the|a)\s+reading|under\s+(?:the|a)\s+reading|if|in\s+case)\b",
     re.IGNORECASE,
 )
 # fmt: on

@@ -13,7 +13,7 @@ import re
 # value is", "For reference, the unconstrained optimum was", "In the variant with side 4:", "Bonus:"), or a
 # counterfactual ("If instead the side were 4, the area would be")
 CREDITED_RE = re.compile(
-    r"\b(?:(?:common|typical|frequent|careless|classic|easy)\s+slip\w*|slip\w*\s+(?:leads?|gives?|yields?|produces?|would)|tempt\w*|(?:an|the|my|our|rough|lower|upper|crude|quick|first)\s+estimate|estimated\s+(?:count|value|answer|total|result)|intermediate|interim|partial\s+(?:result|answer|sum|count)|sub-?total|halfway\s+(?:result|point)|naive\w*|trap|distractor|pitfall|common\s+(?:mistake|error|wrong\s+answer)|careless\w*"
+    r"\b(?:(?:half|twice|double|triple|a\s+third|a\s+quarter|the\s+square(?:\s+root)?|the\s+cube|the\s+reciprocal|the\s+negative|the\s+opposite|\d+\s*%|\d+\s+percent)\s+of\s+(?:the\s+)?(?:final\s+|actual\s+|real\s+|true\s+|correct\s+)?(?:answer|quantity|value|result|total|count|number)|(?:common|typical|frequent|careless|classic|easy)\s+slip\w*|slip\w*\s+(?:leads?|gives?|yields?|produces?|would)|tempt\w*|(?:an|the|my|our|rough|lower|upper|crude|quick|first)\s+estimate|estimated\s+(?:count|value|answer|total|result)|intermediate|interim|partial\s+(?:result|answer|sum|count)|sub-?total|halfway\s+(?:result|point)|naive\w*|trap|distractor|pitfall|common\s+(?:mistake|error|wrong\s+answer)|careless\w*"
     r"|for\s+(?:reference|comparison|contrast)|by\s+contrast|in\s+contrast|compared\s+(?:to|with)|variant|bonus"
     r"|extension|generali[sz]\w*|unconstrained|unrestricted|relaxed|(?:original|modified|other|easier|harder|related"
     r"|similar|simpler|different)\s+(?:problem|version|question|case|setting|scenario)|erroneous\w*|mistaken\w*"
