@@ -236,3 +236,25 @@ def test_round16_units_named_in_words_and_plain_explanations() -> None:
              "答：小明今年 $\\boxed{12}$ 岁。", "The probability is $\\boxed{\\frac{1}{2}}$, which is $50\\%$."]  # fmt: skip
     golds = ["12 \\text{ hours}", "5 \\text{ cm}", "\\$15", "0.5", "12", "\\frac{1}{2}"]
     assert accuracy_reward([section + t for t in texts], golds) == [0.0, 0.0, 1.0, 1.0, 1.0, 1.0]
+
+
+def test_round17_impersonal_hedges_bounds_and_readings_are_no_answer_and_checks_after_read() -> None:
+    for text in [
+        "As a first approximation, the count is $\\boxed{12}$.",
+        "The answer is arguably $\\boxed{12}$.",
+        "目测答案是 $\\boxed{12}$。",
+        "The answer tops out at $\\boxed{12}$.",
+        "The value rounds to $\\boxed{12}$.",
+        "Twelve and thirteen both survive the parity check.\n\n$\\boxed{12}$",
+        "The count is 24 if order matters and 12 if it does not.\n\n$\\boxed{12}$",
+        "Counting directly gives 12; using the formula gives 13.\n\nFinal: $\\boxed{12}$",
+        "The warm-up case $n=2$ yields $\\boxed{12}$.",
+    ]:
+        assert extract_final_answer(f"<think>\nwork\n</think>\n\n{text}") is None, text
+    for text in [
+        "The answer is $\\boxed{12}$.\n\nLet me verify once more: $3 \\times 4 = 12$. ✓",
+        "The answer is $\\boxed{12}$.\n\nI'm fairly confident in this answer since both methods agree.",
+        "The area is $\\boxed{12}$ cm².",
+        "最小值为 $\\boxed{2}$，当且仅当 $x=1$ 时取到。",
+    ]:
+        assert extract_final_answer(f"<think>\nwork\n</think>\n\n{text}") is not None, text

@@ -237,7 +237,7 @@ def final_answer(text: str) -> str | None:
         tail = suffix_end(text, found[-1])
     unit_words = None
     if tail == suffix_end(text, found[-1]):
-        unit = TRAILING_WORDS_RE.fullmatch(words_of(text[tail:]))
+        unit = TRAILING_WORDS_RE.fullmatch(words_of(text[tail:].replace("²", "^2").replace("³", "^3")))
         cjk_unit = CJK_UNIT_RE.fullmatch(text[tail:])
         named = IN_UNIT_AFTER_RE.fullmatch(words_of(text[tail:]))
         unit_words = unit.group(1) if unit else CJK_UNITS[cjk_unit.group(1)] if cjk_unit else None
@@ -252,7 +252,8 @@ def final_answer(text: str) -> str | None:
         unit_words = named.group(1)  # "The length in inches is $\\boxed{5}$": the unit the sentence names
     if unit_words is not None and unit_words.split()[0].lower() in ("is", "are", "was", "which", "satisfies"):
         unit_words = None  # "$\\boxed{5}$ is the answer.": a sentence going on, judged as a remark, not a unit
-    if unit_words is not None and (DOUBT_AFTER_RE.search(unit_words) or UNSETTLING_RE.search(unit_words)):
+    plain_unit = re.sub(r"\^\{?[23]\}?", "", unit_words or "")  # "cm^2": the exponent is no number of the answer
+    if unit_words is not None and (DOUBT_AFTER_RE.search(plain_unit) or UNSETTLING_RE.search(plain_unit)):
         return None  # "$\\boxed{5}$ maybe", "$\\boxed{5}$ or six"
     if unit_words is None and _doubted(text, found[-1], tail):
         return None

@@ -104,17 +104,17 @@ def verified_remark(after: str) -> bool:
 # explanation (a doubt, a condition, a contrast, a second value, a variant of the problem, a step that goes on, a
 # value changed: "twice that", "its square", "-ish").
 AFTER_DANGER_RE = re.compile(
-    r"\b(?:but|however|although|though|yet|unless|whether|either|instead|rather|except|assum\w*|suppos\w*|may"
-    r"|would|should|must|perhaps|maybe|likely|probabl\w*|possib\w*|seem\w*|appear\w*|think|believe|guess\w*|sure"
-    r"|certain\w*|doubt\w*|hold\s+on|again|another|different|differ\w*|alternat\w*|second|too|also|as\s+well"
+    r"\b(?:unless|whether|either|instead|rather|except|assum\w*|suppos\w*|may"
+    r"|would|should|must|perhaps|maybe|likely|probabl\w*|possib\w*|seem\w*|appear\w*|think|believe|guess\w*|(?<!pretty\s)(?<!fairly\s)(?<!quite\s)(?<!very\s)sure"
+    r"|uncertain\w*|doubt\w*|hold\s+on|different|differ(?:s|ent|ently)?"
     r"|equally|variant|version|bonus|otherwise|approx\w*|around|nearly|almost|about|roughly|close|estimat\w*"
     r"|round\w*|then|change\w*|had|slip|tempt\w*|naive\w*|trap|typo|updat\w*"
     r"|correct(?:ed|ion|ing)|miscalc\w*|misc\w*|mis\w+|errat\w*|scrap\w*|never\s*mind|ignore|disregard|recount\w*"
-    r"|revis\w*|if|provided|providing|given\s+that|(?<!attained\s)(?<!achieved\s)(?<!reached\s)(?<!occurs\s)odds|chance|bet|shy|short|plus|minus|give\s+or\s+take|over|under|least|most|more|less|fewer"
+    r"|revis\w*|if|provided|providing|given\s+that|odds|bet|shy|short|plus|minus|give\s+or\s+take|over|under|least|most|(?<!once\s)more|less|fewer"
     r"|greater|smaller|larger|higher|lower|not|no|none|never|nor|only\s+if|unclear|ish|twice(?=\s+(?:that|this|it|as|the\s+(?:answer|value|result)|of))|doubl(?:e|ed|ing)(?![- ]?(?:check|count))|tripl(?:e|ed|ing)"
     r"|half|halve\w*|times|percent|per|reciprocal|invers\w*|opposite"
     r"|thousand\w*|million\w*|billion\w*|dozen\w*|gross|score|pending|tbd|todo|draft|unfinished|incomplete|retract\w*|nope|nah|base|check\s+fails|fails\s+for|p\.?s)\b"
-    r"|[?？❓❔⁇⁈⁉¿]|<|-ish|不(?!同)|或|可能|也许|大概|吗|还是|错|但|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|另|也|还|若|应|猜|估|或许"
+    r"|[?？❓❔⁇⁈⁉¿]|<|-ish|或|(?<!等)可能|也许|大概|吗|还是|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|若|应|猜|估|或许"
     r"|倍|平方|立方|分之|万|亿|千|百|倒数|相反数|一半|以下|以上|吧|呢|と思|でしょう|よう|かも",
     re.IGNORECASE,
 )
@@ -122,7 +122,15 @@ AFTER_DANGER_RE = re.compile(
 # names no other number they explain ("This happens when the squared term vanishes.", "which is why we could
 # multiply"); with one they may offer it ("When order matters, 20.", "Its square, 144, is asked for.")
 SOFT_DANGER_RE = re.compile(
-    r"\b(?:could|were|when|squar\w*|cube\w*|cubic|root|negat\w*|power|example)\b", re.IGNORECASE
+    r"\b(?:could|were|when|squar\w*|cube\w*|cubic|root|negat\w*|power|example|but|however|although|though|yet"
+    r"|another|alternat\w*|second|too|also|as\s+well|or|other|possib\w*|certain\w*|chance)\b|不(?!同)|错|但|另|也|还",
+    re.IGNORECASE,
+)
+# In an explanation after the box, words that make it an alternative, a bound or an estimate whatever follows
+EXPLANATION_DENY_RE = re.compile(
+    r"\b(?:candidate|option|among|choice|hypothe\w*|bound|approximate\w*|about|roughly|estimate\w*|guess\w*|close"
+    r"|near\w*|false|wrong)\b",
+    re.IGNORECASE,
 )
 # Words a sentence in another language written in Latin letters hardly avoids ("das ist falsch", "c'est faux",
 # "sbagliato"): such a remark is not read, so it does not pass as harmless
@@ -153,7 +161,8 @@ NUMBER_TEXT_RE = re.compile(r"\d+(?:\.\d+)?|\b(?:zero|one|two|three|four|five|si
 # How an explanation may begin right after the box: its sentence ends, or a reason or an aside starts
 EXPLANATION_START_RE = re.compile(
     r"(?:[ \t]|\$|\\[\])])*(?:\n|[.!。！]|,\s*(?:since|because|as|attained|achieved|reached|obtained|realized|occurring"
-    r"|which\s+(?:occurs|happens|is\s+(?:attained|achieved|reached)))\b|[,，]\s*(?:因为|由于|此时|其中|即)|\s[—–]\s|\s--\s|\s\(|\s+(?:because|since)\b|,\s*(?:by|using|via|from)\b|:\s)"
+    r"|which\s+(?:occurs|happens|is\s+(?:attained|achieved|reached)))\b|[,，]\s*(?:因为|由于|此时|其中|即|当)|\s[—–]\s|\s--\s|\s\(|\s+(?:because|since)\b|,\s*(?:by|using|via|from)\b|:\s"
+    r"|,\s*which\s+(?:makes\s+sense|is\s+(?:consistent|reasonable|expected|correct|indeed)))"
 )
 
 
@@ -190,10 +199,12 @@ def benign_remark(after: str, final: list[str]) -> bool:
     if len(after) > 600 or len(sentences) > 8:
         return False
     prose = re.sub(r"\\[A-Za-z]+", " ", after)  # "\\times" is a sign, not the word "times"
+    prose = re.sub(r"\bwait,?\s+let\s+me\s+(?:double[- ]?)?(?:check|verify|confirm)\b", " ", prose, flags=re.I)
     if (
         AFTER_DANGER_RE.search(prose)
         or RELATIONAL_AFTER_RE.search(prose)
-        or any(r.search(after) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE, STRONG_HEDGE_RE))
+        or any(r.search(prose) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, STRONG_HEDGE_RE))
+        or EXPLANATION_DENY_RE.search(after)
     ):
         return False
     own_numbers = {n.lower() for value in final for n in NUMBER_TEXT_RE.findall(value)}

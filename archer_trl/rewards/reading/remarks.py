@@ -233,7 +233,13 @@ def section_doubted(text: str, final: list[str]) -> bool:
         checked = stated_number(match.group(1))
         if checked is not None and box_value is not None and checked != box_value:
             return True
-    paragraphs = words.split("\n")
+    spelled = re.sub(
+        r"\b(?:" + "|".join(w for w in NUMBER_WORDS if w not in ("zero", "one")) + r")\b",
+        lambda m: str(NUMBER_WORDS[m.group().lower()]),
+        words,
+        flags=re.I,
+    )  # "twelve or thirteen"
+    paragraphs = spelled.split("\n")
     eliminated_after = [False] * (len(paragraphs) + 1)  # a reason in a later paragraph: linear, not a join per choice
     for index in range(len(paragraphs) - 1, -1, -1):
         eliminated_after[index] = eliminated_after[index + 1] or bool(ELIMINATION_RE.search(paragraphs[index]))
@@ -295,7 +301,7 @@ LABELLED_VALUES_RE = re.compile(
 # Another way of getting the result than the one the box reports, with the number it gave: a second answer of the
 # work unless it is the box's ("Brute force says 13.", "listing them out I found 13", "Method B: 13")
 CHECK_RESULT_RE = re.compile(
-    r"(?:instead|whereas|complement\w*|inclusion[\s-]+exclusion|casework|tree\s+diagram|substitution|elimination|补集|另一种方法|换一种方法|直接数|枚举|列举"
+    r"(?:instead|whereas|directly|(?:using|with|by)\s+the\s+formula|the\s+formula|(?:the\s+)?closed\s+form|the\s+recursion|a\s+second\s+count|by\s+columns|by\s+rows|complement\w*|inclusion[\s-]+exclusion|casework|tree\s+diagram|substitution|elimination|补集|另一种方法|换一种方法|直接数|枚举|列举"
     r"|brute[\s-]force|simulat\w*|enumerat\w*|listing|list(?:ed)?\s+(?:them|all|every)|direct(?:ly)?\s+count\w*|by\s+hand"
     r"|cross-?check\w*|sanity\s+check|the\s+(?:code|program|computer|script)|numerical\w*|(?:method|approach)\s+(?:[A-Z0-9]|two"
     r"|2|B)\b|another\s+(?:method|approach|way)|(?:second|other|alternative)\s+(?:method|approach|way))[^.;\n]{0,40}?"
@@ -320,10 +326,10 @@ FIRST_PERSON_WORK_RE = re.compile(
     r"|observe[d]?|recall(?:ed)?|double-checked|re-?checked|started|began|took|take|treated?|dropped|forgot|missed|miscalculated|mis\w+|messed\s+up|made\s+an?\s+(?:error|mistake|slip)|assumed?\s+that\s+the"
     r"\s+problem))\b|\blet\s+me\b|\blet\s+me\s+know\b|\bmy\s+(?:final\s+)?(?:answer|solution|result|work|steps"
     r"|reasoning|approach|calculation|computation)\s+(?:is|are|was|follows|below|above)\b|\bhope\s+(?:this|it)\s+helps\b"
-    r"|\b(?:I'?m|I\s+am)\s+(?:quite\s+|very\s+|fully\s+|completely\s+|absolutely\s+|entirely\s+)?(?:sure|certain|confident"
+    r"|\b(?:I'?m|I\s+am)\s+(?:quite\s+|very\s+|fully\s+|completely\s+|absolutely\s+|entirely\s+|fairly\s+|pretty\s+|highly\s+)?(?:sure|certain|confident"
     r"|convinced|positive)\b(?!\s+(?:that\s+)?(?:it|this)\s+is\s+not)|\bmy\s+final\s+\w+\b"
     r"|我(?:是)?(?:已经?|先|再|又|们)?(?:选|验证|检验|检查|计算|算出|求出|求得|得到|发现|用了?|使用|设|列出|代入|化简|注意到)"
-    r"|\bexcuse\s+me\b|\bgive\s+me\b|\bto\s+me\b|\b(?:didn't|did\s+not|don't|do\s+not)\s+(?:have|need)\s+to\b",
+    r"|\bhope\s+(?:my|the|this)\s+explanation\b|我也|\bexcuse\s+me\b|\bgive\s+me\b|\bto\s+me\b|\b(?:didn't|did\s+not|don't|do\s+not)\s+(?:have|need)\s+to\b",
     re.IGNORECASE,
 )
 

@@ -42,10 +42,10 @@ HEDGE_RE = re.compile(
         r"не\s+знаю", r"наугад", r"наобум", r"talvez", r"provavelmente", r"possivelmente", r"acho\s+que", r"forse",
         r"magari", r"probabilmente", r"credo\s+che", r"misschien", r"waarschijnlijk", r"vermoedelijk", r"ik\s+denk",
         r"może", r"prawdopodobnie", r"kanske", r"mungkin", r"belki", r"todennäköisesti", r"có\s+lẽ", r"có\s+thể", r"kira-kira", r"asi", r"vermute\w*", r"direi", r"denk\s+ik", r"troligen", r"أظن", r"πιθανώς", r"cerca\s+de", r"confidence\s+is\s+(?:low|moderate|not\s+high)", r"ehkä", r"можливо", r"talán", r"chyba", r"sanırım", r"видимо", r"по-моему", r"наверно", r"parece\s+que", r"mulig(?:vis)?", r"kanskje", r"poate", r"pravděpodobně", r"kanske", r"אולי", r"confidence\s*:\s*\d", r"možná",
-        r"ίσως", r"شايد", r"ربما", r"शायद", r"leaning(?:\s+(?:towards?|to|on))?", r"most\s+likely\s+(?:answer|value|result|count|candidate|option|choice)", r"odds-on", r"preliminary", r"draft", r"pending(?:\s+review)?", r"needs\s+review", r"to\s+be\s+(?:confirmed|checked|verified|determined)", r"TBC", r"TBD", r"ballpark\w*", r"thereabouts", r"or\s+so", r"sepertinya", r"mungkin", r"chắc\s+là", r"diría\s+que", r"yo\s+diría", r"schätzungsweise", r"ungefähr", r"shayad", r"tashika", r"odds\s+are(?!\s+\$?\s*\d)", r"chances\s+are(?!\s+\$?\s*\d)", r"in\s+all\s+likelihood", r"I'?d\s+(?:wager|bet)", r"my\s+(?:bet|money)\s+is", r"if\s+memory\s+serves", r"(?:roughly|more\s+or\s+less)\s+speaking",
+        r"ίσως", r"شايد", r"ربما", r"शायद", r"leaning(?:\s+(?:towards?|to|on))?", r"(?:as\s+a\s+)?first\s+approximation", r"likeliest", r"(?:a\s+)?reasonable\s+(?:estimate|guess)", r"odds\s+favou?r", r"going\s+by\s+(?:feel|instinct|intuition|gut)", r"without\s+working\s+it\s+(?:through|out)", r"(?:purely\s+)?by\s+(?:intuition|instinct|feel)", r"rough(?:ly)?\s+(?:answer|value|count|figure)", r"back[- ]of[- ]the[- ]envelope", r"arguably", r"ostensibly", r"supposedly", r"would\s+(?:appear|seem)\s+to\s+be", r"unconfident\w*", r"wohl", r"пожалуй", r"похоже", r"penso\s+che", r"creio\s+que", r"sospecho\s+que", r"tops?\s+out\s+at", r"of\s+order", r"upwards?\s+of", r"rounds?\s+(?:to|off\s+to|down\s+to|up\s+to)", r"truncat\w*", r"and\s+change", r"roundabout", r"(?:both|each)\s+(?:tenable|defensible|plausible|viable|possible)", r"are\s+each\s+(?:defensible|tenable|plausible|possible)", r"most\s+likely\s+(?:answer|value|result|count|candidate|option|choice)", r"odds-on", r"preliminary", r"draft", r"pending(?:\s+review)?", r"needs\s+review", r"to\s+be\s+(?:confirmed|checked|verified|determined)", r"TBC", r"TBD", r"ballpark\w*", r"thereabouts", r"or\s+so", r"sepertinya", r"mungkin", r"chắc\s+là", r"diría\s+que", r"yo\s+diría", r"schätzungsweise", r"ungefähr", r"shayad", r"tashika", r"odds\s+are(?!\s+\$?\s*\d)", r"chances\s+are(?!\s+\$?\s*\d)", r"in\s+all\s+likelihood", r"I'?d\s+(?:wager|bet)", r"my\s+(?:bet|money)\s+is", r"if\s+memory\s+serves", r"(?:roughly|more\s+or\s+less)\s+speaking",
     )
     + r"|恐怕|貌似|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
-    r"|🤷|🤔|🙃|😬|🎲|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
+    r"|🤷|🤔|🙃|😬|🎲|初步判断|目测|八九不离十|十之八九|凭直觉|未经验证|粗略|有待商榷|硬着头皮|差不离|均有道理|都有道理|ひょっとしたら|어쩌면|略低于|略高于|略小于|略大于|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
     r"|蒙|算不出|不会算|没算出|不清楚|自信が(?:ない|ありません)|自信なし|확실하지|잘\s*모르"
     r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르",
     re.IGNORECASE,
@@ -224,7 +224,7 @@ CANDIDATE_BEFORE_RE = re.compile(
 CLOSING_RE = re.compile(
     r"(?:\s*(?:I\s+hope\s+(?:it|this)\s+is\s+correct|hope\s+(?:this|that)\s+helps|Q\.?E\.?D|∎|□|■|\\(?:qed|blacksquare|square|Box)"
     r"|\\hfill|です|である|だ|입니다|이다|이에요|예요|Done|That'?s\s+it|This\s+completes\s+the\s+(?:proof|solution)"
-    r"|Good\s+luck(?:\s+on\s+your\s+(?:exam|test))?|Feel\s+free\s+to\s+ask(?:\s+(?:if|whether)\s+(?:anything|any\s+(?:step|part)|something|a\s+step|any\s+of\s+(?:this|these\s+steps))\s+(?:is|was|remains|seems)\s+unclear|\s+(?:any\s+)?(?:further\s+|more\s+|other\s+)?questions)?|¡?Espero\s+que\s+te\s+sirva|Let\s+me\s+know\s+if\s+you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|End\s+of\s+(?:proof|solution))"
+    r"|Good\s+luck(?:\s+on\s+your\s+(?:exam|test))?|Feel\s+free\s+to\s+ask(?:\s+(?:if|whether)\s+(?:anything|any\s+(?:step|part)|something|a\s+step|any\s+of\s+(?:this|these\s+steps))\s+(?:is|was|remains|seems)\s+unclear|\s+(?:any\s+)?(?:further\s+|more\s+|other\s+)?questions)?|¡?Espero\s+que\s+te\s+sirva|Let\s+me\s+know\s+if\s+(?:you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|anything\s+(?:is|was|seems)\s+(?:unclear|confusing))|I\s+hope\s+(?:my|the|this)\s+explanation\s+(?:was|is)\s+(?:clear|helpful)|End\s+of\s+(?:proof|solution))"
     r"\s*[.!。！]?)+\s*",
     re.IGNORECASE,
 )
@@ -267,7 +267,7 @@ ANSWER_MARK_RE = re.compile(
 )
 # Words that make a sentence after the box an alternative, a relation or a doubt ("is one option", "is a bound")
 TAIL_DENY_RE = re.compile(
-    r"\b(?:alternatively|candidate|option|(?<!largest\s)(?<!smallest\s)(?<!greatest\s)(?<!least\s)(?<!minimum\s)(?<!maximum\s)(?<!fewest\s)(?<!highest\s)(?<!lowest\s)possib\w*|among|choice"
+    r"\b(?:alternatively|candidate|option|(?<!largest\s)(?<!smallest\s)(?<!greatest\s)(?<!least\s)(?<!indeed\s)(?<!minimum\s)(?<!maximum\s)(?<!fewest\s)(?<!highest\s)(?<!lowest\s)possib\w*|among|choice"
     r"|alternative|example|hypothe\w*|bound|(?<!the\s)least|(?<!the\s)most|greater|less|"
     r"more|fewer|approximate\w*|about|roughly|estimate\w*|guess\w*|close|near\w*|false|wrong|other)\b",
     re.IGNORECASE,
@@ -321,19 +321,20 @@ ANSWER_LINE_RE = re.compile(
 )
 # The words a sentence may go on with after the box ("There are $\\boxed{5}$ ways to do this."): a whitelist, so
 # that "yet I remain unconvinced" and every other word not known to be harmless fail
-CONTINUATION_WORDS = {"a", "an", "are", "is", "the", "answer", "ways", "way", "to", "do", "which", "smallest",
+CONTINUATION_WORDS = {"a", "an", "are", "is", "the", "answer", "ways", "way", "to", "do", "which", "smallest", "indeed",
+                      "intersection", "point", "points", "exactly", "precisely", "unique", "only", "correct", "possible",
                       "largest", "such", "value", "values", "different", "distinct", "arrangements", "satisfies",
                       "satisfy", "both", "conditions", "condition", "number", "solutions", "solution", "required",
                       "desired", "total", "final", "minimum", "maximum", "n", "we", "get", "found", "as", "computed",
-                      "for", "units", "this", "these", "there", "exactly", "our", "given", "asked", "probability",
+                      "for", "units", "this", "these", "there", "our", "given", "asked", "probability",
                       "of", "in", "all", "needed", "result", "least", "greatest", "highest", "lowest", "common",
-                      "divisor", "multiple", "integer", "integers", "positive", "possible", "prime", "real", "whole",
+                      "divisor", "multiple", "integer", "integers", "positive", "prime", "real", "whole",
                       "natural", "area", "perimeter", "volume", "length", "sum", "product", "radius", "measure",
                       "remainder", "count", "amount", "cost", "price", "distance", "speed", "age", "height", "width",
                       "digit", "digits", "term", "terms", "side", "angle", "degree", "degrees", "root", "factor",
                       "expected", "mean", "median", "mode", "average", "determinant", "limit", "slope", "intercept",
                       "made", "formed", "chosen", "arranged", "selected",
-                      "unique", "only", "one", "sought"}  # fmt: skip
+                      "one", "sought"}  # fmt: skip
 # "$m = 8$ is the answer to the question": a value named the answer before the words that say so
 ANSWER_BEFORE_RE = re.compile(
     r"(\$[^$\n]{1,40}\$|(?<![\d.,/])[-+]?\d[\d.,/]{0,40})\s+is\s+(?:the|my)\s+(?:final\s+|correct\s+|right\s+)?answer\b", re.I

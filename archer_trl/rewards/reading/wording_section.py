@@ -13,7 +13,7 @@ import re
 # value is", "For reference, the unconstrained optimum was", "In the variant with side 4:", "Bonus:"), or a
 # counterfactual ("If instead the side were 4, the area would be")
 CREDITED_RE = re.compile(
-    r"\b(?:(?:half|twice|double|triple|a\s+third|a\s+quarter|the\s+square(?:\s+root)?|the\s+cube|the\s+reciprocal|the\s+negative|the\s+opposite|\d+\s*%|\d+\s+percent)\s+of\s+(?:the\s+)?(?:final\s+|actual\s+|real\s+|true\s+|correct\s+)?(?:answer|quantity|value|result|total|count|number)|(?:common|typical|frequent|careless|classic|easy)\s+slip\w*|slip\w*\s+(?:leads?|gives?|yields?|produces?|would)|tempt\w*|(?:an|the|my|our|rough|lower|upper|crude|quick|first)\s+estimate|estimated\s+(?:count|value|answer|total|result)|intermediate|interim|partial\s+(?:result|answer|sum|count)|sub-?total|halfway\s+(?:result|point)|naive\w*|trap|distractor|pitfall|common\s+(?:mistake|error|wrong\s+answer)|careless\w*"
+    r"\b(?:(?:half|twice|double|triple|a\s+third|a\s+quarter|the\s+square(?:\s+root)?|the\s+cube|the\s+reciprocal|the\s+negative|the\s+opposite|\d+\s*%|\d+\s+percent)\s+of\s+(?:the\s+)?(?:final\s+|actual\s+|real\s+|true\s+|correct\s+)?(?:answer|quantity|value|result|total|count|number)|(?:common|typical|frequent|careless|classic|easy)\s+slip\w*|slip\w*\s+(?:leads?|gives?|yields?|produces?|would)|tempt\w*|warm-?up|smaller\s+(?:case|board|example|instance|grid|version)|sanity\s+check\s+with|(?:read|taken|counted)\s+the\s+other\s+way|(?:an|the|my|our|rough|lower|upper|crude|quick|first)\s+estimate|estimated\s+(?:count|value|answer|total|result)|intermediate|interim|partial\s+(?:result|answer|sum|count)|sub-?total|halfway\s+(?:result|point)|naive\w*|trap|distractor|pitfall|common\s+(?:mistake|error|wrong\s+answer)|careless\w*"
     r"|for\s+(?:reference|comparison|contrast)|by\s+contrast|in\s+contrast|compared\s+(?:to|with)|variant|bonus"
     r"|extension|generali[sz]\w*|unconstrained|unrestricted|relaxed|(?:original|modified|other|easier|harder|related"
     r"|similar|simpler|different)\s+(?:problem|version|question|case|setting|scenario)|erroneous\w*|mistaken\w*"
@@ -135,8 +135,10 @@ OPEN_CHOICE_RE = re.compile(
     r"(?:survive|remain|work|fit|qualify|are\s+possible|are\s+left)\W{0,3}" + VALUE_TEXT + r"\s*(?:,|and|&)\s*" + VALUE_TEXT
     + r"|" + VALUE_TEXT + r"\s*(?:和|与|、)\s*" + VALUE_TEXT
     + r"\s*都|" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"\s+(?:are\s+)?both\s+(?:satisfy|fit|work|valid|possible|plausible"
-    r"|defensible|correct|acceptable|qualify|hold|apply|count)"
-    r"|" + VALUE_TEXT + r"[^.;\n$]{0,40}?\b(?:otherwise|else|if\s+not)\s*,?\s*(?:it'?s\s+|we\s+get\s+|the\s+answer\s+is\s+)?" + VALUE_TEXT
+    r"|defensible|correct|acceptable|qualify|hold|apply|count|survive)"
+    + r"|" + VALUE_TEXT + r"\s+(?:if|when|under|for)\b[^.;\n]{0,40}?\band\s+" + VALUE_TEXT + r"\s+(?:if|when|under|for)\b"
+    + r"|(?:两种|二种)(?:理解|解释|情况|读法)[^。.;\n]{0,20}?" + VALUE_TEXT + r"\s*(?:和|与|、|或)\s*" + VALUE_TEXT
+    + r"|" + VALUE_TEXT + r"[^.;\n$]{0,40}?\b(?:otherwise|else|if\s+not)\s*,?\s*(?:it'?s\s+|we\s+get\s+|the\s+answer\s+is\s+)?" + VALUE_TEXT
     + r"|\bwith(?:out)?\b[^.:\n]{0,40}:\s*" + VALUE_TEXT + r"\s*[.;,]\s*(?:and\s+)?with(?:out)?\b[^.:\n]{0,40}:\s*" + VALUE_TEXT
     + r"|" + VALUE_TEXT + r"\s+(?:under|in|for|with|by)\s+(?:one|some)\s+[^.;\n]{0,40}?" + VALUE_TEXT
     + r"\s+(?:under|in|for|with|by)\s+(?:another|the\s+other|a\s+different)",
