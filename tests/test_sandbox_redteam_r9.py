@@ -352,3 +352,39 @@ def test_round16_01_21_pidfds_from_clone_or_a_socket_and_uncached_reads_are_refu
     # without caching them (round 16, attack 27)
     harness = "assert f() == [1, 1, 1]"  # EPERM each
     assert scores(reward, [CLONE_PROBE, "def f():\n    return [0, 0, 0]"], {"functional": harness}) == [1.0, 0.0]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 17
+HANDLE_PROBE = """
+import ctypes, os, socket
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+def f():
+    fd = os.open(os.__file__, os.O_RDONLY)
+    hint = ctypes.c_uint64(2)
+    ctypes.set_errno(0)
+    rw_hint = libc.fcntl(fd, 1036, ctypes.byref(hint))  # F_SET_RW_HINT on a read-only host file
+    rw_errno = ctypes.get_errno() if rw_hint < 0 else 0
+    a, b = socket.socketpair()
+    try:
+        a.setsockopt(socket.SOL_SOCKET, 76, 1)  # SO_PASSPIDFD
+        passpidfd = 0
+    except PermissionError:
+        passpidfd = 1
+    handle = ctypes.create_string_buffer(128)
+    ctypes.c_uint.from_buffer(handle).value = 120
+    mount_id = ctypes.c_int()
+    ctypes.set_errno(0)
+    result = libc.syscall(303, -100, os.__file__.encode(), handle, ctypes.byref(mount_id), 0)
+    by_handle = ctypes.get_errno() if result < 0 else 0
+    return [rw_errno, passpidfd, by_handle, os.get_inheritable(fd)]
+"""
+
+
+def test_round17_01_04_write_hints_pidfds_by_socket_option_and_file_handles_are_refused(reward):
+    # the sandbox's uid owns the host's root files: F_SET_RW_HINT wrote a hint on a read-only host file's inode that
+    # every sandbox (and a later reward object) read back, an answer relayed 3 of 3; SO_PASSPIDFD and file handles
+    # reached the host-wide pid counter again (round 16's channel, 50-bit answers 3 of 3)
+    harness = "assert f() == [1, 1, 1, False]"  # EPERM each; F_GETFD/F_SETFD still work (inheritable flag read)
+    wrong = "def f():\n    return [0, 0, 0, True]"
+    assert scores(reward, [HANDLE_PROBE, wrong], {"functional": harness}) == [1.0, 0.0]

@@ -51,7 +51,7 @@ _ARCH = {  # audit arch, then syscall numbers
     "x86_64": {
         "audit": 0xC000003E, "fork": 57, "vfork": 58, "clone": 56, "socket": 41, "kill": 62, "tkill": 200,
         "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297, "prlimit64": 302, "get_robust_list": 274,
-        "fcntl": 72, "ioctl": 16, "futex": 202, "sendmsg": 46, "sendmmsg": 307, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
+        "fcntl": 72, "ioctl": 16, "futex": 202, "sendmsg": 46, "sendmmsg": 307, "setsockopt": 54, "name_to_handle_at": 303, "open_by_handle_at": 304, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
         "mount": 165, "umount2": 166, "pivot_root": 155, "chroot": 161, "unshare": 272, "setns": 308, "bpf": 321,
         "perf_event_open": 298, "userfaultfd": 323, "keyctl": 250, "add_key": 248, "request_key": 249,
         "init_module": 175, "finit_module": 313, "delete_module": 176, "setpgid": 109, "setsid": 112,
@@ -68,7 +68,7 @@ _ARCH = {  # audit arch, then syscall numbers
     },
     "aarch64": {
         "audit": 0xC00000B7, "clone": 220, "socket": 198, "kill": 129, "tkill": 130, "tgkill": 131,
-        "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261, "get_robust_list": 100, "fcntl": 25, "futex": 98, "sendmsg": 211, "sendmmsg": 269,
+        "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261, "get_robust_list": 100, "fcntl": 25, "futex": 98, "sendmsg": 211, "sendmmsg": 269, "setsockopt": 208, "name_to_handle_at": 264, "open_by_handle_at": 265,
         "ioctl": 29, "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272, "mount": 40,
         "umount2": 39, "pivot_root": 41, "chroot": 51, "unshare": 97, "setns": 268, "bpf": 280,
         "perf_event_open": 241, "userfaultfd": 282, "keyctl": 219, "add_key": 217, "request_key": 218,
@@ -97,7 +97,7 @@ _DENY_ALWAYS = [
     "mq_getsetattr", "flock", "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init",
     "fanotify_mark", "memfd_create", "syslog", "io_setup", "sysinfo", "statfs", "fstatfs",
     "sync", "syncfs", "mincore", "cachestat", "fadvise64", "readahead", "ustat", "memfd_secret", "statmount",
-    "listmount", "futex_waitv", "futex_wake", "futex_wait", "futex_requeue", "sendmsg", "sendmmsg",
+    "listmount", "futex_waitv", "futex_wake", "futex_wait", "futex_requeue", "sendmsg", "sendmmsg", "name_to_handle_at", "open_by_handle_at",
 ]  # fmt: skip
 # Syscalls numbered from here on were added after this filter was reviewed (LSM queries, mseal, xattr-at, ...):
 # refused with ENOSYS, which libc treats as an older kernel, so that a new kernel's syscalls are not allowed unread
@@ -117,11 +117,20 @@ F_SETFL, F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY, O_ASYNC = 4, 8, 
 F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW = 5, 6, 7, 36, 37, 38
 F_SETPIPE_SZ = 1031  # pipe buffers count against the *caller's* per-user pipe pages: keep them at the default
 _FCNTL_DENIED = (F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK,
-                 F_OFD_SETLK, F_OFD_SETLKW, F_SETPIPE_SZ)  # fmt: skip
+                 F_OFD_SETLK, F_OFD_SETLKW, F_SETPIPE_SZ)  # fmt: skip  # refused, as every command outside the allow-list below
+# The fcntl commands a program may use (descriptor flags, status flags without O_ASYNC, duplication, pipe size
+# queries); every other command is refused, F_SET_RW_HINT among them (round 17: the write-life hint of a read-only
+# host file's inode is writable by its owner, which the sandbox's uid is, and seen by every sandbox and the host)
+F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_GETOWN, F_GETSIG, F_DUPFD_CLOEXEC, F_GETPIPE_SZ = 0, 1, 2, 3, 9, 11, 1030, 1032
+_FCNTL_ALLOWED = (F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_GETOWN, F_GETSIG, F_DUPFD_CLOEXEC, F_GETPIPE_SZ)
+assert not set(_FCNTL_DENIED) & set(_FCNTL_ALLOWED)
 _IOCTL_DENIED = (0x8901, 0x8902, 0x5452, 0x5412)  # FIOSETOWN, SIOCSPGRP, FIOASYNC, TIOCSTI
 _CLONE_THREAD, _AF_UNIX, _X32_SYSCALL_BIT = 0x00010000, 1, 0x40000000
 # host-wide counters readable through a socket option (SO_COOKIE, SO_NETNS_COOKIE): a channel between programs
-_SOCKOPT_DENIED, _SOL_SOCKET = (57, 71, 77), 1  # SO_PEERPIDFD (77): a pidfd, numbered from a host-wide counter
+_SOCKOPT_DENIED, _SOL_SOCKET = (
+    (57, 71, 76, 77),
+    1,
+)  # 76 SO_PASSPIDFD (set), 77 SO_PEERPIDFD (get)  # SO_PEERPIDFD (77): a pidfd, numbered from a host-wide counter
 # A thread is all clone may make, with the flags glibc's (and musl's) pthread_create pass: CLONE_PIDFD in particular
 # returns a pidfd whose inode number comes from one counter for the whole host (kernel 6.9+), which every task
 # created anywhere advances: an exact channel between concurrent samples (round 16: a 24-bit answer, 3 of 3)
@@ -174,6 +183,7 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_JEQ, numbers["ioctl"], "ioctl", None)
     emit(_JEQ, numbers["mmap"], "mmap", None)
     emit(_JEQ, numbers["getsockopt"], "getsockopt", None)
+    emit(_JEQ, numbers["setsockopt"], "getsockopt", None)  # same options: SO_PASSPIDFD hands over pidfds
     emit(_JEQ, numbers["preadv2"], "rwf", None)
     emit(_JEQ, numbers["pwritev2"], "rwf", None)
     emit(_JEQ, numbers["madvise"], "madvise", None)
@@ -186,9 +196,9 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_LD_ABS, _OFF_ARG0, label="socket")
     emit(_JEQ, _AF_UNIX, "allow", "eperm")
     emit(_LD_ABS, _OFF_ARG1, label="fcntl")
-    for command in _FCNTL_DENIED:
-        emit(_JEQ, command, "eperm", None)
-    emit(_JEQ, F_SETFL, None, "allow")
+    for command in _FCNTL_ALLOWED:  # an allow-list since round 17: F_SET_RW_HINT wrote host files' inodes
+        emit(_JEQ, command, "allow", None)
+    emit(_JEQ, F_SETFL, None, "eperm")
     emit(_LD_ABS, _OFF_ARG2)
     emit(_JSET, O_ASYNC, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG1, label="ioctl")
