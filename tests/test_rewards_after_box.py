@@ -258,3 +258,18 @@ def test_round17_impersonal_hedges_bounds_and_readings_are_no_answer_and_checks_
         "最小值为 $\\boxed{2}$，当且仅当 $x=1$ 时取到。",
     ]:
         assert extract_final_answer(f"<think>\nwork\n</think>\n\n{text}") is not None, text
+
+
+def test_round18_struck_sentences_first_impressions_shorthand_and_foreign_number_words_are_no_answer() -> None:
+    for text in [
+        "~~The probability is $\\boxed{\\frac12}$.~~",
+        "At first glance, the answer is $\\boxed{12}$.",
+        "FWIW the answer is $\\boxed{12}$.",
+        "Fallback answer: $\\boxed{12}$",
+        "Die Antwort ist acht.\n\n$\\boxed{7}$",
+        "Ответ: восемь.\n\n$\\boxed{7}$",
+        "Most students would answer $\\boxed{12}$.",
+        "The answer is $\\boxed{12}$ (coin flip).",
+    ]:
+        assert extract_final_answer(f"<think>\nwork\n</think>\n\n{text}") is None, text
+    assert extract_final_answer("<think>\nw\n</think>\n\nDie Antwort ist acht.\n\n$\\boxed{8}$") == "8"

@@ -24,7 +24,8 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # box, multi-part answers far apart. Rounds 1 and 3 also count unevaluated functions of constants (\lfloor 5.7
 # \rfloor, \min(5, 6), |-5|) as misses: they restate the question, and round 7 labels them so.
 # Rounds 9a (28; answer forms) and 9b (38; whole completions), 10 (43): see docs/rewards.md "Fidelity".
-# Round 17 (20): summaries and checks after the box that name other values ("Roots: $x=2$, $x=3$"), remarks about
+# Round 18 (5): restatements in other forms than a number (i.e. $\sqrt2$), a box inside a formula, words after
+# the box read as a unit, explanations naming other values. Round 17 (18): summaries and checks after the box that name other values ("Roots: $x=2$, $x=3$"), remarks about
 # an earlier mistake, noun phrases and units after the box outside the vocabulary, Chinese explanations with numbers.
 # Round 13 (1): a step boxed before the final box with another value (by rule, two candidates). Round 16 (13):
 # explanations after the box in words that may also offer a value ("also", "no", "example"), a unit or noun phrase
@@ -33,18 +34,19 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # known vocabulary, answer-line phrasings; round 6 also counts unit words in Chinese after the box (厘米, 元), which
 # are refused since they could change the unit.
 FALSE_NEGATIVE_CEILING: dict[str, int] = {
-    "math_adversary_round5": 22,
+    "math_adversary_round5": 21,
     "math_adversary_round6": 24,
     "math_adversary_round7": 27,
     "math_adversary_round8": 10,
-    "math_adversary_round9a": 26,
-    "math_adversary_round9b": 33,
-    "math_adversary_round10": 34,
+    "math_adversary_round9a": 24,
+    "math_adversary_round9b": 32,
+    "math_adversary_round10": 33,
     "math_adversary_round11": 13,
     "math_adversary_round12": 12,
     "math_adversary_round13": 1,
     "math_adversary_round16": 11,
-    "math_adversary_round17": 19,
+    "math_adversary_round17": 18,
+    "math_adversary_round18": 5,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {

@@ -242,10 +242,11 @@ def final_answer(text: str) -> str | None:
         named = IN_UNIT_AFTER_RE.fullmatch(words_of(text[tail:]))
         unit_words = unit.group(1) if unit else CJK_UNITS[cjk_unit.group(1)] if cjk_unit else None
         unit_words = named.group(1) if named else unit_words  # "$\\boxed{12}$ (in minutes)."
-        if unit_words and re.fullmatch(
-            r"(?:in\s+)?(?:total|all)|altogether|overall|combined|in\s+sum", unit_words, re.I
-        ):
-            unit_words = None  # "$\\boxed{\\$15}$ in total.": how the answer is meant, no unit
+        if unit_words:  # "$\\boxed{15}$ dollars in total.": how the answer is meant, not part of the unit
+            unit_words = re.sub(
+                r"\s*\b(?:in\s+(?:total|all|sum)|total|altogether|overall|combined)$", "", unit_words, flags=re.I
+            )
+            unit_words = unit_words.strip() or None
     if unit_words is None and (
         named := IN_UNIT_BEFORE_RE.search(words_of(text[max(0, found[-1].start - 120) : found[-1].start]))
     ):

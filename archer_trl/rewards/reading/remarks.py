@@ -28,6 +28,7 @@ from .wording_section import (
     CHOICE_STATED_RE,
     DOUBT_SENTENCE_RE,
     ELIMINATION_RE,
+    FOREIGN_NUMBER_WORDS,
     LEAD_VALUE_RE,
     META_DOUBT_RE,
     OPEN_CHOICE_RE,
@@ -124,34 +125,38 @@ def words_of(text: str) -> str:
     return text
 
 
-NUMBER_WORDS = {
-    w: n
-    for n, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+NUMBER_WORDS = (
+    {
+        w: n
+        for n, w in enumerate(
+            [
+                "zero",
+                "one",
+                "two",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "ten",
+                "eleven",
+                "twelve",
+                "thirteen",
+                "fourteen",
+                "fifteen",
+                "sixteen",
+                "seventeen",
+                "eighteen",
+                "nineteen",
+                "twenty",
+            ]
+        )
+    }
+    | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+    | FOREIGN_NUMBER_WORDS
+)
 
 
 # Numbers said as idioms, read as the number they state ("works out to a baker's dozen." then \\boxed{12})
