@@ -388,3 +388,27 @@ def test_round17_01_04_write_hints_pidfds_by_socket_option_and_file_handles_are_
     harness = "assert f() == [1, 1, 1, False]"  # EPERM each; F_GETFD/F_SETFD still work (inheritable flag read)
     wrong = "def f():\n    return [0, 0, 0, True]"
     assert scores(reward, [HANDLE_PROBE, wrong], {"functional": harness}) == [1.0, 0.0]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 18
+EXTENT_PROBE = """
+import fcntl, os, struct
+def f():
+    fd = os.open(os.__file__, os.O_RDONLY)
+    answers = []
+    for command in (0xC020660B, 0x6610, 0xC020662A):  # FS_IOC_FIEMAP, EXT4_IOC_CLEAR_ES_CACHE, EXT4_IOC_GET_ES_CACHE
+        try:
+            fcntl.ioctl(fd, command, bytearray(64))
+            answers.append(0)
+        except OSError as error:
+            answers.append(error.errno)
+    return answers + [os.isatty(fd)]
+"""
+
+
+def test_round18_01_ioctls_outside_the_allow_list_answer_enotty(reward):
+    # ext4's per-file extent cache of read-only host files was set (FIEMAP, lseek), cleared (the sandbox's uid owns
+    # host root files) and read by ioctl: a receiver printed a sibling's 24-bit answer, 3 of 3, across executors
+    harness = "assert f() == [25, 25, 25, False]"  # ENOTTY each; isatty (TCGETS) still answers
+    wrong = "def f():\n    return [0, 0, 0, False]"
+    assert scores(reward, [EXTENT_PROBE, wrong], {"functional": harness}) == [1.0, 0.0]

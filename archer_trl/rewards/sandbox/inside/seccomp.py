@@ -8,7 +8,8 @@ Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, whi
 - signals, ``prlimit`` and ``get_robust_list`` aimed at any pid but the caller's own (``kill(0, ...)`` reaches only
   its own process group, which it leads alone), and every indirect way to make the kernel signal someone else:
   ``fcntl`` ``F_SETOWN`` / ``F_SETOWN_EX`` / ``F_SETSIG`` / ``F_SETLEASE`` / ``F_NOTIFY``, ``F_SETFL`` with
-  ``O_ASYNC``, and the ``FIOSETOWN`` / ``SIOCSPGRP`` / ``FIOASYNC`` / ``TIOCSTI`` ioctls;
+  ``O_ASYNC``, and the ``FIOSETOWN`` / ``SIOCSPGRP`` / ``FIOASYNC`` / ``TIOCSTI`` ioctls (since round 18 every ioctl
+  outside a short allow-list of terminal and descriptor queries answers ENOTTY; ``fcntl`` is an allow-list too);
 - scheduler and priority changes (``setpriority``, ``sched_set*``, ``ioprio_set``), page migration of other pids;
 - SysV IPC (``shm*``, ``sem*``, ``msg*``) and POSIX message queues (``mq_*``): shared state between programs;
 - kernel objects charged to the caller's uid or shared with the host: ``inotify_*`` and ``fanotify_*`` (instances
@@ -125,6 +126,21 @@ F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_GETOWN, F_GETSIG, F_DUPFD_CLOEXEC, F_GETPI
 _FCNTL_ALLOWED = (F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_GETOWN, F_GETSIG, F_DUPFD_CLOEXEC, F_GETPIPE_SZ)
 assert not set(_FCNTL_DENIED) & set(_FCNTL_ALLOWED)
 _IOCTL_DENIED = (0x8901, 0x8902, 0x5452, 0x5412)  # FIOSETOWN, SIOCSPGRP, FIOASYNC, TIOCSTI
+# The ioctls a program may make: terminal queries (isatty, the window size, the foreground group), FIONREAD,
+# FIONBIO, FIOCLEX/FIONCLEX. Every other one answers ENOTTY ("not supported here"): round 18 set, cleared and read
+# ext4's per-file extent cache of read-only host files (FS_IOC_FIEMAP, EXT4_IOC_CLEAR_ES_CACHE / GET_ES_CACHE), an
+# exact channel between samples that outlived the executors, and FS_IOC_GETFSMAP read the host disk's map
+TCGETS, TIOCGPGRP, TIOCGWINSZ, FIONREAD, FIONBIO, FIONCLEX, FIOCLEX = (
+    0x5401,
+    0x540F,
+    0x5413,
+    0x541B,
+    0x5421,
+    0x5450,
+    0x5451,
+)
+_IOCTL_ALLOWED = (TCGETS, TIOCGPGRP, TIOCGWINSZ, FIONREAD, FIONBIO, FIONCLEX, FIOCLEX)
+assert not set(_IOCTL_DENIED) & set(_IOCTL_ALLOWED)
 _CLONE_THREAD, _AF_UNIX, _X32_SYSCALL_BIT = 0x00010000, 1, 0x40000000
 # host-wide counters readable through a socket option (SO_COOKIE, SO_NETNS_COOKIE): a channel between programs
 _SOCKOPT_DENIED, _SOL_SOCKET = (
@@ -144,7 +160,7 @@ RWF_NOWAIT, MADV_COLD, MADV_PAGEOUT = 0x8, 20, 21
 # them cached: the timing channel above without disturbing it; newer flags are refused unread)
 _RWF_REFUSED = 0xFFFFFFFF & ~(0x1 | 0x2 | 0x4 | 0x10)
 _RET_ALLOW, _RET_KILL = 0x7FFF0000, 0x80000000  # SECCOMP_RET_KILL_PROCESS
-_RET_EPERM, _RET_ENOSYS, _RET_EAGAIN = 0x00050000 | 1, 0x00050000 | 38, 0x00050000 | 11
+_RET_EPERM, _RET_ENOSYS, _RET_EAGAIN, _RET_ENOTTY = 0x00050000 | 1, 0x00050000 | 38, 0x00050000 | 11, 0x00050000 | 25
 _LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
 SUPPORTED_MACHINES = frozenset(_ARCH)  # platform.machine() values the filter is written for
 _OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2, _OFF_ARG3, _OFF_ARG5 = 0, 4, 16, 24, 32, 40, 56  # low words
@@ -202,9 +218,9 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_LD_ABS, _OFF_ARG2)
     emit(_JSET, O_ASYNC, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG1, label="ioctl")
-    for command in _IOCTL_DENIED:
-        emit(_JEQ, command, "eperm", None)
-    emit(_RET, _RET_ALLOW)
+    for command in _IOCTL_ALLOWED:  # an allow-list since round 18: ext4's extent-cache ioctls were a channel
+        emit(_JEQ, command, "allow", None)
+    emit(_RET, _RET_ENOTTY)
     emit(_LD_ABS, _OFF_ARG3, label="mmap")
     emit(_JSET, MAP_HUGETLB, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG1, label="getsockopt")
