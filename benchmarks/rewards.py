@@ -286,9 +286,18 @@ def bwrap_prefix() -> list[str]:
     """The executor's bwrap options (same binds and namespaces), without its interpreter command."""
     command = bwrap_command(SandboxConfig())
     prefix = command[: command.index(sys.executable)]
-    # the read-only remounts must come after the solution's bind (added by the caller), so they move to the end
-    cut = prefix.index("--remount-ro")
-    return prefix[:cut] + [arg for arg in prefix[cut:] if arg not in ("--remount-ro", "/dev", "/")]
+    # the read-only remounts of / and /dev must come after the solution's bind (the caller adds them); those of the
+    # emptied site-packages directories stay where they are
+    kept: list[str] = []
+    arguments = iter(prefix)
+    for argument in arguments:
+        if argument == "--remount-ro":
+            target = next(arguments)
+            if target not in ("/", "/dev"):
+                kept += [argument, target]
+        else:
+            kept.append(argument)
+    return kept
 
 
 def bench_code(args) -> dict:
