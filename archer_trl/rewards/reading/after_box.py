@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .remarks import stated_number
+from .remarks import NUMBER_WORDS, stated_number
 from .wording import (
     CJK_ENDINGS,
     CONTINUATION_WORDS,
@@ -156,8 +156,9 @@ CLAIM_RE = re.compile(
 QUESTION_START_RE = re.compile(
     r"\s*(?:has|have|is|was|were|are|does|did|do|can|could|will|would|should|shall|may|might|am|isn't|wasn't)\b", re.I
 )
-NUMBER_TEXT_RE = re.compile(r"\d+(?:\.\d+)?|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-                            r"|\w+teen|\w+ty|hundred|thousand|million)s?\b", re.IGNORECASE)  # fmt: skip
+NUMBER_TEXT_RE = re.compile(
+    r"\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_WORDS) + r"|\w+teen|\w+ty|thousand|million)s?\b", re.IGNORECASE
+)  # the words `stated_number` reads, and larger ones
 # How an explanation may begin right after the box: its sentence ends, or a reason or an aside starts
 EXPLANATION_START_RE = re.compile(
     r"(?:[ \t]|\$|\\[\])])*(?:\n|[.!。！]|,\s*(?:since|because|as|attained|achieved|reached|obtained|realized|occurring"
@@ -207,11 +208,13 @@ def benign_remark(after: str, final: list[str]) -> bool:
         or EXPLANATION_DENY_RE.search(after)
     ):
         return False
-    own_numbers = {n.lower() for value in final for n in NUMBER_TEXT_RE.findall(value)}
+    own = {n.lower() for value in final for n in NUMBER_TEXT_RE.findall(value)} | {
+        str(stated_number(value)) for value in final if stated_number(value) is not None
+    }
     if any(
         SOFT_DANGER_RE.search(s)
         and not WHERE_ATTAINED_RE.search(s)
-        and any(n.lower() not in own_numbers for n in NUMBER_TEXT_RE.findall(s))
+        and any(n.lower() not in own for n in NUMBER_TEXT_RE.findall(s))
         for s in sentences
     ):
         return False  # "When order matters, 20."
@@ -224,9 +227,6 @@ def benign_remark(after: str, final: list[str]) -> bool:
     words = {w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", after)}
     if words & FOREIGN_WORDS:
         return False
-    own = {n.lower() for value in final for n in NUMBER_TEXT_RE.findall(value)} | {
-        str(stated_number(value)) for value in final if stated_number(value) is not None
-    }
     for sentence in sentences:
         first = re.match(r"[\s$(—–-]*(?:p\.?\s*s\.?\s*)?([^\W_]+)(?=\s+\w)", sentence, re.I)  # "1." is a list marker
         if first and NUMBER_TEXT_RE.fullmatch(first.group(1)) and first.group(1).lower() not in own:

@@ -182,6 +182,11 @@ def idioms_as_numbers(text: str) -> str:
     return text
 
 
+# Number words read as numbers where values are compared in a sentence ("twelve or thirteen"); "zero" and "one" are
+# too often plain words ("one of them")
+SPELLED_NUMBER_RE = re.compile(r"\b(?:" + "|".join(w for w in NUMBER_WORDS if w not in ("zero", "one")) + r")\b", re.I)
+
+
 def stated_number(text: str) -> Fraction | None:
     """A value written in text as a plain number (``$x = 1{,}000$``, ``\\(\\dfrac{1}{2}\\)``, ``−3``, ``eight``); None for
     anything else (an expression is not compared)."""
@@ -238,12 +243,7 @@ def section_doubted(text: str, final: list[str]) -> bool:
         checked = stated_number(match.group(1))
         if checked is not None and box_value is not None and checked != box_value:
             return True
-    spelled = re.sub(
-        r"\b(?:" + "|".join(w for w in NUMBER_WORDS if w not in ("zero", "one")) + r")\b",
-        lambda m: str(NUMBER_WORDS[m.group().lower()]),
-        words,
-        flags=re.I,
-    )  # "twelve or thirteen"
+    spelled = SPELLED_NUMBER_RE.sub(lambda m: str(NUMBER_WORDS[m.group().lower()]), words)  # "twelve or thirteen"
     paragraphs = spelled.split("\n")
     eliminated_after = [False] * (len(paragraphs) + 1)  # a reason in a later paragraph: linear, not a join per choice
     for index in range(len(paragraphs) - 1, -1, -1):
