@@ -24,6 +24,8 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # box, multi-part answers far apart. Rounds 1 and 3 also count unevaluated functions of constants (\lfloor 5.7
 # \rfloor, \min(5, 6), |-5|) as misses: they restate the question, and round 7 labels them so.
 # Rounds 9a (28; answer forms) and 9b (38; whole completions), 10 (43): see docs/rewards.md "Fidelity".
+# Round 19 (5; the final measure, its 27 FPs pinned: impersonal doubt and second values in new words): "guesses"
+# in a probability phrasing, a bound named after the box, Chinese reasons with numbers, self-corrections.
 # Round 18 (5): restatements in other forms than a number (i.e. $\sqrt2$), a box inside a formula, words after
 # the box read as a unit, explanations naming other values. Round 17 (18): summaries and checks after the box that name other values ("Roots: $x=2$, $x=3$"), remarks about
 # an earlier mistake, noun phrases and units after the box outside the vocabulary, Chinese explanations with numbers.
@@ -47,6 +49,7 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round16": 11,
     "math_adversary_round17": 18,
     "math_adversary_round18": 5,
+    "math_adversary_round19": 5,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {

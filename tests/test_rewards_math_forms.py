@@ -210,3 +210,15 @@ def test_round15_scale_words_in_the_box() -> None:
     boxed = [f"$\\boxed{{{a}}}$" for a in ("1.5\\text{ million}", "2\\text{ thousand}", "1.5\\text{ million}", "4.4")]
     golds = ["1500000", "2000", "15000000", "4"]
     assert accuracy_reward(boxed, golds) == [1.0, 1.0, 0.0, 0.0]
+
+
+def test_round19_ordinal_fractions_and_illions_are_never_count_labels() -> None:
+    from archer_trl.rewards import accuracy_reward
+
+    texts = [
+        "$\\boxed{5\\text{ twelfths}}$",
+        "$\\boxed{6}$ zillions.",
+        "$\\boxed{7}$ sextillions.",
+        "$\\boxed{12}$ committees.",
+    ]
+    assert accuracy_reward(texts, ["5", "6", "7", "12"]) == [0.0, 0.0, 0.0, 1.0]

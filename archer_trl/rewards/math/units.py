@@ -36,6 +36,8 @@ SCALING_NOUN = re.compile(  # a word that scales the number or says how many of 
     r"(?:ten|hundred|thousand|million|billion|trillion|dozen|score|gross|lakh|crore|myriad|half|halve|third|fourth|"
     r"quarter|fifth|sixth|seventh|eighth|ninth|tenth|hundredth|thousandth|millionth|percent|per|time|unit|does|"
     r"goes|more|less|tries|guesse)e?s"
+    # as a class: every ordinal fraction ("twelfths", "sixtieths") and every "-illion" ("quadrillions", "zillions")
+    r"|[a-z]*(?:th|[^aeiou]ieth)s|[a-z]*illions"
 )
 EXTRA_DEFINITIONS = ["dollar = [currency] = usd = USD", "cent = 0.01 dollar", "@alias month = mo", "@alias week = wk",
                      "dozen = 12", "gross = 144", "@alias turn = rev"]  # fmt: skip
