@@ -412,3 +412,26 @@ def test_round18_01_ioctls_outside_the_allow_list_answer_enotty(reward):
     harness = "assert f() == [25, 25, 25, False]"  # ENOTTY each; isatty (TCGETS) still answers
     wrong = "def f():\n    return [0, 0, 0, False]"
     assert scores(reward, [EXTENT_PROBE, wrong], {"functional": harness}) == [1.0, 0.0]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 19
+EXEC_PROBE = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+def f():
+    try:
+        os.execv("/bin/true", ["true"])
+    except PermissionError:
+        executed = 1
+    ctypes.set_errno(0)
+    result = libc.syscall(179, 0x800001, b"/", 0, None)  # quotactl(Q_SYNC)
+    return [executed, ctypes.get_errno() if result < 0 else 0]
+"""
+
+
+def test_round19_02_14_a_test_process_cannot_exec_nor_sync_host_quotas(reward):
+    # a sender exec'd /usr/bin/sleep for a time that encoded its answer; a receiver timed how long that file answered
+    # ETXTBSY to a write attempt (3 of 3); quotactl(Q_SYNC) forced journal commits of the host's filesystem
+    harness = "assert f() == [1, 1]"
+    assert scores(reward, [EXEC_PROBE, "def f():\n    return [0, 0]"], {"functional": harness}) == [1.0, 0.0]

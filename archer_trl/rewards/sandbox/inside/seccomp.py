@@ -25,6 +25,9 @@ Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, whi
   reset it cleanly; timing a read still senses it, see docs/sandbox.md);
 - ``setpgid`` / ``setsid``, ``ptrace``, ``process_vm_*``, ``process_madvise``, ``pidfd_*``, ``kcmp``, mounts,
   namespaces, ``chroot``, ``bpf``, ``perf_event_open``, ``userfaultfd``, keyrings, ``io_uring``, kernel modules;
+- ``execve``/``execveat`` (a test process is forked, never exec'd; a running program file answers "text file busy"
+  to a write attempt before the read-only mount does, a channel between samples: round 19) and ``quotactl``/
+  ``quotactl_fd`` (they force journal commits of the host's filesystem);
 - ``sendmsg``/``sendmmsg`` (descriptors in flight over a Unix socket are counted per host uid, a counter every
   sandbox reads through ``ETOOMANYREFS``: round 15);
 - ``futex`` wakes and requeues without ``FUTEX_PRIVATE_FLAG`` (shared waits return EAGAIN) and the futex2 syscalls (a shared futex on a page of
@@ -46,13 +49,13 @@ _COMMON = {  # syscall numbers shared by x86_64 and aarch64 (the asm-generic num
     "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442,
     "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427, "process_madvise": 440,
     "process_mrelease": 448, "cachestat": 451, "memfd_secret": 447, "statmount": 457, "listmount": 458,
-    "futex_waitv": 449, "futex_wake": 454, "futex_wait": 455, "futex_requeue": 456,
+    "futex_waitv": 449, "futex_wake": 454, "quotactl_fd": 443, "futex_wait": 455, "futex_requeue": 456,
 }  # fmt: skip
 _ARCH = {  # audit arch, then syscall numbers
     "x86_64": {
         "audit": 0xC000003E, "fork": 57, "vfork": 58, "clone": 56, "socket": 41, "kill": 62, "tkill": 200,
         "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297, "prlimit64": 302, "get_robust_list": 274,
-        "fcntl": 72, "ioctl": 16, "futex": 202, "sendmsg": 46, "sendmmsg": 307, "setsockopt": 54, "name_to_handle_at": 303, "open_by_handle_at": 304, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
+        "fcntl": 72, "ioctl": 16, "futex": 202, "sendmsg": 46, "sendmmsg": 307, "setsockopt": 54, "name_to_handle_at": 303, "open_by_handle_at": 304, "execve": 59, "execveat": 322, "quotactl": 179, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
         "mount": 165, "umount2": 166, "pivot_root": 155, "chroot": 161, "unshare": 272, "setns": 308, "bpf": 321,
         "perf_event_open": 298, "userfaultfd": 323, "keyctl": 250, "add_key": 248, "request_key": 249,
         "init_module": 175, "finit_module": 313, "delete_module": 176, "setpgid": 109, "setsid": 112,
@@ -69,7 +72,7 @@ _ARCH = {  # audit arch, then syscall numbers
     },
     "aarch64": {
         "audit": 0xC00000B7, "clone": 220, "socket": 198, "kill": 129, "tkill": 130, "tgkill": 131,
-        "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261, "get_robust_list": 100, "fcntl": 25, "futex": 98, "sendmsg": 211, "sendmmsg": 269, "setsockopt": 208, "name_to_handle_at": 264, "open_by_handle_at": 265,
+        "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261, "get_robust_list": 100, "fcntl": 25, "futex": 98, "sendmsg": 211, "sendmmsg": 269, "setsockopt": 208, "name_to_handle_at": 264, "open_by_handle_at": 265, "execve": 221, "execveat": 281, "quotactl": 60,
         "ioctl": 29, "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272, "mount": 40,
         "umount2": 39, "pivot_root": 41, "chroot": 51, "unshare": 97, "setns": 268, "bpf": 280,
         "perf_event_open": 241, "userfaultfd": 282, "keyctl": 219, "add_key": 217, "request_key": 218,
@@ -98,7 +101,7 @@ _DENY_ALWAYS = [
     "mq_getsetattr", "flock", "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init",
     "fanotify_mark", "memfd_create", "syslog", "io_setup", "sysinfo", "statfs", "fstatfs",
     "sync", "syncfs", "mincore", "cachestat", "fadvise64", "readahead", "ustat", "memfd_secret", "statmount",
-    "listmount", "futex_waitv", "futex_wake", "futex_wait", "futex_requeue", "sendmsg", "sendmmsg", "name_to_handle_at", "open_by_handle_at",
+    "listmount", "futex_waitv", "futex_wake", "futex_wait", "futex_requeue", "sendmsg", "sendmmsg", "name_to_handle_at", "open_by_handle_at", "execve", "execveat", "quotactl", "quotactl_fd",
 ]  # fmt: skip
 # Syscalls numbered from here on were added after this filter was reviewed (LSM queries, mseal, xattr-at, ...):
 # refused with ENOSYS, which libc treats as an older kernel, so that a new kernel's syscalls are not allowed unread
