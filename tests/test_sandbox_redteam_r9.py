@@ -435,3 +435,24 @@ def test_round19_02_14_a_test_process_cannot_exec_nor_sync_host_quotas(reward):
     # ETXTBSY to a write attempt (3 of 3); quotactl(Q_SYNC) forced journal commits of the host's filesystem
     harness = "assert f() == [1, 1]"
     assert scores(reward, [EXEC_PROBE, "def f():\n    return [0, 0]"], {"functional": harness}) == [1.0, 0.0]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 20
+OWNER_PROBE = """
+import os
+def f():
+    try:  # O_NOATIME: only the owner of the inode (or a capable task) may ask for it
+        os.close(os.open(os.__file__, os.O_RDONLY | os.O_NOATIME))
+        return True
+    except PermissionError:
+        return False
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the dedicated sandbox uid is for a root trainer")
+def test_round20_a_root_trainers_sandbox_owns_no_host_file(reward):
+    # rounds 17 to 19 found channels through checks only an inode's owner passes (write hints, extent-cache ioctls,
+    # file handles): the sandbox's uid mapped to host root, the owner of the interpreter's files. It now maps to a
+    # dedicated uid, so every such check fails on every host file, whatever the syscall filter lets through
+    harness = "assert f() is False"
+    assert scores(reward, [OWNER_PROBE, "def f():\n    return True"], {"functional": harness}) == [1.0, 0.0]

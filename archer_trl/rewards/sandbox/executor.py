@@ -29,7 +29,7 @@ from typing import Any
 
 from ..processes import stderr_tail
 from .hostlimits import ExecutorCgroup, HostLimits, host_limits, wrap
-from .mounts import allowed_package_paths, interpreter_paths, scratch_dir, site_dirs
+from .mounts import allowed_package_paths, bind_source, interpreter_paths, scratch_dir, site_dirs, staged_mounts
 
 INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
 HARNESS_FILES = tuple(
@@ -114,6 +114,11 @@ def bwrap_command(config: SandboxConfig) -> list[str]:
     if bwrap is None:
         raise SandboxUnavailable(f"bubblewrap (`bwrap`) is not installed. {FIX_HINT}")
     scratch = scratch_dir(config.extra_ro_binds)
+    limits = limits_here(config)
+
+    def bind(path: str) -> list[str]:
+        return ["--ro-bind", bind_source(path, limits.stage), path]
+
     # --as-pid-1: no bwrap reaper inside (it would run unfiltered, dumpable, holding our pipes); the template is pid 1
     args = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--die-with-parent",
             "--new-session", "--as-pid-1", "--clearenv", "--hostname", "sandbox", "--proc", "/proc", "--tmpfs", "/dev"]  # fmt: skip
@@ -122,21 +127,21 @@ def bwrap_command(config: SandboxConfig) -> list[str]:
         args += ["--dev-bind", f"/dev/{device}", f"/dev/{device}"]
     args += ["--dir", "/dev/shm", "--symlink", "/proc/self/fd", "/dev/fd"]
     for path in interpreter_paths():
-        args += ["--ro-bind", path, path]
+        args += bind(path)
     for site in site_dirs():  # an empty directory over each, then the allowed packages on top
         args += ["--tmpfs", site]
     for path in allowed_package_paths((*config.packages, *config.preload)):
-        args += ["--ro-bind", path, path]
+        args += bind(path)
     for path in config.extra_ro_binds:
         if os.path.exists(path):
-            args += ["--ro-bind", path, path]
+            args += bind(path)
     for link in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(link):
             args += ["--symlink", os.readlink(link), link]
         elif os.path.isdir(link):
-            args += ["--ro-bind", link, link]
+            args += bind(link)
     for file in HARNESS_FILES:
-        args += ["--ro-bind", str(file), f"{SANDBOX_DIR}/{file.name}"]
+        args += ["--ro-bind", bind_source(str(file), limits.stage), f"{SANDBOX_DIR}/{file.name}"]
     args += ["--dir", scratch, "--chdir", "/", "--remount-ro", "/dev", "--remount-ro", "/"]
     for site in site_dirs():  # the emptied site directories are mounts of their own: read-only too (red-team round 10)
         args += ["--remount-ro", site]
@@ -326,19 +331,18 @@ class Executor:
             self.workdir = tempfile.mkdtemp(prefix="archer-sandbox-")
             args, cwd, env = unsafe_command(self.config, self.workdir), self.workdir, dict(SANDBOX_ENV)
         limits = limits_here(self.config)
-        user = {}
         try:
             if limits.cgroup != "none":
                 self.cgroup = ExecutorCgroup(limits, self.config.processes, memory_cap(self.config), self.config.cpus)
-            elif limits.uid is not None and self.config.backend == "bwrap":
-                user = {"user": limits.uid, "group": limits.uid, "extra_groups": []}
         except OSError as error:
             raise SandboxError(f"could not make the executor's cgroup: {error}") from error
-        args = wrap(args, self.cgroup.procs if self.cgroup else [])
+        bwrap = self.config.backend == "bwrap"
+        args = wrap(args, self.cgroup.procs if self.cgroup else [], limits.uid if bwrap else None,
+                    staged_mounts() if bwrap else [])  # fmt: skip
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self.process = _SPAWNER.popen(args, stdin=theirs.fileno(), stdout=subprocess.DEVNULL, stderr=self.stderr,
-                                          cwd=cwd, env=env, start_new_session=True, close_fds=True, **user)  # fmt: skip
+                                          cwd=cwd, env=env, start_new_session=True, close_fds=True)  # fmt: skip
         except OSError as error:
             ours.close()
             raise SandboxError(f"could not start the sandbox ({args[0]}): {error}") from error

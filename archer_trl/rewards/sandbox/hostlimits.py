@@ -14,10 +14,16 @@ The executor's bwrap is started by a two-line ``sh`` wrapper that first sets ``o
 pressure the kernel kills a sandbox before the trainer) and joins those cgroups, then ``exec``\\s bwrap, so nothing
 of the sandbox ever runs outside them.
 
-Where no cgroup is writable (a warning says so once), the fallback still caps threads: a non-root caller's
-RLIMIT_NPROC, set in every user namespace of the sandbox, counts only that sandbox's tasks; a root caller (exempt from
-RLIMIT_NPROC) starts bwrap as a dedicated unprivileged host uid when the interpreter is readable to it, and otherwise
-has thread creation refused by the seccomp filter (threaded solutions then fail, but the host's pids stay safe).
+A root trainer never runs the sandbox as root: the launcher drops to a dedicated unprivileged host uid
+(``setpriv``) before it execs bwrap, so the sandbox's uid 65534 maps to that uid and not to host root. Kernel checks
+that ask "does this task own the inode?" (fcntl write hints, extent-cache ioctls, file handles) then fail on every
+host file, instead of leaving state on root's files that another program could read (red-team rounds 17 to 19). Paths
+the dedicated uid cannot look up (an interpreter under ``/root``) are staged (see mounts.py).
+
+Where no cgroup is writable (a warning says so once), the fallback still caps threads: RLIMIT_NPROC, set in every user
+namespace of the sandbox, counts only that sandbox's tasks (the dedicated uid is not exempt from it as root is); a root
+caller that cannot drop to a dedicated uid has thread creation refused by the seccomp filter instead (threaded
+solutions then fail, but the host's pids stay safe).
 """
 
 from __future__ import annotations
@@ -25,15 +31,16 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import stat
+import shutil
+import subprocess
 import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 CGROUP_ENV = "ARCHER_SANDBOX_CGROUPS"  # "off": behave as on a host without writable cgroups (tests, debugging)
-UID_ENV = "ARCHER_SANDBOX_UID"
-DEDICATED_UID = 1_999_999  # the root fallback's host uid: unused by anything else, so RLIMIT_NPROC counts us alone
+UID_ENV = "ARCHER_SANDBOX_UID"  # the dedicated host uid; "0" keeps a root trainer's sandbox on host root
+DEDICATED_UID = 1_999_999  # a root trainer's sandbox host uid: unused by anything else, owner of no host file
 OOM_SCORE_ADJ = 1000
 _COUNTER = itertools.count()
 # $1..: cgroup.procs files to join, then "--", then the command. `$$` is this shell, which then execs bwrap.
@@ -50,7 +57,8 @@ class HostLimits:
     cgroup: str
     parents: dict[str, str] = field(default_factory=dict)  # controller -> the directory our cgroups go under
     why: str = ""
-    uid: int | None = None  # the root fallback's dedicated host uid
+    uid: int | None = None  # a root trainer's dedicated host uid for the sandbox (None: the caller's own uid)
+    stage: bool = False  # whether paths the dedicated uid cannot look up may be staged (see mounts.py)
     deny_threads: bool = False  # the last resort: no cgroup, root, and no dedicated uid possible
 
     def describe(self) -> str:
@@ -59,9 +67,7 @@ class HostLimits:
             return f"cgroup {self.cgroup} per executor ({caps}) under {', '.join(sorted(set(self.parents.values())))}"
         if self.deny_threads:
             return f"NO cgroup ({self.why}): threads refused by seccomp (root caller, no dedicated uid possible)"
-        if self.uid is not None:
-            return f"NO cgroup ({self.why}): bwrap as dedicated host uid {self.uid} with RLIMIT_NPROC"
-        return f"NO cgroup ({self.why}): RLIMIT_NPROC in the sandbox's user namespaces (uid {os.getuid()})"
+        return f"NO cgroup ({self.why}): RLIMIT_NPROC in the sandbox's user namespaces"
 
 
 def _own_cgroups() -> dict[str, str]:
@@ -138,18 +144,27 @@ def _v1(own: dict[str, str], mounts: list) -> dict[str, str] | None:
     return parents if {"pids", "memory"} <= set(parents) else None
 
 
-def _world_readable(paths: list[str]) -> bool:
-    """Whether a uid of nobody's group can reach and read every path (each directory on the way searchable)."""
-    for path in paths:
-        current = Path(path).resolve()
-        for part in [*reversed(current.parents), current]:
-            try:
-                mode = part.stat().st_mode
-            except OSError:
-                return False
-            if not mode & stat.S_IROTH or (stat.S_ISDIR(mode) and not mode & stat.S_IXOTH):
-                return False
-    return True
+def _searchable(paths: list[str]) -> bool:
+    """Whether a uid with only "other" rights can look up every path (each directory above it searchable)."""
+    from .mounts import searchable_by_others
+
+    return all(searchable_by_others(path) for path in paths)
+
+
+def _dedicated_uid(paths: list[str]) -> tuple[int | None, bool, str]:
+    """(uid, staging possible, why not) for a root caller: the dedicated uid needs ``setpriv``, and ``unshare`` with
+    mount rights for the paths it cannot look up."""
+    wanted = int(os.environ.get(UID_ENV, DEDICATED_UID))
+    if os.geteuid() != 0 or wanted == 0:
+        return None, False, "" if os.geteuid() != 0 else f"{UID_ENV}=0"
+    if shutil.which("setpriv") is None:
+        return None, False, "setpriv (util-linux) is not installed"
+    unshare = shutil.which("unshare")
+    probe = [unshare or "unshare", "--mount", "--propagation", "private", "true"]
+    stage = unshare is not None and subprocess.run(probe, capture_output=True, check=False).returncode == 0
+    if not stage and not _searchable(paths):
+        return None, False, "the interpreter is under a closed directory and no private mount namespace is possible"
+    return wanted, stage, ""
 
 
 def _remove_stale(parents: dict[str, str]) -> None:
@@ -179,17 +194,14 @@ def host_limits(readable_paths: list[str] | None = None) -> HostLimits:
         parents = _v2(own, mounts)
         kind = "v2" if parents else "v1"
         parents = parents or _v1(own, mounts)
+    uid, stage, no_uid = _dedicated_uid(readable_paths or [])
     if parents:
         _remove_stale(parents)
-        _CACHED = HostLimits(kind, parents)
+        _CACHED = HostLimits(kind, parents, uid=uid, stage=stage)
+        if no_uid and os.geteuid() == 0:
+            warnings.warn(f"code sandbox: runs as host root ({no_uid})", stacklevel=2)
         return _CACHED
-    limits = HostLimits("none", why=why)
-    if os.geteuid() == 0:
-        if _world_readable(readable_paths or []):
-            limits = HostLimits("none", why=why, uid=int(os.environ.get(UID_ENV, DEDICATED_UID)))
-        else:
-            limits = HostLimits("none", why=why + "; the interpreter is not readable to a dedicated uid",
-                                deny_threads=True)  # fmt: skip
+    limits = HostLimits("none", why=why, uid=uid, stage=stage, deny_threads=os.geteuid() == 0 and uid is None)
     warnings.warn(f"code sandbox: {limits.describe()}", stacklevel=2)
     _CACHED = limits
     return _CACHED
@@ -244,6 +256,19 @@ class ExecutorCgroup:
                     time.sleep(0.02)
 
 
-def wrap(command: list[str], procs: list[str]) -> list[str]:
-    """``command`` started with oom_score_adj 1000, inside the cgroups whose ``cgroup.procs`` files are given."""
+# $1..: pairs of (host path, staging point) to bind in this private mount namespace, then "--", then the command
+STAGE = 'while [ "$1" != "--" ]; do mount --bind "$1" "$2" || exit 96; shift 2; done\nshift\nexec "$@"\n'
+
+
+def wrap(
+    command: list[str], procs: list[str], uid: int | None = None, staged: list[tuple[str, str]] = ()
+) -> list[str]:
+    """``command`` started with oom_score_adj 1000, inside the cgroups whose ``cgroup.procs`` files are given, then
+    (as root still) with the ``staged`` paths bound in a private mount namespace, then as host ``uid``."""
+    if uid is not None:
+        command = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--", *command]
+    if staged:
+        pairs = [part for pair in staged for part in pair]
+        command = ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", STAGE, "stage", *pairs, "--",
+                   *command]  # fmt: skip
     return ["/bin/sh", "-c", WRAPPER, "archer-sandbox", *procs, "--", *command]

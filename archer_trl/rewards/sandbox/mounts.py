@@ -1,15 +1,24 @@
 """What the sandbox's file system shows of the host, read-only: the interpreter's paths (/usr, the Python prefixes,
-the library directories) with every site-packages directory emptied but for the allowed packages."""
+the library directories) with every site-packages directory emptied but for the allowed packages.
+
+A root trainer starts bwrap as a dedicated unprivileged host uid (see hostlimits.py), which cannot look up a path
+under a directory closed to others (a pyenv interpreter in ``/root``). Such a path is *staged*: bind-mounted, in a
+private mount namespace of the executor's launcher only, on an empty world-searchable directory that bwrap then binds
+at the original path. The host's own mount table never changes."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import glob
 import os
 import re
+import shutil
+import stat
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
 
@@ -96,3 +105,49 @@ def scratch_dir(extra_ro_binds: tuple[str, ...] = ()) -> str:
     """Where each program's private tmpfs goes: /tmp, unless a bound path lives there (a venv under /tmp)."""
     binds = [*interpreter_paths(), *extra_ro_binds]
     return "/scratch" if any(_inside(p, ["/tmp"]) for p in binds) else "/tmp"
+
+
+def searchable_by_others(path: str) -> bool:
+    """Whether a uid with no rights but "other" can look ``path`` up (every directory above it searchable)."""
+    for parent in Path(os.path.realpath(path)).parents:
+        try:
+            if not parent.stat().st_mode & stat.S_IXOTH:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+_STAGED: dict[str, str] = {}  # host path -> the empty directory or file it is bind-mounted on for the launcher
+_STAGE_ROOT: list[str] = []
+
+
+def bind_source(path: str, dedicated_uid: bool) -> str:
+    """What bwrap binds at ``path``: the path itself, or its staging point when the dedicated uid cannot reach it."""
+    if not dedicated_uid or searchable_by_others(path):
+        return path
+    if path not in _STAGED:
+        if not _STAGE_ROOT:
+            root = tempfile.mkdtemp(prefix="archer-stage-")
+            os.chmod(root, 0o755)  # noqa: S103 - only empty mount points live here, bound in a private namespace
+            _STAGE_ROOT.append(root)
+            atexit.register(_remove_stage, root, os.getpid())
+        point = os.path.join(_STAGE_ROOT[0], str(len(_STAGED)))
+        if os.path.isdir(path):
+            os.mkdir(point, 0o755)
+        else:
+            with open(point, "w"):
+                pass
+            os.chmod(point, 0o644)
+        _STAGED[path] = point
+    return _STAGED[path]
+
+
+def _remove_stage(root: str, owner: int) -> None:
+    if os.getpid() == owner:  # not from a forked worker: the trainer's executors may still use it
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def staged_mounts() -> list[tuple[str, str]]:
+    """(host path, staging point) pairs the launcher bind-mounts in its private mount namespace before bwrap."""
+    return list(_STAGED.items())

@@ -33,8 +33,9 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
     parts.append("oom_score_adj 1000; /dev without pts/ptmx")
     if config.backend == "bwrap":
         parts.append(f"{len(site_dirs())} site-packages dirs read-only and empty but {', '.join(config.packages)}")
-    uid = limits.uid if limits.uid is not None else os.geteuid()
-    parts.append(f"sandbox uid 65534 = host uid {uid}{' (root: exempt from RLIMIT_NPROC)' * (uid == 0)}")
+    uid = limits.uid if limits.uid is not None and config.backend == "bwrap" else os.geteuid()
+    dedicated = " (dedicated: owns no host file)" * (uid != os.geteuid())
+    parts.append(f"sandbox uid 65534 = host uid {uid}{dedicated}{' (ROOT: owns host files)' * (uid == 0)}")
     if probe:
         from .pool import SandboxUnavailable, check_sandbox
 
