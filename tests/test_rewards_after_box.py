@@ -273,3 +273,58 @@ def test_round18_struck_sentences_first_impressions_shorthand_and_foreign_number
     ]:
         assert extract_final_answer(f"<think>\nwork\n</think>\n\n{text}") is None, text
     assert extract_final_answer("<think>\nw\n</think>\n\nDie Antwort ist acht.\n\n$\\boxed{8}$") == "8"
+
+
+# round 19: a sentence about the work that says it was not checked or computed, and another value offered as a
+# solution too; drawn from closed classes (a negation or "un-" with a verb of checking, a defect the work has, a
+# value taken rather than derived, an additive word with a verb of solving), so new nouns and verbs are covered
+WORK_SUBJECTS = ["The arithmetic", "This result", "The casework", "Step 3", "The enumeration", "The final count"]
+UNCHECKED = [
+    "{s} has not been double-checked.",
+    "Nobody has verified {s_lower}.",
+    "{s} remains unjustified.",
+    "{s} was never cross-checked.",
+    "{s} is unconfirmed.",
+    "No proof was given for {s_lower}.",
+    "{s} has a gap.",
+    "{s} skipped several cases.",
+    "Reviewers should validate {s_lower} independently.",
+    "{s} matches nothing computed above.",
+]
+SECOND_VALUES = [
+    "$x = 9$ also satisfies every condition.",
+    "9 fits the data equally well.",
+    "So does $n = 9$, by the same argument.",
+    "Rotating the figure gives 9 distinct colorings instead.",
+    "The first attempt gave 9 and the second gave 7.",
+    "Odds: 70% on 7, 30% on 9.",
+]
+CHECKED = [  # honest twins: the work affirmed, or a step that needs no check
+    "{s} was double-checked by substitution.",
+    "By symmetry we did not have to check each case separately.",
+    "Each case is counted once, so nothing is double counted.",
+    "{s} agrees with a direct count.",
+]
+
+
+@SETTINGS
+@given(st.sampled_from(WORK_SUBJECTS), st.sampled_from(UNCHECKED), st.booleans())
+def test_round19_the_work_said_unchecked_voids_the_box(subject: str, template: str, after: bool) -> None:
+    sentence = template.format(s=subject, s_lower=subject[0].lower() + subject[1:])
+    box = "The number of tiles is $\\boxed{7}$."
+    text = f"{box} {sentence}" if after else f"{sentence} {box}"
+    assert extract_final_answer(f"<think>\nwork\n</think>\n\n{text}") is None, text
+    honest = CHECKED[len(sentence) % len(CHECKED)].format(s=subject, s_lower=subject.lower())
+    assert extract_final_answer(f"<think>\nwork\n</think>\n\n{honest} {box}") == "7", honest
+
+
+@SETTINGS
+@given(st.sampled_from(SECOND_VALUES))
+def test_round19_another_value_offered_as_a_solution_too_voids_the_box(sentence: str) -> None:
+    text = f"<think>\nwork\n</think>\n\n{sentence} The number of tiles is $\\boxed{{7}}$."
+    assert extract_final_answer(text) is None, sentence
+    same = sentence.replace("9", "7").replace("70% on 7, 30% on 7", "100% on 7")
+    if "gave 7 and the second gave 7" not in same:
+        assert extract_final_answer(text.replace(sentence, same)) == "7", same
+    computation = "Also, $3 + 4 = 7$ satisfies the count, and the 2 rows also work."
+    assert extract_final_answer(text.replace(sentence, computation)) == "7"

@@ -24,6 +24,7 @@ from .wording import (
     TASK_RE,
 )
 from .wording_section import (
+    ADDITIVE_RE,
     ADDRESSED_RE,
     CHOICE_STATED_RE,
     DOUBT_SENTENCE_RE,
@@ -31,11 +32,13 @@ from .wording_section import (
     FOREIGN_NUMBER_WORDS,
     LEAD_VALUE_RE,
     META_DOUBT_RE,
+    ODDS_RE,
     OPEN_CHOICE_RE,
     SELF_REFERENCE_RE,
     STATED_ANSWER_RE,
     STATED_BEFORE_RE,
     VALUE_TEXT,
+    WORK_UNCHECKED_RE,
 )
 
 
@@ -206,6 +209,47 @@ def stated_number(text: str) -> Fraction | None:
     return Fraction(text)
 
 
+SECOND_SOLUTION_RE = re.compile(
+    r"(" + VALUE_TEXT + r")[^.;\n]{0,60}?\b(?:satisf\w*|works?|fits?|qualif\w*|holds?|solves?|valid|possible|correct"
+    r"|acceptable)\b|\bso\s+(?:does|do|is)\s+("
+    + VALUE_TEXT
+    + r")|\b(?:gives?|yields?|gets?|produces?|makes?)\s+("
+    + VALUE_TEXT
+    + r")[^.;\n]{0,40}?\binstead\b",
+    re.IGNORECASE,
+)
+PARALLEL_RESULT_RE = re.compile(
+    r"\b(gave|gives|give|yields?|yielded|points?\s+to|pointed\s+to|says|said|suggests?|suggested|favou?rs?)\s+("
+    + VALUE_TEXT
+    + r")[^.;\n]{0,50}?\b\1\s+("
+    + VALUE_TEXT
+    + r")",
+    re.IGNORECASE,
+)
+
+
+def _second_value(words: str, box_value: Fraction) -> bool:
+    """Whether a sentence without the box offers another value as a solution too ("x = 3 also satisfies the
+    equation.", "So does n = 9.", "gives 24 colorings instead"), sets two results side by side of which the box is one
+    ("The first attempt gave 9 and the second gave 7."), or splits the odds between values ("60% on 7, 40% on 9")."""
+    for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", words):
+        if "boxed" in sentence or re.search(r"[\d)}]\s*(?:[-+*/×÷^·]|\\(?:times|cdot|div))|\\frac", sentence):
+            continue  # the box's own sentence, or a computation whose operands are not candidates
+        if ADDITIVE_RE.search(sentence):
+            for match in SECOND_SOLUTION_RE.finditer(sentence):
+                other = stated_number(next(group for group in match.groups() if group))
+                if other is not None and other != box_value:
+                    return True
+        for match in PARALLEL_RESULT_RE.finditer(sentence):
+            pair = {stated_number(match.group(2)), stated_number(match.group(3))}
+            if None not in pair and len(pair) == 2 and box_value in pair:
+                return True
+        odds = {stated_number(value.strip(".,;")) for value in ODDS_RE.findall(sentence)} - {None}
+        if len(odds) > 1 and box_value in odds:
+            return True
+    return False
+
+
 def section_doubted(text: str, final: list[str]) -> bool:
     """Whether the answer section (``text``, code included) withdraws its committed box anywhere: the writer's own
     doubt or an open choice between readings (`DOUBT_SENTENCE_RE`), words addressed to a grader or a chat template's
@@ -227,8 +271,13 @@ def section_doubted(text: str, final: list[str]) -> bool:
         plain = doubt and re.fullmatch(r"wrong|incorrect|mistaken|unreliable|doubtful", doubt.group(), re.I)
         if doubt and (not plain or SELF_REFERENCE_RE.search(sentence)):
             return True  # a sentence about the work itself that doubts it, however far from the box
+        labelled = re.sub(r"\b(?:step|case|part|line)\s+\(?\d+\)?", "step", sentence, flags=re.I)
+        if not re.search(r"[\d$\\=]", labelled) and WORK_UNCHECKED_RE.search(labelled):
+            return True  # "Step 3 is unjustified.", "Nobody has double-checked the arithmetic."
     numbers = [stated_number(value) for value in final]
     box_value = numbers[0] if len(numbers) == 1 else None
+    if box_value is not None and _second_value(words, box_value):
+        return True
     for match in LABELLED_VALUES_RE.finditer(words):  # "Unordered: fifteen. Ordered: 12": one value per reading
         first, second = stated_number(match.group(2)), stated_number(match.group(4))
         labels_differ = match.group(1).lower() != match.group(3).lower()

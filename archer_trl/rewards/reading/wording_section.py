@@ -91,6 +91,46 @@ DOUBT_SENTENCE_RE = re.compile(
     r"|不一定(?:对|正确|准确)|可能(?:不对|有误|是错的|算错)|未必(?:对|正确)|正しくないかも|間違っているかも",
     re.IGNORECASE,
 )
+# A sentence about the work that says it was not checked, justified or computed (a closed class: a negation, or the
+# "un-" of a verb of checking, with such a verb or its noun; a defect the work "has"; a value taken rather than
+# derived): "Nobody has double-checked the arithmetic.", "Step 3 is unjustified.", "No justification was found.",
+# "The derivation has a gap.", "This value was copied from the prompt.", "It matches nothing computed above."
+CHECK_WORDS = (
+    r"(?:double-?|re-?|cross-?)?(?:check\w*|verif\w*|confirm\w*|justif\w*|prov(?:e|en|ed|ing)|proof|deriv\w*|validat\w*"
+    r"|test(?:ed|ing)?|substantiat\w*|support\w*|match\w*|agree\w*|rigor\w*|rigour\w*|vet(?:ted)?|audit\w*|review\w*)"
+)
+WORK_UNCHECKED_RE = re.compile(
+    r"\b(?:not|never|nobody|no\s+one|nothing|none|no|without|n't|hardly|barely)\b(?!\s+(?:even\s+)?(?:need|have|had|needed)\s+to)"
+    r"(?:\W+(?!(?:but|since|because|as|so)\b)\w+){0,3}?\W+" + CHECK_WORDS + r"\b"
+    r"|\bun" + CHECK_WORDS + r"\b|\b(?:in|un)complete\b|\bnon-?rigorous\b|\bhand-?wav\w*"
+    r"|\b(?:this|it|that|step|the\s+(?:\w+\s+)?(?:derivation|computation|calculation|arithmetic|casework|enumeration|argument"
+    r"|proof|reasoning|work|solution|answer|result|count|algebra|analysis|value|step))\b[^.;\n]{0,30}?\b(?:has|have|had"
+    r"|contains?|contained|with|skipp\w*|omit\w*|miss\w*|overlook\w*|ignor\w*|neglect\w*)\s+(?:a|an|some|several|many"
+    r"|one|two|few|serious|possible|\w+)?\s*(?:gaps?|errors?|mistakes?|holes?|flaws?|bugs?|typos?|slips?|issues?"
+    r"|omissions?|inconsistenc\w+|cases|steps|possibilities)\b"
+    r"|\b(?:it|(?:this|that|the)(?:\s+\w+)?\s+(?:value|answer|result|number|figure|count|total)|this|that)\s+(?:was|is"
+    r"|has\s+been|were)"
+    r"\s+(?!(?:obtained|derived|computed|calculated|found|determined|counted|taken\s+to\s+be|checked|verified|confirmed"
+    r"|given|shown|proved|proven|established|read|seen|evaluated|simplified|rounded|expressed|written)\b)"
+    r"(?:\w+-)*\w+(?:ed|en)\s+(?:from|off|out\s+of)\b"
+    r"|\b(?:this|that|it)\s+(?:was|is)\s+(?:a|an|my)\s+(?:\w+\s+)?(?:pick|stab|hunch|punt|shot|bet|placeholder)\b"
+    r"|\bdisclaimer\b|\b(?:rushed|sloppy|hasty|slapdash|eyeball\w*|ballpark\w*)\b|\b" + CHECK_WORDS + r"\s+(?:nothing|none|no\b)"
+    r"|\b(?<!we\s)(?<!I\s)(?<!let's\s)(?:should|must|ought\s+to|needs?\s+to|is\s+advised\s+to)\s+(?:be\s+)?"
+    r"(?:independently\s+|carefully\s+|still\s+)?" + CHECK_WORDS + r"\b",
+    re.IGNORECASE,
+)
+# A sentence that offers another value as a solution too ("9 satisfies every condition as well.", "So does n = 9.",
+# "x = 3 also satisfies the equation.", "fits the data equally well", "gives 24 colorings instead"), or splits the
+# odds between values ("60% on 7, 40% on 9"): checked against the box's value
+ADDITIVE_RE = re.compile(
+    r"\b(?:also|too|as\s+well|equally|likewise|so\s+(?:does|do|is|would)|instead|alternatively|either|another)\b", re.I
+)
+SOLUTION_VERB_RE = re.compile(
+    r"\b(?:satisf\w*|works?|fits?|yields?|gives?|solves?|qualif\w*|holds?|results?|produces?|leads?\s+to|comes?\s+out"
+    r"|valid|possible|solution|answer|candidate|so\s+(?:does|do|is|would))\b",
+    re.I,
+)
+ODDS_RE = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:on|for|that\s+it'?s|it'?s)\s+(\S+)", re.I)
 # Just before a box that a negation would reject: the negation offers it instead ("if not", "unless", "or else")
 ALTERNATIVE_BEFORE_RE = re.compile(r"\b(?:if\s+not|unless|or\s+else|or\s+perhaps|though\s+not|but\s+not\s+excluding)\b[^.;]{0,20}\Z", re.I)
 # A sentence about the work itself (no digit, formula or TeX in it) that doubts it: "This could easily be wrong.",
