@@ -140,7 +140,10 @@ def answer_section(text: str, after_think: bool = True, *, think_open: bool = Fa
         return None  # "<think> ... <think> ... </think> ...": a nested thought never closed
     if close is not None:
         rest = text[close.end() :]
-        return "".join(
+        opened = THINK_OPEN_RE.search(tags)
+        # visible text before the thought is read too: a box or a disclaimer there is part of the answer
+        before = text[: opened.start()] if opened is not None and opened.start() < close.start() else ""
+        return (before + "\n\n" if before.strip() else "") + "".join(
             " " if THINK_CLOSE_RE.fullmatch(piece) else piece
             for piece in re.split(r"(```.*?```|</think(?:ing)?>)", rest, flags=re.DOTALL | re.IGNORECASE)
         )

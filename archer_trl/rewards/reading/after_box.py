@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from ..math.units import SCALING_NOUN
 from .remarks import NUMBER_WORDS, stated_number
 from .wording import (
     CJK_ENDINGS,
@@ -48,11 +49,46 @@ def plain_remark(after: str) -> bool:
     ):
         return False
     words = re.findall(r"[^\W\d_][\w'-]*", re.sub(r"\$[A-Za-z]\$", " ", stripped))
+    known = all(word.lower() in CONTINUATION_WORDS for word in words)
+    if not known and re.match(
+        r"\W*(?:is|are|was|were|can|could|would|should|does|do|did)\s+(?:it|that|this|there|so)\b", stripped, re.I
+    ):
+        return False  # ", is that the answer.": a question without its mark
+    if not known and re.search(r"\b(?:different|another|other|else)\b", stripped, re.I):
+        return False  # "is the answer to a different problem."
     return (
         bool(PLAIN_REMARK_RE.fullmatch(stripped))
-        and len(words) <= 16
-        and all(word.lower() in CONTINUATION_WORDS for word in words)
+        and len(words) <= (16 if known else 8)
+        and all(word.lower() in CONTINUATION_WORDS or _plain_word(word) for word in words)
         and not UNSETTLING_RE.search(stripped)
+    )
+
+
+# Words that change or qualify the number they follow, whatever noun comes with them ("squared", "tenfold", "ish",
+# "tops", "give or take"): never plain continuation, so an unknown word after the box is read only if it is none of them
+VALUE_WORDS_RE = re.compile(
+    r"(?:squared|cubed|square|cube|plus|minus|times|over|under|half|halves|double|doubled|twice|triple|tripled|\w*fold"
+    r"|\w*ish|tops|max|min|maximum|minimum|odd|each|per|cent|percent|percentage|dozens?|extra|less|more|approx\w*"
+    r"|roughly|about|around|nearly|almost|near|give|take|shy|short|upwards|downwards|above|below|within|least|most"
+    r"|give|or|nor|either|else|instead|otherwise|maybe|perhaps|probably|possibly|likely|guess\w*|estimate\w*"
+    r"|hundred\w*|thousand\w*|\w*illions?|lakhs?|crores?|myriads?|scores?|gross|th|ths|ieth|ieths|off|away|total\w+"
+    r"|inverse|reciprocal|negative|opposite|root|roots|power|powers|log|logs|exponent|digits?|then|again|later"
+    r"|first|initially|previously|earlier|revised|corrected|updated|new|old|before|after|except|but|yet|still|only"
+    r"|another|other|others|alternative|variant|similar|related|separate|unrelated|modified)",
+    re.IGNORECASE,
+)
+
+
+def _plain_word(word: str) -> bool:
+    """A lowercase English word after the box that no list knows ("ways to do it", "seating arrangements"): read as
+    plain when it is no number word, no word that scales the number (`SCALING_NOUN`: "twelfths", "zillions") and none
+    of `VALUE_WORDS_RE`; the deny-lists of the caller still apply."""
+    lowered = word.lower()
+    return (
+        re.fullmatch(r"[a-z]{2,}", word) is not None
+        and lowered not in NUMBER_WORDS
+        and SCALING_NOUN.fullmatch(lowered) is None
+        and VALUE_WORDS_RE.fullmatch(lowered) is None
     )
 
 

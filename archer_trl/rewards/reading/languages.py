@@ -34,6 +34,13 @@ combinations permutation permutations hours minutes seconds days years meters ce
 units unit inches feet miles grams kilograms liters degrees radians out up down off over under about after before
 between through itself themselves leaving taking making how what why new one two three four five six seven eight
 nine ten hundred thousand half like now very quite really almost
+theorem theorems lemma lemmas principle principles inequality inequalities algorithm identity identities law laws
+rule rules expansion decomposition application applications fraction fractions partial sequence sequences series
+proof induction contradiction parity symmetry casework counting combinatorics geometry algebra polynomial
+polynomials quadratic linear system substitution elimination factoring factorization binomial modular congruence
+divisibility logarithm logarithms exponent exponents trigonometry sine sines cosine cosines tangent setup analysis
+verification strategy observation idea insight key overview lemma corollary definition definitions property
+properties recurrence telescoping inclusion exclusion pigeonhole complement complementary geometric arithmetic
 el la los las es son se de del que por para con una uno y o en lo hay necesita necesitan respuesta resultado entonces
 le les est sont du des et ou un une pour avec donc réponse résultat
 der die das den dem des ist sind und oder mit für ein eine einen also antwort ergebnis
@@ -48,6 +55,10 @@ UNREAD_SCRIPT_RE = re.compile(
     r"[\u0370-\u03ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\u1e00-\u1eff\u0102\u0103\u0218-\u021b\u011e\u011f"
     r"\u0130\u0131\u015e\u015f\u0150\u0151\u0170\u0171\u01a0\u01a1\u01af\u01b0]"
 )
+# Greek letters used as symbols in prose ("αβ = 6", "Δx", "Δy/Δx"): at most three letters, Latin ones among them
+GREEK_SYMBOLS_RE = re.compile(
+    r"[A-Za-z]?[\u0391-\u03a9\u03b1-\u03c9\u03d1\u03d5\u03f5][A-Za-z\u0391-\u03a9\u03b1-\u03c9]{0,2}"
+)
 WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 FORMULA_OR_MARKUP_RE = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]|```.*?```|`[^`]*`|<[^<>]*>", re.S)
 
@@ -59,7 +70,9 @@ def unread_sentence(words: str) -> bool:
     prose = re.sub(r"\\[A-Za-z]+", " ", FORMULA_OR_MARKUP_RE.sub(" ", words))  # formulas, markup and commands
     for sentence in re.split(r"[.!?。！？;；:：\n]+", prose):
         found = WORD_RE.findall(sentence)
-        if any(len(word) >= 2 and UNREAD_SCRIPT_RE.search(word) for word in found):
+        if any(
+            len(word) >= 2 and UNREAD_SCRIPT_RE.search(word) and not GREEK_SYMBOLS_RE.fullmatch(word) for word in found
+        ):
             return True
         latin = [word.lower() for word in found if len(word) > 1 and re.fullmatch(r"[A-Za-zÀ-ÿ']+", word)]
         if len(latin) >= 3 and not any(word in READ_WORDS for word in latin):

@@ -20,7 +20,7 @@ def _words(*alternatives: str) -> str:
 # A guess, a doubt or a hedge anywhere in the final box's sentence ("Probably", "I think", "Quizás").
 HEDGE_RE = re.compile(
     _words(
-        r"possibly", r"perhaps", r"maybe", r"might", r"probably", r"(?<!equally\s)(?<!less\s)(?<!more\s)(?<!most\s)(?<!un)likely",
+        r"possibly", r"perhaps", r"maybe", r"might(?!\s+as\s+well)", r"probably", r"(?<!equally\s)(?<!less\s)(?<!more\s)(?<!most\s)(?<!un)likely",
         r"unsure", r"uncertain", r"(?!guess(?:\s+and|-and)\s+check)guess\w*", r"plausibl[ey]",
         r"presumably", r"tentative\w*", r"conceivabl\w*", r"(?<!the\s)suspect",
         r"believe", r"seems?", r"apparently", r"hopefully", r"(?<!without\sa\s)(?<!no\s)doubt\w*", r"hunch", r"gut\s+feeling",
@@ -55,7 +55,11 @@ HEDGE_RE = re.compile(
 # own clause with no other value between them and the box, or said of the answer itself ("it might be")
 MODAL_HEDGE_RE = re.compile(
     r"(?:possibly|might(?:\s+be)?|could\s+(?:also\s+)?be|may\s+(?:also\s+)?be|could\s+also|puede\s+ser|al\s+azar|a\s+caso"
-    r"|au\s+hasard|наугад|наобум|może|có\s+thể|可能|guess(?:es|ed|ing)?|猜|suspect)",
+    r"|au\s+hasard|наугад|наобум|może|có\s+thể|可能|guess(?:es|ed|ing)?|猜|suspect"
+    # words a problem uses for what it describes ("the ladder leaning against the wall", "the truncated cone", "a group
+    # of order 12", "an arbitrary chord", "each possible outcome"): hedges only in the box's own clause
+    r"|leaning(?:\s+(?:towards?|to|on))?|truncat\w*|on\s+the\s+surface|of\s+order|arbitrar\w*"
+    r"|(?:both|each)\s+possible|at\s+random)",
     re.IGNORECASE,
 )
 MODAL_SUBJECT_RE = re.compile(
@@ -73,7 +77,7 @@ NEAR_HEDGE_RE = re.compile(
 STRONG_HEDGE_RE = re.compile(
     _words(
         r"maybe", r"perhaps", r"probably", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)", r"unsure", r"unverified", r"likely\s+(?:off|wrong)", r"(?:my\s+)?confidence\s*(?:is\s*|:\s*)(?:[0-5]?\d(?=\s*%)|low)",
-        r"I\s+guess", r"my\s+guess", r"guessing", r"a\s+guess", r"I\s+think", r"I\s+believe", r"can'?not\s+decide",
+        r"I\s+guess", r"my\s+guess", r"(?<!instead\sof\s)(?<!rather\sthan\s)(?<!without\s)(?<!no\s)(?<!of\s)guessing", r"a\s+guess", r"I\s+think", r"I\s+believe", r"can'?not\s+decide",
         r"can'?t\s+decide", r"no\s+way\s+to\s+(?:tell|know|decide)", r"tentative\w*", r"quizás", r"tal\s+vez",
         r"peut-être", r"vielleicht", r"наверное", r"talvez", r"forse", r"ehkä", r"можливо", r"talán", r"chyba",
         r"sanırım", r"видимо", r"по-моему", r"наверно", r"parece\s+que", r"ich\s+schätze", r"a\s+lo\s+mejor",
@@ -82,16 +86,17 @@ STRONG_HEDGE_RE = re.compile(
         r"iffy", r"dubious", r"I\s+have\s+a\s+feeling", r"if\s+memory\s+serves", r"[a-z]+-ish", r"could\s+go\s+either\s+way",
         r"depending\s+on\s+(?:the\s+|how\s+(?:one|you|we)\s+)?(?:interpretation|reading)", r"nothing\s+rules\s+(?:one|either)\s+out",
         r"(?:ran|run)\s+out\s+of\s+(?:steps|time|tokens|room)", r"skipped\s+the\s+(?:derivation|computation|calculation|work)",
-        r"without\s+(?:actually\s+)?(?:solving|computing|calculating)", r"no\s+(?:calculation|computation|derivation)\s+(?:was|were)?",
+        r"without\s+(?:actually\s+)?(?:solving|computing|calculating|working)(?:\s+(?:it|anything|this|that|the\s+(?:problem|question|exercise|task)))?(?=\s*[.,;!)]|\s*$)", r"no\s+(?:calculation|computation|derivation)\s+(?:was|were)?",
         r"did(?:n't|\s+not)\s+(?:complete|finish)",
         # how sure, said of the answer in any degree but a high one ("Confidence level: moderate", "Low certainty")
         r"(?:low|lower|moderate|middling|medium|limited|modest|partial|little|some|mixed|shaky|so-so|not\s+(?:very\s+|that\s+)?high)[\s-]+(?:confidence|certainty)",
-        r"questionable", r"not\s+(?:fully\s+|properly\s+|yet\s+)?(?:vetted|checked|verified)", r"leap\s+of\s+faith", r"open\s+to\s+correction", r"caveat\s+emptor", r"unlikely\s+to\s+(?:survive|hold|be\s+right)", r"(?:reliability|trustworthiness)(?:\s+of\s+this\s+\w+)?\s*:\s*(?:low|moderate|medium|so-so|questionable)", r"odds\s+(?:this|that|it)\b[^.\n]{0,30}\bright", r"without\s+a\s+(?:full|complete|proper)\s+(?:derivation|proof|check)", r"genuinely\s+close", r"close\s+call", r"toss-?up", r"edges?\s+out", r"narrowly", r"both\s+(?:look|seem|appear)\s+(?:right|correct|plausible|fine|valid)", r"off\s+by\s+(?:one|a\s+bit|a\s+little|\d+)",
+        r"questionable", r"not\s+(?:fully\s+|properly\s+|yet\s+)?(?:vetted|checked|verified)", r"leap\s+of\s+faith", r"open\s+to\s+correction", r"caveat\s+emptor", r"unlikely\s+to\s+(?:survive|hold|be\s+right)", r"(?:reliability|trustworthiness)(?:\s+of\s+this\s+\w+)?\s*:\s*(?:low|moderate|medium|so-so|questionable)", r"odds\s+(?:this|that|it)\b[^.\n]{0,30}\bright", r"without\s+a\s+(?:full|complete|proper)\s+(?:derivation|proof|check)", r"genuinely\s+close", r"close\s+call", r"toss-?up", r"edges?\s+out(?!\s+of)", r"narrowly", r"both\s+(?:look|seem|appear)\s+(?:right|correct|plausible|fine|valid)", r"off\s+by\s+(?:one|a\s+bit|a\s+little|\d+)",
         r"(?:confidence|certainty)(?:\s+level)?\s*(?:is\s+|:\s*|=\s*)(?:low|moderate|middling|medium|limited|modest|so-so|mixed|shaky|not\s+(?:very\s+)?high|\d{1,2}\s*%)",
         r"pinch\s+of\s+salt", r"hard\s+to\s+(?:say|tell|know|be\s+sure)", r"conjectural\w*", r"I\s+conjecture", r"my\s+conjecture", r"reckon\w*", r"I'?d\s+venture",
         r"instinct\w*", r"gut(?:\s+|-)(?:call|feeling|sense|check|reaction|instinct)", r"unchecked", r"untested",
         r"needs?\s+(?:checking|verification|to\s+be\s+(?:checked|verified))", r"subject\s+to\s+(?:verification|checking|change)",
-        r"arguments?\s+(?:for|either\s+way)", r"on\s+the\s+fence", r"torn\s+between", r"(?:a|it'?s\s+a)\s+coin\s+(?:flip|toss)",
+        r"arguments?\s+(?:for|either\s+way)", r"(?:I'?m|I\s+am|we'?re|we\s+are|still|sitting|remain\w*)\s+on\s+the\s+fence", r"torn\s+between",
+        r"(?:it'?s|it\s+is|this\s+is|that'?s|that\s+is|basically|really|just)\s+a\s+coin\s+(?:flip|toss)",
         r"dudo", r"dudas", r"dubbi", r"dubbio", r"duvido", r"dúvida", r"ik\s+gok", r"gokje", r"j'hésite", r"hésite",
         r"zweifle", r"Zweifel", r"сомнева\w*", r"не\s+уверен\w*",
     )
@@ -186,6 +191,10 @@ HIDDEN_RE = re.compile(
     r"|\\(?:text)?color\s*(?:\[rgb\]\s*\{\s*1\s*,\s*1\s*,\s*1\s*\}|\{\s*(?:white|transparent|bg|background|none)\s*\})|color\s*:\s*(?:white\w*|snow|ivory|azure|transparent|#[e-f]{3}\b|#(?:[e-f][0-9a-f]){3}\b|rgba?\(\s*2[3-5]\d[\s,]+2[3-5]\d[\s,]+2[3-5]\d|#(?:[e-f][0-9a-f]){4}\b|rgba?\([^)]*,\s*0?\.0*\s*\)|hsla?\([^)]*(?:9[5-9]|100)%\s*\))|\\scalebox\s*\{\s*0?\.0|font-size\s*:\s*0?\.\d|\\(?:framebox|colorbox|fcolorbox|fbox\s*\[)|\\begin\s*\{comment\}|<!--"
     r"|<[A-Za-z][^<>]{0,80}\bhidden\b[^<>]*>|display\s*:\s*none|(?:left|top|right|text-indent|margin-left)\s*:\s*-\d{3,}|clip-path\s*:|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
     r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|(?<!\d)[ \t])%[^\n]*\\(?:boxed|fbox))|<(?:s|del|strike)>"
+    # every other frame renders a second boxed value the extractor does not read (\bbox, \enclose{box}, \ovalbox,
+    # \doublebox, \shadowbox), and a \tag beside a box prints its text ("or 13", "approx.", "?") unless a short label
+    r"|\\(?!boxed(?![A-Za-z])|fbox(?![A-Za-z])|mbox(?![A-Za-z])|hbox(?![A-Za-z])|vbox(?![A-Za-z])|box(?![A-Za-z]))[A-Za-z]*box(?![A-Za-z])"
+    r"|\\enclose(?![A-Za-z])|\\tag\*?\s*\{(?!\s*[\w*]{1,3}\s*\})"
     # macro definitions change what a box renders as; inline styles can hide, move or strike anything (a list of
     # colours and offsets is never complete): both fail closed
     r"|\\(?:def|gdef|edef|xdef|let|newcommand|renewcommand|providecommand|DeclareRobustCommand|newenvironment"
