@@ -456,3 +456,69 @@ def test_round20_a_root_trainers_sandbox_owns_no_host_file(reward):
     # dedicated uid, so every such check fails on every host file, whatever the syscall filter lets through
     harness = "assert f() is False"
     assert scores(reward, [OWNER_PROBE, "def f():\n    return True"], {"functional": harness}) == [1.0, 0.0]
+
+
+CLONE_PROBE = """
+import ctypes, mmap
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+PTHREAD = 0x3D0F00  # CLONE_VM FS FILES SIGHAND THREAD SYSVSEM SETTLS PARENT_SETTID CHILD_CLEARTID
+def f():
+    stack = mmap.mmap(-1, 1 << 16)
+    top = ctypes.addressof(ctypes.c_char.from_buffer(stack)) + (1 << 16)
+    answers = []
+    for flags in (PTHREAD & ~0x400, PTHREAD & ~0x200 & ~0x400, 0x10900):  # no FILES; no FS, FILES; VM SIGHAND THREAD
+        ctypes.set_errno(0)
+        result = libc.syscall(56, flags, ctypes.c_void_p(top), None, None, None)  # a thread that lives would crash
+        answers.append(ctypes.get_errno() if result < 0 else -1)
+    return answers
+"""
+
+
+def test_round20_01_09_clone_makes_only_pthreads_exact_thread(reward):
+    # any subset of pthread's clone flags passed: a thread without CLONE_FILES has a descriptor table (and
+    # RLIMIT_NOFILE) of its own, so one test process held 6,960 descriptors and crossed per-uid kernel limits alone
+    harness = "assert f() == [1, 1, 1]"  # EPERM each; ordinary threads are tested with the honest corpus
+    assert scores(reward, [CLONE_PROBE, "def f():\n    return [0, 0, 0]"], {"functional": harness}) == [1.0, 0.0]
+
+
+def test_round20_02_each_executor_has_a_host_uid_of_its_own():
+    # one dedicated uid for every executor (and every trainer) shared the kernel's per-uid counters: a program holding
+    # pipes past the uid's soft limit shrank every sibling's new pipes (a 20-bit channel, 3 of 3), and epoll watches
+    # exhausted by three programs failed an innocent one. Each executor now draws its own uid from a reserved range
+    from archer_trl.rewards.sandbox.hostlimits import DEDICATED_UID, UID_RANGE, HostLimits, executor_uid, wrap
+
+    limits = HostLimits("v1", uid=DEDICATED_UID)
+    drawn = {executor_uid(limits) for _ in range(64)}
+    assert len(drawn) == 64 and all(UID_RANGE[0] <= uid < UID_RANGE[1] < 2**31 for uid in drawn)
+    assert executor_uid(HostLimits("v1", uid=1234)) == 1234 and executor_uid(HostLimits("v1")) is None
+    command = wrap(["bwrap"], [], uid=drawn.pop())
+    assert command[command.index("setpriv") + 1].startswith("--reuid=") and command[-1] == "bwrap"
+
+
+def test_round20_08_staging_is_safe_when_executors_start_together(tmp_path):
+    # two executors starting at once before anything was staged raced on a staging point's name (FileExistsError:
+    # innocent samples scored None in a spawned worker)
+    import threading
+
+    from archer_trl.rewards.sandbox import mounts
+
+    closed = tmp_path / "closed"
+    (closed / "python").mkdir(parents=True)
+    closed.chmod(0o700)
+    path, results = str(closed / "python"), []
+    saved = dict(mounts._STAGED), list(mounts._STAGE_ROOT)
+    mounts._STAGED.clear()
+    mounts._STAGE_ROOT.clear()
+    try:
+        threads = [threading.Thread(target=lambda: results.append(mounts.bind_source(path, True))) for _ in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(results) == 16 and len(set(results)) == 1 and os.path.isdir(results[0])
+        assert mounts.staged_mounts() == [(path, results[0])]
+    finally:
+        mounts._STAGED.clear()
+        mounts._STAGED.update(saved[0])
+        mounts._STAGE_ROOT[:] = saved[1]

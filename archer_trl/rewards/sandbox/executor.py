@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..processes import stderr_tail
-from .hostlimits import ExecutorCgroup, HostLimits, host_limits, wrap
+from .hostlimits import ExecutorCgroup, HostLimits, executor_uid, host_limits, wrap
 from .mounts import allowed_package_paths, bind_source, interpreter_paths, scratch_dir, site_dirs, staged_mounts
 
 INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
@@ -337,7 +337,7 @@ class Executor:
         except OSError as error:
             raise SandboxError(f"could not make the executor's cgroup: {error}") from error
         bwrap = self.config.backend == "bwrap"
-        args = wrap(args, self.cgroup.procs if self.cgroup else [], limits.uid if bwrap else None,
+        args = wrap(args, self.cgroup.procs if self.cgroup else [], executor_uid(limits) if bwrap else None,
                     staged_mounts() if bwrap else [])  # fmt: skip
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:

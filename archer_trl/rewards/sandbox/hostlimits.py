@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import secrets
 import shutil
 import subprocess
 import time
@@ -39,8 +40,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CGROUP_ENV = "ARCHER_SANDBOX_CGROUPS"  # "off": behave as on a host without writable cgroups (tests, debugging)
-UID_ENV = "ARCHER_SANDBOX_UID"  # the dedicated host uid; "0" keeps a root trainer's sandbox on host root
-DEDICATED_UID = 1_999_999  # a root trainer's sandbox host uid: unused by anything else, owner of no host file
+UID_ENV = (
+    "ARCHER_SANDBOX_UID"  # one fixed host uid for every executor; "0" keeps a root trainer's sandbox on host root
+)
+# Each executor's own host uid is drawn from this range, which no system tool assigns (systemd leaves 0x70000000 to
+# 0x7FFDFFFF unused; uid maps refuse uids from 2**31): per-uid kernel counters (pipe pages, epoll watches, pending
+# signals, processes) are then per executor, not shared by every sandbox on the host (red-team round 20: the pipe
+# soft limit of one shared uid was a channel between programs, the epoll watches a way to fail a sibling)
+UID_RANGE = (0x70000000, 0x7FFE0000)
+DEDICATED_UID = UID_RANGE[0]
 OOM_SCORE_ADJ = 1000
 _COUNTER = itertools.count()
 # $1..: cgroup.procs files to join, then "--", then the command. `$$` is this shell, which then execs bwrap.
@@ -144,6 +152,13 @@ def _v1(own: dict[str, str], mounts: list) -> dict[str, str] | None:
     return parents if {"pids", "memory"} <= set(parents) else None
 
 
+def executor_uid(limits: HostLimits) -> int | None:
+    """The host uid one executor's sandbox runs as: its own, drawn at random from `UID_RANGE` (None: the caller's)."""
+    if limits.uid is None or limits.uid != DEDICATED_UID:
+        return limits.uid  # the caller's uid, or the one ARCHER_SANDBOX_UID fixes for all
+    return UID_RANGE[0] + secrets.randbelow(UID_RANGE[1] - UID_RANGE[0])
+
+
 def _searchable(paths: list[str]) -> bool:
     """Whether a uid with only "other" rights can look up every path (each directory above it searchable)."""
     from .mounts import searchable_by_others
@@ -154,7 +169,7 @@ def _searchable(paths: list[str]) -> bool:
 def _dedicated_uid(paths: list[str]) -> tuple[int | None, bool, str]:
     """(uid, staging possible, why not) for a root caller: the dedicated uid needs ``setpriv``, and ``unshare`` with
     mount rights for the paths it cannot look up."""
-    wanted = int(os.environ.get(UID_ENV, DEDICATED_UID))
+    wanted = int(os.environ.get(UID_ENV, DEDICATED_UID))  # DEDICATED_UID: one uid of the range per executor
     if os.geteuid() != 0 or wanted == 0:
         return None, False, "" if os.geteuid() != 0 else f"{UID_ENV}=0"
     if shutil.which("setpriv") is None:

@@ -12,6 +12,7 @@ import atexit
 import contextlib
 import functools
 import glob
+import hashlib
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import stat
 import sys
 import sysconfig
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -120,27 +122,30 @@ def searchable_by_others(path: str) -> bool:
 
 _STAGED: dict[str, str] = {}  # host path -> the empty directory or file it is bind-mounted on for the launcher
 _STAGE_ROOT: list[str] = []
+_STAGE_LOCK = threading.Lock()
 
 
 def bind_source(path: str, dedicated_uid: bool) -> str:
-    """What bwrap binds at ``path``: the path itself, or its staging point when the dedicated uid cannot reach it."""
+    """What bwrap binds at ``path``: the path itself, or its staging point when the dedicated uid cannot reach it.
+    Thread-safe: executors start side by side (red-team round 20: two first starts raced on one point's name)."""
     if not dedicated_uid or searchable_by_others(path):
         return path
-    if path not in _STAGED:
-        if not _STAGE_ROOT:
-            root = tempfile.mkdtemp(prefix="archer-stage-")
-            os.chmod(root, 0o755)  # noqa: S103 - only empty mount points live here, bound in a private namespace
-            _STAGE_ROOT.append(root)
-            atexit.register(_remove_stage, root, os.getpid())
-        point = os.path.join(_STAGE_ROOT[0], str(len(_STAGED)))
-        if os.path.isdir(path):
-            os.mkdir(point, 0o755)
-        else:
-            with open(point, "w"):
-                pass
-            os.chmod(point, 0o644)
-        _STAGED[path] = point
-    return _STAGED[path]
+    with _STAGE_LOCK:
+        if path not in _STAGED:
+            if not _STAGE_ROOT:
+                root = tempfile.mkdtemp(prefix="archer-stage-")
+                os.chmod(root, 0o755)  # noqa: S103 - only empty mount points live here, bound in a private namespace
+                _STAGE_ROOT.append(root)
+                atexit.register(_remove_stage, root, os.getpid())
+            point = os.path.join(_STAGE_ROOT[0], hashlib.sha256(path.encode()).hexdigest()[:20])
+            if os.path.isdir(path):
+                os.makedirs(point, 0o755, exist_ok=True)
+            else:
+                with open(point, "a"):
+                    pass
+                os.chmod(point, 0o644)
+            _STAGED[path] = point
+        return _STAGED[path]
 
 
 def _remove_stage(root: str, owner: int) -> None:
@@ -150,4 +155,5 @@ def _remove_stage(root: str, owner: int) -> None:
 
 def staged_mounts() -> list[tuple[str, str]]:
     """(host path, staging point) pairs the launcher bind-mounts in its private mount namespace before bwrap."""
-    return list(_STAGED.items())
+    with _STAGE_LOCK:
+        return list(_STAGED.items())

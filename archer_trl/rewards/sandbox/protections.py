@@ -7,6 +7,7 @@ import platform
 import shutil
 
 from .executor import SandboxConfig, limits_here
+from .hostlimits import DEDICATED_UID, UID_RANGE
 from .inside.seccomp import SUPPORTED_MACHINES
 from .mounts import site_dirs
 
@@ -34,8 +35,14 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
     if config.backend == "bwrap":
         parts.append(f"{len(site_dirs())} site-packages dirs read-only and empty but {', '.join(config.packages)}")
     uid = limits.uid if limits.uid is not None and config.backend == "bwrap" else os.geteuid()
-    dedicated = " (dedicated: owns no host file)" * (uid != os.geteuid())
-    parts.append(f"sandbox uid 65534 = host uid {uid}{dedicated}{' (ROOT: owns host files)' * (uid == 0)}")
+    if uid == DEDICATED_UID:
+        low, high = UID_RANGE
+        parts.append(
+            f"sandbox uid 65534 = a host uid of its own per executor (random in {low:#x}-{high:#x}: owns no host file)"
+        )
+    else:
+        dedicated = " (dedicated: owns no host file)" * (uid != os.geteuid())
+        parts.append(f"sandbox uid 65534 = host uid {uid}{dedicated}{' (ROOT: owns host files)' * (uid == 0)}")
     if probe:
         from .pool import SandboxUnavailable, check_sandbox
 

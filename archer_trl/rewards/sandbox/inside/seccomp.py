@@ -138,7 +138,7 @@ TCGETS, TIOCGPGRP, TIOCGWINSZ, FIONREAD, FIONBIO, FIONCLEX, FIOCLEX = (
     0x5451,
 )
 _IOCTL_ALLOWED = (TCGETS, TIOCGPGRP, TIOCGWINSZ, FIONREAD, FIONBIO, FIONCLEX, FIOCLEX)
-_CLONE_THREAD, _AF_UNIX, _X32_SYSCALL_BIT = 0x00010000, 1, 0x40000000
+_AF_UNIX, _X32_SYSCALL_BIT = 1, 0x40000000
 # host-wide counters readable through a socket option (SO_COOKIE, SO_NETNS_COOKIE): a channel between programs
 _SOCKOPT_DENIED, _SOL_SOCKET = (
     (57, 71, 76, 77),
@@ -149,7 +149,7 @@ _SOCKOPT_DENIED, _SOL_SOCKET = (
 # created anywhere advances: an exact channel between concurrent samples (round 16: a 24-bit answer, 3 of 3)
 _CLONE_THREAD_FLAGS = 0x00000F00 | 0x00010000 | 0x00040000 | 0x00080000 | 0x00100000 | 0x00200000  # VM FS FILES
 # SIGHAND, THREAD, SYSVSEM, SETTLS, PARENT_SETTID, CHILD_CLEARTID
-_CLONE_FLAGS_REFUSED = 0xFFFFFFFF & ~(_CLONE_THREAD_FLAGS | 0xFF)  # the low byte is the exit signal
+_CLONE_DETACHED = 0x00400000
 # the page cache of a file every sandbox reads (a bound library) is a channel between programs: RWF_NOWAIT reads
 # whether a page is cached without caching it, MADV_COLD / MADV_PAGEOUT evict pages; refused with mincore and fadvise
 RWF_NOWAIT, MADV_COLD, MADV_PAGEOUT = 0x8, 20, 21
@@ -204,8 +204,10 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
         emit(_JEQ, numbers[name], "self_only", None)
     emit(_RET, _RET_ALLOW)
     emit(_LD_ABS, _OFF_ARG0, label="clone")
-    emit(_JSET, _CLONE_FLAGS_REFUSED, "eperm", None)  # CLONE_PIDFD and every flag libc's threads do not use
-    emit(_JSET, _CLONE_THREAD, "allow" if threads else "eperm", "eperm")
+    # exactly pthread_create's flags, not any subset (round 20: a thread without CLONE_FILES has a descriptor table,
+    # and RLIMIT_NOFILE, of its own, so one test process held 6,960 descriptors); musl adds CLONE_DETACHED
+    emit(_JEQ, _CLONE_THREAD_FLAGS, "allow" if threads else "eperm", None)
+    emit(_JEQ, _CLONE_THREAD_FLAGS | _CLONE_DETACHED, "allow" if threads else "eperm", "eperm")
     emit(_LD_ABS, _OFF_ARG0, label="socket")
     emit(_JEQ, _AF_UNIX, "allow", "eperm")
     emit(_LD_ABS, _OFF_ARG1, label="fcntl")
