@@ -320,9 +320,18 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
         if retracted or strip_tex(box.content or "") in final or (_negated(text, box) and not offered):
             continue
         step_sentence = _sentence_before(text, box) + " " + _heading_before(text, box)
-        if final_named and not ANSWER_MARK_RE.search(step_sentence) and not CONDITIONAL_RE.search(step_sentence):
-            continue
         labelled = LABEL_RE.search(text, max(0, box.start - 40), box.start)
+        # a step names what it computed ("$a = \boxed{3}$"); an unlabelled earlier box of another value is another
+        # result of the work ("Another count gives \boxed{13}. The answer is \boxed{12}."), whatever words say so
+        if (
+            final_named
+            and labelled
+            and not ANSWER_MARK_RE.search(step_sentence)
+            and not CONDITIONAL_RE.search(step_sentence)
+        ):
+            continue
+        if CREDITED_RE.search(step_sentence + " " + words_of(text[box.end : box.end + 80]).split(".")[0]):
+            continue  # "$\boxed{12}$ is what the naive count gives": a value the text says is not the answer
         if labelled and concluded and not _same_label(text, box, chosen[-1]):
             continue
         return False

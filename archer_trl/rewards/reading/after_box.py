@@ -105,7 +105,9 @@ def plain_cjk_ending(after: str) -> bool:
         return False
     counted = COUNTED_NOUN_RE.fullmatch(rest)  # "种不同的排法", "名学生": a counter and what it counts
     if counted and not re.search(
-        r"不(?!同)|倍|万|亿|千|百|分之|之一|半|平方|立方|倒数|相反|以[上下内外]|约|左右|或|可能|吧|呢|吗|错|多|少|余|几",
+        r"不(?!同)|倍|万|亿|千|百|分之|之一|半|平方|立方|倒数|相反|以[上下内外]|约|左右|或|可能|吧|呢|吗|错|多|少|余|几"
+        # a count's modifiers and operations, after its counter ("人上下", "个起步", "种还是十三种", "个再加一个")
+        r"|上下|出头|起步|封顶|打底|开外|还是|要么|再|加|减|乘|除|来|许|强|弱|到|止|最|至|大概|估计|差不多",
         rest,
     ):
         return True

@@ -17,7 +17,7 @@ MATH_ENVIRONMENTS = r"(?:align|equation|gather|multline|displaymath|eqnarray|mat
 MATH_DELIMITER_RE = re.compile(r"\\\$|\$\$|\$|\\\(|\\\)|\\\[|\\\]|\\(?:begin|end)\s*\{" + MATH_ENVIRONMENTS + r"\}")
 MATH_CLOSE_RE = re.compile(r"(?<!\\)\$|\\\)|\\\]|\\\\|\\end\s*\{" + MATH_ENVIRONMENTS + r"\}")
 MATH_LEAD_RE = re.compile(
-    r"\s*(?:(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?(?:\([\w, ]*\))?\s*=\s*|\\text\{[^{}]*\}?\s*)?"
+    r"\s*(?:(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?(?:\([\w, ]*\))?\s*=\s*|\\text\{(?=[^{}]*[A-Za-z])[^{}\-\u2010-\u2015\u2212]*\}?\s*)?"
 )
 # The sign or unit a box's formula may go on with, which joins the answer: "\\boxed{5}\\%", "\\boxed{5}^{\\circ}\\text{C}",
 # "\\boxed{5}\\,\\text{cm}"

@@ -122,6 +122,8 @@ def words_of(text: str) -> str:
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn"))
     text = LOOKALIKE_WORD_RE.sub(lambda m: m.group().translate(LATIN_LOOKALIKES), text)
     text = re.sub(r"[’‘ʼ`´]", "'", text)
+    # a dash or minus look-alike that is not a spaced separator (" – ", " — ") is a minus sign: "–$\boxed{3}$"
+    text = re.sub(r"(?<!\s)[\u2010-\u2015\u2212\ufe58\ufe63]|[\u2010-\u2015\u2212\ufe58\ufe63](?!\s)", "-", text)
     text = re.sub(r"(?<=\w)-\s*\n\s*(?=\w)|(?<![\\\w])[_*~]+(?=\w)|(?<=\w)[_*~]+(?![\w{])", "", text)
     for _ in range(3):
         text = BOX_MARKUP_RE.sub(r"\1", text)

@@ -144,7 +144,7 @@ RELATION_WORDS_RE = re.compile(
         r"exceed(?:s|ing|ed)?", r"contained\s+in", r"(?:a\s+)?subset\s+of", r"included\s+in", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
         r"bounded\s+(?:above\s+|below\s+)?by", r"capped\s+at", r"limited\s+to", r"just\s+(?:under|over|below|above|shy\s+of)",
         r"slightly\s+(?:under|over|below|above|more|less)", r"up\s+to", r"beyond", r"near", r"close\s+by", r"in\s+excess", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
-        r"no\s+(?:more|less|fewer)\s+than", r"at\s+least\s+as\s+\w+\s+as", r"at\s+minimum", r"at\s+maximum", r"in\s+excess\s+of", r"upwards\s+of", r"más\s+de", r"menos\s+de", r"plus\s+de", r"moins\s+de", r"mehr\s+als", r"weniger\s+als", r"strictly\s+(?:below|above|under|over)", r"(?<!shown\s)(?<!given\s)(?<!listed\s)(?<!as\s)(?<!see\s)below",
+        r"no\s+(?:more|less|fewer)\s+than", r"at\s+least\s+as\s+\w+\s+as", r"at\s+(?:a|the(?:\s+very)?)?\s*(?:minimum|maximum)", r"floors?\s+out\s+at", r"tops?\s+out\s+at", r"bottoms?\s+out\s+at", r"in\s+excess\s+of", r"upwards\s+of", r"más\s+de", r"menos\s+de", r"plus\s+de", r"moins\s+de", r"mehr\s+als", r"weniger\s+als", r"strictly\s+(?:below|above|under|over)", r"(?<!shown\s)(?<!given\s)(?<!listed\s)(?<!as\s)(?<!see\s)below",
         r"(?<!shown\s)(?<!given\s)(?<!as\s)(?<!see\s)above", r"within",
         r"between", r"roughly", r"mayor\s+que", r"menor\s+que", r"al\s+menos", r"como\s+máximo",
         r"plus\s+(?:grand|petit)\s+que", r"au\s+(?:moins|plus)", r"größer\s+als", r"kleiner\s+als", r"mindestens",
@@ -310,9 +310,9 @@ REMARK_WORDS = {"i", "it", "this", "that", "the", "answer", "result", "value", "
 NEAR_RE = re.compile(
     r"\b(?:something\s+like|in\s+the\s+region\s+of|approximately|approx\.?|roughly|around|about(?!\s+the\s+(?:origin|axis|line|point|center|centre))"
     r"|nearly|almost(?!\s+(?:surely|everywhere|always))|circa|ca\.|close\s+to|in\s+the\s+(?:neighbou?rhood|vicinity)"
-    r"\s+of|ballpark|on\s+the\s+order\s+of|more\s+or\s+less|alrededor\s+de|à\s+peu\s+près|rund|приблизительно|aproximadamente|environ|etwa|ungefähr|примерно|около|ongeveer|unos|unas|casi|cerca\s+de|presque|quasiment|knapp|fast|zirka|почти|порядка|где-то|где\s+то|quasi|grosso\s+modo|all'incirca|quase|por\s+volta\s+de|bijna|zo'n|prawie|około|mniej\s+więcej|nästan|omkring|cirka|næsten|noin|lähes|hampir|sekitar|over|under|beneath|a\s+(?:bit|little|tad|touch|hair)\s+(?:over|under|above|below|more|less)|marginally\s+\w+|slightly\s+\w+|just\s+(?:over|under|about)|call\s+it|in\s+the\s+(?:low|mid|high|upper|lower)\s+\w+)\b(?:\s+(?:is|equals|to|of|at|be|"
+    r"\s+of|ballpark|(?:on|in)\s+the\s+order\s+of|more\s+or\s+less|nigh(?:\s+on)?|getting\s+on\s+for|within\s+(?:a|an)\s+\w+\s+of|alrededor\s+de|à\s+peu\s+près|rund|приблизительно|aproximadamente|environ|etwa|ungefähr|примерно|около|ongeveer|unos|unas|casi|cerca\s+de|presque|quasiment|knapp|fast|zirka|почти|порядка|где-то|где\s+то|quasi|grosso\s+modo|all'incirca|quase|por\s+volta\s+de|bijna|zo'n|prawie|około|mniej\s+więcej|nästan|omkring|cirka|næsten|noin|lähes|hampir|sekitar|over|under|beneath|a\s+(?:bit|little|tad|touch|hair)\s+(?:over|under|above|below|more|less)|marginally\s+\w+|slightly\s+\w+|just\s+(?:over|under|about)|call\s+it|in\s+the\s+(?:low|mid|high|upper|lower)\s+\w+)\b(?:\s+(?:is|equals|to|of|at|be|"
     r"value|answer|result|number))*\s*[:=]?\s*\$?\s*\Z|~\s*\$?\s*\Z|(?:约(?![分数])|大约|左右|接近|将近|近似|差不多|约莫|ほぼ|約(?!数|分)|약(?!수)|대략|대충|거의|およそ|ざっと)"
-    r"[^.!?。]{0,6}\Z",
+    r"[^.!?。]{0,6}\Z|(?:大于等于|小于等于|大于或等于|小于或等于|不少于|不多于|不超过|不低于|顶多|最多|至多|最少|至少|最起码|起码|少说|多则|少则)[^.!?。]{0,6}\Z",
     re.IGNORECASE,
 )
 # A relation other than "=" right before the box: "x \neq \boxed{5}", "x > \boxed{5}", "not equal to \boxed{5}"
