@@ -151,8 +151,10 @@ AFTER_DANGER_RE = re.compile(
     r"|revis\w*|if|provided|providing|given\s+that|odds|bet|shy|short|plus|minus|give\s+or\s+take|over|under|least|most|(?<!once\s)more|less|fewer"
     r"|greater|smaller|larger|higher|lower|not|no|none|never|nor|only\s+if|unclear|ish|twice(?=\s+(?:that|this|it|as|the\s+(?:answer|value|result)|of))|doubl(?:e|ed|ing)(?![- ]?(?:check|count))|tripl(?:e|ed|ing)"
     r"|half|halve\w*|times|percent|per|reciprocal|invers\w*|opposite"
-    r"|thousand\w*|million\w*|billion\w*|dozen\w*|gross|score|pending|tbd|todo|draft|coin\s+flip|confidence|second\s+look|grain\s+of|ymmv|fifty-fifty|unfinished|incomplete|retract\w*|nope|nah|base|check\s+fails|fails\s+for|p\.?s)\b"
-    r"|[?？❓❔⁇⁈⁉¿]|<|-ish|或|(?<!等)可能|也许|大概|吗|还是|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|若|应|猜|估|或许"
+    r"|thousand\w*|million\w*|billion\w*|hundred\w*|\w+fold|its\s+(?:square|cube|root|double|half)"
+    r"|gets?\s+(?:squared|cubed|doubled|halved|tripled|multiplied|divided|raised)|(?:squar|cub)(?:e|ed|ing)(?=\s+(?:that|this|it)\b)"
+    r"|dozen\w*|gross|score|pending|tbd|todo|draft|coin\s+flip|confidence|second\s+look|grain\s+of|ymmv|fifty-fifty|unfinished|incomplete|retract\w*|nope|nah|base|check\s+fails|fails\s+for|p\.?s)\b"
+    r"|[?？❓❔⁇⁈⁉¿]|<|[×x]\s*10\s*\^|×\s*10|-ish|或|(?<!等)可能|也许|大概|吗|还是|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|若|应|猜|估|或许"
     r"|倍|平方|立方|分之|万|亿|千|百|倒数|相反数|一半|以下|以上|吧|呢|と思|でしょう|よう|かも",
     re.IGNORECASE,
 )

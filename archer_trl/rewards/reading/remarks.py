@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Protocol
 
+from .choices import choice_conflict
 from .languages import unread_sentence
 from .wording import (
     ANSWER_BEFORE_RE,
@@ -237,7 +238,12 @@ def _second_value(words: str, box_value: Fraction) -> bool:
     for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", words):
         if "boxed" in sentence or re.search(r"[\d)}]\s*(?:[-+*/×÷^·]|\\(?:times|cdot|div))|\\frac", sentence):
             continue  # the box's own sentence, or a computation whose operands are not candidates
-        if ADDITIVE_RE.search(sentence):
+        strong = re.search(
+            r"\bsatisf\w*\s+(?:every|all|both|each)\b|\bis\s+(?:also\s+)?a\s+valid\s+(?:answer|solution|count|value)",
+            sentence,
+            re.I,
+        )
+        if ADDITIVE_RE.search(sentence) or strong:
             for match in SECOND_SOLUTION_RE.finditer(sentence):
                 other = stated_number(next(group for group in match.groups() if group))
                 if other is not None and other != box_value:
@@ -258,8 +264,16 @@ def section_doubted(text: str, final: list[str]) -> bool:
     markup (`ADDRESSED_RE`), two values offered as alternatives in a sentence that leaves the choice open, or a value
     named the answer outside the box that is another number than the box's (``final``, its contents)."""
     words = idioms_as_numbers(words_of(text))
+    # other ways to name a value the answer: an <answer> tag, an arrow line, a printed output block of one number
+    words = re.sub(
+        r"<answer>\s*|(?m:^\s*(?:=>|⇒)\s*)|```(?:output|text|console)?\s*\n(?=\s*-?\d[\d.]*\s*\n```)",
+        "Answer: ",
+        words,
+    )
     if DOUBT_SENTENCE_RE.search(words) or ADDRESSED_RE.search(words) or _personal_aside(words):
         return True
+    if len(final) == 1 and choice_conflict(words, final[0]):
+        return True  # "Either (C) or (D) is correct.", "(A) 12" boxed where the options list (A) 13
     if unread_sentence(words):
         return True  # "Saya tidak yakin.": a sentence in a language whose hedges no vocabulary lists
     code = " ".join(re.findall(r"```.*?(?:```|\Z)", text, re.DOTALL))
@@ -278,7 +292,8 @@ def section_doubted(text: str, final: list[str]) -> bool:
             return True  # "Step 3 is unjustified.", "Nobody has double-checked the arithmetic."
     numbers = [stated_number(value) for value in final]
     box_value = numbers[0] if len(numbers) == 1 else None
-    if box_value is not None and _second_value(words, box_value):
+    spelled_values = SPELLED_NUMBER_RE.sub(lambda m: str(NUMBER_WORDS[m.group().lower()]), words)  # "thirteen"
+    if box_value is not None and _second_value(spelled_values, box_value):
         return True
     for match in LABELLED_VALUES_RE.finditer(words):  # "Unordered: fifteen. Ordered: 12": one value per reading
         first, second = stated_number(match.group(2)), stated_number(match.group(4))

@@ -350,7 +350,11 @@ ANSWER_BEFORE_RE = re.compile(
 )
 # What the text says the question asks for ("The question asks for $x$"): a box labelled otherwise answers another
 ASKED_RE = re.compile(r"\b(?:asks?\s+for|asked\s+for|we\s+(?:need|want)|solve\s+for|find)\s+\$([A-Za-z])\$", re.I)
-TASK_RE = re.compile(r"\b(?:compute|evaluate|simplify|find|express|calculate|determine|need)\s+\$?\s*", re.I)
+TASK_RE = re.compile(
+    r"\b(?:compute|evaluate|simplify|find|express|calculate|determine|need|what\s+is|what's|want(?:\s+the\s+value\s+of)?"
+    r"|asks?\s+for|the\s+value\s+of)\s+\$?\s*",
+    re.I,
+)
 PLAIN_REMARK_RE = re.compile(
     r"[,;]?\s*(?:[^\W\d_][\w'-]*|\$[A-Za-z]\$)(?:,?\s+(?:[^\W\d_][\w'-]*|\$[A-Za-z]\$))*\s*[.!]?"
 )

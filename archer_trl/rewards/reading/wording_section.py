@@ -24,6 +24,7 @@ CREDITED_RE = re.compile(
     r"|\bin\s+(?:the\s+)?(?:other|one|another|second|first|either|each)\s+(?:case|reading|interpretation|scenario)\b"
     r"|\bin\s+the\s+other\b|\b(?:in|for|under)\s+the\s+(?!worst\b|best\b|general\b|given\b|present\b|above\b)(?:\w+[ -]){1,2}"
     r"(?:case|reading|interpretation|scenario|version)\b"
+    r"|\bapproximate\s+(?:value|answer|result|count|total|number|solution)\b|(?m:^\W*(?:estimates?|approximations?|guess)\W*$)"
     r"|错误地|误|常见错误|若改为|如果改为|变式|参考|据说",
     re.IGNORECASE,
 )
@@ -69,6 +70,7 @@ DOUBT_SENTENCE_RE = re.compile(
     r"|\b(?:value|number|answer)\s+(?:below|above)\s+is\s+(?:just|only|wrong|arbitrary|random|a\s+placeholder|not)"
     r"|\b(?:I|I'd)\s+(?:would\s+|could\s+|might\s+)?also\s+(?:accept|take|go\s+with)|\balso\s+acceptable|(?m:^\s*\[\^[^\]\n]+\]:[^\n]*\d)"
     r"|\b(?:is|are)\s+also\s+(?:defensible|possible|valid|acceptable|plausible|correct|an?\s+(?:option|answer))"
+    r"|\b(?:figures|amounts|numbers|values|counts|totals|data|results)\s+(?:\w+\s+){0,2}(?:are|is)\s+(?:\w+\s+)?in\s+(?:tens|hundreds|thousands|millions|billions)\b"
     r"|\bmy\s+gut\b|\bgut\s+(?:says|feeling|tells)|\bout\s+on\s+a\s+limb|\boff\s+the\s+top\s+of\s+my\s+head|\bwild\s+stab"
     r"|\bformat\s+requires|\bpicked\s+(?:\w+\s+)?(?:at\s+random|arbitrarily|randomly)|\barbitrarily\b|\bdid(?:n't|\s+not)\s+derive"
     r"|\bhaven'?t\s+(?:solved|derived|worked\s+out)|没算完|没算出|\bformality\b|\b(?:work|calculation|derivation)\s+gives\s+a\s+different"
@@ -123,7 +125,8 @@ WORK_UNCHECKED_RE = re.compile(
 # "x = 3 also satisfies the equation.", "fits the data equally well", "gives 24 colorings instead"), or splits the
 # odds between values ("60% on 7, 40% on 9"): checked against the box's value
 ADDITIVE_RE = re.compile(
-    r"\b(?:also|too|as\s+well|equally|likewise|so\s+(?:does|do|is|would)|instead|alternatively|either|another)\b", re.I
+    r"\b(?:also|too|as\s+well|equally|likewise|similarly|so\s+(?:does|do|is|would)|instead|alternatively|either|another)\b",
+    re.I,
 )
 SOLUTION_VERB_RE = re.compile(
     r"\b(?:satisf\w*|works?|fits?|yields?|gives?|solves?|qualif\w*|holds?|results?|produces?|leads?\s+to|comes?\s+out"
@@ -169,7 +172,9 @@ OPEN_CHOICE_RE = re.compile(
     VALUE_TEXT + r"\s*(?:,?\s*(?:or|oder|ou|o|или|veya|versus)\b|\bvs\b\.?|还是|或者?|/|,?\s*(?:possibly|perhaps|maybe)\b|\(\s*(?:alt\.?|or))\s*"
     + VALUE_TEXT + r"|\bbetween\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
     + r"|\bboth\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
-    + r"|\beach\s+of\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT + r"|\bfor\s+" + VALUE_TEXT + r"\s+and\s+(?:for\s+)?"
+    + r"|\beach\s+of\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
+    # a range offered as the answer ("the answer is 12–13", "Answer range: 12 to 13", "somewhere in 12–14")
+    + r"|\b(?:range|somewhere\s+in|lands?\s+in|answer\s+is|answer)\W{0,3}" + VALUE_TEXT + r"\s*(?:-|to)\s*" + VALUE_TEXT + r"|\bfor\s+" + VALUE_TEXT + r"\s+and\s+(?:for\s+)?"
     + VALUE_TEXT + r"|\b(?:entre|zwischen|между|tra|fra)\s+" + VALUE_TEXT + r"\s+(?:et|y|e|und|и)\s+" + VALUE_TEXT
     + r"|\b(?:two|both|several|multiple|these)\s+(?:values|answers|candidates|options|solutions|possibilities|numbers)\s+"
     r"(?:survive|remain|work|fit|qualify|are\s+possible|are\s+left)\W{0,3}" + VALUE_TEXT + r"\s*(?:,|and|&)\s*" + VALUE_TEXT
@@ -197,7 +202,7 @@ FOREIGN_NUMBER_WORDS = {"ноль": 0, "eins": 1, "один": 1, "deux": 2, "doi
 # "Result = 24", "La respuesta es $8$", "所以答案就是 $48$", "答えは $48$ です", "정답은 $48$"
 STATED_ANSWER_RE = re.compile(
     r"(?:\b(?:final\s+)?(?:answer|ans|respuesta|réponse|antwort|resposta|risposta|ответ|odpowiedź|antwoord)\b|\bfinal\s+result\b"
-    r"|(?m:^\W*result\b)|答案|最终结果|答え|정답|故选|应选|\bthe\s+(?:correct\s+)?(?:choice|option))(?:\s+\w+){0,2}?\s*(?:is|should\s+be|would\s+be|must\s+be|will\s+be|was|equals|es|est|ist|é|è"
+    r"|(?m:^\W*(?:result|solution|bottom\s+line|tl;\s*dr|conclusion|verdict|output)\b)|答案|最终结果|答え|정답|故选|应选|\bthe\s+(?:correct\s+)?(?:choice|option))(?:\s+\w+){0,2}?\s*(?:is|should\s+be|would\s+be|must\s+be|will\s+be|was|equals|es|est|ist|é|è"
     r"|равен|это|就是|是|为|は|은|는|=|:|：|-|—)\s*(?:\*\*)?\s*(?:donc\s+|also\s+|then\s+|just\s+)?(?:[A-Za-z]\s*=\s*)?("
     + VALUE_TEXT + r"|\$\$[^$]{1,60}\$\$|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" + "|".join(FOREIGN_NUMBER_WORDS) + r")\b"
     r"|\(?(?-i:[A-E])\)?(?![\w$]))"
