@@ -141,9 +141,10 @@ def answer_section(text: str, after_think: bool = True, *, think_open: bool = Fa
     if close is not None:
         rest = text[close.end() :]
         opened = THINK_OPEN_RE.search(tags)
-        # visible text before the thought is read too: a box or a disclaimer there is part of the answer
+        # visible text before the thought is read too (a box or a disclaimer there is part of the answer), never joined
+        # with a box after it: the thought stands between them
         before = text[: opened.start()] if opened is not None and opened.start() < close.start() else ""
-        return (before + "\n\n" if before.strip() else "") + "".join(
+        return (before + "\n" * (JOIN_GAP_CHARS + 2) if before.strip() else "") + "".join(
             " " if THINK_CLOSE_RE.fullmatch(piece) else piece
             for piece in re.split(r"(```.*?```|</think(?:ing)?>)", rest, flags=re.DOTALL | re.IGNORECASE)
         )

@@ -122,16 +122,58 @@ def is_everyday(unit: Any) -> bool:
     return True
 
 
+# Words that change or qualify a number, never a count's plain modifier ("12 seating arrangements", not "12 squared")
+VALUE_MODIFIERS = frozenset(
+    [
+        "squared",
+        "cubed",
+        "square",
+        "cube",
+        "times",
+        "more",
+        "less",
+        "plus",
+        "minus",
+        "half",
+        "double",
+        "twice",
+        "triple",
+        "extra",
+        "over",
+        "under",
+        "about",
+        "approximately",
+        "roughly",
+        "nearly",
+        "almost",
+        "around",
+        "some",
+        "odd",
+        "maximum",
+        "minimum",
+        "least",
+        "most",
+    ]  # noqa: SIM905
+)
+
+
+def _plain_modifier(word: str) -> bool:
+    """A lowercase word before a count's noun ("seating", "valid"): no unit, no word that scales the number."""
+    return (
+        len(word) >= 3 and word not in VALUE_MODIFIERS and SCALING_NOUN.fullmatch(word) is None and not read_unit(word)
+    )
+
+
 def is_count_noun(text: str) -> bool:
     """``ways``, ``students``, ``square units``, ``possible arrangements``: a noun that labels a count, not a unit of
     measure. Besides the known nouns, any plain English plural pint cannot read as a unit (``committees``,
     ``outcomes``), after at most one plain modifier; never a word that scales or qualifies the number (``thousands``,
     ``halves``, ``less``, ``plus``)."""
     words = tex_unit_to_text(text).split()
-    if not 1 <= len(words) <= 2 or not all(re.fullmatch(r"[a-z]+", w) for w in words):
+    if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[a-z]+", w) for w in words):
         return False
     *modifiers, noun = words
-    if not all(m in COUNT_MODIFIERS or m in COUNT_NOUNS for m in modifiers):
+    if not all(m in COUNT_MODIFIERS or m in COUNT_NOUNS or _plain_modifier(m) for m in modifiers):
         return False
     return noun in COUNT_NOUNS or (
         len(noun) >= 5 and PLURAL_NOUN.fullmatch(noun) is not None and not SCALING_NOUN.fullmatch(noun)

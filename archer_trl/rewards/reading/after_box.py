@@ -300,7 +300,7 @@ def benign_remark(after: str, final: list[str]) -> bool:
 # "(that is, 0.375)", "\\approx 0.167", ", about 16.7%", "(five)")
 RESTATED_RE = re.compile(
     r"\s*(?:(=|\\approx|≈)|\$?\s*(?:,\s*(or|i\.e\.,?|that\s+is,?|which\s+is|about|approximately|roughly|≈)|\(\s*(that\s+is,?|i\.e\.,?"
-    r"|or|about|approximately|roughly|≈)?))\s*\$?\s*([-+]?\d+(?:\.\d+)?|[a-z]+)\s*(\\?%)?\s*\$?\s*(\))?",
+    r"|or|about|approximately|roughly|≈)?))\s*\$?\s*(?:an?\s+)?([-+]?\d+(?:\.\d+)?|[a-z]+)\s*(\\?%)?\s*\$?\s*(\))?",
     re.IGNORECASE,
 )
 
@@ -310,6 +310,11 @@ def restatement_end(text: str, start: int, content: str) -> int | None:
     or rounded after "≈" / "about" to at least two figures); None when there is none or it states another value."""
     match = RESTATED_RE.match(text, start)
     box_value = stated_number(content)
+    if box_value is None and match is not None and re.search(r"approx|about|roughly|≈", match.group(0), re.I):
+        from ..math.symbolic import numeric  # "$\boxed{2\sqrt{3}} \approx 3.46$": a constant, rounded after it
+
+        exact = numeric(content)
+        box_value = exact if isinstance(exact, Fraction) else None
     if (
         match is None
         or box_value is None

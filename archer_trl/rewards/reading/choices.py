@@ -10,8 +10,8 @@ LETTER = r"(?<![\w$\\])\(?\s*([A-E])\s*\)?(?![\w$])"
 # two letters offered together: "C or D", "(C)/(D)", "either (C) or (D)", "C and D both work", "Both (B) and (C)"
 LETTER_PAIR_RE = re.compile(LETTER + r"\s*(?:,?\s*or|/|,)\s*" + LETTER)
 BOTH_LETTERS_RE = re.compile(
-    r"\bboth\s+" + LETTER + r"\s*(?:and|&)\s*" + LETTER + "|" + LETTER + r"\s*(?:and|&)\s*" + LETTER
-    + r"\s+(?:both|each|all|are\s+(?:both\s+)?(?:correct|right|valid|true|possible|fine))"
+    r"\b(?i:both)\s+" + LETTER + r"\s*(?:and|&)\s*" + LETTER + "|" + LETTER + r"\s*(?:and|&)\s*" + LETTER
+    + r"\s+(?i:both|each|all|are\s+(?:both\s+)?(?:correct|right|valid|true|possible|fine))"
 )  # fmt: skip
 # a letter said to be right: "(D) is correct", "D works", "D is equally good", "D is also valid"
 LETTER_RIGHT_RE = re.compile(

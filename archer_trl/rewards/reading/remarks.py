@@ -13,6 +13,7 @@ from typing import Protocol
 
 from .choices import choice_conflict
 from .languages import unread_sentence
+from .second_values import doubt_sentence, second_value
 from .wording import (
     ANSWER_BEFORE_RE,
     ANSWER_LINE_RE,
@@ -25,15 +26,12 @@ from .wording import (
     TASK_RE,
 )
 from .wording_section import (
-    ADDITIVE_RE,
     ADDRESSED_RE,
     CHOICE_STATED_RE,
-    DOUBT_SENTENCE_RE,
     ELIMINATION_RE,
     FOREIGN_NUMBER_WORDS,
     LEAD_VALUE_RE,
     META_DOUBT_RE,
-    ODDS_RE,
     OPEN_CHOICE_RE,
     SELF_REFERENCE_RE,
     STATED_ANSWER_RE,
@@ -197,7 +195,8 @@ def stated_number(text: str) -> Fraction | None:
     """A value written in text as a plain number (``$x = 1{,}000$``, ``\\(\\dfrac{1}{2}\\)``, ``−3``, ``eight``); None for
     anything else (an expression is not compared)."""
     text = re.sub(r"\\(?:mathbf|textbf|boldsymbol|bm)\s*\{([^{}]*)\}", r"\1", text)  # \mathbf{8} is 8
-    text = re.sub(r"\\(?:text|mathrm|mbox)\s*\{[^{}]*\}|\\?%", "", text)  # a unit or a percent sign both sides carry
+    # a unit (with its power: "cm}^2" squares the unit, not the number) or a percent sign both sides carry
+    text = re.sub(r"\\(?:text|mathrm|mbox)\s*\{[^{}]*\}(?:\s*\^\s*\{?\d\}?)?|\\?%", "", text)
     text = re.sub(r"\\[()\[\]]|\$|\\[,;! ]|\{,\}|\s+|\*", "", text).replace("−", "-").rstrip(".,;:")
     power = re.fullmatch(r"(\d{1,3})\^\{?(\d)\}?", text)
     if power:
@@ -212,52 +211,6 @@ def stated_number(text: str) -> Fraction | None:
     return Fraction(text)
 
 
-SECOND_SOLUTION_RE = re.compile(
-    r"(" + VALUE_TEXT + r")[^.;\n]{0,60}?\b(?:satisf\w*|works?|fits?|qualif\w*|holds?|solves?|valid|possible|correct"
-    r"|acceptable)\b|\bso\s+(?:does|do|is)\s+("
-    + VALUE_TEXT
-    + r")|\b(?:gives?|yields?|gets?|produces?|makes?)\s+("
-    + VALUE_TEXT
-    + r")[^.;\n]{0,40}?\binstead\b",
-    re.IGNORECASE,
-)
-PARALLEL_RESULT_RE = re.compile(
-    r"\b(gave|gives|give|yields?|yielded|points?\s+to|pointed\s+to|says|said|suggests?|suggested|favou?rs?)\s+("
-    + VALUE_TEXT
-    + r")[^.;\n]{0,50}?\b\1\s+("
-    + VALUE_TEXT
-    + r")",
-    re.IGNORECASE,
-)
-
-
-def _second_value(words: str, box_value: Fraction) -> bool:
-    """Whether a sentence without the box offers another value as a solution too ("x = 3 also satisfies the
-    equation.", "So does n = 9.", "gives 24 colorings instead"), sets two results side by side of which the box is one
-    ("The first attempt gave 9 and the second gave 7."), or splits the odds between values ("60% on 7, 40% on 9")."""
-    for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", words):
-        if "boxed" in sentence or re.search(r"[\d)}]\s*(?:[-+*/×÷^·]|\\(?:times|cdot|div))|\\frac", sentence):
-            continue  # the box's own sentence, or a computation whose operands are not candidates
-        strong = re.search(
-            r"\bsatisf\w*\s+(?:every|all|both|each)\b|\bis\s+(?:also\s+)?a\s+valid\s+(?:answer|solution|count|value)",
-            sentence,
-            re.I,
-        )
-        if ADDITIVE_RE.search(sentence) or strong:
-            for match in SECOND_SOLUTION_RE.finditer(sentence):
-                other = stated_number(next(group for group in match.groups() if group))
-                if other is not None and other != box_value:
-                    return True
-        for match in PARALLEL_RESULT_RE.finditer(sentence):
-            pair = {stated_number(match.group(2)), stated_number(match.group(3))}
-            if None not in pair and len(pair) == 2 and box_value in pair:
-                return True
-        odds = {stated_number(value.strip(".,;")) for value in ODDS_RE.findall(sentence)} - {None}
-        if len(odds) > 1 and box_value in odds:
-            return True
-    return False
-
-
 def section_doubted(text: str, final: list[str]) -> bool:
     """Whether the answer section (``text``, code included) withdraws its committed box anywhere: the writer's own
     doubt or an open choice between readings (`DOUBT_SENTENCE_RE`), words addressed to a grader or a chat template's
@@ -270,7 +223,7 @@ def section_doubted(text: str, final: list[str]) -> bool:
         "Answer: ",
         words,
     )
-    if DOUBT_SENTENCE_RE.search(words) or ADDRESSED_RE.search(words) or _personal_aside(words):
+    if doubt_sentence(words) or ADDRESSED_RE.search(words) or _personal_aside(words):
         return True
     if len(final) == 1 and choice_conflict(words, final[0]):
         return True  # "Either (C) or (D) is correct.", "(A) 12" boxed where the options list (A) 13
@@ -293,7 +246,7 @@ def section_doubted(text: str, final: list[str]) -> bool:
     numbers = [stated_number(value) for value in final]
     box_value = numbers[0] if len(numbers) == 1 else None
     spelled_values = SPELLED_NUMBER_RE.sub(lambda m: str(NUMBER_WORDS[m.group().lower()]), words)  # "thirteen"
-    if box_value is not None and _second_value(spelled_values, box_value):
+    if box_value is not None and second_value(spelled_values, box_value, stated_number):
         return True
     for match in LABELLED_VALUES_RE.finditer(words):  # "Unordered: fifteen. Ordered: 12": one value per reading
         first, second = stated_number(match.group(2)), stated_number(match.group(4))
@@ -360,8 +313,11 @@ def lead_conflicts(text: str, box_start: int, final: list[str]) -> bool:
         r"\b(?:for|when|if|at|with|where)\s+\$?\s*[A-Za-z]\s*=\s*\$?\s*\Z", sentence[: match.start() + 1]
     ):
         return False  # "... checks out for n = 2.": a case of a check, not a stated answer
-    value = stated_number(match.group(1) or match.group(2)) if match else None
-    return value is not None and value != number
+    stated = (match.group(1) or match.group(2)) if match else ""
+    value = stated_number(stated) if match else None
+    after = sentence[match.end(1) if match and match.group(1) else match.end(2) if match else 0 :]
+    percent = "%" in stated or re.match(r"\s*(?:\\?%|percent\b|per\s+cent\b)", after, re.I)  # "37.5%" for 3/8
+    return value is not None and value != number and not (percent and value / 100 == number)
 
 
 # Two values, each after a label of its own, one after the other ("Unordered: fifteen. Ordered: $12$")
@@ -388,9 +344,10 @@ FIRST_PERSON_RE = re.compile(
 )
 # What a writer says of their own work that is not a doubt: derivation verbs, customary closings, announcements
 FIRST_PERSON_WORK_RE = re.compile(
-    r"\b(?:I|we)\s+(?:hope\s+(?:this|it|that)\s+(?:helps|is\s+(?:correct|clear|right|helpful))|(?:will|'ll|shall)\s+"
+    r"\b(?:I|we)(?:\s+|(?=')|(?<=I)(?=\s*'))(?:hope\s+(?:this|it|that)\s+(?:helps|is\s+(?:correct|clear|right|helpful))|(?:will|'ll|shall)\s+"
     r"(?:now\s+|then\s+|first\s+)?(?:summari[sz]e|present|verify|check|explain|write|state|show|compute|solve|start"
-    r"|begin|use|denote|call|go\s+through|walk\s+through|break)|(?:get|got|obtain(?:ed)?|find|found"
+    r"|begin|use|denote|call|go\s+through|walk\s+through|break|consider|look|analy[sz]e|split|divide|handle|treat|work"
+    r"|count|list|proceed|tackle|approach|set|define|find|apply|prove)|noted?|(?:get|got|obtain(?:ed)?|find|found"
     r"|conclude[d]?|compute[d]?|calculated?|verified|checked|confirmed|used?|need(?:ed)?|counted|count|set"
     r"|let|define[d]?|denote[d]?|write|wrote|apply|applied|add(?:ed)?|multipl\w+|divide[d]?|subtract(?:ed)?|sum(?:med)?"
     r"|solve[d]?|substitut\w+|plug\w*|simplif\w+|expand(?:ed)?|factor(?:ed)?|list(?:ed)?|considered?|notice[d]?"

@@ -121,7 +121,8 @@ MODIFIER_BEFORE_RE = re.compile(
 # anything else ("的两倍", "分之一", "万", "の逆数です") changes the value or is not known to be harmless
 CJK_ENDINGS = ("种方法", "种情况", "种选法", "种排法", "种", "元", "岁", "倍", "个", "人", "次", "条", "只", "本", "页", "辆", "块", "枚", "道", "组", "对", "项", "位", "です", "である",
                "だ", "となる", "となります", "になる", "になります", "通り", "個", "枚", "입니다", "이다", "이에요", "예요",
-               "가지", "개", "명", "즉", "希望对你有帮助", "希望对您有帮助", "希望能帮到你", "。", "，", "、")  # fmt: skip
+               "가지", "개", "명", "즉", "种可能", "种结果", "种走法", "种不同的", "元钱", "块钱", "周岁", "分", "円", "回", "살", "번",
+               "张", "台", "棵", "支", "把", "间", "所", "座", "件", "头", "匹", "朵", "颗", "份", "场", "局", "步", "希望对你有帮助", "希望对您有帮助", "希望能帮到你", "。", "，", "、")  # fmt: skip
 # Before the final box: it is rejected ("not", "never", "other than", "不是").
 NEGATION_RE = re.compile(
     _words(
@@ -158,8 +159,8 @@ RELATION_WORDS_RE = re.compile(
 # Right before the final box, in its clause: a hypothetical or an example, not a claim ("If the answer were").
 HYPOTHETICAL_RE = re.compile(
     _words(
-        r"if", r"suppose", r"supposing", r"assume", r"assuming", r"hypothetical\w*", r"imagine", r"what\s+if",
-        r"for\s+example", r"e\.g", r"for\s+instance", r"such\s+as", r"example", r"template", r"suponiendo", r"say", r"let'?s\s+say", r"допустим", r"disons", r"supposons\s+que",
+        r"if(?!\s+and\s+only\s+if)(?<!only\sif)", r"suppose", r"supposing", r"assume", r"assuming", r"hypothetical\w*", r"imagine", r"what\s+if",
+        r"for\s+example", r"e\.g", r"for\s+instance", r"such\s+as", r"example", r"template", r"suponiendo", r"(?<!can\s)(?<!could\s)(?<!we\s)(?<!one\s)say(?!\s+that)", r"let'?s\s+say", r"допустим", r"disons", r"supposons\s+que",
         r"supongamos", r"por\s+ejemplo", r"angenommen", r"(?<!\w\s)falls(?=\s+(?:die|der|das|es|man|wir|x|n)\b)", r"wenn", r"zum\s+Beispiel", r"supposons",
         r"par\s+exemple", r"если", r"предположим", r"например", r"ad\s+esempio", r"stel", r"bijvoorbeeld",
     )

@@ -51,10 +51,11 @@ DOUBT_SENTENCE_RE = re.compile(
     # two results of the work that disagree, or an answer said not to be unique ("The methods disagree.",
     # "This conflicts with the direct count of 13.", "答案不唯一", "12 与 13 均可")
     r"|\b(?:methods|approaches|results|answers|computations|calculations|counts|checks|values|ways)\s+(?:disagree|conflict"
-    r"|differ|don'?t\s+(?:agree|match)|do\s+not\s+(?:agree|match)|are\s+inconsistent)\b|\bdiscrepanc\w*|\bconflicts?\s+with\b"
+    r"|differ(?!\s+by\b)|don'?t\s+(?:agree|match)|do\s+not\s+(?:agree|match)|are\s+inconsistent)\b"
+    r"|(?<!\bno\s)(?<!\bany\s)\bdiscrepanc\w*|(?<!\bnot\s)(?<!n't\s)\bconflicts?\s+with\b"
     r"|\binconsistent\s+with\b|\b(?:does(?:n't|\s+not)|do(?:n't|\s+not))\s+match\s+the\b|\b(?:answer|solution)\s+(?:is\s+)?not\s+unique\b"
     r"|\b(?:under|in|with|by)\s+(?:one|another|the\s+other|a\s+different)\s+(?:convention|reading|interpretation|assumption"
-    r"|definition|view|approach|method|counting)\b|不唯一|皆可|均可|都可以|都行|都对|说得过去"
+    r"|definition|view)\b|不唯一|皆可|均可|都可以|都行|都对|说得过去"
     r"|\b(?:I|I'm|I'?ve|I'?d)\b[^.!?\n]{0,40}?(?:\bnot|n't|\bnever|\bhardly|\bbarely)\b(?!\s+(?:even\s+)?(?:need|have|had|needed)\s+to)(?:\W+\w+){0,3}?\W+"
     r"(?:sure|certain|confident|positive|convinced|verif\w*|confirm\w*|check\w*|settle\w*|tell|decide|choose|determine|trust|prove\w*|solve\w*|manage\w*|finish\w*)\b"
     r"|\b(?:can'?t|cannot|couldn'?t|could\s+not)\s+(?:be\s+)?(?:\w+\s+)?(?:sure|certain)\b"
@@ -134,13 +135,23 @@ SOLUTION_VERB_RE = re.compile(
     re.I,
 )
 ODDS_RE = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:on|for|that\s+it'?s|it'?s)\s+(\S+)", re.I)
+# Words in a sentence that settle what a doubt word there is about: another value is rejected ("Since $x = -2$ is
+# inconsistent with $x > 0$, we reject it.", "the candidates are ±1, ±3. Testing, only $x = 3$ is a root")
+SETTLED_DOUBT_RE = re.compile(
+    r"inconsistent|conflict|discrepanc|match|candidate|possibilit|differ|disagree", re.I
+)
+REJECTING_RE = re.compile(
+    r"\b(?:reject\w*|discard\w*|exclud\w*|extraneous|rule[sd]?\s+out|invalid|not\s+(?:a\s+)?(?:valid|allowed|admissible"
+    r"|possible)|fails?|only\s+\S+(?:\s+\S+)?\s+(?:is|works|satisf\w*|remains)|testing|checking\s+each)\b|舍去|不合",
+    re.I,
+)
 # Just before a box that a negation would reject: the negation offers it instead ("if not", "unless", "or else")
 ALTERNATIVE_BEFORE_RE = re.compile(r"\b(?:if\s+not|unless|or\s+else|or\s+perhaps|though\s+not|but\s+not\s+excluding)\b[^.;]{0,20}\Z", re.I)
 # A sentence about the work itself (no digit, formula or TeX in it) that doubts it: "This could easily be wrong.",
 # "Low confidence on this one.", "I wouldn't bet on this.", "Das könnte falsch sein.", "틀릴 수도 있습니다."
 META_DOUBT_RE = re.compile(
     r"\b(?:low|little|no|limited)\s+confidence|\bwouldn'?t\s+bet|\b(?:good|fair|decent|real)\s+chance\s+(?:I|that\s+I)"
-    r"|\bslipped\b|\b(?:is|was|a\s+bit\s+of)\s+a\s+coin\s+(?:toss|flip)|\bdoubtful\b|\bmay\s+well\s+be|\bwrong\b|\bmistaken\b|\berror-?prone"
+    r"|\bslipped\b|\b(?:(?:it|this|that|answer|result)\s+(?:is|was)|a\s+bit\s+of)\s+a\s+coin\s+(?:toss|flip)|\bdoubtful\b|\bmay\s+well\s+be|\bwrong\b|\bmistaken\b|\berror-?prone"
     r"|\bunreliable|\bshaky|\bgrain\s+of\s+salt|\bfalsch\b|\bfaux\b|\bfausse\b|\berrad[oa]\b|\bsbagliat[oa]\b"
     r"|\bincorrect[oa]?\b|\bневерн\w*|\bошиб\w*|\bсомнева\w*|\bklopt\s+(?:\w+\s+)?niet|\bequivocad[oa]"
     r"|没什么信心|没有信心|不一定|可能(?:不对|有误|错)|错了|틀릴\s*수|틀렸|自信(?:が)?ない|間違って",
