@@ -44,6 +44,9 @@ from archer_trl.rewards.code.formats import normalize_tests  # noqa: E402
 from archer_trl.rewards.code.judge import stdout_matches  # noqa: E402
 from archer_trl.rewards.math.pool import VerifierPool, default_num_workers  # noqa: E402
 from archer_trl.rewards.sandbox import SANDBOX_ENV, SandboxConfig, bwrap_command  # noqa: E402
+from archer_trl.rewards.sandbox.executor import limits_here  # noqa: E402
+from archer_trl.rewards.sandbox.hostlimits import executor_uid, wrap  # noqa: E402
+from archer_trl.rewards.sandbox.mounts import staged_mounts  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -268,7 +271,10 @@ def baseline_program(code: str, tests: dict, prefix: list[str], workdir: str) ->
     path = os.path.join(workdir, f"solution_{os.getpid()}_{id(code)}_{time.monotonic_ns()}.py")
     Path(path).write_text(code)
     if prefix:
+        os.chmod(path, 0o644)  # read by the executor's unprivileged host uid, as ours reads the harness
         command = [*prefix, "--ro-bind", path, "/solution.py", "--remount-ro", "/", sys.executable, "/solution.py"]
+        # launched as our executors are: the same host uid drop and staged interpreter paths (see hostlimits.wrap)
+        command = wrap(command, [], executor_uid(limits_here(SandboxConfig())), staged_mounts())
     else:
         command = [sys.executable, path]
     try:
@@ -311,6 +317,7 @@ def bench_code(args) -> dict:
         variants["bwrap_subprocess_per_test"] = bwrap_prefix()
     rates: dict[str, list[float]] = {name: [] for name in variants}
     with tempfile.TemporaryDirectory() as workdir, ThreadPoolExecutor(workers) as threads:
+        os.chmod(workdir, 0o755)  # noqa: S103 - the baseline's sandbox uid reads the solution files
         for round_ in tqdm(range(args.rounds), desc="code rounds"):
             completions, tests = code_batch(args.programs, seed=round_)
             for name, prefix in variants.items():
