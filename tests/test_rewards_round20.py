@@ -108,3 +108,30 @@ def test_round20_plain_words_after_the_box_are_read(words: str) -> None:
     for changed in ("squared", "tenfold", "hundreds", "thirteenths", "or so", "give or take"):
         text = f"<think>\nw\n</think>\n\nThere are $\\boxed{{12}}$ {words} {changed}."
         assert accuracy_reward([text], ["12"]) == [0.0], changed
+
+
+# round 21: what the round-20 rules still let through, by class
+@SETTINGS
+@given(st.sampled_from(["!=", "=/=", "/=", "&ne;", "&gt;", "approximately equal to"]))
+def test_round21_ascii_and_entity_relations_before_the_box_void_it(relation: str) -> None:
+    assert answer(f"So $x$ {relation} $\\boxed{{5}}$.") is None, relation
+
+
+@SETTINGS
+@given(
+    st.sampled_from(["thirteen", "twenty-one", "十三", "五十一"]),
+    st.sampled_from(["**Final Answer:**", "答案：", "<b>Answer:</b>"]),
+)
+def test_round21_another_value_named_the_answer_in_words_or_before_a_labelled_box(value: str, label: str) -> None:
+    assert answer(f"The answer is {value}.\n\n$\\boxed{{12}}$") is None
+    assert answer(f"So there are 13 ways in total.\n\n{label} $\\boxed{{12}}$") is None
+    assert answer(f"So there are 12 ways in total.\n\n{label} $\\boxed{{12}}$") == "12"
+
+
+def test_round21_other_choice_letters_lookalikes_and_output_blocks() -> None:
+    assert answer("Both (G) and (H) work.\n\n$\\boxed{G}$") is None
+    assert answer("The answer is H.\n\n$\\boxed{G}$") is None
+    assert answer("The answer is pr\u043ebably $\\boxed{5}$.") is None  # Cyrillic о
+    assert answer("The answer is pr\u0585bably $\\boxed{5}$.") is None  # Armenian օ
+    assert answer("Running it:\n```output\n8\n```\nSo the count is $\\boxed{7}$.") is None
+    assert answer("The number of integers up to 100 that are not divisible by 3 is $\\boxed{67}$.") == "67"

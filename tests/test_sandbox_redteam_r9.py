@@ -522,3 +522,50 @@ def test_round20_08_staging_is_safe_when_executors_start_together(tmp_path):
         mounts._STAGED.clear()
         mounts._STAGED.update(saved[0])
         mounts._STAGE_ROOT[:] = saved[1]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 21
+POOL_PROBE = """
+import ctypes, os, shutil, socket, struct
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+def refused(call):
+    try:
+        call()
+    except PermissionError:
+        return 1
+    except OSError as error:
+        return error.errno
+    return 0
+def f():
+    a, b = socket.socketpair()
+    program = struct.pack("HBBI", 6, 0, 0, 0xFFFF)  # BPF "accept everything"
+    buffer = ctypes.create_string_buffer(program)
+    fprog = struct.pack("HL", 1, ctypes.addressof(buffer))
+    answers = [refused(lambda: a.setsockopt(socket.SOL_SOCKET, 26, fprog))]  # SO_ATTACH_FILTER
+    ctypes.set_errno(0)
+    answers.append(1 if libc.syscall(317, 1, 0, None) < 0 and ctypes.get_errno() == 1 else 0)  # seccomp()
+    ctypes.set_errno(0)
+    answers.append(1 if libc.prctl(22, 2, None, 0, 0) < 0 and ctypes.get_errno() == 1 else 0)  # PR_SET_SECCOMP
+    with open("data", "wb") as out:
+        out.write(b"x" * 4096)
+    source = os.open("data", os.O_RDONLY)
+    answers.append(refused(lambda: os.sendfile(b.fileno(), source, 0, 4096)))
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind("\\0archer-r21-probe")
+    answers.append(refused(lambda: listener.listen(1)))
+    shutil.copyfile("data", "copy")  # honest copies fall back to read/write
+    answers.append(os.path.getsize("copy") == 4096)
+    return answers
+"""
+
+
+def test_round21_01_26_no_bpf_of_ones_own_no_page_references_in_sockets(reward):
+    # socket filters (kept alive in a listener's accept queue) and seccomp filters compile into one host-wide BPF JIT
+    # pool (146 MiB pinned in 4.5 s by one program); sendfile queued references to 283 MB of host page cache in a
+    # socket at 19 MiB charged. All refused; shutil.copyfile still works
+    harness = "assert f() == [1, 1, 1, 1, 1, True]"
+    assert scores(reward, [POOL_PROBE, "def f():\n    return [0, 0, 0, 0, 0, True]"], {"functional": harness}) == [
+        1.0,
+        0.0,
+    ]

@@ -40,6 +40,7 @@ from .reading.wording import (
     CLOSING_RE,
     COLOR_RE,
     CONCLUSION_RE,
+    COUNTED_BEFORE_RE,
     DISJUNCTION_RE,
     DISOWNED_RE,
     DOUBT_AFTER_RE,
@@ -49,6 +50,7 @@ from .reading.wording import (
     MODIFIER_BEFORE_RE,
     NEAR_HEDGE_RE,
     NEAR_RE,
+    NEGATED_VERB_RE,
     NEGATION_AFTER_RE,
     NEGATION_RE,
     PART_RE,
@@ -353,17 +355,15 @@ def _sentence_before(text: str, box: Box) -> str:
     return re.split(r"[.!?。！？\n](?!\d)", before)[-1]
 
 
-NEGATED_VERB_RE = re.compile(
-    r"\b(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)(?:n't|\s+not)\b", re.I
-)
-
-
 def _negated(text: str, box: Box) -> bool:
     """A box its clause rejects ("not \\boxed{4}", "is definitely not \\boxed{4}", "other than \\boxed{4}", "不是
     \\boxed{4}"): a negation at most two words before the box. Further back it describes what is counted ("the number of
     integers not divisible by 3 is \\boxed{6}")."""
     clause = _clause_before(words_of(text[max(0, box.start - 120) : box.start]))
-    if NEGATED_VERB_RE.search(clause):  # "the pair that does not satisfy the system is": the box answers otherwise
+    negated = NEGATED_VERB_RE.search(
+        clause
+    )  # "the pair that does not satisfy the system is": the box answers otherwise
+    if negated and not COUNTED_BEFORE_RE.search(clause, 0, negated.start()):  # "the number of integers that are not"
         return True
     return any(  # "the outcomes other than doubles is \boxed{30}": the negation is the subject's, the box is not
         re.fullmatch(r"\s*(?:\S+\s+){0,2}\S*\s*\$?\s*", clause[match.end() :]) is not None
@@ -376,7 +376,7 @@ def _clause_before(before: str) -> str:
     """The clause that ends at the box: text after the last sentence or clause boundary (and HTML tags, blockquote
     marks, emphasis removed, which are presentation)."""
     before = re.sub(r"<[^<>]{0,80}>|(?m:^[ \t]*>+)|\*\*", " ", before)
-    clauses = re.split(r"[.!?。！？;；,，:：\n](?!\d)", before)
+    clauses = re.split(r"(?:[.?。！？;；,，:：\n]|!(?!=))(?!\d)", before)
     last = len(clauses) - 1  # "a lower bound: \\boxed{5}": an empty last clause reads the one before it
     while last > 0 and not re.search(r"\w", clauses[last]):
         last -= 1

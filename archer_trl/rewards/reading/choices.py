@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-LETTER = r"(?<![\w$\\])\(?\s*([A-E])\s*\)?(?![\w$])"
+LETTER = r"(?<![\w$\\])\(?\s*([A-J])\s*\)?(?![\w$])"
 # two letters offered together: "C or D", "(C)/(D)", "either (C) or (D)", "C and D both work", "Both (B) and (C)"
 LETTER_PAIR_RE = re.compile(LETTER + r"\s*(?:,?\s*or|/|,)\s*" + LETTER)
 BOTH_LETTERS_RE = re.compile(
@@ -20,9 +20,9 @@ LETTER_RIGHT_RE = re.compile(
 )
 NEGATED_BEFORE_RE = re.compile(r"\b(?:not|neither|nor|only|never|n't)\W*\Z", re.I)
 # a listed option: "(A) 13", "(A) $13$", "A. 13", "A: 13"
-OPTION_RE = re.compile(r"(?<![\w$\\])\(([A-E])\)\s*\$?\s*([-+]?\d+(?:\.\d+)?(?:/\d+)?)(?![\d.])")
+OPTION_RE = re.compile(r"(?<![\w$\\])\(([A-J])\)\s*\$?\s*([-+]?\d+(?:\.\d+)?(?:/\d+)?)(?![\d.])")
 LETTER_VALUE_RE = re.compile(
-    r"\s*\(?\s*([A-E])\s*\)?\s*(?:\\[ ,;:]|~|\\quad|\s)*\$?\s*([-+]?\d+(?:\.\d+)?(?:/\d+)?)\s*"
+    r"\s*\(?\s*([A-J])\s*\)?\s*(?:\\[ ,;:]|~|\\quad|\s)*\$?\s*([-+]?\d+(?:\.\d+)?(?:/\d+)?)\s*"
 )
 
 
@@ -32,7 +32,7 @@ def choice_conflict(words: str, final: str) -> bool:
     if with_value is not None:
         listed = {value for letter, value in OPTION_RE.findall(words) if letter == with_value.group(1)}
         return bool(listed) and with_value.group(2) not in listed
-    letter = re.fullmatch(r"\s*\(?\s*(?:\\text(?:bf)?\{)?\s*\(?([A-E])\)?\s*\}?\s*\)?\s*", final)
+    letter = re.fullmatch(r"\s*\(?\s*(?:\\text(?:bf)?\{)?\s*\(?([A-J])\)?\s*\}?\s*\)?\s*", final)
     if letter is None:
         return False
     boxed = letter.group(1)

@@ -5,6 +5,7 @@ box: ``after_box.py``."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from typing import Protocol
 
 from .choices import choice_conflict
 from .languages import unread_sentence
-from .second_values import doubt_sentence, second_value
+from .second_values import doubt_sentence, numbers_as_digits, second_value
 from .wording import (
     ANSWER_BEFORE_RE,
     ANSWER_LINE_RE,
@@ -58,10 +59,12 @@ def strip_tex(text: str) -> str:
 
 # Cyrillic and Greek letters that look Latin, read as Latin inside a word that also has Latin letters
 LATIN_LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁһАВЕКМНОРСТХІЈЅοαεικνρτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ", "aeopcyxijsdhABEKMHOPCTXIJSoaeiknptuxABEHIKMNOPTYX"
+    "аеорсухіјѕԁһАВЕКМНОРСТХІЈЅοαεικνρτυχΑΒΕΗΙΚΜΝΟΡΤΥΧօոսհաɑɡɩɪʏʀʙɴʜᴀᴇᴏᴜᴠᴡᴢ",
+    "aeopcyxijsdhABEKMHOPCTXIJSoaeiknptuxABEHIKMNOPTYXonuhwagiiyrbnhaeouvwz",
 )
 MODAL_DOUBT_RE = re.compile(r"\s*(?:be\s+)?(?:wrong|off|mistaken|incorrect|an?\s+(?:error|mistake|typo))\b", re.I)
-LOOKALIKE_WORD_RE = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0370-\u04ff])\w+\b")
+# a word of Latin letters with look-alikes from Greek, Cyrillic, Armenian or IPA and small capitals in it
+LOOKALIKE_WORD_RE = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0370-\u04ff\u0530-\u058f\u0250-\u02af\u1d00-\u1d2b])\w+\b")
 BOX_MARKUP_RE = re.compile(r"\\(?:boxed|fbox|text|mathrm|textbf)\s*\{([^{}]*)\}")
 
 
@@ -117,7 +120,7 @@ def words_of(text: str) -> str:
     Latin letters read as Latin ("nоt" with a Cyrillic о), curly apostrophes straight, emphasis marks and hyphenated
     line breaks undone, box and text markup unwrapped, so that "not $\\boxed{\\text{certain}}$" reads as "not
     $certain$" (markup nests: three rounds)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", html.unescape(text))  # "&gt;", "&ne;" read as the signs they show
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn"))
     text = LOOKALIKE_WORD_RE.sub(lambda m: m.group().translate(LATIN_LOOKALIKES), text)
     text = re.sub(r"[’‘ʼ`´]", "'", text)
@@ -219,7 +222,7 @@ def section_doubted(text: str, final: list[str]) -> bool:
     words = idioms_as_numbers(words_of(text))
     # other ways to name a value the answer: an <answer> tag, an arrow line, a printed output block of one number
     words = re.sub(
-        r"<answer>\s*|(?m:^\s*(?:=>|⇒)\s*)|```(?:output|text|console)?\s*\n(?=\s*-?\d[\d.]*\s*\n```)",
+        r"<answer>\s*|(?m:^\s*(?:=>|⇒)\s*)|(?:```|''')(?:output|text|console)?\s*\n(?=\s*-?\d[\d.]*\s*\n(?:```|'''))",
         "Answer: ",
         words,
     )
@@ -274,7 +277,7 @@ def section_doubted(text: str, final: list[str]) -> bool:
             if len(offered) > 1 and box_value in offered and not reason:
                 return True  # "It comes down to 12 or 13. Going with 12": no reason removes the other value
     letter = (
-        re.fullmatch(r"\s*\(?\s*(?:\\text(?:bf)?\{)?\s*\(?([A-E])\)?\s*\}?\s*\)?\s*", final[0])
+        re.fullmatch(r"\s*\(?\s*(?:\\text(?:bf)?\{)?\s*\(?([A-J])\)?\s*\}?\s*\)?\s*", final[0])
         if len(final) == 1
         else None
     )
@@ -284,9 +287,10 @@ def section_doubted(text: str, final: list[str]) -> bool:
         for match in CHOICE_STATED_RE.finditer(words):
             if (match.group(1) or match.group(2)) != letter.group(1):
                 return True  # "故选B。", "Option B is correct." then \boxed{C}
-    for match in [*STATED_ANSWER_RE.finditer(words), *STATED_BEFORE_RE.finditer(words)]:
+    stated_words = numbers_as_digits(SPELLED_NUMBER_RE.sub(lambda m: str(NUMBER_WORDS[m.group().lower()]), words))
+    for match in [*STATED_ANSWER_RE.finditer(stated_words), *STATED_BEFORE_RE.finditer(stated_words)]:
         stated = match.group(1).strip()
-        if letter is not None and re.fullmatch(r"\(?[A-E]\)?", stated):
+        if letter is not None and re.fullmatch(r"\(?[A-J]\)?", stated):
             if stated.strip("()") != letter.group(1):
                 return True  # "The answer should be B." then \boxed{C}
             continue
@@ -301,9 +305,16 @@ def lead_conflicts(text: str, box_start: int, final: list[str]) -> bool:
     "Hence $n$ equals 7.", "there are 7 ways in total.", "共有 7 种。") then "$\\boxed{8}$": two answers."""
     number = stated_number(final[0]) if len(final) == 1 else None
     before = words_of(text[max(0, box_start - 300) : box_start])
-    if number is None or re.search(r"\w", before.rsplit("\n", 1)[-1].replace("$", "")):
+    # the box's line, less an answer label or markup ("**Final Answer:**", "答案：", "<b>")
+    line = re.sub(
+        r"<[^<>]{0,40}>|\*\*|\b(?:final\s+)?(?:answer|result)\s*[:：]|答案\s*[:：]|^\W+$",
+        "",
+        before.rsplit("\n", 1)[-1].replace("$", ""),
+        flags=re.I,
+    )
+    if number is None or re.search(r"\w", line):
         return False  # a box in a sentence is read by the clause rules; a symbolic box is not compared here
-    lines = [line for line in before.split("\n") if re.search(r"\w", line)]
+    lines = [line for line in before.split("\n")[:-1] if re.search(r"\w", line)]  # the lines above the box's
     lines = [line for line in lines if not re.fullmatch(r"\W*(?:final\s+)?answer\W*|\W*答案\W*", line, re.I)]
     if not lines:
         return False

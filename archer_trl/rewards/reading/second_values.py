@@ -74,3 +74,32 @@ def doubt_sentence(words: str) -> bool:
             continue
         return True
     return False
+
+
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_NUMBER_RE = re.compile(r"[零一二两三四五六七八九十百千]{1,12}")
+COMPOUND_RE = re.compile(r"\b(" + "|".join(TENS) + r")(?:[\s-]+(" + "|".join(UNITS) + r"))?\b", re.I)
+
+
+def _chinese(numeral: str) -> int | None:
+    """十三 -> 13, 五十一 -> 51, 一百二十 -> 120; None for a run that is not a numeral."""
+    total, digit = 0, None
+    for char in numeral:
+        if char in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[char]
+            continue
+        scale = {"十": 10, "百": 100, "千": 1000}[char]
+        total += (1 if digit is None else digit) * scale
+        digit = None
+    return total + (digit or 0) if len(numeral) > 1 or numeral in "十" or numeral in CHINESE_DIGITS else None
+
+
+def numbers_as_digits(words: str) -> str:
+    """Compound English number words and Chinese numerals written as digits ("twenty-one" -> 21, "十三" -> 13), so that
+    a value named the answer in words is compared with the box (red-team round 21)."""
+    words = COMPOUND_RE.sub(lambda m: str(TENS[m.group(1).lower()] + UNITS.get((m.group(2) or "").lower(), 0)), words)
+    return CHINESE_NUMBER_RE.sub(
+        lambda m: str(_chinese(m.group())) if _chinese(m.group()) is not None else m.group(), words
+    )

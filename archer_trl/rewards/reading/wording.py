@@ -249,7 +249,7 @@ PART_RE = re.compile(r"\((?:[a-h]|i{1,3}|iv|vi?)\)|\bpart\b|\b(?:first|second|th
 DOUBT_AFTER_RE = re.compile(
     HEDGE_RE.pattern + r"|\b(?:wait|actually|wrong|incorrect|mistake\w*|oops|hmm|reconsider|on\s+reflection"
     r"|should\s+be|isn't|cannot|can't|is\s+not|not\s+the\s+answer|not\s+correct)\b|\bor\s+\$?\s*[-+]?\\?\d"
-    r"|\bor\s+\$?\s*\(?[A-E]\b|<think>|等等|不对|错了|有误|其实|应该是|\balso\s+possible\b|\bis\s+possible\b",
+    r"|\bor\s+\$?\s*\(?[A-J]\b|<think>|等等|不对|错了|有误|其实|应该是|\balso\s+possible\b|\bis\s+possible\b",
     re.IGNORECASE,
 )
 DISJUNCTION_RE = re.compile(r"\bor\b|\botherwise\b|\balternatively\b|\bfailing\s+that\b|\belse\b|或|否则", re.IGNORECASE)  # between boxes: alternatives, unless roots of one variable
@@ -318,7 +318,9 @@ NEAR_RE = re.compile(
 )
 # A relation other than "=" right before the box: "x \neq \boxed{5}", "x > \boxed{5}", "not equal to \boxed{5}"
 RELATION_BEFORE_RE = re.compile(
-    r"(?:~=|\\simeq|\\cong|\\ne(?:q)?|\\[lg]e(?:q|qslant)?|\\approx|\\sim|<(?![A-Za-z/])|(?<![A-Za-z])>|≠|≤|≥|≈|\bnot\s+equal\s+to|\bat\s+(?:least|most))"
+    r"(?:~=|!=|=/=|/=|<>|\\stackrel\s*\{[^{}]*\}\s*\{?\s*=\s*\}?|\\overset\s*\{[^{}]*\}\s*\{?\s*=\s*\}?|\\simeq|\\cong|\\ne(?:q)?"
+    r"|\\[lg]e(?:q|qslant)?|\\approx|\\sim|<(?![A-Za-z/])|(?<![A-Za-z])>|≠|≤|≥|≈|\bnot\s+equal\s+to|\b(?:approximately|roughly|nearly)\s+equal\s+to"
+    r"|\bat\s+(?:least|most))"
     r"\s*\$?\s*\Z",
     re.IGNORECASE,
 )
@@ -368,3 +370,11 @@ SUPPOSITION_START_RE = re.compile(
     re.IGNORECASE,
 )
 # fmt: on
+# A negated verb in the box's clause ("the pair that does not satisfy the system is"), and what makes it the
+# subject's ("the number of integers that are not divisible by 3 is")
+COUNTED_BEFORE_RE = re.compile(
+    r"\b(?:number|count|amount|total|how\s+many|probability|fraction|percentage|proportion)\b", re.I
+)
+NEGATED_VERB_RE = re.compile(
+    r"\b(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)(?:n't|\s+not)\b", re.I
+)

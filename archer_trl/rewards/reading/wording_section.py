@@ -216,13 +216,13 @@ STATED_ANSWER_RE = re.compile(
     r"|(?m:^\W*(?:result|solution|bottom\s+line|tl;\s*dr|conclusion|verdict|output)\b)|答案|最终结果|答え|정답|故选|应选|\bthe\s+(?:correct\s+)?(?:choice|option))(?:\s+\w+){0,2}?\s*(?:is|should\s+be|would\s+be|must\s+be|will\s+be|was|equals|es|est|ist|é|è"
     r"|равен|это|就是|是|为|は|은|는|=|:|：|-|—)\s*(?:\*\*)?\s*(?:donc\s+|also\s+|then\s+|just\s+)?(?:[A-Za-z]\s*=\s*)?("
     + VALUE_TEXT + r"|\$\$[^$]{1,60}\$\$|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" + "|".join(FOREIGN_NUMBER_WORDS) + r")\b"
-    r"|\(?(?-i:[A-E])\)?(?![\w$]))"
+    r"|\(?(?-i:[A-J])\)?(?![\w$]))"
     r"(?!\s*(?:[-+*/=×·^<>≤≥−÷]|\\(?:times|cdot|div|le|ge|pm)\b|(?:times|more|less|plus|minus|percent|of|divided|multiplied)\b))",
     re.IGNORECASE,
 )
 # A choice letter named the answer: "故选B", "应选 (B)", "Option B is correct", "the correct choice is B"
 CHOICE_STATED_RE = re.compile(
-    r"(?:故选|应选|答案选|选)\s*[(（]?\s*(?-i:([A-E]))\b|\b(?:option|choice)\s+\(?(?-i:([A-E]))\)?\s+is\s+(?:the\s+)?(?:correct|right|answer)",
+    r"(?:故选|应选|答案选|选)\s*[(（]?\s*(?-i:([A-J]))\b|\b(?:option|choice)\s+\(?(?-i:([A-J]))\)?\s+is\s+(?:the\s+)?(?:correct|right|answer)",
     re.IGNORECASE,
 )
 # The number a sentence ends by stating, after a copula, a verb of result or a sign, with at most three words after it

@@ -68,6 +68,8 @@ _ARCH = {  # audit arch, then syscall numbers
         "fanotify_mark": 301, "memfd_create": 319, "syslog": 103, "io_setup": 206, "mmap": 9, "sysinfo": 99,
         "statfs": 137, "fstatfs": 138, "sync": 162, "syncfs": 306, "mincore": 27, "fadvise64": 221,
         "readahead": 187, "ustat": 136, "getsockopt": 55, "preadv2": 327, "pwritev2": 328, "madvise": 28,
+        "prctl": 157, "seccomp": 317, "sendfile": 40, "splice": 275, "tee": 276, "vmsplice": 278, "listen": 50,
+        "accept": 43, "accept4": 288,
         **_COMMON,
     },
     "aarch64": {
@@ -85,6 +87,8 @@ _ARCH = {  # audit arch, then syscall numbers
         "inotify_init1": 26, "inotify_add_watch": 27, "fanotify_init": 262, "fanotify_mark": 263, "memfd_create": 279,
         "syslog": 116, "io_setup": 0, "mmap": 222, "sysinfo": 179, "statfs": 43,
         "fstatfs": 44, "sync": 81, "syncfs": 267, "mincore": 232, "fadvise64": 223, "readahead": 213, "getsockopt": 209,
+        "prctl": 167, "seccomp": 277, "sendfile": 71, "splice": 76, "tee": 77, "vmsplice": 75, "listen": 201,
+        "accept": 202, "accept4": 242,
         "preadv2": 286, "pwritev2": 287, "madvise": 233,
         **_COMMON,
     },
@@ -102,6 +106,10 @@ _DENY_ALWAYS = [
     "fanotify_mark", "memfd_create", "syslog", "io_setup", "sysinfo", "statfs", "fstatfs",
     "sync", "syncfs", "mincore", "cachestat", "fadvise64", "readahead", "ustat", "memfd_secret", "statmount",
     "listmount", "futex_waitv", "futex_wake", "futex_wait", "futex_requeue", "sendmsg", "sendmmsg", "name_to_handle_at", "open_by_handle_at", "execve", "execveat", "quotactl", "quotactl_fd",
+    # round 21: a filter of one's own compiles into the host-wide BPF JIT pool (seccomp, and socket filters that
+    # outlive their descriptor in a listener's accept queue), and sendfile/splice/tee/vmsplice queue references to
+    # the host's page-cache pages in a socket, uncharged to the executor's memory
+    "seccomp", "sendfile", "splice", "tee", "vmsplice", "listen", "accept", "accept4",
 ]  # fmt: skip
 # Syscalls numbered from here on were added after this filter was reviewed (LSM queries, mseal, xattr-at, ...):
 # refused with ENOSYS, which libc treats as an older kernel, so that a new kernel's syscalls are not allowed unread
@@ -141,7 +149,7 @@ _IOCTL_ALLOWED = (TCGETS, TIOCGPGRP, TIOCGWINSZ, FIONREAD, FIONBIO, FIONCLEX, FI
 _AF_UNIX, _X32_SYSCALL_BIT = 1, 0x40000000
 # host-wide counters readable through a socket option (SO_COOKIE, SO_NETNS_COOKIE): a channel between programs
 _SOCKOPT_DENIED, _SOL_SOCKET = (
-    (57, 71, 76, 77),
+    (57, 71, 76, 77, 26, 50, 51, 52),  # 26 SO_ATTACH_FILTER, 50-52 SO_ATTACH_BPF and the reuseport filters (round 21)
     1,
 )  # 76 SO_PASSPIDFD (set), 77 SO_PEERPIDFD (get)  # SO_PEERPIDFD (77): a pidfd, numbered from a host-wide counter
 # A thread is all clone may make, with the flags glibc's (and musl's) pthread_create pass: CLONE_PIDFD in particular
@@ -200,6 +208,7 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_JEQ, numbers["preadv2"], "rwf", None)
     emit(_JEQ, numbers["pwritev2"], "rwf", None)
     emit(_JEQ, numbers["madvise"], "madvise", None)
+    emit(_JEQ, numbers["prctl"], "prctl", None)
     for name in _SELF_ONLY:
         emit(_JEQ, numbers[name], "self_only", None)
     emit(_RET, _RET_ALLOW)
@@ -228,6 +237,8 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     for option in _SOCKOPT_DENIED:
         emit(_JEQ, option, "eperm", None)
     emit(_RET, _RET_ALLOW)
+    emit(_LD_ABS, _OFF_ARG0, label="prctl")  # PR_SET_SECCOMP: another filter would take JIT pool pages too
+    emit(_JEQ, PR_SET_SECCOMP, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG5, label="rwf")
     emit(_JSET, _RWF_REFUSED, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG2, label="madvise")
