@@ -355,3 +355,21 @@ def test_class6_an_executor_uses_at_most_its_cpu_quota():
         pytest.skip("no writable cpu cgroup controller here")
     verdict = run_program(CPU_PARALLEL, {"inputs": [""], "outputs": ["1"]}, test_timeout=6)
     assert verdict.passed == 1, verdict.first_failure
+
+
+def test_round21_10_an_executor_has_a_disk_io_cap():
+    # O_DIRECT reads from one program took the host disk's median read latency from 0.13 ms to 21.7 ms (red-team round
+    # 21); each executor's cgroup now throttles reads and writes on the disks its files live on
+    from archer_trl.rewards.sandbox.executor import SandboxConfig
+    from archer_trl.rewards.sandbox.hostlimits import IO_OPS_PER_SECOND, ExecutorCgroup, host_limits
+
+    limits = host_limits()
+    if "io" not in limits.parents:
+        pytest.skip("no writable blkio / io cgroup controller here")
+    cgroup = ExecutorCgroup(limits, SandboxConfig().processes, 1 << 30)
+    try:
+        directory = next(d for d in cgroup.dirs if d.startswith(limits.parents["io"]))
+        name = "io.max" if limits.cgroup == "v2" else "blkio.throttle.read_iops_device"
+        assert f"{IO_OPS_PER_SECOND}" in (Path(directory) / name).read_text()
+    finally:
+        cgroup.remove()
