@@ -13,15 +13,15 @@ import re
 # value is", "For reference, the unconstrained optimum was", "In the variant with side 4:", "Bonus:"), or a
 # counterfactual ("If instead the side were 4, the area would be")
 CREDITED_RE = re.compile(
-    r"\b(?:(?:half|twice|double|triple|a\s+third|a\s+quarter|the\s+square(?:\s+root)?|the\s+cube|the\s+reciprocal|the\s+negative|the\s+opposite|\d+\s*%|\d+\s+percent)\s+of\s+(?:the\s+)?(?:final\s+|actual\s+|real\s+|true\s+|correct\s+)?(?:answer|quantity|value|result|total|count|number)|(?:common|typical|frequent|careless|classic|easy)\s+slip\w*|slip\w*\s+(?:leads?|gives?|yields?|produces?|would)|tempt\w*|warm-?up|(?:most|many|some)\s+(?:students|people|solvers|readers|contestants)\s+(?:would|will|might)\s+(?:answer|say|get|write|pick)|smaller\s+(?:case|board|example|instance|grid|version)|sanity\s+check\s+with|(?:read|taken|counted)\s+the\s+other\s+way|(?:an|the|my|our|rough|lower|upper|crude|quick|first)\s+estimate|estimated\s+(?:count|value|answer|total|result)|intermediate|interim|partial\s+(?:result|answer|sum|count)|sub-?total|halfway\s+(?:result|point)|naive\w*|trap|distractor|pitfall|common\s+(?:mistake|error|wrong\s+answer)|careless\w*"
+    r"\b(?:(?:half|twice|double|triple|a\s+third|a\s+quarter|the\s+square(?:\s+root)?|the\s+cube|the\s+reciprocal|the\s+negative|the\s+opposite|\d+\s*%|\d+\s+percent)\s+of\s+(?:the\s+)?(?:final\s+|actual\s+|real\s+|true\s+|correct\s+)?(?:answer|quantity|value|result|total|count|number)|(?:common|typical|frequent|careless|classic|easy)\s+slip\w*|slip\w*\s+(?:leads?|gives?|yields?|produces?|would)|tempt\w*|warm-?up|(?:most|many|some)\s+(?:students|people|solvers|readers|contestants)\s+(?:would|will|might)\s+(?:answer|say|get|write|pick)|smaller\s+(?:case|board|example|instance|grid|version)|sanity\s+check\s+with|(?:read|taken|counted)\s+the\s+other\s+way|(?:an|the|my|our|rough|lower|upper|crude|quick|first)\s+estimate|estimated\s+(?:count|value|answer|total|result)|intermediate|interim|partial\s+(?:result|answer)|sub-?total|halfway\s+(?:result|point)|naive\w*|trap|distractor|pitfall|common\s+(?:mistake|error|wrong\s+answer)|careless\w*"
     r"|for\s+(?:reference|comparison|contrast)|by\s+contrast|in\s+contrast|compared\s+(?:to|with)|variant|bonus"
-    r"|extension|generali[sz]\w*|unconstrained|unrestricted|relaxed|(?:original|modified|other|easier|harder|related"
+    r"|extension|generali[sz]\w*|unconstrained|unrestricted|relaxed|(?:modified|other|easier|harder|related"
     r"|similar|simpler|different)\s+(?:problem|version|question|case|setting|scenario)|erroneous\w*|mistaken\w*"
     r"|wrongly|misread\w*|miscount\w*|misapplied|(?:would|could)\s+(?:have\s+)?(?:gotten|got|get|obtain\w*|give"
-    r"|yield|arrive)|instead\s+(?:of\s+)?(?:the|a|if)|if\s+instead|were\s+(?:the|it|we)\b|had\s+(?:the|we|it)\b"
+    r"|yield|arrive)|instead\s+(?:of\s+)?(?:the|a|if)|if\s+instead|were\s+(?:the|it|we)\b|had\s+(?:we|it)\b"
     r"|(?:with|without|ignoring|dropping|removing)\s+the\s+(?:constraint|condition|restriction|assumption)\w*)\b"
     r"|(?=.*\bwould\b)(?=.*\b(?:if|instead|were|had|otherwise|without|unless|in\s+case)\b)"
-    r"|\bin\s+(?:the\s+)?(?:other|one|another|second|first|either|each)\s+(?:case|reading|interpretation|scenario)\b"
+    r"|\bin\s+(?:the\s+)?(?:other|one|another|second|first)\s+(?:case|reading|interpretation|scenario)\b"
     r"|\bin\s+the\s+other\b|\b(?:in|for|under)\s+the\s+(?!worst\b|best\b|general\b|given\b|present\b|above\b)(?:\w+[ -]){1,2}"
     r"(?:case|reading|interpretation|scenario|version)\b"
     r"|\bapproximate\s+(?:value|answer|result|count|total|number|solution)\b|(?m:^\W*(?:estimates?|approximations?|guess)\W*$)"
