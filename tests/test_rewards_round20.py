@@ -135,3 +135,15 @@ def test_round21_other_choice_letters_lookalikes_and_output_blocks() -> None:
     assert answer("The answer is pr\u0585bably $\\boxed{5}$.") is None  # Armenian օ
     assert answer("Running it:\n```output\n8\n```\nSo the count is $\\boxed{7}$.") is None
     assert answer("The number of integers up to 100 that are not divisible by 3 is $\\boxed{67}$.") == "67"
+
+
+ALTERNATIVES_AFTER = ["(or $-\\frac{\\pi}{2}$).", "(or Wednesday).", "— or $\\frac{2}{\\sqrt{3}}$.", ". An ellipse also works.",
+                      ". Its negative works too.", "。$-3$ 也满足条件。", ". The other root also satisfies all the conditions."]  # fmt: skip
+
+
+@SETTINGS
+@given(st.sampled_from(ALTERNATIVES_AFTER))
+def test_round21_another_value_offered_after_the_box_in_any_form_voids_it(tail: str) -> None:
+    assert answer(f"So the answer is $\\boxed{{\\frac{{\\pi}}{{2}}}}$ {tail}") is None, tail
+    honest = ". This also satisfies the second equation."  # said of the answer itself: a check
+    assert answer(f"So the answer is $\\boxed{{24}}$ {honest}") == "24"

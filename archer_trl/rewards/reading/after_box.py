@@ -36,13 +36,37 @@ CJK_UNITS = {"平方千米": "square kilometers", "平方公里": "square kilome
 CJK_UNIT_RE = re.compile(r"\s*\$?\s*(" + "|".join(sorted(CJK_UNITS, key=len, reverse=True)) + r")\s*[。.！!]?\s*")
 
 
+# After the box, another value offered beside it, whatever its form ("(or $-\\frac{\\pi}{2}$)", "(or Wednesday)",
+# "— or $\\frac{2}{\\sqrt{3}}$", "An ellipse also works.", "Its negative works too.", "$-3$ 也满足条件"); a restatement
+# of the same value ("(or 0.375)") is read before this, and "or equivalently" restates (red-team round 21)
+ALTERNATIVE_AFTER_RE = re.compile(
+    r"(?:\(|[—–-]|^|[.;,]|\s)\s*(?:or|oder|ou|o|или)\b(?!\s*,?\s*(?:equivalently|simply|in\s+other\s+words|rather|so)\b)"
+    r"|\b(?:also|too|as\s+well|equally)\b[^.;\n]{0,40}\b(?:works?|fits?|satisf\w*|valid|qualif\w*|holds?|solves?)\b"
+    r"|\b(?:works?|fits?|satisf\w*|holds?|solves?)\b[^.;\n]{0,40}\b(?:too|as\s+well)\b|也满足|也符合|也成立|同样满足",
+    re.IGNORECASE,
+)
+ANSWER_ITSELF_RE = re.compile(
+    r"^\W*(?:this|it|that|which|the\s+(?:answer|value|result|solution)|our\s+answer)\b", re.I
+)
+
+
+def offers_alternative(after: str) -> bool:
+    """Whether the text after the box offers another value beside it (`ALTERNATIVE_AFTER_RE`), in a sentence whose
+    subject is not the answer itself ("This also satisfies the second equation." is a check)."""
+    for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", after):
+        match = ALTERNATIVE_AFTER_RE.search(sentence)
+        if match and not (ANSWER_ITSELF_RE.search(sentence) and "or" not in match.group().lower().split()):
+            return True
+    return False
+
+
 def plain_remark(after: str) -> bool:
     """Plain words that go on after the box ("ways to do this.", "is the answer.", ", which is the smallest such
     $n$."): one sentence of known words (`CONTINUATION_WORDS`) and one-letter formulas, with no question and no word
     of doubt, negation, relation, retraction or alternative. A check with numbers after the box is not read (it
     could state another value)."""
     stripped = re.sub(r"^(?:\s|\$|\\[)\]])*", "", after).strip()
-    if not stripped or "?" in stripped or len(stripped) > 300:
+    if not stripped or "?" in stripped or len(stripped) > 300 or offers_alternative(after):
         return False
     if any(
         r.search(stripped) for r in (DOUBT_AFTER_RE, NEGATION_RE, RETRACTION_RE, TAIL_DENY_RE, RELATIONAL_AFTER_RE)
@@ -215,6 +239,8 @@ def benign_remark(after: str, final: list[str]) -> bool:
     (`AFTER_DANGER_RE`), no question, no word of another language (the vocabularies would not read its hedges), no
     markup but arithmetic; and no sentence names a value other than the box's as a result (`CLAIM_RE`), ends on one
     after a copula or a colon, or assigns one to a variable."""
+    if offers_alternative(after):
+        return False
     if EXPLANATION_START_RE.match(after) is None:
         head = re.match(
             r"[^.!。！\n]*?(?=,\s*(?:since|because|as)\b)|[^.!。！\n]*[.!。！]", after
