@@ -122,45 +122,28 @@ def is_everyday(unit: Any) -> bool:
     return True
 
 
-# Words that change or qualify a number, never a count's plain modifier ("12 seating arrangements", not "12 squared")
-VALUE_MODIFIERS = frozenset(
-    [
-        "squared",
-        "cubed",
-        "square",
-        "cube",
-        "times",
-        "more",
-        "less",
-        "plus",
-        "minus",
-        "half",
-        "double",
-        "twice",
-        "triple",
-        "extra",
-        "over",
-        "under",
-        "about",
-        "approximately",
-        "roughly",
-        "nearly",
-        "almost",
-        "around",
-        "some",
-        "odd",
-        "maximum",
-        "minimum",
-        "least",
-        "most",
-    ]  # noqa: SIM905
+# Words that change or qualify the number they follow ("squared", "tenfold", "ish", "tops", "give or take"), whatever
+# noun comes with them: never a plain word after a box (reading/after_box.py) nor a count noun's plain modifier
+VALUE_WORDS_RE = re.compile(
+    r"(?:squared|cubed|square|cube|plus|minus|times|over|under|half|halves|double|doubled|twice|triple|tripled|\w*fold"
+    r"|\w*ish|tops|max|min|maximum|minimum|odd|each|per|cent|percent|percentage|dozens?|extra|less|more|approx\w*"
+    r"|roughly|about|around|nearly|almost|near|give|take|shy|short|upwards|downwards|above|below|within|least|most"
+    r"|give|or|nor|either|else|instead|otherwise|maybe|perhaps|probably|possibly|likely|guess\w*|estimate\w*"
+    r"|hundred\w*|thousand\w*|\w*illions?|lakhs?|crores?|myriads?|scores?|gross|th|ths|ieth|ieths|off|away|total\w+"
+    r"|inverse|reciprocal|negative|opposite|root|roots|power|powers|log|logs|exponent|digits?|then|again|later"
+    r"|first|initially|previously|earlier|revised|corrected|updated|new|old|before|after|except|but|yet|still|only"
+    r"|another|other|others|alternative|variant|similar|related|separate|unrelated|modified|some)",
+    re.IGNORECASE,
 )
 
 
 def _plain_modifier(word: str) -> bool:
     """A lowercase word before a count's noun ("seating", "valid"): no unit, no word that scales the number."""
     return (
-        len(word) >= 3 and word not in VALUE_MODIFIERS and SCALING_NOUN.fullmatch(word) is None and not read_unit(word)
+        len(word) >= 3
+        and VALUE_WORDS_RE.fullmatch(word) is None
+        and SCALING_NOUN.fullmatch(word) is None
+        and not read_unit(word)
     )
 
 

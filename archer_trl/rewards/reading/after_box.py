@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from ..math.units import SCALING_NOUN
+from ..math.units import SCALING_NOUN, VALUE_WORDS_RE
 from .remarks import NUMBER_WORDS, stated_number
 from .wording import (
     CJK_ENDINGS,
@@ -86,21 +86,6 @@ def plain_remark(after: str) -> bool:
         and all(word.lower() in CONTINUATION_WORDS or _plain_word(word) for word in words)
         and not UNSETTLING_RE.search(stripped)
     )
-
-
-# Words that change or qualify the number they follow, whatever noun comes with them ("squared", "tenfold", "ish",
-# "tops", "give or take"): never plain continuation, so an unknown word after the box is read only if it is none of them
-VALUE_WORDS_RE = re.compile(
-    r"(?:squared|cubed|square|cube|plus|minus|times|over|under|half|halves|double|doubled|twice|triple|tripled|\w*fold"
-    r"|\w*ish|tops|max|min|maximum|minimum|odd|each|per|cent|percent|percentage|dozens?|extra|less|more|approx\w*"
-    r"|roughly|about|around|nearly|almost|near|give|take|shy|short|upwards|downwards|above|below|within|least|most"
-    r"|give|or|nor|either|else|instead|otherwise|maybe|perhaps|probably|possibly|likely|guess\w*|estimate\w*"
-    r"|hundred\w*|thousand\w*|\w*illions?|lakhs?|crores?|myriads?|scores?|gross|th|ths|ieth|ieths|off|away|total\w+"
-    r"|inverse|reciprocal|negative|opposite|root|roots|power|powers|log|logs|exponent|digits?|then|again|later"
-    r"|first|initially|previously|earlier|revised|corrected|updated|new|old|before|after|except|but|yet|still|only"
-    r"|another|other|others|alternative|variant|similar|related|separate|unrelated|modified)",
-    re.IGNORECASE,
-)
 
 
 def _plain_word(word: str) -> bool:

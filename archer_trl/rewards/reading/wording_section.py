@@ -129,11 +129,6 @@ ADDITIVE_RE = re.compile(
     r"\b(?:also|too|as\s+well|equally|likewise|similarly|so\s+(?:does|do|is|would)|instead|alternatively|either|another)\b",
     re.I,
 )
-SOLUTION_VERB_RE = re.compile(
-    r"\b(?:satisf\w*|works?|fits?|yields?|gives?|solves?|qualif\w*|holds?|results?|produces?|leads?\s+to|comes?\s+out"
-    r"|valid|possible|solution|answer|candidate|so\s+(?:does|do|is|would))\b",
-    re.I,
-)
 ODDS_RE = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:on|for|that\s+it'?s|it'?s)\s+(\S+)", re.I)
 # Words in a sentence that settle what a doubt word there is about: another value is rejected ("Since $x = -2$ is
 # inconsistent with $x > 0$, we reject it.", "the candidates are ±1, ±3. Testing, only $x = 3$ is a root")
