@@ -569,3 +569,11 @@ def test_round21_01_26_no_bpf_of_ones_own_no_page_references_in_sockets(reward):
         1.0,
         0.0,
     ]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 22
+def test_round22_13_a_program_cannot_stamp_the_hosts_device_nodes(reward):
+    # /dev/null and the other bound device nodes are the host's inodes (mode 0666): utime() set the host file's mtime,
+    # which a later program read back through stat (about 5 bits per touch, 5 of 5). File times are refused
+    probe = "import os\ndef f():\n    try:\n        os.utime('/dev/null')\n        return 0\n    except PermissionError:\n        return 1"
+    assert scores(reward, [probe, "def f():\n    return 0"], {"functional": "assert f() == 1"}) == [1.0, 0.0]

@@ -41,6 +41,7 @@ CJK_UNIT_RE = re.compile(r"\s*\$?\s*(" + "|".join(sorted(CJK_UNITS, key=len, rev
 # of the same value ("(or 0.375)") is read before this, and "or equivalently" restates (red-team round 21)
 ALTERNATIVE_AFTER_RE = re.compile(
     r"(?:\(|[—–-]|^|[.;,]|\s)\s*(?:or|oder|ou|o|или)\b(?!\s*,?\s*(?:equivalently|simply|in\s+other\s+words|rather|so)\b)"
+    r"|\ba\.?k\.?a\b|\balias\b|\bviz\b|\botherwise\s+(?:known|called|written)"
     r"|\b(?:also|too|as\s+well|equally)\b[^.;\n]{0,40}\b(?:works?|fits?|satisf\w*|valid|qualif\w*|holds?|solves?)\b"
     r"|\b(?:works?|fits?|satisf\w*|holds?|solves?)\b[^.;\n]{0,40}\b(?:too|as\s+well)\b|也满足|也符合|也成立|同样满足",
     re.IGNORECASE,
@@ -78,7 +79,7 @@ def plain_remark(after: str) -> bool:
         r"\W*(?:is|are|was|were|can|could|would|should|does|do|did)\s+(?:it|that|this|there|so)\b", stripped, re.I
     ):
         return False  # ", is that the answer.": a question without its mark
-    if not known and re.search(r"\b(?:different|another|other|else)\b", stripped, re.I):
+    if not known and re.search(r"\b(?:an?|the)\s+(?:different|other)\b|\b(?:another|else)\b", stripped, re.I):
         return False  # "is the answer to a different problem."
     return (
         bool(PLAIN_REMARK_RE.fullmatch(stripped))
