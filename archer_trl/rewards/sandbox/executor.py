@@ -29,7 +29,8 @@ from typing import Any
 
 from ..processes import stderr_tail
 from .hostlimits import ExecutorCgroup, HostLimits, executor_uid, host_limits, wrap
-from .mounts import allowed_package_paths, bind_source, interpreter_paths, scratch_dir, site_dirs, staged_mounts
+from .mounts import bind_source, host_binds, interpreter_paths, scratch_dir, site_dirs, staged_mounts
+from .tree import sandbox_tree
 
 INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
 HARNESS_FILES = tuple(
@@ -115,40 +116,45 @@ def bwrap_command(config: SandboxConfig) -> list[str]:
         raise SandboxUnavailable(f"bubblewrap (`bwrap`) is not installed. {FIX_HINT}")
     scratch = scratch_dir(config.extra_ro_binds)
     limits = limits_here(config)
+    extra_binds = tuple(path for path in config.extra_ro_binds if os.path.exists(path))
+    tree = root_tree(config)
 
     def bind(path: str) -> list[str]:
         return ["--ro-bind", bind_source(path, limits.stage), path]
 
+    # the root: a private tmpfs copy of what the interpreter needs (tree.py: no dentry or page cache shared with the
+    # host), or, failing that, bwrap's own tmpfs with the host's directories bound on it
+    args = [bwrap, *(["--ro-bind", tree, "/"] if tree else [])]
     # --as-pid-1: no bwrap reaper inside (it would run unfiltered, dumpable, holding our pipes); the template is pid 1
-    args = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--die-with-parent",
-            "--new-session", "--as-pid-1", "--clearenv", "--hostname", "sandbox", "--proc", "/proc", "--tmpfs", "/dev"]  # fmt: skip
+    args += ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--die-with-parent",
+             "--new-session", "--as-pid-1", "--clearenv", "--hostname", "sandbox", "--proc", "/proc", "--tmpfs", "/dev"]  # fmt: skip
     # bwrap's --dev would add a devpts instance and /dev/ptmx, whose ptys come from the host's global pool
     for device in DEVICES:
         args += ["--dev-bind", f"/dev/{device}", f"/dev/{device}"]
     args += ["--dir", "/dev/shm", "--symlink", "/proc/self/fd", "/dev/fd"]
-    for path in interpreter_paths():
+    if not tree:
+        args += host_binds((*config.packages, *config.preload), bind)
+    for path in extra_binds:
         args += bind(path)
-    for site in site_dirs():  # an empty directory over each, then the allowed packages on top
-        args += ["--tmpfs", site]
-    for path in allowed_package_paths((*config.packages, *config.preload)):
-        args += bind(path)
-    for path in config.extra_ro_binds:
-        if os.path.exists(path):
-            args += bind(path)
-    for link in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
-        if os.path.islink(link):
-            args += ["--symlink", os.readlink(link), link]
-        elif os.path.isdir(link):
-            args += bind(link)
-    for file in HARNESS_FILES:
-        args += ["--ro-bind", bind_source(str(file), limits.stage), f"{SANDBOX_DIR}/{file.name}"]
-    args += ["--dir", scratch, "--chdir", "/", "--remount-ro", "/dev", "--remount-ro", "/"]
-    for site in site_dirs():  # the emptied site directories are mounts of their own: read-only too (red-team round 10)
-        args += ["--remount-ro", site]
+    if not tree:
+        for file in HARNESS_FILES:
+            args += ["--ro-bind", bind_source(str(file), limits.stage), f"{SANDBOX_DIR}/{file.name}"]
+        args += ["--dir", scratch]
+    args += ["--chdir", "/", "--remount-ro", "/dev", "--remount-ro", "/"]
+    if not tree:
+        for site in site_dirs():  # the emptied site directories are mounts of their own: read-only too (round 10)
+            args += ["--remount-ro", site]
     env = {**SANDBOX_ENV, "HOME": scratch, "TMPDIR": scratch}
     for key, value in env.items():
         args += ["--setenv", key, value]
     return [*args, *_harness_args(config, f"{SANDBOX_DIR}/harness.py", scratch)]
+
+
+def root_tree(config: SandboxConfig) -> str | None:
+    """This config's private root copy (built once per process), or None where the host's directories are bound."""
+    scratch = scratch_dir(config.extra_ro_binds)
+    points = ("/proc", "/dev", scratch, *(path for path in config.extra_ro_binds if os.path.exists(path)))
+    return sandbox_tree((*config.packages, *config.preload), points, HARNESS_FILES)
 
 
 def _harness_args(config: SandboxConfig, harness: str, scratch: str) -> list[str]:

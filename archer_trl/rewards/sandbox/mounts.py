@@ -21,6 +21,7 @@ import sys
 import sysconfig
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -57,16 +58,17 @@ def site_dirs() -> list[str]:
     return sorted(found)
 
 
-def allowed_package_paths(packages: tuple[str, ...]) -> list[str]:
+def allowed_package_paths(packages: tuple[str, ...], sites: list[str] | None = None) -> list[str]:
     """The files of the allowed packages in the site directories: every top-level entry of their distributions and
     of the distributions those require, found installed (``numpy`` and ``numpy.libs``; ``pytest``, ``_pytest``,
-    ``pluggy``, ``pygments``, ...), or the package's own entries when it has no metadata."""
+    ``pluggy``, ``pygments``, ...), or the package's own entries when it has no metadata. ``sites``: the site
+    directories to look in (default: all of them)."""
     names = dict.fromkeys(n.split(".")[0] for n in packages)
     entries = set(_distribution_entries(tuple(names)))
     for name in names:
         entries.update((name, f"{name}.py", f"{name}.libs", f"{name}_libs"))
     paths = []
-    for site in site_dirs():
+    for site in site_dirs() if sites is None else sites:
         paths += [os.path.join(site, entry) for entry in sorted(entries) if os.path.exists(os.path.join(site, entry))]
         for name in names:
             paths += glob.glob(os.path.join(site, f"{name}.*.so")) + glob.glob(os.path.join(site, f"{name}.cpython*"))
@@ -101,6 +103,23 @@ def _distribution_entries(names: tuple[str, ...]) -> tuple[str, ...]:
             if match and "extra ==" not in requirement:
                 pending.append(match.group())
     return tuple(sorted(entries))
+
+
+def host_binds(packages: tuple[str, ...], bind: Callable[[str], list[str]]) -> list[str]:
+    """bwrap arguments for the fallback root (no private copy, see tree.py): the interpreter's host paths, every site directory emptied, the allowed packages."""
+    args: list[str] = []
+    for path in interpreter_paths():
+        args += bind(path)
+    for site in site_dirs():  # an empty directory over each, then the allowed packages on top
+        args += ["--tmpfs", site]
+    for path in allowed_package_paths(packages):
+        args += bind(path)
+    for link in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(link):
+            args += ["--symlink", os.readlink(link), link]
+        elif os.path.isdir(link):
+            args += bind(link)
+    return args
 
 
 def scratch_dir(extra_ro_binds: tuple[str, ...] = ()) -> str:

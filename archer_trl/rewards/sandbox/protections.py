@@ -6,10 +6,11 @@ import os
 import platform
 import shutil
 
-from .executor import SandboxConfig, limits_here
+from .executor import SandboxConfig, limits_here, root_tree
 from .hostlimits import DEDICATED_UID, UID_RANGE
 from .inside.seccomp import SUPPORTED_MACHINES
 from .mounts import site_dirs
+from .tree import tree_size
 
 
 def describe_protections(config: SandboxConfig | None = None, probe: bool = False) -> str:
@@ -33,7 +34,18 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
     parts.append("rlimits AS/CPU/FSIZE/NOFILE/CORE/SIGPENDING" + "/NPROC" * (config.backend == "bwrap"))
     parts.append("oom_score_adj 1000; /dev without pts/ptmx")
     if config.backend == "bwrap":
-        parts.append(f"{len(site_dirs())} site-packages dirs read-only and empty but {', '.join(config.packages)}")
+        tree = root_tree(config)
+        if tree:
+            files, size = tree_size(tree)
+            parts.append(
+                f"root: a private read-only tmpfs copy ({files} files, {size >> 20} MiB: no host dentry or page cache "
+                f"shared), packages {', '.join(config.packages)}"
+            )
+        else:
+            parts.append(
+                f"root: HOST directories bound read-only (dentry/page-cache timing channel open); {len(site_dirs())} "
+                f"site-packages dirs empty but {', '.join(config.packages)}"
+            )
     uid = limits.uid if limits.uid is not None and config.backend == "bwrap" else os.geteuid()
     if uid == DEDICATED_UID:
         low, high = UID_RANGE

@@ -1,0 +1,119 @@
+"""The sandbox's root is a private tmpfs copy (red-team round 21: the host's dentry cache was a channel between
+programs, since every readable path was a bind of a host directory).
+
+The host's count of negative dentries (``/proc/sys/fs/dentry-state``, 5th field) is the measure, not timing: a lookup
+of a missing name in a host directory adds one that every process shares; tmpfs keeps none."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import warnings
+from pathlib import Path
+
+import pytest
+from sandbox_helpers import needs_bwrap
+
+from archer_trl.rewards.code.reward import run_program
+from archer_trl.rewards.sandbox import SandboxConfig, bwrap_command
+from archer_trl.rewards.sandbox.executor import root_tree
+from archer_trl.rewards.sandbox.protections import describe_protections
+from archer_trl.rewards.sandbox.tree import TREE_ENV, _copy_path, _tmpfs_mount_of, sandbox_tree
+
+pytestmark = needs_bwrap
+LOOKUPS = 40_000
+
+
+def negative_dentries() -> int:
+    return int(Path("/proc/sys/fs/dentry-state").read_text().split()[4])
+
+
+def lookup_program(prefix: str) -> str:
+    # names no one has looked up: each miss in a host directory leaves a negative dentry behind
+    return (
+        "import os, sys\n"
+        "dirs = ['/usr/lib', os.path.dirname(os.__file__), sys.prefix]\n"
+        f"for i in range({LOOKUPS}):\n"
+        "    try:\n"
+        f"        os.stat(os.path.join(dirs[i % 3], '{prefix}%07d' % i))\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "print('done')\n"
+    )
+
+
+def new_negative_dentries(memory_bytes: int) -> int:
+    program = lookup_program("archer" + secrets.token_hex(6))
+    before = negative_dentries()
+    verdict = run_program(program, [{"input": "", "output": "done\n"}], memory_bytes=memory_bytes)
+    assert verdict.statuses == ["pass"], verdict
+    return negative_dentries() - before
+
+
+def test_lookups_in_the_sandbox_leave_no_state_in_the_hosts_dentry_cache():
+    assert new_negative_dentries(2 << 30) < LOOKUPS // 4
+
+
+def test_with_host_directories_bound_the_same_lookups_do(monkeypatch):
+    # the fallback, measured the same way: the test above can fail
+    monkeypatch.setenv(TREE_ENV, "host")
+    assert new_negative_dentries((2 << 30) - (1 << 20)) > LOOKUPS * 3 // 4
+
+
+def test_the_root_is_a_read_only_tmpfs_copy_and_no_host_directory_is_bound():
+    config = SandboxConfig()
+    tree = root_tree(config)
+    assert tree is not None and _tmpfs_mount_of(tree)
+    args = bwrap_command(config)
+    binds = [(args[i + 1], args[i + 2]) for i, arg in enumerate(args) if arg in ("--ro-bind", "--bind")]
+    assert binds == [(tree, "/")]
+    assert os.stat(tree).st_mode & 0o777 == 0o755
+    # nothing of the host's site-packages beyond the allowed packages, and no test suite of the standard library
+    python_lib = Path(tree + os.path.dirname(os.__file__))
+    assert (python_lib / "json").is_dir() and not (python_lib / "test").exists()
+
+
+def test_honest_programs_find_what_they_use_in_the_copy():
+    program = (
+        "import numpy, sortedcontainers, zoneinfo, sqlite3, ssl, decimal, hashlib, ctypes, lzma, bz2, zlib, fractions\n"
+        "libc = ctypes.CDLL('libc.so.6')\n"
+        "tz = zoneinfo.ZoneInfo('Europe/Paris')\n"
+        "con = sqlite3.connect(':memory:')\n"
+        "a, b = map(int, input().split())\n"
+        "print(int(numpy.int64(a) + b), libc.abs(-3), tz.key, con.execute('select 1').fetchone()[0])\n"
+    )
+    verdict = run_program(program, [{"input": "2 5\n", "output": "7 3 Europe/Paris 1\n"}])
+    assert verdict.statuses == ["pass"], verdict
+
+
+def test_the_copy_recreates_symlink_chains(tmp_path):
+    # a venv's bin/python -> the base interpreter, /lib64 -> usr/lib64 -> ...: every link on the way is kept
+    host = tmp_path / "host"
+    (host / "real" / "bin").mkdir(parents=True)
+    (host / "real" / "bin" / "python3.11").write_text("interpreter")
+    (host / "venv" / "bin").mkdir(parents=True)
+    (host / "venv" / "bin" / "python").symlink_to(host / "real" / "bin" / "python3.11")
+    (host / "lib64").symlink_to("real")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    copied = _copy_path(str(host / "venv" / "bin" / "python"), str(tree))
+    copied += _copy_path(str(host / "lib64" / "bin" / "python3.11"), str(tree))
+    mirror = Path(str(tree) + str(host))
+    assert (mirror / "venv" / "bin" / "python").is_symlink() and (mirror / "lib64").is_symlink()
+    assert os.readlink(mirror / "lib64") == "real"
+    assert (mirror / "real" / "bin" / "python3.11").read_text() == "interpreter"
+    assert copied == [str(tree) + str(host / "real" / "bin" / "python3.11")]
+
+
+def test_no_tmpfs_falls_back_to_host_binds_with_a_warning(monkeypatch, tmp_path):
+    disk = str(tmp_path) if not _tmpfs_mount_of(str(tmp_path)) else "/nonexistent-dir"
+    monkeypatch.setenv(TREE_ENV, disk)
+    with pytest.warns(UserWarning, match="host directories bound read-only"):
+        assert sandbox_tree(("numpy",), ("/proc",), ()) is None
+
+
+def test_the_protections_line_names_the_root():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        line = describe_protections()
+    assert "root: a private read-only tmpfs copy" in line
