@@ -23,12 +23,13 @@ from .reading.after_box import (
     restatement_end,
     verified_remark,
 )
+from .reading.copula import clause_before, qualified_value
 from .reading.formulas import inside_formula, math_suffix, suffix_end
+from .reading.lead import lead_conflicts
 from .reading.remarks import (
     LABEL_RE,
     answer_line_conflict,
     hedged_before,
-    lead_conflicts,
     relation_symbol_before,
     section_doubted,
     strip_tex,
@@ -36,6 +37,7 @@ from .reading.remarks import (
 )
 from .reading.wording import (
     ANSWER_MARK_RE,
+    ASKED_RE,
     CANDIDATE_BEFORE_RE,
     CLOSING_RE,
     COLOR_RE,
@@ -313,7 +315,7 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
     final = {strip_tex(box.content or "") for box in chosen}
     final_named = ANSWER_MARK_RE.search(_sentence_before(text, chosen[0]))
     retracted = concluded = False
-    following = chosen[0].start
+    following, sought = chosen[0].start, {match.group(1) for match in ASKED_RE.finditer(text)}
     for box in reversed(earlier):
         stretch = words_of(text[box.end : following])
         retracted = retracted or bool(RETRACTION_RE.search(stretch))
@@ -329,13 +331,14 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
         if (
             final_named
             and labelled
+            and labelled.group(1) not in sought
             and not ANSWER_MARK_RE.search(step_sentence)
             and not CONDITIONAL_RE.search(step_sentence)
         ):
             continue
         if CREDITED_RE.search(step_sentence + " " + words_of(text[box.end : box.end + 80]).split(".")[0]):
             continue  # "$\boxed{12}$ is what the naive count gives": a value the text says is not the answer
-        if labelled and concluded and not _same_label(text, box, chosen[-1]):
+        if labelled and concluded and not _same_label(text, box, chosen[-1]) and labelled.group(1) not in sought:
             continue
         return False
     return True
@@ -359,7 +362,7 @@ def _negated(text: str, box: Box) -> bool:
     """A box its clause rejects ("not \\boxed{4}", "is definitely not \\boxed{4}", "other than \\boxed{4}", "不是
     \\boxed{4}"): a negation at most two words before the box. Further back it describes what is counted ("the number of
     integers not divisible by 3 is \\boxed{6}")."""
-    clause = _clause_before(words_of(text[max(0, box.start - 120) : box.start]))
+    clause = clause_before(words_of(text[max(0, box.start - 120) : box.start]))
     negated = NEGATED_VERB_RE.search(
         clause
     )  # "the pair that does not satisfy the system is": the box answers otherwise
@@ -372,17 +375,6 @@ def _negated(text: str, box: Box) -> bool:
     )
 
 
-def _clause_before(before: str) -> str:
-    """The clause that ends at the box: text after the last sentence or clause boundary (and HTML tags, blockquote
-    marks, emphasis removed, which are presentation)."""
-    before = re.sub(r"<[^<>]{0,80}>|(?m:^[ \t]*>+)|\*\*", " ", before)
-    clauses = re.split(r"(?:[.?。！？;；,，:：\n]|!(?!=))(?!\d)", before)
-    last = len(clauses) - 1  # "a lower bound: \\boxed{5}": an empty last clause reads the one before it
-    while last > 0 and not re.search(r"\w", clauses[last]):
-        last -= 1
-    return clauses[last]
-
-
 def _doubted(text: str, box: Box, tail: int) -> bool:
     """Whether the final box is not a committed answer: a hedge in the text before it ("Probably", "This is only a
     guess.", "Quizás"); in its clause a relation ("x > \\boxed{5}", "greater than"), an approximation, a hypothetical
@@ -390,7 +382,7 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
     ("$x = -\\boxed{5}$", "$\\boxed{5}!$"); or anything but trivial text, a customary closing or a plain remark that
     the answer was checked stands after it (from ``tail``, past any rejected boxes, whose justification may follow)."""
     before = words_of(text[max(0, box.start - 300) : box.start])
-    clause = _clause_before(before)
+    clause = clause_before(before)
     if hedged_before(before) or NEAR_HEDGE_RE.search(before) or RELATION_BEFORE_RE.search(clause):
         return True
     if NEAR_RE.search(clause[-60:]) or MODIFIER_BEFORE_RE.search(before):
@@ -398,6 +390,8 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
     if RELATION_WORDS_RE.search(clause) or HYPOTHETICAL_RE.search(clause):
         return True
     if SENTENCE_DENY_RE.search(clause) or SUPPOSITION_START_RE.search(_sentence_before(text, box)):
+        return True
+    if qualified_value(before):  # "is practically", "is one-third of": only words naming the value may stand there
         return True
     heading = _heading_before(text, box)
     heading = heading if len(heading) <= 80 or heading.rstrip(" *").endswith(":") else ""  # a heading, not a paragraph

@@ -217,6 +217,21 @@ EXPLANATION_START_RE = re.compile(
 )
 
 
+# A sentence that ends on what some working produced ("Tallying row by row yields 13.", "Summing by columns totals
+# 13.", "Going through the diagram cell by cell produces 31.")
+RESULT_END_RE = re.compile(
+    r"\b(?:yield(?:s|ed)?|give[sn]?|gave|produce[sd]?|total(?:s|l?ed)?|makes?|made|comes?\s+(?:out\s+)?to|results?\s+in"
+    r"|returns?|returned|outputs?|leads?\s+to|amounts?\s+to|sums?\s+to|adds?\s+up\s+to|works?\s+out\s+to|gets?|got"
+    r"|obtains?|obtained|finds|found|counts?)\s+\$?\s*([-+]?\w+(?:\.\d+)?)\s*\$?\s*[.!。✓]*\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def _own_number(text: str, own: set[str]) -> bool:
+    value = stated_number(text)
+    return text.lower() in own or (value is not None and str(value) in own)
+
+
 def benign_remark(after: str, final: list[str]) -> bool:
     """An explanation after the final box that states no other answer ("$\\boxed{12}$, since each vertex has 3
     edges.", "Note that we counted each pair once.", "Substituting back: $2(5)+3 = 13$ ✓."). Its sentence ends at
@@ -305,6 +320,9 @@ def benign_remark(after: str, final: list[str]) -> bool:
             continue  # "attained at $x = 1$": where the value is reached, not another value
         if ending and ending.group(1).lower() not in own and NUMBER_TEXT_RE.fullmatch(ending.group(1)):
             return False  # "The count is 15.", "With repetition: 15"
+        result = RESULT_END_RE.search(sentence)
+        if result and NUMBER_TEXT_RE.fullmatch(result.group(1)) and not _own_number(result.group(1), own):
+            return False  # "Tallying row by row yields 13.": another way of working gave another number
     return True
 
 

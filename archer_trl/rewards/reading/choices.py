@@ -11,7 +11,9 @@ LETTER = r"(?<![\w$\\])\(?\s*([A-J])\s*\)?(?![\w$])"
 LETTER_PAIR_RE = re.compile(LETTER + r"\s*(?:,?\s*or|/|,)\s*" + LETTER)
 BOTH_LETTERS_RE = re.compile(
     r"\b(?i:both)\s+" + LETTER + r"\s*(?:and|&)\s*" + LETTER + "|" + LETTER + r"\s*(?:and|&)\s*" + LETTER
-    + r"\s+(?i:both|each|all|are\s+(?:both\s+)?(?:correct|right|valid|true|possible|fine))"
+    + r"\s+(?i:both|each|all|are\s+(?:both\s+|equally\s+|all\s+)?(?:correct|right|valid|true|possible|fine|good|acceptable"
+    r"|plausible|defensible|reasonable))"
+    + "|" + LETTER + r"\s*(?:和|与|及|或|、)\s*" + LETTER + r"\s*(?:都|均|皆|也)"
 )  # fmt: skip
 # a letter said to be right: "(D) is correct", "D works", "D is equally good", "D is also valid"
 LETTER_RIGHT_RE = re.compile(
@@ -19,10 +21,13 @@ LETTER_RIGHT_RE = re.compile(
     r"|satisfies|holds|fits|the\s+(?:correct\s+)?answer)\b"
 )
 NEGATED_BEFORE_RE = re.compile(r"\b(?:not|neither|nor|only|never|n't)\W*\Z", re.I)
-# a listed option: "(A) 13", "(A) $13$", "A. 13", "A: 13"
-OPTION_RE = re.compile(r"(?<![\w$\\])\(([A-J])\)\s*\$?\s*([-+]?\d+(?:\.\d+)?(?:/\d+)?)(?![\d.])")
+# a listed option: "(A) 13", "(A) $13$", "A. 13", "A) 13", "A: 13", "\\textbf{(A)}\\ 13"
+OPTION_RE = re.compile(
+    r"(?<![\w$\\])(?:\\text(?:bf)?\{)?(?:\(([A-J])\)|(?<!\()([A-J])[.):])\}?(?:\\[ ,;:]|~|\\quad|\s)*\$?\s*"
+    r"([-+]?\d+(?:\.\d+)?(?:/\d+)?)(?![\d.])"
+)
 LETTER_VALUE_RE = re.compile(
-    r"\s*\(?\s*([A-J])\s*\)?\s*(?:\\[ ,;:]|~|\\quad|\s)*\$?\s*([-+]?\d+(?:\.\d+)?(?:/\d+)?)\s*"
+    r"\s*(?:\\text(?:bf)?\{)?\(?\s*([A-J])\s*\)?\}?\s*(?:\\[ ,;:]|~|\\quad|\s)*\$?\s*([-+]?\d+(?:\.\d+)?(?:/\d+)?)\s*"
 )
 
 
@@ -30,7 +35,7 @@ def choice_conflict(words: str, final: str) -> bool:
     """Whether the text offers another letter beside a boxed one, or lists the boxed letter with another value."""
     with_value = LETTER_VALUE_RE.fullmatch(final)
     if with_value is not None:
-        listed = {value for letter, value in OPTION_RE.findall(words) if letter == with_value.group(1)}
+        listed = {value for paren, bare, value in OPTION_RE.findall(words) if with_value.group(1) in (paren, bare)}
         return bool(listed) and with_value.group(2) not in listed
     letter = re.fullmatch(r"\s*\(?\s*(?:\\text(?:bf)?\{)?\s*\(?([A-J])\)?\s*\}?\s*\)?\s*", final)
     if letter is None:

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from .choices import choice_conflict
 from .languages import unread_sentence
-from .second_values import doubt_sentence, numbers_as_digits, second_value
+from .second_values import code_result_conflict, doubt_sentence, numbers_as_digits, second_value
 from .wording import (
     ANSWER_BEFORE_RE,
     ANSWER_LINE_RE,
@@ -31,7 +31,6 @@ from .wording_section import (
     CHOICE_STATED_RE,
     ELIMINATION_RE,
     FOREIGN_NUMBER_WORDS,
-    LEAD_VALUE_RE,
     META_DOUBT_RE,
     OPEN_CHOICE_RE,
     SELF_REFERENCE_RE,
@@ -249,8 +248,16 @@ def section_doubted(text: str, final: list[str]) -> bool:
     numbers = [stated_number(value) for value in final]
     box_value = numbers[0] if len(numbers) == 1 else None
     spelled_values = SPELLED_NUMBER_RE.sub(lambda m: str(NUMBER_WORDS[m.group().lower()]), words)  # "thirteen"
-    if box_value is not None and second_value(spelled_values, box_value, stated_number):
+    if box_value is not None and (
+        second_value(spelled_values, box_value, stated_number) or code_result_conflict(text, box_value, stated_number)
+    ):
         return True
+    if (
+        len(final) == 1
+        and box_value is None
+        and second_value(words, None, stated_number, plain_value(final[0]), plain_value)
+    ):
+        return True  # "The value $\sqrt{3}$ also satisfies the equation." beside a box of 2\sqrt{3}
     for match in LABELLED_VALUES_RE.finditer(words):  # "Unordered: fifteen. Ordered: 12": one value per reading
         first, second = stated_number(match.group(2)), stated_number(match.group(4))
         labels_differ = match.group(1).lower() != match.group(3).lower()
@@ -298,37 +305,6 @@ def section_doubted(text: str, final: list[str]) -> bool:
         if value is not None and numbers[0] is not None and value != numbers[0]:
             return True
     return False
-
-
-def lead_conflicts(text: str, box_start: int, final: list[str]) -> bool:
-    """A box on its own line after a sentence that ends by stating another number ("So the answer comes out to 7.",
-    "Hence $n$ equals 7.", "there are 7 ways in total.", "共有 7 种。") then "$\\boxed{8}$": two answers."""
-    number = stated_number(final[0]) if len(final) == 1 else None
-    before = words_of(text[max(0, box_start - 300) : box_start])
-    # the box's line, less an answer label or markup ("**Final Answer:**", "答案：", "<b>")
-    line = re.sub(
-        r"<[^<>]{0,40}>|\*\*|\b(?:final\s+)?(?:answer|result)\s*[:：]|答案\s*[:：]|^\W+$",
-        "",
-        before.rsplit("\n", 1)[-1].replace("$", ""),
-        flags=re.I,
-    )
-    if number is None or re.search(r"\w", line):
-        return False  # a box in a sentence is read by the clause rules; a symbolic box is not compared here
-    lines = [line for line in before.split("\n")[:-1] if re.search(r"\w", line)]  # the lines above the box's
-    lines = [line for line in lines if not re.fullmatch(r"\W*(?:final\s+)?answer\W*|\W*答案\W*", line, re.I)]
-    if not lines:
-        return False
-    sentence = idioms_as_numbers(re.split(r"(?<=[.!?。！？])\s+", lines[-1].strip())[-1])
-    match = LEAD_VALUE_RE.search(sentence)
-    if match and re.search(
-        r"\b(?:for|when|if|at|with|where)\s+\$?\s*[A-Za-z]\s*=\s*\$?\s*\Z", sentence[: match.start() + 1]
-    ):
-        return False  # "... checks out for n = 2.": a case of a check, not a stated answer
-    stated = (match.group(1) or match.group(2)) if match else ""
-    value = stated_number(stated) if match else None
-    after = sentence[match.end(1) if match and match.group(1) else match.end(2) if match else 0 :]
-    percent = "%" in stated or re.match(r"\s*(?:\\?%|percent\b|per\s+cent\b)", after, re.I)  # "37.5%" for 3/8
-    return value is not None and value != number and not (percent and value / 100 == number)
 
 
 # Two values, each after a label of its own, one after the other ("Unordered: fifteen. Ordered: $12$")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 
+from ..math.numbers import SCALE_WORDS, WORD_VALUES, chinese_number, number_word
 from .wording_section import (
     ADDITIVE_RE,
     DOUBT_SENTENCE_RE,
@@ -36,10 +37,19 @@ PARALLEL_RESULT_RE = re.compile(
 )
 
 
-def second_value(words: str, box_value: Fraction, _number: Callable[[str], Fraction | None]) -> bool:
+def second_value(
+    words: str,
+    box_value: Fraction | None,
+    _number: Callable[[str], Fraction | None],
+    box_text: str = "",
+    _plain: Callable[[str], str] = str.strip,
+) -> bool:
     """Whether a sentence without the box offers another value as a solution too ("x = 3 also satisfies the
     equation.", "So does n = 9.", "gives 24 colorings instead"), sets two results side by side of which the box is one
-    ("The first attempt gave 9 and the second gave 7."), or splits the odds between values ("60% on 7, 40% on 9")."""
+    ("The first attempt gave 9 and the second gave 7."), or splits the odds between values ("60% on 7, 40% on 9").
+    A box that is no plain number (``2\\sqrt{3}``, ``box_text``) is compared as written with a formula offered as a
+    solution too ("The value $\\sqrt{3}$ also satisfies the equation."), both read by ``_plain``."""
+
     for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", words):
         if "boxed" in sentence or re.search(r"[\d)}]\s*(?:[-+*/×÷^·]|\\(?:times|cdot|div))|\\frac", sentence):
             continue  # the box's own sentence, or a computation whose operands are not candidates
@@ -50,9 +60,14 @@ def second_value(words: str, box_value: Fraction, _number: Callable[[str], Fract
         )
         if ADDITIVE_RE.search(sentence) or strong:
             for match in SECOND_SOLUTION_RE.finditer(sentence):
-                other = _number(next(group for group in match.groups() if group))
-                if other is not None and other != box_value:
+                stated = next(group for group in match.groups() if group)
+                other = _number(stated)
+                if other is not None and box_value is not None and other != box_value:
                     return True
+                if box_value is None and box_text and stated.startswith("$") and _plain(stated) != box_text:
+                    return True
+        if box_value is None:
+            continue
         for match in PARALLEL_RESULT_RE.finditer(sentence):
             pair = {_number(match.group(2)), _number(match.group(3))}
             if None not in pair and len(pair) == 2 and box_value in pair:
@@ -76,30 +91,57 @@ def doubt_sentence(words: str) -> bool:
     return False
 
 
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CHINESE_NUMBER_RE = re.compile(r"[零一二两三四五六七八九十百千]{1,12}")
-COMPOUND_RE = re.compile(r"\b(" + "|".join(TENS) + r")(?:[\s-]+(" + "|".join(UNITS) + r"))?\b", re.I)
+# a run of English number words ("twenty-one", "one hundred and one") or a Chinese numeral ("十三")
+SPOKEN_NUMBER_RE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted({*WORD_VALUES, *SCALE_WORDS}, key=len, reverse=True))
+    + r")(?:(?:[\s-]+|\s+and\s+)(?:"
+    + "|".join(sorted({*WORD_VALUES, *SCALE_WORDS}, key=len, reverse=True))
+    + r"))*\b",
+    re.IGNORECASE,
+)
+CHINESE_NUMBER_RE = re.compile(r"[零一二两三四五六七八九十百千万亿]{1,12}")
 
 
-def _chinese(numeral: str) -> int | None:
-    """十三 -> 13, 五十一 -> 51, 一百二十 -> 120; None for a run that is not a numeral."""
-    total, digit = 0, None
-    for char in numeral:
-        if char in CHINESE_DIGITS:
-            digit = CHINESE_DIGITS[char]
-            continue
-        scale = {"十": 10, "百": 100, "千": 1000}[char]
-        total += (1 if digit is None else digit) * scale
-        digit = None
-    return total + (digit or 0) if len(numeral) > 1 or numeral in "十" or numeral in CHINESE_DIGITS else None
+def numbers_as_digits(words: str, single_words: bool = False) -> str:
+    """Compound English number words and Chinese numerals written as digits ("twenty-one" -> 21, "one hundred and
+    one" -> 101, "十三" -> 13), so that a value named the answer in words is compared with the box (red-team rounds 21
+    and 23); the grader's own number parsers read them. A single word below twenty ("one of them") is kept unless
+    ``single_words``."""
+
+    def spoken(match: re.Match) -> str:
+        value = number_word(match.group())
+        single = " " not in match.group() and "-" not in match.group()
+        if value is None or (single and value < 20 and not single_words):
+            return match.group()  # a single small word ("one of them") keeps its wording; the vocabularies read it
+        return str(value)
+
+    def chinese(match: re.Match) -> str:
+        value = chinese_number(match.group())
+        return str(value) if value is not None and value.denominator == 1 else match.group()
+
+    return CHINESE_NUMBER_RE.sub(chinese, SPOKEN_NUMBER_RE.sub(spoken, words))
 
 
-def numbers_as_digits(words: str) -> str:
-    """Compound English number words and Chinese numerals written as digits ("twenty-one" -> 21, "十三" -> 13), so that
-    a value named the answer in words is compared with the box (red-team round 21)."""
-    words = COMPOUND_RE.sub(lambda m: str(TENS[m.group(1).lower()] + UNITS.get((m.group(2) or "").lower(), 0)), words)
-    return CHINESE_NUMBER_RE.sub(
-        lambda m: str(_chinese(m.group())) if _chinese(m.group()) is not None else m.group(), words
-    )
+# In code the answer section shows (code is never read as an answer): a result it prints or records
+# ("```json {"answer": 13}```", `{"final_answer": "13"}`, a REPL's last output line "13")
+CODE_RESULT_RE = re.compile(
+    r"""["']?(?:final_?answer|answer|result|solution|output)["']?\s*[:=]\s*["']?([-+]?\d+(?:\.\d+)?)["']?\s*[,}\n]""",
+    re.IGNORECASE,
+)
+CODE_BLOCK_RE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
+
+
+def code_result_conflict(text: str, box_value: Fraction, _number: Callable[[str], Fraction | None]) -> bool:
+    """Whether code in the text records or prints, as its result, a number other than the box's."""
+    for block in CODE_BLOCK_RE.findall(text):
+        values = [match.group(1) for match in CODE_RESULT_RE.finditer(block)]
+        lines = [line.strip() for line in block.strip("`").splitlines() if line.strip()]
+        prompts = [index for index, line in enumerate(lines) if line.startswith(">>>")]
+        if prompts and prompts[-1] + 1 < len(lines):  # the output of the REPL's last command
+            output = lines[prompts[-1] + 1 :]
+            if len(output) == 1 and re.fullmatch(r"[-+]?\d+(?:\.\d+)?", output[0]):
+                values.append(output[0])
+        if any(_number(value) is not None and _number(value) != box_value for value in values):
+            return True
+    return False

@@ -111,7 +111,7 @@ MODIFIER_BEFORE_RE = re.compile(
         r"negative", r"minus", r"plus", r"(?:the\s+)?(?:square|cube|fourth)\s+root\s+of", r"half\s+of", r"twice",
         r"double", r"triple", r"thrice", r"(?:the\s+)?(?:reciprocal|inverse|opposite|negation|negative|square|cube"
         r"|logarithm|log|sqrt|absolute\s+value|factorial|power)\s+of", r"menos", r"moins", r"минус", r"minus",
-        r"times", r"divided\s+by", r"(?:percent|per\s+cent|%)\s+of", r"meno", r"μείον",
+        r"times", r"divided\s+by", r"raised\s+to(?:\s+the)?(?:\s+power)?(?:\s+of)?", r"to\s+the\s+power\s+of", r"(?:percent|per\s+cent|%)\s+of", r"meno", r"μείον",
     )
     + r"\s*\$?\s*\Z|(?:负|减去?|倒数|平方根|一半|的相反数)\s*\$?\s*\Z"
     r"|(?:(?<![*\s])[-+−/×÷^]|\S[^\S\n]+[-+−/×÷^])\s*\$?\s*\Z|\\[A-Za-z]+\s*(?:\{[^{}]*\}\s*)*\{\s*\$?\s*\Z",
@@ -127,7 +127,9 @@ CJK_ENDINGS = ("种方法", "种情况", "种选法", "种排法", "种", "元",
 NEGATION_RE = re.compile(
     _words(
         r"not(?!\s+(?:only|to\s+mention|excluding|ruling\s+out|just))", r"never", r"không\s+phải", r"ні", r"ain'?t", r"inte", r"ikke", r"bukan", r"tidak", r"δεν", r"nem", r"nu\s+este", r"hardly", r"scarcely", r"barely", r"different\s+from", r"distinct\s+from", r"cannot", r"can't", r"isn't", r"wasn't", r"aren't", r"won't", r"no\s+longer", r"neither",
-        r"nor", r"other\s+than", r"except", r"anything\s+but", r"nowhere\s+near", r"by\s+no\s+means", r"dismiss\w*",
+        r"nor", r"other\s+than", r"except", r"save\s+for", r"barring",
+        r"(?:is|are|was|were|does|do|did|can|could|would|should|wo|has|have|had|must|need)nt",  # "isnt", "cant"
+        r"anything\s+but", r"nowhere\s+near", r"by\s+no\s+means", r"dismiss\w*",
         r"pretend\w*", r"flawed", r"exclude", r"reject", r"eliminate", r"discard",
         r"rule\s+out", r"throw\s+out", r"excluding", r"besides", r"apart\s+from", r"rather\s+than",
         r"instead\s+of", r"unlike", r"no\s+es", r"nunca", r"n'est\s+pas", r"ne\s+\w+\s+pas", r"jamais", r"nicht",
@@ -142,7 +144,7 @@ NEGATION_AFTER_RE = re.compile(r"ではない|じゃない|ではありません
 RELATION_WORDS_RE = re.compile(
     _words(
         r"(?:greater|more|less|fewer|larger|smaller|bigger|higher|lower)\s+than(?:\s+or\s+equal\s+to)?", r"sup[ée]rieure?\s+(?:ou\s+égale?\s+)?à", r"inf[ée]rieure?\s+(?:ou\s+égale?\s+)?à",
-        r"exceed(?:s|ing|ed)?", r"contained\s+in", r"(?:a\s+)?subset\s+of", r"included\s+in", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
+        r"exceed(?:s|ing|ed)?", r"or\s+equal\s+to", r"surpass(?:es|ing|ed)?", r"outnumber(?:s|ing|ed)?", r"outstrip(?:s|ping|ped)?", r"contained\s+in", r"(?:a\s+)?subset\s+of", r"included\s+in", r"divisible\s+by", r"(?:a\s+)?multiple\s+of", r"(?:a\s+)?(?:divisor|factor)\s+of",
         r"bounded\s+(?:above\s+|below\s+)?by", r"capped\s+at", r"limited\s+to", r"just\s+(?:under|over|below|above|shy\s+of)",
         r"slightly\s+(?:under|over|below|above|more|less)", r"up\s+to", r"beyond", r"near", r"close\s+by", r"in\s+excess", r"(?:upper|lower)\s+bound(?:\s+(?:is|of))?", r"at\s+(?:least|most)",
         r"no\s+(?:more|less|fewer)\s+than", r"at\s+least\s+as\s+\w+\s+as", r"at\s+(?:a|the(?:\s+very)?)?\s*(?:minimum|maximum)", r"floors?\s+out\s+at", r"tops?\s+out\s+at", r"bottoms?\s+out\s+at", r"in\s+excess\s+of", r"upwards\s+of", r"más\s+de", r"menos\s+de", r"plus\s+de", r"moins\s+de", r"mehr\s+als", r"weniger\s+als", r"strictly\s+(?:below|above|under|over)", r"(?<!shown\s)(?<!given\s)(?<!listed\s)(?<!as\s)(?<!see\s)below",
@@ -325,7 +327,7 @@ RELATION_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 ANSWER_LINE_RE = re.compile(
-    r"(?:\b(?:final\s+)?(?:answer|final\s+result)(?:\s+[A-Z]|\s*\([^()\n]{0,20}\))?\s*(?:is\s*:?|equals|:|：|=|\||—|–)|\b(?:antwort|ответ|respuesta|réponse|risposta|resposta|antwoord|odpowiedź|cevap)\s*[:：]|(?:答え|정답|答)\s*[:：]|\bresult\s*[:：]|答案\s*(?:是|为|:|：)"
+    r"(?:\b(?:final\s+)?(?:answer|final\s+result)(?:\s+[A-Z]|\s*\([^()\n]{0,20}\))?\s*(?:(?:should|must|would|will|might|could|may)\s+be\s*:?|is\s*:?|equals|:|：|=|\||—|–)|\b(?:antwort|ответ|respuesta|réponse|risposta|resposta|antwoord|odpowiedź|cevap)\s*[:：]|(?:答え|정답|答)\s*[:：]|\bresult\s*[:：]|答案\s*(?:是|为|:|：)"
     r"|\b(?:asks?\s+for|asked\s+for|requested\s+quantity)[^.;\n]{0,40}?(?:\bis|\bequals|=)"
     r"|^\s*#+\s*(?:final\s+)?answer\s*\n[^\n]{0,80}?(?:\bis|=))\s*\**\s*"
     r"(\$[^$\n]{1,60}\$|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",
@@ -351,8 +353,13 @@ CONTINUATION_WORDS = {"a", "an", "are", "is", "the", "answer", "ways", "way", "t
 ANSWER_BEFORE_RE = re.compile(
     r"(\$[^$\n]{1,40}\$|(?<![\d.,/])[-+]?\d[\d.,/]{0,40})\s+is\s+(?:the|my)\s+(?:final\s+|correct\s+|right\s+)?answer\b", re.I
 )
-# What the text says the question asks for ("The question asks for $x$"): a box labelled otherwise answers another
-ASKED_RE = re.compile(r"\b(?:asks?\s+for|asked\s+for|we\s+(?:need|want)|solve\s+for|find)\s+\$([A-Za-z])\$", re.I)
+# the variable the text says it is after ("We need to find $x$.", "Solve for $n$:", "We want $r$, the radius"): a
+# labelled box of that variable is an answer, not a step, and a box labelled with another is not the answer
+ASKED_RE = re.compile(
+    r"\b(?:asks?\s+for|asked\s+(?:for|to\s+find)|we\s+(?:need|want|seek)|solve\s+for|find|determine|compute|calculate)"
+    r"\s+(?:the\s+value\s+of\s+)?\$\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*\$",
+    re.I,
+)
 TASK_RE = re.compile(
     r"\b(?:compute|evaluate|simplify|find|express|calculate|determine|need|what\s+is|what's|want(?:\s+the\s+value\s+of)?"
     r"|asks?\s+for|the\s+value\s+of)\s+\$?\s*",
@@ -366,7 +373,7 @@ SUPPOSITION_START_RE = re.compile(
     r"^\s*(?:假定|假设|假如)|^\s*(?:допустим|предположим|por\s+exemplo|por\s+ejemplo|beispielsweise|zum\s+Beispiel|for\s+example"
     r"|for\s+instance|e\.g\.|suppose|let'?s\s+say|say|par\s+exemple|ad\s+esempio|bijvoorbeeld|were\s+the|had\s+the"
     r"|under\s+(?:the|an?)\s+(?:alternative|other|different)|should\s+\w+(?:\s+\w+)?\s+(?:matter|be|hold|count|apply)|provided|providing"
-    r"|granted|given\s+that|assuming|as\s+long\s+as|on\s+(?:the|a)\s+reading|under\s+(?:the|a)\s+reading|if|in\s+case)\b",
+    r"|granted|given\s+that|assuming|as\s+long\s+as|so\s+long\s+as|unless|in\s+the\s+event\s+that|on\s+(?:the\s+)?condition\s+that|only\s+if|on\s+(?:the|a)\s+reading|under\s+(?:the|a)\s+reading|if|in\s+case)\b",
     re.IGNORECASE,
 )
 # fmt: on
@@ -376,5 +383,6 @@ COUNTED_BEFORE_RE = re.compile(
     r"\b(?:number|count|amount|total|how\s+many|probability|fraction|percentage|proportion)\b", re.I
 )
 NEGATED_VERB_RE = re.compile(
-    r"\b(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)(?:n't|\s+not)\b", re.I
+    r"\b(?:(?:does|do|did|is|are|was|were|could|will|would|should|has|have)(?:n'?t|\s+not)|can(?:'?t|not|\s+not)|won'?t)\b",
+    re.I,
 )

@@ -222,7 +222,8 @@ CHOICE_STATED_RE = re.compile(
 )
 # The number a sentence ends by stating, after a copula, a verb of result or a sign, with at most three words after it
 LEAD_VALUE_RE = re.compile(
-    r"(?:\b(?:is|are|was|equals?|be|to|gives?|get|got|obtain|answer|with|needs?|need(?:ed)?|requires?|required|takes?|took|makes?|made|uses?|used|lautet|ist|es|est|vaut|sería|é|è|является|равно?)"
+    r"(?:\b(?:is|are|was|equals?|be|to|gives?|giving|get|got|obtain|answer|with|needs?|need(?:ed)?|requires?|required|takes?|took|makes?|making|made|uses?|used|yield(?:s|ing)?|leaving|lautet|ist|es|est|vaut|sería|é|è|является|равно?)"
+    r"(?:\s+(?:therefore|thus|hence|then|exactly|just|clearly|simply|indeed|now|still))?"
     r"|[=≈:|是为有得は은는])\s*(?:\*\*)?\s*(" + VALUE_TEXT + r")(?:\s*\*\*)?(?:\s*[^\W\d]+){0,4}\s*[.。!|]?\s*(?:种|个|人|次)?[^\w$]*\Z"
     r"|\A\W*(" + VALUE_TEXT + r")\W*\Z",
     re.IGNORECASE,

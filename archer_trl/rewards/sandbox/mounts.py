@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def _inside(path: str, roots: list[str]) -> bool:
+def is_under(path: str, roots: list[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
 
 
@@ -39,7 +39,7 @@ def interpreter_paths() -> list[str]:
             candidates.append(sysconfig.get_paths()[key])
     paths: list[str] = []
     for path in sorted({os.path.realpath(p) for p in candidates if p}, key=len):
-        if os.path.exists(path) and not _inside(path, paths):
+        if os.path.exists(path) and not is_under(path, paths):
             paths.append(path)
     return paths
 
@@ -125,7 +125,7 @@ def host_binds(packages: tuple[str, ...], bind: Callable[[str], list[str]]) -> l
 def scratch_dir(extra_ro_binds: tuple[str, ...] = ()) -> str:
     """Where each program's private tmpfs goes: /tmp, unless a bound path lives there (a venv under /tmp)."""
     binds = [*interpreter_paths(), *extra_ro_binds]
-    return "/scratch" if any(_inside(p, ["/tmp"]) for p in binds) else "/tmp"
+    return "/scratch" if any(is_under(p, ["/tmp"]) for p in binds) else "/tmp"
 
 
 def searchable_by_others(path: str) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import os
 import re
 import shutil
@@ -38,7 +39,7 @@ import threading
 import warnings
 from pathlib import Path
 
-from .mounts import _inside, allowed_package_paths
+from .mounts import allowed_package_paths, is_under
 
 TREE_ENV = "ARCHER_SANDBOX_TREE"
 DEFAULT_PARENT = "/dev/shm"
@@ -49,6 +50,7 @@ DATA_PATHS = ("/etc/ld.so.cache", "/usr/share/zoneinfo", "/usr/lib/locale/C.utf8
 _LOCK = threading.Lock()
 _TREES: dict[tuple, str | None] = {}
 _WARNED: list[str] = []
+_HELD: list[int] = []  # the lock descriptors of this process's copies
 
 
 def site_packages_on_path() -> list[str]:
@@ -160,7 +162,7 @@ def _tmpfs_mount_of(path: str) -> bool:
         for line in mounts:
             fields = line.split()
             point = fields[1].replace("\\040", " ")
-            if _inside(os.path.realpath(path), [point]) and len(point) >= len(best):
+            if is_under(os.path.realpath(path), [point]) and len(point) >= len(best):
                 best, kind = point, fields[2]
     return kind == "tmpfs"
 
@@ -168,8 +170,12 @@ def _tmpfs_mount_of(path: str) -> bool:
 def build_tree(packages: tuple[str, ...], mount_points: tuple[str, ...], files: tuple[Path, ...], into: str) -> str:
     """Build the copy under ``into`` and return its root. ``mount_points``: empty directories bwrap mounts on (a
     read-only root cannot gain them later); ``files``: copied to ``/sandbox``."""
-    root = tempfile.mkdtemp(prefix=f"archer-tree-{os.getpid()}-", dir=into)
+    root = tempfile.mkdtemp(prefix="archer-tree-", dir=into)
     os.chmod(root, 0o755)  # noqa: S103 - read-only copies of world-readable host files
+    # held for this process's life (and its forks'): a sweep from any pid namespace sharing this tmpfs sees it in use
+    lock = os.open(root + ".lock", os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    _HELD.append(lock)
     atexit.register(_remove, root, os.getpid())
     copied: list[str] = []
     for source in tree_sources(packages):
@@ -193,15 +199,33 @@ def build_tree(packages: tuple[str, ...], mount_points: tuple[str, ...], files: 
 def _remove(root: str, owner: int) -> None:
     if os.getpid() == owner:  # not from a forked worker: the trainer's executors may still use it
         shutil.rmtree(root, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.unlink(root + ".lock")
 
 
 def _remove_stale(parent: str) -> None:
-    """Copies left by processes that died without cleaning up (their pid is gone): tmpfs memory otherwise lost."""
+    """Copies whose builder is gone (no process holds their lock; red-team round 23: a pid test removed the live copy
+    of a trainer in another pid namespace): tmpfs memory otherwise lost until reboot. A copy without a lock file is
+    never removed."""
     with contextlib.suppress(OSError):
         for entry in os.scandir(parent):
-            owner = entry.name.split("-")[2] if entry.name.startswith("archer-tree-") else ""
-            if owner.isdigit() and not os.path.exists(f"/proc/{owner}") and entry.stat().st_uid == os.geteuid():
-                shutil.rmtree(entry.path, ignore_errors=True)
+            if not entry.name.startswith("archer-tree-") or not entry.name.endswith(".lock"):
+                continue
+            if entry.stat().st_uid != os.geteuid():
+                continue
+            try:
+                lock = os.open(entry.path, os.O_RDWR)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(lock)
+                continue  # in use
+            shutil.rmtree(entry.path[: -len(".lock")], ignore_errors=True)
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+            os.close(lock)
 
 
 def tree_size(root: str) -> tuple[int, int]:
@@ -221,7 +245,7 @@ def sandbox_tree(packages: tuple[str, ...], mount_points: tuple[str, ...], files
     choice = os.environ.get(TREE_ENV, "").strip()
     if choice.lower() == "host":
         return None
-    key = (packages, mount_points, files, choice, os.getpid())
+    key = (packages, mount_points, files, choice)  # a forked worker uses its parent's copy
     with _LOCK:
         if key not in _TREES:
             _TREES[key] = _build_or_warn(packages, mount_points, files, choice or DEFAULT_PARENT)
