@@ -129,3 +129,44 @@ def test_the_protections_line_names_the_root():
         warnings.simplefilter("ignore")
         line = describe_protections()
     assert "root: a private read-only tmpfs copy" in line
+
+
+def test_round23_madvise_is_an_allow_list():
+    # MADV_COLLAPSE rebuilt the shared copy's file pages as huge pages (a state others could time, and memory charged
+    # to the executor); HUGEPAGE, MERGEABLE (KSM), WILLNEED and POPULATE_READ are refused with it; allocators' advice
+    # and numpy's large arrays still work
+    program = (
+        "import mmap, os, numpy\n"
+        "total = int((numpy.ones(5_000_000) * 2).sum())\n"
+        "view = mmap.mmap(os.open(os.__file__, os.O_RDONLY), 0, prot=mmap.PROT_READ)\n"
+        "refused = []\n"
+        "for advice in (25, 14, 12, 3, 22):\n"
+        "    try:\n"
+        "        view.madvise(advice)\n"
+        "    except OSError:\n"
+        "        refused.append(advice)\n"
+        "view.madvise(mmap.MADV_DONTNEED); view.madvise(mmap.MADV_NORMAL)\n"
+        "print(total, refused)\n"
+    )
+    verdict = run_program(program, [{"input": "", "output": "10000000 [25, 14, 12, 3, 22]\n"}])
+    assert verdict.statuses == ["pass"], verdict
+
+
+def test_round23_a_copy_in_use_is_never_swept_and_a_dead_one_is(tmp_path):
+    # a sweep by pid removed the live copy of a trainer in another pid namespace; only a lock no process holds
+    # marks a copy dead
+    import fcntl
+
+    from archer_trl.rewards.sandbox.tree import _remove_stale
+
+    live, dead, unlocked = (tmp_path / f"archer-tree-{name}" for name in ("live", "dead", "nolock"))
+    for copy in (live, dead, unlocked):
+        copy.mkdir()
+    (tmp_path / "archer-tree-dead.lock").touch()
+    holder = os.open(tmp_path / "archer-tree-live.lock", os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    _remove_stale(str(tmp_path))
+    assert live.is_dir() and unlocked.is_dir() and not dead.exists()
+    os.close(holder)
+    _remove_stale(str(tmp_path))
+    assert not live.exists()
