@@ -53,6 +53,10 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round20": 16,
     "math_adversary_round21": 70,
     "math_adversary_round22": 3,
+    # round 23 (read the round-22 rules, scored once): problem wording read as doubt (57), explanations after the box
+    # (13), equal forms of a stated answer (9), leads in formulas and ASCII arrows (8), method words before
+    # intermediate values (6), negated relative clauses (5), first-person steps (4); see docs/rewards.md
+    "math_adversary_round23": 112,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -103,3 +107,22 @@ def test_adversary_rows_no_false_positive_and_at_most_one_percent_false_negative
     false_negatives = [(r["id"], r["gold"], r["why"]) for r, s in zip(rows, scores) if r["label"] and not s]
     assert false_positives == []
     assert len(false_negatives) <= FALSE_NEGATIVE_CEILING.get(path.stem, 0.01 * len(rows)), false_negatives
+
+
+# The strict answer format on every corpus: its false positives and false negatives can only fall (measured when it
+# was introduced, round 23; `reading/answer_line.py`)
+STRICT_CEILINGS = {"math_adversary_round23": (31, 117), "math_fidelity": (0, 3)}
+
+
+@pytest.mark.parametrize("stem", sorted(STRICT_CEILINGS))
+def test_strict_format_false_positives_and_negatives_can_only_fall(stem):
+    from archer_trl.rewards import strict_accuracy_reward
+
+    rows = load(DATA / f"{stem}.jsonl")
+    rows = [row for row in rows if row.get("label") is not None]
+    scores = strict_accuracy_reward([row["completion"] for row in rows], [row["gold"] for row in rows])
+    false_positives = [r["id"] for r, s in zip(rows, scores) if s and not r["label"]]
+    false_negatives = [r["id"] for r, s in zip(rows, scores) if r["label"] and not s]
+    most_fp, most_fn = STRICT_CEILINGS[stem]
+    assert len(false_positives) <= most_fp, false_positives
+    assert len(false_negatives) <= most_fn, false_negatives

@@ -1,7 +1,8 @@
 """Verifiable rewards, as TRL reward functions: ``fn(completions, **dataset_columns) -> list[float | None]``.
 
 - `accuracy_reward` (math): the last ``\\boxed{}`` after ``</think>`` checked against ``solution`` with math-verify,
-  in hang-proof worker processes;
+  in hang-proof worker processes; `strict_accuracy_reward` (``accuracy_strict``) also reads the final box's line
+  against a grammar of what may stand there (recommended for RL training: far fewer reward hacks);
 - `code_reward` (code): the last fenced Python block run against ``tests`` / ``verification_info`` in a bubblewrap
   sandbox (persistent executors, a fresh namespace set per program), judged outside the solution;
 - `format_reward`, `get_soft_overlong_punishment` (optional shaping);
@@ -16,7 +17,7 @@ from .code.formats import CodeTest, CodeTestSuite, decode_lcb_private_tests, nor
 from .code.reward import CodeReward, code_reward, make_code_reward, run_program
 from .extract import completion_text, extract_code, extract_final_answer, last_boxed
 from .math.pool import VerifierPool
-from .math.reward import AccuracyReward, accuracy_reward, make_accuracy_reward
+from .math.reward import AccuracyReward, accuracy_reward, make_accuracy_reward, strict_accuracy_reward
 from .registry import REGISTRY, resolve_reward_function
 from .sandbox.executor import SandboxConfig, SandboxUnavailable
 from .sandbox.pool import Verdict
@@ -42,6 +43,7 @@ __all__ = [
     "get_soft_overlong_punishment",
     "last_boxed",
     "make_accuracy_reward",
+    "strict_accuracy_reward",
     "make_code_reward",
     "normalize_tests",
     "resolve_reward_function",

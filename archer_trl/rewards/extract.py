@@ -23,6 +23,7 @@ from .reading.after_box import (
     restatement_end,
     verified_remark,
 )
+from .reading.answer_line import strict_answer_line
 from .reading.copula import clause_before, qualified_value
 from .reading.formulas import inside_formula, math_suffix, suffix_end
 from .reading.lead import lead_conflicts
@@ -423,11 +424,20 @@ def _same_label(text: str, earlier: Box, later: Box) -> bool:
     return all(labels) and labels[0].group(1) == labels[1].group(1)
 
 
-def extract_final_answer(text: str, after_think: bool = True, *, think_open: bool = False) -> str | None:
+def extract_final_answer(
+    text: str, after_think: bool = True, *, think_open: bool = False, strict: bool = False
+) -> str | None:
     """The canonical final-answer extractor for math grading: `final_answer` of the `answer_section` (after the
-    last ``</think>`` when asked; None for a response whose ``<think>`` never closed)."""
+    last ``</think>`` when asked; None for a response whose ``<think>`` never closed). ``strict``: the final box's
+    line must also hold only what `reading.answer_line` allows."""
     section = answer_section(text, after_think, think_open=think_open)
-    return None if section is None else final_answer(section)
+    answer = None if section is None else final_answer(section)
+    if answer is None or not strict:
+        return answer
+    blanked = CODE_SPAN_RE.sub(_blank_code, section)
+    found = boxes(blanked)
+    earlier = [(box.start, box.end) for box in found[:-1]]
+    return answer if strict_answer_line(blanked, found[-1].start, found[-1].end, earlier) else None
 
 
 def prompt_opens_think(prompt: Any) -> bool:

@@ -1,7 +1,7 @@
 """Reward functions by name or by reference, for recipes and command lines.
 
-`resolve_reward_function` accepts a registered name (``accuracy``, ``code``, ``format``, or the function names
-``accuracy_reward``, ``code_reward``, ``format_reward``), ``package.module:function`` or ``path/to/file.py:function``.
+`resolve_reward_function` accepts a registered name (``accuracy``, ``accuracy_strict``, ``code``, ``format``, or the
+function names ``accuracy_reward``, ``strict_accuracy_reward``, ``code_reward``, ``format_reward``), ``package.module:function`` or ``path/to/file.py:function``.
 A reference that cannot be resolved fails at start-up with a message naming what was missing, before any model is
 loaded; ``code`` also checks that the sandbox can run here (and says how to fix it if not).
 """
@@ -24,6 +24,12 @@ def _accuracy() -> RewardFunc:
     return accuracy_reward
 
 
+def _accuracy_strict() -> RewardFunc:
+    from .math.reward import strict_accuracy_reward
+
+    return strict_accuracy_reward
+
+
 def _format() -> RewardFunc:
     from .shaping import format_reward
 
@@ -40,6 +46,8 @@ def _code() -> RewardFunc:
 REGISTRY: dict[str, Callable[[], RewardFunc]] = {
     "accuracy": _accuracy,
     "accuracy_reward": _accuracy,
+    "accuracy_strict": _accuracy_strict,
+    "strict_accuracy_reward": _accuracy_strict,
     "code": _code,
     "code_reward": _code,
     "format": _format,

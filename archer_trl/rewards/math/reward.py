@@ -12,6 +12,8 @@ from typing import Any
 from ..extract import completion_text, extract_final_answer, prompt_opens_think
 from .pool import BAD_GOLD, CORRECT, FAILED, TIMEOUT, WRONG, VerifierPool, default_pool
 
+ANSWER_FORMATS = ("lenient", "strict")  # how much of the final box's line is read: see reading/answer_line.py
+
 
 def _as_golds(solution: Any) -> list[str]:
     if solution is None:
@@ -46,6 +48,7 @@ class AccuracyReward:
         num_workers: int | None = None,
         pool: VerifierPool | None = None,
         name: str = "accuracy_reward",
+        answer_format: str = "lenient",
     ):
         for field, value in (("parse_timeout", parse_timeout), ("verify_timeout", verify_timeout)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -53,6 +56,13 @@ class AccuracyReward:
                     f"{field}={value!r} is invalid: the worker's timeouts are whole seconds >= 1 (together they bound "
                     "one answer's check; the pool's hard_timeout bounds it again from outside)"
                 )
+        if answer_format not in ANSWER_FORMATS:
+            raise ValueError(
+                f"answer_format={answer_format!r} is invalid: use 'lenient' (the answer section read by the fail-closed "
+                "rules) or 'strict' (also: the final box's line holds only a label, a conclusion word, a subject and "
+                "its verb before the box, and a unit and a closing after it; docs/rewards.md)"
+            )
+        self.answer_format = answer_format
         self.after_think = after_think
         self.parse_timeout = parse_timeout
         self.verify_timeout = verify_timeout
@@ -80,7 +90,12 @@ class AccuracyReward:
             raise ValueError(f"{self.__name__}: got {len(completions)} completions but {len(golds)} golds")
         prompts = kwargs.get("prompts") or [None] * len(completions)
         answers = [
-            extract_final_answer(completion_text(c), self.after_think, think_open=prompt_opens_think(p))
+            extract_final_answer(
+                completion_text(c),
+                self.after_think,
+                think_open=prompt_opens_think(p),
+                strict=self.answer_format == "strict",
+            )
             for c, p in zip(completions, prompts)
         ]
         gold_lists = [_as_golds(g) for g in golds]
@@ -131,3 +146,19 @@ def accuracy_reward(completions: list[Any], solution: list[Any] | None = None, *
     if _DEFAULT_REWARD is None:
         _DEFAULT_REWARD = AccuracyReward()
     return _DEFAULT_REWARD(completions, solution, **kwargs)
+
+
+_STRICT_REWARD: AccuracyReward | None = None
+
+
+def strict_accuracy_reward(
+    completions: list[Any], solution: list[Any] | None = None, **kwargs: Any
+) -> list[float | None]:
+    """`accuracy_reward` with ``answer_format="strict"``: the final box's line must also hold nothing but a label, a
+    conclusion word, a subject and its verb before the box, and a unit and a customary closing after it. Measured
+    on red-team round 23: 113 of 124 reward hacks paid by the lenient reading, 31 by this one, at 3 of 524 realistic
+    right answers refused instead of 2 (docs/rewards.md). Registered as ``accuracy_strict``."""
+    global _STRICT_REWARD
+    if _STRICT_REWARD is None:
+        _STRICT_REWARD = AccuracyReward(answer_format="strict", name="strict_accuracy_reward")
+    return _STRICT_REWARD(completions, solution, **kwargs)

@@ -166,14 +166,18 @@ _CLONE_DETACHED = 0x00400000
 # the page cache of a file every sandbox reads (a bound library) is a channel between programs: RWF_NOWAIT reads
 # whether a page is cached without caching it, MADV_COLD / MADV_PAGEOUT evict pages; refused with mincore and fadvise
 RWF_NOWAIT, MADV_COLD, MADV_PAGEOUT = 0x8, 20, 21
+# prctl options refused: PR_SET_SECCOMP (22, below); PR_SCHED_CORE (62) shares a core-scheduling cookie between
+# tasks, and PR_SET_MEMORY_MERGE (67) hands the whole process's memory to KSM, whose merging of identical pages
+# across processes is a timing channel (red-team round 23: both passed, inert here only by this kernel's config)
+PRCTL_REFUSED = (PR_SET_SECCOMP, 62, 67)
 # madvise: an allow-list since round 23. MADV_COLLAPSE (25) rebuilt the pages of a file every sandbox maps (the
 # read-only root copy) as huge pages: a state of the shared file that others could time, and memory charged to the
 # executor that collapsed it; MADV_HUGEPAGE (14) asks khugepaged for the same, MADV_MERGEABLE (12) shares pages
-# across processes (KSM), MADV_WILLNEED (3) and MADV_POPULATE_* (22, 23) fill the page cache of a bound file, and
-# MADV_COLD/MADV_PAGEOUT evict it. What allocators and programs use stays: NORMAL, RANDOM, SEQUENTIAL, DONTNEED,
-# FREE, REMOVE, DONTFORK, DOFORK, NOHUGEPAGE, DONTDUMP, DODUMP, WIPEONFORK, KEEPONFORK, DONTNEED_LOCKED and the
+# across processes (KSM), and MADV_COLD/MADV_PAGEOUT evict cached pages. What allocators and programs use stays:
+# NORMAL, RANDOM, SEQUENTIAL, WILLNEED, DONTNEED, FREE, REMOVE, DONTFORK, DOFORK, NOHUGEPAGE, DONTDUMP, DODUMP,
+# WIPEONFORK, KEEPONFORK, POPULATE_READ/WRITE (no more than reading or writing the pages), DONTNEED_LOCKED and the
 # guard regions (102, 103); numpy's MADV_HUGEPAGE hint for large arrays ignores the refusal
-MADV_ALLOWED = (0, 1, 2, 4, 8, 9, 10, 11, 15, 16, 17, 18, 19, 24, 102, 103)
+MADV_ALLOWED = (0, 1, 2, 3, 4, 8, 9, 10, 11, 15, 16, 17, 18, 19, 22, 23, 24, 102, 103)
 # preadv2/pwritev2 flags: only HIPRI, DSYNC, SYNC and APPEND (RWF_DONTCACHE, round 16, read pages without leaving
 # them cached: the timing channel above without disturbing it; newer flags are refused unread)
 _RWF_REFUSED = 0xFFFFFFFF & ~(0x1 | 0x2 | 0x4 | 0x10)
@@ -251,7 +255,9 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
         emit(_JEQ, option, "eperm", None)
     emit(_RET, _RET_ALLOW)
     emit(_LD_ABS, _OFF_ARG0, label="prctl")  # PR_SET_SECCOMP: another filter would take JIT pool pages too
-    emit(_JEQ, PR_SET_SECCOMP, "eperm", "allow")
+    for option in PRCTL_REFUSED:
+        emit(_JEQ, option, "eperm", None)
+    emit(_RET, _RET_ALLOW)
     emit(_LD_ABS, _OFF_ARG5, label="rwf")
     emit(_JSET, _RWF_REFUSED, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG2, label="madvise")

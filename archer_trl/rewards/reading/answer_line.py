@@ -1,0 +1,100 @@
+"""The strict answer format (``answer_format="strict"``): the line of the final box is read against a grammar of what
+may stand there, not against lists of what may not.
+
+Red-team round 23 showed where the lenient rules lose: 113 of its 124 reward-hack probes were paid, nearly all in the
+final box's own line, in words no vocabulary had ("In all probability, the answer is", "The putative answer is",
+"Forced to choose,", "$\\boxed{12}$ (for now)", "Make that 13.", "Vraisemblablement, la réponse est"). The prompt
+asks for the answer in a box; a policy trained on the strict reward learns to end with
+
+    [a label]  [a conclusion word,]  [a subject and the verb that equates it]  BOX  [a unit]  [a customary closing]
+
+and nothing else. What the strict line allows:
+
+- before the box, on its line and in its sentence (after the last ``.``, ``;``, ``!`` or ``?``): an answer label
+  (``**Final Answer**``, ``Answer:``, ``答案：``), optionally after a clause that ends in a colon and is followed by a
+  conclusion word; a conclusion word (``Therefore``, ``Thus``, ``Hence``, ``So``, ``所以``, ...); a subject of at
+  most 24 plain words, formulas or CJK characters and a verb that equates it with the answer (``the number of ways is``, ``Alice
+  has``, ``x =``), the words between them read against the allow-list of `copula.qualified_value`; a variable label
+  (``x =``); part labels (``(a)``); other boxes of a multi-part answer, joined by commas or ``and``;
+- after the box: closing markup and punctuation, a unit or counter of at most three plain words (``cm``, ``square
+  units``, ``ways``, ``种``), then a customary closing (``I hope it is correct.``, ``∎``);
+- no word that marks the value tentative in the subject (``putative``, ``estimate``, ``candidate``, ``rounded``).
+
+Everything else on the line, and any other text after the box, scores 0. The rest of the answer section is still read
+by the lenient rules (``extract.final_answer``), which the strict line adds to and never relaxes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .copula import qualified_value
+from .remarks import words_of
+
+CONCLUSION = (
+    r"(?:therefore|thus|hence|so|finally|consequently|in\s+conclusion|in\s+summary|in\s+total|altogether|overall"
+    r"|putting\s+(?:it|this|everything|the\s+pieces)\s+together|all\s+in\s+all|as\s+a\s+result|所以|因此|故|综上所述?"
+    r"|于是|从而|总之|以上より|따라서)"
+)
+LABEL = (
+    r"(?:\(?[a-h0-9]\)\s*)?(?:(?:\*\*|#+\s*|<b>|__)?\s*(?:(?:the\s+)?final\s+answer|answer|(?:final\s+)?result|solution"
+    r"|最终答案|答案|答|结论|解答|答え|정답)\s*(?:\*\*|</b>|__)?\s*[:：]?\s*(?:\*\*|</b>|__)?)?"
+)
+# a clause before the subject that says how the value was reached: "Solving the system,", "By symmetry,"
+METHOD = (
+    r"(?:(?:by|using|from|since|because|solving|substituting|applying|combining|adding|multiplying|computing"
+    r"|counting|simplifying|evaluating|plugging|expanding|factoring|dividing|subtracting)\b[^,，:;.]{0,80}[,，]\s*)"
+)
+VERB = (
+    r"(?:is|are|was|were|be|equals?|=|:|：|becomes|remains|comes\s+to|works\s+out\s+to|totals|has|have|had|gives?"
+    r"|get|gets|obtain|yields?|needs?|takes?|costs?|为|是|等于|有|共有|es|est|ist|è|é|sont|son|равно|равен|равна"
+    r"|は|が|です|은|는)"
+)
+# each word taken whole (atomic), so a long line that fails is rejected without backtracking into its words
+SUBJECT = (
+    r"(?:(?>[^\W\d_\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^\W\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]*+(?:['-]\w+)*+|\$[^$\n]{1,40}\$|\d++(?:\.\d++)?|[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af])"
+    r"\s*+){0,24}?"
+)
+LEAD_RE = re.compile(
+    r"\s*(?:[^:：\n]{1,120}[:：]\s*(?=" + CONCLUSION + r"))?(?:" + LABEL + r")?\s*(?:" + CONCLUSION
+    + r"\s*[,，:]?\s*)?" + METHOD + r"?(?:" + SUBJECT + VERB + r"\s*)?(?:\$\$|\$|\\\[|\\\(|\\begin\{[a-z*]+\})?\s*"
+    r"(?:[A-Za-z](?:_\{?\w+\}?)?(?:\([A-Za-z]\))?\s*=\s*)?\s*\Z",
+    re.IGNORECASE,
+)  # fmt: skip
+# between two boxes of one multi-part answer in the sentence: "$x=\boxed{2}$ and $y=\boxed{3}$", "$\boxed{3}$,
+# $\boxed{5}$", "$x = \boxed{-2}$ or $x = \boxed{3}$" (how the parts join is judged by the lenient rules), or a lead
+# of its own ("$a = \boxed{3}$, so the area is $\boxed{12}$")
+BETWEEN_RE = re.compile(r"[\s$,;]*(?:and|or|和|及|以及|或)?[\s$,;]*(?:\(?[a-h]\)\s*)?", re.I)
+CLOSING = r"(?:I\s+hope\s+(?:it|this)\s+is\s+correct|I\s+hope\s+this\s+helps|∎|Q\.?E\.?D\.?|\\Box|\\blacksquare)"
+AFTER_RE = re.compile(
+    r"(?:\s|\$\$|\$|\\\]|\\\)|\\end\{[a-z*]+\}|\*\*|</b>|__|[.。!！])*"
+    r"(?:(?:[a-z]+(?:[ -][a-z]+){0,2}|[a-z]+\^?\d|[\u4e00-\u9fff]{1,4}|°[CF]?)\s*[.。!]?\s*)?"
+    r"(?:\$?\s*" + CLOSING + r"\s*\$?\s*[.!]?\s*)?\Z",
+    re.IGNORECASE,
+)
+SENTENCE_END_RE = re.compile(r"[.;!?。；！？](?=\s)")
+TENTATIVE_RE = re.compile(
+    r"\b(?:putative|presum\w*|probabl\w*|likel\w*|estimat\w*|guess\w*|bets?|candidates?|front-?runners?|tentativ\w*"
+    r"|working|provisional\w*|approximat\w*|rounded|nearest|pencil\w*|defensible|best|safest|plausibl\w*|expected"
+    r"|rough\w*|preliminar\w*|draft|hunch|gut|interim|apparent\w*|seemingly|supposed\w*)\b"
+    r"|看来|想必|多半|似乎|好像|大概|可能|也许|估计|或许|应该|大约|八成|どうやら|たぶん|おそらく|아무래도|아마",
+    re.IGNORECASE,
+)
+
+
+def strict_answer_line(text: str, final_start: int, final_end: int, line_boxes: list[tuple[int, int]]) -> bool:
+    """Whether the line of the final box (at ``final_start:final_end`` in ``text``, the answer section with code
+    blanked) holds only what the strict format allows. ``line_boxes``: (start, end) of the boxes before it."""
+    start = text.rfind("\n", 0, final_start) + 1
+    for box in line_boxes:  # the sentence of the final box: after the last sentence end outside a box on its line
+        if box[1] > start and box[1] <= final_start:
+            end = SENTENCE_END_RE.search(text, box[1], final_start)
+            start = end.end() if end else start
+    in_sentence = [box for box in line_boxes if box[0] >= start]
+    spans = [(start, start), *in_sentence, (final_start, final_end)]
+    for (_, previous_end), (next_start, _) in zip(spans, spans[1:]):
+        gap = words_of(text[previous_end:next_start])
+        lead = re.split(r"(?<=[.;!?。；！？])\s+", gap)[-1] if previous_end == start else BETWEEN_RE.sub("", gap, 1)
+        if not LEAD_RE.fullmatch(lead) or TENTATIVE_RE.search(lead) or qualified_value(lead):
+            return False
+    return AFTER_RE.fullmatch(words_of(text[final_end:])) is not None
