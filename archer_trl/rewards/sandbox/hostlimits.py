@@ -49,6 +49,10 @@ UID_ENV = (
 # soft limit of one shared uid was a channel between programs, the epoll watches a way to fail a sibling)
 UID_RANGE = (0x70000000, 0x7FFE0000)
 DEDICATED_UID = UID_RANGE[0]
+# the group of a root trainer's private root copies (tree.py), and the one supplementary group of every dedicated
+# uid: the copy holds files of directories closed to others (a pyenv under /root), so it is readable by the
+# sandboxes and by no other host user (red-team round 23)
+TREE_GID = UID_RANGE[1]
 OOM_SCORE_ADJ = 1000
 _COUNTER = itertools.count()
 # $1..: cgroup.procs files to join, then "--", then the command. `$$` is this shell, which then execs bwrap.
@@ -312,7 +316,7 @@ def wrap(
     """``command`` started with oom_score_adj 1000, inside the cgroups whose ``cgroup.procs`` files are given, then
     (as root still) with the ``staged`` paths bound in a private mount namespace, then as host ``uid``."""
     if uid is not None:
-        command = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--", *command]
+        command = ["setpriv", f"--reuid={uid}", f"--regid={uid}", f"--groups={TREE_GID}", "--", *command]
     if staged:
         pairs = [part for pair in staged for part in pair]
         command = ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", STAGE, "stage", *pairs, "--",

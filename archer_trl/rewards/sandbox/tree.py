@@ -13,8 +13,9 @@ The copy holds: the interpreter and the symlinks on its way (a venv's ``bin/pyth
 standard library without its test suite, IDLE, Tk and bundled wheels; the allowed packages of the site directories on
 ``sys.path``; every shared library the copied ELF files load (``ldd``); the loader's cache, the time-zone data and the
 C.UTF-8 locale. That is about 170 MB here, built in about a second, once per process, under ``/dev/shm``. The copy is
-owned by the trainer and world-readable, so a dedicated executor uid reads it without staging; it is bound read-only
-at ``/``.
+owned by the trainer and readable by the sandbox alone (a root trainer's copy belongs to the group that every
+dedicated executor uid gets, mode 0750; otherwise it is 0700 and the sandbox's uid is the trainer's), so no staging is
+needed and no other host user reads it; it is bound read-only at ``/``.
 
 ``ARCHER_SANDBOX_TREE``: unset, the copy goes in ``/dev/shm``; a directory on a tmpfs, it goes there; ``host``, the
 host's directories are bound instead (the lookup channel is then open, and ``describe_protections`` says so). Where no
@@ -39,6 +40,7 @@ import threading
 import warnings
 from pathlib import Path
 
+from .hostlimits import TREE_GID
 from .mounts import allowed_package_paths, is_under
 
 TREE_ENV = "ARCHER_SANDBOX_TREE"
@@ -170,8 +172,7 @@ def _tmpfs_mount_of(path: str) -> bool:
 def build_tree(packages: tuple[str, ...], mount_points: tuple[str, ...], files: tuple[Path, ...], into: str) -> str:
     """Build the copy under ``into`` and return its root. ``mount_points``: empty directories bwrap mounts on (a
     read-only root cannot gain them later); ``files``: copied to ``/sandbox``."""
-    root = tempfile.mkdtemp(prefix="archer-tree-", dir=into)
-    os.chmod(root, 0o755)  # noqa: S103 - read-only copies of world-readable host files
+    root = tempfile.mkdtemp(prefix="archer-tree-", dir=into)  # 0700 while it is built
     # held for this process's life (and its forks'): a sweep from any pid namespace sharing this tmpfs sees it in use
     lock = os.open(root + ".lock", os.O_CREAT | os.O_RDWR, 0o600)
     fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -193,7 +194,10 @@ def build_tree(packages: tuple[str, ...], mount_points: tuple[str, ...], files: 
     for file in files:
         os.makedirs(root + "/sandbox", mode=0o755, exist_ok=True)
         _copy_entry(str(file), f"{root}/sandbox/{file.name}")
-    return root
+    if os.geteuid() == 0:  # the executors' dedicated uids read it through their group; other host users cannot
+        os.chown(root, 0, TREE_GID)
+        os.chmod(root, 0o750)
+    return root  # otherwise 0700: the sandbox's uid maps to this process's own
 
 
 def _remove(root: str, owner: int) -> None:
