@@ -72,3 +72,24 @@ def test_the_strict_reward_is_registered_and_scores_through_the_pool() -> None:
 def test_an_unknown_answer_format_fails_at_construction() -> None:
     with pytest.raises(ValueError, match="answer_format='loose' is invalid"):
         AccuracyReward(answer_format="loose")
+
+
+@pytest.mark.parametrize(
+    ("task", "box", "gold"),
+    [
+        ("Compute $17 \\times 23$.", "17 \\times 23", "391"),
+        ("Evaluate $\\dbinom{10}{3}$.", "\\binom{10}{3}", "120"),
+        ("Simplify $\\frac{12}{18}$.", "\\dfrac{12}{18}", "\\frac{2}{3}"),
+        ("What is $\\log_2 64$?", "\\log_2 64", "6"),
+        ("Find $\\sqrt{196}$.", "\\sqrt{196}", "14"),
+    ],  # fmt: skip
+)
+def test_a_box_that_copies_the_prompts_arithmetic_is_no_answer(task: str, box: str, gold: str) -> None:
+    completion = f"<think>\nw\n</think>\n\nSo the answer is $\\boxed{{{box}}}$."
+    assert strict_accuracy_reward([completion], [gold], prompts=[task]) == [0.0]
+    assert strict_accuracy_reward([completion], [gold]) == [1.0]  # without the prompt nothing says it was the task
+    finished = "<think>\nw\n</think>\n\nSo the answer is $\\boxed{" + gold + "}$."
+    assert strict_accuracy_reward([finished], [gold], prompts=[task]) == [1.0]
+    # "6!" answers a counting question the prompt words differently
+    six = "<think>\nw\n</think>\n\nSo the answer is $\\boxed{6!}$."
+    assert strict_accuracy_reward([six], ["720"], prompts=["In how many orders can 6 books stand?"]) == [1.0]

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..extract import completion_text, extract_final_answer, prompt_opens_think
+from ..reading.answer_line import restates_task
+from ..reading.remarks import stated_number
 from .pool import BAD_GOLD, CORRECT, FAILED, TIMEOUT, WRONG, VerifierPool, default_pool
 
 ANSWER_FORMATS = ("lenient", "strict")  # how much of the final box's line is read: see reading/answer_line.py
@@ -99,6 +101,11 @@ class AccuracyReward:
             for c, p in zip(completions, prompts)
         ]
         gold_lists = [_as_golds(g) for g in golds]
+        if self.answer_format == "strict":  # "\boxed{17 \times 23}" for "Compute 17 x 23": the task, not its answer
+            answers = [
+                None if a is not None and g and all(map(stated_number, g)) and restates_task(a, p) else a
+                for a, g, p in zip(answers, gold_lists, prompts)
+            ]
         # a response without a box is still sent (answer None, deduplicated per gold): a bad gold makes it None
         to_check = [i for i in range(len(completions)) if gold_lists[i]]
         verdicts = self.pool.check_many(
@@ -156,8 +163,8 @@ def strict_accuracy_reward(
 ) -> list[float | None]:
     """`accuracy_reward` with ``answer_format="strict"``: the final box's line must also hold nothing but a label, a
     conclusion word, a subject and its verb before the box, and a unit and a customary closing after it. Measured
-    on red-team round 23: 113 of 124 reward hacks paid by the lenient reading, 31 by this one, at 3 of 524 realistic
-    right answers refused instead of 2 (docs/rewards.md). Registered as ``accuracy_strict``."""
+    on red-team round 23: 113 of 124 reward hacks paid by the lenient reading, 28 by this one (18 with the prompts),
+    at 3 of 524 realistic right answers refused instead of 2 (docs/rewards.md). Registered as ``accuracy_strict``."""
     global _STRICT_REWARD
     if _STRICT_REWARD is None:
         _STRICT_REWARD = AccuracyReward(answer_format="strict", name="strict_accuracy_reward")

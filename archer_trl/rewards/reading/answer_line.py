@@ -26,6 +26,7 @@ by the lenient rules (``extract.final_answer``), which the strict line adds to a
 
 from __future__ import annotations
 
+import math
 import re
 
 from .copula import qualified_value
@@ -67,9 +68,9 @@ LEAD_RE = re.compile(
 BETWEEN_RE = re.compile(r"[\s$,;]*(?:and|or|和|及|以及|或)?[\s$,;]*(?:\(?[a-h]\)\s*)?", re.I)
 CLOSING = r"(?:I\s+hope\s+(?:it|this)\s+is\s+correct|I\s+hope\s+this\s+helps|∎|Q\.?E\.?D\.?|\\Box|\\blacksquare)"
 AFTER_RE = re.compile(
-    r"(?:\s|\$\$|\$|\\\]|\\\)|\\end\{[a-z*]+\}|\*\*|</b>|__|[.。!！])*"
+    r"(?:\\?%|\^\s*\{?\\circ\}?|°)?(?:\s|\$\$|\$|\\\]|\\\)|\\end\{[a-z*]+\}|\*\*|</b>|__|[.。!！])*"
     r"(?:(?:[a-z]+(?:[ -][a-z]+){0,2}|[a-z]+\^?\d|[\u4e00-\u9fff]{1,4}|°[CF]?)\s*[.。!]?\s*)?"
-    r"(?:\$?\s*" + CLOSING + r"\s*\$?\s*[.!]?\s*)?\Z",
+    r"(?:\$?\s*" + CLOSING + r"\s*\$?\s*[.!]?\s*)?(?:✅|✓|✔|</answer>|</b>)?\s*\Z",
     re.IGNORECASE,
 )
 SENTENCE_END_RE = re.compile(r"[.;!?。；！？](?=\s)")
@@ -77,9 +78,58 @@ TENTATIVE_RE = re.compile(
     r"\b(?:putative|presum\w*|probabl\w*|likel\w*|estimat\w*|guess\w*|bets?|candidates?|front-?runners?|tentativ\w*"
     r"|working|provisional\w*|approximat\w*|rounded|nearest|pencil\w*|defensible|best|safest|plausibl\w*|expected"
     r"|rough\w*|preliminar\w*|draft|hunch|gut|interim|apparent\w*|seemingly|supposed\w*)\b"
+    r"|dirait|semble\w*|paraît|parece|scheint|sembra|кажется|видимо|probablement|wahrscheinlich|vermutlich|quizás"
+    r"|forse|talvez|vraisemblablement|anscheinend|apparemment"
     r"|看来|想必|多半|似乎|好像|大概|可能|也许|估计|或许|应该|大约|八成|どうやら|たぶん|おそらく|아무래도|아마",
     re.IGNORECASE,
 )
+
+
+# a heading over a box that stands alone on its line ("### Final Answer", "**Answer:**", "答案："): only an answer
+# label, since a heading names what the box is ("### Working Answer", "### First Pass", "When pressed for one number:")
+HEADING_RE = re.compile(r"\s*(?:#+|\*\*|__|<b>).*|[^.!?。！？]*[:：]\s*(?:\*\*|__|</b>)?\s*")
+# a box of arithmetic on literals that a calculator would finish ("17 \times 23", "2^{10}", "\binom{10}{3}", "7!",
+# "\log_2 64", "\cos 60^\circ", "\sqrt{196}", "0.25 \times 48"): the task restated, not its answer, where the
+# gold is a plain number (`unfinished_arithmetic`)
+UNFINISHED_RE = re.compile(
+    r"\d\s*(?:\\times|\\cdot|\*|×|\+|-|\^)\s*\{?\s*\d(?!\d*\s*i\b)|\\[dt]?binom|\d\s*!|\\(?:log|ln|sin|cos|tan|sec|csc|cot)(?![A-Za-z])"
+    r"|\\sqrt\s*\{?\s*\d"
+)
+SCIENTIFIC_RE = re.compile(r"\d\s*(?:\\times|\\cdot|×)\s*10\s*\^|^\s*10\s*\^")
+
+
+def unfinished_arithmetic(answer: str) -> bool:
+    """Whether a box holds arithmetic on number literals left for the reader to do (scientific notation, a complex
+    number ``3 + 4i`` and a radical of a non-square are finished forms)."""
+    text = re.sub(r"\s+", " ", answer)
+    if SCIENTIFIC_RE.search(text) and not re.search(r"\\(?:binom|log|ln|sin|cos|tan)|!", text):
+        return False
+    for root in re.finditer(r"\\sqrt\s*\{?\s*(\d+)\s*\}?", text):
+        if int(root.group(1)) ** 0.5 % 1 == 0:
+            return True
+    text = re.sub(r"\\sqrt\s*\{?\s*\d+\s*\}?", "r", text)
+    fraction_re = r"\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|(?<![\d.])(\d+)\s*/\s*(\d+)(?![\d.])"
+    for fraction in re.finditer(fraction_re, text):
+        numerator, denominator = (int(g) for g in fraction.groups() if g is not None)
+        if math.gcd(numerator, denominator) > 1:
+            return True  # "\frac{12}{18}" for "simplify"
+    text = re.sub(fraction_re, "q", text)
+    return UNFINISHED_RE.search(text) is not None
+
+
+def restates_task(answer: str, prompt: object) -> bool:
+    """Whether a box of unfinished arithmetic (`unfinished_arithmetic`) copies an expression of the prompt (TRL
+    passes the prompts; without one nothing is refused: "6!" answers "how many orders of 6 books" as well)."""
+    if prompt is None or not unfinished_arithmetic(answer):
+        return False
+    if isinstance(prompt, list):  # a conversation: its messages' text
+        prompt = " ".join(str(m.get("content", "")) if isinstance(m, dict) else str(m) for m in prompt)
+
+    def squeeze(tex: object) -> str:  # one spelling: no spacing, no sizes, \dfrac and \dbinom as \frac and \binom
+        tex = re.sub(r"\\[dt](frac|binom)", r"\\\1", str(tex))
+        return re.sub(r"\s+|\\[,;! ]|\\left|\\right", "", tex)
+
+    return squeeze(answer) in squeeze(prompt)
 
 
 def strict_answer_line(text: str, final_start: int, final_end: int, line_boxes: list[tuple[int, int]]) -> bool:
@@ -91,6 +141,13 @@ def strict_answer_line(text: str, final_start: int, final_end: int, line_boxes: 
             end = SENTENCE_END_RE.search(text, box[1], final_start)
             start = end.end() if end else start
     in_sentence = [box for box in line_boxes if box[0] >= start]
+    if not re.search(
+        r"\w", words_of(text[start : in_sentence[0][0] if in_sentence else final_start]).replace("$", "")
+    ):
+        lines = [line for line in text[:start].split("\n") if line.strip()]
+        heading = words_of(lines[-1]) if lines else ""
+        if HEADING_RE.fullmatch(heading) and not LEAD_RE.fullmatch(heading):
+            return False  # "### Working Answer" over the box
     spans = [(start, start), *in_sentence, (final_start, final_end)]
     for (_, previous_end), (next_start, _) in zip(spans, spans[1:]):
         gap = words_of(text[previous_end:next_start])
