@@ -350,8 +350,7 @@ def _heading_before(text: str, box: Box) -> str:
     lines = text[max(0, box.start - 120) : box.start].split("\n")
     if len(lines) < 2 or re.search(r"\w", lines[-1].replace("$", "")):
         return ""
-    previous = [line for line in lines[:-1] if line.strip()]
-    return words_of(previous[-1]) if previous else ""
+    return next((words_of(line) for line in reversed(lines[:-1]) if line.strip()), "")
 
 
 def _sentence_before(text: str, box: Box) -> str:
@@ -427,17 +426,14 @@ def _same_label(text: str, earlier: Box, later: Box) -> bool:
 def extract_final_answer(
     text: str, after_think: bool = True, *, think_open: bool = False, strict: bool = False
 ) -> str | None:
-    """The canonical final-answer extractor for math grading: `final_answer` of the `answer_section` (after the
-    last ``</think>`` when asked; None for a response whose ``<think>`` never closed). ``strict``: the final box's
-    line must also hold only what `reading.answer_line` allows."""
+    """The canonical final-answer extractor for math grading: `final_answer` of the `answer_section` (after the last
+    ``</think>`` when asked; None for an unclosed ``<think>``); ``strict``: `reading.answer_line` reads its line too."""
     section = answer_section(text, after_think, think_open=think_open)
     answer = None if section is None else final_answer(section)
     if answer is None or not strict:
         return answer
     blanked = CODE_SPAN_RE.sub(_blank_code, section)
-    found = boxes(blanked)
-    earlier = [(box.start, box.end) for box in found[:-1]]
-    return answer if strict_answer_line(blanked, found[-1].start, found[-1].end, earlier) else None
+    return answer if strict_answer_line(blanked, [(box.start, box.end) for box in boxes(blanked)]) else None
 
 
 def prompt_opens_think(prompt: Any) -> bool:

@@ -163,7 +163,7 @@ def strict_accuracy_reward(
 ) -> list[float | None]:
     """`accuracy_reward` with ``answer_format="strict"``: the final box's line must also hold nothing but a label, a
     conclusion word, a subject and its verb before the box, and a unit and a customary closing after it. Measured
-    on red-team round 23: 113 of 124 reward hacks paid by the lenient reading, 28 by this one (18 with the prompts),
+    on red-team round 23: 113 of 124 reward hacks paid by the lenient reading, 28 by this one (19 with the task statements as prompts),
     at 3 of 524 realistic right answers refused instead of 2 (docs/rewards.md). Registered as ``accuracy_strict``."""
     global _STRICT_REWARD
     if _STRICT_REWARD is None:

@@ -132,9 +132,10 @@ def restates_task(answer: str, prompt: object) -> bool:
     return squeeze(answer) in squeeze(prompt)
 
 
-def strict_answer_line(text: str, final_start: int, final_end: int, line_boxes: list[tuple[int, int]]) -> bool:
-    """Whether the line of the final box (at ``final_start:final_end`` in ``text``, the answer section with code
-    blanked) holds only what the strict format allows. ``line_boxes``: (start, end) of the boxes before it."""
+def strict_answer_line(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether the line of the final box holds only what the strict format allows (``text``: the answer section with
+    code blanked; ``spans``: (start, end) of every box in it, the final one last)."""
+    (final_start, final_end), line_boxes = spans[-1], spans[:-1]
     start = text.rfind("\n", 0, final_start) + 1
     for box in line_boxes:  # the sentence of the final box: after the last sentence end outside a box on its line
         if box[1] > start and box[1] <= final_start:
