@@ -57,6 +57,8 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # (13), equal forms of a stated answer (9), leads in formulas and ASCII arrows (8), method words before
     # intermediate values (6), negated relative clauses (5), first-person steps (4); see docs/rewards.md
     "math_adversary_round23": 112,
+    # round 24 (read the round-23 rules and the strict format, scored once): see docs/rewards.md
+    "math_adversary_round24": 17,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -111,7 +113,7 @@ def test_adversary_rows_no_false_positive_and_at_most_one_percent_false_negative
 
 # The strict answer format on every corpus: its false positives and false negatives can only fall (measured when it
 # was introduced, round 23; `reading/answer_line.py`)
-STRICT_CEILINGS = {"math_adversary_round23": (28, 117), "math_fidelity": (0, 3)}
+STRICT_CEILINGS = {"math_adversary_round23": (26, 117), "math_adversary_round24": (130, 47), "math_fidelity": (0, 3)}
 
 
 @pytest.mark.parametrize("stem", sorted(STRICT_CEILINGS))

@@ -163,8 +163,9 @@ def strict_accuracy_reward(
 ) -> list[float | None]:
     """`accuracy_reward` with ``answer_format="strict"``: the final box's line must also hold nothing but a label, a
     conclusion word, a subject and its verb before the box, and a unit and a customary closing after it. Measured
-    on red-team round 23: 113 of 124 reward hacks paid by the lenient reading, 28 by this one (19 with the task statements as prompts),
-    at 3 of 524 realistic right answers refused instead of 2 (docs/rewards.md). Registered as ``accuracy_strict``."""
+    on red-team round 23: 113 of 124 reward hacks paid by the lenient reading, 26 by this one, at 3 of 524 realistic
+    right answers refused instead of 2; round 24, written against it, was paid 130 of 174 (lenient 146) by hedges
+    placed off the final line (docs/rewards.md). Registered as ``accuracy_strict``."""
     global _STRICT_REWARD
     if _STRICT_REWARD is None:
         _STRICT_REWARD = AccuracyReward(answer_format="strict", name="strict_accuracy_reward")

@@ -29,58 +29,84 @@ from __future__ import annotations
 import math
 import re
 
-from .copula import qualified_value
+from .copula import ALLOWED_GAP_WORDS, qualified_value
 from .remarks import words_of
 
 CONCLUSION = (
     r"(?:therefore|thus|hence|so|finally|consequently|in\s+conclusion|in\s+summary|in\s+total|altogether|overall"
-    r"|putting\s+(?:it|this|everything|the\s+pieces)\s+together|all\s+in\s+all|as\s+a\s+result|所以|因此|故|综上所述?"
-    r"|于是|从而|总之|以上より|따라서)"
+    r"|putting\s+(?:it|this|everything|the\s+pieces)\s+together|all\s+in\s+all|as\s+a\s+result|in\s+the\s+end|now"
+    r"|with\s+this|por\s+lo\s+tanto|por\s+tanto|entonces|portanto|donc|ainsi|daher|also|somit|quindi|dunque|dus"
+    r"|итак|таким\s+образом|следовательно|所以|因此|故选|故|综上所述?|于是|从而|总之|由此可得|则|∴|以上より|よって|したがって|ゆえに"
+    r"|따라서|그러므로)"
 )
 LABEL = (
-    r"(?:\(?[a-h0-9]\)\s*)?(?:(?:\*\*|#+\s*|<b>|__)?\s*(?:(?:the\s+)?final\s+answer|answer|(?:final\s+)?result|solution"
-    r"|最终答案|答案|答|结论|解答|答え|정답)\s*(?:\*\*|</b>|__)?\s*[:：]?\s*(?:\*\*|</b>|__)?)?"
+    r"(?:[-*>•]\s+)*(?:\*\*)?(?:part\s+)?(?:\(?(?:[a-h0-9]|i{1,3}|iv|v)\)\s*)?(?:\*\*)?\s*"
+    r"(?:(?:\*\*|#+\s*|<b>|__)?\s*(?:(?:the\s+)?final\s+answer|answer|(?:final\s+)?result|solution|最终答案|答案|答"
+    r"|结论|解答|答え|정답)\s*(?:\*\*|</b>|__)?\s*(?:[:：]|→|->|=>)?\s*(?:\*\*|</b>|__)?)?"
 )
-# a clause before the subject that says how the value was reached: "Solving the system,", "By symmetry,"
+# a clause before the subject that says how or when the value was reached: "Solving the system,", "By symmetry,",
+# "After simplifying,"
 METHOD = (
     r"(?:(?:by|using|from|since|because|solving|substituting|applying|combining|adding|multiplying|computing"
-    r"|counting|simplifying|evaluating|plugging|expanding|factoring|dividing|subtracting)\b[^,，:;.]{0,80}[,，]\s*)"
+    r"|counting|simplifying|evaluating|plugging|expanding|factoring|dividing|subtracting|after|with\s+this|here"
+    r"|next|then|now|finally)\b[^,，:;.]{0,80}[,，]\s*)"
 )
-VERB = (
-    r"(?:is|are|was|were|be|equals?|=|:|：|becomes|remains|comes\s+to|works\s+out\s+to|totals|has|have|had|gives?"
-    r"|get|gets|obtain|yields?|needs?|takes?|costs?|为|是|等于|有|共有|es|est|ist|è|é|sont|son|равно|равен|равна"
-    r"|は|が|です|은|는)"
-)
-# each word taken whole (atomic), so a long line that fails is rejected without backtracking into its words
+# each word taken whole (atomic), so a long line that fails is rejected without backtracking into its words; a
+# subject may hold any plain words (the lenient rules, the copula allow-list and `TENTATIVE_RE` read them), no comma
 SUBJECT = (
-    r"(?:(?>[^\W\d_\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^\W\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]*+(?:['-]\w+)*+|\$[^$\n]{1,40}\$|\d++(?:\.\d++)?|[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af])"
-    r"\s*+){0,24}?"
+    r"(?:(?>[^\W\d_\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^\W\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]*+(?:['-]\w+)*+"
+    r"|\$[^$\n]{1,60}\$|\\\$|\d++(?:\.\d++)?|[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af])"
+    r"\s*+){0,30}?"
+)
+# the verb that says the subject is (or has, or comes to) the value; a subject with no such verb is not an answer
+# line ("All signs point to", "going with"); then only words of the copula allow-list ("is therefore exactly")
+VERB = (
+    r"(?:is|are|was|were|be|equals?|becomes|remains|comes\s+(?:out\s+)?to|works\s+out\s+to|totals|has|have|had"
+    r"|gives?|get|gets|got|obtain|obtained|yields?|needs?|takes?|costs?|find|found|see\s+that|conclude|leaves?|earns?"
+    r"|spent|spends|travels?|makes?|made|reads?|lautet|ergibt|ist|sind|es\s+gibt|il\s+y\s+a|hay|existem|há|es|est"
+    r"|sont|son|è|é|sono|равно|равен|равна|составляет|为|是|等于|有|共有|得|选|取|は|が|です|となる|である|은|는|이다)"
+)
+GAP = r"(?:\s+(?:" + "|".join(sorted(ALLOWED_GAP_WORDS, key=len, reverse=True)) + r"))*"
+# the formula the box closes: "$x = ", "$f(3) = ", "$\text{Area} = 6 \times 4 = ", "$\therefore x = " (what it
+# says of the box, a relation or a candidate, the lenient rules read)
+FORMULA_LEAD = (
+    r"(?:(?:\$\$|\$|\\\[|\\\(|\\begin\{(?:equation|align|gather)\*?\})\s*(?:[^$=\n]{0,60}=\s*){0,3}"
+    r"|[A-Za-z](?:_\{?\w+\}?)?\s*=\s*)?"
 )
 LEAD_RE = re.compile(
     r"\s*(?:[^:：\n]{1,120}[:：]\s*(?=" + CONCLUSION + r"))?(?:" + LABEL + r")?\s*(?:" + CONCLUSION
-    + r"\s*[,，:]?\s*)?" + METHOD + r"?(?:" + SUBJECT + VERB + r"\s*)?(?:\$\$|\$|\\\[|\\\(|\\begin\{[a-z*]+\})?\s*"
-    r"(?:[A-Za-z](?:_\{?\w+\}?)?(?:\([A-Za-z]\))?\s*=\s*)?\s*\Z",
+    + r"\s*[,，:]?\s*)?" + METHOD + r"?(?:" + SUBJECT + VERB + GAP + r"\s*[:：]?)?\s*" + FORMULA_LEAD
+    + r"\s*(?:\*\*)?\s*\Z",
     re.IGNORECASE,
 )  # fmt: skip
 # between two boxes of one multi-part answer in the sentence: "$x=\boxed{2}$ and $y=\boxed{3}$", "$\boxed{3}$,
 # $\boxed{5}$", "$x = \boxed{-2}$ or $x = \boxed{3}$" (how the parts join is judged by the lenient rules), or a lead
 # of its own ("$a = \boxed{3}$, so the area is $\boxed{12}$")
-BETWEEN_RE = re.compile(r"[\s$,;]*(?:and|or|和|及|以及|或)?[\s$,;]*(?:\(?[a-h]\)\s*)?", re.I)
-CLOSING = r"(?:I\s+hope\s+(?:it|this)\s+is\s+correct|I\s+hope\s+this\s+helps|∎|Q\.?E\.?D\.?|\\Box|\\blacksquare)"
+BETWEEN_RE = re.compile(r"[\s$,;.*]*(?:and|or|和|及|以及|或)?[\s$,;*]*", re.I)
+CLOSING = (
+    r"(?:I\s+hope\s+(?:it|this)\s+is\s+correct|I\s+hope\s+(?:this|it)\s+helps(?:\s+you)?|∎|□|Q\.?E\.?D\.?|\\Box"
+    r"|\\blacksquare|this\s+completes\s+the\s+(?:solution|proof)|let\s+me\s+know\s+if\s+you\s+have\s+any\s+questions)"
+)
+UNIT = (
+    r"(?:\\?%|\^\s*\{?\\circ\}?(?:\s*\\(?:text|mathrm)\s*\{\s*[CF]\s*\})?|°[CF]?|(?:\\[,;: ])?\s*\\(?:text|mathrm)"
+    r"\s*\{[^{}$]{1,24}\}(?:\^\s*\{?\d\}?)?|[a-z]+(?:[ -][a-z]+){0,2}(?:/[a-z]+)?(?:\^?\{?\d\}?)?"
+    r"|[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{1,10})"
+)
 AFTER_RE = re.compile(
-    r"(?:\\?%|\^\s*\{?\\circ\}?|°)?(?:\s|\$\$|\$|\\\]|\\\)|\\end\{[a-z*]+\}|\*\*|</b>|__|[.。!！])*"
-    r"(?:(?:[a-z]+(?:[ -][a-z]+){0,2}|[a-z]+\^?\d|[\u4e00-\u9fff]{1,4}|°[CF]?)\s*[.。!]?\s*)?"
-    r"(?:\$?\s*" + CLOSING + r"\s*\$?\s*[.!]?\s*)?(?:✅|✓|✔|</answer>|</b>)?\s*\Z",
+    r"(?:\s|\$\$|\$|\\\]|\\\)|\\end\{[a-z*]+\}|\*\*|</b>|__)*(?:" + UNIT + r"\s*(?:\$\$|\$)?\s*)?"
+    r"(?:\s|\$\$|\$|\\\]|\\\)|\\end\{[a-z*]+\}|\*\*|</b>|__|[.。!！])*"
+    r"(?:" + CLOSING + r"\s*[.!]?\s*)?(?:✅|✓|✔|</answer>|</b>)?\s*\Z",
     re.IGNORECASE,
 )
 SENTENCE_END_RE = re.compile(r"[.;!?。；！？](?=\s)")
 TENTATIVE_RE = re.compile(
-    r"\b(?:putative|presum\w*|probabl\w*|likel\w*|estimat\w*|guess\w*|bets?|candidates?|front-?runners?|tentativ\w*"
-    r"|working|provisional\w*|approximat\w*|rounded|nearest|pencil\w*|defensible|best|safest|plausibl\w*|expected"
-    r"|rough\w*|preliminar\w*|draft|hunch|gut|interim|apparent\w*|seemingly|supposed\w*)\b"
+    r"\b(?:putative|presum\w*|probabl[ey]|estimat\w*|guess\w*|bets?|candidates?|front-?runners?|tentativ\w*"
+    r"|provisional\w*|approximat\w*|pencil\w*|defensible|safest|plausibl\w*|preliminar\w*|draft|hunch|interim"
+    r"|seemingly|supposed\w*|suspected|alleged|conjectur\w*)\b"
     r"|dirait|semble\w*|paraît|parece|scheint|sembra|кажется|видимо|probablement|wahrscheinlich|vermutlich|quizás"
-    r"|forse|talvez|vraisemblablement|anscheinend|apparemment"
-    r"|看来|想必|多半|似乎|好像|大概|可能|也许|估计|或许|应该|大约|八成|どうやら|たぶん|おそらく|아무래도|아마",
+    r"|forse|talvez|vraisemblablement|anscheinend|apparemment|présum\w*|примерно|приблизительно|mutmaßlich"
+    r"|voraussichtlich|вроде|muhtemelen|barangkali|mungkin|chyba|prawdopodobnie"
+    r"|看来|想必|多半|似乎|好像|大概|可能|也许|估计|或许|应该|大约|八成|预估|毛估|暫定|どうやら|たぶん|おそらく|아무래도|아마",
     re.IGNORECASE,
 )
 
