@@ -10,18 +10,21 @@ asks for the answer in a box; a policy trained on the strict reward learns to en
 
 and nothing else. What the strict line allows:
 
-- before the box, on its line and in its sentence (after the last ``.``, ``;``, ``!`` or ``?``): an answer label
-  (``**Final Answer**``, ``Answer:``, ``答案：``), optionally after a clause that ends in a colon and is followed by a
-  conclusion word; a conclusion word (``Therefore``, ``Thus``, ``Hence``, ``So``, ``所以``, ...); a subject of at
-  most 24 plain words, formulas or CJK characters and a verb that equates it with the answer (``the number of ways is``, ``Alice
-  has``, ``x =``), the words between them read against the allow-list of `copula.qualified_value`; a variable label
-  (``x =``); part labels (``(a)``); other boxes of a multi-part answer, joined by commas or ``and``;
-- after the box: closing markup and punctuation, a unit or counter of at most three plain words (``cm``, ``square
-  units``, ``ways``, ``种``), then a customary closing (``I hope it is correct.``, ``∎``);
-- no word that marks the value tentative in the subject (``putative``, ``estimate``, ``candidate``, ``rounded``).
+- before the box, in its sentence (after the last ``.``, ``;``, ``!`` or ``?``): bullets and an answer label
+  (``**Final Answer**``, ``Answer:``, ``Answer →``, ``答案：``, part labels ``(a)``, ``(ii)``), optionally after a clause
+  that ends in a colon and is followed by a conclusion word; a conclusion word (``Therefore``, ``Thus``, ``So``,
+  ``Donc``, ``所以``, ``よって``, ...); a clause that says how the value was reached (``Solving the system,``); a subject
+  of up to 30 plain words, formulas or CJK characters with a verb that says it is, has or comes to the value (``the
+  number of ways is``, ``Alice has``, ``we find``, ``共有``), then only words of the copula allow-list (``is therefore
+  exactly``); the formula the box closes (``$x =``, ``$f(3) =``); other boxes of a multi-part answer;
+- over a box alone on its line, a heading only if it is an answer label;
+- after the box: closing markup and punctuation, a unit (``%``, ``^\\circ``, ``\\,\\text{cm}``, ``km/h``, up to three
+  words, ``种``, ``です``), then a customary closing (``I hope it is correct.``, ``∎``, ``✓``);
+- no word that marks the value tentative in the subject (``putative``, ``safest``, ``supposed``, ``看来``).
 
 Everything else on the line, and any other text after the box, scores 0. The rest of the answer section is still read
-by the lenient rules (``extract.final_answer``), which the strict line adds to and never relaxes.
+by the lenient rules (``extract.final_answer``), which the strict line adds to and never relaxes; it is not read by
+this grammar, and red-team round 24 put its hacks there (130 of 174 paid).
 """
 
 from __future__ import annotations
