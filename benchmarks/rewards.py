@@ -272,7 +272,9 @@ def baseline_program(code: str, tests: dict, prefix: list[str], workdir: str) ->
     Path(path).write_text(code)
     if prefix:
         os.chmod(path, 0o644)  # read by the executor's unprivileged host uid, as ours reads the harness
-        command = [*prefix, "--ro-bind", path, "/solution.py", "--remount-ro", "/", sys.executable, "/solution.py"]
+        # the work directory over the scratch mount point (the root is read-only and has no other free name)
+        inside = f"/tmp/{os.path.basename(path)}"
+        command = [*prefix, "--ro-bind", workdir, "/tmp", "--remount-ro", "/", sys.executable, inside]
         # launched as our executors are: the same host uid drop and staged interpreter paths (see hostlimits.wrap)
         command = wrap(command, [], executor_uid(limits_here(SandboxConfig())), staged_mounts())
     else:
