@@ -38,8 +38,8 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
         if tree:
             files, size = tree_size(tree)
             parts.append(
-                f"root: a private read-only tmpfs copy ({files} files, {size >> 20} MiB: no host dentry or page cache "
-                f"shared), packages {', '.join(config.packages)}"
+                f"root: a private read-only tmpfs copy ({files} files, {size >> 20} MiB, one per trainer process: no "
+                f"host dentry or page cache shared), packages {', '.join(config.packages)}"
             )
         else:
             parts.append(
