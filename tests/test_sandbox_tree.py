@@ -182,3 +182,30 @@ def test_round23_prctl_options_that_share_state_between_processes_are_refused():
     )
     verdict = run_program(program, [{"input": "", "output": "[True, True]\n"}])
     assert verdict.statuses == ["pass"], verdict
+
+
+def test_round24_a_program_is_pinned_to_its_executors_cores_and_cannot_leave_them():
+    # a CFS quota alone let a program spend its period on every core at once: bursts that programs of other
+    # executors timed (8 of 8). Pinned to ceil(cpus) cores, and sched_setaffinity refused
+    program = (
+        "import os\ncores = os.sched_getaffinity(0)\n"
+        "try:\n    os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))\n    moved = True\n"
+        "except OSError:\n    moved = False\n"
+        "print(len(cores), moved)\n"
+    )
+    verdict = run_program(program, [{"input": "", "output": "1 False\n"}])
+    assert verdict.statuses == ["pass"], verdict
+
+
+def test_round24_prctl_is_an_allow_list():
+    # PR_FUTEX_HASH (78) charged 256 MiB of kernel memory under an RSS of 20 MB, so the OOM killer chose an
+    # innocent program; what the C library and CPython ask (PR_SET_NAME, PR_GET_DUMPABLE) still works
+    program = (
+        "import ctypes, threading\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+        "refused = [libc.prctl(option, 0, 0, 0, 0) == -1 and ctypes.get_errno() == 1 for option in (78, 67, 62, 22)]\n"
+        "named = libc.prctl(15, b'solver', 0, 0, 0) == 0 and libc.prctl(3, 0, 0, 0, 0) >= 0\n"
+        "threading.Thread(target=print, args=('thread',)).start()\n"
+        "print(refused, named)\n"
+    )
+    verdict = run_program(program, [{"input": "", "output": "thread\n[True, True, True, True] True\n"}])
+    assert verdict.statuses == ["pass"], verdict

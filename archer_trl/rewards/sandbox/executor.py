@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..processes import stderr_tail
-from .hostlimits import ExecutorCgroup, HostLimits, executor_uid, host_limits, wrap
+from .hostlimits import ExecutorCgroup, HostLimits, executor_cores, executor_uid, host_limits, wrap
 from .mounts import bind_source, host_binds, interpreter_paths, scratch_dir, site_dirs, staged_mounts
 from .tree import sandbox_tree
 
@@ -344,7 +344,7 @@ class Executor:
             raise SandboxError(f"could not make the executor's cgroup: {error}") from error
         bwrap = self.config.backend == "bwrap"
         args = wrap(args, self.cgroup.procs if self.cgroup else [], executor_uid(limits) if bwrap else None,
-                    staged_mounts() if bwrap else [])  # fmt: skip
+                    staged_mounts() if bwrap else [], executor_cores(self.config.cpus) if bwrap else None)  # fmt: skip
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self.process = _SPAWNER.popen(args, stdin=theirs.fileno(), stdout=subprocess.DEVNULL, stderr=self.stderr,

@@ -310,11 +310,31 @@ def _cap_disk(directory: str, version: str) -> None:
                 Path(directory, f"blkio.throttle.{kind}_device").write_text(f"{numbers} {value}")
 
 
+_NEXT_CORE = itertools.count()
+
+
+def executor_cores(cpus: float) -> list[int]:
+    """The cores one executor is pinned to: ``ceil(cpus)`` of this process's cores, taken in turn. A CFS quota alone
+    lets a program spend its period's share on every core at once, so bursts on all cores were a timing channel to
+    programs of other executors (red-team round 24: 8 of 8); pinned, a program's load falls on its own cores."""
+    cores = sorted(os.sched_getaffinity(0))
+    wanted = max(1, min(len(cores), -int(-cpus // 1)))
+    start = next(_NEXT_CORE) * wanted
+    return [cores[(start + offset) % len(cores)] for offset in range(wanted)]
+
+
 def wrap(
-    command: list[str], procs: list[str], uid: int | None = None, staged: list[tuple[str, str]] = ()
+    command: list[str],
+    procs: list[str],
+    uid: int | None = None,
+    staged: list[tuple[str, str]] = (),
+    cores: list[int] | None = None,
 ) -> list[str]:
     """``command`` started with oom_score_adj 1000, inside the cgroups whose ``cgroup.procs`` files are given, then
-    (as root still) with the ``staged`` paths bound in a private mount namespace, then as host ``uid``."""
+    (as root still) with the ``staged`` paths bound in a private mount namespace, then as host ``uid``, pinned to
+    ``cores`` (the program cannot change its affinity: seccomp refuses ``sched_setaffinity``)."""
+    if cores and shutil.which("taskset"):
+        command = ["taskset", "--cpu-list", ",".join(map(str, cores)), *command]
     if uid is not None:
         command = ["setpriv", f"--reuid={uid}", f"--regid={uid}", f"--groups={TREE_GID}", "--", *command]
     if staged:

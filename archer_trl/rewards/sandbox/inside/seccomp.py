@@ -166,10 +166,14 @@ _CLONE_DETACHED = 0x00400000
 # the page cache of a file every sandbox reads (a bound library) is a channel between programs: RWF_NOWAIT reads
 # whether a page is cached without caching it, MADV_COLD / MADV_PAGEOUT evict pages; refused with mincore and fadvise
 RWF_NOWAIT, MADV_COLD, MADV_PAGEOUT = 0x8, 20, 21
-# prctl options refused: PR_SET_SECCOMP (22, below); PR_SCHED_CORE (62) shares a core-scheduling cookie between
-# tasks, and PR_SET_MEMORY_MERGE (67) hands the whole process's memory to KSM, whose merging of identical pages
-# across processes is a timing channel (red-team round 23: both passed, inert here only by this kernel's config)
-PRCTL_REFUSED = (PR_SET_SECCOMP, 62, 67)
+# prctl: an allow-list since round 24, which found PR_FUTEX_HASH (78) charging 256 MiB of kernel memory to an
+# executor under an RSS of 20 MB (the OOM killer then chose an innocent program), after round 23 had found
+# PR_SCHED_CORE (62, a core-scheduling cookie shared between tasks) and PR_SET_MEMORY_MERGE (67, KSM for the whole
+# process: merging identical pages across processes is a timing channel) passing; PR_SET_SECCOMP (22) would take
+# BPF JIT pool pages. Allowed: what the C library, CPython and numpy ask of their own process (PDEATHSIG, DUMPABLE,
+# KEEPCAPS, NAME, GET_SECCOMP, CAPBSET_READ/DROP, GET_TIMERSLACK, GET_CHILD_SUBREAPER, NO_NEW_PRIVS, GET_TID_ADDRESS,
+# THP_DISABLE, CAP_AMBIENT, GET_SPECULATION_CTRL, and PR_SET_VMA for naming anonymous mappings)
+PRCTL_ALLOWED = (1, 2, 3, 4, 7, 15, 16, 21, 23, 24, 30, 37, 38, 39, 40, 41, 42, 47, 52, 0x53564D41)
 # madvise: an allow-list since round 23. MADV_COLLAPSE (25) rebuilt the pages of a file every sandbox maps (the
 # read-only root copy) as huge pages: a state of the shared file that others could time, and memory charged to the
 # executor that collapsed it; MADV_HUGEPAGE (14) asks khugepaged for the same, MADV_MERGEABLE (12) shares pages
@@ -254,10 +258,10 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     for option in _SOCKOPT_DENIED:
         emit(_JEQ, option, "eperm", None)
     emit(_RET, _RET_ALLOW)
-    emit(_LD_ABS, _OFF_ARG0, label="prctl")  # PR_SET_SECCOMP: another filter would take JIT pool pages too
-    for option in PRCTL_REFUSED:
-        emit(_JEQ, option, "eperm", None)
-    emit(_RET, _RET_ALLOW)
+    emit(_LD_ABS, _OFF_ARG0, label="prctl")
+    for option in PRCTL_ALLOWED:
+        emit(_JEQ, option, "allow", None)
+    emit(_RET, _RET_EPERM)
     emit(_LD_ABS, _OFF_ARG5, label="rwf")
     emit(_JSET, _RWF_REFUSED, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG2, label="madvise")
