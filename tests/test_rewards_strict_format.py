@@ -93,3 +93,30 @@ def test_a_box_that_copies_the_prompts_arithmetic_is_no_answer(task: str, box: s
     # "6!" answers a counting question the prompt words differently
     six = "<think>\nw\n</think>\n\nSo the answer is $\\boxed{6!}$."
     assert strict_accuracy_reward([six], ["720"], prompts=["In how many orders can 6 books stand?"]) == [1.0]
+
+
+# what a subject may do to the answer it names, in words the round-24 adversary did not use
+ANSWER_CHANGES = ["The answer halved is", "The cube of the answer is", "The answer's digit sum is",
+                  "A lower bound on the answer is", "Conversely the answer is", "The provisional-looking answer is",
+                  "The answer rounded up is", "The answer in base 2 is"]  # fmt: skip
+
+
+@pytest.mark.parametrize("subject", ANSWER_CHANGES)
+def test_a_subject_that_changes_or_qualifies_the_answer_it_names_fails_closed(subject: str) -> None:
+    assert strict(f"{subject} $\\boxed{{12}}$.") is None
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "The final answer is",
+        "The maximum value is",
+        "The value of $x$ is",
+        "The answer to the problem is",
+        "The correct result is",
+        "Our answer is",
+        "The solutions are",
+    ],  # fmt: skip
+)
+def test_a_subject_that_is_the_answer_keeps_it(subject: str) -> None:
+    assert strict(f"{subject} $\\boxed{{12}}$.") == "12"

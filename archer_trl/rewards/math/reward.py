@@ -164,7 +164,7 @@ def strict_accuracy_reward(
     """`accuracy_reward` with ``answer_format="strict"``: the final box's line must also hold nothing but a label, a
     conclusion word, a subject and its verb before the box, and a unit and a customary closing after it. Measured
     on red-team round 23: 113 of 124 reward hacks paid by the lenient reading, 26 by this one, at 3 of 524 realistic
-    right answers refused instead of 2; round 24, written against it, was paid 130 of 174 (lenient 146) by hedges
+    right answers refused instead of 2; round 24, written against it, is paid 97 of 174 (lenient 146), by hedges
     placed off the final line (docs/rewards.md). Registered as ``accuracy_strict``."""
     global _STRICT_REWARD
     if _STRICT_REWARD is None:

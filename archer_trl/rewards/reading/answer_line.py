@@ -24,7 +24,7 @@ and nothing else. What the strict line allows:
 
 Everything else on the line, and any other text after the box, scores 0. The rest of the answer section is still read
 by the lenient rules (``extract.final_answer``), which the strict line adds to and never relaxes; it is not read by
-this grammar, and red-team round 24 put its hacks there (130 of 174 paid).
+this grammar, and red-team round 24 put its hacks there (97 of 174 paid).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ FORMULA_LEAD = (
 )
 LEAD_RE = re.compile(
     r"\s*(?:[^:：\n]{1,120}[:：]\s*(?=" + CONCLUSION + r"))?(?:" + LABEL + r")?\s*(?:" + CONCLUSION
-    + r"\s*[,，:]?\s*)?" + METHOD + r"?(?:" + SUBJECT + VERB + GAP + r"\s*[:：]?)?\s*" + FORMULA_LEAD
+    + r"\s*[,，:]?\s*)?" + METHOD + r"?(?:(?P<subject>" + SUBJECT + r")" + VERB + GAP + r"\s*[:：]?)?\s*" + FORMULA_LEAD
     + r"\s*(?:\*\*)?\s*\Z",
     re.IGNORECASE,
 )  # fmt: skip
@@ -99,6 +99,19 @@ AFTER_RE = re.compile(
     r"(?:\s|\$\$|\$|\\\]|\\\)|\\end\{[a-z*]+\}|\*\*|</b>|__)*(?:" + UNIT + r"\s*(?:\$\$|\$)?\s*)?"
     r"(?:\s|\$\$|\$|\\\]|\\\)|\\end\{[a-z*]+\}|\*\*|</b>|__|[.。!！])*"
     r"(?:" + CLOSING + r"\s*[.!]?\s*)?(?:✅|✓|✔|</answer>|</b>)?\s*\Z",
+    re.IGNORECASE,
+)
+# a subject that names the answer must be the answer itself, not something done to it or said of it ("The answer
+# divided by 2 is", "The last digit of the answer is", "An upper limit for the answer is", "Otherwise the answer is",
+# "The first-pass answer is"; red-team round 24): a determiner, plain adjectives of the answer, the noun, and what it
+# answers
+ANSWER_NOUN_RE = re.compile(r"\b(?:answers?|results?|values?|solutions?)\b", re.IGNORECASE)
+ANSWER_SUBJECT_RE = re.compile(
+    r"(?:the|our|my|its|this|a|an)?\s*(?:(?:final|correct|required|requested|desired|exact|complete|resulting|only"
+    r"|unique|true|maximum|minimum|max|min|largest|smallest|greatest|least|total|numerical|numeric|positive|negative"
+    r"|integer|real|possible|common|average|mean)\s+)*(?:answers?|results?|values?|solutions?)"
+    r"(?:\s+(?:to|of|for|in)\s+(?:the\s+|this\s+|each\s+)?(?:\$[^$\n]{1,60}\$|problem|question|task|exercise|expression"
+    r"|equation|sum|product|part\s+\S+|system|integral|limit|series|function)){0,2}\s*",
     re.IGNORECASE,
 )
 SENTENCE_END_RE = re.compile(r"[.;!?。；！？](?=\s)")
@@ -182,6 +195,10 @@ def strict_answer_line(text: str, spans: list[tuple[int, int]]) -> bool:
     for (_, previous_end), (next_start, _) in zip(spans, spans[1:]):
         gap = words_of(text[previous_end:next_start])
         lead = re.split(r"(?<=[.;!?。；！？])\s+", gap)[-1] if previous_end == start else BETWEEN_RE.sub("", gap, 1)
-        if not LEAD_RE.fullmatch(lead) or TENTATIVE_RE.search(lead) or qualified_value(lead):
+        match = LEAD_RE.fullmatch(lead)
+        if match is None or TENTATIVE_RE.search(lead) or qualified_value(lead):
             return False
+        subject = (match.group("subject") or "").strip()
+        if ANSWER_NOUN_RE.search(subject) and not ANSWER_SUBJECT_RE.fullmatch(subject):
+            return False  # "The answer divided by 2 is": something done to the answer
     return AFTER_RE.fullmatch(words_of(text[final_end:])) is not None
