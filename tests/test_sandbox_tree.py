@@ -7,6 +7,7 @@ of a missing name in a host directory adds one that every process shares; tmpfs 
 from __future__ import annotations
 
 import os
+import platform
 import secrets
 import warnings
 from pathlib import Path
@@ -208,4 +209,19 @@ def test_round24_prctl_is_an_allow_list():
         "print(refused, named)\n"
     )
     verdict = run_program(program, [{"input": "", "output": "thread\n[True, True, True, True] True\n"}])
+    assert verdict.statuses == ["pass"], verdict
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="i386 system calls exist on x86_64 only")
+def test_round24_a_foreign_architecture_syscall_is_refused_without_a_host_log_line():
+    # a seccomp kill is printed to the host's kernel log under the process's name, which the program chooses: an
+    # i386 syscall (int 0x80) now answers ENOSYS and the program goes on
+    program = (
+        "import ctypes, mmap\n"
+        "m = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)\n"
+        "m.write(bytes([0xB8, 20, 0, 0, 0, 0xCD, 0x80, 0xC3]))\n"  # mov eax, 20 (i386 getpid); int 0x80; ret
+        "result = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(m)))()\n"
+        "print(result)\n"
+    )
+    verdict = run_program(program, [{"input": "", "output": "-38\n"}])  # -ENOSYS, and no kill
     assert verdict.statuses == ["pass"], verdict
