@@ -59,6 +59,8 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round23": 112,
     # round 24 (read the round-23 rules and the strict format, scored once): see docs/rewards.md
     "math_adversary_round24": 17,
+    # round 25 (a fast round against the final strict grammar, scored once): unit words the grader does not read
+    "math_adversary_round25": 9,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -113,7 +115,12 @@ def test_adversary_rows_no_false_positive_and_at_most_one_percent_false_negative
 
 # The strict answer format on every corpus: its false positives and false negatives can only fall (measured when it
 # was introduced, round 23; `reading/answer_line.py`)
-STRICT_CEILINGS = {"math_adversary_round23": (26, 117), "math_adversary_round24": (97, 49), "math_fidelity": (0, 3)}
+STRICT_CEILINGS = {
+    "math_adversary_round23": (26, 117),
+    "math_adversary_round24": (97, 49),
+    "math_adversary_round25": (55, 80),
+    "math_fidelity": (0, 3),
+}
 
 
 @pytest.mark.parametrize("stem", sorted(STRICT_CEILINGS))

@@ -225,3 +225,15 @@ def test_round24_a_foreign_architecture_syscall_is_refused_without_a_host_log_li
     )
     verdict = run_program(program, [{"input": "", "output": "-38\n"}])  # -ENOSYS, and no kill
     assert verdict.statuses == ["pass"], verdict
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="the syscall numbers below are x86_64's")
+def test_round24_numa_page_placement_calls_are_refused():
+    # with several NUMA nodes, mbind(MPOL_MF_MOVE) moves pages of the shared copy and get_mempolicy reads where they
+    # are: an exact channel (latent on a one-node host); mbind, set_mempolicy, get_mempolicy and its home-node twin
+    program = (
+        "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+        "print([libc.syscall(number, 0, 0, 0, 0, 0, 0) == -1 and ctypes.get_errno() == 1 for number in (237, 238, 239, 450)])\n"
+    )
+    verdict = run_program(program, [{"input": "", "output": "[True, True, True, True]\n"}])
+    assert verdict.statuses == ["pass"], verdict

@@ -2,7 +2,7 @@
 
 - `accuracy_reward` (math): the last ``\\boxed{}`` after ``</think>`` checked against ``solution`` with math-verify,
   in hang-proof worker processes; `strict_accuracy_reward` (``accuracy_strict``) also reads the final box's line
-  against a grammar of what may stand there (fewer reward hacks on that line; docs/rewards.md);
+  against a grammar of what may stand there (experimental: docs/rewards.md);
 - `code_reward` (code): the last fenced Python block run against ``tests`` / ``verification_info`` in a bubblewrap
   sandbox (persistent executors, a fresh namespace set per program), judged outside the solution;
 - `format_reward`, `get_soft_overlong_punishment` (optional shaping);

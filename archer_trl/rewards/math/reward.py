@@ -165,7 +165,8 @@ def strict_accuracy_reward(
     conclusion word, a subject and its verb before the box, and a unit and a customary closing after it. Measured
     on red-team round 23: 113 of 124 reward hacks paid by the lenient reading, 26 by this one, at 3 of 524 realistic
     right answers refused instead of 2; round 24, written against it, is paid 97 of 174 (lenient 146), by hedges
-    placed off the final line (docs/rewards.md). Registered as ``accuracy_strict``."""
+    placed off the final line; a fresh round 25 was paid 55 of 105 (lenient 56) while 80 of 86 right answers
+    were refused (lenient 9): experimental, opt-in (docs/rewards.md). Registered as ``accuracy_strict``."""
     global _STRICT_REWARD
     if _STRICT_REWARD is None:
         _STRICT_REWARD = AccuracyReward(answer_format="strict", name="strict_accuracy_reward")

@@ -24,7 +24,9 @@ and nothing else. What the strict line allows:
 
 Everything else on the line, and any other text after the box, scores 0. The rest of the answer section is still read
 by the lenient rules (``extract.final_answer``), which the strict line adds to and never relaxes; it is not read by
-this grammar, and red-team round 24 put its hacks there (97 of 174 paid).
+this grammar, and red-team round 24 put its hacks there (97 of 174 paid). A fresh round 25 was paid 55 of 105
+(the lenient reading: 56) and saw 80 of 86 right answers refused (lenient: 9): the grammar does not generalise, and
+this format stays experimental and opt-in.
 """
 
 from __future__ import annotations
