@@ -342,3 +342,47 @@ def wrap(
         command = ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", STAGE, "stage", *pairs, "--",
                    *command]  # fmt: skip
     return ["/bin/sh", "-c", WRAPPER, "archer-sandbox", *procs, "--", *command]
+
+
+def memory_limit_here() -> tuple[int, str]:
+    """The memory this process's executors can share: the tightest limit of the cgroup it runs in and of that
+    group's ancestors (a pod's limit is usually set above the process's own group), or the host's RAM."""
+    limit, where = _ram_bytes(), "the host's RAM"
+    own = _own_cgroups()
+    for mount, fstype, options in _mounts():
+        key = "" if fstype == "cgroup2" else ("memory" if "memory" in options else None)
+        if key is None or key not in own:
+            continue
+        path = Path(mount + own[key])
+        while True:
+            for name in ("memory.max", "memory.limit_in_bytes"):
+                with contextlib.suppress(OSError, ValueError):
+                    value = int(Path(path, name).read_text())
+                    if value < limit:
+                        limit, where = value, f"the cgroup {path}"
+            if path == Path(mount) or path.parent == path:
+                break
+            path = path.parent
+    return limit, where
+
+
+def _ram_bytes() -> int:
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) << 10
+    return 1 << 62
+
+
+def memory_room(executors: int, cap_bytes: int) -> str | None:
+    """Why ``executors`` executors capped at ``cap_bytes`` each could exhaust this process's memory limit, or None.
+    Past that limit the kernel's OOM killer picks a victim in the whole group (the sandbox's ``oom_score_adj`` 1000
+    makes it a program, not the trainer, but an innocent program can die for a greedy one), so the sum is checked."""
+    limit, where = memory_limit_here()
+    if executors * cap_bytes <= limit // 2:  # the trainer itself (model, optimizer, data) needs the other half
+        return None
+    return (
+        f"{executors} executors x {cap_bytes / 2**30:.1f} GiB (memory_bytes x 2 + tmpfs + template) = "
+        f"{executors * cap_bytes / 2**30:.1f} GiB may use more than half of {limit / 2**30:.1f} GiB, {where}: "
+        "lower num_workers or memory_bytes, or give the job more memory"
+    )

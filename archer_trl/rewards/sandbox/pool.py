@@ -35,6 +35,7 @@ import math
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -51,8 +52,11 @@ from .executor import (
     SandboxUnavailable,
     bwrap_command,
     interpreter_paths,
+    memory_cap,
     unsafe_command,
 )
+from .hostlimits import memory_room
+from .schedule import SiblingSchedule, sibling_key
 
 __all__ = ["BACKENDS", "FIX_HINT", "SANDBOX_ENV", "Executor", "Judge", "RunSettings", "SandboxConfig", "SandboxError",
            "SandboxPool", "SandboxUnavailable", "Suite", "Verdict", "bwrap_command", "check_sandbox", "get_pool",
@@ -210,6 +214,7 @@ class SandboxPool:
         self._lock = threading.Lock()
         self._threads: ThreadPoolExecutor | None = None
         self._owner = os.getpid()
+        self.last_schedule: SiblingSchedule | None = None  # the last run's (diagnostics, tests)
 
     def _adopt_after_fork(self) -> None:
         if os.getpid() != self._owner:  # forked: those sandboxes and threads belong to the parent process
@@ -282,7 +287,8 @@ class SandboxPool:
         judge: Judge,
         on_done: Callable[[], None] | None = None,
     ) -> list[Verdict]:
-        """Run every (code, suite) job, ``size`` at a time; results in job order."""
+        """Run every (code, suite) job, ``size`` at a time; results in job order. Programs with the same tests are
+        kept apart in time whenever other work is waiting (`schedule.SiblingSchedule`)."""
         self._adopt_after_fork()
         if not jobs:
             return []
@@ -290,15 +296,27 @@ class SandboxPool:
             if self._threads is None:
                 self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="archer-sandbox")
             threads = self._threads
+        schedule = SiblingSchedule([sibling_key(suite) for _, suite in jobs])
+        verdicts: list[Verdict | None] = [None] * len(jobs)
 
-        def one(job: tuple[str, Suite]) -> Verdict:
-            try:
-                return self.run_one(job[0], job[1], settings, judge)
-            finally:
-                if on_done is not None:
-                    on_done()
+        def worker() -> None:
+            after = None
+            while (index := schedule.take(after)) is not None:
+                try:
+                    verdicts[index] = self.run_one(jobs[index][0], jobs[index][1], settings, judge)
+                finally:
+                    schedule.done(index)
+                    after = schedule.keys[index]
+                    if on_done is not None:
+                        on_done()
 
-        return list(threads.map(one, jobs))
+        workers = [threads.submit(worker) for _ in range(min(self.size, len(jobs)))]
+        for future in workers:
+            future.result()
+        self.last_schedule = schedule
+        if any(verdict is None for verdict in verdicts):  # a worker ended without raising: never misalign results
+            raise RuntimeError("a sandbox worker ended before every program had a verdict")
+        return verdicts  # type: ignore[return-value]
 
     def close(self) -> None:
         """Kill every idle executor (also registered at exit)."""
@@ -354,3 +372,7 @@ def check_sandbox(config: SandboxConfig | None = None, size: int = 1) -> None:
         return
     get_pool(config, size).ensure_available()
     _CHECKED.add(config)
+    if config.backend == "bwrap":
+        shortfall = memory_room(size, memory_cap(config))
+        if shortfall:
+            warnings.warn(f"code sandbox: {shortfall}", stacklevel=3)

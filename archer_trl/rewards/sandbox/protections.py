@@ -6,8 +6,8 @@ import os
 import platform
 import shutil
 
-from .executor import SandboxConfig, limits_here, root_tree
-from .hostlimits import DEDICATED_UID, UID_RANGE
+from .executor import SandboxConfig, limits_here, memory_cap, root_tree
+from .hostlimits import DEDICATED_UID, UID_RANGE, memory_limit_here
 from .inside.seccomp import SUPPORTED_MACHINES
 from .mounts import site_dirs
 from .tree import tree_size
@@ -33,6 +33,13 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
     parts.append(limits.describe() + f", pids.max {config.processes}" * (limits.cgroup != "none"))
     parts.append("rlimits AS/CPU/FSIZE/NOFILE/CORE/SIGPENDING" + "/NPROC" * (config.backend == "bwrap"))
     parts.append("oom_score_adj 1000; /dev without pts/ptmx")
+    limit, where = memory_limit_here()
+    parts.append(
+        f"memory {memory_cap(config) / 2**30:.1f} GiB per executor of {limit / 2**30:.1f} GiB ({where}; checked "
+        "against num_workers at start)"
+    )
+    parts.append("programs with the same tests kept apart in time (never beside or right after one another while "
+                 "other work waits)")  # fmt: skip
     if config.backend == "bwrap":
         tree = root_tree(config)
         if tree:

@@ -1,0 +1,149 @@
+"""Programs with the same tests (a prompt's siblings) are kept apart in time (red-team round 24: a sender that exits
+at a chosen instant told the sibling that started next on its worker about 7.6 bits; siblings side by side share
+host-wide counters).
+
+The rule is checked two ways: the schedule alone, driven by simulated workers over many drawn batches, against the
+rule as a user reads it; and a real pool, whose programs' start and end times are observed around each run."""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sandbox_helpers import needs_bwrap
+
+from archer_trl.rewards.code.formats import normalize_tests
+from archer_trl.rewards.code.judge import make_judge
+from archer_trl.rewards.sandbox import SandboxConfig
+from archer_trl.rewards.sandbox.pool import RunSettings, SandboxPool
+from archer_trl.rewards.sandbox.schedule import SiblingSchedule, interleaved, sibling_key
+
+
+def test_interleaved_takes_one_job_per_task_in_turn():
+    assert interleaved(["a", "a", "a", "b", "c", "c"]) == [0, 3, 4, 1, 5, 2]
+    assert interleaved([]) == []
+    assert sorted(interleaved(list("abcabcaa"))) == list(range(8))
+
+
+def test_sibling_key_is_the_tests_not_the_object():
+    row = {"inputs": ["1 2\n", "3 4\n"], "outputs": ["3\n", "7\n"]}
+    twin = copy.deepcopy(row)
+    other = {"inputs": ["1 2\n", "3 5\n"], "outputs": ["3\n", "8\n"]}
+    assert sibling_key(normalize_tests(row)) == sibling_key(normalize_tests(twin))
+    assert sibling_key(normalize_tests(row)) != sibling_key(normalize_tests(other))
+    call = normalize_tests({"inputs": [[1, 2]], "outputs": [3], "fn_name": "add"})
+    renamed = normalize_tests({"inputs": [[1, 2]], "outputs": [3], "fn_name": "plus"})
+    assert sibling_key(call) != sibling_key(renamed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    keys=st.lists(st.sampled_from("abcde"), min_size=1, max_size=30),
+    workers=st.integers(1, 4),
+    finishing=st.lists(st.integers(0, 10**6), min_size=60, max_size=60),
+)
+def test_a_worker_never_starts_a_sibling_when_other_work_waits(keys, workers, finishing):
+    """Simulated workers finish in a drawn order. Whenever some waiting job's task is neither the one that just
+    ended on this worker nor running anywhere, the job handed out must be such a job; every job runs exactly once."""
+    schedule = SiblingSchedule(keys)
+    waiting = list(range(len(keys)))
+    running: dict[int, int] = {}  # worker -> job
+    last: dict[int, str | None] = dict.fromkeys(range(workers))
+    started: list[int] = []
+    draws = iter(finishing * 10)
+
+    def start(worker: int) -> None:
+        running_tasks = {keys[j] for j in running.values()}
+        free = [j for j in waiting if keys[j] != last[worker] and keys[j] not in running_tasks]
+        job = schedule.take(last[worker])
+        if job is None:
+            assert not waiting
+            return
+        if free:
+            assert keys[job] != last[worker] and keys[job] not in running_tasks, (keys, job, last[worker])
+        waiting.remove(job)
+        running[worker] = job
+        started.append(job)
+
+    for worker in range(workers):
+        start(worker)
+    while running:
+        worker = sorted(running)[next(draws) % len(running)]
+        job = running.pop(worker)
+        schedule.done(job)
+        last[worker] = keys[job]
+        start(worker)
+    assert sorted(started) == list(range(len(keys)))
+
+
+def test_a_batch_of_several_prompts_needs_no_fallback():
+    """Three prompts x four samples on two workers (the second starts half a program later) whose programs take
+    equal time: every start follows a program of another prompt and none runs beside a sibling, to the last one."""
+    schedule = SiblingSchedule(list("aaaabbbbcccc"))
+    free_at = {0: (0.0, None), 1: (0.5, None)}  # worker -> (time it is free, tests of the program it ran last)
+    spans: list[tuple[float, float, str, int]] = []
+    running: dict[int, tuple[float, int]] = {}  # worker -> (end, job)
+    while free_at:
+        worker = min(free_at, key=lambda w: free_at[w][0])
+        now, after = free_at.pop(worker)
+        for other, (end, job) in list(running.items()):  # whatever ended by now is done
+            if end <= now:
+                schedule.done(job)
+                del running[other]
+        job = schedule.take(after)
+        if job is None:
+            continue
+        running[worker] = (now + 1.0, job)
+        spans.append((now, now + 1.0, schedule.keys[job], worker))
+        free_at[worker] = (now + 1.0, schedule.keys[job])
+    assert len(spans) == 12
+    assert schedule.fallbacks == 0
+    for begin, end, key, worker in spans:
+        assert not [s for s in spans if s[2] == key and s[0] < end and begin < s[1] and s[0] != begin], "beside"
+        assert not [s for s in spans if s[2] == key and s[3] == worker and s[0] == end], "right after"
+
+
+@needs_bwrap
+def test_a_real_pool_keeps_siblings_apart():
+    """Three prompts x three samples on two executors: no two samples of one prompt overlap, and no worker starts
+    a sample right after one of its siblings, but in the batch's tail; each program runs long enough (0.3 s) for an
+    overlap to show."""
+    rows = [{"inputs": [f"{n}\n"], "outputs": [f"{n + 1}\n"]} for n in range(3)]
+    jobs = [("import time\ntime.sleep(0.3)\nprint(int(input()) + 1)\n", normalize_tests(copy.deepcopy(row)))
+            for row in rows for _ in range(3)]  # fmt: skip
+    pool = SandboxPool(SandboxConfig(), 2)
+    spans: dict[int, tuple[float, float, str, str]] = {}
+    real_run_one = pool.run_one
+    lock = threading.Lock()
+
+    def observed(code, suite, settings_, judge):
+        begin = time.monotonic()
+        verdict = real_run_one(code, suite, settings_, judge)
+        with lock:
+            spans[len(spans)] = (begin, time.monotonic(), threading.current_thread().name, sibling_key(suite))
+        return verdict
+
+    pool.run_one = observed  # observe the real runs' timing; the schedule under test is the pool's own
+    try:
+        verdicts = pool.run(jobs, RunSettings(test_timeout=5.0), make_judge())
+    finally:
+        pool.close()
+    assert [v.passed for v in verdicts] == [1] * 9
+    runs = sorted(spans.values())
+    assert Counter(key for *_, key in runs) == Counter({sibling_key(suite): 3 for _, suite in jobs[::3]})
+    beside = sum(
+        key == other_key and other_begin < end
+        for i, (begin, end, _, key) in enumerate(runs)
+        for other_begin, _, _, other_key in runs[i + 1 :]
+    )
+    by_worker: dict[str, list[str]] = {}
+    for _, _, worker, key in runs:
+        by_worker.setdefault(worker, []).append(key)
+    followed = sum(a == b for keys in by_worker.values() for a, b in zip(keys, keys[1:]))
+    # only the batch's tail may fall back (the last task's samples, when nothing else waits); in job order, as
+    # before the rule, the first two samples of the first prompt start side by side
+    assert beside + followed <= pool.last_schedule.fallbacks <= 2, (beside, followed, runs)
