@@ -23,8 +23,8 @@ from .reading.after_box import (
     restatement_end,
     verified_remark,
 )
-from .reading.answer_line import strict_answer_line
-from .reading.copula import clause_before, qualified_value
+from .reading.answer_line import strict_answer_line, unlicensed_lead
+from .reading.copula import clause_before, negated_box, qualified_value
 from .reading.formulas import inside_formula, math_suffix, suffix_end
 from .reading.lead import lead_conflicts
 from .reading.remarks import (
@@ -36,6 +36,17 @@ from .reading.remarks import (
     strip_tex,
     words_of,
 )
+from .reading.structure import (
+    GENERIC_ANSWER_RE,
+    NAMED_STEP_RE,
+    glued_to_digits,
+    heading_before,
+    other_labelled_answer,
+    repeated_labels,
+    sentence_before,
+    struck,
+    without_end_tokens,
+)
 from .reading.wording import (
     ANSWER_MARK_RE,
     ASKED_RE,
@@ -43,7 +54,6 @@ from .reading.wording import (
     CLOSING_RE,
     COLOR_RE,
     CONCLUSION_RE,
-    COUNTED_BEFORE_RE,
     DISJUNCTION_RE,
     DISOWNED_RE,
     DOUBT_AFTER_RE,
@@ -53,9 +63,7 @@ from .reading.wording import (
     MODIFIER_BEFORE_RE,
     NEAR_HEDGE_RE,
     NEAR_RE,
-    NEGATED_VERB_RE,
     NEGATION_AFTER_RE,
-    NEGATION_RE,
     PART_RE,
     RELATION_BEFORE_RE,
     RELATION_WORDS_RE,
@@ -221,6 +229,8 @@ def final_answer(text: str) -> str | None:
     words aimed at a grader anywhere mean None. Boxes in code are not answers, and an answer outside any box is
     not read (the prompt asks for a box; "The answer is 6." scores 0).
     """
+    text = without_end_tokens(text)  # "</s>", "<｜end▁of▁sentence｜>": the decoder's, not the writer's
+    text = re.sub(r"\n(?:[ \t]*\n)+", "\n\n", text)  # runs of blank lines (read line by line) as one: linear time
     original, text = text, CODE_SPAN_RE.sub(_blank_code, text)  # code is no answer, nor trivial after one
     if HIDDEN_RE.search(text) or DISOWNED_RE.search(words_of(text)) or STRONG_HEDGE_RE.search(words_of(text)):
         return None
@@ -236,11 +246,11 @@ def final_answer(text: str) -> str | None:
         text = text[: found[-1].end] + kept + text[restated:]
         found = boxes(text)
     tail = found[-1].end
-    while len(found) > 1 and _negated(text, found[-1]):
+    while len(found) > 1 and negated_box(text, found[-1].start):
         if ALTERNATIVE_BEFORE_RE.search(words_of(text[max(0, found[-1].start - 40) : found[-1].start])):
             return None  # "\\boxed{13}, if not \\boxed{25}": a second candidate, not a rejected value
         found.pop()  # "... is $\\boxed{5}$ (not $\\boxed{4}$)": a rejected value, boxed to show it
-    if _negated(text, found[-1]):
+    if negated_box(text, found[-1].start):
         return None  # "The answer is not $\\boxed{6}$": the only box is rejected
     if tail == found[-1].end:
         tail = suffix_end(text, found[-1])
@@ -281,10 +291,14 @@ def final_answer(text: str) -> str | None:
         chosen.insert(0, earlier)
     if not _earlier_boxes_agree(text, found[: found.index(chosen[0])], chosen) or answer_line_conflict(text, chosen):
         return None
+    if any(struck(text, box) or glued_to_digits(text, box) for box in chosen) or other_labelled_answer(text, chosen):
+        return None
     contents = [strip_tex(box.content or "") for box in chosen]
     if section_doubted(original, contents) or lead_conflicts(text, chosen[0].start, contents):
         return None
     labels = [LABEL_RE.search(text, max(0, box.start - 40), box.start) for box in chosen]
+    if len(chosen) > 1 and all(labels) and repeated_labels([label.group(1) for label in labels]):
+        return ", ".join(f"{label.group(1)}={strip_tex(box.content)}" for label, box in zip(labels, chosen))
     if len(chosen) > 1 and all(labels) and len({label.group(1) for label in labels}) == len(chosen):
         return ", ".join(
             f"{label.group(1)}={strip_tex(box.content)}" for label, box in zip(labels, chosen)
@@ -314,7 +328,11 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
     is not enough: "Method 1 gives \\boxed{3}. Method 2 gives \\boxed{5}" is two answers. Linear: each stretch of
     text between boxes is read once, walking back from the answer."""
     final = {strip_tex(box.content or "") for box in chosen}
-    final_named = ANSWER_MARK_RE.search(_sentence_before(text, chosen[0]))
+    final_sentence = sentence_before(text, chosen[0].start)
+    # "the answer is" names no quantity: a labelled box of another value before it is a step only when its own
+    # sentence names what it is ("the side is $s = \boxed{3}$"), else another answer ("$N = \boxed{13}$")
+    generic = GENERIC_ANSWER_RE.search(final_sentence)
+    marked = ANSWER_MARK_RE.search(final_sentence)
     retracted = concluded = False
     following, sought = chosen[0].start, {match.group(1) for match in ASKED_RE.finditer(text)}
     for box in reversed(earlier):
@@ -323,14 +341,16 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
         concluded = concluded or bool(CONCLUSION_RE.search(stretch))
         following = box.start
         offered = ALTERNATIVE_BEFORE_RE.search(words_of(text[max(0, box.start - 40) : box.start]))
-        if retracted or strip_tex(box.content or "") in final or (_negated(text, box) and not offered):
+        if retracted or strip_tex(box.content or "") in final or (negated_box(text, box.start) and not offered):
             continue
-        step_sentence = _sentence_before(text, box) + " " + _heading_before(text, box)
+        step_sentence = sentence_before(text, box.start) + " " + heading_before(text, box.start)
         labelled = LABEL_RE.search(text, max(0, box.start - 40), box.start)
+        named_step = not generic or NAMED_STEP_RE.search(sentence_before(text, box.start))
         # a step names what it computed ("$a = \boxed{3}$"); an unlabelled earlier box of another value is another
         # result of the work ("Another count gives \boxed{13}. The answer is \boxed{12}."), whatever words say so
         if (
-            final_named
+            marked
+            and named_step
             and labelled
             and labelled.group(1) not in sought
             and not ANSWER_MARK_RE.search(step_sentence)
@@ -339,40 +359,16 @@ def _earlier_boxes_agree(text: str, earlier: list[Box], chosen: list[Box]) -> bo
             continue
         if CREDITED_RE.search(step_sentence + " " + words_of(text[box.end : box.end + 80]).split(".")[0]):
             continue  # "$\boxed{12}$ is what the naive count gives": a value the text says is not the answer
-        if labelled and concluded and not _same_label(text, box, chosen[-1]) and labelled.group(1) not in sought:
+        if (
+            labelled
+            and concluded
+            and named_step
+            and not _same_label(text, box, chosen[-1])
+            and labelled.group(1) not in sought
+        ):
             continue
         return False
     return True
-
-
-def _heading_before(text: str, box: Box) -> str:
-    """The line just above a box's line when that line holds nothing else ("**Final Answer**" over "$$\\boxed{25}$$")."""
-    lines = text[max(0, box.start - 120) : box.start].split("\n")
-    if len(lines) < 2 or re.search(r"\w", lines[-1].replace("$", "")):
-        return ""
-    return next((words_of(line) for line in reversed(lines[:-1]) if line.strip()), "")
-
-
-def _sentence_before(text: str, box: Box) -> str:
-    before = words_of(text[max(0, box.start - 200) : box.start])
-    return re.split(r"[.!?。！？\n](?!\d)", before)[-1]
-
-
-def _negated(text: str, box: Box) -> bool:
-    """A box its clause rejects ("not \\boxed{4}", "is definitely not \\boxed{4}", "other than \\boxed{4}", "不是
-    \\boxed{4}"): a negation at most two words before the box. Further back it describes what is counted ("the number of
-    integers not divisible by 3 is \\boxed{6}")."""
-    clause = clause_before(words_of(text[max(0, box.start - 120) : box.start]))
-    negated = NEGATED_VERB_RE.search(
-        clause
-    )  # "the pair that does not satisfy the system is": the box answers otherwise
-    if negated and not COUNTED_BEFORE_RE.search(clause, 0, negated.start()):  # "the number of integers that are not"
-        return True
-    return any(  # "the outcomes other than doubles is \boxed{30}": the negation is the subject's, the box is not
-        re.fullmatch(r"\s*(?:\S+\s+){0,2}\S*\s*\$?\s*", clause[match.end() :]) is not None
-        and not re.search(r"\w\s+(?:is|are|was|were|equals)\s*\$?\s*\Z", clause[match.end() :])
-        for match in NEGATION_RE.finditer(clause)
-    )
 
 
 def _doubted(text: str, box: Box, tail: int) -> bool:
@@ -389,13 +385,16 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
         return True
     if RELATION_WORDS_RE.search(clause) or HYPOTHETICAL_RE.search(clause):
         return True
-    if SENTENCE_DENY_RE.search(clause) or SUPPOSITION_START_RE.search(_sentence_before(text, box)):
+    if SENTENCE_DENY_RE.search(clause) or SUPPOSITION_START_RE.search(sentence_before(text, box.start)):
         return True
     if qualified_value(before):  # "is practically", "is one-third of": only words naming the value may stand there
         return True
-    heading = _heading_before(text, box)
+    lead = sentence_before(text, box.start)
+    if "\\boxed" not in lead and "\\fbox" not in lead and unlicensed_lead(lead):
+        return True  # "Labda the answer is", "With luck,", "Working answer:": a lead no rule reads
+    heading = heading_before(text, box.start)
     heading = heading if len(heading) <= 80 or heading.rstrip(" *").endswith(":") else ""  # a heading, not a paragraph
-    sentence = _sentence_before(text, box)
+    sentence = sentence_before(text, box.start)
     if CREDITED_RE.search(sentence) or CREDITED_RE.search(heading) or SOURCE_CREDIT_RE.search(sentence):
         return True  # "A common slip leads to \\boxed{12}", "Bonus: for a side of 4 ... \\boxed{16}"
     previous = max((earlier.end for earlier in boxes(text[: box.start])), default=0)
@@ -406,7 +405,7 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
     rejected = words_of(text[box.end : tail]).replace("$", "")  # ", not $\boxed{4}$" or ", but not $\boxed{sure}$"
     if HEDGE_RE.search(rejected) or DOUBT_AFTER_RE.search(rejected) or re.search(r"\brevis", rejected):
         return True
-    after = words_of(text[tail:])
+    after = re.sub(r"[ \t]*\n\s*", "\n", re.sub(r"[ \t]{2,}", " ", words_of(text[tail:])))  # runs of blanks: linear
     if NEGATION_AFTER_RE.search(after):
         return True
     closed = CLOSING_RE.sub(" ", after)

@@ -17,6 +17,7 @@ How outputs are judged: `archer_trl.rewards.code.judge`.
 
 from __future__ import annotations
 
+import ast
 import base64
 import contextlib
 import hashlib
@@ -130,10 +131,17 @@ def _argument_list(value: Any) -> list:
 
 
 def _json_value(value: Any) -> Any:
+    """A test value from its JSON text; text that is not JSON but a Python literal (``True``, ``None``, ``(1, 2)``, as
+    some LiveCodeBench and open-r1 rows write expected outputs) as that literal (red-team round 26: kept as a string,
+    the right function scored 0.0 and ``return repr(value)`` 1.0); anything else stays text."""
     if isinstance(value, str):
         try:
             return loads_big_integers(value)
         except ValueError:
+            pass
+        try:
+            return ast.literal_eval(value.strip()) if len(value) <= 1 << 20 else value
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             return value
     return value
 

@@ -388,6 +388,9 @@ def _sequences_match(gold: Value, answer: Value) -> bool:
         return False
     if both and gold.kind == "tuple" == answer.kind and (gold.left, gold.right) != (answer.left, answer.right):
         return False
+    labels = [item.label for item in a if isinstance(item, Assignment)]
+    if len(labels) > 1 and len(set(labels)) < len(labels):
+        return False  # "x = 1, x = 2": two values of one unknown are roots, never a point's coordinates
     return all(matches(x, y) for x, y in zip(g, _ordered(a, g)))
 
 

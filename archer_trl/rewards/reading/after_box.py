@@ -151,6 +151,11 @@ def verified_remark(after: str) -> bool:
 # After the final box, in a remark that is not in the small vocabularies above: words that make it more than an
 # explanation (a doubt, a condition, a contrast, a second value, a variant of the problem, a step that goes on, a
 # value changed: "twice that", "its square", "-ish").
+ANSWER_AS_SUBJECT_RE = re.compile(
+    r"\W*(?:it|this|that|these|the\s+(?:answer|value|result|number|count|above)|(?:this|that|our|my)\s+(?:answer|value"
+    r"|result|number|count|root|solution))\b",
+    re.IGNORECASE,
+)
 AFTER_DANGER_RE = re.compile(
     r"\b(?:unless|whether|either|instead|rather|except|assum\w*|suppos\w*|may"
     r"|would|should|must|perhaps|maybe|likely|probabl\w*|possib\w*|seem\w*|appear\w*|think|believe|guess\w*|(?<!pretty\s)(?<!fairly\s)(?<!quite\s)(?<!very\s)sure"
@@ -163,7 +168,14 @@ AFTER_DANGER_RE = re.compile(
     r"|half|halve\w*|times|percent|per|reciprocal|invers\w*|opposite"
     r"|thousand\w*|million\w*|billion\w*|hundred\w*|\w+fold|its\s+(?:square|cube|root|double|half)"
     r"|gets?\s+(?:squared|cubed|doubled|halved|tripled|multiplied|divided|raised)|(?:squar|cub)(?:e|ed|ing)(?=\s+(?:that|this|it)\b)"
-    r"|dozen\w*|gross|score|pending|tbd|todo|draft|coin\s+flip|confidence|second\s+look|grain\s+of|ymmv|fifty-fifty|unfinished|incomplete|retract\w*|nope|nah|base|check\s+fails|fails\s+for|p\.?s)\b"
+    r"|dozen\w*|gross|score|pending|tbd|todo|draft|coin\s+flip|confidence|second\s+look|grain\s+of|ymmv|fifty-fifty|unfinished|incomplete|retract\w*|nope|nah|base|check\s+fails|fails\s+for|p\.?s"
+    # the writer finding fault with the boxed value (round 26): a miscount, a failed check, a step left to do, an
+    # instruction to change it ("Divide by two for the final count.", "Add one for the empty set.")
+    r"|overcounts?|overcounted|undercount\w*|counted\s+(?:\w+\s+){0,2}(?:twice|separately)\s+here|were\s+counted\s+separately"
+    r"|(?:this|that|it)\s+(?:over)?counts\s+(?:\w+\s+){0,3}twice|fail(?:s|ed)|violat\w*|contradict\w*|outside\s+the"
+    r"|dropped|forgot\w*|neglect(?:s|ed)|overlook(?:s|ed)|mistak\w*|erroneous|invalid|flawed|sadly|unfortunately|alas"
+    r"|(?:asks?|asked)\s+for\s+the|(?:treated|taken)\s+as\s+distinct|to\s+finish|for\s+the\s+(?:final|correct|actual|true)"
+    r"\s+(?:count|answer|value|total|result))\b"
     r"|[?？❓❔⁇⁈⁉¿]|<|[×x]\s*10\s*\^|×\s*10|-ish|或|(?<!等)可能|也许|大概|吗|还是|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|若|应|猜|估|或许"
     r"|倍|平方|立方|分之|万|亿|千|百|倒数|相反数|一半|以下|以上|吧|呢|と思|でしょう|よう|かも",
     re.IGNORECASE,
@@ -251,9 +263,24 @@ def benign_remark(after: str, final: list[str]) -> bool:
         after = after[head.end() :]
     after = after.strip()
     sentences = [s for s in re.split(r"(?<=[.!?。！？✓])\s*|\n+", after) if re.search(r"\w", s)]
+    # a fragment of one or two words ("Allegedly.", "In theory.", "(siguro)") is an aside no rule here reads: only
+    # words of the plain vocabularies, or short ones (units: "sq. ft."), may make one up
+    for sentence in sentences:
+        words = re.findall(r"[A-Za-z]+", sentence)
+        if (
+            0 < len(words) <= 2
+            and sentence.isascii()
+            and not re.search(r"[\d$=]", sentence)
+            and any(
+                len(w) > 3 and w.lower() not in CONTINUATION_WORDS | REMARK_WORDS and not VERIFIED_RE.fullmatch(w)
+                for w in words
+            )
+        ):
+            return False
     # a sentence that gives the reason another value is excluded ("The root $x=-4$ is extraneous.") names that value
     # and words such as "other": only a doubt or a question in it is read
-    rejections = [s for s in sentences if REJECTED_RE.search(s)]
+    # ... unless its subject is the box itself ("It fails the original equation.", "This lies outside the domain.")
+    rejections = [s for s in sentences if REJECTED_RE.search(s) and not ANSWER_AS_SUBJECT_RE.match(s)]
     condition = (
         r"\b(?:if|unless|provided|providing|otherwise|assum\w*|depend\w*|suppos\w*|when|whether|else|but|however|or)\b"
     )

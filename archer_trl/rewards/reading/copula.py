@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 
+from .remarks import words_of
+from .wording import COUNTED_BEFORE_RE, NEGATED_VERB_RE, NEGATION_RE
+
 # verbs that say "the subject is the value"; a sentence with none of them is not judged here ("Alice has $\\boxed{5}$
 # marbles", "she gives the chickens $\\boxed{20}$ cups")
 EQUATING_RE = re.compile(
@@ -33,6 +36,12 @@ ALLOWED_GAP_WORDS = frozenset(
     " equal to given by found be shown as follows written expressed in lowest terms simplest form"
     " option choice letter".split()
 )
+# "is <participle> to be \\boxed{..}": a report of the value; only a participle of finding it out commits to it
+REPORTED_RE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?([a-z]+)\s+to\s+", re.IGNORECASE)
+ESTABLISHED = frozenset(
+    "shown proven proved found known computed calculated determined seen verified confirmed checked derived obtained"  # noqa: SIM905
+    " guaranteed forced required going bound certain sure".split()
+)
 BOUNDARY_RE = re.compile(r"(?:[.?;,\n]|!(?!=))(?!\d)")
 PLAIN_GAP_RE = re.compile(r"[A-Za-z' -]*")
 
@@ -45,6 +54,9 @@ def qualified_value(before: str) -> bool:
     if not verbs:
         return False
     gap = re.sub(r"\$|\\\(|\\\[", " ", clause[verbs[-1].end() :]).strip()
+    reported = REPORTED_RE.search(clause, 0, verbs[-1].start())
+    if not gap and reported and reported.end() == verbs[-1].start():
+        return reported.group(1).lower() not in ESTABLISHED  # "is conjectured to be", "is thought to equal"
     if not gap or not PLAIN_GAP_RE.fullmatch(gap):
         return False
     return any(word not in ALLOWED_GAP_WORDS for word in re.findall(r"[a-z']+", gap.lower()))
@@ -59,3 +71,20 @@ def clause_before(before: str) -> str:
     while last > 0 and not re.search(r"\w", clauses[last]):
         last -= 1
     return clauses[last]
+
+
+def negated_box(text: str, start: int) -> bool:
+    """A box its clause rejects ("not \\boxed{4}", "is definitely not \\boxed{4}", "other than \\boxed{4}", "不是
+    \\boxed{4}"): a negation at most two words before the box. Further back it describes what is counted ("the number of
+    integers not divisible by 3 is \\boxed{6}")."""
+    clause = clause_before(words_of(text[max(0, start - 120) : start]))
+    negated = NEGATED_VERB_RE.search(
+        clause
+    )  # "the pair that does not satisfy the system is": the box answers otherwise
+    if negated and not COUNTED_BEFORE_RE.search(clause, 0, negated.start()):  # "the number of integers that are not"
+        return True
+    return any(  # "the outcomes other than doubles is \boxed{30}": the negation is the subject's, the box is not
+        re.fullmatch(r"\s*(?:\S+\s+){0,2}\S*\s*\$?\s*", clause[match.end() :]) is not None
+        and not re.search(r"\w\s+(?:is|are|was|were|equals)\s*\$?\s*\Z", clause[match.end() :])
+        for match in NEGATION_RE.finditer(clause)
+    )

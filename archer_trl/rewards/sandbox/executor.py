@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..processes import stderr_tail
-from .hostlimits import ExecutorCgroup, HostLimits, executor_cores, executor_uid, host_limits, wrap
+from .hostlimits import ExecutorCgroup, HostLimits, executor_cores, executor_uid, host_limits, release_cores, wrap
 from .mounts import bind_source, host_binds, interpreter_paths, scratch_dir, site_dirs, staged_mounts
 from .tree import sandbox_tree
 
@@ -320,6 +320,7 @@ class Executor:
         self.programs_run = 0
         self.hello: dict[str, Any] = {}
         self.cgroup: ExecutorCgroup | None = None
+        self.cores: list[int] | None = None  # the cores it is pinned to (bwrap)
         self.spare: ProgramChannel | None = None  # the next program's init, asked for ahead of time
 
     @property
@@ -343,8 +344,9 @@ class Executor:
         except OSError as error:
             raise SandboxError(f"could not make the executor's cgroup: {error}") from error
         bwrap = self.config.backend == "bwrap"
+        self.cores = executor_cores(self.config.cpus) if bwrap else None
         args = wrap(args, self.cgroup.procs if self.cgroup else [], executor_uid(limits) if bwrap else None,
-                    staged_mounts() if bwrap else [], executor_cores(self.config.cpus) if bwrap else None)  # fmt: skip
+                    staged_mounts() if bwrap else [], self.cores)  # fmt: skip
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self.process = _SPAWNER.popen(args, stdin=theirs.fileno(), stdout=subprocess.DEVNULL, stderr=self.stderr,
@@ -436,4 +438,6 @@ class Executor:
             shutil.rmtree(self.workdir, ignore_errors=True)
         if self.cgroup is not None and self.owner == os.getpid():
             self.cgroup.remove()
+        release_cores(self.cores if self.owner == os.getpid() else None)
+        self.cores = None
         self.process, self.control, self.stderr, self.workdir, self.cgroup = None, None, None, None, None

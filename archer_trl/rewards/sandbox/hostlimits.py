@@ -34,8 +34,10 @@ import os
 import secrets
 import shutil
 import subprocess
+import threading
 import time
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -310,17 +312,36 @@ def _cap_disk(directory: str, version: str) -> None:
                 Path(directory, f"blkio.throttle.{kind}_device").write_text(f"{numbers} {value}")
 
 
-_NEXT_CORE = itertools.count()
+_ROTATION = itertools.count()
+_CORE_USE: Counter[int] = Counter()  # live executors of this process per core, whatever pool started them
+_CORE_LOCK = threading.Lock()
+_CORE_OWNER = [os.getpid()]
 
 
 def executor_cores(cpus: float) -> list[int]:
-    """The cores one executor is pinned to: ``ceil(cpus)`` of this process's cores, taken in turn. A CFS quota alone
-    lets a program spend its period's share on every core at once, so bursts on all cores were a timing channel to
-    programs of other executors (red-team round 24: 8 of 8); pinned, a program's load falls on its own cores."""
+    """The cores one executor is pinned to: ``ceil(cpus)`` of this process's cores, the ones fewest of its live
+    executors hold (ties in turn). A CFS quota alone lets a program spend its period's share on every core at once, so
+    bursts on all cores were a timing channel to programs of other executors (red-team round 24: 8 of 8); pinned, a
+    program's load falls on its own cores. Counting live executors rather than starts keeps two pools of one trainer
+    (a training and an evaluation reward) off each other's cores (round 26: a turn counter over every start put both
+    executors of one pool on one core). `release_cores` when the executor is gone."""
     cores = sorted(os.sched_getaffinity(0))
     wanted = max(1, min(len(cores), -int(-cpus // 1)))
-    start = next(_NEXT_CORE) * wanted
-    return [cores[(start + offset) % len(cores)] for offset in range(wanted)]
+    with _CORE_LOCK:
+        if _CORE_OWNER[0] != os.getpid():  # forked: the parent's executors are not this process's
+            _CORE_USE.clear()
+            _CORE_OWNER[0] = os.getpid()
+        turn = next(_ROTATION)
+        order = sorted(range(len(cores)), key=lambda i: (_CORE_USE[cores[i]], (i - turn) % len(cores)))
+        chosen = sorted(cores[i] for i in order[:wanted])
+        _CORE_USE.update(chosen)
+    return chosen
+
+
+def release_cores(cores: list[int] | None) -> None:
+    with _CORE_LOCK:
+        if cores and _CORE_OWNER[0] == os.getpid():
+            _CORE_USE.subtract(cores)
 
 
 def wrap(
