@@ -230,7 +230,8 @@ def final_answer(text: str) -> str | None:
     not read (the prompt asks for a box; "The answer is 6." scores 0).
     """
     text = without_end_tokens(text)  # "</s>", "<｜end▁of▁sentence｜>": the decoder's, not the writer's
-    text = re.sub(r"\n(?:[ \t]*\n)+", "\n\n", text)  # runs of blank lines (read line by line) as one: linear time
+    # runs of blank lines (read line by line) as one, as far apart as they were (boxes join only when close): linear
+    text = re.sub(r"\n(?:[ \t]*\n)+", lambda m: "\n" + " " * min(len(m.group()), JOIN_GAP_CHARS + 1) + "\n", text)
     original, text = text, CODE_SPAN_RE.sub(_blank_code, text)  # code is no answer, nor trivial after one
     if HIDDEN_RE.search(text) or DISOWNED_RE.search(words_of(text)) or STRONG_HEDGE_RE.search(words_of(text)):
         return None
