@@ -143,6 +143,7 @@ def test_a_reported_value_is_not_a_committed_one(verb, good, value):
             "Divide by two for the final count.",
             "The last step dropped a factor.",
             "This lies outside the domain.",
+            "Plugging it back in fails.",
         ]
     ),
     value=st.integers(1, 99),
@@ -160,3 +161,11 @@ def test_end_of_sequence_tokens_after_the_box_are_not_text(token, value):
     assert extract_final_answer(f"<think>w</think>\n\nThe final answer is $\\boxed{{{value}}}${token}") == str(value)
     # an HTML strike that closes with </s> still strikes
     assert extract_final_answer(f"<think>w</think>\n\n<s class='x'>$\\boxed{{{value}}}$</s>") is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(word=INVENTED, value=st.integers(1, 999), form=st.sampled_from(["({w})", ". {W}.", ". {W} {w}."]))
+def test_a_short_aside_in_unread_words_after_the_box_fails(word, value, form):
+    aside = form.format(w=word, W=word.capitalize())
+    assert score(f"Therefore the answer is $\\boxed{{{value}}}$ {aside}".replace(" .", "."), str(value)) == 0.0
+    assert score(f"Therefore the answer is $\\boxed{{{value}}}$ (exactly).", str(value)) == 1.0

@@ -153,7 +153,7 @@ def verified_remark(after: str) -> bool:
 # value changed: "twice that", "its square", "-ish").
 ANSWER_AS_SUBJECT_RE = re.compile(
     r"\W*(?:it|this|that|these|the\s+(?:answer|value|result|number|count|above)|(?:this|that|our|my)\s+(?:answer|value"
-    r"|result|number|count|root|solution))\b",
+    r"|result|number|count|root|solution)|(?:plugging|substituting|putting|checking|testing)\s+(?:it|this|that)\b)\b",
     re.IGNORECASE,
 )
 AFTER_DANGER_RE = re.compile(
@@ -266,6 +266,7 @@ def benign_remark(after: str, final: list[str]) -> bool:
     # a fragment of one or two words ("Allegedly.", "In theory.", "(siguro)") is an aside no rule here reads: only
     # words of the plain vocabularies, or short ones (units: "sq. ft."), may make one up
     for sentence in sentences:
+        sentence = re.sub(r"^(?:\s|\$|\\[)\]])+", "", sentence)  # the box's own closing delimiter
         words = re.findall(r"[A-Za-z]+", sentence)
         if (
             0 < len(words) <= 2
