@@ -169,3 +169,22 @@ def test_a_short_aside_in_unread_words_after_the_box_fails(word, value, form):
     aside = form.format(w=word, W=word.capitalize())
     assert score(f"Therefore the answer is $\\boxed{{{value}}}$ {aside}".replace(" .", "."), str(value)) == 0.0
     assert score(f"Therefore the answer is $\\boxed{{{value}}}$ (exactly).", str(value)) == 1.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    letters=st.lists(st.sampled_from("ABCDE"), min_size=2, max_size=4, unique=True),
+    other=st.sampled_from("ABCDE"),
+    gold_sep=st.sampled_from(["", ", ", ",", "、"]),
+    answer_sep=st.sampled_from(["", ", ", " and ", "、", " "]),
+    shuffle=st.randoms(use_true_random=False),
+)
+def test_a_multi_select_answer_is_a_set_of_letters(letters, other, gold_sep, answer_sep, shuffle):
+    gold = gold_sep.join(sorted(letters))
+    written = list(letters)
+    shuffle.shuffle(written)
+    assert score(f"The correct options are $\\boxed{{{answer_sep.join(written)}}}$.", gold) == 1.0
+    changed = sorted(set(letters) ^ {other}) or ["A", "B"]
+    if set(changed) != set(letters) and len(changed) > 1:
+        assert score(f"The correct options are $\\boxed{{{answer_sep.join(changed)}}}$.", gold) == 0.0
+    assert score(f"The correct options are $\\boxed{{{' or '.join(written)}}}$.", gold) == 0.0

@@ -15,7 +15,7 @@ TEXT_WRAPPER = re.compile(
 )
 WRAPPED = re.compile(TEXT_WRAPPER.pattern + r"\{([^{}]*)\}")
 LEAD = re.compile(r"^\s*(?:(?:option|choice|answer)\s*:?\s*)?", re.IGNORECASE)
-PARENTHESISED = re.compile(r"^\(\s*([A-J])\s*\)\s*(.*)$", re.DOTALL)
+PARENTHESISED = re.compile(r"^\(\s*([A-Ja-j])\s*\)\s*(.*)$", re.DOTALL)  # "(b)" in a box is option B
 HALF_PARENTHESISED = re.compile(r"^([A-J])\s*[).:]\s*(.*)$", re.DOTALL)
 ALONE = re.compile(r"^([A-J])$")
 NAMED = re.compile(r"^(?:option|choice)\s*:?\s*([A-J])\s*[).:]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
@@ -52,9 +52,30 @@ def parse_choice(text: str) -> Choice | None:
         match = PARENTHESISED.match(flat) or HALF_PARENTHESISED.match(flat) or ALONE.match(flat)
         if match is None:
             return None
-        letter, rest = match.group(1), (match.group(2) if match.re is not ALONE else "")
+        letter, rest = match.group(1).upper(), (match.group(2) if match.re is not ALONE else "")
         if match.re is HALF_PARENTHESISED and (match.group(0)[1:2] == "." and rest):
             return None  # "A. 5" reads as a sentence too often; "A)" and "A: 5" do not
     if SECOND_LETTER.search(rest):
         return None  # another option letter after the first: two candidates ("(C)/D", "(A) B C D E")
     return Choice(letter, rest.strip())
+
+
+# a multi-select answer: two or more distinct option letters, written together or separated ("ACD", "A, C, D",
+# "A and C", "A、C"); compared as a set of letters against a gold of the same shape
+OPTION_SET = re.compile(r"\(?[A-J]\)?(?:\s*(?:,|，|、|;|\band\b|&|\s)?\s*\(?[A-J]\)?)+")
+
+
+def option_set(text: str | None) -> frozenset[str] | None:
+    """The letters of a multi-select answer (see `OPTION_SET`), or None for anything else (one letter is a choice)."""
+    if text is None:
+        return None
+    flat = (
+        LEAD.sub("", flatten(text))
+        if re.match(r"^\s*(?:option|choice|answer)s?\s*:", flatten(text), re.I)
+        else flatten(text)
+    )
+    flat = flat.strip().rstrip(".")
+    if not OPTION_SET.fullmatch(flat):
+        return None
+    letters = re.findall(r"[A-J]", flat)
+    return frozenset(letters) if len(letters) == len(set(letters)) > 1 else None

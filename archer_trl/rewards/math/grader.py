@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .choices import option_set
 from .compare import matches, understood
 from .parse import parse_answer
 from .symbolic import Timeout, deadline
@@ -29,6 +30,9 @@ def grade(gold: str, answer: str | None, timeout: float = 0) -> str:
     if the gold is not understood. ``timeout`` (seconds, 0 for none) bounds the whole check."""
     try:
         with deadline(timeout):
+            letters = option_set(gold)
+            if letters is not None:  # a multi-select gold ("ACD", "A, C", "C、D"): the same letters in any writing
+                return "correct" if option_set(answer) == letters else "wrong"
             gold_value = parse_gold(gold)
             if isinstance(gold_value, Unknown):
                 return "bad_gold"
