@@ -1,4 +1,4 @@
-"""Red-team round 26's classes, generated: each rule reads structure or a closed grammar, so the tests draw the words
+"""Red-team rounds 26 and 27's classes, generated: each rule reads structure or a closed grammar, so the tests draw the words
 (strings no vocabulary lists), the numbers and the markup rather than replaying the adversary's rows.
 
 - a lead before "the answer is" / a bare box that is not a label, a conclusion word or a clause of method;
@@ -188,3 +188,33 @@ def test_a_multi_select_answer_is_a_set_of_letters(letters, other, gold_sep, ans
     if set(changed) != set(letters) and len(changed) > 1:
         assert score(f"The correct options are $\\boxed{{{answer_sep.join(changed)}}}$.", gold) == 0.0
     assert score(f"The correct options are $\\boxed{{{' or '.join(written)}}}$.", gold) == 0.0
+
+
+# round 27 (blind): a parenthetical between the subject and its verb, the answer named in another read language
+# after a disclaimer, a box in a Markdown link definition (never rendered)
+@settings(max_examples=40, deadline=None)
+@given(word=INVENTED, value=st.integers(1, 999), subject=st.sampled_from(["The answer", "The total", "The count"]))
+def test_a_parenthetical_aside_in_the_lead_fails(word, value, subject):
+    assert score(f"{subject} ({word} {word[::-1]}) is $\\boxed{{{value}}}$.", str(value)) == 0.0
+    assert score(f"{subject} (in simplest form) is $\\boxed{{{value}}}$.", str(value)) == 1.0
+    assert score(f"So $P(A \\cap B) = \\boxed{{{value}}}$.", str(value)) == 1.0  # a formula's parentheses
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    word=INVENTED,
+    value=st.integers(1, 999),
+    phrase=st.sampled_from(
+        ["la respuesta es", "la réponse est", "die Antwort ist", "het antwoord is", "la risposta è"]
+    ),
+)
+def test_a_foreign_answer_phrase_opens_only_with_conclusion_words(word, value, phrase):
+    assert score(f"{word.capitalize()}, {phrase} $\\boxed{{{value}}}$.", str(value)) == 0.0
+    assert score(f"{phrase.capitalize()} $\\boxed{{{value}}}$.", str(value)) == 1.0
+
+
+@settings(max_examples=20, deadline=None)
+@given(value=st.integers(1, 999), label=st.sampled_from(["ref", "1", "note"]))
+def test_a_box_in_a_link_definition_is_hidden(value, label):
+    text = f"The count is thirteen.\n\n[{label}]: https://example.org ($\\boxed{{{value}}}$)"
+    assert score(text, str(value)) == 0.0

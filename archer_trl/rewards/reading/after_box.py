@@ -175,6 +175,10 @@ AFTER_DANGER_RE = re.compile(
     r"|(?:this|that|it)\s+(?:over)?counts\s+(?:\w+\s+){0,3}twice|fail(?:s|ed)|violat\w*|contradict\w*|outside\s+the"
     r"|dropped|forgot\w*|neglect(?:s|ed)|overlook(?:s|ed)|mistak\w*|erroneous|invalid|flawed|sadly|unfortunately|alas"
     r"|(?:asks?|asked)\s+for\s+the|(?:treated|taken)\s+as\s+distinct|to\s+finish|for\s+the\s+(?:final|correct|actual|true)"
+    # round 27: afterthoughts, steps still to do, qualifiers of the claim
+    r"|hindsight|second\s+thoughts?|another\s+look|suspicious|hast(?:y|ily)|deserves|on\s+top\s+of|still\s+ha(?:s|ve)\s+to"
+    r"|(?:has|have|needs?)\s+to\s+be\s+(?:added|subtracted|multiplied|divided|included|removed)|to\s+get\s+the\s+(?:full"
+    r"|required|final|total|actual|correct|complete)|permitting|to\s+the\s+extent|present\s+evidence|for\s+what\s+it"
     r"\s+(?:count|answer|value|total|result))\b"
     r"|[?？❓❔⁇⁈⁉¿]|<|[×x]\s*10\s*\^|×\s*10|-ish|或|(?<!等)可能|也许|大概|吗|还是|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|若|应|猜|估|或许"
     r"|倍|平方|立方|分之|万|亿|千|百|倒数|相反数|一半|以下|以上|吧|呢|と思|でしょう|よう|かも",

@@ -259,6 +259,23 @@ BARE_PHRASE_RE = re.compile(r"\s*(?:\*\*)?\s*(?:[A-Za-z]+|[A-Za-z]+(?:[ -][A-Za-
 COLON_LABEL_RE = re.compile(r"\s*(?:\*\*)?\s*[A-Za-z][A-Za-z ,()'-]{0,40}?\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?[\s$*]*\Z")
 
 
+# a parenthetical between the subject and its verb ("The answer (convention permitting) is", "The total (barring a
+# slip) is"): only a unit, a form or a scope may stand there ("(in cm)", "(as a fraction)", "(up to rotation)")
+PARENTHETICAL_LEAD_RE = re.compile(
+    r"\(\s*(?!(?:in|as|to|up\s+to|mod|modulo|expressed|written|simplified|exact|over|per|for\s+part|rounded|correct"
+    r"|accurate|given)\b)[A-Za-z][^()$\d]{1,60}\)"
+    r"\s*(?:is|are|was|equals|comes\s+to|=|:)\s*(?:\w+\s+){0,2}[\s$*]*\Z",
+    re.IGNORECASE,
+)
+# the answer named in the read languages ("la respuesta es", "Die Antwort ist", "het antwoord is"): the same grammar
+FOREIGN_ANSWER_RE = re.compile(
+    r"(?:(?:la|le|die|het|a|o|il|de)\s+)?(?:respuesta|réponse|antwort|risposta|antwoord|resposta)(?:\s+final[e]?)?"
+    r"\s*(?:es|est|ist|lautet|è|is|é|:)\s*(?:dus|also|daher|donc|ainsi|entonces|quindi|portanto|finalmente)?[\s$*:]*\Z",
+    re.IGNORECASE,
+)
+FOREIGN_OPENING_RE = re.compile(r"(?:\s|\*\*|[>|])*(?:(?:" + CONCLUSION + r")\s*[,，:]?\s*)?\Z", re.IGNORECASE)
+
+
 def unlicensed_lead(lead: str) -> bool:
     """Whether the words before the final box in its sentence (``lead``, as `remarks.words_of` reads it) are outside
     what the lenient reading licenses in two shapes of final sentence: a lead that ends by naming the answer ("Thus,
@@ -267,6 +284,13 @@ def unlicensed_lead(lead: str) -> bool:
     "Hence,", "In total,"), only with a label or conclusion words. Other leads (a subject with its verb) are read by the other
     rules."""
     lead = re.sub(r"\\[()\[\]]", " ", lead)
+    if PARENTHETICAL_LEAD_RE.search(
+        re.sub(r"\$\$[^$]*(?:\$\$|\Z)|\$[^$]*(?:\$|\Z)", " ", lead)
+    ):  # outside formulas: "$P(A) =" is math
+        return True
+    foreign = FOREIGN_ANSWER_RE.search(lead)
+    if foreign:  # "Salvo error u omisión, la respuesta es": only conclusion words may open it
+        return FOREIGN_OPENING_RE.fullmatch(lead[: foreign.start()]) is None
     if ANSWER_PHRASE_RE.search(lead):  # "Thus, the answer is", or a label alone ("**Answer:**")
         return ANSWER_LEAD_RE.fullmatch(lead) is None and BARE_LEAD_RE.fullmatch(lead) is None
     if ANSWER_SUBJECT_RE.fullmatch(re.sub(r"[\s,$*]+\Z", "", lead)):

@@ -34,7 +34,9 @@ ALLOWED_GAP_WORDS = frozenset(
     " answer value result number total sum count solution quantity amount final following same correct required"
     " desired requested resulting unique only exact"
     " equal to given by found be shown as follows written expressed in lowest terms simplest form"
-    " option choice letter".split()
+    " option choice letter"
+    # the conclusion words of the read languages after their copula ("is dus", "ist also", "est donc")
+    " dus also daher somit donc ainsi entonces quindi dunque portanto logo".split()
 )
 # "is <participle> to be \\boxed{..}": a report of the value; only a participle of finding it out commits to it
 REPORTED_RE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?([a-z]+)\s+to\s+", re.IGNORECASE)

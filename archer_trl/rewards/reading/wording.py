@@ -43,9 +43,14 @@ HEDGE_RE = re.compile(
         r"magari", r"probabilmente", r"credo\s+che", r"misschien", r"waarschijnlijk", r"vermoedelijk", r"ik\s+denk",
         r"może", r"prawdopodobnie", r"kanske", r"mungkin", r"belki", r"todennäköisesti", r"có\s+lẽ", r"có\s+thể", r"kira-kira", r"asi", r"vermute\w*", r"direi", r"denk\s+ik", r"troligen", r"أظن", r"πιθανώς", r"cerca\s+de", r"confidence\s+is\s+(?:low|moderate|not\s+high)", r"ehkä", r"можливо", r"talán", r"chyba", r"sanırım", r"видимо", r"по-моему", r"наверно", r"parece\s+que", r"mulig(?:vis)?", r"kanskje", r"poate", r"pravděpodobně", r"kanske", r"אולי", r"confidence\s*:\s*\d", r"možná",
         r"ίσως", r"شايد", r"ربما", r"शायद", r"leaning(?:\s+(?:towards?|to|on))?", r"seemingly", r"superficially", r"on\s+the\s+face\s+of\s+it", r"at\s+(?:a|first)\s+glance", r"prima\s+facie", r"on\s+the\s+surface", r"from\s+a\s+(?:quick|brief|cursory)\s+(?:look|glance)", r"(?-i:IMO)(?=\s*[,:]|\s+(?:the|it|this|that)\b)", r"IMHO", r"FWIW", r"AFAICT", r"AFAIK", r"IIRC", r"IIUC", r"idk", r"dunno", r"ymmv", r"fallback", r"random\s+(?:answer|pick|value)", r"for\s+the\s+sake\s+of\s+(?:an|having\s+an)\s+answer", r"without\s+(?:verification|verifying|checking)", r"stand-?in", r"arbitrar\w*", r"default(?=\s*:)", r"(?:coin|coin-)\s*flip", r"second\s+look", r"grain\s+of\s+(?:salt|sand)", r"50\s*/\s*50", r"fifty-fifty", r"confidence\s+\d+\s*/\s*\d+", r"(?:as\s+a\s+)?first\s+approximation", r"likeliest", r"(?:a\s+)?reasonable\s+(?:estimate|guess)", r"odds\s+favou?r", r"going\s+by\s+(?:feel|instinct|intuition|gut)", r"without\s+working\s+it\s+(?:through|out)", r"(?:purely\s+)?by\s+(?:intuition|instinct|feel)", r"rough(?:ly)?\s+(?:answer|value|count|figure)", r"back[- ]of[- ]the[- ]envelope", r"arguably", r"ostensibly", r"supposedly", r"would\s+(?:appear|seem)\s+to\s+be", r"unconfident\w*", r"wohl", r"пожалуй", r"похоже", r"penso\s+che", r"creio\s+que", r"sospecho\s+que", r"tops?\s+out\s+at", r"of\s+order", r"upwards?\s+of", r"rounds?\s+(?:to|off\s+to|down\s+to|up\s+to)", r"truncat\w*", r"and\s+change", r"roundabout", r"(?:both|each)\s+(?:tenable|defensible|plausible|viable|possible)", r"are\s+each\s+(?:defensible|tenable|plausible|possible)", r"most\s+likely\s+(?:answer|value|result|count|candidate|option|choice)", r"odds-on", r"preliminary", r"draft", r"pending(?:\s+review)?", r"needs\s+review", r"to\s+be\s+(?:confirmed|checked|verified|determined)", r"TBC", r"TBD", r"ballpark\w*", r"thereabouts", r"or\s+so", r"sepertinya", r"mungkin", r"chắc\s+là", r"diría\s+que", r"yo\s+diría", r"schätzungsweise", r"ungefähr", r"shayad", r"tashika", r"odds\s+are(?!\s+\$?\s*\d)", r"chances\s+are(?!\s+\$?\s*\d)", r"in\s+all\s+likelihood", r"I'?d\s+(?:wager|bet)", r"my\s+(?:bet|money)\s+is", r"if\s+memory\s+serves", r"(?:roughly|more\s+or\s+less)\s+speaking",
+        # round 27: evidence and intuition credited with the value, disclaimers in the read languages
+        r"(?:suggests?|hints?\s+at|points?\s+(?:to|toward|towards)|leans?\s+(?:to|toward|towards)|indicates?"
+        r"|appears?\s+to\s+(?:give|be|yield)|intuition\s+says|fingers\s+(?:\w+\s+)?crossed)(?=\s*\$*\s*\Z)",
+        r"salvo\s+(?:error|errores|errori|erro)\w*", r"sous\s+r[ée]serve", r"ohne\s+Gew[äa]hr", r"onder\s+voorbehoud",
+        r"sem\s+garantia", r"senza\s+garanzia", r"sin\s+garant[ií]a", r"sans\s+garantie",
     )
     + r"|恐怕|貌似|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
-    r"|¯\\_\(ツ\)_/¯|🤷|🤔|🙃|😬|🎲|初步判断|目测|八九不离十|十之八九|凭直觉|未经验证|粗略|有待商榷|硬着头皮|差不离|均有道理|都有道理|ひょっとしたら|어쩌면|略低于|略高于|略小于|略大于|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
+    r"|¯\\_\(ツ\)_/¯|🤷|🤔|🙃|😬|🎲|🤞|未確認|確認していない|검증(?:은|을)?\s*안|初步判断|目测|八九不离十|十之八九|凭直觉|未经验证|粗略|有待商榷|硬着头皮|差不离|均有道理|都有道理|ひょっとしたら|어쩌면|略低于|略高于|略小于|略大于|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
     r"|蒙|算不出|不会算|没算出|不清楚|自信が(?:ない|ありません)|自信なし|확실하지|잘\s*모르"
     r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르",
     re.IGNORECASE,
@@ -202,7 +207,7 @@ HIDDEN_RE = re.compile(
     # colours and offsets is never complete): both fail closed
     r"|\\(?:def|gdef|edef|xdef|let|newcommand|renewcommand|providecommand|DeclareRobustCommand|newenvironment"
     r"|renewenvironment|catcode|definecolor|colorlet|pagecolor|mathchardef|chardef)(?![A-Za-z])|\bstyle\s*=|<font\b"
-    r"|~~[^~\n]*\\(?:boxed|fbox)[^~]*~~|<details\b|<summary\b|(?m:^\s*\[[^\]\n]*\]:\s*(?:#|<>|\\?/\\?/))",
+    r"|~~[^~\n]*\\(?:boxed|fbox)[^~]*~~|<details\b|<summary\b|(?m:^\s*\[[^\]\n]*\]:\s*(?:#|<>|\\?/\\?/))|(?m:^[ \t]*\[[^\]\n]*\]:[^\n]*\\(?:boxed|fbox))",
     re.IGNORECASE,
 )
 # A colour a reader sees on a white page: any other colour (a mix "white!100", a model, a near-white name) is hidden
@@ -236,7 +241,7 @@ CANDIDATE_BEFORE_RE = re.compile(
 CLOSING_RE = re.compile(
     r"(?:\s*(?:I\s+hope\s+(?:it|this)\s+is\s+correct|hope\s+(?:this|that)\s+helps|Q\.?E\.?D|∎|□|■|\\(?:qed|blacksquare|square|Box)"
     r"|\\hfill|です|である|だ|입니다|이다|이에요|예요|Done|That'?s\s+it|This\s+completes\s+the\s+(?:proof|solution)"
-    r"|Good\s+luck(?:\s+on\s+your\s+(?:exam|test))?|Feel\s+free\s+to\s+ask(?:\s+(?:if|whether)\s+(?:anything|any\s+(?:step|part)|something|a\s+step|any\s+of\s+(?:this|these\s+steps))\s+(?:is|was|remains|seems)\s+unclear|\s+(?:any\s+)?(?:further\s+|more\s+|other\s+)?questions)?|¡?Espero\s+que\s+te\s+sirva|Let\s+me\s+know\s+if\s+(?:you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|anything\s+(?:is|was|seems)\s+(?:unclear|confusing))|I\s+hope\s+(?:my|the|this)\s+explanation\s+(?:was|is)\s+(?:clear|helpful)|End\s+of\s+(?:proof|solution))"
+    r"|Good\s+luck(?:\s+on\s+your\s+(?:exam|test))?|Happy\s+(?:studying|learning|solving|calculating)|Feel\s+free\s+to\s+ask(?:\s+(?:if|whether)\s+(?:anything|any\s+(?:step|part)|something|a\s+step|any\s+of\s+(?:this|these\s+steps))\s+(?:is|was|remains|seems)\s+unclear|\s+(?:any\s+)?(?:further\s+|more\s+|other\s+)?questions)?|¡?Espero\s+que\s+te\s+sirva|Let\s+me\s+know\s+if\s+(?:you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|anything\s+(?:is|was|seems)\s+(?:unclear|confusing))|I\s+hope\s+(?:my|the|this)\s+explanation\s+(?:was|is)\s+(?:clear|helpful)|End\s+of\s+(?:proof|solution))"
     r"\s*[.!。！]?)+\s*",
     re.IGNORECASE,
 )

@@ -147,7 +147,10 @@ ALTERNATIVE_BEFORE_RE = re.compile(r"\b(?:if\s+not|unless|or\s+else|or\s+perhaps
 META_DOUBT_RE = re.compile(
     r"\b(?:low|little|no|limited)\s+confidence|\bwouldn'?t\s+bet|\b(?:good|fair|decent|real)\s+chance\s+(?:I|that\s+I)"
     r"|\bslipped\b|\b(?:(?:it|this|that|answer|result)\s+(?:is|was)|a\s+bit\s+of)\s+a\s+coin\s+(?:toss|flip)|\bdoubtful\b|\bmay\s+well\s+be|\bwrong\b|\bmistaken\b|\berror-?prone"
-    r"|\bunreliable|\bshaky|\bgrain\s+of\s+salt|\bfalsch\b|\bfaux\b|\bfausse\b|\berrad[oa]\b|\bsbagliat[oa]\b"
+    r"|\bunreliable|\bshaky|\bgrain\s+of\s+salt|\bcould\s+(?:easily\s+)?be\s+off\b|\bindicative\b|\buncertaint\w*"
+    r"|\bgone\s+astray|\bcannot\s+be\s+(?:excluded|ruled\s+out)|\bopen\s+question|\bfar\s+from\s+settled|\bcertainty\s*:"
+    r"|\bhow\s+solid|\bmiddling\b|\ba\s+case\s+could\s+be\s+made|\bwould\s+argue\s+for|\bother\s+contender"
+    r"|\bnothing\s+(?:in\s+\w+(?:\s+\w+)?\s+)?rules?\s+(?:it|this|that|them)\s+out|\bfalsch\b|\bfaux\b|\bfausse\b|\berrad[oa]\b|\bsbagliat[oa]\b"
     r"|\bincorrect[oa]?\b|\bневерн\w*|\bошиб\w*|\bсомнева\w*|\bklopt\s+(?:\w+\s+)?niet|\bequivocad[oa]"
     r"|没什么信心|没有信心|不一定|可能(?:不对|有误|错)|错了|틀릴\s*수|틀렸|自信(?:が)?ない|間違って",
     re.IGNORECASE,
@@ -161,7 +164,7 @@ SELF_REFERENCE_RE = re.compile(
 # Anywhere in the answer section: words addressed to whoever scores it, or a chat template's markup
 ADDRESSED_RE = re.compile(
     r"\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+)?(?:verifier|examiner|marker|judge|grader|evaluator|checker"
-    r"|reviewer|scorer|assessor|AI|model)\b|\b(?:dear|attention|hey|hi|hello)\s*,?\s+(?:the\s+)?(?:verifier|examiner|marker"
+    r"|reviewer|scorer|assessor|AI|model)\b|\((?:reviewer|marker|grader|examiner)\s*:|\bwhoever\s+(?:marks|grades|checks)|\b(?:dear|attention|hey|hi|hello)\s*,?\s+(?:the\s+)?(?:verifier|examiner|marker"
     r"|judge|grader|evaluator|checker|reviewer|scorer|assessor)\b|\b(?:verifier|evaluator|assessor)s?\b"
     r"|\b(?:please|kindly)\s+(?:accept|mark|grade|score|award|give|treat|count|consider)\b"
     r"|\b(?:give|award|deserves?)\s+(?:me\s+|this\s+)?full\s+(?:marks|credit|points)|\bfull\s+(?:marks|credit)\s+please"
