@@ -37,7 +37,7 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # are refused since they could change the unit.
 FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round5": 21,
-    "math_adversary_round6": 24,
+    "math_adversary_round6": 23,
     "math_adversary_round7": 27,
     "math_adversary_round8": 10,
     "math_adversary_round9a": 21,
@@ -64,11 +64,11 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # round 26 (read the source and tried snippets first: a targeted round, not a blind one): count nouns pint reads
     # as units (15), unit phrases after the box (13), problem wording read as doubt (14), currency signs, electrical
     # units, clock times, i/j/k vectors, golds the parser cannot read (5)
-    "math_adversary_round26": 75,
+    "math_adversary_round26": 72,
     # round 27 (blind: written from the source and docs, scored once; 37 at first): problem wording read as doubt
     # (13), explanations after the box the vocabularies refuse (10), unread languages (Polish, Indonesian,
     # Vietnamese), currency signs, a unit phrase after the box, sample spaces read as an unread language
-    "math_adversary_round27": 35,
+    "math_adversary_round27": 34,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {

@@ -218,3 +218,19 @@ def test_a_foreign_answer_phrase_opens_only_with_conclusion_words(word, value, p
 def test_a_box_in_a_link_definition_is_hidden(value, label):
     text = f"The count is thirteen.\n\n[{label}]: https://example.org ($\\boxed{{{value}}}$)"
     assert score(text, str(value)) == 0.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sign=st.sampled_from(["€", "£", "₹", "¥", "₩"]),
+    other=st.sampled_from(["€", "£", "₹", "¥", "₩", "\\$"]),
+    amount=st.integers(1, 9999),
+    after=st.booleans(),
+)
+def test_currency_signs_are_units_of_their_own(sign, other, amount, after):
+    written = f"{amount} {sign}" if after else f"{sign}{amount}"
+    assert score(f"The total is $\\boxed{{{written}}}$.", str(amount)) == 1.0  # a bare gold takes any currency
+    assert score(f"The total is $\\boxed{{{written}}}$.", f"{sign}{amount}") == 1.0
+    assert score(f"The total is $\\boxed{{{sign}{amount + 1}}}$.", str(amount)) == 0.0
+    if other != sign:
+        assert score(f"The total is $\\boxed{{{other}{amount}}}$.", f"{sign}{amount}") == 0.0  # no exchange rate

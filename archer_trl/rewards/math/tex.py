@@ -31,6 +31,7 @@ UNICODE_TEX = {
     "‰": "\\permille ", "‐": "-", "‑": "-", "⩽": "\\le ", "⩾": "\\ge ", "≦": "\\le ", "≧": "\\ge ", "℃": "^\\circ C",
     "℉": "^\\circ F", "º": "^\\circ ", "Ø": "\\emptyset ",
 }  # fmt: skip
+CURRENCIES = {"€": "EUR", "£": "GBP", "₹": "INR", "¥": "JPY", "₩": "KRW"}  # each a dimension of its own (units.py)
 VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5), "⅗": (3, 5),
           "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}  # fmt: skip
 SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ⁿ", "0123456789-+n"))
@@ -127,6 +128,9 @@ def unicode_to_tex(text: str) -> str:
     minus signs and dashes -> ``-``, full-width forms by NFKC."""
     if text.isascii():
         return text
+    # a currency sign before or after the amount, as the unit pint reads ("€45", "45 €", "₹250")
+    text = re.sub(r"([€£₹¥₩])\s*(\d[\d.,]*)", lambda m: f"{m.group(2)}\\text{{ {CURRENCIES[m.group(1)]}}}", text)
+    text = re.sub(r"(\d[\d.,]*)\s*([€£₹¥₩])", lambda m: f"{m.group(1)}\\text{{ {CURRENCIES[m.group(2)]}}}", text)
     text = re.sub(r"√\s*\(([^()]*)\)", r"\\sqrt{\1}", text)
     text = re.sub(r"√\s*(\d+|[A-Za-z])", r"\\sqrt{\1}", text)
     text = VULGAR_RUN.sub(_vulgar, text)

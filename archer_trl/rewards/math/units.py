@@ -40,7 +40,10 @@ SCALING_NOUN = re.compile(  # a word that scales the number or says how many of 
     r"|[a-z]*(?:th|[^aeiou]ieth)s|[a-z]*illions"
 )
 EXTRA_DEFINITIONS = ["dollar = [currency] = usd = USD", "cent = 0.01 dollar", "@alias month = mo", "@alias week = wk",
-                     "dozen = 12", "gross = 144", "@alias turn = rev"]  # fmt: skip
+                     "dozen = 12", "gross = 144", "@alias turn = rev",
+                     # other currencies: never converted into one another (no exchange rate is a fact)
+                     "euro = [currency_eur] = EUR", "pound_sterling = [currency_gbp] = GBP",
+                     "rupee = [currency_inr] = INR", "yen = [currency_jpy] = JPY", "won = [currency_krw] = KRW"]  # fmt: skip
 # Units a bare gold accepts after its number ("30 km" for 30): everyday units, SI prefixes only on metric ones. pint
 # reads far more ("5 ca." as centiyears, "5 c." as the speed of light), and such words are more likely a trick
 # than a unit; with a gold that names a unit, any unit pint reads is converted instead.
@@ -48,7 +51,8 @@ EVERYDAY_UNITS = {"meter", "gram", "second", "liter", "joule", "watt", "newton",
                   "ohm", "mole", "byte", "bit", "calorie", "tonne", "minute", "hour", "day", "week", "month", "year",
                   "inch", "foot", "yard", "mile", "pound", "ounce", "ton", "acre", "hectare", "gallon", "quart",
                   "pint", "cup", "fluid_ounce", "teaspoon", "tablespoon", "degree", "radian", "kelvin",
-                  "degree_Celsius", "degree_Fahrenheit", "dollar", "cent", "knot", "nautical_mile", "decade",
+                  "degree_Celsius", "degree_Fahrenheit", "dollar", "cent", "euro", "pound_sterling", "rupee", "yen",
+                  "won", "knot", "nautical_mile", "decade",
                   "century", "millennium", "fortnight", "kilometer_per_hour", "mile_per_hour", "arcminute",
                   "arcsecond", "percent", "revolution", "turn", "light_year", "astronomical_unit",
                   "electron_volt", "atmosphere", "bar", "kilowatt_hour", "watt_hour", "square_foot", "coulomb",
