@@ -234,3 +234,14 @@ def test_currency_signs_are_units_of_their_own(sign, other, amount, after):
     assert score(f"The total is $\\boxed{{{sign}{amount + 1}}}$.", str(amount)) == 0.0
     if other != sign:
         assert score(f"The total is $\\boxed{{{other}{amount}}}$.", f"{sign}{amount}") == 0.0  # no exchange rate
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    noun=st.sampled_from(["poles", "barns", "carats", "slugs", "chains", "links", "rods", "stones", "cans", "runs"]),
+    value=st.integers(2, 999),
+)
+def test_a_plural_pint_reads_only_as_an_obscure_unit_counts_things(noun, value):
+    assert score(f"So there are $\\boxed{{{value}}}$ {noun}.", str(value)) == 1.0
+    assert score(f"So there are $\\boxed{{{value}}}$ {noun}.", str(value + 1)) == 0.0
+    assert score(f"So the answer is $\\boxed{{{value}}}$ tops.", str(value)) == 0.0  # a bound, not a noun

@@ -163,9 +163,16 @@ def is_count_noun(text: str) -> bool:
     if not all(m in COUNT_MODIFIERS or m in COUNT_NOUNS or _plain_modifier(m) for m in modifiers):
         return False
     return noun in COUNT_NOUNS or (
-        len(noun) >= 5 and PLURAL_NOUN.fullmatch(noun) is not None and not SCALING_NOUN.fullmatch(noun)
-        and not read_unit(noun) and not read_unit(noun[:-1])
+        (len(noun) >= 5 or len(noun) == 4 and not VALUE_WORDS_RE.fullmatch(noun))  # "cans", "runs"; not "tops"
+        and PLURAL_NOUN.fullmatch(noun) is not None and not SCALING_NOUN.fullmatch(noun) and not _measures(noun) and not _measures(noun[:-1])
     )  # fmt: skip
+
+
+def _measures(word: str) -> bool:
+    """Whether a plain plural names an everyday unit of measure; one pint reads only as an obscure unit ("poles" are
+    rods, "barns" an area, "slugs" a mass, "chains" a length) is a count of things, as a reader takes it (round 26)."""
+    unit = read_unit(word)
+    return unit is not None and is_everyday(unit)
 
 
 def _angle_power(unit: Any) -> float:
