@@ -37,8 +37,8 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # are refused since they could change the unit.
 FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round5": 21,
-    "math_adversary_round6": 23,
-    "math_adversary_round7": 27,
+    "math_adversary_round6": 22,
+    "math_adversary_round7": 26,
     "math_adversary_round8": 10,
     "math_adversary_round9a": 21,
     "math_adversary_round9b": 31,
@@ -50,24 +50,24 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round17": 17,
     "math_adversary_round18": 5,
     "math_adversary_round19": 3,
-    "math_adversary_round20": 16,
-    "math_adversary_round21": 70,
-    "math_adversary_round22": 3,
+    "math_adversary_round20": 15,
+    "math_adversary_round21": 68,
+    "math_adversary_round22": 2,
     # round 23 (read the round-22 rules, scored once): problem wording read as doubt (57), explanations after the box
     # (13), equal forms of a stated answer (9), leads in formulas and ASCII arrows (8), method words before
     # intermediate values (6), negated relative clauses (5), first-person steps (4); see docs/rewards.md
-    "math_adversary_round23": 112,
+    "math_adversary_round23": 110,
     # round 24 (read the round-23 rules and the strict format, scored once): see docs/rewards.md
     "math_adversary_round24": 17,
     # round 25 (a fast round against the final strict grammar, scored once): unit words the grader does not read
     "math_adversary_round25": 9,
     # round 26 (read the source and tried snippets first: a targeted round, not a blind one): unit phrases after the box (13), problem wording read as doubt (14), currency signs, electrical
     # units, clock times, i/j/k vectors, golds the parser cannot read (5)
-    "math_adversary_round26": 59,
+    "math_adversary_round26": 54,
     # round 27 (blind: written from the source and docs, scored once; 37 at first): problem wording read as doubt
     # (13), explanations after the box the vocabularies refuse (10), unread languages (Polish, Indonesian,
     # Vietnamese), currency signs, a unit phrase after the box, sample spaces read as an unread language
-    "math_adversary_round27": 33,
+    "math_adversary_round27": 31,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {

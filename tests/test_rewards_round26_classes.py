@@ -245,3 +245,15 @@ def test_a_plural_pint_reads_only_as_an_obscure_unit_counts_things(noun, value):
     assert score(f"So there are $\\boxed{{{value}}}$ {noun}.", str(value)) == 1.0
     assert score(f"So there are $\\boxed{{{value}}}$ {noun}.", str(value + 1)) == 0.0
     assert score(f"So the answer is $\\boxed{{{value}}}$ tops.", str(value)) == 0.0  # a bound, not a noun
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    phrase=st.sampled_from(["cups of flour", "bars of chocolate", "years old", "feet tall", "minutes left",
+                            "dollars in total", "gallons of paint"]),
+    value=st.integers(2, 999),
+)  # fmt: skip
+def test_what_a_unit_phrase_says_of_the_unit_is_not_part_of_it(phrase, value):
+    assert score(f"So it is $\\boxed{{{value}}}$ {phrase}.", str(value)) == 1.0
+    assert score(f"So it is $\\boxed{{{value}}}$ {phrase}.", str(value + 1)) == 0.0
+    assert score(f"So it is $\\boxed{{{value}}}$ percent of twenty.", str(value)) == 0.0  # "of" a number changes it

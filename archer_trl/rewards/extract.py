@@ -21,6 +21,7 @@ from .reading.after_box import (
     plain_cjk_ending,
     plain_remark,
     restatement_end,
+    unit_phrase_core,
     verified_remark,
 )
 from .reading.answer_line import strict_answer_line, unlicensed_lead
@@ -262,11 +263,7 @@ def final_answer(text: str) -> str | None:
         named = IN_UNIT_AFTER_RE.fullmatch(words_of(text[tail:]))
         unit_words = unit.group(1) if unit else CJK_UNITS[cjk_unit.group(1)] if cjk_unit else None
         unit_words = named.group(1) if named else unit_words  # "$\\boxed{12}$ (in minutes)."
-        if unit_words:  # "$\\boxed{15}$ dollars in total.": how the answer is meant, not part of the unit
-            unit_words = re.sub(
-                r"\s*\b(?:in\s+(?:total|all|sum)|total|altogether|overall|combined)$", "", unit_words, flags=re.I
-            )
-            unit_words = unit_words.strip() or None
+        unit_words = unit_phrase_core(unit_words) if unit_words else None  # "dollars in total", "cups of flour"
     if unit_words is None and (
         named := IN_UNIT_BEFORE_RE.search(words_of(text[max(0, found[-1].start - 120) : found[-1].start]))
     ):

@@ -395,3 +395,25 @@ def restatement_end(text: str, start: int, content: str) -> int | None:
     figures = len(match.group(4).replace(".", "").lstrip("-+0"))
     rounded = round(box_value * 10**places) / Fraction(10**places)
     return match.end() if figures >= 2 and rounded == said else None
+
+
+# How a unit after the box is meant, not part of it: "dollars in total", "feet tall", "years old", "minutes left"
+UNIT_DESCRIPTOR_RE = re.compile(
+    r"\s*\b(?:in\s+(?:total|all|sum)|total|altogether|overall|combined|tall|long|wide|high|deep|thick|old|left|remaining"
+    r"|away|apart|across)$",
+    re.IGNORECASE,
+)
+OF_PHRASE_RE = re.compile(r"([A-Za-z]+)\s+of\s+([A-Za-z]+(?:\s+[A-Za-z]+)?)")
+
+
+def unit_phrase_core(words: str) -> str | None:
+    """The unit in the words after a box, without what they say of it: "3 cups of flour" is 3 cups, "5 feet tall" 5
+    feet (round 26). Never past a word that changes the number ("percent of twenty", "half of", "dozen eggs")."""
+    words = UNIT_DESCRIPTOR_RE.sub("", words.strip()).strip()
+    phrase = OF_PHRASE_RE.fullmatch(words)
+    if phrase and not any(
+        VALUE_WORDS_RE.fullmatch(word) or SCALING_NOUN.fullmatch(word) or word in NUMBER_WORDS
+        for word in (phrase.group(1).lower(), *phrase.group(2).lower().split())
+    ):
+        words = phrase.group(1)
+    return words or None
