@@ -4,6 +4,7 @@ limit, the OOM killer's victim was an innocent program; nothing checked that the
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -67,4 +68,6 @@ def test_the_check_at_start_warns_when_the_caps_do_not_fit():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         check_sandbox(config, executors)
-    assert any(f"{executors} executors x" in str(w.message) for w in caught), [str(w.message) for w in caught]
+    # every pool of this process counts: the warning names at least this configuration's executors
+    counts = [int(m.group(1)) for w in caught if (m := re.search(r"(\d+) executors x", str(w.message)))]
+    assert counts and max(counts) >= executors, [str(w.message) for w in caught]

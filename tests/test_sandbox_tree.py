@@ -200,11 +200,12 @@ def test_round24_a_program_is_pinned_to_its_executors_cores_and_cannot_leave_the
 
 def test_round24_prctl_is_an_allow_list():
     # PR_FUTEX_HASH (78) charged 256 MiB of kernel memory under an RSS of 20 MB, so the OOM killer chose an
-    # innocent program; what the C library and CPython ask (PR_SET_NAME, PR_GET_DUMPABLE) still works
+    # innocent program; what the C library and CPython ask (PR_GET_NAME, PR_GET_DUMPABLE) still works
     program = (
         "import ctypes, threading\nlibc = ctypes.CDLL(None, use_errno=True)\n"
         "refused = [libc.prctl(option, 0, 0, 0, 0) == -1 and ctypes.get_errno() == 1 for option in (78, 67, 62, 22)]\n"
-        "named = libc.prctl(15, b'solver', 0, 0, 0) == 0 and libc.prctl(3, 0, 0, 0, 0) >= 0\n"
+        "name = ctypes.create_string_buffer(16)\n"  # PR_GET_NAME and PR_GET_DUMPABLE answer (PR_SET_NAME: round 27)
+        "named = libc.prctl(16, name, 0, 0, 0) == 0 and libc.prctl(3, 0, 0, 0, 0) >= 0\n"
         "threading.Thread(target=print, args=('thread',)).start()\n"
         "print(refused, named)\n"
     )

@@ -140,9 +140,12 @@ def _json_value(value: Any) -> Any:
         except ValueError:
             pass
         try:
-            return ast.literal_eval(value.strip()) if len(value) <= 1 << 20 else value
+            literal = ast.literal_eval(value.strip()) if len(value) <= 1 << 20 else value
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             return value
+        # only a literal written as Python writes it back: text such as "0b101" or "1_000" stays text (round 27)
+        squeeze = str.maketrans({" ": None, "\n": None, "\t": None, '"': "'"})
+        return literal if repr(literal).translate(squeeze) == value.strip().translate(squeeze) else value
     return value
 
 

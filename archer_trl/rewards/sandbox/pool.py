@@ -143,8 +143,12 @@ def run_suite(executor: Executor, code: str, suite: Suite, settings: RunSettings
                 suite.harness if suite.kind == "assert" else case.input
             )
             try:
-                if suite.kind == "assert" and not channel.read(config.startup_timeout).get("armed"):
-                    raise ProgramGone("the program's sandbox answered out of turn")
+                if suite.kind == "assert":
+                    hello = channel.read(config.startup_timeout)
+                    if hello.get("status") == "sandbox_error":
+                        raise SandboxError(f"the sandbox could not run a test: {hello.get('error')}")
+                    if not hello.get("armed"):
+                        raise ProgramGone("the program's sandbox answered out of turn")
                 channel.send(test, config.grace)
                 reply = channel.read(timeout + config.grace)
             except ProgramGone as error:
@@ -363,16 +367,21 @@ def _close_pools() -> None:
 
 
 _CHECKED: set[SandboxConfig] = set()
+_ROOM: dict[SandboxConfig, int] = {}  # the most executors each configuration's pool may hold
 
 
 def check_sandbox(config: SandboxConfig | None = None, size: int = 1) -> None:
     """Fail now, with the fix, if ``config``'s backend cannot run here (once per configuration and process)."""
     config = config or SandboxConfig()
-    if config in _CHECKED:
-        return
-    get_pool(config, size).ensure_available()
-    _CHECKED.add(config)
-    if config.backend == "bwrap":
-        shortfall = memory_room(size, memory_cap(config))
+    if config not in _CHECKED:
+        get_pool(config, size).ensure_available()
+        _CHECKED.add(config)
+    # every pool of this process counts, and a pool that grows is checked again (round 27: a second reward on the
+    # same configuration with more workers was never checked)
+    previous = _ROOM.get(config, 0)
+    _ROOM[config] = max(previous, size)
+    if config.backend == "bwrap" and size > previous:
+        executors = sum(n for c, n in _ROOM.items() if c.backend == "bwrap")
+        shortfall = memory_room(executors, max(memory_cap(c) for c in _ROOM if c.backend == "bwrap"))
         if shortfall:
             warnings.warn(f"code sandbox: {shortfall}", stacklevel=3)

@@ -10,11 +10,15 @@ for. Two channels between them need no shared file or memory, only the schedule:
   the number of cores, CPU time.
 
 The rule: a worker whose program just ended takes a program with *other* tests than the one that ended, and one
-whose tests are not running anywhere, whenever such a program is waiting. A sibling then starts only when a program
-of another task ends (or at the start of the batch), a time its siblings do not choose. Waiting programs are
-interleaved by task so that this is usually possible. A worker never idles for the rule: when the only programs
-left share the tests of the one that ended or of one running (a batch of one prompt, or its tail), it runs them
-anyway, and those channels stay as described in ``docs/sandbox.md``.
+whose tests are not running anywhere, whenever such a program is waiting; failing that, one with other tests (even
+beside a running sibling); only then one of the same tests. Waiting programs are interleaved by task. A worker never
+idles for the rule, so in a batch of one prompt, or its tail, siblings still meet.
+
+This narrows the two channels; it does not close them. A freed worker still starts its next program when the last
+one ended, so that program learns the time another chose; since every sample is the same policy's, a program of
+another task can relay what it learned to the next sibling (red-team round 27: 4 of 9 receivers paid through
+relays). Closing the start-time channel needs start times no program chooses (fixed slots, at the cost of
+throughput) or clocks a program cannot read, and the vDSO clocks cannot be filtered. ``docs/sandbox.md`` says so.
 """
 
 from __future__ import annotations
@@ -76,14 +80,16 @@ class SiblingSchedule:
             self._running[self.keys[index]] -= 1
 
     def _best(self, after: Hashable | None) -> int:
-        """Neither after nor beside a sibling; else not beside one (the counters carry more than the start time);
-        else not right after one; else the first waiting. Among the allowed, the task with the most programs
-        waiting goes first (the greedy rule for spacing tasks out), so that no single task is left for the tail."""
+        """Neither after nor beside a sibling; else not right after one; else not beside one; else the first
+        waiting. Among the allowed, the task with the most programs waiting goes first (the greedy rule for spacing
+        tasks out), so that no single task is left for the tail. (Round 27: with "not beside" first, a batch of as
+        many prompts as workers started 55 of 64 programs right after a sibling; this order starts none so, at 15
+        overlapping pairs, against 7 and 209 in job order; simulated in `tests/test_sandbox_schedule.py`.)"""
         waiting = Counter(self.keys[index] for index in self._pending)
         rules = (
             lambda key: key != after and not self._running[key],
-            lambda key: not self._running[key],
             lambda key: key != after,
+            lambda key: not self._running[key],
         )
         for rule in rules:
             allowed = [key for key in waiting if rule(key)]

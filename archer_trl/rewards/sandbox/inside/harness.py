@@ -126,19 +126,32 @@ def program_init(sock: socket.socket, settings: dict) -> None:
     try:
         scratch = settings["scratch"]
         if settings["namespaces"]:
-            _mount_private(scratch, settings["scratch_bytes"])
-            _drop_capabilities()
+            _mount_private(scratch, settings["scratch_bytes"])  # that the mounts work, before anything is promised
         else:
             scratch = os.path.join(scratch, f"program-{os.getpid()}")
             os.makedirs(scratch, mode=0o700)
-        ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-        os.setsid()  # a session (and scheduler autogroup) of its own
-        os.chdir(scratch)
         reader = sock.makefile("rb")
         _reply(sock, {"ready": True})
         program = json.loads(reader.readline())
+        failure = None
+        if settings["namespaces"]:
+            # fresh mounts again, now: a mount's times are readable (stat of /tmp, /dev/shm, /proc), and those made
+            # ahead of time recorded when the previous program on this executor ended (red-team round 27: a sender
+            # that chose its exit time told the next program its answer through the mtime of /tmp)
+            try:
+                _mount_private(scratch, settings["scratch_bytes"])
+            except OSError as error:
+                failure = {"status": "sandbox_error", "error": f"remounting the scratch space: {error}"}
+            _drop_capabilities()
+        ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+        os.setsid()  # a session (and scheduler autogroup) of its own
+        os.chdir(scratch)
         server = None
-        while True:
+        while failure is not None:  # every answer says the sandbox failed: nothing of the program has run
+            _reply(sock, failure)
+            if not reader.readline():
+                break
+        while failure is None:
             if program["kind"] == "assert" and server is None:
                 # forked before the test code enters this process, and only then asked for: the parent sends the
                 # test after "armed", so no read-ahead buffer of ours can hold it at the fork
