@@ -40,7 +40,7 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round6": 22,
     "math_adversary_round7": 26,
     "math_adversary_round8": 10,
-    "math_adversary_round9a": 21,
+    "math_adversary_round9a": 20,
     "math_adversary_round9b": 31,
     "math_adversary_round10": 30,
     "math_adversary_round11": 13,
@@ -58,7 +58,7 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # intermediate values (6), negated relative clauses (5), first-person steps (4); see docs/rewards.md
     "math_adversary_round23": 110,
     # round 24 (read the round-23 rules and the strict format, scored once): see docs/rewards.md
-    "math_adversary_round24": 17,
+    "math_adversary_round24": 15,
     # round 25 (a fast round against the final strict grammar, scored once): unit words the grader does not read
     "math_adversary_round25": 9,
     # round 26 (read the source and tried snippets first: a targeted round, not a blind one): unit phrases after the box (13), problem wording read as doubt (14), currency signs, electrical
@@ -68,6 +68,10 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # (13), explanations after the box the vocabularies refuse (10), unread languages (Polish, Indonesian,
     # Vietnamese), currency signs, a unit phrase after the box, sample spaces read as an unread language
     "math_adversary_round27": 31,
+    # round 28 (blind, fast, on the final rules: 5 FP / 8 FN at first): a tempting value the text rejects, problem
+    # wording read as doubt ("might land heads", "the uncertain digit"), an explanation after the box, a negated
+    # "estimating isn't needed"
+    "math_adversary_round28": 6,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -128,10 +132,11 @@ def test_adversary_rows_no_false_positive_and_at_most_one_percent_false_negative
 # was introduced, round 23; `reading/answer_line.py`)
 STRICT_CEILINGS = {
     "math_adversary_round23": (26, 117),
-    "math_adversary_round24": (93, 48),
+    "math_adversary_round24": (91, 47),
     "math_adversary_round25": (55, 80),
     "math_adversary_round26": (3, 83),
     "math_adversary_round27": (9, 56),
+    "math_adversary_round28": (0, 13),
     "math_fidelity": (0, 3),
 }
 

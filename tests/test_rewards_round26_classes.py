@@ -257,3 +257,17 @@ def test_what_a_unit_phrase_says_of_the_unit_is_not_part_of_it(phrase, value):
     assert score(f"So it is $\\boxed{{{value}}}$ {phrase}.", str(value)) == 1.0
     assert score(f"So it is $\\boxed{{{value}}}$ {phrase}.", str(value + 1)) == 0.0
     assert score(f"So it is $\\boxed{{{value}}}$ percent of twenty.", str(value)) == 0.0  # "of" a number changes it
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    spacer=st.sampled_from(["\\ ", "\\,", " ", "\\;"]),
+    unit=st.sampled_from(["cm", "m", "km", "in"]),
+    power=st.sampled_from(["^2", "^{2}", "^3"]),
+    value=st.integers(2, 999),
+)
+def test_a_unit_with_a_power_after_the_box_in_its_formula(spacer, unit, power, value):
+    # round 28: "$\\boxed{12}\\ \\text{cm}^2$" read the power as more formula around the box
+    text = f"The area is $\\boxed{{{value}}}{spacer}\\text{{{unit}}}{power}$."
+    assert score(text, str(value)) == 1.0
+    assert score(text, str(value + 1)) == 0.0

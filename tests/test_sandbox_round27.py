@@ -8,7 +8,8 @@ write, 4 other findings).
 - a test process renamed itself (``PR_SET_NAME``) and crashed: the host's kernel log got a line under that name;
 - ``uprobe``/``uretprobe`` (x86_64 336, 335) are newer than the filter's review but numbered below its cut-off;
   the kernel passes both through seccomp, and outside a trampoline they reach only their caller;
-- the memory-room check ran once per configuration, so a second, larger pool of it was never checked.
+- the memory-room check ran once per configuration, so a second, larger pool of it was never checked;
+- (round 28) a call output written as a set, complex or bytes literal failed every program, the right one included.
 
 The scheduler findings (the start-time channel through relays) are documented as open; the order of its rules was
 fixed (tests/test_sandbox_schedule.py)."""
@@ -92,3 +93,14 @@ def test_a_pool_that_grows_is_checked_again():
     assert any(f"{large} executors x" in str(w.message) or "executors x" in str(w.message) for w in caught), [
         str(w.message) for w in caught
     ]
+
+
+@pytest.mark.parametrize("literal", ["{1, 3}", "(2+0j)", "b'ab'"])
+def test_a_call_output_no_json_can_hold_leaves_the_row_unscored(literal):
+    # round 28: a set, complex or bytes literal as an expected output failed every program, the right one included
+    # (the judge compares results as JSON); such a row cannot be judged: None, never a 0.0 for a right answer
+    row = [{"input": "1\n2", "output": literal, "testtype": "functional"}]
+    right = f"```python\ndef f(a, b):\n    return {literal}\n```"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert code_reward([right], tests=[row], fn_name=["f"]) == [None]

@@ -49,6 +49,13 @@ def check_judgeable(
         size = output_size(case.output)
         if size >= output_limit:
             raise ValueError(f"an expected output of {size} bytes does not fit the {output_limit}-byte output cap")
+        if suite.kind == "call":  # the judge compares call results as JSON: a set, bytes or complex cannot be one
+            try:
+                with big_integers():  # a 6,000-digit integer is a JSON value
+                    json.dumps(case.output)
+            except (TypeError, ValueError, RecursionError) as error:
+                kind = type(error).__name__
+                raise ValueError(f"an expected output is no JSON value ({kind}): {str(case.output)[:80]}") from None
 
 
 class Judge:

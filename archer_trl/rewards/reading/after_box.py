@@ -179,6 +179,7 @@ AFTER_DANGER_RE = re.compile(
     r"|hindsight|second\s+thoughts?|another\s+look|suspicious|hast(?:y|ily)|deserves|on\s+top\s+of|still\s+ha(?:s|ve)\s+to"
     r"|(?:has|have|needs?)\s+to\s+be\s+(?:added|subtracted|multiplied|divided|included|removed)|to\s+get\s+the\s+(?:full"
     r"|required|final|total|actual|correct|complete)|permitting|to\s+the\s+extent|present\s+evidence|for\s+what\s+it"
+    r"|just\s+as\s+(?:natural|valid|plausible|reasonable|good|likely)"
     r"\s+(?:count|answer|value|total|result))\b"
     r"|[?？❓❔⁇⁈⁉¿]|<|[×x]\s*10\s*\^|×\s*10|-ish|或|(?<!等)可能|也许|大概|吗|还是|如果|假设|大约|约为|约等于|约是|左右|似乎|其实|重新|若|应|猜|估|或许"
     r"|倍|平方|立方|分之|万|亿|千|百|倒数|相反数|一半|以下|以上|吧|呢|と思|でしょう|よう|かも",
@@ -399,7 +400,8 @@ def restatement_end(text: str, start: int, content: str) -> int | None:
 
 # How a unit after the box is meant, not part of it: "dollars in total", "feet tall", "years old", "minutes left"
 UNIT_DESCRIPTOR_RE = re.compile(
-    r"\s*\b(?:in\s+(?:total|all|sum)|total|altogether|overall|combined|tall|long|wide|high|deep|thick|old|left|remaining"
+    r"\s*\b(?:in\s+(?:total|all|sum)|total|altogether|overall|combined|tall|long|wide|high|deep|thick|old|left(?:\s+over)?"
+    r"|leftover|remaining"
     r"|away|apart|across)$",
     re.IGNORECASE,
 )

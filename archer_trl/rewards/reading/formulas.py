@@ -21,7 +21,7 @@ MATH_LEAD_RE = re.compile(
 )
 # The sign or unit a box's formula may go on with, which joins the answer: "\\boxed{5}\\%", "\\boxed{5}^{\\circ}\\text{C}",
 # "\\boxed{5}\\,\\text{cm}"
-UNIT_TEX = r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}$]{1,30}\}"
+UNIT_TEX = r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}$]{1,30}\}(?:\s*\^\s*\{?\s*-?\d\s*\}?)?"  # cm^2
 SUFFIX = (
     r"(?:\\[,;: ]|~)?\s*(?:\\%|\^\s*\{?\s*\\circ\s*\}?(?:\s*(?:"
     + UNIT_TEX

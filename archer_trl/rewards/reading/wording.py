@@ -47,10 +47,10 @@ HEDGE_RE = re.compile(
         r"(?:suggests?|hints?\s+at|points?\s+(?:to|toward|towards)|leans?\s+(?:to|toward|towards)|indicates?"
         r"|appears?\s+to\s+(?:give|be|yield)|intuition\s+says|fingers\s+(?:\w+\s+)?crossed)(?=\s*\$*\s*\Z)",
         r"salvo\s+(?:error|errores|errori|erro)\w*", r"sous\s+r[ée]serve", r"ohne\s+Gew[äa]hr", r"onder\s+voorbehoud",
-        r"sem\s+garantia", r"senza\s+garanzia", r"sin\s+garant[ií]a", r"sans\s+garantie",
+        r"sem\s+garantia", r"senza\s+garanzia", r"sin\s+garant[ií]a", r"sans\s+garantie", r"ni\s+idea", r"aucune\s+idée", r"keine\s+idee",
     )
     + r"|恐怕|貌似|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
-    r"|¯\\_\(ツ\)_/¯|🤷|🤔|🙃|😬|🎲|🤞|未確認|確認していない|검증(?:은|을)?\s*안|初步判断|目测|八九不离十|十之八九|凭直觉|未经验证|粗略|有待商榷|硬着头皮|差不离|均有道理|都有道理|ひょっとしたら|어쩌면|略低于|略高于|略小于|略大于|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
+    r"|¯\\_\(ツ\)_/¯|🤷|🤔|🙃|😬|🎲|🤞|未確認|没谱|半信半疑|確認していない|검증(?:은|을)?\s*안|初步判断|目测|八九不离十|十之八九|凭直觉|未经验证|粗略|有待商榷|硬着头皮|差不离|均有道理|都有道理|ひょっとしたら|어쩌면|略低于|略高于|略小于|略大于|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
     r"|蒙|算不出|不会算|没算出|不清楚|自信が(?:ない|ありません)|自信なし|확실하지|잘\s*모르"
     r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르",
     re.IGNORECASE,
