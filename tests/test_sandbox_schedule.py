@@ -80,16 +80,17 @@ def test_a_worker_never_starts_a_sibling_when_other_work_waits(keys, workers, fi
     assert sorted(started) == list(range(len(keys)))
 
 
-def test_a_batch_of_several_prompts_needs_no_fallback():
-    """Three prompts x four samples on two workers (the second starts half a program later) whose programs take
-    equal time: every start follows a program of another prompt and none runs beside a sibling, to the last one."""
-    schedule = SiblingSchedule(list("aaaabbbbcccc"))
-    free_at = {0: (0.0, None), 1: (0.5, None)}  # worker -> (time it is free, tests of the program it ran last)
-    spans: list[tuple[float, float, str, int]] = []
+def simulate(
+    schedule: SiblingSchedule, free_at: dict[int, float], duration
+) -> list[tuple[float, float, str, int, str]]:
+    """Workers taking programs from ``schedule`` as simulated time goes on: each starts at ``free_at[worker]`` and
+    runs each program for ``duration()``; (begin, end, tests, worker, tests of the worker's previous program)."""
+    free = {worker: (at, None) for worker, at in free_at.items()}
     running: dict[int, tuple[float, int]] = {}  # worker -> (end, job)
-    while free_at:
-        worker = min(free_at, key=lambda w: free_at[w][0])
-        now, after = free_at.pop(worker)
+    spans = []
+    while free:
+        worker = min(free, key=lambda w: free[w][0])
+        now, after = free.pop(worker)
         for other, (end, job) in list(running.items()):  # whatever ended by now is done
             if end <= now:
                 schedule.done(job)
@@ -97,12 +98,21 @@ def test_a_batch_of_several_prompts_needs_no_fallback():
         job = schedule.take(after)
         if job is None:
             continue
-        running[worker] = (now + 1.0, job)
-        spans.append((now, now + 1.0, schedule.keys[job], worker))
-        free_at[worker] = (now + 1.0, schedule.keys[job])
+        end = now + duration()
+        running[worker] = (end, job)
+        spans.append((now, end, schedule.keys[job], worker, after))
+        free[worker] = (end, schedule.keys[job])
+    return spans
+
+
+def test_a_batch_of_several_prompts_needs_no_fallback():
+    """Three prompts x four samples on two workers (the second starts half a program later) whose programs take
+    equal time: every start follows a program of another prompt and none runs beside a sibling, to the last one."""
+    schedule = SiblingSchedule(list("aaaabbbbcccc"))
+    spans = simulate(schedule, {0: 0.0, 1: 0.5}, lambda: 1.0)
     assert len(spans) == 12
     assert schedule.fallbacks == 0
-    for begin, end, key, worker in spans:
+    for begin, end, key, worker, _ in spans:
         assert not [s for s in spans if s[2] == key and s[0] < end and begin < s[1] and s[0] != begin], "beside"
         assert not [s for s in spans if s[2] == key and s[3] == worker and s[0] == end], "right after"
 
@@ -154,24 +164,7 @@ def test_as_many_prompts_as_workers_start_no_program_right_after_a_sibling():
     over "not after" started 55 of 64 programs right after a sibling; now none, at the cost of some overlap."""
     import random
 
-    keys = [prompt for prompt in range(8) for _ in range(8)]
-    schedule, draw = SiblingSchedule(keys), random.Random(0)
-    free_at = {worker: (0.0, None) for worker in range(8)}
-    running: dict[int, tuple[float, int]] = {}
-    right_after = starts = 0
-    while free_at:
-        worker = min(free_at, key=lambda w: free_at[w][0])
-        now, after = free_at.pop(worker)
-        for other, (end, job) in list(running.items()):
-            if end <= now:
-                schedule.done(job)
-                del running[other]
-        job = schedule.take(after)
-        if job is None:
-            continue
-        starts += 1
-        right_after += schedule.keys[job] == after
-        duration = draw.uniform(0.5, 1.5)
-        running[worker] = (now + duration, job)
-        free_at[worker] = (now + duration, schedule.keys[job])
-    assert starts == 64 and right_after == 0
+    draw = random.Random(0)
+    schedule = SiblingSchedule([prompt for prompt in range(8) for _ in range(8)])
+    spans = simulate(schedule, dict.fromkeys(range(8), 0.0), lambda: draw.uniform(0.5, 1.5))
+    assert len(spans) == 64 and sum(key == after for _, _, key, _, after in spans) == 0

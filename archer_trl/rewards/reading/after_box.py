@@ -151,6 +151,7 @@ def verified_remark(after: str) -> bool:
 # After the final box, in a remark that is not in the small vocabularies above: words that make it more than an
 # explanation (a doubt, a condition, a contrast, a second value, a variant of the problem, a step that goes on, a
 # value changed: "twice that", "its square", "-ish").
+PLAIN_WORDS = CONTINUATION_WORDS | REMARK_WORDS  # what a one- or two-word aside after the box may be made of
 ANSWER_AS_SUBJECT_RE = re.compile(
     r"\W*(?:it|this|that|these|the\s+(?:answer|value|result|number|count|above)|(?:this|that|our|my)\s+(?:answer|value"
     r"|result|number|count|root|solution)|(?:plugging|substituting|putting|checking|testing)\s+(?:it|this|that)\b)\b",
@@ -277,10 +278,7 @@ def benign_remark(after: str, final: list[str]) -> bool:
             0 < len(words) <= 2
             and sentence.isascii()
             and not re.search(r"[\d$=]", sentence)
-            and any(
-                len(w) > 3 and w.lower() not in CONTINUATION_WORDS | REMARK_WORDS and not VERIFIED_RE.fullmatch(w)
-                for w in words
-            )
+            and any(len(w) > 3 and w.lower() not in PLAIN_WORDS and not VERIFIED_RE.fullmatch(w) for w in words)
         ):
             return False
     # a sentence that gives the reason another value is excluded ("The root $x=-4$ is extraneous.") names that value

@@ -250,6 +250,8 @@ FUNCTION_WORDS = frozenset(
     " still yet again once".split()
 )
 THERE_ARE = frozenset({"existem", "existen", "existe", "há", "gibt", "sind", "ci", "ya"})
+LABEL_WORDS = (READ_WORDS | QUANTITY_WORDS) - FUNCTION_WORDS  # a colon label of these names a quantity
+BARE_WORDS = READ_WORDS | THERE_ARE  # one word of these before the box is read
 # the lead ends by naming the answer ("the final answer is", "Answer:"): judged whole
 ANSWER_PHRASE_RE = re.compile(r"\banswers?\s*(?:\*\*)?\s*(?:is|are|was|equals|:|：|=)\s*[\w\s]{0,20}?[\s$*:]*\Z", re.I)
 # a bare lead: one plain word, or up to three and a comma, then the box ("Siguro", "With luck,", "For now,")
@@ -299,9 +301,7 @@ def unlicensed_lead(lead: str) -> bool:
     if COLON_LABEL_RE.fullmatch(lead) and len(words) <= 4 and BARE_LEAD_RE.fullmatch(lead) is None:
         # a label names a quantity ("Total lost:", "Work done:"); a word of how sure or when ("Fairly confident:",
         # "Subject to revision:") does not
-        return not any(word in READ_WORDS | QUANTITY_WORDS and word not in FUNCTION_WORDS for word in words)
+        return not any(word in LABEL_WORDS for word in words)
     if BARE_PHRASE_RE.fullmatch(lead):  # a word of a read language's common stock ("Hay", "Existem") is read
-        return (
-            BARE_LEAD_RE.fullmatch(lead) is None and re.sub(r"[\W\d_]", "", lead).lower() not in READ_WORDS | THERE_ARE
-        )
+        return BARE_LEAD_RE.fullmatch(lead) is None and re.sub(r"[\W\d_]", "", lead).lower() not in BARE_WORDS
     return False
