@@ -300,7 +300,11 @@ class SandboxPool:
             if self._threads is None:
                 self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="archer-sandbox")
             threads = self._threads
-        schedule = SiblingSchedule([sibling_key(suite) for _, suite in jobs])
+        keys: dict[int, str] = {}  # a prompt's samples usually share one suite object: hash its tests once
+        for _, suite in jobs:
+            if id(suite) not in keys:
+                keys[id(suite)] = sibling_key(suite)
+        schedule = SiblingSchedule([keys[id(suite)] for _, suite in jobs])
         verdicts: list[Verdict | None] = [None] * len(jobs)
 
         def worker() -> None:
