@@ -72,6 +72,9 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # wording read as doubt ("might land heads", "the uncertain digit"), an explanation after the box, a negated
     # "estimating isn't needed"
     "math_adversary_round28": 6,
+    # round 29 (blind, fast, on the final code: 0 FP / 0 FN of its 94 probes): one control, a box of "5 \pm 0" for 5
+    # (a \pm is two values in no order)
+    "math_adversary_round29": 1,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
