@@ -104,3 +104,13 @@ def test_a_call_output_no_json_can_hold_leaves_the_row_unscored(literal):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert code_reward([right], tests=[row], fn_name=["f"]) == [None]
+
+
+def test_stop_iteration_inside_zip_of_map_ends_no_loop_early():
+    # round 29's open lead: a StopIteration raised by the solution inside zip(map(...)) would end the loop with no
+    # failed assert in plain Python; it crosses the channel as a RuntimeError
+    harness = "def check(candidate):\n    for a, b in zip(map(candidate, [1, 2, 3]), [2, 3, 4]):\n        assert a == b\n\ncheck(inc)\n"
+    programs = [
+        f"```python\ndef inc(x):\n    {body}\n```" for body in ("raise StopIteration", "return x + 1", "return x")
+    ]
+    assert code_reward(programs, tests=[{"functional": harness}] * 3) == [0.0, 1.0, 0.0]
