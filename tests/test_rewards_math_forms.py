@@ -222,3 +222,32 @@ def test_round19_ordinal_fractions_and_illions_are_never_count_labels() -> None:
         "$\\boxed{12}$ committees.",
     ]
     assert accuracy_reward(texts, ["5", "6", "7", "12"]) == [0.0, 0.0, 0.0, 1.0]
+
+
+@SETTINGS
+@given(n=st.integers(1, 999), prefix=st.sampled_from(["", "k", "M"]), spacing=st.sampled_from(["\\,", "\\ ", " ", ""]))
+def test_units_written_with_greek_letters(n: int, prefix: str, spacing: str) -> None:
+    # round 26: "\\Omega", "\\mu F" and "\\AA" were no units, so such golds could not be read at all
+    scale = {"": 1, "k": 10**3, "M": 10**6}[prefix]
+    ohms = f"{n}{spacing}\\text{{{prefix}}}\\Omega" if prefix else f"{n}{spacing}\\Omega"
+    check(ohms, [ohms, f"{n * scale}\\ \\Omega", f"{n} \\text{{ {prefix}ohm}}"],
+          [f"{n + 1}{spacing}\\Omega" if not prefix else f"{n}\\ \\Omega", f"{n} \\text{{ {prefix}V}}"])  # fmt: skip
+    farads = f"{n}{spacing}\\mu\\mathrm{{F}}"
+    check(
+        farads, [f"{n} \\mu F", f"{n * 1000} \\text{{ nF}}"], [f"{n} \\text{{ nF}}", f"{n} \\text{{ mF}}"]
+    )  # a bare n: read in the gold's unit
+    check(f"{n}\\text{{ \\AA}}", [f"{n / 10:g} \\text{{ nm}}"], [f"{n} \\text{{ nm}}"])
+
+
+@SETTINGS
+@given(hour=st.integers(1, 12), minute=st.integers(0, 59), half=st.sampled_from(["AM", "PM"]))
+def test_a_time_of_day_keeps_its_half_of_the_day(hour: int, minute: int, half: str) -> None:
+    gold, other = f"{hour}:{minute:02d} \\text{{ {half}}}", "PM" if half == "AM" else "AM"
+    spelled = f"{half[0].lower()}.m."
+    check(gold, [f"{hour}:{minute:02d}\\text{{ {half}}}", f"{hour}:{minute:02d} {spelled}"],
+          [f"{hour}:{minute:02d} \\text{{ {other}}}", f"{hour}:{(minute + 1) % 60:02d} \\text{{ {half}}}",
+           f"{hour}:{minute:02d}"])  # fmt: skip
+
+
+def test_a_gold_may_write_its_option_with_a_full_stop() -> None:
+    check("B. 12", ["B", "(B)", "\\text{(B) } 12"], ["C", "(C) 12"])

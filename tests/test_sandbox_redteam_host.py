@@ -36,7 +36,7 @@ def test_round6_host_wide_writeback_and_page_cache_probes_are_refused():
         "import ctypes, os, platform\nlibc = ctypes.CDLL(None, use_errno=True)\n"
         "numbers = {'x86_64': (162, 306, 27), 'aarch64': (81, 267, 232)}[platform.machine()]\n"
         "fd = os.open('/usr', os.O_RDONLY)\nout = [libc.syscall(numbers[0]), libc.syscall(numbers[1], fd)]\n"
-        "import mmap\nm = mmap.mmap(-1, 4096)\naddress = ctypes.addressof(ctypes.c_char.from_buffer(m))\n"
+        "import mmap\nm = mmap.mmap(-1, 4096, flags=mmap.MAP_PRIVATE)\naddress = ctypes.addressof(ctypes.c_char.from_buffer(m))\n"
         "out.append(libc.syscall(numbers[2], ctypes.c_void_p(address), 4096, ctypes.create_string_buffer(1)))\n"
         "try:\n    os.posix_fadvise(os.open(os.__file__, os.O_RDONLY), 0, 0, os.POSIX_FADV_DONTNEED)\n"
         "    out.append(0)\nexcept OSError:\n    out.append(-1)\n"

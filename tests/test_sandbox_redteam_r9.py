@@ -464,7 +464,7 @@ libc = ctypes.CDLL(None, use_errno=True)
 libc.syscall.restype = ctypes.c_long
 PTHREAD = 0x3D0F00  # CLONE_VM FS FILES SIGHAND THREAD SYSVSEM SETTLS PARENT_SETTID CHILD_CLEARTID
 def f():
-    stack = mmap.mmap(-1, 1 << 16)
+    stack = mmap.mmap(-1, 1 << 16, flags=mmap.MAP_PRIVATE)  # shared anonymous memory is refused (round 30)
     top = ctypes.addressof(ctypes.c_char.from_buffer(stack)) + (1 << 16)
     answers = []
     for flags in (PTHREAD & ~0x400, PTHREAD & ~0x200 & ~0x400, 0x10900):  # no FILES; no FS, FILES; VM SIGHAND THREAD
@@ -551,9 +551,11 @@ def f():
         out.write(b"x" * 4096)
     source = os.open("data", os.O_RDONLY)
     answers.append(refused(lambda: os.sendfile(b.fileno(), source, 0, 4096)))
-    listener = socket.socket(socket.AF_UNIX)
-    listener.bind("\\0archer-r21-probe")
-    answers.append(refused(lambda: listener.listen(1)))
+    def listen():  # since round 30 the socket itself is refused (a host-wide inode counter)
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind("\\0archer-r21-probe")
+        listener.listen(1)
+    answers.append(refused(listen))
     shutil.copyfile("data", "copy")  # honest copies fall back to read/write
     answers.append(os.path.getsize("copy") == 4096)
     return answers

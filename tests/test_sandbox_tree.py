@@ -219,7 +219,7 @@ def test_round24_a_foreign_architecture_syscall_is_refused_without_a_host_log_li
     # i386 syscall (int 0x80) now answers ENOSYS and the program goes on
     program = (
         "import ctypes, mmap\n"
-        "m = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)\n"
+        "m = mmap.mmap(-1, 4096, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)\n"
         "m.write(bytes([0xB8, 20, 0, 0, 0, 0xCD, 0x80, 0xC3]))\n"  # mov eax, 20 (i386 getpid); int 0x80; ret
         "result = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(m)))()\n"
         "print(result)\n"

@@ -39,10 +39,10 @@ def flatten(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def parse_choice(text: str) -> Choice | None:
+def parse_choice(text: str, gold: bool = False) -> Choice | None:
     """The choice ``text`` states (see the module docstring), or None. A bare letter followed by more text
     (``A = 5``, ``B^2``) is no choice; a parenthesised letter is, whatever follows it, unless that holds another
-    letter (a second candidate)."""
+    letter (a second candidate). A ``gold`` may write its option as "B. 12" (an answer may not: a sentence)."""
     flat = flatten(text)
     named = NAMED.match(flat)
     if named:
@@ -53,7 +53,7 @@ def parse_choice(text: str) -> Choice | None:
         if match is None:
             return None
         letter, rest = match.group(1).upper(), (match.group(2) if match.re is not ALONE else "")
-        if match.re is HALF_PARENTHESISED and (match.group(0)[1:2] == "." and rest):
+        if match.re is HALF_PARENTHESISED and (match.group(0)[1:2] == "." and rest) and not gold:
             return None  # "A. 5" reads as a sentence too often; "A)" and "A: 5" do not
     if SECOND_LETTER.search(rest):
         return None  # another option letter after the first: two candidates ("(C)/D", "(A) B C D E")

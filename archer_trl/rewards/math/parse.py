@@ -32,7 +32,7 @@ from .values import (
     Unknown,
     Value,
 )
-from .words import named_set, whole_text
+from .words import clock_time, named_set, whole_text
 
 RELATIONS = re.compile(r"\\le |\\ge |\\ne |<|>|=|\\in(?![A-Za-z])|\\subseteq|\\subset|\\equiv")
 # An unevaluated sum, product, integral, limit or derivative restates the question: no answer, though a gold may be one
@@ -132,7 +132,7 @@ def parse_tex(tex: str) -> Value:
         return excluded
     if FORBIDDEN.search(SUBSCRIPT.sub("", tex)):  # \\lim_{x \\to 5} is fine; an arrow elsewhere is not
         return Unknown("an approximation, an ellipsis, an implication or a second candidate")
-    choice = parse_choice(tex)
+    choice = parse_choice(tex, gold=READING_GOLD[0])
     if choice is not None:
         if not choice.rest:
             return choice
@@ -150,6 +150,9 @@ def parse_tex(tex: str) -> Value:
     if DATE.fullmatch(tex):  # 2024-03-15 is a date, not arithmetic (2024-3-15 the same one)
         year, month, day = tex.split("-")
         return Text(f"{year}-{int(month):02d}-{int(day):02d}")
+    clock = clock_time(tex)
+    if clock is not None:
+        return clock
     parts = split_top(tex, re.compile(r"(?<!\\):"))
     if len(parts) > 1:  # 3:4, 3:45: compared part by part, never as a quotient
         values = tuple(parse_tex(p) for p in parts)

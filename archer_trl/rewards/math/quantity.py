@@ -28,7 +28,10 @@ QUANTITY_PART = re.compile(
 SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 MAGNITUDE_SUFFIXES = {"k": 3, "K": 3, "M": 6, "G": 9, "T": 12}
 # A unit however it is written after an exact number: \text{m}/\text{s}^2, \frac{\text{km}}{\text{h}}, \mathrm{m s^{-2}}
-UNIT_START = re.compile(r"\\(?:text|mathrm)\s*\{|\\frac\s*\{\s*\\(?:text|mathrm)")
+UNIT_START = re.compile(
+    r"\\(?:text|mathrm)\s*\{|\\frac\s*\{\s*\\(?:text|mathrm)"
+    r"|\\(?:Omega|AA)(?![A-Za-z])|\\mu\s*(?=\\(?:text|mathrm)\s*\{|[A-Za-z])"  # 3\,\Omega, 5 \mu F, 2\text{ k}\Omega
+)
 UNIT_FRACTION = re.compile(r"\\frac\s*(\{(?:[^{}]|\{[^{}]*\})*\})\s*(\{(?:[^{}]|\{[^{}]*\})*\})")
 
 
@@ -38,6 +41,7 @@ def _trailing_unit(tex: str, scalar: Callable[[str], Value]) -> list | None:
     can read once its wrappers are gone (a digit in it may only be an exponent: "1 \\text{ in } 4" is no unit)."""
     for match in UNIT_START.finditer(tex):
         head, unit = tex[: match.start()].strip(), UNIT_FRACTION.sub(r"(\1)/(\2)", tex[match.start() :])
+        head = re.sub(r"(?:\\[ ,;:!]|~|\s)+\Z", "", head)  # "2000\ \Omega": the space before the unit
         plain = units_.tex_unit_to_text(unit)
         if not head or re.search(r"\d", re.sub(r"\^\s*\(?-?\d+\)?", "", plain)) or "\\" in plain:
             continue

@@ -64,7 +64,7 @@ METRIC_UNITS = {"meter", "gram", "second", "liter", "joule", "watt", "newton", "
                 "farad", "henry", "tesla", "weber", "siemens", "lumen", "lux", "candela", "becquerel", "gray",
                 "sievert", "erg", "dyne", "gauss", "parsec"}  # fmt: skip
 LARGE_PREFIXES = {"kilo", "mega", "giga"}  # kyr, Myr, Gyr: thousands to billions of years, never centiyears
-UNIT_TEXT = re.compile(r"^[A-Za-zµμ°$/*^()\s\d.\-]*$")
+UNIT_TEXT = re.compile(r"^[A-Za-zµμΩÅ°$/*^()\s\d.\-]*$")
 RELATIVE_TOLERANCE = 1e-9  # pint converts in floating point: a conversion factor is exact only to about 1e-15
 
 
@@ -86,6 +86,11 @@ def tex_unit_to_text(tex: str) -> str:
     text = text.replace("\\$", " dollar ").replace("\\cdot", "*").replace("\\times", "*").replace("\\,", " ")
     text = text.replace("{", " ").replace("}", " ").replace("~", " ").replace("\\ ", " ")
     text = re.sub(r"\s*\^\s*", "^", text)
+    # Greek and Scandinavian letters that name units or prefixes: "\\mu F" is µF, "k\\Omega" kΩ, "\\AA" Å
+    text = re.sub(r"\\(?:mu|micro)(?![A-Za-z])\s*", "µ", text)
+    text = re.sub(r"\\(?:Omega|ohm)(?![A-Za-z])", "Ω", text)
+    text = re.sub(r"\\(?:AA|angstrom)(?![A-Za-z])|\\mathring\s*A", "Å", text)
+    text = re.sub(r"(?<![A-Za-z])([kMGmnpµ])\s+Ω", r"\1Ω", text)  # "\\text{k}\\Omega": a prefix split from its unit
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -95,7 +100,7 @@ def read_unit(text: str) -> Any | None:
     text = tex_unit_to_text(text)
     if not text or not UNIT_TEXT.match(text) or "\\" in text:
         return None
-    words = re.findall(r"[A-Za-zµμ]+", text)
+    words = re.findall(r"[A-Za-zµμΩÅ]+", text)
     units = registry()
     for word in words:
         if word.lower() in ("per", "square", "sq", "cubic", "squared", "cubed"):

@@ -27,10 +27,24 @@ REAL_HALF_LINE = re.compile(
 )
 EMPTY_WORDS = {"no solution", "no solutions", "no real solution", "no real solutions", "none", "no real roots",
                "no roots", "no real numbers", "the empty set", "empty set"}  # fmt: skip
+# a time of day with its half of the day: "10:30 \text{ AM}", "3:45 p.m." (without one, 3:45 stays a ratio)
+CLOCK = re.compile(
+    r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?:\s|\\[ ,;]|~)*(?:\\(?:text|mathrm|mbox|textrm)\s*\{\s*)?"
+    r"([AaPp])\.?\s*[Mm]\.?\s*\}?"
+)
 DOES_NOT_EXIST = {"dne", "does not exist", "doesn't exist", "it does not exist"}
 FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
                   "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8,
                   "tenth": 10, "tenths": 10}  # fmt: skip
+
+
+def clock_time(tex: str) -> Text | None:
+    """ "10:30 \\text{ AM}" and "10:30 a.m." as the text "10:30", "3:45 PM" as "15:45" (12 AM is midnight)."""
+    clock = CLOCK.fullmatch(tex.strip())
+    if clock is None or not 1 <= int(clock.group(1)) <= 12:
+        return None
+    hour = int(clock.group(1)) % 12 + (12 if clock.group(4) in "Pp" else 0)
+    return Text(f"{hour:02d}:{clock.group(2)}" + (f":{clock.group(3)}" if clock.group(3) else ""))
 
 
 def named_set(tex: str) -> Value | None:

@@ -6,8 +6,8 @@ for. Two channels between them need no shared file or memory, only the schedule:
 - **start time**: a freed worker takes the next program a few milliseconds after the last one's last instruction, so
   a sender that exits at a chosen instant tells a receiver that reads the clock when it starts (red-team round 24
   measured about 7.6 bits per sender);
-- **side by side**: two programs running at once share host-wide counters (pipe and socket inode numbers) and, past
-  the number of cores, CPU time.
+- **side by side**: two programs running at once share the host's caches and, past the number of cores, CPU time
+  (the host-wide inode counters they shared are closed since round 30: no program creates pipes or sockets).
 
 The rule: a worker whose program just ended takes a program with *other* tests than the one that ended, and one
 whose tests are not running anywhere, whenever such a program is waiting; failing that, one with other tests (even

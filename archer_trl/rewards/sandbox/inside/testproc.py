@@ -79,6 +79,7 @@ def _confine(fds: dict[int, int], limits: dict, output_limit: int, workdir: str)
     resource.setrlimit(resource.RLIMIT_MEMLOCK, (0, 0))  # locked pages would escape the memory accounting
     if limits.get("processes"):  # the no-cgroup fallback: threads per (non-root) uid; see harness.py
         resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
+    _reserve_pipes_and_socket_pairs()
     SECCOMP.install(os.getpid())
     sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
@@ -86,6 +87,26 @@ def _confine(fds: dict[int, int], limits: dict, output_limit: int, workdir: str)
     sys.setrecursionlimit(RECURSION_LIMIT)
     __import__("threading").stack_size(THREAD_STACK_BYTES)  # not RLIMIT_STACK (1 GiB) for every thread
     sys.argv = ["solution.py"]
+
+
+def _reserve_pipes_and_socket_pairs(count: int = 2) -> None:
+    """Pipes and socket pairs made before the filter, handed out by ``os.pipe`` and ``socket.socketpair``: the filter
+    refuses new ones (their inode numbers are a host-wide counter), and the standard library needs a few for
+    threads alone: an asyncio event loop's self-pipe, a ``multiprocessing.pool.ThreadPool``'s notifier. Two of
+    each per test; past them the kernel is asked, and refuses (``PermissionError``)."""
+    pipes = [os.pipe() for _ in range(count)]
+    pairs = [socket.socketpair() for _ in range(count)]
+    make_pipe, make_pair = os.pipe, socket.socketpair
+
+    def pipe():
+        return pipes.pop() if pipes else make_pipe()
+
+    def socketpair(family=None, type=socket.SOCK_STREAM, proto=0):  # noqa: A002 - the stdlib's signature
+        if pairs and family in (None, socket.AF_UNIX) and type == socket.SOCK_STREAM and proto == 0:
+            return pairs.pop()
+        return make_pair(socket.AF_UNIX if family is None else family, type, proto)
+
+    os.pipe, socket.socketpair = pipe, socketpair
 
 
 def _find_function(namespace: dict, fn_name: str):

@@ -1,0 +1,79 @@
+"""Host-wide counters a program could move (red-team round 7; closed in round 30): pipe, socket and shared-memory
+inodes are numbered by the kernel's `get_next_ino()` (and eventfd ids by one allocator) for the whole host, and
+`fstat` reads them back, so a program that creates them signals every concurrent program. No program may create
+one; asyncio's self-pipe is served from socket pairs the test process made before its filter."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from archer_trl.rewards.code.reward import run_program
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+
+WRITERS = """
+import mmap, os, socket, sys
+reserve = [os.pipe(), os.pipe(), socket.socketpair(), socket.socketpair()]  # made before the filter
+attempts = {
+    "pipe past the reserve": os.pipe,
+    "socket pair past the reserve": socket.socketpair,
+    "pipe2": lambda: os.pipe2(os.O_CLOEXEC),
+    "unix socket": lambda: socket.socket(socket.AF_UNIX, socket.SOCK_STREAM),
+    "inet socket": lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM),
+    "datagram pair": lambda: socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM),
+    "eventfd": lambda: os.eventfd(0),
+    "shared anonymous mapping": lambda: mmap.mmap(-1, 4096),
+    "memfd": lambda: os.memfd_create("x"),
+}
+made = []
+for name, attempt in attempts.items():
+    try:
+        attempt()
+        made.append(name)
+    except PermissionError:
+        pass
+private = mmap.mmap(-1, 4096, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)  # what allocators use stays
+private[:2] = b"ok"
+print(private[:2].decode(), sorted(made))
+"""
+
+
+def test_no_program_creates_an_object_numbered_by_a_host_wide_counter():
+    verdict = run_program(WRITERS, {"inputs": [""], "outputs": ["ok []\n"]}, test_timeout=10)
+    assert verdict.passed == 1, verdict.first_failure
+
+
+ASYNCIO = """
+import asyncio
+
+async def double(x):
+    await asyncio.sleep(0)
+    return 2 * x
+
+n = int(input())
+print(asyncio.run(double(n)))
+print(asyncio.run(asyncio.wait_for(double(n + 1), timeout=5)))
+"""
+
+
+def test_asyncio_runs_on_the_reserved_socket_pairs():
+    verdict = run_program(ASYNCIO, {"inputs": ["3\n"], "outputs": ["6\n8\n"]}, test_timeout=10)
+    assert verdict.passed == 1, verdict.first_failure
+
+
+def test_a_third_event_loop_is_refused_not_handed_a_shared_socket():
+    program = ASYNCIO + "print(asyncio.run(double(0)))\n"
+    verdict = run_program(program, {"inputs": ["3\n"], "outputs": ["6\n8\n0\n"]}, test_timeout=10)
+    assert verdict.passed == 0 and "PermissionError" in str(verdict.first_failure)
+
+
+def test_a_thread_pool_runs_on_a_reserved_pipe():
+    program = (
+        "from multiprocessing.pool import ThreadPool\n"
+        "with ThreadPool(2) as pool:\n"
+        "    print(sum(pool.map(lambda x: x * x, range(int(input())))))\n"
+    )
+    verdict = run_program(program, {"inputs": ["4\n"], "outputs": ["14\n"]}, test_timeout=10)
+    assert verdict.passed == 1, verdict.first_failure
