@@ -48,7 +48,8 @@ VARIABLE = re.compile(r"(?<![A-Za-z])(?![ei](?![A-Za-z]))[A-Za-z]")
 ROOTS_LABEL = re.compile(r"^[A-Za-z]_\{\s*1\s*,\s*2\s*\}\s*=(?!=)(.*)$")
 DERIVATIVE_LABEL = re.compile(r"^\s*\\frac\s*\{\s*d\s*[A-Za-z]\s*\}\s*\{\s*d\s*[A-Za-z]\s*\}\s*=(?!=)")
 FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
-                       r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land")  # fmt: skip
+                       r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land"
+                       r"|^\s*[+-]?\d+(?:\.\d+)?\s*\(\s*\d+\s*\)\s*$")  # fmt: skip  # 12(1): 12 with an uncertainty
 # "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
 FRENCH_INTERVAL = re.compile(r"([\[\]])([^\[\]]*,[^\[\]]*)([\[\]])")
 MODULUS = re.compile(r"\\[pb]?mod\s*\{?\s*\d+\s*\}?\s*\)?\s*$|\(\s*\\bmod\s*\d+\s*\)\s*$")

@@ -9,6 +9,7 @@ pool's hard deadline kills a worker stuck in C code).
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import threading
 from collections.abc import Iterator
@@ -51,6 +52,7 @@ def to_sympy(tex: str) -> Any | None:
     from latex2sympy2_extended import latex2sympy
     from latex2sympy2_extended.latex2sympy2 import ConversionConfig
 
+    tex = explicit_products(tex)
     try:
         # case matters: X and x are different variables (latex2sympy lowercases them by default)
         expression = latex2sympy(tex, conversion_config=ConversionConfig(lowercase_symbols=False))
@@ -76,6 +78,17 @@ def to_sympy(tex: str) -> Any | None:
         return expression.doit()
     except Exception:  # noqa: BLE001
         return expression
+
+
+def explicit_products(tex: str) -> str:
+    """Products written by juxtaposition with a parenthesised factor, made explicit: latex2sympy reads ``(3)(4)``
+    as 7, ``2(3)`` as 5 and ``\\binom{5}{2}(3)`` as 13 (red-team round 30: sums paid for products). A letter before a
+    parenthesis stays a function call (``f(3)``)."""
+    tex = re.sub(r"\\left\s*\(", "(", re.sub(r"\\right\s*\)", ")", tex))
+    tex = re.sub(r"\)\s*(?=[(\d])", r")\\cdot ", tex)  # (3)(4), (3)4
+    tex = re.sub(r"(?<![A-Za-z_^])(\d+(?:\.\d+)?)\s*(?=\()", r"\1\\cdot ", tex)  # 2(3), not x_2(3) or 10^2(3)
+    group = r"\{(?:[^{}]|\{[^{}]*\})*\}"
+    return re.sub(rf"(\\(?:[dt]?frac|binom)\s*{group}\s*{group}|\\sqrt\s*{group})\s*(?=\()", r"\1\\cdot ", tex)
 
 
 def _huge(power: Any) -> bool:

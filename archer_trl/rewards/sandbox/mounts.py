@@ -141,6 +141,9 @@ def searchable_by_others(path: str) -> bool:
 
 _STAGED: dict[str, str] = {}  # host path -> the empty directory or file it is bind-mounted on for the launcher
 _STAGE_ROOT: list[str] = []
+# an empty directory of the read-only root: the check process of an assert test works there, where the solution
+# (same uid) cannot plant a conftest.py, a .pdbrc or a test module for the test code's loaders (red-team round 30)
+CHECK_DIR = "/sandbox/check"
 _STAGE_LOCK = threading.Lock()
 
 

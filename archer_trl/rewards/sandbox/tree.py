@@ -41,7 +41,7 @@ import warnings
 from pathlib import Path
 
 from .hostlimits import TREE_GID
-from .mounts import allowed_package_paths, is_under
+from .mounts import CHECK_DIR, allowed_package_paths, is_under
 
 TREE_ENV = "ARCHER_SANDBOX_TREE"
 DEFAULT_PARENT = "/dev/shm"
@@ -191,8 +191,8 @@ def build_tree(packages: tuple[str, ...], mount_points: tuple[str, ...], files: 
             Path(root + point).touch(mode=0o644)
         elif not os.path.lexists(root + point):
             os.makedirs(root + point, mode=0o755, exist_ok=True)
+    os.makedirs(root + CHECK_DIR, mode=0o755, exist_ok=True)  # the check process's empty, read-only directory
     for file in files:
-        os.makedirs(root + "/sandbox", mode=0o755, exist_ok=True)
         _copy_entry(str(file), f"{root}/sandbox/{file.name}")
     if os.geteuid() == 0:  # the executors' dedicated uids read it through their group; other host users cannot
         os.chown(root, 0, TREE_GID)

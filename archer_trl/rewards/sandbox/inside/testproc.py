@@ -35,6 +35,8 @@ RECURSION_LIMIT = 100_000
 OUTPUT_LIMIT_SOLUTION = 1 << 20  # the solution process of an assert test prints nothing anyone reads
 THREAD_STACK_BYTES = 16 << 20
 STDERR_TAIL = 2000
+CHECK_DIR = "/sandbox/check"  # an empty directory of the read-only root (mounts.CHECK_DIR)
+RECORD_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+(?:"|\Z)')  # a JSON string, or one that runs to the end
 STDOUT_PREVIEW = 4096  # bytes of a call or assert test's stdout that reach the trainer
 PR_SET_DUMPABLE = 4
 SIGPENDING = 64  # queued signals a test process may have pending (inherited from the caller otherwise)
@@ -152,7 +154,9 @@ def _parse_record(raw: bytes) -> dict:
     """A test's record, which the program could have forged: an honest one holds no number longer than a nonce (a
     call's result travels as a string), so integers are parsed with a small digit limit: a record of 100,000-digit
     integers cost the init seconds of quadratic parsing outside every limit (red-team round 9)."""
-    if len(re.sub(rb'"(?:[^"\\]++|\\.)*+"', b"", raw)) > 256:
+    # a string may run to the end (round 30: an unterminated run of escaped quotes made every quote a new failed
+    # match, quadratic in the init outside every limit); a match then eats the rest, so the scan is linear
+    if len(RECORD_STRING.sub(b"", raw)) > 256:
         return {}  # outside its strings an honest record is a few keys (32 MiB of `[]` cost the init seconds)
     limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(640)
@@ -247,6 +251,11 @@ def _check_child(test: dict, fds: dict, server: dict, program: dict, nonce: str,
         ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # the solution process runs as the same uid
         channel = server["socket"].fileno()
         os.set_inheritable(channel, True)
+        # not the scratch directory the solution writes (round 30: a conftest.py, ~/.pdbrc or test_*.py planted
+        # there ran inside this process through pytest.main(), breakpoint(), unittest discovery or an import)
+        scratch, workdir = workdir, CHECK_DIR if os.path.isdir(CHECK_DIR) else workdir
+        os.environ["HOME"] = workdir
+        sys.path[:] = [entry for entry in sys.path if entry not in ("", ".") and not entry.startswith(scratch)]
         _confine({0: fds["stdin"], 1: fds["stdout"], 2: fds["stderr"], 3: fds["record"], 4: channel},
                  program["limits"], test["output_limit"], workdir)  # fmt: skip
         record.update(checkproc.run_check(test["harness"], 4, program.get("fn_name"), program.get("entries")))

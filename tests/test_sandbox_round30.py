@@ -1,0 +1,100 @@
+"""Red-team round 30 (30 attacks from the source and docs alone: no escape; 1 reward hack in 6 attacks, 1 cost
+outside every limit, 1 self-made None).
+
+- the check process of an assert test worked in the solution's scratch directory (its cwd, ``HOME``): a
+  ``conftest.py``, ``.pdbrc`` or ``test_*.py`` the solution wrote there at import ran inside the check process through
+  ``pytest.main()``, ``breakpoint()``, unittest discovery or an import from the working directory, and forged the
+  verdict (a wrong ``add`` scored 1.0, 3 of 3). It now works in an empty directory of the read-only root;
+- the init stripped a record's strings with a regular expression that restarted at every quote of an unterminated
+  run of escaped quotes: quadratic, outside every limit (32 KB took 5 s);
+- a call still unanswered when the harness gave up on a value it could not judge read as the data's fault: a
+  stalling wrong solution scored None (unscored) instead of 0.0."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from sandbox_helpers import needs_bwrap
+
+from archer_trl.rewards.code.reward import run_program
+
+ADD = "def add(a, b):\n    return a * b\n"  # wrong: add(3, 4) is 7, not 12
+RIGHT_ADD = "def add(a, b):\n    return a + b\n"
+FORGE = (
+    "import json, os, sys\nframe, nonce = sys._getframe(), None\n"
+    "for thread_frame in [frame, *sys._current_frames().values()]:\n"
+    "    while thread_frame is not None:\n"
+    "        if thread_frame.f_code.co_name == '_check_child':\n"
+    "            nonce = thread_frame.f_locals.get('nonce')\n"
+    "        thread_frame = thread_frame.f_back\n"
+    "os.write(3, json.dumps({'nonce': nonce, 'ok': True}).encode())\nos._exit(0)\n"
+)
+# each: the harness's loader, and the file a wrong solution plants where that loader looks (its own scratch)
+LOADERS = {
+    "pytest.main": (
+        "import pytest\ndef test_add():\n    assert add(3, 4) == 7\nif __name__ == '__main__':\n"
+        "    pytest.main(['-q', '-p', 'no:cacheprovider'])\n    test_add()\n",
+        "conftest.py",
+    ),
+    "unittest discovery": (
+        "import unittest\nclass T(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(3, 4), 7)\n"
+        "suite = unittest.defaultTestLoader.discover('.')\nunittest.TextTestRunner().run(suite)\n"
+        "assert add(3, 4) == 7\n",
+        "test_planted.py",
+    ),
+    "import from the working directory": (
+        "import importlib, os, sys\nsys.path.insert(0, os.getcwd())\ntry:\n    importlib.import_module('helpers')\n"
+        "except ImportError:\n    pass\nassert add(3, 4) == 7\n",
+        "helpers.py",
+    ),
+}
+
+
+@needs_bwrap
+@pytest.mark.parametrize("loader", sorted(LOADERS))
+def test_the_check_process_loads_nothing_the_solution_wrote(loader):
+    harness, planted = LOADERS[loader]
+    plant = f"import os\nwith open(os.path.join(os.getcwd(), {planted!r}), 'w') as out:\n    out.write({FORGE!r})\n"
+    assert run_program(plant + ADD, {"functional": harness}).passed == 0
+    assert run_program(ADD, {"functional": harness}).passed == 0
+    if loader != "import from the working directory":  # the row's honest program still passes
+        assert run_program(RIGHT_ADD, {"functional": harness}).passed == 1
+
+
+@needs_bwrap
+def test_a_planted_pdbrc_is_not_read_by_the_harness_breakpoint():
+    harness = "breakpoint()\nassert add(3, 4) == 7\n"
+    plant = (
+        "import os\nwith open(os.path.expanduser('~/.pdbrc'), 'w') as out:\n    out.write('import os; os._exit(0)')\n"
+    )
+    verdict = run_program(plant + "\n" + ADD, {"functional": harness})
+    assert verdict.passed == 0 and verdict.infrastructure_error is None
+
+
+def test_record_strings_are_stripped_in_one_pass_even_when_unterminated():
+    """The init's string stripper (testproc._parse_record): an unterminated string runs to the end of the record in
+    one match, so no quote starts a new scan of the rest (the quadratic case of round 30)."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "archer_trl" / "rewards" / "sandbox" / "inside"))
+    try:
+        import testproc
+    finally:
+        sys.path.pop(0)
+    flood = b'{"ok": true, "x": "' + b'\\"' * 100_000
+    assert testproc.RECORD_STRING.sub(b"", flood) == b"{: true, : "
+    assert testproc._parse_record(flood) == {}
+    honest = b'{"nonce": "ab", "ok": true, "result": "[1, \\"a\\"]"}'
+    assert testproc._parse_record(honest) == {"nonce": "ab", "ok": True, "result": '[1, "a"]'}
+
+
+@needs_bwrap
+def test_a_stalled_call_is_the_solutions_failure_not_the_datas():
+    harness = (
+        "import threading, time\nclass Box:\n    pass\ndef check(candidate):\n"
+        "    threading.Thread(target=lambda: candidate(1, 2)).start()\n    time.sleep(0.5)\n"
+        "    assert candidate(Box(), 1) is not None\ncheck(add)\n"
+    )
+    stalling = "import time\ndef add(a, b):\n    time.sleep(2)\n    return 0\n"
+    verdict = run_program(stalling, {"functional": harness}, test_timeout=6)
+    assert verdict.passed == 0 and verdict.infrastructure_error is None, verdict
