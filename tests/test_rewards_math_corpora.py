@@ -36,6 +36,11 @@ ROUNDS = sorted(DATA.glob("math_adversary_round*.jsonl"))
 # known vocabulary, answer-line phrasings; round 6 also counts unit words in Chinese after the box (厘米, 元), which
 # are refused since they could change the unit.
 FALSE_NEGATIVE_CEILING: dict[str, int] = {
+    # rounds 1-4: temperatures on another scale (212 degF for 100 degC, 273.15 K for 0 degC), refused since round 30:
+    # a gold of 10 degC may be a temperature or a change of one (50 degF or 18 degF), and the gold does not say
+    "math_adversary_round1": 5,
+    "math_adversary_round3": 9,
+    "math_adversary_round4": 2,
     "math_adversary_round5": 21,
     "math_adversary_round6": 22,
     "math_adversary_round7": 26,
@@ -76,6 +81,14 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # round 29 (blind, fast, on the final code: 0 FP / 0 FN of its 94 probes): one control, a box of "5 \pm 0" for 5
     # (a \pm is two values in no order)
     "math_adversary_round29": 1,
+    # round 30a (blind; 58 FP / 16 FN at first): answers without a box (3, by design), a temperature rise written in
+    # degF, asides after the box the vocabularies do not read, problem wording read as doubt ("I think of a number")
+    "math_adversary_round30a": 11,
+    # round 30b (blind, realistic endings; 25 FP / 82 FN at first): piecewise and named-point forms, boxes far apart
+    # in a multi-part answer, an answer before its explanation, sentences and "apples left" in the box, compound
+    # durations for a bare decimal gold, an interval gold written as a pair, a German decimal comma, set-builder
+    # forms, ratios with labels or "to", currency words and signs the units do not read
+    "math_adversary_round30b": 37,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -95,6 +108,10 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     # r7-178/180/181: a list of distinct values is a multiset); a currency "$10" that shifts math mode (r7-176/177)
     "math_adversary_round7": {"r7-024", "r7-025", "r7-026", "r7-029", "r7-031", "r7-032", "r7-176", "r7-177",
                               "r7-178", "r7-180", "r7-181"},
+    # round 30b: a box "x - y = 5" for a gold of 5 (a label is not checked against the question); the conjugate
+    # \overline{3 - 4i} for 3 + 4i (a restated task is refused only for a plain-number gold); 20% for a count of 20
+    # (a percent question stored bare); 45 dollars where the work found cents (a unit is not checked against the work)
+    "math_adversary_round30b": {"r30b-136", "r30b-144", "r30b-168", "r30b-181"},
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {

@@ -87,10 +87,20 @@ def test_percent_answers_to_a_bare_gold(n: int, tenths: int) -> None:
 
 @SETTINGS
 @given(celsius=st.integers(-40, 300))
-def test_temperatures_on_other_scales(celsius: int) -> None:
+def test_temperatures_never_convert_between_scales(celsius: int) -> None:
+    # a temperature and a change of temperature read alike: 20 degC is 293.15 K, a rise of 20 degC one of 20 K;
+    # round 30 paid the absolute conversion for a rise, so only the gold's own scale answers it
     kelvin = f"{celsius + 273.15:.2f}"
+    fahrenheit = f"{celsius * 9 / 5 + 32:g}"
     check(
-        f"{celsius}^\\circ C", [f"{kelvin} \\text{{ K}}"], [f"{celsius + 273} \\text{{ K}}", f"{celsius} \\text{{ K}}"]
+        f"{celsius}^\\circ C",
+        [f"{celsius}^\\circ\\text{{C}}", f"{celsius}^{{\\circ}} C"],
+        [
+            f"{kelvin} \\text{{ K}}",
+            f"{celsius} \\text{{ K}}",
+            f"{fahrenheit}^\\circ\\text{{F}}",
+            f"{celsius * 9 / 5:g}^\\circ F",
+        ],
     )
 
 

@@ -38,9 +38,14 @@ NAMED_QUANTITY = re.compile(
 )
 
 
-def names_quantity(tex: str) -> bool:
-    """Whether ``tex`` (the left side of ``=``) names a quantity whose value the right side states."""
-    return bool(NAMED_QUANTITY.fullmatch(tex))
+SUM_OF_VARIABLES = re.compile(rf"\s*{LETTER}(?:\s*[+-]\s*{LETTER}){{1,2}}\s*")
+
+
+def names_quantity(tex: str, gold: bool = False) -> bool:
+    """Whether ``tex`` (the left side of ``=``) names a quantity whose value the right side states. In a gold, a sum
+    of variables does not: ``x + y = 3`` is the equation of a line, and 3 alone answers it no more than a point does
+    (round 30); an answer ``x + y = 3`` to a gold of 3 still states the sum asked for."""
+    return bool(NAMED_QUANTITY.fullmatch(tex)) and not (gold and SUM_OF_VARIABLES.fullmatch(tex))
 
 
 # Label sets whose order is a convention, so that an unlabelled gold tuple is read in it: (x, y, z), (a, b, c),

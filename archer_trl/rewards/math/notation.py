@@ -16,9 +16,21 @@ GROUP = r"\{((?:[^{}]|\{[^{}]*\})*)\}"
 SIMPLE_ARGUMENT = r"(?:\{\s*([^{}]*?)\s*\}|(\d))"
 FRACTION_MACRO = re.compile(r"\\(?:sfrac|nicefrac|flatfrac|xfrac)(?![A-Za-z])")
 OVER = re.compile(r"\\(over|choose)(?![A-Za-z])")
-SIUNITX_NUMBER = re.compile(r"\\num\s*(?:\[[^\]]*\])?\s*" + GROUP)
-SIUNITX_QUANTITY = re.compile(r"\\(?:SI|qty)\s*(?:\[[^\]]*\])?\s*" + GROUP + r"\s*" + GROUP)
-SIUNITX_ANGLE = re.compile(r"\\ang\s*(?:\[[^\]]*\])?\s*\{\s*([\d.]+)\s*\}")
+# options are refused, not dropped: round-mode and round-precision change the number printed (round 30 paid
+# \num[round-mode=places,round-precision=0]{2.6}, which prints 3, for 2.6)
+SIUNITX_NUMBER = re.compile(r"\\num\s*" + GROUP)
+SIUNITX_QUANTITY = re.compile(r"\\(?:SI|qty)\s*" + GROUP + r"\s*" + GROUP)
+SIUNITX_ANGLE = re.compile(r"\\ang\s*\{\s*([\d.]+)\s*\}")
+# siunitx's unit macros, as the symbols pint reads: \metre\per\second\squared is m/s^2, \kilo\gram kg
+SI_PREFIXES = {"yocto": "y", "zepto": "z", "atto": "a", "femto": "f", "pico": "p", "nano": "n", "micro": "µ",
+               "milli": "m", "centi": "c", "deci": "d", "deca": "da", "deka": "da", "hecto": "h", "kilo": "k",
+               "mega": "M", "giga": "G", "tera": "T", "peta": "P"}  # fmt: skip
+SI_UNITS = {"metre": "m", "meter": "m", "gram": "g", "kilogram": "kg", "second": "s", "ampere": "A", "kelvin": "K",
+            "mole": "mol", "candela": "cd", "hertz": "Hz", "newton": "N", "pascal": "Pa", "joule": "J", "watt": "W",
+            "coulomb": "C", "volt": "V", "farad": "F", "ohm": "Ω", "siemens": "S", "weber": "Wb", "tesla": "T",
+            "henry": "H", "litre": "L", "liter": "L", "minute": "min", "hour": "h", "day": "d", "electronvolt": "eV",
+            "tonne": "t", "bar": "bar", "angstrom": "Å", "degreeCelsius": "degC", "becquerel": "Bq", "gray": "Gy",
+            "lumen": "lm", "lux": "lx", "percent": "%"}  # fmt: skip
 REGIONAL = {
     "tg": "\\tan ",
     "ctg": "\\cot ",
@@ -41,19 +53,73 @@ SYSTEM = re.compile(
 ASSIGNMENT_LINE = re.compile(r"^\s*([A-Za-z](?:_\{?\d+\}?)?)\s*&?\s*=\s*&?\s*([^=&]+?)\s*$")
 
 
+# round 30: more spellings of one value, each rewritten to the form the parser reads
+SPELLINGS = [
+    # matrix environments of other packages and sizes: smallmatrix, pmatrix* with its column alignment
+    (re.compile(r"\\left\s*\(\s*\\begin\{smallmatrix\}(.*?)\\end\{smallmatrix\}\s*\\right\s*\)", re.S),
+     r"\\begin{pmatrix}\1\\end{pmatrix}"),
+    (re.compile(r"\\begin\{([pbBvV]?)(?:small)?matrix\*?\}(?:\s*\[[lcr]\])?"), r"\\begin{\1matrix}"),
+    (re.compile(r"\\end\{([pbBvV]?)(?:small)?matrix\*?\}"), r"\\end{\1matrix}"),
+    (re.compile(r"\^\s*\{?\s*(?:\\(?:mathsf|mathrm|textsf|text)\s*\{\s*T\s*\}|\\intercal|\\top)\s*\}?"), "^T"),  # transpose
+    (re.compile(r"\\colon(?![A-Za-z])"), ":"),  # 3 \\colon 4
+    (re.compile(r"\\lg(?![A-Za-z])"), r"\\log_{10}"),  # the common logarithm (Chinese texts)
+    (re.compile(r"\{\s*\}\s*\^"), "^"),  # 45{}^\\circ: an empty base for the degree sign
+    (re.compile(r"\+\s*\\infty"), r"\\infty"),  # [3, +\\infty)
+    # British repeating dots: 0.\\dot{1}\\dot{8} is 0.(18), 0.\\dot{1}4285\\dot{7} 0.(142857), 0.\\dot{3} 0.(3)
+    (re.compile(r"\\dot\s*\{?(\d)\}?(\d*)\\dot\s*\{?(\d)\}?"), r"\\overline{\1\2\3}"),
+    (re.compile(r"(?<=\.)(\d*)\\dot\s*\{?(\d)\}?"), r"\1\\overline{\2}"),
+    # calculator E notation: 6.63\\text{E-}34, 6.63\\mathrm{E}{-34}
+    (re.compile(r"(\d(?:\.\d+)?)\s*\\(?:text|mathrm)\s*\{\s*[Ee]\s*([+-]?)\s*\}\s*\{?\s*([+-]?\d+)\s*\}?"),
+     r"\1 \\times 10^{\2\3}"),
+    # digit groups of other countries: Indian lakhs (2,50,000) and dots between thousands (1.000.000, two or more)
+    (re.compile(r"(?<![\d.,])(\d{1,2})((?:,\d{2})+),(\d{3})(?![\d.,])"), lambda m: m.group().replace(",", "")),
+    (re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d.,])"), lambda m: m.group().replace(".", "")),
+    # money written with a code or a macro: \\text{USD } 1{,}250, \\pounds 12.50
+    (re.compile(r"\\(?:text|mathrm)\s*\{\s*(?:USD|US\\?\$)\s*\}\s*(?=[\d.])"), r"\\$"),
+    (re.compile(r"\\(?:pounds|textsterling)(?![A-Za-z])\s*"), "£"),
+    # an integer parameter's domain after a general solution: ", n \\in \\mathbb{Z}", "(k \\in \\mathbb{Z})"
+    (re.compile(r"\s*,?\s*(?:\\[,;: ]|~|\s)*\(?\s*[knm]\s*\\in\s*\\mathbb\s*\{?\s*Z\s*\}?\s*\)?\s*$"), ""),
+]  # fmt: skip
+
+
+def _si_unit(unit: str) -> str:
+    """A siunitx unit as text: written out (``m/s^2``) it stays; macros become symbols (``\\metre\\per\\second\\squared``
+    is ``m/s^2``); a macro not known here stays a macro, which the unit reader refuses."""
+    if "\\" not in unit:
+        return unit
+    parts: list[str] = []
+    prefix, denominator = "", False
+    for name in re.findall(r"\\([A-Za-z]+)|(\S)", unit):
+        word = name[0]
+        if word in SI_PREFIXES:
+            prefix += SI_PREFIXES[word]
+        elif word in SI_UNITS:
+            parts.append(("/" if denominator else "*") + prefix + SI_UNITS[word])
+            prefix, denominator = "", False
+        elif word in ("per",):
+            denominator = True
+        elif word in ("squared", "cubed") and parts:
+            parts[-1] += "^2" if word == "squared" else "^3"
+        else:
+            return unit
+    return "".join(parts).lstrip("*")
+
+
 def respell(text: str) -> str:
     """``text`` with each notation of the module docstring rewritten as the TeX the parser reads."""
     text = FRACTION_MACRO.sub(r"\\frac", text)
     text = re.sub(r"\\surd(?![A-Za-z])", r"\\sqrt ", text)
     text = re.sub(r"\\(?:left|right)\s*\.", " ", text)  # \left. \right.: an invisible delimiter
     text = SIUNITX_NUMBER.sub(lambda m: m.group(1), text)
-    text = SIUNITX_QUANTITY.sub(lambda m: f"{m.group(1)} \\text{{ {m.group(2)}}}", text)
+    text = SIUNITX_QUANTITY.sub(lambda m: f"{m.group(1)} \\text{{ {_si_unit(m.group(2))}}}", text)
     text = SIUNITX_ANGLE.sub(lambda m: f"{m.group(1)}^\\circ ", text)
     text = REGIONAL_NAME.sub(lambda m: REGIONAL[m.group(1) or m.group(2)], text)
     text = PRESCRIPT.sub(_prescript, text)
     text = COMBINATION.sub(_combination, text)
     text = _over(text)
     text = ELLIPSIS.sub(_repeating, text)
+    for pattern, replacement in SPELLINGS:
+        text = pattern.sub(replacement, text)
     return _system(text)
 
 

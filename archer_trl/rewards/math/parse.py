@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from . import symbolic
 from .choices import Choice, parse_choice
 from .labels import names_quantity, strip_lead_in
 from .numbers import parse_number
@@ -77,7 +78,8 @@ ALLOWED_MACROS = KNOWN_WORDS | {
 MACRO = re.compile(r"\\([A-Za-z]+|.)")
 MATRIX = re.compile(r"^\\begin\{([pbB]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}(\^\s*\{?\s*(?:T|\\top)\s*\}?)?$",
                     re.DOTALL)  # fmt: skip
-SCALED_TUPLE = re.compile(r"([+-]?(?:\d+(?:\.\d+)?|\\frac\s*\{\d+\}\s*\{\d+\}))\s*(?:\\cdot\s*)?(\(.*,.*\))")
+# a number times a vector or matrix: \\frac{1}{3}(1, 2, 2), -\\frac{1}{2}\\begin{pmatrix}..\\end{pmatrix}, \\frac{1}{\\sqrt3}(1,1,1)
+SCALED_TUPLE = re.compile(r"([^()]+?)\s*(?:\\cdot\s*)?(\(.*,.*\)|\\begin\{([pbB]?matrix)\}.*\\end\{\3\})", re.DOTALL)
 PREFIXED_NUMBER = re.compile(r"0([bBoOxX])([0-9A-Fa-f]+)")
 BASE_NUMBER = re.compile(r"^\(?([0-9A-Z]*[0-9][0-9A-Z]*|[A-Z]{2,})\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
 
@@ -188,7 +190,7 @@ def parse_tex(tex: str) -> Value:
         return _first_unknown(values) or Sequence("list", values)
     if RELATIONS.search(tex) and len(split_top(tex, RELATIONS)) > 1:
         return _relation(tex)
-    parts = split_top(tex, re.compile(r"\\pm|\\mp"))
+    parts = split_top(tex, re.compile(r"\\(?:pm|mp)(?![A-Za-z])"))  # not \\pmod
     if len(parts) == 2:  # "a \pm b" is the two values a + b and a - b
         head = parts[0].strip()
         plus, minus = (f"{head}+{parts[1]}", f"{head}-{parts[1]}") if head else (parts[1], f"-{parts[1]}")
@@ -249,16 +251,28 @@ def _single(tex: str) -> Value:
             ("(" if french.group(1) == "]" else "[") + french.group(2) + (")" if french.group(3) == "[" else "]")
         )
     scaled = SCALED_TUPLE.fullmatch(tex)
-    if scaled:  # \\frac{1}{3}(1, 2, 2): a number times a vector, entry by entry
-        vector, factor = _bracketed(scaled.group(2)), scalar(scaled.group(1))
-        entries = vector.items if isinstance(vector, Sequence) and vector.kind == "tuple" else ()
-        if entries and all(isinstance(i, Scalar) for i in entries) and getattr(factor, "number", None) is not None:
-            items = tuple(Scalar(f"{scaled.group(1)} \\cdot ({item.tex})", None) for item in entries)
-            return Sequence("tuple", items, vector.left, vector.right)
+    factor = scalar(scaled.group(1)) if scaled else None
+    if isinstance(factor, Scalar) and (factor.number is not None or symbolic.numeric(factor.tex) is not None):
+        product = _scaled(parse_tex(scaled.group(2)), scaled.group(1))  # a number times a vector, entry by entry
+        if product is not None:
+            return product
     quantity = parse_quantity(tex, scalar)
     if quantity is not None:
         return quantity
     return scalar(tex)
+
+
+def _scaled(value: Value, factor: str) -> Value | None:
+    """Every entry of a tuple or matrix times ``factor`` (None for anything else)."""
+    if isinstance(value, Scalar):
+        return Scalar(f"({factor}) \\cdot ({value.tex})", None)
+    if isinstance(value, tuple):  # a matrix row
+        row = tuple(_scaled(item, factor) for item in value)
+        return None if any(item is None for item in row) else row
+    if not (isinstance(value, Sequence) and value.kind in ("tuple", "matrix")):
+        return None
+    items = _scaled(value.items, factor)
+    return None if items is None else Sequence(value.kind, items, value.left, value.right)
 
 
 def scalar(tex: str) -> Value:
@@ -350,7 +364,9 @@ def _relation(tex: str) -> Value:
         return Unknown("a relation with an empty side")
     if ops == ("=",) and is_label(sides[1]) and not is_label(sides[0]):
         sides = (sides[1], sides[0])  # "5 = x" names x as well
-    if ops == ("=",) and (is_label(sides[0]) or names_quantity(sides[0])):  # x = 5, P(X = 3) = 1/8, f'(x) = 2x
+    if ops == ("=",) and (
+        is_label(sides[0]) or names_quantity(sides[0], READING_GOLD[0])
+    ):  # x = 5, P(X = 3) = 1/8, f'(x) = 2x
         value = parse_tex(sides[1])
         return value if isinstance(value, Unknown) else Assignment(sides[0].replace(" ", ""), value)
     if ops == ("=",) and _label_tuple(sides[0]):  # (x, y) = (1, 2): the tuple, in the order its labels name
@@ -358,9 +374,14 @@ def _relation(tex: str) -> Value:
         if isinstance(value, Sequence) and value.kind == "tuple" and len(value.items) == _label_tuple(sides[0]):
             labels = split_top(outer_brackets(sides[0])[2], re.compile(","))
             return Sequence("list", tuple(Assignment(lb.strip(), v) for lb, v in zip(labels, value.items)))
-    if ops == ("\\equiv",) and is_label(sides[0]) and MODULUS.search(sides[1]):  # x \\equiv 3 \\pmod{7}
+    if ops == ("\\equiv",) and MODULUS.search(sides[1]):  # x \\equiv 3 \\pmod{7}; 2^{100} \\equiv 2 \\pmod{7}, if true
         residue, modulus = parse_tex(MODULUS.sub("", sides[1])), re.search(r"\d+", MODULUS.search(sides[1]).group(0))
-        if isinstance(residue, Scalar) and residue.number is not None and residue.number.value.denominator == 1:
+        whole = (
+            residue.number is not None and residue.number.value.denominator == 1 if isinstance(residue, Scalar) else 0
+        )
+        if whole and (
+            is_label(sides[0]) or symbolic.holds_modulo(sides[0], int(residue.number.value), int(modulus[0]))
+        ):
             return Congruence(sides[0].replace(" ", ""), int(residue.number.value), int(modulus.group(0)))
         return Unknown("a congruence not understood")
     if set(ops) == {"="} and all(not isinstance(parse_tex(side), Unknown) for side in sides):

@@ -101,11 +101,17 @@ class AccuracyReward:
             for c, p in zip(completions, prompts)
         ]
         gold_lists = [_as_golds(g) for g in golds]
-        if self.answer_format == "strict":  # "\boxed{17 \times 23}" for "Compute 17 x 23": the task, not its answer
-            answers = [
-                None if a is not None and g and all(map(stated_number, g)) and restates_task(a, p) else a
-                for a, g, p in zip(answers, gold_lists, prompts)
-            ]
+        # "\boxed{17 \times 23}" for "Compute 17 x 23": the task, not its answer (the prompt's expression, or a task the
+        # completion itself names in words: "We must compute five factorial." then "\boxed{5!}", round 30)
+        answers = [
+            None
+            if a is not None
+            and g
+            and all(map(stated_number, g))
+            and (restates_task(a, p) or restates_task(a, c, True))
+            else a
+            for a, g, p, c in zip(answers, gold_lists, prompts, completions)
+        ]
         # a response without a box is still sent (answer None, deduplicated per gold): a bad gold makes it None
         to_check = [i for i in range(len(completions)) if gold_lists[i]]
         verdicts = self.pool.check_many(

@@ -215,3 +215,52 @@ def proportional(gold: tuple[str, str], answer: tuple[str, str]) -> Fraction | N
         return Fraction(str(sympy.nsimplify(ratio)))
     except (ValueError, TypeError):
         return None
+
+
+CONSTANT = r"(?<![A-Za-z\\_]){}(?![A-Za-z_])"
+OTHER_CONSTANT = re.compile(CONSTANT.format(r"(?:C_\{?\d\}?|K|c)"))
+INTEGER_PARAMETERS = ("k", "n", "m")  # x = \\frac{\\pi}{4} + k\\pi: any integer k
+
+
+def equal_but_for_names(gold: str, answer: str) -> bool:
+    """Equal once the answer's arbitrary names are the gold's: a constant of integration ``+ K``, ``+ c``, ``+ C_1`` for
+    the gold's ``+ C`` (then antiderivatives that differ by a constant, ``-\\frac14\\cos 2x + C`` for
+    ``\\frac12\\sin^2 x + C``, are equal: their derivatives are), or an integer parameter ``n`` for the gold's ``k``."""
+    names = set(OTHER_CONSTANT.findall(answer))
+    if len(names) == 1 and re.search(CONSTANT.format("C"), gold) and not re.search(CONSTANT.format("C"), answer):
+        name = re.escape(names.pop())
+        if not re.search(CONSTANT.format(name), gold):
+            answer = re.sub(CONSTANT.format(name), "C", answer)
+    both_constant = re.search(CONSTANT.format("C"), gold) and re.search(CONSTANT.format("C"), answer)
+    if both_constant and (equal(gold, answer) or _same_derivative(gold, answer)):
+        return True
+    gold_parameters = [p for p in INTEGER_PARAMETERS if re.search(CONSTANT.format(p), gold)]
+    answer_parameters = [p for p in INTEGER_PARAMETERS if re.search(CONSTANT.format(p), answer)]
+    if len(gold_parameters) == 1 and len(answer_parameters) == 1 and gold_parameters != answer_parameters:
+        renamed = re.sub(CONSTANT.format(answer_parameters[0]), gold_parameters[0], answer)
+        return equal(gold, renamed)
+    return False
+
+
+def _same_derivative(gold_tex: str, answer_tex: str) -> bool:
+    """Two antiderivatives (each ``+ C``) of one function: their difference has no variable but C's left."""
+    import sympy
+
+    gold, answer = to_sympy(gold_tex), to_sympy(answer_tex)
+    if gold is None or answer is None:
+        return False
+    variables = (gold.free_symbols | answer.free_symbols) - {sympy.Symbol("C")}
+    if len(variables) != 1:
+        return False
+    (variable,) = variables
+    try:
+        return sympy.simplify(sympy.diff(gold - answer, variable)) == 0
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def holds_modulo(tex: str, residue: int, modulus: int) -> bool:
+    """Whether the integer ``tex`` states (``2^{100}``) leaves ``residue`` modulo ``modulus`` (exactly, not in floats)."""
+
+    value = to_sympy(tex)
+    return value is not None and bool(value.is_Integer) and modulus > 0 and int(value) % modulus == residue % modulus

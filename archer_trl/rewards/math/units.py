@@ -205,7 +205,9 @@ def to_unit(value: Fraction, unit: Any, target: Any) -> Fraction | None:
         return Fraction(converted / (2 * math.pi) ** angles).limit_denominator(10**9)
     zero = units.Quantity(0.0, unit).to(target).magnitude
     if zero != 0 or units.Quantity(1.0, unit).to(target).magnitude == 0:  # an offset scale: 273.15 K is 0 degC
-        return Fraction(converted).limit_denominator(10**6)
+        # a temperature or a change of temperature? 10 degC is 50 degF, and a rise of 10 degC one of 18 degF; the
+        # gold does not say which (red-team round 30 paid 50 degF for a rise), so scales never convert
+        return None
     if float(value) != 0 and float(converted) == 0:
         return None  # underflow: the amount is not representable in the target unit
     factor = Fraction(converted) / Fraction(float(value)) if value else Fraction(1)

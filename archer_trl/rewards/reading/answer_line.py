@@ -139,6 +139,9 @@ HEADING_RE = re.compile(r"\s*(?:#+|\*\*|__|<b>).*|[^.!?。！？]*[:：]\s*(?:\*
 UNFINISHED_RE = re.compile(
     r"\d\s*(?:\\times|\\cdot|\*|×|\+|-|\^)\s*\{?\s*\d(?!\d*\s*i\b)|\\[dt]?binom|\d\s*!|\\(?:log|ln|sin|cos|tan|sec|csc|cot)(?![A-Za-z])"
     r"|\\sqrt\s*\{?\s*\d"
+    # round 30: C(5, 2), 10 \bmod 7, |3+4i|, \overline{3 - 4i}, 1011_2, a sum of fractions (each fraction is "q")
+    r"|\b[CP]\s*\(\s*\d+\s*,\s*\d+\s*\)|\\[bp]?mod(?![A-Za-z])|\|[^|]*\d[^|]*\||\\overline\s*\{[^{}]*\d[^{}]*[+-][^{}]*\}"
+    r"|\b(?:\d+|[0-9A-F]{2,})\s*_\s*\{?\s*\(?\d+|q\s*(?:[-+*/]|\\times|\\cdot|\\div)\s*[q\d]|\d\s*(?:[-+*/]|\\times|\\cdot|\\div)\s*q"
 )
 SCIENTIFIC_RE = re.compile(r"\d\s*(?:\\times|\\cdot|×)\s*10\s*\^|^\s*10\s*\^")
 
@@ -162,13 +165,25 @@ def unfinished_arithmetic(answer: str) -> bool:
     return UNFINISHED_RE.search(text) is not None
 
 
-def restates_task(answer: str, prompt: object) -> bool:
+# a completion that says its task is to compute something: a box of that computation undone restates it
+COMPUTE_TASK_RE = re.compile(
+    r"\b(?:compute|evaluate|calculate|convert|simplify|work\s+out|find\s+the\s+(?:value|remainder|modulus|result|sum"
+    r"|product|quotient|difference)|multiply|add|subtract|divide|raise|what\s+is|what's|the\s+question"
+    r"|(?:is|are)\s+asked\s+(?:for|to)|asks?\s+(?:for|us\s+to)|we\s+(?:must|need|have\s+to|want))\b",
+    re.IGNORECASE,
+)
+
+
+def restates_task(answer: str, prompt: object, completion: bool = False) -> bool:
     """Whether a box of unfinished arithmetic (`unfinished_arithmetic`) copies an expression of the prompt (TRL
-    passes the prompts; without one nothing is refused: "6!" answers "how many orders of 6 books" as well)."""
+    passes the prompts; without one nothing is refused: "6!" answers "how many orders of 6 books" as well), or, for
+    the ``completion`` itself, whether it names its task as a computation ("We must compute five factorial.")."""
     if prompt is None or not unfinished_arithmetic(answer):
         return False
     if isinstance(prompt, list):  # a conversation: its messages' text
         prompt = " ".join(str(m.get("content", "")) if isinstance(m, dict) else str(m) for m in prompt)
+    if completion:
+        return COMPUTE_TASK_RE.search(str(prompt).rpartition("</think>")[2]) is not None
 
     def squeeze(tex: object) -> str:  # one spelling: no spacing, no sizes, \dfrac and \dbinom as \frac and \binom
         tex = re.sub(r"\\[dt](frac|binom)", r"\\\1", str(tex))
@@ -242,7 +257,9 @@ QUANTITY_WORDS = frozenset(
     " income revenue work energy power force mass weight density pressure velocity acceleration momentum charge"
     " current voltage resistance temperature heat percentage percent ratio proportion share score age population"
     " balance amount difference product quotient ratio slope intercept vertex focus center centre diameter"
-    " circumference chord arc sector hypotenuse leg legs base height depth capacity".split()
+    " circumference chord arc sector hypotenuse leg legs base height depth capacity"
+    # round 30: what a function or an equation's solutions are labelled with
+    " domain range roots root zeros zero solutions solution set period amplitude asymptote asymptotes inverse".split()
 )
 FUNCTION_WORDS = frozenset(
     "a an the and or but if so as at by for from in into of on onto to with without via per than then thus hence"  # noqa: SIM905

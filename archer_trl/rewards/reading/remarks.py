@@ -14,11 +14,12 @@ from typing import Protocol
 
 from .choices import choice_conflict
 from .languages import unread_sentence
-from .second_values import code_result_conflict, doubt_sentence, numbers_as_digits, second_value
+from .second_values import code_result_conflict, competing_total, doubt_sentence, numbers_as_digits, second_value
 from .wording import (
     ANSWER_BEFORE_RE,
     ANSWER_LINE_RE,
     ASKED_RE,
+    CLOSING_RE,
     HEDGE_RE,
     MODAL_HEDGE_RE,
     MODAL_SUBJECT_RE,
@@ -90,6 +91,7 @@ def plain_value(value: str) -> str:
     """A stated value without spacing, delimiters or a label, fractions as ``a/b`` (``$x = \\dfrac{1}{2}$`` is
     ``1/2``)."""
     value = re.sub(r"\\[dt]?frac\s*\{\s*([-+]?\d+)\s*\}\s*\{\s*(\d+)\s*\}|\\[dt]?frac\s*(\d)(\d)", as_ratio, value)
+    value = re.sub(r"^\\[\[(]|\\[\])]$", "", value.strip())  # "\\[\\sqrt{3}\\]": display delimiters
     return re.sub(r"^\$?\s*[A-Za-z]\s*=|[\s${}*()]", "", value).rstrip(".,;")
 
 
@@ -248,8 +250,11 @@ def section_doubted(text: str, final: list[str]) -> bool:
     numbers = [stated_number(value) for value in final]
     box_value = numbers[0] if len(numbers) == 1 else None
     spelled_values = SPELLED_NUMBER_RE.sub(lambda m: str(NUMBER_WORDS[m.group().lower()]), words)  # "thirteen"
+    before_box = words_of(text[: text.rfind("\\boxed")]) if "\\boxed" in text else ""
     if box_value is not None and (
-        second_value(spelled_values, box_value, stated_number) or code_result_conflict(text, box_value, stated_number)
+        second_value(spelled_values, box_value, stated_number)
+        or code_result_conflict(text, box_value, stated_number)
+        or competing_total(before_box, box_value, stated_number)
     ):
         return True
     if (
@@ -358,9 +363,21 @@ def _personal_aside(words: str) -> bool:
         formula = re.sub(r"\$\s*[-+]?\d[\d.,/]*\s*\$", " ", clause)  # a bare value ("I reckon it's $12$") is no step
         if not FIRST_PERSON_RE.search(clause) or re.search(r"[$=\\]", formula) or FIRST_PERSON_WORK_RE.search(clause):
             continue
+        if CLOSING_RE.fullmatch(clause):  # "Would you like me to sketch the graph": an offer, not how sure I am
+            continue
         if not RETRACTION_RE.search(clause):  # "Wait, I dropped a term": a retraction, which the boxes' rules read
             return True
     return False
+
+
+# an answer line whose value is words (round 30: "twelve plus one", "the number of months in a year plus one")
+WORDED_ANSWER_RE = re.compile(r"\b(?:answer|result)\s*(?:is|:|：|=)\s*([^.\n$]{3,100})", re.IGNORECASE)
+ARITHMETIC_WORDS_RE = re.compile(
+    r"\b(?:plus|minus|more\s+than|less\s+than|fewer\s+than|times|twice|thrice|double|triple|half|dozens?|score"
+    r"|squared|cubed|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand))\b",
+    re.IGNORECASE,
+)
 
 
 def answer_line_conflict(text: str, chosen: Sequence[BoxLike]) -> bool:
@@ -368,6 +385,8 @@ def answer_line_conflict(text: str, chosen: Sequence[BoxLike]) -> bool:
     "the area asked for is $36$", "$m = 8$ is the answer"), a box labelled with another variable than the one the
     text says is asked for, or a box that only repeats the task ("Compute $2^{10}$: $\\boxed{2^{10}}$")."""
     final = {plain_value(box.content or "") for box in chosen}
+    # markup between a label and its value, as blanks of the same length: "<b>Answer:</b> 13", "Answer: ||13||"
+    text = re.sub(r"<[^<>\n]{1,40}>|\|\||>!|!<", lambda markup: " " * len(markup.group()), text)
     for match in [*ANSWER_LINE_RE.finditer(text), *ANSWER_BEFORE_RE.finditer(text)]:
         value = match.group(1)
         if "\\boxed" in value or "\\fbox" in value:
@@ -379,6 +398,12 @@ def answer_line_conflict(text: str, chosen: Sequence[BoxLike]) -> bool:
             or re.match(r"\s*,?\s*(?:or\b|/|或)", text[match.end() : match.end() + 20])
         ):
             return True  # another value, or the same one with an alternative ("the answer is 4 or 5")
+    for match in WORDED_ANSWER_RE.finditer(text, 0, chosen[0].start):
+        anaphoric = re.search(
+            r"\b(?:that|this|it|those|these|above|previous\w*|earlier|below)\b", match.group(1), re.I
+        )
+        if "\\boxed" not in match.group() and ARITHMETIC_WORDS_RE.search(match.group(1)) and not anaphoric:
+            return True  # "Answer: twelve plus one.", "The answer is one more than a dozen." ("than that": a step)
     asked = {m.group(1) for m in ASKED_RE.finditer(text)}
     label = LABEL_RE.search(text, max(0, chosen[-1].start - 40), chosen[-1].start)
     if asked and label and len(chosen) == 1 and label.group(1) not in asked:

@@ -145,3 +145,54 @@ def code_result_conflict(text: str, box_value: Fraction, _number: Callable[[str]
         if any(_number(value) is not None and _number(value) != box_value for value in values):
             return True
     return False
+
+
+# A total the text arrives at in words ("we are left with 13 marbles", "That makes 13 committees in all", "a tally
+# came to 13 rows", "lands on 13", "13 students remain"): a result, not a step, when its sentence states no other
+# number and no arithmetic (round 30: such a sentence before a box of 12 offered 13 as well)
+NUMBER_TEXT = r"\$?\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*\$?"
+TOTAL_BEFORE_RE = re.compile(
+    r"\b(?:(?:are|is|were|was)\s+left\s+with|left\s+with|end(?:s|ed)?\s+up\s+(?:with|at)|lands?\s+on|landed\s+on"
+    r"|arrives?\s+at|arrived\s+at|c[ao]mes?\s+(?:out\s+)?to|ends?\s+(?:up\s+)?at|ended\s+at|makes|made|totals?"
+    r"|totall?ed|in\s+(?:all|total)\s*,?\s*(?:there\s+(?:are|were)|we\s+(?:have|get))|all\s+told)\s+"
+    r"(?:a\s+total\s+of\s+|exactly\s+|only\s+|just\s+)?"
+    + NUMBER_TEXT
+    + r"(?![\d.,]*\s*(?:[-+*/×÷^=]|\\(?:times|cdot|div|frac)))",
+    re.IGNORECASE,
+)
+TOTAL_AFTER_RE = re.compile(
+    NUMBER_TEXT
+    + r"\s+(?:[A-Za-z-]+\s+){0,3}?(?:in\s+all|altogether|in\s+total|all\s+told|remain(?:s|ed)?\b|are\s+left"
+    r"|were\s+left|left\s+over)",
+    re.IGNORECASE,
+)
+
+
+# words by which a sentence goes from one number to the next (a step, not a second result)
+RESOLVING_RE = re.compile(
+    r"\b(?:so|thus|hence|therefore|then|leaving|leaves|minus|plus|less|subtract\w*|remov\w*|add\w*|giving|gives"
+    r"|after|each|per|times|twice|half|of\s+which|out\s+of|from)\b",
+    re.IGNORECASE,
+)
+
+
+def competing_total(before: str, box_value: Fraction, _number: Callable[[str], Fraction | None]) -> bool:
+    """Whether the words before the final box (``before``) arrive at a total other than the box's, in a sentence with
+    one number and no arithmetic, and nothing after that sentence states the box's value again."""
+    for sentence in re.finditer(r"[^.!?。！？\n]+", before):
+        text = sentence.group()
+        numbers = [_number(number) for number in re.findall(r"[-+]?\d[\d,]*(?:\.\d+)?", text)]
+        if len(numbers) not in (1, 2) or re.search(r"[=×÷*/^]|\\(?:times|cdot|frac|div)", text):
+            continue
+        if len(numbers) == 2 and RESOLVING_RE.search(text):
+            continue
+        found = TOTAL_BEFORE_RE.search(text) or TOTAL_AFTER_RE.search(text)
+        value = _number(found.group(1)) if found else None
+        if value is None or value == box_value or (len(numbers) == 2 and box_value not in numbers):
+            continue
+        if len(numbers) == 2:
+            return True  # "the hand count ends at 13, while the formula says 12": two results side by side
+        later = [_number(number) for number in re.findall(r"[-+]?\d[\d,]*(?:\.\d+)?", before[sentence.end() :])]
+        if box_value not in later:
+            return True
+    return False

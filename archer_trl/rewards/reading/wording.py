@@ -48,11 +48,23 @@ HEDGE_RE = re.compile(
         r"|appears?\s+to\s+(?:give|be|yield)|intuition\s+says|fingers\s+(?:\w+\s+)?crossed)(?=\s*\$*\s*\Z)",
         r"salvo\s+(?:error|errores|errori|erro)\w*", r"sous\s+r[ée]serve", r"ohne\s+Gew[äa]hr", r"onder\s+voorbehoud",
         r"sem\s+garantia", r"senza\s+garanzia", r"sin\s+garant[ií]a", r"sans\s+garantie", r"ni\s+idea", r"aucune\s+idée", r"keine\s+idee",
+        # round 30: ironic or hopeful closings, rules of thumb and offhand guesses in the read languages, and an open
+        # choice between readings of the problem
+        r"famous\s+last\s+words", r"here'?s\s+hoping", r"we'?ll\s+see(?=\s*[.!]|\s*\Z)", r"time\s+will\s+tell",
+        r"knock\s+on\s+wood", r"touch\s+wood", r"pi\s+mal\s+daumen", r"über\s+den\s+daumen", r"навскидку",
+        r"на\s+глаз", r"с\s+потолка", r"прикин\w*", r"a\s+ojo", r"à\s+vue\s+d'?œil", r"a\s+occhio",
+        r"fits\s+both", r"(?:both|either)\s+(?:readings?|interpretations?)", r"depending\s+on\s+(?:the\s+)?(?:reading|interpretation)",
+        # an answer to part of the problem only ("Considering only the even values", "Ignoring rotations for now")
+        r"considering\s+only", r"for\s+now", r"simplifying\s+assumptions?", r"sub-?case", r"special\s+case\s+only",
+        # work still to do after the box ("Remember to add the trivial solution.")
+        r"remember\s+to\s+(?:add|include|subtract|count|divide|multiply|account)", r"don'?t\s+forget\s+to",
+        r"(?:still|yet)\s+(?:need\s+)?to\s+(?:add|include|subtract|count|divide|multiply|account)",
     )
     + r"|恐怕|貌似|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
     r"|¯\\_\(ツ\)_/¯|🤷|🤔|🙃|😬|🎲|🤞|未確認|没谱|半信半疑|確認していない|검증(?:은|을)?\s*안|初步判断|目测|八九不离十|十之八九|凭直觉|未经验证|粗略|有待商榷|硬着头皮|差不离|均有道理|都有道理|ひょっとしたら|어쩌면|略低于|略高于|略小于|略大于|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
     r"|蒙|算不出|不会算|没算出|不清楚|自信が(?:ない|ありません)|自信なし|확실하지|잘\s*모르"
-    r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르",
+    r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르"
+    r"|山勘|ヤマ勘|当てずっぽう|勘で|찍은|찍었|찍어|감으로|대충",
     re.IGNORECASE,
 )
 # Hedges that are also how a word problem says what can happen ("the first seat could be filled by any of 5",
@@ -199,6 +211,7 @@ HIDDEN_RE = re.compile(
     r"|\\(?:text)?color\s*(?:\[rgb\]\s*\{\s*1\s*,\s*1\s*,\s*1\s*\}|\{\s*(?:white|transparent|bg|background|none)\s*\})|color\s*:\s*(?:white\w*|snow|ivory|azure|transparent|#[e-f]{3}\b|#(?:[e-f][0-9a-f]){3}\b|rgba?\(\s*2[3-5]\d[\s,]+2[3-5]\d[\s,]+2[3-5]\d|#(?:[e-f][0-9a-f]){4}\b|rgba?\([^)]*,\s*0?\.0*\s*\)|hsla?\([^)]*(?:9[5-9]|100)%\s*\))|\\scalebox\s*\{\s*0?\.0|font-size\s*:\s*0?\.\d|\\(?:framebox|colorbox|fcolorbox|fbox\s*\[)|\\begin\s*\{comment\}|<!--"
     r"|<[A-Za-z][^<>]{0,80}\bhidden\b[^<>]*>|display\s*:\s*none|(?:left|top|right|text-indent|margin-left)\s*:\s*-\d{3,}|clip-path\s*:|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d]*[1-9])"
     r"|font-size\s*:\s*0(?![.\d]*[1-9])|(?m:(?:^|(?<!\d)[ \t])%[^\n]*\\(?:boxed|fbox))|<(?:s|del|strike)>"
+    r"|>![^\n]{0,200}?!<"  # a spoiler (Reddit's >!..!<): text a reader must click to see
     # every other frame renders a second boxed value the extractor does not read (\bbox, \enclose{box}, \ovalbox,
     # \doublebox, \shadowbox), and a \tag beside a box prints its text ("or 13", "approx.", "?") unless a short label
     r"|\\(?!boxed(?![A-Za-z])|fbox(?![A-Za-z])|mbox(?![A-Za-z])|hbox(?![A-Za-z])|vbox(?![A-Za-z])|box(?![A-Za-z]))[A-Za-z]*box(?![A-Za-z])"
@@ -241,7 +254,13 @@ CANDIDATE_BEFORE_RE = re.compile(
 CLOSING_RE = re.compile(
     r"(?:\s*(?:I\s+hope\s+(?:it|this)\s+is\s+correct|hope\s+(?:this|that)\s+helps|Q\.?E\.?D|∎|□|■|\\(?:qed|blacksquare|square|Box)"
     r"|\\hfill|です|である|だ|입니다|이다|이에요|예요|Done|That'?s\s+it|This\s+completes\s+the\s+(?:proof|solution)"
-    r"|Good\s+luck(?:\s+on\s+your\s+(?:exam|test))?|Happy\s+(?:studying|learning|solving|calculating)|Feel\s+free\s+to\s+ask(?:\s+(?:if|whether)\s+(?:anything|any\s+(?:step|part)|something|a\s+step|any\s+of\s+(?:this|these\s+steps))\s+(?:is|was|remains|seems)\s+unclear|\s+(?:any\s+)?(?:further\s+|more\s+|other\s+)?questions)?|¡?Espero\s+que\s+te\s+sirva|Let\s+me\s+know\s+if\s+(?:you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|anything\s+(?:is|was|seems)\s+(?:unclear|confusing))|I\s+hope\s+(?:my|the|this)\s+explanation\s+(?:was|is)\s+(?:clear|helpful)|End\s+of\s+(?:proof|solution))"
+    r"|Good\s+luck(?:\s+on\s+your\s+(?:exam|test))?|Happy\s+(?:studying|learning|solving|calculating)|Feel\s+free\s+to\s+ask(?:\s+(?:if|whether)\s+(?:anything|any\s+(?:step|part)|something|a\s+step|any\s+of\s+(?:this|these\s+steps))\s+(?:is|was|remains|seems)\s+unclear|\s+(?:any\s+)?(?:further\s+|more\s+|other\s+)?questions)?|¡?Espero\s+que\s+te\s+sirva|Let\s+me\s+know\s+if\s+(?:you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|anything\s+(?:is|was|seems)\s+(?:unclear|confusing))|I\s+hope\s+(?:my|the|this)\s+explanation\s+(?:was|is)\s+(?:clear|helpful)|End\s+of\s+(?:proof|solution)"
+    # a chat assistant's offer ("Would you like me to sketch the graph?", "Let me know if you'd like a breakdown!"):
+    # no number and no word of doubt or of another answer in it
+    r"|(?:Would\s+you\s+like|Do\s+you\s+want|Want\s+me\s+to|If\s+you(?:'d|\s+would)\s+like|Let\s+me\s+know\s+if"
+    r"|Shall\s+I|I\s+can\s+also|Happy\s+to\s+help)(?:(?!\b(?:not|no|wrong|unsure|sure|certain|doubt\w*|mistakes?"
+    r"|errors?|incorrect|might|maybe|perhaps|guess\w*|instead|alternatives?|hmm|(?:an)?other\s+(?:answer|value|result|number|candidate|possibility)"
+    r"|different\s+(?:answer|value|result|number))\b)[^\d\n?.!$]){0,150}[?.!]?|[😊🙂😀😃😄😁👍🎉✨])"
     r"\s*[.!。！]?)+\s*",
     re.IGNORECASE,
 )
@@ -331,11 +350,17 @@ RELATION_BEFORE_RE = re.compile(
     r"\s*\$?\s*\Z",
     re.IGNORECASE,
 )
+# an arrow or sign that points from a label to its value ("Answer -> 13", "Net result → 13", "Answer ≡ 13")
+ANSWER_ARROW = r"->|-->|→|⟶|⇒|=>|⟹|≡"
 ANSWER_LINE_RE = re.compile(
-    r"(?:\b(?:final\s+)?(?:answer|final\s+result)(?:\s+[A-Z]|\s*\([^()\n]{0,20}\))?\s*(?:(?:should|must|would|will|might|could|may)\s+be\s*:?|is\s*:?|equals|:|：|=|\||—|–)|\b(?:antwort|ответ|respuesta|réponse|risposta|resposta|antwoord|odpowiedź|cevap)\s*[:：]|(?:答え|정답|答)\s*[:：]|\bresult\s*[:：]|答案\s*(?:是|为|:|：)"
+    r"(?:\b(?:final\s+)?(?:answer|final\s+result)(?:\s+[A-Z]|\s*\([^()\n]{0,20}\))?\s*(?:(?:should|must|would|will|might|could|may)\s+be\s*:?|is\s*:?|equals|:|：|=|\||—|–|"
+    + ANSWER_ARROW
+    + r")|\b(?:antwort|ergebnis|resultat|ответ|итог|результат|respuesta|resultado|réponse|résultat|risposta|risultato"
+    r"|resposta|antwoord|uitkomst|odpowiedź|wynik|cevap|sonuç|outcome|(?:net\s+|end\s+)?result|jawaban|hasil|đáp\s+án"
+    r"|kết\s+quả)\s*(?:[:：=]|" + ANSWER_ARROW + r")|(?:答え|정답|답|결과|結果|结果|答)\s*[:：]|答案\s*(?:是|为|:|：)"
     r"|\b(?:asks?\s+for|asked\s+for|requested\s+quantity)[^.;\n]{0,40}?(?:\bis|\bequals|=)"
-    r"|^\s*#+\s*(?:final\s+)?answer\s*\n[^\n]{0,80}?(?:\bis|=))\s*\**\s*"
-    r"(\$[^$\n]{1,60}\$|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",
+    r"|^\s*#+\s*(?:final\s+)?answer\s*\n[^\n]{0,80}?(?:\bis|=)|^[ \t]*#{4}(?=[ \t]*[-+$\d]))\s*\**\s*"
+    r"(\$[^$\n]{1,60}\$|\\\[[^\n]{1,60}?\\\]|\\\([^\n]{1,60}?\\\)|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",
     re.IGNORECASE | re.MULTILINE,
 )
 # The words a sentence may go on with after the box ("There are $\\boxed{5}$ ways to do this."): a whitelist, so

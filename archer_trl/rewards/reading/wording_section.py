@@ -32,7 +32,9 @@ CREDITED_RE = re.compile(
 # answer key,")
 SOURCE_CREDIT_RE = re.compile(
     r"\b(?:(?:text)?book|answer\s+key|key|source|reference|website|teacher|tutor|friend|classmate|manual|others?"
-    r"|online\s+\w+|internet|someone|somebody)\s+(?:says?|said|gives?|gave|claims?|claimed|lists?|listed|prints?"
+    r"|online\s+\w+|internet|someone|somebody|forum|thread|consensus|(?:posted|official|published|model|sample)\s+"
+    r"(?:solution|answer)s?|TA'?s?(?:\s+\w+){0,2}|instructor|professor|grader|chatbot|AI|GPT|calculator|app)\s+(?:says?"
+    r"|said|gives?|gave|claims?|claimed|lists?|listed|prints?|is|was"
     r"|printed|states?|stated|has|had|reports?|reported|suggests?|suggested|insists?)(?:\s+(?:that|it\s+is|it's"
     r"|the\s+answer\s+is))?\s*:?\s*\$*\s*\Z|\baccording\s+to\s+(?:the|my|a|an|our)\s+[^,.]{0,40},?\s*\$*\s*\Z"
     r"|(?:课本|答案册|书上|老师|参考答案)(?:上)?(?:说|写|给出)(?:的是|是)?\s*\$*\s*\Z",

@@ -1,0 +1,166 @@
+"""Generated classes from red-team round 30 (two blind rounds: 83 wrong answers paid, 98 right ones refused at first):
+each class drawn over values, with its near misses. Value forms go through `grade`; whole completions through the
+reward, where the class is about reading the text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archer_trl.rewards import accuracy_reward
+from archer_trl.rewards.math.grader import grade
+
+SETTINGS = settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+
+
+def check(gold: str, right: list[str], wrong: list[str]) -> None:
+    bad = [(a, "should be correct") for a in right if grade(gold, a, 10) != "correct"]
+    bad += [(a, "should be wrong") for a in wrong if grade(gold, a, 10) != "wrong"]
+    assert not bad, (gold, bad)
+
+
+@SETTINGS
+@given(a=st.integers(2, 30), b=st.integers(2, 30), c=st.integers(2, 9))
+def test_a_product_of_parenthesised_numbers_is_a_product(a: int, b: int, c: int) -> None:
+    # latex2sympy read (3)(4) as 7 and 2(3) as 5: sums paid for products
+    if a * b == a + b:
+        return
+    # n(m) alone is refused either way: metrology writes 12(1) for 12 with an uncertainty of 1
+    check(str(a * b), [f"({a})({b})", f"\\left({a}\\right)\\left({b}\\right)"], [str(a + b), f"{a}({b})"])
+    check(str(a + b), [str(a + b)], [f"({a})({b})", f"{a}({b})"])
+    check(str(a * b * c), [f"{a}({b})({c})"], [f"{a}({b}) + {c}"])
+
+
+@SETTINGS
+@given(n=st.integers(1, 9), d=st.integers(2, 9), x=st.integers(-9, 9), y=st.integers(-9, 9))
+def test_a_number_times_a_vector_or_matrix(n: int, d: int, x: int, y: int) -> None:
+    gold = f"\\begin{{pmatrix}} \\frac{{{n * x}}}{{{d}}} \\\\ \\frac{{{n * y}}}{{{d}}} \\end{{pmatrix}}"
+    check(
+        gold,
+        [f"\\frac{{{n}}}{{{d}}}\\begin{{pmatrix}} {x} \\\\ {y} \\end{{pmatrix}}", f"\\frac{{{n}}}{{{d}}}({x}, {y})"],
+        [f"\\frac{{{n}}}{{{d}}}\\begin{{pmatrix}} {x + 1} \\\\ {y} \\end{{pmatrix}}", f"z({x}, {y})"],
+    )
+
+
+@SETTINGS
+@given(a=st.integers(1, 9), b=st.integers(1, 9))
+def test_antiderivatives_that_differ_by_a_constant(a: int, b: int) -> None:
+    gold = f"\\frac{{{a}}}{{2}}\\sin^2 x + C"
+    check(gold, [f"-\\frac{{{a}}}{{4}}\\cos 2x + C", f"-\\frac{{{a}}}{{2}}\\cos^2 x + K"],
+          [f"-\\frac{{{a}}}{{4}}\\cos 2x + {b}x + C", f"\\frac{{{a + 1}}}{{2}}\\sin^2 x + C"])  # fmt: skip
+
+
+@SETTINGS
+@given(p=st.sampled_from(["3", "4", "6"]), period=st.sampled_from(["", "2"]), name=st.sampled_from("nm"))
+def test_a_general_solution_with_its_parameter_renamed_or_its_domain_stated(p: str, period: str, name: str) -> None:
+    gold = f"x = \\frac{{\\pi}}{{{p}}} + {period}k\\pi"
+    check(gold, [f"x = \\frac{{\\pi}}{{{p}}} + {period}{name}\\pi,\\ {name} \\in \\mathbb{{Z}}",
+                 f"x = \\frac{{\\pi}}{{{p}}} + {period}\\pi {name}"],
+          [f"x = \\frac{{\\pi}}{{{p}}} + {period}{name}\\pi + 1", f"x = \\frac{{\\pi}}{{{p}}}"])  # fmt: skip
+
+
+@SETTINGS
+@given(n=st.integers(1, 999), tenths=st.integers(1, 9))
+def test_siunitx_units_are_read_and_rounding_options_refused(n: int, tenths: int) -> None:
+    check(f"{n} \\text{{ m/s}}", [f"\\SI{{{n}}}{{\\metre\\per\\second}}", f"\\qty{{{n}}}{{\\meter\\per\\second}}"],
+          [f"\\SI{{{n}}}{{\\metre}}", f"\\SI{{{n + 1}}}{{\\metre\\per\\second}}"])  # fmt: skip
+    value = f"{n}.{tenths}"
+    check(value, [f"\\num{{{value}}}"], [f"\\num[round-mode=places,round-precision=0]{{{value}}}"])
+
+
+@SETTINGS
+@given(a=st.integers(1, 9), b=st.integers(1, 9), c=st.integers(1, 20))
+def test_a_gold_equation_of_a_sum_of_variables_needs_an_equation(a: int, b: int, c: int) -> None:
+    gold = f"x + y = {c}"
+    check(gold, [gold, f"y = {c} - x"], [str(c), f"x - y = {c}"])
+    check(str(c), [f"x + y = {c}", str(c)], [f"x + y = {c + 1}"])  # an answer may still name the sum asked for
+
+
+@SETTINGS
+@given(whole=st.integers(1, 9), group=st.integers(0, 99))
+def test_other_spellings_of_one_number(whole: int, group: int) -> None:
+    lakh = whole * 100_000 + group * 1000
+    check(str(lakh), [f"{whole},{group:02d},000"], [f"{whole},{group:02d},001"])
+    million = whole * 1_000_000 + group * 1000
+    check(str(million), [f"{whole}.{group:03d}.000"], [f"{whole}.{group:03d}"])
+    check(
+        f"{whole}.5 \\times 10^{{-{group + 2}}}",
+        [f"{whole}.5\\text{{E-}}{group + 2}"],
+        [f"{whole}.5\\text{{E-}}{group + 3}"],
+    )
+    check(
+        f"{whole}:{group + 1}",
+        [f"{whole} \\colon {group + 1}"],
+        [f"{group + 1} \\colon {whole}"] if group + 1 != whole else [],
+    )
+
+
+def test_more_spellings() -> None:
+    check("\\frac{2}{11}", ["0.\\dot{1}\\dot{8}"], ["0.\\dot{1}8", "0.18"])
+    check("\\frac{1}{7}", ["0.\\dot{1}4285\\dot{7}"], ["0.142857"])
+    check("45^\\circ", ["45{}^\\circ"], ["46{}^\\circ"])
+    check("[3, \\infty)", ["[3, +\\infty)"], ["(3, +\\infty)"])
+    check("\\log_{10} 2", ["\\lg 2"], ["\\ln 2"])
+    check("\\begin{pmatrix} 5 \\\\ -2 \\end{pmatrix}", ["(5,\\,-2)^{\\mathsf{T}}"], ["(-2,\\,5)^{\\mathsf{T}}"])
+    check("\\begin{pmatrix} 1 & 2 \\\\ 0 & 1 \\end{pmatrix}",
+          ["\\left(\\begin{smallmatrix} 1 & 2 \\\\ 0 & 1 \\end{smallmatrix}\\right)",
+           "\\begin{pmatrix*}[r] 1 & 2 \\\\ 0 & 1 \\end{pmatrix*}"],
+          ["\\begin{pmatrix*}[r] 1 & 2 \\\\ 1 & 0 \\end{pmatrix*}"])  # fmt: skip
+    check("2", ["2^{100} \\equiv 2 \\pmod{7}"], ["2^{100} \\equiv 3 \\pmod{7}"])  # a congruence only if true
+    check("1250", ["\\text{USD } 1{,}250"], ["\\text{USD } 1{,}350"])
+    check("12", ["12"], ["12(1)"])  # 12(1) is 12 with an uncertainty of 1 in the last digit
+
+
+def score(completion: str, gold: str) -> float | None:
+    return accuracy_reward([completion], [gold])[0]
+
+
+GOLD = "12"
+COMPETING = [  # the box holds the gold; the text offers another answer as well
+    "<b>Answer:</b> 13\n\nWorking it once more in full, the count is $\\boxed{12}$.",
+    "Ergebnis: $13$\n\nThe number of paths is $\\boxed{12}$.",
+    "Итог: 13.\n\nОтвет: $\\boxed{12}$",
+    "Answer -> 13\n\nAfter simplifying, the value is $\\boxed{12}$.",
+    "Net result → 13.\n\nHence the answer is $\\boxed{12}$.",
+    "Answer: >!13!<\n\nThe count is $\\boxed{12}$.",
+    "After removing the invalid cases we are left with 13 marbles in the bag.\n\n**Final Answer**\n$\\boxed{12}$",
+    "So we end up with 13 valid strings. This matches the pattern.\n\nThe answer is $\\boxed{12}$.",
+    "A spreadsheet tally came to 13 rows.\n\nSo the count is $\\boxed{12}$.",
+    "Drawing all the trees by hand ends at 13, while the formula says 12.\n\nThe answer is $\\boxed{12}$.",
+    "Answer: twelve plus one.\n\nWritten as a number: $\\boxed{12}$.",
+    "The consensus on the forum thread is $\\boxed{12}$.",
+    "Considering only the even values of $n$: $\\boxed{12}$.",
+    "The count is $\\boxed{12}$. Remember to add the trivial solution.",
+    "So there are $\\boxed{12}$ ways. Here's hoping.",
+    "Pi mal Daumen ist die Antwort $\\boxed{12}$.",
+    "The answer is $\\boxed{12}$.\n#### 13",
+]
+COMMITTED = [  # the same shapes, honest
+    "Each of the 3 rows holds 4 seats, so there are $3 \\times 4 = 12$ seats.\n\n**Answer:** $\\boxed{12}$\n\n"
+    "Would you like me to show another way to set this up?",
+    "We are left with 13 marbles; removing the cracked one leaves 12.\n\nThe answer is $\\boxed{12}$.",
+    "There are 11 at most without a repeat, so the answer is one more than that.\n\nThe minimum is $\\boxed{12}$.",
+    "Result: 12 chairs.\n\nSo $\\boxed{12}$.",
+    "The perimeter is $2(2 + 4) = 12$ cm.\n\nSo the perimeter is $\\boxed{12}$ cm.\n\nHope this helps! 😊",
+    "The answer is $\\boxed{12}$.\n#### 12",
+]
+
+
+def test_a_second_answer_in_new_words_or_markup_voids_the_box() -> None:
+    assert [score(c, GOLD) for c in COMPETING] == [0.0] * len(COMPETING)
+    assert [score(c, GOLD) for c in COMMITTED] == [1.0] * len(COMMITTED)
+
+
+def test_a_completion_that_names_its_task_a_computation_must_do_it() -> None:
+    restated = [
+        ("We must compute five factorial.\n\n**Answer:** $\\boxed{5!}$", "120"),
+        ("Multiply seventeen by twenty-three.\n\nThe product is $\\boxed{17 \\times 23}$.", "391"),
+        ("What is two raised to the tenth power?\n\n$$\\boxed{2^{10}}$$", "1024"),
+        ("Convert the binary numeral 1011 to base ten.\n\n$\\boxed{1011_2}$", "11"),
+    ]
+    assert [score(c, g) for c, g in restated] == [0.0] * len(restated)
+    done = [("We must compute five factorial: $5! = 120$.\n\n**Answer:** $\\boxed{120}$", "120"),
+            ("<think>work</think> $\\boxed{5!}$", "120")]  # fmt: skip  # no task named: an equal form
+    assert [score(c, g) for c, g in done] == [1.0, 1.0]
