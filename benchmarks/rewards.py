@@ -249,18 +249,20 @@ def expected_output(kind: int, xs: list[int]) -> str:
     return str(best)
 
 
-def code_batch(programs: int, seed: int = 0) -> tuple[list[str], list[dict]]:
+def code_batch(programs: int, seed: int = 0, samples_per_prompt: int = 1) -> tuple[list[str], list[dict]]:
+    """``programs`` programs, ``samples_per_prompt`` of them per task (GRPO's siblings share their tests)."""
     rng = random.Random(seed)
     completions, tests = [], []
     for index in range(programs):
-        kind = index % len(PROGRAMS)
-        inputs, outputs = [], []
-        for _ in range(16):
-            xs = [rng.randint(-50, 50) for _ in range(rng.randint(1, 200))]
-            inputs.append(f"{len(xs)}\n{' '.join(map(str, xs))}\n")
-            outputs.append(expected_output(kind, xs) + "\n")
+        kind = (index // samples_per_prompt) % len(PROGRAMS)
+        if index % samples_per_prompt == 0:
+            inputs, outputs = [], []
+            for _ in range(16):
+                xs = [rng.randint(-50, 50) for _ in range(rng.randint(1, 200))]
+                inputs.append(f"{len(xs)}\n{' '.join(map(str, xs))}\n")
+                outputs.append(expected_output(kind, xs) + "\n")
         completions.append(f"```python\n{PROGRAMS[kind]}\n```")
-        tests.append({"inputs": inputs, "outputs": outputs})
+        tests.append({"inputs": list(inputs), "outputs": list(outputs)})
     return completions, tests
 
 
@@ -314,18 +316,20 @@ def bench_code(args) -> dict:
     reward = make_code_reward(num_workers=workers, max_tests=None)
     reward(*code_batch(workers, seed=99))  # every executor started
     startup = time.perf_counter() - start
-    variants = {"ours": None, "subprocess_per_test": []}
+    # the same pool with the work-conserving schedule: the cost of holding siblings (sandbox/schedule.py)
+    spread = make_code_reward(num_workers=workers, max_tests=None, siblings="spread")
+    variants = {"ours": None, "ours_spread_schedule": None, "subprocess_per_test": []}
     if not args.skip_bwrap_baseline:
         variants["bwrap_subprocess_per_test"] = bwrap_prefix()
     rates: dict[str, list[float]] = {name: [] for name in variants}
     with tempfile.TemporaryDirectory() as workdir, ThreadPoolExecutor(workers) as threads:
         os.chmod(workdir, 0o755)  # noqa: S103 - the baseline's sandbox uid reads the solution files
         for round_ in tqdm(range(args.rounds), desc="code rounds"):
-            completions, tests = code_batch(args.programs, seed=round_)
+            completions, tests = code_batch(args.programs, seed=round_, samples_per_prompt=workers)
             for name, prefix in variants.items():
                 start = time.perf_counter()
-                if name == "ours":
-                    scores = reward(completions, tests)
+                if name.startswith("ours"):
+                    scores = (reward if name == "ours" else spread)(completions, tests)
                 else:
                     codes = [c.split("```python\n")[1].rsplit("```", 1)[0] for c in completions]
                     scores = list(
@@ -336,14 +340,14 @@ def bench_code(args) -> dict:
                     raise RuntimeError(f"{name}: expected every program to pass, got {scores}")
                 rates[name].append(len(completions) / elapsed)
     result = {"programs_per_round": args.programs, "tests_per_program": 16, "workers": workers,
-              "startup_s": round(startup, 2)}  # fmt: skip
+              "samples_per_prompt": workers, "startup_s": round(startup, 2)}  # fmt: skip
     for name, values in rates.items():
         result[name] = {"programs_per_s": round(statistics.median(values), 2),
                         "ms_per_test": round(1000 * workers / (16 * statistics.median(values)), 2)}  # fmt: skip
     for name in variants:
         if name != "ours":
             ratios = [o / b for o, b in zip(rates["ours"], rates[name])]
-            result[f"speedup_vs_{name}"] = round(statistics.median(ratios), 1)
+            result[f"speedup_vs_{name}"] = round(statistics.median(ratios), 2)
     return result
 
 
@@ -361,9 +365,9 @@ def print_math(math_: dict) -> None:
 
 
 def print_code(code: dict) -> None:
-    print(f"\ncode (16 stdin tests per program, {code['workers']} at a time)")
+    print(f"\ncode (16 stdin tests per program, {code['workers']} at a time, {code['samples_per_prompt']} per prompt)")
     print(f"  {'design':<34}{'programs/s':>16}{'ms/test':>12}")
-    for name in ("ours", "subprocess_per_test", "bwrap_subprocess_per_test"):
+    for name in ("ours", "ours_spread_schedule", "subprocess_per_test", "bwrap_subprocess_per_test"):
         if name in code:
             print(f"  {name:<34}{code[name]['programs_per_s']:>16}{code[name]['ms_per_test']:>12}")
     for key, value in code.items():

@@ -98,3 +98,25 @@ def test_a_stalled_call_is_the_solutions_failure_not_the_datas():
     stalling = "import time\ndef add(a, b):\n    time.sleep(2)\n    return 0\n"
     verdict = run_program(stalling, {"functional": harness}, test_timeout=6)
     assert verdict.passed == 0 and verdict.infrastructure_error is None, verdict
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 31
+# a shared mapping of /dev/zero is a new inode of the kernel's own tmpfs: a writer of the host-wide counter the test
+# memfds read (a 3-answer relay, 3 of 3 in every format) whose pages also left RLIMIT_AS after an mremap; /dev/zero
+# is gone from the sandbox (tests/test_sandbox_counters.py checks the mapping is refused)
+
+
+def test_a_record_of_many_empty_strings_is_refused_before_any_scan():
+    sys.path.insert(0, str(Path(__file__).parents[1] / "archer_trl" / "rewards" / "sandbox" / "inside"))
+    try:
+        import testproc
+    finally:
+        sys.path.pop(0)
+    flood = b'{"nonce": "ab", "ok": true, "x": [' + b'"", ' * 1_000_000 + b'""]}'
+    assert testproc._parse_record(flood) == {}
+
+
+@needs_bwrap
+def test_no_dev_zero_in_the_sandbox():
+    program = "import os\nprint(os.path.exists('/dev/zero'), os.path.exists('/dev/null'))\n"
+    assert run_program(program, {"inputs": [""], "outputs": ["False True\n"]}).passed == 1

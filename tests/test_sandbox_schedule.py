@@ -1,6 +1,6 @@
-"""Programs with the same tests (a prompt's siblings) are kept apart in time (red-team round 24: a sender that exits
-at a chosen instant told the sibling that started next on its worker about 7.6 bits; siblings side by side share
-host-wide counters).
+"""The "spread" schedule (siblings="spread"): programs with the same tests (a prompt's siblings) are kept apart in time
+(red-team round 24: a sender that exits at a chosen instant told the sibling that started next on its worker about
+7.6 bits). The default "hold" schedule is tested in test_sandbox_held_schedule.py.
 
 The rule is checked two ways: the schedule alone, driven by simulated workers over many drawn batches, against the
 rule as a user reads it; and a real pool, whose programs' start and end times are observed around each run."""
@@ -118,8 +118,8 @@ def test_a_batch_of_several_prompts_needs_no_fallback():
 
 
 @needs_bwrap
-def test_a_real_pool_keeps_siblings_apart():
-    """Three prompts x three samples on two executors: no two samples of one prompt overlap, and no worker starts
+def test_a_real_pool_with_the_spread_schedule_keeps_siblings_apart():
+    """siblings="spread": three prompts x three samples on two executors: no two samples of one prompt overlap, and no worker starts
     a sample right after one of its siblings, but in the batch's tail; each program runs long enough (0.3 s) for an
     overlap to show."""
     rows = [{"inputs": [f"{n}\n"], "outputs": [f"{n + 1}\n"]} for n in range(3)]
@@ -139,7 +139,7 @@ def test_a_real_pool_keeps_siblings_apart():
 
     pool.run_one = observed  # observe the real runs' timing; the schedule under test is the pool's own
     try:
-        verdicts = pool.run(jobs, RunSettings(test_timeout=5.0), make_judge())
+        verdicts = pool.run(jobs, RunSettings(test_timeout=5.0, siblings="spread"), make_judge())
     finally:
         pool.close()
     assert [v.passed for v in verdicts] == [1] * 9

@@ -47,7 +47,9 @@ class CodeReward:
     cores / local processes, at most 8), ``backend`` ("bwrap", or explicitly "unsafe-subprocess"), ``preload``
     (modules imported once per executor, e.g. ``("numpy",)``), ``packages`` (the third-party packages programs and
     tests may import, default numpy and sortedcontainers; the rest of site-packages is hidden: an installed package
-    may ship a benchmark's answers), ``seed``, ``after_think``, ``name``.
+    may ship a benchmark's answers), ``seed``, ``after_think``, ``name``, ``siblings`` ("hold": a worker whose program
+    ended waits until that program's siblings, the samples with the same tests, have all started, so that no sibling
+    starts at a time another chose; "spread": work-conserving; see ``sandbox/schedule.py``).
     """
 
     def __init__(
@@ -67,16 +69,19 @@ class CodeReward:
         after_think: bool = True,
         name: str = "code_reward",
         check: bool = True,
+        siblings: str = "hold",
     ):
         if max_tests is not None and max_tests < 1:
             raise ValueError(f"max_tests={max_tests} is invalid: use a positive number, or None for all tests")
         if test_timeout <= 0:
             raise ValueError(f"test_timeout={test_timeout} is invalid: it must be > 0 seconds")
+        if siblings not in ("hold", "spread"):
+            raise ValueError(f"siblings={siblings!r} is invalid: use 'hold' (the default) or 'spread'")
         self.config = SandboxConfig(
             backend=backend, memory_bytes=memory_bytes, preload=tuple(preload), packages=tuple(packages)
         )
         self.settings = RunSettings(test_timeout=test_timeout, stop_on_failure=not partial,
-                                    program_timeout=program_timeout)  # fmt: skip
+                                    program_timeout=program_timeout, siblings=siblings)  # fmt: skip
         self.judge = make_judge(tolerance)
         self.max_tests = max_tests
         self.partial = partial

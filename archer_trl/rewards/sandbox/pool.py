@@ -56,7 +56,7 @@ from .executor import (
     unsafe_command,
 )
 from .hostlimits import memory_room
-from .schedule import SiblingSchedule, sibling_key
+from .schedule import HeldSchedule, SiblingSchedule, sibling_key
 
 __all__ = ["BACKENDS", "FIX_HINT", "SANDBOX_ENV", "Executor", "Judge", "RunSettings", "SandboxConfig", "SandboxError",
            "SandboxPool", "SandboxUnavailable", "Suite", "Verdict", "bwrap_command", "check_sandbox", "get_pool",
@@ -90,6 +90,8 @@ class RunSettings:
     program_timeout: float | None = None  # total wall-clock budget per program (None: tests x test_timeout)
     # bytes of stdout per test. Fixed, never derived from the expected output: a program can read its rlimits
     output_limit: int = DEFAULT_OUTPUT_LIMIT
+    # how siblings (programs with the same tests) are scheduled: "hold" or "spread" (schedule.py)
+    siblings: str = "hold"
 
 
 @dataclass
@@ -218,7 +220,8 @@ class SandboxPool:
         self._lock = threading.Lock()
         self._threads: ThreadPoolExecutor | None = None
         self._owner = os.getpid()
-        self.last_schedule: SiblingSchedule | None = None  # the last run's (diagnostics, tests)
+        self.last_schedule: HeldSchedule | SiblingSchedule | None = None  # the last run's (diagnostics, tests)
+        self._warned_fallback = False
 
     def _adopt_after_fork(self) -> None:
         if os.getpid() != self._owner:  # forked: those sandboxes and threads belong to the parent process
@@ -304,7 +307,9 @@ class SandboxPool:
         for _, suite in jobs:
             if id(suite) not in keys:
                 keys[id(suite)] = sibling_key(suite)
-        schedule = SiblingSchedule([keys[id(suite)] for _, suite in jobs])
+        workers = min(self.size, len(jobs))
+        tasks = [keys[id(suite)] for _, suite in jobs]
+        schedule = HeldSchedule(tasks, workers) if settings.siblings == "hold" else SiblingSchedule(tasks)
         verdicts: list[Verdict | None] = [None] * len(jobs)
 
         def worker() -> None:
@@ -318,10 +323,17 @@ class SandboxPool:
                     if on_done is not None:
                         on_done()
 
-        workers = [threads.submit(worker) for _ in range(min(self.size, len(jobs)))]
-        for future in workers:
+        for future in [threads.submit(worker) for _ in range(workers)]:
             future.result()
         self.last_schedule = schedule
+        if isinstance(schedule, HeldSchedule) and schedule.fallbacks and not self._warned_fallback:
+            self._warned_fallback = True
+            warnings.warn(
+                f"code sandbox: {schedule.fallbacks} programs started after a sibling (same tests) ended, because a "
+                f"prompt had more samples than the {workers} workers: its samples could pass each other their "
+                "results through their start times. Use num_workers >= the samples per prompt (num_generations).",
+                stacklevel=3,
+            )
         if any(verdict is None for verdict in verdicts):  # a worker ended without raising: never misalign results
             raise RuntimeError("a sandbox worker ended before every program had a verdict")
         return verdicts  # type: ignore[return-value]

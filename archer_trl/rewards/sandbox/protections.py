@@ -38,8 +38,8 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
         f"memory {memory_cap(config) / 2**30:.1f} GiB per executor of {limit / 2**30:.1f} GiB ({where}; checked "
         "against num_workers at start)"
     )
-    parts.append("programs with the same tests spread in time where the batch allows (a heuristic: the start-time "
-                 "channel stays open)")  # fmt: skip
+    parts.append("siblings (same tests) held: no program starts at a time a sibling's end chose, while num_workers >= "
+                 "samples per prompt (siblings='spread' opts out)")  # fmt: skip
     if config.backend == "bwrap":
         tree = root_tree(config)
         if tree:

@@ -1,30 +1,33 @@
-"""Which program runs next: programs with the same tests (a prompt's GRPO siblings) are kept apart in time.
+"""Which program runs next, so that the samples of one prompt (its GRPO siblings, which share its tests) cannot
+pass each other what they learn through the schedule.
 
-Siblings are the samples that can collude: a sibling that solved the task knows the answer its siblings are asked
-for. Two channels between them need no shared file or memory, only the schedule:
+Siblings are the samples that can collude: one that solved the task knows the answer the others are asked for, and
+a program learns whether its own guesses passed (a test that ran after a stop-at-first-failure). A freed worker
+starts its next program a few milliseconds after the last one's last instruction, so a program that exits at a
+chosen instant writes that instant into the next start, which any program reads from the clock (red-team round 24:
+about 7.6 bits per sender); programs of *other* tasks, being the same policy, relay it on (round 27).
 
-- **start time**: a freed worker takes the next program a few milliseconds after the last one's last instruction, so
-  a sender that exits at a chosen instant tells a receiver that reads the clock when it starts (red-team round 24
-  measured about 7.6 bits per sender);
-- **side by side**: two programs running at once share the host's caches and, past the number of cores, CPU time
-  (the host-wide inode counters they shared are closed since round 30: no program creates pipes or sockets).
+Two schedules (``RunSettings.siblings``):
 
-The rule: a worker whose program just ended takes a program with *other* tests than the one that ended, and one
-whose tests are not running anywhere, whenever such a program is waiting; failing that, one with other tests (even
-beside a running sibling); only then one of the same tests. Waiting programs are interleaved by task. A worker never
-idles for the rule, so in a batch of one prompt, or its tail, siblings still meet.
-
-This narrows the two channels; it does not close them. A freed worker still starts its next program when the last
-one ended, so that program learns the time another chose; since every sample is the same policy's, a program of
-another task can relay what it learned to the next sibling (red-team round 27: 4 of 9 receivers paid through
-relays). Closing the start-time channel needs start times no program chooses (fixed slots, at the cost of
-throughput) or clocks a program cannot read, and the vDSO clocks cannot be filtered. ``docs/sandbox.md`` says so.
+- ``"hold"`` (the default, `HeldSchedule`): programs run task by task, and a worker whose program ended stays idle
+  until every sibling of that program has started. A held worker counts as busy in every decision, so no start of a
+  program of a task depends on when any program of that task ended, directly or through other tasks' programs (a
+  program of a later task learns the end; no sibling starts after it). Siblings then run side by side; what they
+  share there is the host's caches and, past the number of cores, CPU time (the host-wide inode counters they
+  shared are closed since round 30: no program creates pipes or sockets). Where a prompt has more samples than
+  workers, all workers end up held by one task: the hold is then given up for that task and the starts it lets
+  through are counted (``fallbacks``), and a warning names the fix (``num_workers`` at least the samples per
+  prompt). The cost is workers left idle: measured in ``benchmarks/rewards.py`` against ``"spread"``.
+- ``"spread"`` (`SiblingSchedule`, rounds 24 to 29): work-conserving; a worker whose program ended takes one with
+  other tests, and not running anywhere, when such a program waits. This narrows both channels and closes neither:
+  the start-time channel stays open through relays (round 27: 4 of 9 receivers paid).
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from typing import Any
@@ -99,3 +102,69 @@ class SiblingSchedule:
                 return next(p for p, index in enumerate(self._pending) if self.keys[index] == chosen)
         self.fallbacks += 1
         return 0
+
+
+def grouped(keys: Sequence[Hashable]) -> list[int]:
+    """Job indices task by task (tasks in order of first appearance, jobs of a task in their order)."""
+    first: dict[Hashable, int] = {}
+    for index, key in enumerate(keys):
+        first.setdefault(key, index)
+    return sorted(range(len(keys)), key=lambda index: (first[keys[index]], index))
+
+
+class HeldSchedule:
+    """Hands out job indices task by task; ``take(after)`` blocks a worker whose last program had tests ``after``
+    while a sibling of that program has not started (see the module docstring). Thread-safe; ``workers`` is how
+    many threads will take from it."""
+
+    def __init__(self, keys: Sequence[Hashable], workers: int):
+        self.keys = list(keys)
+        self._pending = grouped(self.keys)
+        self._unstarted: Counter[Hashable] = Counter(self.keys)
+        self._present = self._waiting = 0
+        self._given_up: set[Hashable] = set()  # tasks every present worker was held for: their hold is over
+        self._condition = threading.Condition()
+        self.workers = workers
+        self.fallbacks = 0  # programs started at a time a sibling's end chose (the hold given up)
+        self.held_seconds = 0.0  # worker time spent held: the schedule's cost
+
+    def take(self, after: Hashable | None) -> int | None:
+        with self._condition:
+            if after is None:
+                self._present += 1  # a worker counts once it asks: one still queued cannot be waited for
+            began = time.monotonic()
+            while self._pending and not self.ready(after):
+                if self._waiting + 1 >= self._present:  # every worker is held: nothing could ever free one
+                    self.give_up(after)
+                    break
+                self._waiting += 1
+                self._condition.wait()
+                self._waiting -= 1
+            self.held_seconds += time.monotonic() - began
+            if not self._pending:
+                self._present -= 1
+                self._condition.notify_all()
+                return None
+            return self.start()
+
+    def ready(self, after: Hashable | None) -> bool:
+        """Whether a worker whose last program had tests ``after`` may start the next program now."""
+        return after is None or self._unstarted[after] == 0 or after in self._given_up
+
+    def give_up(self, key: Hashable) -> None:
+        """Let the workers held for ``key`` go on (each start of its programs from now on is a fallback)."""
+        self._given_up.add(key)
+        self._condition.notify_all()
+
+    def start(self) -> int:
+        """The next program: the first waiting one, in task order."""
+        index = self._pending.pop(0)
+        key = self.keys[index]
+        self.fallbacks += key in self._given_up
+        self._unstarted[key] -= 1
+        if self._unstarted[key] == 0:
+            self._condition.notify_all()  # the workers held for it may go
+        return index
+
+    def done(self, index: int) -> None:
+        """Nothing to do: a held worker asks again with ``take``."""

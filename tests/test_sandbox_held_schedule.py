@@ -1,0 +1,167 @@
+"""The default schedule, "hold" (sandbox/schedule.py): no program starts at a time that the end of one of its siblings
+(a sample with the same tests) chose, directly or through other tasks' programs, while a prompt has no more samples
+than there are workers. Checked on the schedule alone, driven over many drawn batches by simulated workers that
+track what each start could have learned, and on a real pool whose programs' start and end times are observed."""
+
+from __future__ import annotations
+
+import copy
+import heapq
+import threading
+import time
+import warnings
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sandbox_helpers import needs_bwrap
+
+from archer_trl.rewards.code.formats import normalize_tests
+from archer_trl.rewards.code.judge import make_judge
+from archer_trl.rewards.code.reward import CodeReward
+from archer_trl.rewards.sandbox import SandboxConfig
+from archer_trl.rewards.sandbox.pool import RunSettings, SandboxPool
+from archer_trl.rewards.sandbox.schedule import HeldSchedule, grouped, sibling_key
+
+
+def simulate(keys: list[str], workers: int, durations: list[float]) -> tuple[HeldSchedule, list[tuple]]:
+    """Event-driven workers on a `HeldSchedule`. Each start records what its start time could depend on: the tasks
+    whose programs' ends led to it (the end that freed its worker, and everything that end's own start depended
+    on; for a held worker, also the start that released it). Returns (schedule, [(job, tasks, fallback)])."""
+    schedule = HeldSchedule(keys, workers)
+    starts: list[tuple] = []
+    history: dict[int, frozenset] = {}  # job -> tasks its start depended on
+    running: list[tuple[float, int, int]] = []  # (end, worker, job)
+    held: dict[int, frozenset] = {}  # worker -> tasks its availability depends on
+    last_task: dict[int, str] = {}
+
+    def start(worker: int, now: float, depends: frozenset) -> None:
+        before = schedule.fallbacks
+        with schedule._condition:  # what take() holds around it
+            job = schedule.start()
+        history[job] = depends
+        starts.append((job, depends, schedule.fallbacks > before))
+        heapq.heappush(running, (now + durations[job], worker, job))
+        last_task[worker] = keys[job]
+
+    now = 0.0
+    for worker in range(min(workers, len(keys))):
+        start(worker, now, frozenset())
+    while running or held:
+        if not running:  # every worker held: the schedule gives the hold up, as take() does
+            with schedule._condition:
+                schedule.give_up(next(iter({last_task[w] for w in held})))
+        else:
+            now, worker, job = heapq.heappop(running)
+            held[worker] = history[job] | {keys[job]}
+        released = True
+        while released:
+            released = False
+            for worker, depends in sorted(held.items()):
+                if schedule._pending and schedule.ready(last_task[worker]):
+                    del held[worker]
+                    start(worker, now, depends | (starts[-1][1] if starts else frozenset()))
+                    released = True
+                elif not schedule._pending:
+                    del held[worker]
+    return schedule, starts
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=1, max_size=6),
+    workers=st.integers(1, 6),
+    durations=st.lists(st.floats(0.01, 10.0), min_size=36, max_size=36),
+)
+def test_no_start_depends_on_a_sibling_end_while_samples_fit_the_workers(sizes, workers, durations):
+    keys = [f"t{task}" for task, size in enumerate(sizes) for _ in range(size)]
+    schedule, starts = simulate(keys, workers, durations)
+    assert sorted(job for job, _, _ in starts) == list(range(len(keys)))
+    leaks = [
+        (keys[job], sorted(depends)) for job, depends, fallback in starts if keys[job] in depends and not fallback
+    ]
+    assert leaks == []
+    if max(sizes) <= workers:
+        assert schedule.fallbacks == 0
+
+
+def test_more_samples_than_workers_are_counted_where_the_hold_gives_way():
+    """Where a prompt has more samples than workers, a sibling must start after a sibling's end: those starts are
+    exactly the ones counted as fallbacks (the property above checks that no other start is such)."""
+    keys = ["a", "a", "a", "b", "b", "b"]
+    order = grouped(keys)
+    assert order == [0, 1, 2, 3, 4, 5]
+    # two workers, task a first: the worker that ran a's first program would start a's third at that program's end
+    schedule, starts = simulate(keys, 2, [1.0, 2.0, 1.0, 1.0, 1.0, 1.0])
+    # 3 samples on 2 workers, for each task: the hold had to be given up once per task, and the schedule says so
+    assert schedule.fallbacks == 2
+    assert [keys[job] in depends for job, depends, fallback in starts if fallback] == [True, True]
+
+
+def test_as_many_prompts_as_workers_hold_every_sibling_and_fall_back_never():
+    import random
+
+    draw = random.Random(0)
+    keys = [f"p{prompt}" for prompt in range(8) for _ in range(8)]
+    schedule, starts = simulate(keys, 8, [draw.lognormvariate(-2, 1) for _ in keys])
+    assert schedule.fallbacks == 0 and len(starts) == 64
+    assert not [job for job, depends, _ in starts if keys[job] in depends]
+
+
+def jobs_of(prompts: int, samples: int, sleeps: list[float]) -> list:
+    rows = [{"inputs": [f"{n}\n"], "outputs": [f"{n + 1}\n"]} for n in range(prompts)]
+    return [(f"import time\ntime.sleep({sleeps[(p * samples + s) % len(sleeps)]})\nprint(int(input()) + 1)\n",
+             normalize_tests(copy.deepcopy(row))) for p, row in enumerate(rows) for s in range(samples)]  # fmt: skip
+
+
+def observed_run(pool: SandboxPool, jobs: list, siblings: str = "hold") -> tuple[list, list]:
+    spans: list[tuple[float, float, str, str]] = []
+    real_run_one = pool.run_one
+    lock = threading.Lock()
+
+    def observed(code, suite, settings_, judge):
+        begin = time.monotonic()
+        verdict = real_run_one(code, suite, settings_, judge)
+        with lock:
+            spans.append((begin, time.monotonic(), threading.current_thread().name, sibling_key(suite)))
+        return verdict
+
+    pool.run_one = observed  # the real runs' timing is observed; the schedule under test is the pool's own
+    verdicts = pool.run(jobs, RunSettings(test_timeout=5.0, siblings=siblings), make_judge())
+    return verdicts, sorted(spans)
+
+
+@needs_bwrap
+def test_a_real_pool_starts_no_sibling_on_a_worker_a_sibling_freed():
+    """Three prompts x three samples on three executors, with unequal run times: after a program ends, its worker
+    starts nothing until the last of that program's siblings has started (observed from the real runs)."""
+    pool = SandboxPool(SandboxConfig(), 3)
+    try:
+        verdicts, spans = observed_run(pool, jobs_of(3, 3, [0.1, 0.4, 0.25, 0.05]))
+    finally:
+        pool.close()
+    assert [v.passed for v in verdicts] == [1] * 9
+    assert pool.last_schedule.fallbacks == 0
+    last_start = {key: max(begin for begin, _, _, k in spans if k == key) for *_, key in spans}
+    for _, end, worker, key in spans:
+        following = [b for b, _, w, _ in spans if w == worker and b >= end]
+        assert not following or min(following) >= last_start[key], (key, worker, spans)
+
+
+@needs_bwrap
+def test_more_samples_than_workers_fall_back_and_warn_once():
+    pool = SandboxPool(SandboxConfig(), 2)
+    try:
+        with pytest.warns(UserWarning, match="num_workers >= the samples per prompt"):
+            verdicts, _ = observed_run(pool, jobs_of(1, 3, [0.05]))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # once per pool
+            observed_run(pool, jobs_of(1, 3, [0.05]))
+    finally:
+        pool.close()
+    assert [v.passed for v in verdicts] == [1] * 3 and pool.last_schedule.fallbacks >= 1
+
+
+def test_the_schedule_option_is_checked_at_construction():
+    with pytest.raises(ValueError, match="siblings='both' is invalid: use 'hold'"):
+        CodeReward(siblings="both", check=False)
