@@ -89,6 +89,11 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # durations for a bare decimal gold, an interval gold written as a pair, a German decimal comma, set-builder
     # forms, ratios with labels or "to", currency words and signs the units do not read
     "math_adversary_round30b": 37,
+    # round 31 (blind, aimed at round 30's new rules; 56 FP / 76 FN at first, many from those rules, since narrowed):
+    # temperatures on another scale (9, by the fail-closed rule), problem wording read as doubt (11), unread
+    # languages, explanations after the box, lists written without spaces ("1,10,100": 10,100 is also a number),
+    # decimal commas, "units^2" for a bare area, i/j vectors, cis, a bare gold answered in another unit
+    "math_adversary_round31": 48,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -112,6 +117,9 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     # \overline{3 - 4i} for 3 + 4i (a restated task is refused only for a plain-number gold); 20% for a count of 20
     # (a percent question stored bare); 45 dollars where the work found cents (a unit is not checked against the work)
     "math_adversary_round30b": {"r30b-136", "r30b-144", "r30b-168", "r30b-181"},
+    # round 31: "12 pairs" for a gold of 12 socks ("pairs" is a count noun: "How many pairs?" is as common); one value
+    # per reading of the problem, in number words, without a commitment to a reading
+    "math_adversary_round31": {"r31-020", "r31-057"},
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {

@@ -9,8 +9,7 @@ import math
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from archer_trl.rewards.math.grader import grade
+from math_helpers import check
 
 SETTINGS = settings(
     max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], database=None
@@ -20,12 +19,6 @@ EVERYDAY = ["\\text{ km}", "\\text{ cm}", "\\text{ kg}", "\\text{ mL}", "\\text{
             "\\mathrm{~erg/s}", "\\text{ kWh}"]  # fmt: skip
 # pint reads each of these, but as a unit no one writes after a bare answer: centiyears, the speed of light, ...
 TRICKS = ["\\text{ ca.}", "\\text{ c.}", "\\text{ ca}", "\\text{ cyr}"]
-
-
-def check(gold: str, right: list[str], wrong: list[str]) -> None:
-    bad = [(a, "should be correct") for a in right if grade(gold, a, 10) != "correct"]
-    bad += [(a, "should be wrong") for a in wrong if grade(gold, a, 10) != "wrong"]
-    assert not bad, (gold, bad)
 
 
 @SETTINGS

@@ -10,18 +10,11 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from archer_trl.rewards.math.grader import grade
+from math_helpers import check
 
 SETTINGS = settings(
     max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], database=None
 )
-
-
-def check(gold: str, right: list[str], wrong: list[str]) -> None:
-    bad = [(a, "should be correct") for a in right if grade(gold, a, 10) != "correct"]
-    bad += [(a, "should be wrong") for a in wrong if grade(gold, a, 10) != "wrong"]
-    assert not bad, (gold, bad)
 
 
 SUFFIXES = {"k": 3, "K": 3, "M": 6, "G": 9, "T": 12}

@@ -10,16 +10,9 @@ from math import comb, perm
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from archer_trl.rewards.math.grader import grade
+from math_helpers import check
 
 SETTINGS = settings(max_examples=40, deadline=None)
-
-
-def check(gold: str, right: list[str], wrong: list[str]) -> None:
-    bad = [(a, "should be correct") for a in right if grade(gold, a) != "correct"]
-    bad += [(a, "should be wrong") for a in wrong if grade(gold, a) != "wrong"]
-    assert not bad, (gold, bad)
 
 
 def decimal(value: Fraction, places: int) -> str:

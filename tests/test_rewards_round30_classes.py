@@ -6,19 +6,13 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from math_helpers import check
 
 from archer_trl.rewards import accuracy_reward
-from archer_trl.rewards.math.grader import grade
 
 SETTINGS = settings(
     max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], database=None
 )
-
-
-def check(gold: str, right: list[str], wrong: list[str]) -> None:
-    bad = [(a, "should be correct") for a in right if grade(gold, a, 10) != "correct"]
-    bad += [(a, "should be wrong") for a in wrong if grade(gold, a, 10) != "wrong"]
-    assert not bad, (gold, bad)
 
 
 @SETTINGS
@@ -82,7 +76,9 @@ def test_a_gold_equation_of_a_sum_of_variables_needs_an_equation(a: int, b: int,
 @given(whole=st.integers(1, 9), group=st.integers(0, 99))
 def test_other_spellings_of_one_number(whole: int, group: int) -> None:
     lakh = whole * 100_000 + group * 1000
-    check(str(lakh), [f"{whole},{group:02d},000"], [f"{whole},{group:02d},001"])
+    # with a rupee word or a group of zeros (round 31: "1,10,100" without either is a list written without spaces)
+    check(str(lakh), [f"{whole},{group:02d},000 \\text{{ rupees}}", f"{whole},00,000" if not group else f"{lakh}"],
+          [f"{whole},{group:02d},001 \\text{{ rupees}}"])  # fmt: skip
     million = whole * 1_000_000 + group * 1000
     check(str(million), [f"{whole}.{group:03d}.000"], [f"{whole}.{group:03d}"])
     check(
@@ -164,3 +160,48 @@ def test_a_completion_that_names_its_task_a_computation_must_do_it() -> None:
     done = [("We must compute five factorial: $5! = 120$.\n\n**Answer:** $\\boxed{120}$", "120"),
             ("<think>work</think> $\\boxed{5!}$", "120")]  # fmt: skip  # no task named: an equal form
     assert [score(c, g) for c, g in done] == [1.0, 1.0]
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 31
+
+
+def test_round31_value_forms() -> None:
+    check("\\frac{C}{x}", ["\\frac{K}{x}", "\\frac{C}{x}"], ["\\frac{C}{x} + 1", "\\frac{C}{x^2}"])  # C not added
+    check("n^{2}", ["n^2"], ["k^{2}", "m^2"])  # a renamed letter is another quantity outside periodic solutions
+    check("\\frac{\\pi}{4} + k\\pi", ["\\frac{\\pi}{4} - k\\pi", "\\frac{5\\pi}{4} + n\\pi", "\\frac{\\pi}{4} + n\\pi"],
+          ["\\frac{\\pi}{4} + 2k\\pi", "\\frac{\\pi}{2} + k\\pi"])  # fmt: skip
+    check("20", ["20"], ["20 \\text{ couples}", "20 \\text{ trios}"])  # groups of people scale the count
+    check("12", ["12"], ["12^{+1}_{-0}", "12_{-0}^{+1}"])  # an asymmetric uncertainty is a range
+    check("(-1, 2, -3)", ["-(1, -2, 3)"], ["-(1, 2, 3)"])
+    check("15:45", ["3:45 \\text{ PM}", "15:45"], ["3:45 \\text{ AM}"])
+    check("09:30", ["9:30\\text{ a.m.}"], ["9:30\\text{ p.m.}"])
+    check("2.718282", ["2.718\\,282"], ["2.718\\,283"])
+
+
+@given(value=st.integers(10, 99))
+@SETTINGS
+def test_round31_doubts_in_new_words_void_the_box(value: int) -> None:
+    doubts = [
+        f"Some cases may have been double-counted along the way.\n\nTherefore the number of paths is $\\boxed{{{value}}}$.",
+        f"The enumeration is far from watertight.\n\nThe number of solutions is $\\boxed{{{value}}}$.",
+        f"Contamos los casos.\n\nNo pondría la mano en el fuego por este resultado.\n\nLa respuesta es $\\boxed{{{value}}}$.",
+        f"計算しました。\n\n検算はしていません。\n\n答えは $\\boxed{{{value}}}$ です。",
+        f"答案仅供参考。\n\n所以共有 $\\boxed{{{value}}}$ 种方法。",
+        f"The count is $\\boxed{{{value}}}$. Strike that: the ordering was backwards.",
+        f"The number of triangles is $\\boxed{{{value}}}$ (subject to confirmation).",
+        f"By a quick rule of thumb the crowd comes to $\\boxed{{{value}}}$.",
+        f"So the count is $\\boxed{{{value}}}$. Would you like me to redo the count more carefully, since it got messy?",
+    ]
+    assert [score(c, str(value)) for c in doubts] == [0.0] * len(doubts)
+    committed = [
+        f"The answer is $\\boxed{{{value}}}$. Would you like me to walk through the 2 cases in more detail?",
+        f"After Monday he is left with {2 * value} dollars. On Tuesday he spends half of it.\n\nSo $\\boxed{{{value}}}$.",
+        f"So $x = \\frac{{\\pi}}{{4}} + n\\pi$ gives $\\boxed{{{value}}}$ solutions in the interval.",
+        f"**Answer:** {value} ways, i.e. $\\boxed{{{value}}}$.",  # the value in the answer line and the box agree
+    ]
+    assert [score(c, str(value)) for c in committed] == [1.0] * len(committed)
+
+
+def test_round31_a_general_solution_may_name_its_parameter_after_the_box() -> None:
+    completion = "So $x = \\boxed{\\frac{\\pi}{4} + n\\pi}$, $n \\in \\mathbb{Z}$."
+    assert score(completion, "\\frac{\\pi}{4} + k\\pi") == 1.0

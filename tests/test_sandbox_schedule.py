@@ -8,8 +8,6 @@ rule as a user reads it; and a real pool, whose programs' start and end times ar
 from __future__ import annotations
 
 import copy
-import threading
-import time
 from collections import Counter
 
 from hypothesis import given, settings
@@ -17,9 +15,8 @@ from hypothesis import strategies as st
 from sandbox_helpers import needs_bwrap
 
 from archer_trl.rewards.code.formats import normalize_tests
-from archer_trl.rewards.code.judge import make_judge
 from archer_trl.rewards.sandbox import SandboxConfig
-from archer_trl.rewards.sandbox.pool import RunSettings, SandboxPool
+from archer_trl.rewards.sandbox.pool import SandboxPool
 from archer_trl.rewards.sandbox.schedule import SiblingSchedule, interleaved, sibling_key
 
 
@@ -119,31 +116,18 @@ def test_a_batch_of_several_prompts_needs_no_fallback():
 
 @needs_bwrap
 def test_a_real_pool_with_the_spread_schedule_keeps_siblings_apart():
-    """siblings="spread": three prompts x three samples on two executors: no two samples of one prompt overlap, and no worker starts
-    a sample right after one of its siblings, but in the batch's tail; each program runs long enough (0.3 s) for an
-    overlap to show."""
-    rows = [{"inputs": [f"{n}\n"], "outputs": [f"{n + 1}\n"]} for n in range(3)]
-    jobs = [("import time\ntime.sleep(0.3)\nprint(int(input()) + 1)\n", normalize_tests(copy.deepcopy(row)))
-            for row in rows for _ in range(3)]  # fmt: skip
+    """siblings="spread": three prompts x three samples on two executors: no two samples of one prompt overlap, and
+    no worker starts a sample right after one of its siblings, but in the batch's tail; each program runs long enough
+    (0.3 s) for an overlap to show."""
+    from test_sandbox_held_schedule import jobs_of, observed_run
+
+    jobs = jobs_of(3, 3, [0.3])
     pool = SandboxPool(SandboxConfig(), 2)
-    spans: dict[int, tuple[float, float, str, str]] = {}
-    real_run_one = pool.run_one
-    lock = threading.Lock()
-
-    def observed(code, suite, settings_, judge):
-        begin = time.monotonic()
-        verdict = real_run_one(code, suite, settings_, judge)
-        with lock:
-            spans[len(spans)] = (begin, time.monotonic(), threading.current_thread().name, sibling_key(suite))
-        return verdict
-
-    pool.run_one = observed  # observe the real runs' timing; the schedule under test is the pool's own
     try:
-        verdicts = pool.run(jobs, RunSettings(test_timeout=5.0, siblings="spread"), make_judge())
+        verdicts, runs = observed_run(pool, jobs, siblings="spread")
     finally:
         pool.close()
     assert [v.passed for v in verdicts] == [1] * 9
-    runs = sorted(spans.values())
     assert Counter(key for *_, key in runs) == Counter({sibling_key(suite): 3 for _, suite in jobs[::3]})
     beside = sum(
         key == other_key and other_begin < end

@@ -71,15 +71,26 @@ SPELLINGS = [
     # calculator E notation: 6.63\\text{E-}34, 6.63\\mathrm{E}{-34}
     (re.compile(r"(\d(?:\.\d+)?)\s*\\(?:text|mathrm)\s*\{\s*[Ee]\s*([+-]?)\s*\}\s*\{?\s*([+-]?\d+)\s*\}?"),
      r"\1 \\times 10^{\2\3}"),
-    # digit groups of other countries: Indian lakhs (2,50,000) and dots between thousands (1.000.000, two or more)
-    (re.compile(r"(?<![\d.,])(\d{1,2})((?:,\d{2})+),(\d{3})(?![\d.,])"), lambda m: m.group().replace(",", "")),
-    (re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d.,])"), lambda m: m.group().replace(".", "")),
+    # digit groups of other countries, for a number standing alone (round 31: "1,10,100" is a list): Indian lakhs
+    # (2,50,000, after a currency sign or before a unit too) and dots between thousands (1.000.000, two or more)
+    (re.compile(r"^(\s*(?:₹|\\text\s*\{\s*Rs\.?\s*\}|Rs\.?)?\s*\\?,?\s*)(\d{1,2}(?:,\d{2})+,\d{3})(?=\s*(?:\\text\s*\{[^{}]*\})?\s*$)"),
+     lambda m: m.group(1) + m.group(2).replace(",", "") if _lakh(m) else m.group()),
+    # ISO digit groups with thin spaces, either side of the point: 2.718\\,282, 1\\,000\\,000
+    (re.compile(r"(?<=\d)\\,(?=\d{3}(?!\d))"), ""),
+    (re.compile(r"^\s*\d{1,3}(?:\.\d{3}){2,}\s*$"), lambda m: m.group().replace(".", "")),
     # money written with a code or a macro: \\text{USD } 1{,}250, \\pounds 12.50
     (re.compile(r"\\(?:text|mathrm)\s*\{\s*(?:USD|US\\?\$)\s*\}\s*(?=[\d.])"), r"\\$"),
     (re.compile(r"\\(?:pounds|textsterling)(?![A-Za-z])\s*"), "£"),
     # an integer parameter's domain after a general solution: ", n \\in \\mathbb{Z}", "(k \\in \\mathbb{Z})"
     (re.compile(r"\s*,?\s*(?:\\[,;: ]|~|\s)*\(?\s*[knm]\s*\\in\s*\\mathbb\s*\{?\s*Z\s*\}?\s*\)?\s*$"), ""),
 ]  # fmt: skip
+
+
+def _lakh(match: re.Match) -> bool:
+    """Indian digit groups are ambiguous with a list written without spaces ("1,10,100"): read only with a rupee
+    sign or word, or a group of zeros no list has ("1,00,000")."""
+    whole = match.string
+    return bool(re.search(r"₹|Rs|rupee|lakh|crore|INR", whole) or re.search(r",00(?=,|$)", match.group(2)))
 
 
 def _si_unit(unit: str) -> str:

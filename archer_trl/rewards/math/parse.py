@@ -51,6 +51,9 @@ DERIVATIVE_LABEL = re.compile(r"^\s*\\frac\s*\{\s*d\s*[A-Za-z]\s*\}\s*\{\s*d\s*[
 FORBIDDEN = re.compile(r"\\approx.*\\approx|\\sim(?![A-Za-z])|\\simeq|\\cong|\\ldots|\\pm.*\\pm|\\ne |\?|\\Rightarrow|\\implies"
                        r"|\\to(?![A-Za-z])|\\iff|\\therefore|\\because|\\vee|\\wedge|\\lor|\\land"
                        r"|^\s*[+-]?\d+(?:\.\d+)?\s*\(\s*\d+\s*\)\s*$")  # fmt: skip  # 12(1): 12 with an uncertainty
+UNCERTAINTY = re.compile(
+    r"\^\s*\{\s*[+-][^{}]*\}\s*_\s*\{\s*[+-]|_\s*\{\s*[+-][^{}]*\}\s*\^\s*\{\s*[+-]"
+)  # 12^{+1}_{-0}
 # "The answer is 5", "\\text{Final answer: } 5": a lead-in is formatting, not content
 FRENCH_INTERVAL = re.compile(r"([\[\]])([^\[\]]*,[^\[\]]*)([\[\]])")
 MODULUS = re.compile(r"\\[pb]?mod\s*\{?\s*\d+\s*\}?\s*\)?\s*$|\(\s*\\bmod\s*\d+\s*\)\s*$")
@@ -133,7 +136,9 @@ def parse_tex(tex: str) -> Value:
     excluded = _excluded_point(tex)
     if excluded is not None:
         return excluded
-    if FORBIDDEN.search(SUBSCRIPT.sub("", tex)):  # \\lim_{x \\to 5} is fine; an arrow elsewhere is not
+    if FORBIDDEN.search(SUBSCRIPT.sub("", tex)) or UNCERTAINTY.search(
+        tex
+    ):  # \\lim_{x \\to 5} is fine; an arrow elsewhere is not
         return Unknown("an approximation, an ellipsis, an implication or a second candidate")
     choice = parse_choice(tex, gold=READING_GOLD[0])
     if choice is not None:
@@ -251,9 +256,12 @@ def _single(tex: str) -> Value:
             ("(" if french.group(1) == "]" else "[") + french.group(2) + (")" if french.group(3) == "[" else "]")
         )
     scaled = SCALED_TUPLE.fullmatch(tex)
-    factor = scalar(scaled.group(1)) if scaled else None
+    sign = scaled and {"-": "-1", "+": "1"}.get(scaled.group(1).strip())  # -(1, -2, 3): the tuple negated
+    factor = scalar(sign or scaled.group(1)) if scaled else None
     if isinstance(factor, Scalar) and (factor.number is not None or symbolic.numeric(factor.tex) is not None):
-        product = _scaled(parse_tex(scaled.group(2)), scaled.group(1))  # a number times a vector, entry by entry
+        product = _scaled(
+            parse_tex(scaled.group(2)), sign or scaled.group(1)
+        )  # a number times a vector, entry by entry
         if product is not None:
             return product
     quantity = parse_quantity(tex, scalar)

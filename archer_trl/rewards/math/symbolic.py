@@ -236,20 +236,44 @@ def equal_but_for_names(gold: str, answer: str) -> bool:
         return True
     gold_parameters = [p for p in INTEGER_PARAMETERS if re.search(CONSTANT.format(p), gold)]
     answer_parameters = [p for p in INTEGER_PARAMETERS if re.search(CONSTANT.format(p), answer)]
-    if len(gold_parameters) == 1 and len(answer_parameters) == 1 and gold_parameters != answer_parameters:
+    periodic = "\\pi" in gold and "\\pi" in answer  # round 31: k^2 where k = n + 1 is no renamed n
+    if periodic and len(gold_parameters) == 1 and len(answer_parameters) == 1 and gold_parameters != answer_parameters:
         renamed = re.sub(CONSTANT.format(answer_parameters[0]), gold_parameters[0], answer)
-        return equal(gold, renamed)
+        return equal(gold, renamed) or _same_family(gold, renamed, gold_parameters[0])
+    if periodic and gold_parameters and gold_parameters == answer_parameters:
+        return _same_family(gold, answer, gold_parameters[0])
     return False
 
 
-def _same_derivative(gold_tex: str, answer_tex: str) -> bool:
-    """Two antiderivatives (each ``+ C``) of one function: their difference has no variable but C's left."""
+def _same_family(gold_tex: str, answer_tex: str, name: str) -> bool:
+    """``\\frac{\\pi}{4} - k\\pi`` and ``\\frac{5\\pi}{4} + k\\pi`` for ``\\frac{\\pi}{4} + k\\pi``: one set over all integers k,
+    written with the parameter negated or shifted by a few steps (round 31)."""
     import sympy
 
     gold, answer = to_sympy(gold_tex), to_sympy(answer_tex)
     if gold is None or answer is None:
         return False
-    variables = (gold.free_symbols | answer.free_symbols) - {sympy.Symbol("C")}
+    k = sympy.Symbol(name)
+    try:
+        return any(
+            sympy.simplify(gold - answer.subs(k, sign * k + shift)) == 0 for sign in (1, -1) for shift in range(-2, 3)
+        )
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _same_derivative(gold_tex: str, answer_tex: str) -> bool:
+    """Two antiderivatives (each ``+ C``, added) of one function: their difference has no variable but C's left. C
+    must be added in both (round 31: ``\\frac{C}{x} + 1`` is no solution of the ODE ``\\frac{C}{x}`` solves)."""
+    import sympy
+
+    gold, answer = to_sympy(gold_tex), to_sympy(answer_tex)
+    if gold is None or answer is None:
+        return False
+    constant = sympy.Symbol("C")
+    if sympy.diff(gold, constant) != 1 or sympy.diff(answer, constant) != 1:
+        return False
+    variables = (gold.free_symbols | answer.free_symbols) - {constant}
     if len(variables) != 1:
         return False
     (variable,) = variables

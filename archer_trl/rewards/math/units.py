@@ -35,7 +35,10 @@ PLURAL_NOUN = re.compile(r"[a-z]+[^su]s")  # committees, outcomes (not less, plu
 SCALING_NOUN = re.compile(  # a word that scales the number or says how many of what
     r"(?:ten|hundred|thousand|million|billion|trillion|dozen|score|gross|lakh|crore|myriad|half|halve|third|fourth|"
     r"quarter|fifth|sixth|seventh|eighth|ninth|tenth|hundredth|thousandth|millionth|percent|per|time|unit|does|"
-    r"goes|more|less|tries|guesse)e?s"
+    r"goes|more|less|tries|guesse"
+    # round 31: nouns of groups ("20 couples" of dancers is 40 dancers): the count asked for may be of either
+    # ("pairs" stays a count noun, as earlier rounds labelled it: "How many pairs?" is as common)
+    r"|couple|trio|quartet|quintet|sextet|octet|duo|twin|triplet|brace)e?s"
     # as a class: every ordinal fraction ("twelfths", "sixtieths") and every "-illion" ("quadrillions", "zillions")
     r"|[a-z]*(?:th|[^aeiou]ieth)s|[a-z]*illions"
 )

@@ -38,8 +38,15 @@ FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4,
                   "tenth": 10, "tenths": 10}  # fmt: skip
 
 
+# a 24-hour time of day that no ratio writes: a leading zero or an hour from 13 ("09:30", "15:45")
+CLOCK_24 = re.compile(r"\s*(0\d|1[3-9]|2[0-3]):([0-5]\d)\s*")
+
+
 def clock_time(tex: str) -> Text | None:
     """ "10:30 \\text{ AM}" and "10:30 a.m." as the text "10:30", "3:45 PM" as "15:45" (12 AM is midnight)."""
+    day = CLOCK_24.fullmatch(tex)
+    if day:
+        return Text(f"{day.group(1)}:{day.group(2)}")
     clock = CLOCK.fullmatch(tex.strip())
     if clock is None or not 1 <= int(clock.group(1)) <= 12:
         return None

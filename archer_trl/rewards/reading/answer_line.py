@@ -167,9 +167,14 @@ def unfinished_arithmetic(answer: str) -> bool:
 
 # a completion that says its task is to compute something: a box of that computation undone restates it
 COMPUTE_TASK_RE = re.compile(
-    r"\b(?:compute|evaluate|calculate|convert|simplify|work\s+out|find\s+the\s+(?:value|remainder|modulus|result|sum"
-    r"|product|quotient|difference)|multiply|add|subtract|divide|raise|what\s+is|what's|the\s+question"
-    r"|(?:is|are)\s+asked\s+(?:for|to)|asks?\s+(?:for|us\s+to)|we\s+(?:must|need|have\s+to|want))\b",
+    # an order to compute at the start of a sentence ("Multiply seventeen by twenty-three.", "Evaluate ...")
+    r"(?:^|[.!?:]\s+|\n\s*)(?:compute|evaluate|calculate|convert|simplify|multiply|add|subtract|divide|raise|work\s+out"
+    r"|find\s+the\s+(?:value|remainder|modulus|result))\b"
+    # or a task that names an operation ("We must compute five factorial", "what is two raised to the tenth power")
+    r"|\b(?:we\s+(?:must|need\s+to|have\s+to|are\s+asked\s+to)\s+(?:compute|evaluate|calculate|convert|simplify"
+    r"|multiply|add|subtract|divide|raise)|(?:what\s+is|what's|we\s+need|asks?\s+for|asked\s+for)\b[^.?!\n]{0,60}?\b(?:raised\s+to"
+    r"|power|square\s+root|cube\s+root|factorial|logarithm|log|modulus|remainder|choose|binomial\s+coefficient|sine|cosine|tangent"
+    r"|in\s+base|base[- ]ten|decimal\s+(?:value|form)|times|plus|minus|divided\s+by))\b",
     re.IGNORECASE,
 )
 

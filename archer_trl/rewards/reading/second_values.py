@@ -176,6 +176,17 @@ RESOLVING_RE = re.compile(
 )
 
 
+# a later sentence that works on the total: then it was a step (round 31: "left with 40 dollars. On Tuesday he
+# spends a quarter of what he has.")
+FURTHER_STEP_RE = re.compile(
+    r"\b(?:spen[dt]s?|spending|eat(?:s|en)?|ate|sold|sells?|los[te]s?|leak\w*|gives?|gave|given|takes?|took|taken"
+    r"|removes?|removed|adds?|added|half|halves|quarters?|thirds?|fifths?|fractions?|percent|doubles?(?!-?\s*check)"
+    r"|triples?|twice|of\s+(?:them|these|those|it)|more|fewer|less|minus|plus|times|divided|shared"
+    r"|split|back|returns?|returned|broke|broken|used|uses?)\b|%",
+    re.IGNORECASE,
+)
+
+
 def competing_total(before: str, box_value: Fraction, _number: Callable[[str], Fraction | None]) -> bool:
     """Whether the words before the final box (``before``) arrive at a total other than the box's, in a sentence with
     one number and no arithmetic, and nothing after that sentence states the box's value again."""
@@ -192,7 +203,8 @@ def competing_total(before: str, box_value: Fraction, _number: Callable[[str], F
             continue
         if len(numbers) == 2:
             return True  # "the hand count ends at 13, while the formula says 12": two results side by side
-        later = [_number(number) for number in re.findall(r"[-+]?\d[\d,]*(?:\.\d+)?", before[sentence.end() :])]
-        if box_value not in later:
+        rest = before[sentence.end() :]
+        later = [_number(number) for number in re.findall(r"[-+]?\d[\d,]*(?:\.\d+)?", rest)]
+        if box_value not in later and not FURTHER_STEP_RE.search(rest):  # "Half of them wear glasses." goes on
             return True
     return False

@@ -59,6 +59,13 @@ HEDGE_RE = re.compile(
         # work still to do after the box ("Remember to add the trivial solution.")
         r"remember\s+to\s+(?:add|include|subtract|count|divide|multiply|account)", r"don'?t\s+forget\s+to",
         r"(?:still|yet)\s+(?:need\s+)?to\s+(?:add|include|subtract|count|divide|multiply|account)",
+        # round 31: retractions and qualifiers after the box, approximation leads, a case or rule the box is for
+        r"on\s+second\s+(?:glance|look|thought)", r"hold\s+that\s+thought", r"strike\s+that", r"scratch\s+that",
+        r"(?:is|looks?|seems?)\s+off\b", r"double-?counts?", r"on\s+a\s+generous\s+count", r"subject\s+to\s+(?:confirmation|revision|change|checking)",
+        r"at\s+(?:a\s+)?first\s+reading", r"in\s+the\s+neighbou?rhood\s+of", r"give\s+or\s+take", r"rule\s+of\s+thumb",
+        r"somewhere\s+(?:near|around)", r"to\s+the\s+nearest\s+(?:ten|fifty|hundred|thousand|five|twenty)", r"eyeing", r"eyeball\w*",
+        r"as\s+a\s+starting\s+point", r"restricting\s+(?:attention|ourselves)\s+to", r"under\s+the\s+(?:looser|stricter|relaxed|simpler)\s+rule",
+        r"going\s+with\s+the\s+(?:first|second|former|latter)", r"runner-?up", r"edges\s+it",
     )
     + r"|恐怕|貌似|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
     r"|¯\\_\(ツ\)_/¯|🤷|🤔|🙃|😬|🎲|🤞|未確認|没谱|半信半疑|確認していない|검증(?:은|을)?\s*안|初步判断|目测|八九不离十|十之八九|凭直觉|未经验证|粗略|有待商榷|硬着头皮|差不离|均有道理|都有道理|ひょっとしたら|어쩌면|略低于|略高于|略小于|略大于|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
@@ -94,6 +101,7 @@ NEAR_HEDGE_RE = re.compile(
 STRONG_HEDGE_RE = re.compile(
     _words(
         r"maybe", r"perhaps", r"probably", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)", r"unsure", r"unverified", r"likely\s+(?:off|wrong)", r"(?:my\s+)?confidence\s*(?:is\s*|:\s*)(?:[0-5]?\d(?=\s*%)|low)",
+        r"unaudited", r"would\s+settle\s+(?:it|the\s+\w+)\s+for\s+good",
         r"I\s+guess", r"my\s+guess", r"(?<!instead\sof\s)(?<!rather\sthan\s)(?<!without\s)(?<!no\s)(?<!of\s)guessing", r"a\s+guess", r"I\s+think", r"I\s+believe", r"can'?not\s+decide",
         r"can'?t\s+decide", r"no\s+way\s+to\s+(?:tell|know|decide)", r"tentative\w*", r"quizás", r"tal\s+vez",
         r"peut-être", r"vielleicht", r"наверное", r"talvez", r"forse", r"ehkä", r"можливо", r"talán", r"chyba",
@@ -118,6 +126,7 @@ STRONG_HEDGE_RE = re.compile(
         r"zweifle", r"Zweifel", r"сомнева\w*", r"не\s+уверен\w*",
     )
     + r"|也许|或许|大概|不确定|不知道|たぶん|多分|かもしれ|아마|恐怕|貌似|说不定|没准|兴许|存疑|暂定|凭感觉|没底|不敢确定|不太敢|没把握"
+    r"|仅供参考|不保证|心里(?:有点)?虚|五五开|検算(?:は)?して(?:い)?ません|자신(?:감)?은\s*반반|장담\s*못"
     r"|怪しい|自信がない|자신\s*없|긴가민가|확신\s*없",
     re.IGNORECASE,
 )
@@ -257,10 +266,18 @@ CLOSING_RE = re.compile(
     r"|Good\s+luck(?:\s+on\s+your\s+(?:exam|test))?|Happy\s+(?:studying|learning|solving|calculating)|Feel\s+free\s+to\s+ask(?:\s+(?:if|whether)\s+(?:anything|any\s+(?:step|part)|something|a\s+step|any\s+of\s+(?:this|these\s+steps))\s+(?:is|was|remains|seems)\s+unclear|\s+(?:any\s+)?(?:further\s+|more\s+|other\s+)?questions)?|¡?Espero\s+que\s+te\s+sirva|Let\s+me\s+know\s+if\s+(?:you\s+have\s+any\s+(?:other\s+|more\s+|further\s+)?questions|anything\s+(?:is|was|seems)\s+(?:unclear|confusing))|I\s+hope\s+(?:my|the|this)\s+explanation\s+(?:was|is)\s+(?:clear|helpful)|End\s+of\s+(?:proof|solution)"
     # a chat assistant's offer ("Would you like me to sketch the graph?", "Let me know if you'd like a breakdown!"):
     # no number and no word of doubt or of another answer in it
+    r"|Let\s+me\s+know\s+if\s+you(?:'re|\s+are)\s+(?:not\s+sure|unsure)\s+about\s+(?:any|a|this)\s+step"
+    # an integer parameter's domain after a general solution ("$n \\in \\mathbb{Z}$", "where k is an integer")
+    r"|,?\s*(?:where|for|with)?\s*\$*\s*[knm]\s*\\in\s*\\mathbb\s*\{?\s*Z\s*\}?\s*\$*"
+    r"|,?\s*(?:where|for)\s+\$*[knm]\$*\s+(?:is\s+)?(?:an?\s+)?(?:any\s+)?integers?"
+    r"|feel\s+free\s+to\s+ask\s+about\s+(?:any\s+)?(?:step|part|case)s?(?:\s+\d+)?"
     r"|(?:Would\s+you\s+like|Do\s+you\s+want|Want\s+me\s+to|If\s+you(?:'d|\s+would)\s+like|Let\s+me\s+know\s+if"
     r"|Shall\s+I|I\s+can\s+also|Happy\s+to\s+help)(?:(?!\b(?:not|no|wrong|unsure|sure|certain|doubt\w*|mistakes?"
     r"|errors?|incorrect|might|maybe|perhaps|guess\w*|instead|alternatives?|hmm|(?:an)?other\s+(?:answer|value|result|number|candidate|possibility)"
-    r"|different\s+(?:answer|value|result|number))\b)[^\d\n?.!$]){0,150}[?.!]?|[😊🙂😀😃😄😁👍🎉✨])"
+    r"|different\s+(?:answer|value|result|number)|redo|recheck|re-?check|re-?count|carefully|closer|settle|skimmed|loose\w*"
+    r"|messy|overlap\w*|though|although|since|because|but|however|rough\w*|confirm\w*|fix|correct\w*)\b)"
+    r"(?:[^\d\n?.!$]|(?<=the )\d+(?= (?:cases?|regions?|steps?|parts?|methods?|ways?)\b)|(?<=step )\d+|(?<=part )\d+)){0,150}"
+    r"[?.!]?|[😊🙂😀😃😄😁👍🎉✨])"
     r"\s*[.!。！]?)+\s*",
     re.IGNORECASE,
 )

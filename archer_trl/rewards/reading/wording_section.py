@@ -154,7 +154,15 @@ META_DOUBT_RE = re.compile(
     r"|\bhow\s+solid|\bmiddling\b|\ba\s+case\s+could\s+be\s+made|\bwould\s+argue\s+for|\bother\s+contender"
     r"|\bnothing\s+(?:in\s+\w+(?:\s+\w+)?\s+)?rules?\s+(?:it|this|that|them)\s+out|\bfalsch\b|\bfaux\b|\bfausse\b|\berrad[oa]\b|\bsbagliat[oa]\b"
     r"|\bincorrect[oa]?\b|\bневерн\w*|\bошиб\w*|\bсомнева\w*|\bklopt\s+(?:\w+\s+)?niet|\bequivocad[oa]"
-    r"|没什么信心|没有信心|不一定|可能(?:不对|有误|错)|错了|틀릴\s*수|틀렸|自信(?:が)?ない|間違って",
+    r"|没什么信心|没有信心|不一定|可能(?:不对|有误|错)|错了|틀릴\s*수|틀렸|自信(?:が)?ない|間違って"
+    # round 31: impersonal doubt idioms, and hedges of the read languages that name no value
+    r"|\bmay\s+have\s+been\s+(?:double-?counted|miscounted|missed|overlooked|dropped)|\bcould\s+(?:overstate|understate"
+    r"|overcount|undercount)|\bbest-?effort|\bcross-?(?:referenced|checked)\s+against|\b(?:entirely|quite|very)\s+possible"
+    r"|\b(?:far\s+from|not)\s+(?:watertight|airtight|bulletproof|rigorous)|\bconfidence\s+in\s+this|\blukewarm"
+    r"|\brecount\s+would|\bbefore\s+relying|\bunaudited|\bfair\s+warning|\bby\s+pattern\s+rather\s+than|\bloose\s+ends?"
+    r"|\bodds\s+of\s+this|\bchance\s+this|\bholds?\s+up\s*:|\bmano\s+en\s+el\s+fuego|\bavec\s+des\s+pincettes"
+    r"|\bcon\s+le\s+pinze|\bn[ãa]o\s+garanto|\bне\s+ручаюсь|\bmit\s+Vorsicht\s+zu\s+genie[ßs]en|\bohne\s+Garantie"
+    r"|\bsin\s+garant[ií]as|仅供参考|不保证|心里(?:有点)?虚|没把握|五五开|検算(?:は)?して(?:い)?ません|자신(?:감)?은\s*반반|장담\s*못",
     re.IGNORECASE,
 )
 # Who a sentence about the work speaks of: itself, the answer, the writer ("Options A and D are incorrect." is none)
