@@ -94,6 +94,11 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # languages, explanations after the box, lists written without spaces ("1,10,100": 10,100 is also a number),
     # decimal commas, "units^2" for a bare area, i/j vectors, cis, a bare gold answered in another unit
     "math_adversary_round31": 48,
+    # round 32 (blind; half its right answers ordinary solutions: 3 of 48 refused at first, 40 of 48 of those with
+    # ordinary wording the rules read as doubt; 26 FP / 43 FN at first): problem wording read as doubt ("uncertain
+    # weather", "socks that do not match", "a pitfall: that is incorrect", "might form", "untested"), first-person
+    # doubt resolved in its sentence, "\\boxed{\\text{No}}" after "91 is not prime.", a restatement after the box
+    "math_adversary_round32": 26,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -120,6 +125,8 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     # round 31: "12 pairs" for a gold of 12 socks ("pairs" is a count noun: "How many pairs?" is as common); one value
     # per reading of the problem, in number words, without a commitment to a reading
     "math_adversary_round31": {"r31-020", "r31-057"},
+    # round 32: two passes' results written with arrows ("pass A → 12, pass B → 13")
+    "math_adversary_round32": {"r32-043"},
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {

@@ -205,3 +205,36 @@ def test_round31_doubts_in_new_words_void_the_box(value: int) -> None:
 def test_round31_a_general_solution_may_name_its_parameter_after_the_box() -> None:
     completion = "So $x = \\boxed{\\frac{\\pi}{4} + n\\pi}$, $n \\in \\mathbb{Z}$."
     assert score(completion, "\\frac{\\pi}{4} + k\\pi") == 1.0
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 32
+
+
+def test_round32_ordinary_solutions_keep_their_reward() -> None:
+    ordinary = [
+        ("Janet's ducks lay 16 eggs a day. She eats 3 and bakes with 4, so she sells $16 - 3 - 4 = 9$ eggs.\n\n"
+         "She makes $9 \\times 2 = \\boxed{18}$ dollars.", "18"),
+        ("Perhaps the cleanest approach is AM-GM: $x + \\frac{81}{x} \\ge 18$.\n\nSo the minimum value is $\\boxed{18}$.",
+         "18"),
+        ("I think the key observation is that $T_n = \\frac{n(n+1)}{2}$.\n\nThe sixth triangular number is $\\boxed{21}$.",
+         "21"),
+        ("It is not hard to verify that $n = 7$ works.\n\nThe answer is $\\boxed{7}$.", "7"),
+        ("The proof has three steps; each is checked above.\n\nThe answer is $\\boxed{5}$.", "5"),
+    ]  # fmt: skip
+    assert [score(c, g) for c, g in ordinary] == [1.0] * len(ordinary)
+
+
+def test_round32_disclaimers_void_the_box() -> None:
+    doubted = [
+        "No promises here. $\\boxed{6}$",
+        "Take it or leave it: $\\boxed{6}$.",
+        "The total is $\\boxed{6}$ dollars, modulo arithmetic slips.",
+        "$\\boxed{6}$\n\nWorth recomputing by hand before trusting.",
+        "Final answer: $\\boxed{6}$\n\n(self-rated 2 out of 10 on correctness)",
+        "Going by the pattern alone, the fifth term would be $\\boxed{6}$.",
+        "The best construction found so far uses $\\boxed{6}$ coins.",
+        "(Working in units of 100 m throughout.)\n\nDistance: $\\boxed{6}$",
+        "По идее, ответ $\\boxed{6}$.",
+        "凭印象，答案是 $\\boxed{6}$。",
+    ]
+    assert [score(c, "6") for c in doubted] == [0.0] * len(doubted)

@@ -17,19 +17,21 @@ def _words(*alternatives: str) -> str:
     return r"\b(?:" + "|".join(alternatives) + r")\b"
 
 
+# "Perhaps the easiest approach is", "I think the key observation is": a way into the work, not a doubt (round 32)
+WAY_IN = r"(?!\s+(?:the\s+|a\s+)?(?:easiest|simplest|best|quickest|cleanest|most\s+\w+|natural|neatest|fastest|better|key|main|crucial|important|first)\s+(?:approach|way|method|route|idea|strategy|path|start|place|trick|thing|observation|insight|step|move))"
 # A guess, a doubt or a hedge anywhere in the final box's sentence ("Probably", "I think", "Quizás").
 HEDGE_RE = re.compile(
     _words(
-        r"possibly", r"perhaps", r"maybe", r"might(?!\s+as\s+well)", r"probably", r"(?<!equally\s)(?<!less\s)(?<!more\s)(?<!most\s)(?<!un)likely",
+        r"possibly", r"perhaps" + WAY_IN, r"maybe" + WAY_IN, r"might(?!\s+as\s+well)", r"probably" + WAY_IN, r"(?<!equally\s)(?<!less\s)(?<!more\s)(?<!most\s)(?<!as\s)(?<!un)likely",
         r"unsure", r"uncertain", r"(?!guess(?:\s+and|-and)\s+check)guess\w*", r"plausibl[ey]",
         r"presumably", r"tentative\w*", r"conceivabl\w*", r"(?<!the\s)suspect",
-        r"believe", r"seems?", r"apparently", r"hopefully", r"(?<!without\sa\s)(?<!no\s)doubt\w*", r"hunch", r"gut\s+feeling",
+        r"believe" + WAY_IN, r"seems?(?!\s+natural\s+to)", r"apparently", r"hopefully", r"(?<!without\sa\s)(?<!no\s)doubt\w*", r"hunch", r"gut\s+feeling",
         r"unclear", r"skeptic\w*", r"unconfirmed", r"unverified", r"shot\s+in\s+the\s+dark",
         r"no\s+idea", r"I\s+(?:don'?t|do\s+not)\s+know", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)",
         r"could\s+(?:also\s+)?be", r"may\s+(?:also\s+)?be(?!\s+(?:re)?(?:written|simplified|expressed|computed"
         r"|found|obtained|seen|verified|checked|calculated|factored|expanded|represented|shown|derived))",
         r"could\s+also", r"might\s+be", r"or\s+if", r"if\s+I'?\s*a?m\s+wrong", r"can'?not\s+decide",
-        r"can'?t\s+decide", r"(?:don'?t|do\s+not)\s+think", r"or\s+is\s+it", r"then\s+again", r"I\s+think", r"placeholder", r"no\s+way\s+to\s+(?:tell|know|decide)", r"can'?t\s+rule\s+out", r"cannot\s+rule\s+out", r"speculat\w*", r"stab", r"filler", r"grain\s+of\s+salt", r"something\s+to\s+submit", r"not\s+a\s+real\s+(?:solution|answer)", r"unproven", r"haven'?t\s+(?:proved|proven|verified|checked)", r"не\s+уверен\w*", r"no\s+estoy\s+segur[oa]", r"pas\s+s[ûu]r[e]?", r"nicht\s+sicher", r"non\s+lo\s+so", r"a\s+caso", r"não\s+sei", r"chutar", r"chutando", r"chutei", r"non\s+sono\s+sicur\w*", r"não\s+tenho\s+certeza", r"niet\s+zeker", r"nie\s+jestem\s+pew\w*",
+        r"can'?t\s+decide", r"(?:don'?t|do\s+not)\s+think", r"or\s+is\s+it", r"then\s+again", r"I\s+think" + WAY_IN, r"placeholder", r"no\s+way\s+to\s+(?:tell|know|decide)", r"can'?t\s+rule\s+out", r"cannot\s+rule\s+out", r"speculat\w*", r"stab", r"filler", r"grain\s+of\s+salt", r"something\s+to\s+submit", r"not\s+a\s+real\s+(?:solution|answer)", r"unproven", r"haven'?t\s+(?:proved|proven|verified|checked)", r"не\s+уверен\w*", r"no\s+estoy\s+segur[oa]", r"pas\s+s[ûu]r[e]?", r"nicht\s+sicher", r"non\s+lo\s+so", r"a\s+caso", r"não\s+sei", r"chutar", r"chutando", r"chutei", r"non\s+sono\s+sicur\w*", r"não\s+tenho\s+certeza", r"niet\s+zeker", r"nie\s+jestem\s+pew\w*",
         r"far\s+from\s+(?:certain|sure)", r"ballpark", r"hunch", r"gamble", r"winging\s+it", r"shaky",
         r"not\s+(?:at\s+all\s+)?(?:convinced|positive)", r"no\s+clue", r"who\s+knows", r"fingers\s+crossed",
         r"(?:best|educated|rough)\s+(?:guess|estimate)", r"can'?t\s+(?:verify|check|confirm|be\s+sure)", r"unsure",
@@ -100,9 +102,20 @@ NEAR_HEDGE_RE = re.compile(
 # Anywhere in the answer section: words that only a guess is written with
 STRONG_HEDGE_RE = re.compile(
     _words(
-        r"maybe", r"perhaps", r"probably", r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)", r"unsure", r"unverified", r"likely\s+(?:off|wrong)", r"(?:my\s+)?confidence\s*(?:is\s*|:\s*)(?:[0-5]?\d(?=\s*%)|low)",
+        r"(?:maybe|perhaps|probably)" + WAY_IN,
+        r"not\s+(?:\d+\s*%\s*)?(?:sure|certain|confident)", r"unsure", r"unverified", r"likely\s+(?:off|wrong)", r"(?:my\s+)?confidence\s*(?:is\s*|:\s*)(?:[0-5]?\d(?=\s*%)|low)",
         r"unaudited", r"would\s+settle\s+(?:it|the\s+\w+)\s+for\s+good",
-        r"I\s+guess", r"my\s+guess", r"(?<!instead\sof\s)(?<!rather\sthan\s)(?<!without\s)(?<!no\s)(?<!of\s)guessing", r"a\s+guess", r"I\s+think", r"I\s+believe", r"can'?not\s+decide",
+        # round 32: disclaimers, self-ratings, extrapolation, partial work and scale notes anywhere in the answer
+        r"no\s+promises", r"take\s+it\s+or\s+leave\s+it", r"on\s+a\s+good\s+day", r"not\s+to\s+be\s+quoted",
+        r"modulo\s+(?:arithmetic\s+)?(?:slips|errors|mistakes|typos)", r"worth\s+re-?(?:computing|checking|doing)",
+        r"before\s+trusting", r"self-?rated", r"self-?check\s+result\s*:\s*fail\w*", r"extrapolat\w*",
+        r"going\s+by\s+the\s+pattern", r"left\s+as\s+an\s+exercise", r"left\s+aside", r"found\s+so\s+far",
+        r"current\s+record", r"best\s+(?:known|so\s+far)", r"were\s+enumerated", r"in\s+units\s+of\s+\d+",
+        r"in\s+half-?hours", r"(?:counts?|amounts?|numbers?|values?|figures?)\s+(?:below\s+)?(?:are\s+)?in\s+(?:dozens|hundreds|thousands|pairs|tens)",
+        r"(?:value|result)\s+at\s+the\s+(?:starting|initial)\s+guess", r"più\s+o\s+meno", r"à\s+la\s+louche", r"Hausnummer", r"acredito\s+que",
+        r"по\s+идее", r"кажись", r"вроде\s+бы",
+        r"I\s+guess", r"my\s+guess", r"(?<!instead\sof\s)(?<!rather\sthan\s)(?<!without\s)(?<!no\s)(?<!of\s)(?<!keeps\s)guessing", r"(?<!makes\s)a\s+guess",
+        r"I\s+(?:think|believe)" + WAY_IN, r"can'?not\s+decide",
         r"can'?t\s+decide", r"no\s+way\s+to\s+(?:tell|know|decide)", r"tentative\w*", r"quizás", r"tal\s+vez",
         r"peut-être", r"vielleicht", r"наверное", r"talvez", r"forse", r"ehkä", r"можливо", r"talán", r"chyba",
         r"sanırım", r"видимо", r"по-моему", r"наверно", r"parece\s+que", r"ich\s+schätze", r"a\s+lo\s+mejor",
@@ -126,7 +139,7 @@ STRONG_HEDGE_RE = re.compile(
         r"zweifle", r"Zweifel", r"сомнева\w*", r"не\s+уверен\w*",
     )
     + r"|也许|或许|大概|不确定|不知道|たぶん|多分|かもしれ|아마|恐怕|貌似|说不定|没准|兴许|存疑|暂定|凭感觉|没底|不敢确定|不太敢|没把握"
-    r"|仅供参考|不保证|心里(?:有点)?虚|五五开|検算(?:は)?して(?:い)?ません|자신(?:감)?은\s*반반|장담\s*못"
+    r"|仅供参考|不保证|心里(?:有点)?虚|五五开|検算(?:は)?して(?:い)?ません|자신(?:감)?은\s*반반|장담\s*못|凭印象|印象中"
     r"|怪しい|自信がない|자신\s*없|긴가민가|확신\s*없",
     re.IGNORECASE,
 )

@@ -106,13 +106,15 @@ CHECK_WORDS = (
 )
 WORK_UNCHECKED_RE = re.compile(
     r"\b(?:not|never|nobody|no\s+one|nothing|none|no|without|n't|hardly|barely)\b(?!\s+(?:even\s+)?(?:need|have|had|needed)\s+to)"
+    r"(?!\s+(?:very\s+)?(?:hard|difficult|too\s+hard)\s+to)"  # "It is not hard to verify that" is a step
     r"(?:\W+(?!(?:but|since|because|as|so)\b)\w+){0,3}?\W+" + CHECK_WORDS + r"\b"
     r"|\bun" + CHECK_WORDS + r"\b|\b(?:in|un)complete\b|\bnon-?rigorous\b|\bhand-?wav\w*"
     r"|\b(?:this|it|that|step|the\s+(?:\w+\s+)?(?:derivation|computation|calculation|arithmetic|casework|enumeration|argument"
-    r"|proof|reasoning|work|solution|answer|result|count|algebra|analysis|value|step))\b[^.;\n]{0,30}?\b(?:has|have|had"
+    r"|proof|reasoning|work|solution|answer|result|count|algebra|analysis|value|step))\b[^.;\n]{0,30}?\b(?:(?:has|have|had"
     r"|contains?|contained|with|skipp\w*|omit\w*|miss\w*|overlook\w*|ignor\w*|neglect\w*)\s+(?:a|an|some|several|many"
     r"|one|two|few|serious|possible|\w+)?\s*(?:gaps?|errors?|mistakes?|holes?|flaws?|bugs?|typos?|slips?|issues?"
-    r"|omissions?|inconsistenc\w+|cases|steps|possibilities)\b"
+    r"|omissions?|inconsistenc\w+)|(?:skipp\w*|omit\w*|miss\w*|overlook\w*|ignor\w*|neglect\w*)\s+(?:a|an|some"
+    r"|several|many|one|two|few|possible|\w+)?\s*(?:cases|steps|possibilities))\b"  # "The proof has three steps." is none
     r"|\b(?:it|(?:this|that|the)(?:\s+\w+)?\s+(?:value|answer|result|number|figure|count|total)|this|that)\s+(?:was|is"
     r"|has\s+been|were)"
     r"\s+(?!(?:obtained|derived|computed|calculated|found|determined|counted|taken\s+to\s+be|checked|verified|confirmed"
@@ -148,8 +150,9 @@ ALTERNATIVE_BEFORE_RE = re.compile(r"\b(?:if\s+not|unless|or\s+else|or\s+perhaps
 # "Low confidence on this one.", "I wouldn't bet on this.", "Das könnte falsch sein.", "틀릴 수도 있습니다."
 META_DOUBT_RE = re.compile(
     r"\b(?:low|little|no|limited)\s+confidence|\bwouldn'?t\s+bet|\b(?:good|fair|decent|real)\s+chance\s+(?:I|that\s+I)"
-    r"|\bslipped\b|\b(?:(?:it|this|that|answer|result)\s+(?:is|was)|a\s+bit\s+of)\s+a\s+coin\s+(?:toss|flip)|\bdoubtful\b|\bmay\s+well\s+be|\bwrong\b|\bmistaken\b|\berror-?prone"
-    r"|\bunreliable|\bshaky|\bgrain\s+of\s+salt|\bcould\s+(?:easily\s+)?be\s+off\b|\bindicative\b|\buncertaint\w*"
+    r"|\b(?:I|we|may\s+have|might\s+have|could\s+have)\s+slipped\b|\bslipped\s+up\b|\b(?:(?:it|this|that|answer|result)\s+(?:is|was)|a\s+bit\s+of)\s+a\s+coin\s+(?:toss|flip)|\bdoubtful\b|\bmay\s+well\s+be|\bwrong\b|\bmistaken\b|\berror-?prone"
+    r"|\bunreliable|\bshaky|\bgrain\s+of\s+salt|\bcould\s+(?:easily\s+)?be\s+off\b|\bindicative\b"
+    r"|(?<!propagate\s)(?<!propagate\sthe\s)(?<!percentage\s)(?<!relative\s)(?<!absolute\s)\buncertaint\w*(?!\s+principle)"
     r"|\bgone\s+astray|\bcannot\s+be\s+(?:excluded|ruled\s+out)|\bopen\s+question|\bfar\s+from\s+settled|\bcertainty\s*:"
     r"|\bhow\s+solid|\bmiddling\b|\ba\s+case\s+could\s+be\s+made|\bwould\s+argue\s+for|\bother\s+contender"
     r"|\bnothing\s+(?:in\s+\w+(?:\s+\w+)?\s+)?rules?\s+(?:it|this|that|them)\s+out|\bfalsch\b|\bfaux\b|\bfausse\b|\berrad[oa]\b|\bsbagliat[oa]\b"
