@@ -17,6 +17,7 @@ from .labels import names_quantity, strip_lead_in
 from .numbers import parse_number
 from .quantity import parse_quantity
 from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matches
+from .structures import MATRIX, SCALED_TUPLE, first_unknown, matrix_value, times_each
 from .tex import canonical, unwrap_groups
 from .values import (
     CONNECTOR,
@@ -79,10 +80,6 @@ ALLOWED_MACROS = KNOWN_WORDS | {
     "wedge", "vee", "langle", "rangle", "%", "{", "}", "|", "oplus", "otimes", "odot", "ell", "hbar",
 }  # fmt: skip
 MACRO = re.compile(r"\\([A-Za-z]+|.)")
-MATRIX = re.compile(r"^\\begin\{([pbB]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}(\^\s*\{?\s*(?:T|\\top)\s*\}?)?$",
-                    re.DOTALL)  # fmt: skip
-# a number times a vector or matrix: \\frac{1}{3}(1, 2, 2), -\\frac{1}{2}\\begin{pmatrix}..\\end{pmatrix}, \\frac{1}{\\sqrt3}(1,1,1)
-SCALED_TUPLE = re.compile(r"([^()]+?)\s*(?:\\cdot\s*)?(\(.*,.*\)|\\begin\{([pbB]?matrix)\}.*\\end\{\3\})", re.DOTALL)
 PREFIXED_NUMBER = re.compile(r"0([bBoOxX])([0-9A-Fa-f]+)")
 BASE_NUMBER = re.compile(r"^\(?([0-9A-Z]*[0-9][0-9A-Z]*|[A-Z]{2,})\)?\s*_\s*\{?\s*\(?(\d{1,2})\)?\s*\}?$")
 
@@ -164,20 +161,20 @@ def parse_tex(tex: str) -> Value:
     parts = split_top(tex, re.compile(r"(?<!\\):"))
     if len(parts) > 1:  # 3:4, 3:45: compared part by part, never as a quotient
         values = tuple(parse_tex(p) for p in parts)
-        return _first_unknown(values) or Sequence("ratio", values)
+        return first_unknown(values) or Sequence("ratio", values)
     parts = split_top(tex, re.compile(r"\\approx"))
     if len(parts) == 2:
         exact, decimal = parse_tex(parts[0]), parse_tex(parts[1])
         if isinstance(exact, Scalar) and is_label(exact.tex):
             return Unknown("an approximate value: x \\approx 5 does not claim 5")
-        return _first_unknown((exact, decimal)) or Approximation(exact, decimal)
+        return first_unknown((exact, decimal)) or Approximation(exact, decimal)
     parts = split_top(tex, CONNECTOR)
     if len(parts) > 1:
         return _joined(tex, parts)
     parts = split_top(tex, re.compile(r"\\setminus|\\backslash"))
     if len(parts) == 2:  # \\mathbb{R} \\setminus \\{0\\}
         values = (parse_tex(parts[0]), parse_tex(parts[1]))
-        return _first_unknown(values) or Union(values, difference=True)
+        return first_unknown(values) or Union(values, difference=True)
     parts = split_top(tex, re.compile(r"\\cup"))
     if len(parts) > 1:
         values = tuple(parse_tex(p) for p in parts)
@@ -192,7 +189,7 @@ def parse_tex(tex: str) -> Value:
     items = split_top(tex, re.compile(r",|;"))
     if len(items) > 1:
         values = tuple(parse_tex(item) for item in items)
-        return _first_unknown(values) or Sequence("list", values)
+        return first_unknown(values) or Sequence("list", values)
     if RELATIONS.search(tex) and len(split_top(tex, RELATIONS)) > 1:
         return _relation(tex)
     parts = split_top(tex, re.compile(r"\\(?:pm|mp)(?![A-Za-z])"))  # not \\pmod
@@ -200,7 +197,7 @@ def parse_tex(tex: str) -> Value:
         head = parts[0].strip()
         plus, minus = (f"{head}+{parts[1]}", f"{head}-{parts[1]}") if head else (parts[1], f"-{parts[1]}")
         values = (parse_tex(plus), parse_tex(minus))
-        return _first_unknown(values) or Sequence("list", values, "\\pm")  # two values in no order
+        return first_unknown(values) or Sequence("list", values, "\\pm")  # two values in no order
     parts = split_top(tex, re.compile(r"\\bmod(?![A-Za-z])"))
     if len(parts) == 2:  # 10 \\bmod 7: the remainder 3, for integer operands only
         return _remainder(parse_tex(parts[0]), parse_tex(parts[1]))
@@ -232,7 +229,7 @@ def _excluded_point(tex: str) -> Value | None:
 def _single(tex: str) -> Value:
     matrix = MATRIX.match(tex)
     if matrix:
-        return _matrix(matrix.group(2), transposed=bool(matrix.group(3)))
+        return matrix_value(matrix.group(2), bool(matrix.group(3)), parse_tex)
     bracketed = _bracketed(tex)
     if bracketed is not None:
         return bracketed
@@ -259,7 +256,7 @@ def _single(tex: str) -> Value:
     sign = scaled and {"-": "-1", "+": "1"}.get(scaled.group(1).strip())  # -(1, -2, 3): the tuple negated
     factor = scalar(sign or scaled.group(1)) if scaled else None
     if isinstance(factor, Scalar) and (factor.number is not None or symbolic.numeric(factor.tex) is not None):
-        product = _scaled(
+        product = times_each(
             parse_tex(scaled.group(2)), sign or scaled.group(1)
         )  # a number times a vector, entry by entry
         if product is not None:
@@ -268,19 +265,6 @@ def _single(tex: str) -> Value:
     if quantity is not None:
         return quantity
     return scalar(tex)
-
-
-def _scaled(value: Value, factor: str) -> Value | None:
-    """Every entry of a tuple or matrix times ``factor`` (None for anything else)."""
-    if isinstance(value, Scalar):
-        return Scalar(f"({factor}) \\cdot ({value.tex})", None)
-    if isinstance(value, tuple):  # a matrix row
-        row = tuple(_scaled(item, factor) for item in value)
-        return None if any(item is None for item in row) else row
-    if not (isinstance(value, Sequence) and value.kind in ("tuple", "matrix")):
-        return None
-    items = _scaled(value.items, factor)
-    return None if items is None else Sequence(value.kind, items, value.left, value.right)
 
 
 def scalar(tex: str) -> Value:
@@ -446,12 +430,12 @@ def _bracketed(tex: str) -> Value | None:
                 return Assignment(bound.replace(" ", ""), condition)
             return Unknown("set-builder not understood")
         values = tuple(parse_tex(item) for item in items)
-        return _first_unknown(values) or Sequence("set", values)
+        return first_unknown(values) or Sequence("set", values)
     values = tuple(parse_tex(item) for item in items)
     if len(values) < 2:
         return None if left + right in ("()", "[]") and len(values) == 1 else Unknown("one-item bracket")
-    if _first_unknown(values):
-        return _first_unknown(values)
+    if first_unknown(values):
+        return first_unknown(values)
     if transposed:
         return Sequence("matrix", tuple((v,) for v in values))
     infinite = any(isinstance(v, Scalar) and "\\infty" in v.tex for v in values)
@@ -461,19 +445,3 @@ def _bracketed(tex: str) -> Value | None:
         else "tuple"
     )
     return Sequence("tuple" if kind == "tuple" else "interval", values, left, right)
-
-
-def _matrix(body: str, transposed: bool) -> Value:
-    rows = [r for r in re.split(r"\\\\", body) if r.strip()]
-    table = tuple(tuple(parse_tex(cell) for cell in row.split("&")) for row in rows)
-    if not table or len({len(row) for row in table}) != 1:
-        return Unknown("a ragged matrix")
-    if any(isinstance(cell, Unknown) for row in table for cell in row):
-        return Unknown("a matrix entry not understood")
-    if transposed:
-        table = tuple(zip(*table))
-    return Sequence("matrix", table)
-
-
-def _first_unknown(values: tuple) -> Unknown | None:
-    return next((v for v in values if isinstance(v, Unknown)), None)
