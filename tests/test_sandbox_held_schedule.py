@@ -165,3 +165,20 @@ def test_more_samples_than_workers_fall_back_and_warn_once():
 def test_the_schedule_option_is_checked_at_construction():
     with pytest.raises(ValueError, match="siblings='both' is invalid: use 'hold'"):
         CodeReward(siblings="both", check=False)
+
+
+def test_a_worker_that_starts_late_does_not_end_the_hold():
+    """Round 32: a worker was counted only once it asked, so one that started late made the first held worker give
+    the hold up. Every worker the pool starts counts from the start."""
+    schedule = HeldSchedule(["a", "a", "b"], workers=2)
+    first = schedule.take(None)
+    taken: list[int | None] = []
+    held = threading.Thread(target=lambda: taken.append(schedule.take("a")))
+    held.start()  # the worker whose sibling has not started: held
+    deadline = time.monotonic() + 10
+    while schedule._waiting == 0 and time.monotonic() < deadline:  # until it waits (polling state, not sleeping)
+        time.sleep(0.001)
+    assert schedule._waiting == 1 and not taken
+    second = schedule.take(None)  # the late worker arrives and starts the sibling
+    held.join(10)
+    assert {first, second} == {0, 1} and taken == [2] and schedule.fallbacks == 0

@@ -120,3 +120,32 @@ def test_a_record_of_many_empty_strings_is_refused_before_any_scan():
 def test_no_dev_zero_in_the_sandbox():
     program = "import os\nprint(os.path.exists('/dev/zero'), os.path.exists('/dev/null'))\n"
     assert run_program(program, {"inputs": [""], "outputs": ["False True\n"]}).passed == 1
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 32
+# siblings held side by side shared the root copy's cache lines: a program mapped its own machine code (clflush,
+# rdtsc) and passed a 40-bit answer by Flush+Reload (stdin 3 of 3, GRPO-shaped batches 6 of 18). No page may become
+# executable but a library's file: anonymous PROT_EXEC and mprotect/pkey_mprotect to PROT_EXEC are refused, and the
+# scratch and /dev/shm are noexec
+
+
+@needs_bwrap
+def test_no_program_runs_machine_code_of_its_own():
+    program = (
+        "import ctypes, mmap, os\nres = []\ntry:\n"
+        "    mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)\n    res.append('made')\n"
+        "except OSError:\n    res.append('refused')\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\nlibc.mmap.restype = ctypes.c_void_p\n"
+        "libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]\n"
+        "page = libc.mmap(None, 4096, 3, 0x22, -1, 0)\n"
+        "res.append('refused' if libc.mprotect(ctypes.c_void_p(page), 4096, 7) else 'made')\n"
+        "res.append('refused' if libc.syscall(329, ctypes.c_void_p(page), 4096, 7, -1) else 'made')\n"
+        "with open('code.bin', 'wb') as f:\n    f.write(b'\\xc3' * 4096)\n"
+        "mapped = libc.mmap(None, 4096, 5, 2, os.open('code.bin', os.O_RDONLY), 0)\n"
+        "res.append('refused' if mapped in (None, 2**64 - 1) else 'made')\n"
+        "import numpy, decimal, sqlite3\n"  # libraries still load: their files are mapped executable
+        "print(res, int(numpy.arange(4).sum()))\n"
+    )
+    expected = "['refused', 'refused', 'refused', 'refused'] 6\n"
+    verdict = run_program(program, {"inputs": [""], "outputs": [expected]}, test_timeout=20)
+    assert verdict.passed == 1, verdict.first_failure

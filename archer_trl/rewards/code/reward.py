@@ -40,7 +40,7 @@ class CodeReward:
     may be called ``tests`` or ``verification_info`` (or ``input_output``); call-based tests take the function name
     from an ``fn_name`` column or from ``metadata`` (``{"func_name": ...}``). Extra TRL arguments are accepted;
     ``trainer_state`` (its global step) varies the sampled test subset between steps, and ``log_metric`` receives the
-    fractions of unscored samples, timeouts and missing code blocks.
+    fractions of unscored samples, timeouts, missing code blocks and programs started after a sibling ended.
 
     Options: ``max_tests`` (tests sampled per program, None for all), ``partial``, ``test_timeout`` (wall seconds
     per test), ``program_timeout``, ``memory_bytes``, ``tolerance``, ``num_workers`` (programs at once; default
@@ -134,7 +134,8 @@ class CodeReward:
             jobs.append((code, suite))
             job_rows.append(i)
 
-        verdicts = get_pool(self.config, self.num_workers).run(jobs, self.settings, self.judge)
+        pool = get_pool(self.config, self.num_workers)
+        verdicts = pool.run(jobs, self.settings, self.judge)
         timeouts = 0
         for i, verdict in zip(job_rows, verdicts):
             scores[i] = self._score(verdict)
@@ -145,6 +146,9 @@ class CodeReward:
             log_metric(f"{self.__name__}/unscored_frac", sum(s is None for s in scores) / total)
             log_metric(f"{self.__name__}/timeout_frac", timeouts / total)
             log_metric(f"{self.__name__}/no_code_frac", no_code / total)
+            # starts the hold had to give up (more samples per prompt than workers): each could carry a sibling's end
+            fallbacks = getattr(pool.last_schedule, "fallbacks", 0) if jobs else 0
+            log_metric(f"{self.__name__}/sibling_fallback_frac", fallbacks / total)
         return scores
 
     def _suite(self, row: Any, fn_name: Any, metadata: Any, step: int, cache: dict) -> CodeTestSuite | str:

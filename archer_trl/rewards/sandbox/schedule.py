@@ -104,6 +104,9 @@ class SiblingSchedule:
         return 0
 
 
+STRAGGLER_SECONDS = 30.0  # how long a held worker waits for a worker the pool started but that never asked
+
+
 def grouped(keys: Sequence[Hashable]) -> list[int]:
     """Job indices task by task (tasks in order of first appearance, jobs of a task in their order)."""
     first: dict[Hashable, int] = {}
@@ -121,7 +124,7 @@ class HeldSchedule:
         self.keys = list(keys)
         self._pending = grouped(self.keys)
         self._unstarted: Counter[Hashable] = Counter(self.keys)
-        self._present = self._waiting = 0
+        self._registered = self._exited = self._waiting = 0
         self._given_up: set[Hashable] = set()  # tasks every present worker was held for: their hold is over
         self._condition = threading.Condition()
         self.workers = workers
@@ -130,19 +133,24 @@ class HeldSchedule:
 
     def take(self, after: Hashable | None) -> int | None:
         with self._condition:
-            if after is None:
-                self._present += 1  # a worker counts once it asks: one still queued cannot be waited for
+            self._registered += after is None
             began = time.monotonic()
             while self._pending and not self.ready(after):
-                if self._waiting + 1 >= self._present:  # every worker is held: nothing could ever free one
+                # every worker the pool starts is counted from the start (round 32: counting a worker only once it
+                # asked gave the hold up whenever one thread started late); if one never comes (another run holds
+                # the pool's threads), the hold is given up after a wait rather than hang
+                if self._waiting + 1 >= self.workers - self._exited:
                     self.give_up(after)
                     break
                 self._waiting += 1
-                self._condition.wait()
+                woke = self._condition.wait(timeout=STRAGGLER_SECONDS)
                 self._waiting -= 1
+                if not woke and self._waiting + 1 >= self._registered - self._exited:
+                    self.give_up(after)
+                    break
             self.held_seconds += time.monotonic() - began
             if not self._pending:
-                self._present -= 1
+                self._exited += 1
                 self._condition.notify_all()
                 return None
             return self.start()

@@ -40,7 +40,7 @@ STACK_BYTES = 1 << 30  # soft RLIMIT_STACK before re-exec: deep recursion in sol
 PR_SET_DUMPABLE, PR_CAPBSET_DROP = 4, 24
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV = 1, 2, 4
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 PRELOAD = ["array", "bisect", "collections", "copy", "dataclasses", "datetime", "decimal", "fractions", "functools",
            "heapq", "io", "itertools", "json", "math", "operator", "random", "re", "statistics", "string", "sys",
            "threading", "time", "typing"]  # fmt: skip
@@ -75,7 +75,9 @@ def _mount_private(scratch: str, scratch_bytes: int) -> None:
     inodes = max(256, scratch_bytes // (64 << 10))
     for target, size in ((scratch, scratch_bytes), ("/dev/shm", max(1 << 20, scratch_bytes // 4))):
         options = f"size={size},nr_inodes={inodes},mode=1777".encode()
-        _check(_LIBC.mount(b"tmpfs", target.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options), f"mount {target}")
+        # noexec (round 32): no file a program writes may be mapped executable (its own machine code)
+        _check(_LIBC.mount(b"tmpfs", target.encode(), b"tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options),
+               f"mount {target}")  # fmt: skip
     _check(_LIBC.mount(b"tmpfs", b"/proc", b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=4k,nr_inodes=2"),
            "mount /proc")  # fmt: skip
 

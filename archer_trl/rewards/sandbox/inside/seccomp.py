@@ -75,6 +75,7 @@ _ARCH = {  # audit arch, then syscall numbers
         "utime": 132, "utimes": 235, "utimensat": 280, "futimesat": 261,
         "prctl": 157, "seccomp": 317, "sendfile": 40, "splice": 275, "tee": 276, "vmsplice": 278, "listen": 50,
         "accept": 43, "accept4": 288, "pipe": 22, "pipe2": 293, "eventfd": 284, "eventfd2": 290,
+        "mprotect": 10, "pkey_mprotect": 329,
         **_COMMON,
     },
     "aarch64": {
@@ -95,7 +96,7 @@ _ARCH = {  # audit arch, then syscall numbers
         "fstatfs": 44, "sync": 81, "syncfs": 267, "mincore": 232, "fadvise64": 223, "readahead": 213, "getsockopt": 209,
         "utimensat": 88,
         "prctl": 167, "seccomp": 277, "sendfile": 71, "splice": 76, "tee": 77, "vmsplice": 75, "listen": 201,
-        "accept": 202, "accept4": 242, "pipe2": 59, "eventfd2": 19,
+        "accept": 202, "accept4": 242, "pipe2": 59, "eventfd2": 19, "mprotect": 226, "pkey_mprotect": 288,
         "preadv2": 286, "pwritev2": 287, "madvise": 233,
         **_COMMON,
     },
@@ -215,7 +216,7 @@ _RET_EPERM, _RET_ENOSYS, _RET_EAGAIN, _RET_ENOTTY = 0x00050000 | 1, 0x00050000 |
 _LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
 SUPPORTED_MACHINES = frozenset(_ARCH)  # platform.machine() values the filter is written for
 _OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2, _OFF_ARG3, _OFF_ARG5 = 0, 4, 16, 24, 32, 40, 56  # low words
-MAP_HUGETLB, MAP_ANONYMOUS, MAP_SHARED = 0x40000, 0x20, 0x01
+MAP_HUGETLB, MAP_ANONYMOUS, MAP_SHARED, PROT_EXEC = 0x40000, 0x20, 0x01, 0x4
 PID_PLACEHOLDER = 0x7FFFFFFE
 
 
@@ -248,6 +249,8 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_JEQ, numbers["fcntl"], "fcntl", None)
     emit(_JEQ, numbers["ioctl"], "ioctl", None)
     emit(_JEQ, numbers["mmap"], "mmap", None)
+    emit(_JEQ, numbers["mprotect"], "mprotect", None)
+    emit(_JEQ, numbers["pkey_mprotect"], "mprotect", None)
     emit(_JEQ, numbers["getsockopt"], "getsockopt", None)
     emit(_JEQ, numbers["setsockopt"], "getsockopt", None)  # same options: SO_PASSPIDFD hands over pidfds
     emit(_JEQ, numbers["preadv2"], "rwf", None)
@@ -272,11 +275,19 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     for command in _IOCTL_ALLOWED:  # an allow-list since round 18: ext4's extent-cache ioctls were a channel
         emit(_JEQ, command, "allow", None)
     emit(_RET, _RET_ENOTTY)
-    emit(_LD_ABS, _OFF_ARG3, label="mmap")
+    emit(_LD_ABS, _OFF_ARG2, label="mmap")
+    emit(_JSET, PROT_EXEC, None, "mmap_flags")  # executable anonymous memory: machine code of the program's own
+    emit(_LD_ABS, _OFF_ARG3)
+    emit(_JSET, MAP_ANONYMOUS, "eperm", None)
+    emit(_LD_ABS, _OFF_ARG3, label="mmap_flags")
     emit(_JSET, MAP_HUGETLB, "eperm", None)
     # a shared anonymous mapping is a file on the kernel's own tmpfs, numbered by a host-wide counter like a pipe
     emit(_JSET, MAP_ANONYMOUS, None, "allow")
     emit(_JSET, MAP_SHARED, "eperm", "allow")  # MAP_SHARED and MAP_SHARED_VALIDATE; MAP_PRIVATE is 0x02
+    # round 32: no page may become executable (a program's own code gave it clflush and rdtsc: Flush+Reload on the
+    # root copy every executor maps, 40 bits between concurrent siblings); loading a library maps its file so
+    emit(_LD_ABS, _OFF_ARG2, label="mprotect")
+    emit(_JSET, PROT_EXEC, "eperm", "allow")
     emit(_LD_ABS, _OFF_ARG1, label="getsockopt")
     emit(_JEQ, _SOL_SOCKET, None, "allow")
     emit(_LD_ABS, _OFF_ARG2)
