@@ -28,6 +28,7 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
     machine = platform.machine()
     parts.append(
         f"seccomp {'filter for ' + machine if machine in SUPPORTED_MACHINES else 'UNAVAILABLE on ' + machine}"
+        " (no pipes, sockets or shared memory of a program's own; no executable memory but library files)"
     )
     limits = limits_here(config)
     parts.append(limits.describe() + f", pids.max {config.processes}" * (limits.cgroup != "none"))
@@ -39,7 +40,8 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
         "against num_workers at start)"
     )
     parts.append("siblings (same tests) held: no program starts at a time a sibling's end chose, while num_workers >= "
-                 "samples per prompt (siblings='spread' opts out)")  # fmt: skip
+                 "samples per prompt (siblings='spread' opts out); keep num_workers <= cores (CPU time is shared past "
+                 "them)")  # fmt: skip
     if config.backend == "bwrap":
         tree = root_tree(config)
         if tree:
