@@ -99,6 +99,10 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # weather", "socks that do not match", "a pitfall: that is incorrect", "might form", "untested"), first-person
     # doubt resolved in its sentence, "\\boxed{\\text{No}}" after "91 is not prime.", a restatement after the box
     "math_adversary_round32": 26,
+    # round 33 (blind, fast, on the final code: 7 FP / 5 FN at first; ordinary solutions 2 of 39 refused): a check
+    # line before the answer, "possible slates of officers" after the box, "35 min" for "35 minutes" beside a
+    # fraction of an hour, a numerical check after the box
+    "math_adversary_round33": 4,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -127,6 +131,9 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     "math_adversary_round31": {"r31-020", "r31-057"},
     # round 32: two passes' results written with arrows ("pass A → 12, pass B → 13")
     "math_adversary_round32": {"r32-043"},
+    # round 33: a box of another quantity than the one the text says is asked, named in words (edges for vertices,
+    # area for perimeter), and "|x| = 12" (a modulus label) where x was asked: labels are not checked against words
+    "math_adversary_round33": {"r33-055", "r33-056", "r33-057"},
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {

@@ -238,3 +238,11 @@ def test_round32_disclaimers_void_the_box() -> None:
         "凭印象，答案是 $\\boxed{6}$。",
     ]
     assert [score(c, "6") for c in doubted] == [0.0] * len(doubted)
+
+
+def test_round33_more_disclaimers_and_a_braced_clock() -> None:
+    doubted = ["For what it's worth, $\\boxed{12}$.", "$\\boxed{12}$ (E&OE)",
+               "The problem as stated is flawed; nevertheless, $\\boxed{12}$.",
+               "La resposta correcta és 13.\n\nPerò, $\\boxed{12}$."]  # fmt: skip
+    assert [score(c, "12") for c in doubted] == [0.0] * len(doubted)
+    check("3:45 \\text{ PM}", ["3{:}45\\ \\text{p.m.}"], ["3{:}45\\ \\text{a.m.}"])

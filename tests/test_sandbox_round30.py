@@ -149,3 +149,24 @@ def test_no_program_runs_machine_code_of_its_own():
     expected = "['refused', 'refused', 'refused', 'refused'] 6\n"
     verdict = run_program(program, {"inputs": [""], "outputs": [expected]}, test_timeout=20)
     assert verdict.passed == 1, verdict.first_failure
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 33
+# round 32's rule refused executable *anonymous* memory only: a private mapping of a library file could be writable
+# and executable (copy-on-write), and personality(READ_IMPLIES_EXEC) made readable pages executable after the filter
+# had read the arguments; both restored Flush+Reload between siblings (1-2 of 3 pairs)
+
+
+@needs_bwrap
+def test_no_mapping_is_writable_and_executable_and_no_personality_makes_one():
+    program = (
+        "import ctypes, mmap, os, sys\nres = []\nfd = os.open(sys.executable, os.O_RDONLY)\n"
+        "try:\n    mmap.mmap(fd, 4096, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)\n"
+        "    res.append('made')\nexcept OSError:\n    res.append('refused')\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "res.append(libc.personality(0xFFFFFFFF) >= 0)\n"  # a query answers
+        "res.append('refused' if libc.personality(0x0400000) == -1 else 'set')\n"  # READ_IMPLIES_EXEC
+        "print(res)\n"
+    )
+    verdict = run_program(program, {"inputs": [""], "outputs": ["['refused', True, 'refused']\n"]}, test_timeout=20)
+    assert verdict.passed == 1, verdict.first_failure

@@ -29,7 +29,7 @@ EMPTY_WORDS = {"no solution", "no solutions", "no real solution", "no real solut
                "no roots", "no real numbers", "the empty set", "empty set"}  # fmt: skip
 # a time of day with its half of the day: "10:30 \text{ AM}", "3:45 p.m." (without one, 3:45 stays a ratio)
 CLOCK = re.compile(
-    r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?:\s|\\[ ,;]|~)*(?:\\(?:text|mathrm|mbox|textrm)\s*\{\s*)?"
+    r"(\d{1,2})(?::|\{:\})([0-5]\d)(?::([0-5]\d))?(?:\s|\\[ ,;]|~)*(?:\\(?:text|mathrm|mbox|textrm)\s*\{\s*)?"
     r"([AaPp])\.?\s*[Mm]\.?\s*\}?"
 )
 DOES_NOT_EXIST = {"dne", "does not exist", "doesn't exist", "it does not exist"}

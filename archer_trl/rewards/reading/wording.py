@@ -114,6 +114,9 @@ STRONG_HEDGE_RE = re.compile(
         r"in\s+half-?hours", r"(?:counts?|amounts?|numbers?|values?|figures?)\s+(?:below\s+)?(?:are\s+)?in\s+(?:dozens|hundreds|thousands|pairs|tens)",
         r"(?:value|result)\s+at\s+the\s+(?:starting|initial)\s+guess", r"più\s+o\s+meno", r"à\s+la\s+louche", r"Hausnummer", r"acredito\s+que",
         r"по\s+идее", r"кажись", r"вроде\s+бы",
+        # round 33
+        r"for\s+what\s+it'?s\s+worth", r"E\s*&\s*OE", r"errors\s+and\s+omissions\s+excepted",
+        r"as\s+stated\s+is\s+(?:flawed|ill-?posed|wrong|inconsistent|broken)",
         r"I\s+guess", r"my\s+guess", r"(?<!instead\sof\s)(?<!rather\sthan\s)(?<!without\s)(?<!no\s)(?<!of\s)(?<!keeps\s)guessing", r"(?<!makes\s)a\s+guess",
         r"I\s+(?:think|believe)" + WAY_IN, r"can'?not\s+decide",
         r"can'?t\s+decide", r"no\s+way\s+to\s+(?:tell|know|decide)", r"tentative\w*", r"quizás", r"tal\s+vez",
@@ -387,7 +390,7 @@ ANSWER_LINE_RE = re.compile(
     + ANSWER_ARROW
     + r")|\b(?:antwort|ergebnis|resultat|ответ|итог|результат|respuesta|resultado|réponse|résultat|risposta|risultato"
     r"|resposta|antwoord|uitkomst|odpowiedź|wynik|cevap|sonuç|outcome|(?:net\s+|end\s+)?result|jawaban|hasil|đáp\s+án"
-    r"|kết\s+quả)\s*(?:[:：=]|" + ANSWER_ARROW + r")|(?:答え|정답|답|결과|結果|结果|答)\s*[:：]|答案\s*(?:是|为|:|：)"
+    r"|kết\s+quả)\s*(?:[:：=]|" + ANSWER_ARROW + r")|\bresposta\s+(?:correcta\s+|final\s+)?és|(?:答え|정답|답|결과|結果|结果|答)\s*[:：]|答案\s*(?:是|为|:|：)"
     r"|\b(?:asks?\s+for|asked\s+for|requested\s+quantity)[^.;\n]{0,40}?(?:\bis|\bequals|=)"
     r"|^\s*#+\s*(?:final\s+)?answer\s*\n[^\n]{0,80}?(?:\bis|=)|^[ \t]*#{4}(?=[ \t]*[-+$\d]))\s*\**\s*"
     r"(\$[^$\n]{1,60}\$|\\\[[^\n]{1,60}?\\\]|\\\([^\n]{1,60}?\\\)|[-+]?\d[\d.,/]*|\(?[A-Ea-e]\)?(?![\w$\\]))",

@@ -4,6 +4,9 @@ runs inside the sandbox, next to ``harness.py``).
 Refused with EPERM (ENOSYS for ``clone3``, so glibc falls back to ``clone``, which is checked):
 
 - new processes: ``fork``, ``vfork``, ``clone`` without ``CLONE_THREAD`` (threads are fine);
+- executable memory of a program's own: an anonymous mapping or a writable mapping with ``PROT_EXEC``,
+  ``mprotect``/``pkey_mprotect`` to ``PROT_EXEC``, and every ``personality`` but a query (``READ_IMPLIES_EXEC`` made
+  readable pages executable): a program's own machine code had ``clflush`` and ``rdtsc`` (rounds 32-33);
 - sockets, pipes, eventfds and shared anonymous mappings: their inodes (and eventfd ids) are numbered by
   host-wide counters a concurrent program reads back (the test process holds two pipes and two socket pairs
   for asyncio and ThreadPool);
@@ -75,7 +78,7 @@ _ARCH = {  # audit arch, then syscall numbers
         "utime": 132, "utimes": 235, "utimensat": 280, "futimesat": 261,
         "prctl": 157, "seccomp": 317, "sendfile": 40, "splice": 275, "tee": 276, "vmsplice": 278, "listen": 50,
         "accept": 43, "accept4": 288, "pipe": 22, "pipe2": 293, "eventfd": 284, "eventfd2": 290,
-        "mprotect": 10, "pkey_mprotect": 329,
+        "mprotect": 10, "pkey_mprotect": 329, "personality": 135,
         **_COMMON,
     },
     "aarch64": {
@@ -96,7 +99,7 @@ _ARCH = {  # audit arch, then syscall numbers
         "fstatfs": 44, "sync": 81, "syncfs": 267, "mincore": 232, "fadvise64": 223, "readahead": 213, "getsockopt": 209,
         "utimensat": 88,
         "prctl": 167, "seccomp": 277, "sendfile": 71, "splice": 76, "tee": 77, "vmsplice": 75, "listen": 201,
-        "accept": 202, "accept4": 242, "pipe2": 59, "eventfd2": 19, "mprotect": 226, "pkey_mprotect": 288,
+        "accept": 202, "accept4": 242, "pipe2": 59, "eventfd2": 19, "mprotect": 226, "pkey_mprotect": 288, "personality": 92,
         "preadv2": 286, "pwritev2": 287, "madvise": 233,
         **_COMMON,
     },
@@ -216,7 +219,7 @@ _RET_EPERM, _RET_ENOSYS, _RET_EAGAIN, _RET_ENOTTY = 0x00050000 | 1, 0x00050000 |
 _LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
 SUPPORTED_MACHINES = frozenset(_ARCH)  # platform.machine() values the filter is written for
 _OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2, _OFF_ARG3, _OFF_ARG5 = 0, 4, 16, 24, 32, 40, 56  # low words
-MAP_HUGETLB, MAP_ANONYMOUS, MAP_SHARED, PROT_EXEC = 0x40000, 0x20, 0x01, 0x4
+MAP_HUGETLB, MAP_ANONYMOUS, MAP_SHARED, PROT_EXEC, PROT_WRITE = 0x40000, 0x20, 0x01, 0x4, 0x2
 PID_PLACEHOLDER = 0x7FFFFFFE
 
 
@@ -250,6 +253,7 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_JEQ, numbers["ioctl"], "ioctl", None)
     emit(_JEQ, numbers["mmap"], "mmap", None)
     emit(_JEQ, numbers["mprotect"], "mprotect", None)
+    emit(_JEQ, numbers["personality"], "personality", None)
     emit(_JEQ, numbers["pkey_mprotect"], "mprotect", None)
     emit(_JEQ, numbers["getsockopt"], "getsockopt", None)
     emit(_JEQ, numbers["setsockopt"], "getsockopt", None)  # same options: SO_PASSPIDFD hands over pidfds
@@ -277,6 +281,7 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_RET, _RET_ENOTTY)
     emit(_LD_ABS, _OFF_ARG2, label="mmap")
     emit(_JSET, PROT_EXEC, None, "mmap_flags")  # executable anonymous memory: machine code of the program's own
+    emit(_JSET, PROT_WRITE, "eperm", None)  # round 33: writable and executable at once (a private copy of a library)
     emit(_LD_ABS, _OFF_ARG3)
     emit(_JSET, MAP_ANONYMOUS, "eperm", None)
     emit(_LD_ABS, _OFF_ARG3, label="mmap_flags")
@@ -288,6 +293,11 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     # root copy every executor maps, 40 bits between concurrent siblings); loading a library maps its file so
     emit(_LD_ABS, _OFF_ARG2, label="mprotect")
     emit(_JSET, PROT_EXEC, "eperm", "allow")
+    # round 33: READ_IMPLIES_EXEC made every readable page executable after the filter had read the arguments; only
+    # a query (0xffffffff) or the default (PER_LINUX) passes
+    emit(_LD_ABS, _OFF_ARG0, label="personality")
+    emit(_JEQ, 0xFFFFFFFF, "allow", None)
+    emit(_JEQ, 0, "allow", "eperm")
     emit(_LD_ABS, _OFF_ARG1, label="getsockopt")
     emit(_JEQ, _SOL_SOCKET, None, "allow")
     emit(_LD_ABS, _OFF_ARG2)
