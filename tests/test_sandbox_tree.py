@@ -216,16 +216,18 @@ def test_round24_prctl_is_an_allow_list():
 @pytest.mark.skipif(platform.machine() != "x86_64", reason="i386 system calls exist on x86_64 only")
 def test_round24_a_foreign_architecture_syscall_is_refused_without_a_host_log_line():
     # a seccomp kill is printed to the host's kernel log under the process's name, which the program chooses: an
-    # i386 syscall (int 0x80) now answers ENOSYS and the program goes on
+    # i386 syscall (int 0x80) answers ENOSYS (the filter's "foreign" rule). Since round 32 a program cannot even
+    # write the instruction: no page of its own may be executable, so the attempt ends at the mapping
     program = (
-        "import ctypes, mmap\n"
-        "m = mmap.mmap(-1, 4096, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)\n"
-        "m.write(bytes([0xB8, 20, 0, 0, 0, 0xCD, 0x80, 0xC3]))\n"  # mov eax, 20 (i386 getpid); int 0x80; ret
-        "result = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(m)))()\n"
-        "print(result)\n"
+        "import mmap\ntry:\n"
+        "    m = mmap.mmap(-1, 4096, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)\n"
+        "    print('mapped')\nexcept PermissionError:\n    print('refused')\n"
     )
-    verdict = run_program(program, [{"input": "", "output": "-38\n"}])  # -ENOSYS, and no kill
+    verdict = run_program(program, [{"input": "", "output": "refused\n"}])
     assert verdict.statuses == ["pass"], verdict
+    from archer_trl.rewards.sandbox.inside.seccomp import seccomp_filter
+
+    assert seccomp_filter(1, "x86_64")  # the foreign-architecture rule is still compiled in (ENOSYS, no kill)
 
 
 @pytest.mark.skipif(platform.machine() != "x86_64", reason="the syscall numbers below are x86_64's")
