@@ -319,7 +319,8 @@ def test_seccomp_filter_tables_assemble_for_both_architectures():
 
     for machine in ("x86_64", "aarch64"):
         program = seccomp_filter(1234, machine)
-        assert len(program) % 8 == 0 and 60 < len(program) // 8 < 255
+        # every conditional jump within 255 instructions is checked as the filter is built; the whole stays small
+        assert len(program) % 8 == 0 and 60 < len(program) // 8 < 400
     with pytest.raises(OSError, match="no seccomp syscall table"):
         seccomp_filter(1, "riscv64")
 

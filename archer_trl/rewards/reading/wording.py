@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .idioms import LATE_HEDGES
+
 # fmt: off
 
 
@@ -50,24 +52,7 @@ HEDGE_RE = re.compile(
         r"|appears?\s+to\s+(?:give|be|yield)|intuition\s+says|fingers\s+(?:\w+\s+)?crossed)(?=\s*\$*\s*\Z)",
         r"salvo\s+(?:error|errores|errori|erro)\w*", r"sous\s+r[ée]serve", r"ohne\s+Gew[äa]hr", r"onder\s+voorbehoud",
         r"sem\s+garantia", r"senza\s+garanzia", r"sin\s+garant[ií]a", r"sans\s+garantie", r"ni\s+idea", r"aucune\s+idée", r"keine\s+idee",
-        # round 30: ironic or hopeful closings, rules of thumb and offhand guesses in the read languages, and an open
-        # choice between readings of the problem
-        r"famous\s+last\s+words", r"here'?s\s+hoping", r"we'?ll\s+see(?=\s*[.!]|\s*\Z)", r"time\s+will\s+tell",
-        r"knock\s+on\s+wood", r"touch\s+wood", r"pi\s+mal\s+daumen", r"über\s+den\s+daumen", r"навскидку",
-        r"на\s+глаз", r"с\s+потолка", r"прикин\w*", r"a\s+ojo", r"à\s+vue\s+d'?œil", r"a\s+occhio",
-        r"fits\s+both", r"(?:both|either)\s+(?:readings?|interpretations?)", r"depending\s+on\s+(?:the\s+)?(?:reading|interpretation)",
-        # an answer to part of the problem only ("Considering only the even values", "Ignoring rotations for now")
-        r"considering\s+only", r"for\s+now", r"simplifying\s+assumptions?", r"sub-?case", r"special\s+case\s+only",
-        # work still to do after the box ("Remember to add the trivial solution.")
-        r"remember\s+to\s+(?:add|include|subtract|count|divide|multiply|account)", r"don'?t\s+forget\s+to",
-        r"(?:still|yet)\s+(?:need\s+)?to\s+(?:add|include|subtract|count|divide|multiply|account)",
-        # round 31: retractions and qualifiers after the box, approximation leads, a case or rule the box is for
-        r"on\s+second\s+(?:glance|look|thought)", r"hold\s+that\s+thought", r"strike\s+that", r"scratch\s+that",
-        r"(?:is|looks?|seems?)\s+off\b", r"double-?counts?", r"on\s+a\s+generous\s+count", r"subject\s+to\s+(?:confirmation|revision|change|checking)",
-        r"at\s+(?:a\s+)?first\s+reading", r"in\s+the\s+neighbou?rhood\s+of", r"give\s+or\s+take", r"rule\s+of\s+thumb",
-        r"somewhere\s+(?:near|around)", r"to\s+the\s+nearest\s+(?:ten|fifty|hundred|thousand|five|twenty)", r"eyeing", r"eyeball\w*",
-        r"as\s+a\s+starting\s+point", r"restricting\s+(?:attention|ourselves)\s+to", r"under\s+the\s+(?:looser|stricter|relaxed|simpler)\s+rule",
-        r"going\s+with\s+the\s+(?:first|second|former|latter)", r"runner-?up", r"edges\s+it",
+        *LATE_HEDGES,  # rounds 30-31 (idioms.py)
     )
     + r"|恐怕|貌似|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
     r"|¯\\_\(ツ\)_/¯|🤷|🤔|🙃|😬|🎲|🤞|未確認|没谱|半信半疑|確認していない|검증(?:은|을)?\s*안|初步判断|目测|八九不离十|十之八九|凭直觉|未经验证|粗略|有待商榷|硬着头皮|差不离|均有道理|都有道理|ひょっとしたら|어쩌면|略低于|略高于|略小于|略大于|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"

@@ -216,7 +216,7 @@ MADV_ALLOWED = (0, 1, 2, 3, 4, 8, 9, 10, 11, 15, 16, 17, 18, 19, 22, 23, 24, 102
 _RWF_REFUSED = 0xFFFFFFFF & ~(0x1 | 0x2 | 0x4 | 0x10)
 _RET_ALLOW = 0x7FFF0000
 _RET_EPERM, _RET_ENOSYS, _RET_EAGAIN, _RET_ENOTTY = 0x00050000 | 1, 0x00050000 | 38, 0x00050000 | 11, 0x00050000 | 25
-_LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
+_LD_ABS, _JEQ, _JGE, _JSET, _RET, _JA = 0x20, 0x15, 0x35, 0x45, 0x06, 0x05
 SUPPORTED_MACHINES = frozenset(_ARCH)  # platform.machine() values the filter is written for
 _OFF_NR, _OFF_ARCH, _OFF_ARG0, _OFF_ARG1, _OFF_ARG2, _OFF_ARG3, _OFF_ARG5 = 0, 4, 16, 24, 32, 40, 56  # low words
 MAP_HUGETLB, MAP_ANONYMOUS, MAP_SHARED, PROT_EXEC, PROT_WRITE = 0x40000, 0x20, 0x01, 0x4, 0x2
@@ -239,12 +239,20 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
         program.append((code, k, jt, jf))
 
     emit(_LD_ABS, _OFF_ARCH)
-    emit(_JEQ, numbers["audit"], None, "foreign")
-    emit(_LD_ABS, _OFF_NR)
-    emit(_JGE, _X32_SYSCALL_BIT, "eperm", None)
+    emit(_JEQ, numbers["audit"], "native", None)
+    # a syscall of another architecture (i386's int 0x80) is refused, not killed: the kernel logs every seccomp kill
+    # to the host's kernel log with the process's name, which a program chooses (red-team round 24: a write to the
+    # host's log, and a flood that spent its rate limit)
+    emit(_RET, _RET_ENOSYS)
+    emit(_LD_ABS, _OFF_NR, label="native")
+    emit(_JGE, _X32_SYSCALL_BIT, "deny", None)
     for name in _DENY_ALWAYS:
         if name in numbers:  # aarch64 has no fork/vfork syscalls
-            emit(_JEQ, numbers[name], "eperm", None)
+            emit(_JEQ, numbers[name], "deny", None)
+    # a refusal right after the list, jumped over by the rest: a conditional jump reaches 255 instructions at most,
+    # and the filter has grown past that (round 33)
+    emit(_JA, 1)
+    emit(_RET, _RET_EPERM, label="deny")
     emit(_JGE, FIRST_UNREVIEWED_SYSCALL, "enosys", None)
     emit(_JEQ, numbers["clone3"], "enosys", None)
     emit(_JEQ, numbers["futex"], "futex", None)
@@ -326,10 +334,6 @@ def seccomp_filter(own_pid: int, machine: str | None = None, threads: bool = Tru
     emit(_RET, _RET_EPERM, label="eperm")
     emit(_RET, _RET_ENOSYS, label="enosys")
     emit(_RET, _RET_EAGAIN, label="eagain")
-    # a syscall of another architecture (i386's int 0x80) is refused, not killed: the kernel logs every seccomp kill
-    # to the host's kernel log with the process's name, which a program chooses (red-team round 24: a write to the
-    # host's log, and a flood that spent its rate limit)
-    emit(_RET, _RET_ENOSYS, label="foreign")
 
     encoded = []
     for index, (code, k, jt, jf) in enumerate(program):
