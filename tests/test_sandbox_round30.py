@@ -170,3 +170,22 @@ def test_no_mapping_is_writable_and_executable_and_no_personality_makes_one():
     )
     verdict = run_program(program, {"inputs": [""], "outputs": ["['refused', True, 'refused']\n"]}, test_timeout=20)
     assert verdict.passed == 1, verdict.first_failure
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 34
+# a test's stdin, stdout, stderr and record were memfds, on the kernel's internal mount, which is not noexec: a program
+# wrote machine code into one with pwrite and mapped it PROT_READ|PROT_EXEC (clflush and rdtsc again). They are now
+# nameless files on a noexec tmpfs of each program's own
+
+
+@needs_bwrap
+def test_no_descriptor_of_the_test_can_be_mapped_executable():
+    program = (
+        "import mmap, os\nres = []\nfor fd in (0, 1, 2, 3):\n    try:\n"
+        "        os.pwrite(fd, b'\\xc3' * 16, 8192)\n"
+        "        mmap.mmap(fd, 4096, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ | mmap.PROT_EXEC)\n"
+        "        res.append('mapped')\n    except (OSError, ValueError):\n        res.append('refused')\n"
+        "os.ftruncate(1, 0)\nos.lseek(1, 0, 0)\nprint(res)\n"
+    )
+    verdict = run_program(program, {"inputs": [""], "outputs": ["['refused', 'refused', 'refused', 'refused']\n"]})
+    assert verdict.passed == 1, verdict.first_failure

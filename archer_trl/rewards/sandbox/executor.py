@@ -29,7 +29,7 @@ from typing import Any
 
 from ..processes import stderr_tail
 from .hostlimits import ExecutorCgroup, HostLimits, executor_cores, executor_uid, host_limits, release_cores, wrap
-from .mounts import CHECK_DIR, bind_source, host_binds, interpreter_paths, scratch_dir, site_dirs, staged_mounts
+from .mounts import SANDBOX_DIRS, bind_source, host_binds, interpreter_paths, scratch_dir, site_dirs, staged_mounts
 from .tree import sandbox_tree
 
 INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
@@ -141,7 +141,7 @@ def bwrap_command(config: SandboxConfig) -> list[str]:
     if not tree:
         for file in HARNESS_FILES:
             args += ["--ro-bind", bind_source(str(file), limits.stage), f"{SANDBOX_DIR}/{file.name}"]
-        args += ["--dir", scratch, "--dir", CHECK_DIR]
+        args += ["--dir", scratch, *(arg for path in SANDBOX_DIRS for arg in ("--dir", path))]
     args += ["--chdir", "/", "--remount-ro", "/dev", "--remount-ro", "/"]
     if not tree:
         for site in site_dirs():  # the emptied site directories are mounts of their own: read-only too (round 10)

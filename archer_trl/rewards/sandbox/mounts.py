@@ -144,6 +144,8 @@ _STAGE_ROOT: list[str] = []
 # an empty directory of the read-only root: the check process of an assert test works there, where the solution
 # (same uid) cannot plant a conftest.py, a .pdbrc or a test module for the test code's loaders (red-team round 30)
 CHECK_DIR = "/sandbox/check"
+IO_DIR = "/sandbox/io"  # where each program's init mounts a noexec tmpfs for its tests' stdin, stdout and records
+SANDBOX_DIRS = (CHECK_DIR, IO_DIR)  # directories the root must have (made in the copy, or by bwrap)
 _STAGE_LOCK = threading.Lock()
 
 

@@ -41,7 +41,7 @@ import warnings
 from pathlib import Path
 
 from .hostlimits import TREE_GID
-from .mounts import CHECK_DIR, allowed_package_paths, is_under
+from .mounts import CHECK_DIR, IO_DIR, allowed_package_paths, is_under
 
 TREE_ENV = "ARCHER_SANDBOX_TREE"
 DEFAULT_PARENT = "/dev/shm"
@@ -192,6 +192,7 @@ def build_tree(packages: tuple[str, ...], mount_points: tuple[str, ...], files: 
         elif not os.path.lexists(root + point):
             os.makedirs(root + point, mode=0o755, exist_ok=True)
     os.makedirs(root + CHECK_DIR, mode=0o755, exist_ok=True)  # the check process's empty, read-only directory
+    os.makedirs(root + IO_DIR, mode=0o755, exist_ok=True)  # a mount point: each program's tests' stdin and output
     for file in files:
         _copy_entry(str(file), f"{root}/sandbox/{file.name}")
     if os.geteuid() == 0:  # the executors' dedicated uids read it through their group; other host users cannot

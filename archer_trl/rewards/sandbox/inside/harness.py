@@ -73,7 +73,10 @@ def _private_namespaces(scratch: str, scratch_bytes: int) -> None:
 def _mount_private(scratch: str, scratch_bytes: int) -> None:
     """In the new mount namespace (as the new PID namespace's init): fresh tmpfs mounts; /proc hidden."""
     inodes = max(256, scratch_bytes // (64 << 10))
-    for target, size in ((scratch, scratch_bytes), ("/dev/shm", max(1 << 20, scratch_bytes // 4))):
+    targets = [(scratch, scratch_bytes), ("/dev/shm", max(1 << 20, scratch_bytes // 4))]
+    if os.path.isdir(testproc.IO_DIR):  # the test processes' stdin, stdout, stderr and record (testproc._io_file)
+        targets.append((testproc.IO_DIR, scratch_bytes))
+    for target, size in targets:
         options = f"size={size},nr_inodes={inodes},mode=1777".encode()
         # noexec (round 32): no file a program writes may be mapped executable (its own machine code)
         _check(_LIBC.mount(b"tmpfs", target.encode(), b"tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options),

@@ -36,6 +36,7 @@ OUTPUT_LIMIT_SOLUTION = 1 << 20  # the solution process of an assert test prints
 THREAD_STACK_BYTES = 16 << 20
 STDERR_TAIL = 2000
 CHECK_DIR = "/sandbox/check"  # an empty directory of the read-only root (mounts.CHECK_DIR)
+IO_DIR = "/sandbox/io"  # a noexec tmpfs of each program's own (harness._mount_private; mounts.IO_DIR)
 RECORD_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+(?:"|\Z)')  # a JSON string, or one that runs to the end
 STDOUT_PREVIEW = 4096  # bytes of a call or assert test's stdout that reach the trainer
 PR_SET_DUMPABLE = 4
@@ -271,7 +272,7 @@ def _program_child(program: dict, test: dict, fds: dict, nonce: str, workdir: st
 def fork_solution_server(program: dict, workdir: str) -> dict:
     """The solution process of an assert test: runs the program, then answers the check process's calls."""
     ours, theirs = socket.socketpair()
-    fds = {name: os.memfd_create(name, os.MFD_CLOEXEC) for name in ("stdin", "stdout", "stderr")}
+    fds = {name: _io_file(name) for name in ("stdin", "stdout", "stderr")}
     go_read, go_write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -323,6 +324,17 @@ def _check_child(test: dict, fds: dict, server: dict, program: dict, nonce: str,
     _flush_and_exit(record, 0 if record.get("ok") else 1)
 
 
+def _io_file(name: str) -> int:
+    """A nameless file for a test's stdin, stdout, stderr or record, on the program's own noexec tmpfs (round 34: a
+    memfd lives on the kernel's internal mount, which is not noexec, so a program wrote machine code into its stdout
+    and mapped it executable; its inode number also came from a host-wide counter). A memfd where there is none (the
+    layouts without a mount namespace)."""
+    try:
+        return os.open(IO_DIR, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return os.memfd_create(name, os.MFD_CLOEXEC)
+
+
 def _read_memfd(fd: int, limit: int) -> bytes:
     os.lseek(fd, 0, os.SEEK_SET)
     chunks, size = [], 0
@@ -344,7 +356,7 @@ def _kill_and_reap(pid: int) -> None:
 
 def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> dict:
     """Fork the test's process, wait with a wall-clock deadline, SIGKILL on expiry, report what happened."""
-    fds = {name: os.memfd_create(name, os.MFD_CLOEXEC) for name in ("stdin", "stdout", "stderr", "record")}
+    fds = {name: _io_file(name) for name in ("stdin", "stdout", "stderr", "record")}
     try:
         if program["kind"] == "stdin":
             view = memoryview(str(test["input"]).encode("utf-8", errors="replace"))
