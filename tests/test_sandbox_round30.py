@@ -189,3 +189,21 @@ def test_no_descriptor_of_the_test_can_be_mapped_executable():
     )
     verdict = run_program(program, {"inputs": [""], "outputs": ["['refused', 'refused', 'refused', 'refused']\n"]})
     assert verdict.passed == 1, verdict.first_failure
+
+
+# ------------------------------------------------------------------------------------------------ red-team round 35
+# the program runs as the uid that owns its /sandbox/io: a chmod in test 0 made the next tests' files fail to create,
+# and the harness fell back to memfds, executable again. The init restores the mode, and never falls back
+
+
+@needs_bwrap
+def test_a_program_cannot_push_later_tests_back_onto_memfds():
+    program = (
+        "import mmap, os\ntry:\n    os.chmod('/sandbox/io', 0o500)\nexcept OSError:\n    pass\n"
+        "os.pwrite(1, b'\\xc3' * 16, 8192)\ntry:\n"
+        "    mmap.mmap(1, 4096, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ | mmap.PROT_EXEC)\n    seen = 'mapped'\n"
+        "except (OSError, ValueError):\n    seen = 'refused'\nos.ftruncate(1, 0)\nos.lseek(1, 0, 0)\nprint(seen)\n"
+    )
+    tests = {"inputs": ["", "", ""], "outputs": ["refused\n"] * 3}
+    verdict = run_program(program, tests, stop_on_failure=False)
+    assert verdict.passed == 3, verdict

@@ -12,6 +12,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import ctypes
+import errno
 import fcntl
 import json
 import os
@@ -324,15 +325,26 @@ def _check_child(test: dict, fds: dict, server: dict, program: dict, nonce: str,
     _flush_and_exit(record, 0 if record.get("ok") else 1)
 
 
+class IoUnavailable(Exception):
+    """The program made its tests' files impossible to create (it changed the mode of, or filled, their tmpfs)."""
+
+
 def _io_file(name: str) -> int:
     """A nameless file for a test's stdin, stdout, stderr or record, on the program's own noexec tmpfs (round 34: a
     memfd lives on the kernel's internal mount, which is not noexec, so a program wrote machine code into its stdout
-    and mapped it executable; its inode number also came from a host-wide counter). A memfd where there is none (the
-    layouts without a mount namespace)."""
+    and mapped it executable; its inode number also came from a host-wide counter). A memfd only where that tmpfs is
+    not mounted (the layouts without a mount namespace): never as a fallback, since the program, which runs as the
+    same uid, can chmod the directory (round 35)."""
+    if not os.path.ismount(IO_DIR):
+        return os.memfd_create(name, os.MFD_CLOEXEC)
+    with contextlib.suppress(OSError):
+        os.chmod(IO_DIR, 0o1777)  # undo what a program did to it
     try:
         return os.open(IO_DIR, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
-    except OSError:
-        return os.memfd_create(name, os.MFD_CLOEXEC)
+    except OSError as error:
+        if error.errno in (errno.EMFILE, errno.ENFILE):
+            raise  # ours: the sandbox's failure
+        raise IoUnavailable(f"{type(error).__name__}: {error}") from None
 
 
 def _read_memfd(fd: int, limit: int) -> bytes:
@@ -356,7 +368,12 @@ def _kill_and_reap(pid: int) -> None:
 
 def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> dict:
     """Fork the test's process, wait with a wall-clock deadline, SIGKILL on expiry, report what happened."""
-    fds = {name: _io_file(name) for name in ("stdin", "stdout", "stderr", "record")}
+    try:
+        fds = {name: _io_file(name) for name in ("stdin", "stdout", "stderr", "record")}
+    except IoUnavailable as error:  # the program's doing, in an earlier test or its solution process: its failure
+        return {"status": "error", "exit": None, "signal": None, "recorded": False, "result": None, "stdout": b"",
+                "error": f"the program made its test files unavailable ({error})"[:300], "stderr": "", "wall": 0.0,
+                "cpu": 0.0}  # fmt: skip
     try:
         if program["kind"] == "stdin":
             view = memoryview(str(test["input"]).encode("utf-8", errors="replace"))
