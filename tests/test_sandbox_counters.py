@@ -42,9 +42,14 @@ print(private[:2].decode(), sorted(made))
 """
 
 
-def test_no_program_creates_an_object_numbered_by_a_host_wide_counter():
-    verdict = run_program(WRITERS, {"inputs": [""], "outputs": ["ok []\n"]}, test_timeout=10)
+def assert_passes(program: str, stdin: str, stdout: str, timeout: float = 10) -> None:
+    """The program, run once on ``stdin``, prints exactly ``stdout``."""
+    verdict = run_program(program, {"inputs": [stdin], "outputs": [stdout]}, test_timeout=timeout)
     assert verdict.passed == 1, verdict.first_failure
+
+
+def test_no_program_creates_an_object_numbered_by_a_host_wide_counter():
+    assert_passes(WRITERS, "", "ok []\n", timeout=10)
 
 
 ASYNCIO = """
@@ -61,8 +66,7 @@ print(asyncio.run(asyncio.wait_for(double(n + 1), timeout=5)))
 
 
 def test_asyncio_runs_on_the_reserved_socket_pairs():
-    verdict = run_program(ASYNCIO, {"inputs": ["3\n"], "outputs": ["6\n8\n"]}, test_timeout=10)
-    assert verdict.passed == 1, verdict.first_failure
+    assert_passes(ASYNCIO, "3\n", "6\n8\n", timeout=10)
 
 
 def test_event_loops_and_thread_pools_may_be_made_again_and_again():
@@ -74,8 +78,7 @@ def test_event_loops_and_thread_pools_may_be_made_again_and_again():
         + "for n in range(4):\n    with ThreadPool(2) as pool:\n        assert pool.map(abs, [-n]) == [n]\n"
         + "print('ok')\n"
     )
-    verdict = run_program(program, {"inputs": ["3\n"], "outputs": ["6\n8\nok\n"]}, test_timeout=20)
-    assert verdict.passed == 1, verdict.first_failure
+    assert_passes(program, "3\n", "6\n8\nok\n", timeout=20)
 
 
 def test_a_third_pair_open_at_once_is_refused():
@@ -84,8 +87,7 @@ def test_a_third_pair_open_at_once_is_refused():
         "try:\n    socket.socketpair()\n    print('made')\nexcept PermissionError:\n    print('refused')\n"
         "held[0][0].close(); held[0][1].close()\nsocket.socketpair()\nprint('again')\n"
     )
-    verdict = run_program(program, {"inputs": [""], "outputs": ["refused\nagain\n"]}, test_timeout=10)
-    assert verdict.passed == 1, verdict.first_failure
+    assert_passes(program, "", "refused\nagain\n", timeout=10)
 
 
 def test_a_thread_pool_runs_on_a_reserved_pipe():
@@ -94,5 +96,4 @@ def test_a_thread_pool_runs_on_a_reserved_pipe():
         "with ThreadPool(2) as pool:\n"
         "    print(sum(pool.map(lambda x: x * x, range(int(input())))))\n"
     )
-    verdict = run_program(program, {"inputs": ["4\n"], "outputs": ["14\n"]}, test_timeout=10)
-    assert verdict.passed == 1, verdict.first_failure
+    assert_passes(program, "4\n", "14\n", timeout=10)

@@ -250,11 +250,10 @@ def section_doubted(text: str, final: list[str]) -> bool:
     numbers = [stated_number(value) for value in final]
     box_value = numbers[0] if len(numbers) == 1 else None
     spelled_values = SPELLED_NUMBER_RE.sub(lambda m: str(NUMBER_WORDS[m.group().lower()]), words)  # "thirteen"
-    before_box = words_of(text[: text.rfind("\\boxed")]) if "\\boxed" in text else ""
     if box_value is not None and (
         second_value(spelled_values, box_value, stated_number)
         or code_result_conflict(text, box_value, stated_number)
-        or competing_total(before_box, box_value, stated_number)
+        or competing_total(words_of(text[: max(0, text.rfind("\\boxed"))]), box_value, stated_number)
     ):
         return True
     if (
