@@ -41,22 +41,22 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     "math_adversary_round1": 5,
     "math_adversary_round3": 9,
     "math_adversary_round4": 2,
-    "math_adversary_round5": 21,
+    "math_adversary_round5": 16,
     "math_adversary_round6": 22,
-    "math_adversary_round7": 26,
-    "math_adversary_round8": 10,
-    "math_adversary_round9a": 20,
+    "math_adversary_round7": 22,
+    "math_adversary_round8": 8,
+    "math_adversary_round9a": 10,
     "math_adversary_round9b": 31,
     "math_adversary_round10": 30,
     "math_adversary_round11": 13,
-    "math_adversary_round12": 9,
+    "math_adversary_round12": 8,
     "math_adversary_round13": 1,
     "math_adversary_round16": 9,
     "math_adversary_round17": 17,
     "math_adversary_round18": 5,
     "math_adversary_round19": 3,
     "math_adversary_round20": 15,
-    "math_adversary_round21": 68,
+    "math_adversary_round21": 62,
     "math_adversary_round22": 2,
     # round 23 (read the round-22 rules, scored once): problem wording read as doubt (57), explanations after the box
     # (13), equal forms of a stated answer (9), leads in formulas and ASCII arrows (8), method words before
@@ -65,11 +65,11 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # round 24 (read the round-23 rules and the strict format, scored once): see docs/rewards.md
     "math_adversary_round24": 15,
     # round 25 (a fast round against the final strict grammar, scored once): unit words the grader does not read
-    "math_adversary_round25": 9,
+    "math_adversary_round25": 7,
     # round 26 (read the source and tried snippets first: a targeted round, not a blind one): unit phrases after the
     # box (13), problem wording read as doubt (14), currency signs, i/j/k vectors (54 until round 30 read units in
     # Greek letters, times of day with AM/PM and golds written "B. 12")
-    "math_adversary_round26": 46,
+    "math_adversary_round26": 42,
     # round 27 (blind: written from the source and docs, scored once; 37 at first): problem wording read as doubt
     # (13), explanations after the box the vocabularies refuse (10), unread languages (Polish, Indonesian,
     # Vietnamese), currency signs, a unit phrase after the box, sample spaces read as an unread language
@@ -87,18 +87,20 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # round 30b (blind, realistic endings; 25 FP / 82 FN at first): piecewise and named-point forms, boxes far apart
     # in a multi-part answer, an answer before its explanation, sentences and "apples left" in the box, compound
     # durations for a bare decimal gold, an interval gold written as a pair, a German decimal comma, set-builder
-    # forms, ratios with labels or "to", currency words and signs the units do not read
-    "math_adversary_round30b": 37,
+    # forms, ratios with labels or "to", currency words and signs the units do not read (since round 37: named
+    # points, set-builder with a colon, "5 to 3", decimal commas)
+    "math_adversary_round30b": 31,
     # round 31 (blind, aimed at round 30's new rules; 56 FP / 76 FN at first, many from those rules, since narrowed):
     # temperatures on another scale (9, by the fail-closed rule), problem wording read as doubt (11), unread
     # languages, explanations after the box, lists written without spaces ("1,10,100": 10,100 is also a number),
-    # decimal commas, "units^2" for a bare area, i/j vectors, cis, a bare gold answered in another unit
-    "math_adversary_round31": 48,
+    # decimal commas, "units^2" for a bare area, i/j vectors, cis, a bare gold answered in another unit (lists
+    # without spaces, decimal commas, "units^2" and i/j vectors are read since round 37)
+    "math_adversary_round31": 39,
     # round 32 (blind; half its right answers ordinary solutions: 3 of 48 refused at first, 40 of 48 of those with
     # ordinary wording the rules read as doubt; 26 FP / 43 FN at first): problem wording read as doubt ("uncertain
     # weather", "socks that do not match", "a pitfall: that is incorrect", "might form", "untested"), first-person
     # doubt resolved in its sentence, "\\boxed{\\text{No}}" after "91 is not prime.", a restatement after the box
-    "math_adversary_round32": 26,
+    "math_adversary_round32": 18,
     # round 33 (blind, fast, on the final code: 7 FP / 5 FN at first; ordinary solutions 2 of 39 refused): a check
     # line before the answer, "possible slates of officers" after the box, "35 min" for "35 minutes" beside a
     # fraction of an hour, a numerical check after the box

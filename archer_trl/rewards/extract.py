@@ -258,7 +258,8 @@ def final_answer(text: str) -> str | None:
         tail = suffix_end(text, found[-1])
     unit_words = None
     if tail == suffix_end(text, found[-1]):
-        unit = TRAILING_WORDS_RE.fullmatch(words_of(text[tail:].replace("²", "^2").replace("³", "^3")))
+        after = re.sub(r"\$\s*\^\s*\{?\s*([23])\s*\}?\s*\$", r"^\1", text[tail:])  # "units$^2$"
+        unit = TRAILING_WORDS_RE.fullmatch(words_of(after.replace("²", "^2").replace("³", "^3")))
         cjk_unit = CJK_UNIT_RE.fullmatch(text[tail:])
         named = IN_UNIT_AFTER_RE.fullmatch(words_of(text[tail:]))
         unit_words = unit.group(1) if unit else CJK_UNITS[cjk_unit.group(1)] if cjk_unit else None

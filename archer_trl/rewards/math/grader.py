@@ -6,13 +6,17 @@ the reward is then None, never 0). It runs in the worker process (`worker.py`), 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .choices import option_set
 from .compare import matches, understood
 from .parse import parse_answer
 from .symbolic import Timeout, deadline
-from .values import Unknown, Value
+from .values import Quantity, Scalar, Unknown, Value
+
+# "3,5" and "0,75 cm": a decimal comma (German, French, ...); never three digits after it ("1,500" groups thousands)
+DECIMAL_COMMA = re.compile(r"(\s*[-−]?\d+),(\d{1,2}|\d{4,})((?:\s*\\(?:text|mathrm)\s*\{[^{}]*\}|\s*[A-Za-z]+)?\s*)")
 
 GOLD_CACHE_SIZE = 8192
 
@@ -38,6 +42,7 @@ def grade(gold: str, answer: str | None, timeout: float = 0) -> str:
                 return "bad_gold"
             if answer is None:
                 return "wrong"
+            answer = decimal_comma(gold_value, answer)
             return "correct" if matches(gold_value, parse_answer(answer)) else "wrong"
     except Timeout:
         return "wrong"
@@ -54,3 +59,15 @@ def grade_any(golds: list[str], answer: str | None, timeout: float = 0) -> str:
             return verdict
         verdicts.add(verdict)
     return "wrong" if "wrong" in verdicts else "bad_gold"
+
+
+def decimal_comma(gold: Value, answer: str) -> str:
+    """``answer`` with a decimal comma read as a point, when the gold is one decimal number that is not an integer
+    (a bare "3,5" is otherwise the list 3, 5; with a decimal gold, no list reading could be right)."""
+    number = gold.number if isinstance(gold, Scalar) else None
+    if isinstance(gold, Quantity) and len(gold.parts) == 1:
+        number = gold.parts[0][0].number
+    if number is None or number.percent or number.value.denominator == 1:
+        return answer
+    match = DECIMAL_COMMA.fullmatch(answer)
+    return f"{match.group(1)}.{match.group(2)}{match.group(3)}" if match else answer

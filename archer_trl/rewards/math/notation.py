@@ -61,6 +61,9 @@ SPELLINGS = [
     (re.compile(r"\\begin\{([pbBvV]?)(?:small)?matrix\*?\}(?:\s*\[[lcr]\])?"), r"\\begin{\1matrix}"),
     (re.compile(r"\\end\{([pbBvV]?)(?:small)?matrix\*?\}"), r"\\end{\1matrix}"),
     (re.compile(r"\^\s*\{?\s*(?:\\(?:mathsf|mathrm|textsf|text)\s*\{\s*T\s*\}|\\intercal|\\top)\s*\}?"), "^T"),  # transpose
+    (re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|hat)\s*(?:\{\s*([ijk])\s*\}|\s([ijk])(?![A-Za-z]))"),
+     lambda m: f"\\hat{{{m.group(1) or m.group(2)}}}"),  # a unit vector: \mathbf{i}, \vec{j}, \hat k
+    (re.compile(r"^\s*(\d+)\s*\\(?:text|mathrm)\s*\{\s*to\s*\}\s*(\d+)\s*$"), r"\1:\2"),  # a ratio in words: 5 \text{ to } 3
     (re.compile(r"\\colon(?![A-Za-z])"), ":"),  # 3 \\colon 4
     (re.compile(r"\\lg(?![A-Za-z])"), r"\\log_{10}"),  # the common logarithm (Chinese texts)
     (re.compile(r"\{\s*\}\s*\^"), "^"),  # 45{}^\\circ: an empty base for the degree sign

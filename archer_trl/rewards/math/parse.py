@@ -17,7 +17,7 @@ from .labels import names_quantity, strip_lead_in
 from .numbers import parse_number
 from .quantity import parse_quantity
 from .split import TRANSPOSE, close_index, outer_brackets, split_top, top_matches
-from .structures import MATRIX, SCALED_TUPLE, first_unknown, matrix_value, times_each
+from .structures import MATRIX, SCALED_TUPLE, first_unknown, matrix_value, named_point, times_each, unit_vector_sum
 from .tex import canonical, unwrap_groups
 from .values import (
     CONNECTOR,
@@ -230,7 +230,7 @@ def _single(tex: str) -> Value:
     matrix = MATRIX.match(tex)
     if matrix:
         return matrix_value(matrix.group(2), bool(matrix.group(3)), parse_tex)
-    bracketed = _bracketed(tex)
+    bracketed = _bracketed(tex) or named_point(tex, _bracketed) or unit_vector_sum(tex, parse_tex)
     if bracketed is not None:
         return bracketed
     prefixed = PREFIXED_NUMBER.fullmatch(tex)
@@ -422,10 +422,11 @@ def _bracketed(tex: str) -> Value | None:
     if len(items) == 1 and MATRIX.match(inner.strip()):  # \\left[\\begin{array}...\\end{array}\\right]
         return parse_tex(inner)
     if left == "\\{":
-        if len(items) == 1 and "|" in inner:  # set-builder: {x | x > 2}, the set of x (x must be what it constrains)
-            bound, _, rest = inner.partition("|")
+        bar = "|" if "|" in inner else ":"  # set-builder: {x | x > 2} or {x : x > 2}, x must be what it constrains
+        if len(items) == 1 and bar in inner:
+            bound, _, rest = inner.partition(bar)
             bound = re.sub(r"\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*$", "", bound.strip())
-            condition = parse_tex(rest) if inner.count("|") == 1 and is_label(bound) else Unknown("set-builder")
+            condition = parse_tex(rest) if inner.count(bar) == 1 and is_label(bound) else Unknown("set-builder")
             if isinstance(condition, Relation | Union):
                 return Assignment(bound.replace(" ", ""), condition)
             return Unknown("set-builder not understood")

@@ -56,7 +56,8 @@ DROP_ALONE = ("displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle", "
               "Biggr", "big", "Big", "bigg", "Bigg", "middle", "quad", "qquad", "enspace", "thinspace", "medspace",
               "thickspace", "negthinspace", "nonumber", "notag", "relax", "noindent", "strut", "cdotp", "mathstrut")  # fmt: skip
 SPACING = re.compile(r"(?<!\\)\\[,;:! ]|~|\\(?:quad|qquad|enspace|thinspace)(?![A-Za-z])")
-COMMA_GROUP = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
+# a whole run of thousands groups: "10,100" inside "1,10,100" is two items of a list written without spaces
+COMMA_GROUP = re.compile(r"(?<![\d.])(?<!\d,)\d{1,3}(?:,\d{3})+(?!\d|,\d)")
 DIGIT_GROUP = re.compile(r"(?<![\d.])(\d{1,3})((?:(?:\{,\}|\\,|\\;|\\:|\\ |~| |\\thinspace ?)\d{3})+)(?![\d])")
 GROUP_SEPARATOR = re.compile(r"\{,\}|,|\\,|\\;|\\:|\\ |~| |\\thinspace ?")
 DOLLAR = re.compile(r"(?<!\\)\$")

@@ -164,7 +164,10 @@ def is_count_noun(text: str) -> bool:
     measure. Besides the known nouns, any plain English plural pint cannot read as a unit (``committees``,
     ``outcomes``), after at most one plain modifier; never a word that scales or qualifies the number (``thousands``,
     ``halves``, ``less``, ``plus``)."""
-    words = tex_unit_to_text(text).split()
+    words = tex_unit_to_text(text)
+    # an area or volume in "units" of no named length: "units^2", "units squared", "sq. units", "cu. units"
+    words = re.sub(r"^(?:sq|cu)\.\s*(?=units?$)", "square ", words)
+    words = re.sub(r"^(units?)\s*(?:\^\s*\(?[23]\)?|squared|cubed)$", r"square \1", words).split()
     if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[a-z]+", w) for w in words):
         return False
     *modifiers, noun = words

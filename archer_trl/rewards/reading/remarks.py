@@ -34,6 +34,7 @@ from .wording_section import (
     FOREIGN_NUMBER_WORDS,
     META_DOUBT_RE,
     OPEN_CHOICE_RE,
+    PROBLEM_EVALUATION_RE,
     SELF_REFERENCE_RE,
     STATED_ANSWER_RE,
     STATED_BEFORE_RE,
@@ -206,6 +207,11 @@ def stated_number(text: str) -> Fraction | None:
     if power:
         return Fraction(int(power.group(1)) ** int(power.group(2)))
     text = re.sub(r"^[A-Za-z]=", "", text)
+    mixed = re.fullmatch(r"([-+]?)(\d+)\\[dt]?frac(?:\{(\d+)\}\{([1-9]\d*)\}|(\d)([1-9]))", text)
+    if mixed:  # "2\tfrac{1}{2}" is the mixed number 5/2 (not 21/2); an improper part makes it no plain number
+        numerator, denominator = (int(g) for g in mixed.groups()[2:] if g is not None)
+        whole = int(mixed.group(2)) + Fraction(numerator, denominator)
+        return None if numerator >= denominator else -whole if mixed.group(1) == "-" else whole
     text = re.sub(r"\\[dt]?frac\{([-+]?\d+)\}\{(\d+)\}|\\[dt]?frac(\d)(\d)", as_ratio, text)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
     if text.lower() in NUMBER_WORDS:
@@ -242,6 +248,7 @@ def section_doubted(text: str, final: list[str]) -> bool:
         doubt = META_DOUBT_RE.search(sentence) if not re.search(r"[\d$\\=]", sentence) else None
         # the plain English evaluations describe a problem's options too ("A and D are incorrect."): said of the work
         plain = doubt and re.fullmatch(r"wrong|incorrect|mistaken|unreliable|doubtful", doubt.group(), re.I)
+        doubt = None if plain and PROBLEM_EVALUATION_RE.search(sentence) else doubt
         if doubt and (not plain or SELF_REFERENCE_RE.search(sentence)):
             return True  # a sentence about the work itself that doubts it, however far from the box
         labelled = re.sub(r"\b(?:step|case|part|line)\s+\(?\d+\)?", "step", sentence, flags=re.I)

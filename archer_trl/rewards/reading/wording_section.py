@@ -108,7 +108,10 @@ WORK_UNCHECKED_RE = re.compile(
     r"\b(?:not|never|nobody|no\s+one|nothing|none|no|without|n't|hardly|barely)\b(?!\s+(?:even\s+)?(?:need|have|had|needed)\s+to)"
     r"(?!\s+(?:very\s+)?(?:hard|difficult|too\s+hard)\s+to)"  # "It is not hard to verify that" is a step
     r"(?:\W+(?!(?:but|since|because|as|so)\b)\w+){0,3}?\W+" + CHECK_WORDS + r"\b"
-    r"|\bun" + CHECK_WORDS + r"\b|\b(?:in|un)complete\b|\bnon-?rigorous\b|\bhand-?wav\w*"
+    r"|\bun" + CHECK_WORDS + r"\b|\bnon-?rigorous\b|\bhand-?wav\w*"
+    # "The proof is incomplete." doubts the work; "the incomplete magic square" is a thing of the problem
+    r"|\b(?:in|un)complete\b(?!\s+(?!(?:proof|argument|solution|answer|work|derivation|analysis|reasoning|check\w*"
+    r"|casework|enumeration|list|count|computation|calculation|justification)\b)[a-z]+)"
     r"|\b(?:this|it|that|step|the\s+(?:\w+\s+)?(?:derivation|computation|calculation|arithmetic|casework|enumeration|argument"
     r"|proof|reasoning|work|solution|answer|result|count|algebra|analysis|value|step))\b[^.;\n]{0,30}?\b(?:(?:has|have|had"
     r"|contains?|contained|with|skipp\w*|omit\w*|miss\w*|overlook\w*|ignor\w*|neglect\w*)\s+(?:a|an|some|several|many"
@@ -121,9 +124,13 @@ WORK_UNCHECKED_RE = re.compile(
     r"|given|shown|proved|proven|established|read|seen|evaluated|simplified|rounded|expressed|written)\b)"
     r"(?:\w+-)*\w+(?:ed|en)\s+(?:from|off|out\s+of)\b"
     r"|\b(?:this|that|it)\s+(?:was|is)\s+(?:a|an|my)\s+(?:\w+\s+)?(?:pick|stab|hunch|punt|shot|bet|placeholder)\b"
-    r"|\bdisclaimer\b|\b(?:rushed|sloppy|hasty|slapdash|eyeball\w*|ballpark\w*)\b|\b" + CHECK_WORDS + r"\s+(?:nothing|none|no\b)"
-    r"|\b(?<!we\s)(?<!I\s)(?<!let's\s)(?:should|must|ought\s+to|needs?\s+to|is\s+advised\s+to)\s+(?:be\s+)?"
-    r"(?:independently\s+|carefully\s+|still\s+)?" + CHECK_WORDS + r"\b",
+    r"|\bdisclaimer\b|\b(?:sloppy|hasty|slapdash|eyeball\w*|ballpark\w*)\b|\b" + CHECK_WORDS + r"\s+(?:nothing|none|no\b)"
+    r"|\brushed\b(?!\s+(?:to|into|out|off|home|back|over|across|through|down|up|in)\b)"  # "Tom rushed to the store."
+    r"|\b(?<!we\s)(?<!I\s)(?<!let's\s)(?:should|must|ought\s+to|needs?\s+to|is\s+advised\s+to)\s+(?:be\s+"
+    r"(?:independently\s+|carefully\s+|still\s+)?" + CHECK_WORDS + r"|(?:independently\s+|carefully\s+|still\s+)?"
+    # active, only a verb of checking: "The rope must support the crate." and "Each key must match a lock." state the
+    # problem's conditions, "Someone should double-check this." doubts the work
+    r"(?:double-?|re-?|cross-?)?(?:check|verif|confirm|validat|review|audit|vet)\w*)\b",
     re.IGNORECASE,
 )
 # A sentence that offers another value as a solution too ("9 satisfies every condition as well.", "So does n = 9.",
@@ -169,6 +176,14 @@ META_DOUBT_RE = re.compile(
     re.IGNORECASE,
 )
 # Who a sentence about the work speaks of: itself, the answer, the writer ("Options A and D are incorrect." is none)
+# A plain evaluation word that is the problem's, not the writer's: a step warned against ("It would be wrong to add
+# the two probabilities."), or the wrong answers a problem counts ("she got the remaining questions wrong")
+PROBLEM_EVALUATION_RE = re.compile(
+    r"\b(?:wrong|incorrect|mistaken)\s+to\s+(?:simply\s+|just\s+|naively\s+)?(?:add|multiply|subtract|divide|sum"
+    r"|average|count|double-count|combine|square)\b|^(?!.*\b(?:I|we|my|our)\b).*\bgot\s+(?:\w+\s+){0,4}?(?:questions?"
+    r"|problems?|items?|answers?)\s+wrong\b",
+    re.I,
+)
 SELF_REFERENCE_RE = re.compile(
     r"\b(?:this|that|it|I|I'm|I'?ve|I'd|my|me|the\s+(?:answer|result|above|work|calculation|value|following|box)|everything"
     r"|something|das|es|dies|ce|cela|ça|esto|eso|isso|isto|questo|dit|это|я)\b",
