@@ -105,6 +105,10 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # line before the answer, "possible slates of officers" after the box, "35 min" for "35 minutes" beside a
     # fraction of an hour, a numerical check after the box
     "math_adversary_round33": 4,
+    # round 37 (blind, scored once, with the prompts; 11 FP / 26 FN at first, ordinary solutions 4 of 90 refused):
+    # an answer without a box (by design), "i.e. $0.625$" after a percent, a piecewise gold (None), an answer before
+    # its explanation, a sentence inside the box, unread languages (Indonesian, Vietnamese, Turkish)
+    "math_adversary_round37": 8,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -140,6 +144,7 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {
     "math_adversary_round5": {"r5-248"},
+    "math_adversary_round37": {"r37-291"},
 }
 # Rounds 10-13 and 15 (208, 190, 108, 89 and 225 rows; round 14, 236 rows, has none left; round 15's are by
 # rule: an answer more precise than a decimal gold that rounds to it at the gold's precision, 2.54 for 2.5 or 0.54
@@ -159,7 +164,8 @@ def load(path: Path) -> list[dict]:
 def test_adversary_rows_no_false_positive_and_at_most_one_percent_false_negatives(path):
     rows = load(path)
     assert len(rows) >= 80 and {row["label"] for row in rows} == {True, False}
-    scores = accuracy_reward([row["completion"] for row in rows], [row["gold"] for row in rows])
+    prompts = [row.get("prompt") for row in rows]  # rounds since 37 give the problem too
+    scores = accuracy_reward([row["completion"] for row in rows], [row["gold"] for row in rows], prompts=prompts)
     unparsed = KNOWN_UNPARSED_GOLDS.get(path.stem, set())
     assert [(r["id"], r["gold"]) for r, s in zip(rows, scores) if s is None and r["id"] not in unparsed] == []
     known = KNOWN_FALSE_POSITIVES.get(path.stem, set())

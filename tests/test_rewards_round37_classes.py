@@ -167,3 +167,68 @@ def test_problem_conditions_are_no_doubt_and_doubts_stay(value: int, sentence: s
     doubted_before = f"{doubt} Working through the cases gives {value}.\n\nSo the answer is $\\boxed{{{value}}}$."
     doubted_after = f"Working through the cases gives {value}.\n\nSo the answer is $\\boxed{{{value}}}$. {doubt}"
     assert accuracy_reward([work, doubted_before, doubted_after], [str(value)] * 3) == [1.0, 0.0, 0.0]
+
+
+QUESTIONS = [
+    (
+        "clips",
+        "Natalia sold clips to {a} friends in April and {b} in May. How many clips did she sell in April and May?",
+        "So Natalia sold $\\boxed{{{v}}}$ clips in April and May.",
+    ),
+    (
+        "stickers",
+        "Ann has {a} stickers and Ben has {b}. How many more stickers does Ann have than Ben?",
+        "So Ann has $\\boxed{{{v}}}$ more stickers than Ben.",
+    ),
+    ("primos", "¿Cuántos números primos hay entre {a} y {b}?", "Por lo tanto, hay $\\boxed{{{v}}}$ números primos."),
+    (
+        "earnings",
+        "Eliza earned {a} dollars and {b} dollars this week. How much did she earn this week?",
+        "Eliza earns $\\boxed{{{v}}}$ this week.",
+    ),
+    (
+        "socks",
+        "A drawer holds {a} red and {b} blue socks. What is the least number you must draw to be sure of a pair?",
+        "You must draw at least $\\boxed{{{v}}}$ socks.",
+    ),
+]
+# what the question's words never license: a doubt, an alternative, a number, a word the question lacks
+SPOILERS = [", I might be wrong.", " or so.", " in April and 5 in May.", " in June.", ", not sure."]
+
+
+@SETTINGS
+@given(
+    a=st.integers(2, 40),
+    b=st.integers(2, 40),
+    which=st.integers(0, len(QUESTIONS) - 1),
+    spoiler=st.sampled_from(SPOILERS),
+)
+def test_the_questions_own_words_around_the_box_are_read_as_restated(a: int, b: int, which: int, spoiler: str) -> None:
+    # round 37: endings that restate the question ("$\\boxed{72}$ clips in April and May.") were refused whenever a
+    # word of theirs was outside the vocabularies; with the prompt, a tail of its words is a restatement
+    _, question, ending = QUESTIONS[which]
+    prompt, value = question.format(a=a, b=b), a + b
+    right = f"Adding gives {value}.\n\n" + ending.format(v=value)
+    spoiled = right[:-1] + spoiler
+    scores = accuracy_reward([right, spoiled, right], [str(value), str(value), str(value + 1)], prompts=[prompt] * 3)
+    assert scores == [1.0, 0.0, 0.0]
+    assert accuracy_reward([right], [str(value)])[0] in (0.0, 1.0)  # without the prompt: the vocabularies alone
+
+
+def test_a_hedge_word_of_the_question_is_its_wording_not_a_doubt() -> None:
+    prompt = "Each day it might rain with probability $\\frac13$, independently. What is the probability it rains on neither of two days?"
+    right = "The probability that it might rain on neither day is $\\boxed{\\frac{4}{9}}$."
+    hedged = ["It might be $\\boxed{\\frac{4}{9}}$.", "The answer is $\\boxed{\\frac{4}{9}}$, it might be wrong."]
+    assert accuracy_reward([right, *hedged], ["\\frac{4}{9}"] * 3, prompts=[prompt] * 3) == [1.0, 0.0, 0.0]
+    rounding = "To the nearest whole number, what is 1000 times 1.05 squared?"
+    answer = "$1000 \\times 1.05^2 = 1102.5$, which rounds to $1103$.\n\nSo it is approximately $\\boxed{1103}$."
+    assert accuracy_reward(
+        [answer, answer], ["1103", "1103"], prompts=[rounding, "What is 1000 times 1.05 squared?"]
+    ) == [1.0, 0.0]
+
+
+def test_the_final_channel_of_the_harmony_format_is_the_answer() -> None:
+    analysis = "<|channel|>analysis<|message|>17*23: first guess was \\boxed{381}? No: 340+51 = 391.<|end|>"
+    final = "<|start|>assistant<|channel|>final<|message|>$17 \\times 23 = \\boxed{391}$<|return|>"
+    wrong = final.replace("391", "381")
+    assert accuracy_reward([analysis + final, analysis + wrong, analysis], ["391"] * 3) == [1.0, 0.0, 0.0]

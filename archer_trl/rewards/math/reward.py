@@ -11,6 +11,7 @@ from typing import Any
 
 from ..extract import completion_text, extract_final_answer, prompt_opens_think
 from ..reading.answer_line import restates_task
+from ..reading.prompt_words import without_restated_tail
 from ..reading.remarks import stated_number
 from .pool import BAD_GOLD, CORRECT, FAILED, TIMEOUT, WRONG, VerifierPool, default_pool
 
@@ -93,7 +94,7 @@ class AccuracyReward:
         prompts = kwargs.get("prompts") or [None] * len(completions)
         answers = [
             extract_final_answer(
-                completion_text(c),
+                without_restated_tail(completion_text(c), p),
                 self.after_think,
                 think_open=prompt_opens_think(p),
                 strict=self.answer_format == "strict",

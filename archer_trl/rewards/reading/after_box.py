@@ -170,6 +170,9 @@ AFTER_DANGER_RE = re.compile(
     r"|thousand\w*|million\w*|billion\w*|hundred\w*|\w+fold|its\s+(?:square|cube|root|double|half)"
     r"|gets?\s+(?:squared|cubed|doubled|halved|tripled|multiplied|divided|raised)|(?:squar|cub)(?:e|ed|ing)(?=\s+(?:that|this|it)\b)"
     r"|dozen\w*|gross|score|pending|tbd|todo|draft|coin\s+flip|confidence|second\s+look|grain\s+of|ymmv|fifty-fifty|unfinished|incomplete|retract\w*|nope|nah|base|check\s+fails|fails\s+for|p\.?s"
+    # round 37: how the work was done, and a second value's labels ("done in a hurry", "hand-wavy", "(alt: 540)")
+    r"|hurr\w*|hast\w*|rushed|sloppy|sketchy|hand-?wav\w*|vibes?|instinct\w*|gut|half-?remembered|from\s+memory"
+    r"|unproven|alt|alternat\w*|backup|fallback|runner-?up"
     # the writer finding fault with the boxed value (round 26): a miscount, a failed check, a step left to do, an
     # instruction to change it ("Divide by two for the final count.", "Add one for the empty set.")
     r"|overcounts?|overcounted|undercount\w*|counted\s+(?:\w+\s+){0,2}(?:twice|separately)\s+here|were\s+counted\s+separately"

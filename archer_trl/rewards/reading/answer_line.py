@@ -300,6 +300,13 @@ FOREIGN_ANSWER_RE = re.compile(
 FOREIGN_OPENING_RE = re.compile(r"(?:\s|\*\*|[>|])*(?:(?:" + CONCLUSION + r")\s*[,，:]?\s*)?\Z", re.IGNORECASE)
 
 
+FORMAT_LABEL_RE = re.compile(
+    r"[\s*#]*(?:in|using|per)?\s*(?:the\s+)?(?:AIME|required|requested|expected|standard|three-digit|integer)"
+    r"\s+(?:answer\s+)?(?:format|form)\s*:[\s*$]*",
+    re.IGNORECASE,
+)
+
+
 def unlicensed_lead(lead: str) -> bool:
     """Whether the words before the final box in its sentence (``lead``, as `remarks.words_of` reads it) are outside
     what the lenient reading licenses in two shapes of final sentence: a lead that ends by naming the answer ("Thus,
@@ -320,6 +327,8 @@ def unlicensed_lead(lead: str) -> bool:
     if ANSWER_SUBJECT_RE.fullmatch(re.sub(r"[\s,$*]+\Z", "", lead)):
         return False  # "The answer, $\boxed{18}$, satisfies both conditions.": the answer in apposition
     words = re.findall(r"[A-Za-z]+", lead.lower())
+    if FORMAT_LABEL_RE.fullmatch(lead):
+        return False  # "In AIME format: $\boxed{012}$": the form the problem asked for (round 37)
     if COLON_LABEL_RE.fullmatch(lead) and len(words) <= 4 and BARE_LEAD_RE.fullmatch(lead) is None:
         # a label names a quantity ("Total lost:", "Work done:"); a word of how sure or when ("Fairly confident:",
         # "Subject to revision:") does not

@@ -110,6 +110,11 @@ STRONG_HEDGE_RE = re.compile(
         r"capaz\s+que", r"chissà", r"quem\s+sabe", r"wellicht", r"pewnie", r"galiba", r"herhalde", r"my\s+money'?s\s+on",
         r"I'?d\s+wager", r"hail\s+mary", r"spitballing", r"I'?ll\s+hazard", r"hazard\s+a\s+guess", r"can'?t\s+vouch",
         r"iffy", r"dubious", r"I\s+have\s+a\s+feeling", r"if\s+memory\s+serves", r"[a-z]+-ish", r"could\s+go\s+either\s+way",
+        # round 37: where the value came from when it was not worked out (memory, feel, heuristics, haste)
+        r"vibes?", r"half-?remembered", r"(?:from|by)\s+memory", r"remembered\s+from", r"heuristically",
+        r"(?:with\s+)?no\s+proof\s+behind", r"unproven", r"hand-?wav\w*",
+        r"in\s+a\s+hurry", r"hastily", r"sketchy", r"mi\s+pare", r"mi\s+sembra", r"a\s+occhio", r"a\s+naso",
+        r"по\s+ощущени\w*", r"на\s+глаз", r"навскидку", r"по\s+интуиции", r"интуитивно",
         r"depending\s+on\s+(?:the\s+|how\s+(?:one|you|we)\s+)?(?:interpretation|reading)", r"nothing\s+rules\s+(?:one|either)\s+out",
         r"(?:ran|run)\s+out\s+of\s+(?:steps|time|tokens|room)", r"skipped\s+the\s+(?:derivation|computation|calculation|work)",
         r"without\s+(?:actually\s+)?(?:solving|computing|calculating|working)(?:\s+(?:it|anything|this|that|the\s+(?:problem|question|exercise|task)))?(?=\s*[.,;!)]|\s*$)", r"no\s+(?:calculation|computation|derivation)\s+(?:was|were)?",

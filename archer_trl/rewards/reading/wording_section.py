@@ -36,7 +36,7 @@ SOURCE_CREDIT_RE = re.compile(
     r"(?:solution|answer)s?|TA'?s?(?:\s+\w+){0,2}|instructor|professor|grader|chatbot|AI|GPT|calculator|app)\s+(?:says?"
     r"|said|gives?|gave|claims?|claimed|lists?|listed|prints?|is|was"
     r"|printed|states?|stated|has|had|reports?|reported|suggests?|suggested|insists?)(?:\s+(?:that|it\s+is|it's"
-    r"|the\s+answer\s+is))?\s*:?\s*\$*\s*\Z|\baccording\s+to\s+(?:the|my|a|an|our)\s+[^,.]{0,40},?\s*\$*\s*\Z"
+    r"|the\s+answer\s+is|as|to\s+be))?\s*:?\s*\$*\s*\Z|\baccording\s+to\s+(?:the|my|a|an|our)\s+[^,.]{0,40},?\s*\$*\s*\Z"
     r"|(?:课本|答案册|书上|老师|参考答案)(?:上)?(?:说|写|给出)(?:的是|是)?\s*\$*\s*\Z",
     re.IGNORECASE,
 )
@@ -206,10 +206,14 @@ ADDRESSED_RE = re.compile(
 # possessive digit runs, begun only where a run begins: linear on a 100,000-digit line (it was quadratic: 60 s)
 VALUE_TEXT = r"(?:\$[^$\n]{1,40}\$|\\\([^\n]{1,40}?\\\)|(?<![\d.,/])[-+−]?\d++(?:(?:[.,/]|\\,|\{,\})\d++)*+)"
 OPEN_CHOICE_RE = re.compile(
-    VALUE_TEXT + r"\s*(?:,?\s*(?:or|oder|ou|o|или|veya|versus)\b|\bvs\b\.?|还是|或者?|/|,?\s*(?:possibly|perhaps|maybe)\b|\(\s*(?:alt\.?|or))\s*"
+    VALUE_TEXT + r"\s*(?:,?\s*(?:or|oder|ou|o|или|veya|versus)\b|\bvs\b\.?|还是|或者?|/|,?\s*(?:possibly|perhaps|maybe)\b|\(\s*(?:alt(?:ernatively)?\.?:?|or))\s*"
     + VALUE_TEXT + r"|\bbetween\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
     + r"|\bboth\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
     + r"|\beach\s+of\s+" + VALUE_TEXT + r"\s+and\s+" + VALUE_TEXT
+    # round 37: "whichever of 400 and 420 the problem intends", "two-to-one in favour of 24 over 25"
+    + r"|\bwhichever\s+of\s+" + VALUE_TEXT + r"\s+(?:and|or)\s+" + VALUE_TEXT
+    + r"|\b(?:favou?r\w*|prefer\w*|lean\w*|odds|pick\w*|chose|choos\w*)\b[^.;\n]{0,30}?" + VALUE_TEXT
+    + r"\s+(?:over|rather\s+than|instead\s+of|against)\s+" + VALUE_TEXT
     # a range offered as the answer ("the answer is 12–13", "Answer range: 12 to 13", "somewhere in 12–14")
     + r"|\b(?:range|somewhere\s+in|lands?\s+in|answer\s+is|answer)\W{0,3}" + VALUE_TEXT + r"\s*(?:-|to)\s*" + VALUE_TEXT + r"|\bfor\s+" + VALUE_TEXT + r"\s+and\s+(?:for\s+)?"
     + VALUE_TEXT + r"|\b(?:entre|zwischen|между|tra|fra)\s+" + VALUE_TEXT + r"\s+(?:et|y|e|und|и)\s+" + VALUE_TEXT

@@ -31,6 +31,7 @@ import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testio  # noqa: E402
 import testproc  # noqa: E402
 from seccomp import SeccompInstaller  # noqa: E402
 
@@ -74,8 +75,8 @@ def _mount_private(scratch: str, scratch_bytes: int) -> None:
     """In the new mount namespace (as the new PID namespace's init): fresh tmpfs mounts; /proc hidden."""
     inodes = max(256, scratch_bytes // (64 << 10))
     targets = [(scratch, scratch_bytes), ("/dev/shm", max(1 << 20, scratch_bytes // 4))]
-    if os.path.isdir(testproc.IO_DIR):  # the test processes' stdin, stdout, stderr and record (testproc._io_file)
-        targets.append((testproc.IO_DIR, scratch_bytes))
+    if os.path.isdir(testio.IO_DIR):  # the test processes' stdin, stdout, stderr and record (testio.io_file)
+        targets.append((testio.IO_DIR, scratch_bytes))
     for target, size in targets:
         options = f"size={size},nr_inodes={inodes},mode=1777".encode()
         # noexec (round 32): no file a program writes may be mapped executable (its own machine code)

@@ -78,7 +78,8 @@ _ARCH = {  # audit arch, then syscall numbers
         "utime": 132, "utimes": 235, "utimensat": 280, "futimesat": 261,
         "prctl": 157, "seccomp": 317, "sendfile": 40, "splice": 275, "tee": 276, "vmsplice": 278, "listen": 50,
         "accept": 43, "accept4": 288, "pipe": 22, "pipe2": 293, "eventfd": 284, "eventfd2": 290,
-        "mprotect": 10, "pkey_mprotect": 329, "personality": 135,
+        "mprotect": 10, "pkey_mprotect": 329, "personality": 135, "mknod": 133, "mknodat": 259, "statx": 332,
+        "adjtimex": 159, "clock_adjtime": 305,
         **_COMMON,
     },
     "aarch64": {
@@ -100,7 +101,8 @@ _ARCH = {  # audit arch, then syscall numbers
         "utimensat": 88,
         "prctl": 167, "seccomp": 277, "sendfile": 71, "splice": 76, "tee": 77, "vmsplice": 75, "listen": 201,
         "accept": 202, "accept4": 242, "pipe2": 59, "eventfd2": 19, "mprotect": 226, "pkey_mprotect": 288, "personality": 92,
-        "preadv2": 286, "pwritev2": 287, "madvise": 233,
+        "preadv2": 286, "pwritev2": 287, "madvise": 233, "mknodat": 33, "statx": 291, "adjtimex": 171,
+        "clock_adjtime": 266,
         **_COMMON,
     },
 }  # fmt: skip
@@ -141,6 +143,10 @@ _DENY_ALWAYS = [
     # the test process holds two pipes and two socket pairs made before the filter (asyncio, ThreadPool: testproc.py).
     # eventfd ids come from a host-wide allocator (lowest free id, shown in fdinfo): the same channel.
     "pipe", "pipe2", "socket", "socketpair", "eventfd", "eventfd2",
+    # round 37: mknod made a FIFO (a pipe by another name); statx reads a mount's id, which the host allocates
+    # (lowest free, or a host-wide counter) like the tmpfs device numbers; adjtimex and clock_adjtime, even read-only,
+    # report the host clock's discipline state. CPython's os.stat uses newfstatat, never statx
+    "mknod", "mknodat", "statx", "adjtimex", "clock_adjtime",
 ]  # fmt: skip
 # Syscalls numbered from here on were added after this filter was reviewed (LSM queries, mseal, xattr-at, ...):
 # refused with ENOSYS, which libc treats as an older kernel, so that a new kernel's syscalls are not allowed unread

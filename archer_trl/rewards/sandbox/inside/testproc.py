@@ -12,7 +12,6 @@ from __future__ import annotations
 import builtins
 import contextlib
 import ctypes
-import errno
 import fcntl
 import json
 import os
@@ -31,13 +30,13 @@ from typing import Any
 import checkproc
 import rpc
 from seccomp import SeccompInstaller
+from testio import IoUnavailable, clear_io_dir, io_file, read_file
 
 RECURSION_LIMIT = 100_000
 OUTPUT_LIMIT_SOLUTION = 1 << 20  # the solution process of an assert test prints nothing anyone reads
 THREAD_STACK_BYTES = 16 << 20
 STDERR_TAIL = 2000
 CHECK_DIR = "/sandbox/check"  # an empty directory of the read-only root (mounts.CHECK_DIR)
-IO_DIR = "/sandbox/io"  # a noexec tmpfs of each program's own (harness._mount_private; mounts.IO_DIR)
 RECORD_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+(?:"|\Z)')  # a JSON string, or one that runs to the end
 STDOUT_PREVIEW = 4096  # bytes of a call or assert test's stdout that reach the trainer
 PR_SET_DUMPABLE = 4
@@ -273,7 +272,7 @@ def _program_child(program: dict, test: dict, fds: dict, nonce: str, workdir: st
 def fork_solution_server(program: dict, workdir: str) -> dict:
     """The solution process of an assert test: runs the program, then answers the check process's calls."""
     ours, theirs = socket.socketpair()
-    fds = {name: _io_file(name) for name in ("stdin", "stdout", "stderr")}
+    fds = {name: io_file(name) for name in ("stdin", "stdout", "stderr")}
     go_read, go_write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -325,40 +324,6 @@ def _check_child(test: dict, fds: dict, server: dict, program: dict, nonce: str,
     _flush_and_exit(record, 0 if record.get("ok") else 1)
 
 
-class IoUnavailable(Exception):
-    """The program made its tests' files impossible to create (it changed the mode of, or filled, their tmpfs)."""
-
-
-def _io_file(name: str) -> int:
-    """A nameless file for a test's stdin, stdout, stderr or record, on the program's own noexec tmpfs (round 34: a
-    memfd lives on the kernel's internal mount, which is not noexec, so a program wrote machine code into its stdout
-    and mapped it executable; its inode number also came from a host-wide counter). A memfd only where that tmpfs is
-    not mounted (the layouts without a mount namespace): never as a fallback, since the program, which runs as the
-    same uid, can chmod the directory (round 35)."""
-    if not os.path.ismount(IO_DIR):
-        return os.memfd_create(name, os.MFD_CLOEXEC)
-    with contextlib.suppress(OSError):
-        os.chmod(IO_DIR, 0o1777)  # undo what a program did to it
-    try:
-        return os.open(IO_DIR, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
-    except OSError as error:
-        if error.errno in (errno.EMFILE, errno.ENFILE):
-            raise  # ours: the sandbox's failure
-        raise IoUnavailable(f"{type(error).__name__}: {error}") from None
-
-
-def _read_memfd(fd: int, limit: int) -> bytes:
-    os.lseek(fd, 0, os.SEEK_SET)
-    chunks, size = [], 0
-    while size < limit:
-        chunk = os.read(fd, min(1 << 20, limit - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
 def _kill_and_reap(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
@@ -369,7 +334,8 @@ def _kill_and_reap(pid: int) -> None:
 def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> dict:
     """Fork the test's process, wait with a wall-clock deadline, SIGKILL on expiry, report what happened."""
     try:
-        fds = {name: _io_file(name) for name in ("stdin", "stdout", "stderr", "record")}
+        clear_io_dir()
+        fds = {name: io_file(name) for name in ("stdin", "stdout", "stderr", "record")}
     except IoUnavailable as error:  # the program's doing, in an earlier test or its solution process: its failure
         return {"status": "error", "exit": None, "signal": None, "recorded": False, "result": None, "stdout": b"",
                 "error": f"the program made its test files unavailable ({error})"[:300], "stderr": "", "wall": 0.0,
@@ -403,9 +369,9 @@ def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> di
             if server is not None:
                 _kill_and_reap(server["pid"])
         wall = time.monotonic() - start
-        raw_record = _read_memfd(fds["record"], int(test["output_limit"]) + 4096)
-        stdout = _read_memfd(fds["stdout"], int(test["output_limit"]))
-        stderr = _read_memfd(fds["stderr"], 1 << 16)[-STDERR_TAIL:]
+        raw_record = read_file(fds["record"], int(test["output_limit"]) + 4096)
+        stdout = read_file(fds["stdout"], int(test["output_limit"]))
+        stderr = read_file(fds["stderr"], 1 << 16)[-STDERR_TAIL:]
     finally:
         for fd in fds.values():
             os.close(fd)
