@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from math_helpers import check
@@ -232,3 +233,13 @@ def test_the_final_channel_of_the_harmony_format_is_the_answer() -> None:
     final = "<|start|>assistant<|channel|>final<|message|>$17 \\times 23 = \\boxed{391}$<|return|>"
     wrong = final.replace("391", "381")
     assert accuracy_reward([analysis + final, analysis + wrong, analysis], ["391"] * 3) == [1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    "tail", [" or blue.", " or blue balls.", ", twice as many red.", " rather than blue.", " if red."]
+)
+def test_an_alternative_or_a_value_word_of_the_question_is_never_a_restatement(tail: str) -> None:
+    # the question's words license a restatement, never a second candidate or a changed value it happens to hold
+    prompt = "Is the ball red or blue? A bag has twice as many red balls as blue balls, and one is drawn; if red, ..."
+    plain = "The likelier colour is $\\boxed{\\text{red}}$."
+    assert accuracy_reward([plain, plain[:-1] + tail], ["\\text{red}"] * 2, prompts=[prompt] * 2) == [1.0, 0.0]

@@ -43,6 +43,12 @@ ROUNDED = re.compile(r"\b(?:which\s+)?rounds?\s+(?:off\s+|up\s+|down\s+)?to\b|\b
 COMPARISON_ASKED = re.compile(
     r"\bhow\s+(?:many|much)\s+(more|fewer|less|times|older|younger|longer|shorter|taller|farther)\b", re.I
 )
+UNSETTLING = re.compile(
+    r"or|either|neither|nor|otherwise|alternatively|else|vs|versus|whether|unless|except|but|if|instead|rather"
+    r"|twice|half|double|triple|times|more|less|fewer|percent|thousand|hundred|million|dozen|per|each|plus|minus"
+    r"|over|under|least|most|about|around|approximately|nearly|almost|roughly|only|also|too",
+    re.I,
+)
 # a hedge word of the question's own wording ("it might rain", "the coin probably lands heads"), then a verb or noun
 NOT_CONTENT = {"be", "been", "being", "is", "are", "was", "were", "have", "has", "had", "i", "we", "it", "this", "that",
                "the", "a", "an", "not", "also", "well", "just", "go", "work", "say", "think", "right", "wrong",
@@ -76,10 +82,14 @@ def without_restated_tail(text: str, prompt: object) -> str:
         return text
     if any(r.search(tail.group(1)) for r in (DOUBT_AFTER_RE, HEDGE_RE, NEGATION_RE, RETRACTION_RE, STRONG_HEDGE_RE)):
         return text
+    asked = COMPARISON_ASKED.search(prompt_text(prompt))
+    licensed = asked.group(1).lower() if asked and words[0].group().lower() == asked.group(1).lower() else None
+    # an alternative or a word that changes the value, even one the question holds ("red or blue", "twice as many")
+    if any(UNSETTLING.fullmatch(w.group()) and w.group().lower() != licensed for w in words):
+        return text
     start = tail.start(1)
     first = words[0].group()
-    asked = COMPARISON_ASKED.search(prompt_text(prompt))
-    if asked and first.lower() == asked.group(1).lower():
+    if licensed:
         pass  # "$\boxed{7}$ more stickers than Ben" for "How many more stickers ... than Ben?": all of it restated
     elif first.lower() not in GLUE and first.isascii():
         # a noun or unit of the answer's own ("$\boxed{72}$ clips", "$\boxed{5}$ cm"): kept for the unit rules, and

@@ -28,7 +28,7 @@ def describe_protections(config: SandboxConfig | None = None, probe: bool = Fals
     machine = platform.machine()
     parts.append(
         f"seccomp {'filter for ' + machine if machine in SUPPORTED_MACHINES else 'UNAVAILABLE on ' + machine}"
-        " (no pipes, sockets or shared memory of a program's own; no executable memory but library files)"
+        " (no pipes, FIFOs, sockets or shared memory of a program's own; no executable memory but library files)"
     )
     limits = limits_here(config)
     parts.append(limits.describe() + f", pids.max {config.processes}" * (limits.cgroup != "none"))
