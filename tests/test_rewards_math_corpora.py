@@ -109,6 +109,11 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # an answer without a box (by design), "i.e. $0.625$" after a percent, a piecewise gold (None), an answer before
     # its explanation, a sentence inside the box, unread languages (Indonesian, Vietnamese, Turkish)
     "math_adversary_round37": 8,
+    # round 38 (blind, with the prompts, aimed at round 37's prompt-aware rules; 38 FP / 11 FN at first, ordinary
+    # solutions 4 of 78 refused at first, 0 now): "which rounds to" before a box after a decimal, a tail with a word
+    # the question lacks ("more dollars") or a digit, `P(3, 2)` and `C(4, 1)` (counts before points), a plane vector
+    # for a 3-D gold, "$\boxed{24}$% of 50"
+    "math_adversary_round38": 7,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {

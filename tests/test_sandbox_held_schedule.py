@@ -20,6 +20,7 @@ from archer_trl.rewards.code.formats import normalize_tests
 from archer_trl.rewards.code.judge import make_judge
 from archer_trl.rewards.code.reward import CodeReward
 from archer_trl.rewards.sandbox import SandboxConfig
+from archer_trl.rewards.sandbox.executor import Executor
 from archer_trl.rewards.sandbox.pool import RunSettings, SandboxPool
 from archer_trl.rewards.sandbox.schedule import HeldSchedule, grouped, sibling_key
 
@@ -114,20 +115,47 @@ def jobs_of(prompts: int, samples: int, sleeps: list[float]) -> list:
              normalize_tests(copy.deepcopy(row))) for p, row in enumerate(rows) for s in range(samples)]  # fmt: skip
 
 
-def observed_run(pool: SandboxPool, jobs: list, siblings: str = "hold") -> tuple[list, list]:
+def observed_run(
+    pool: SandboxPool, jobs: list, siblings: str = "hold", teardowns: list | None = None
+) -> tuple[list, list]:
+    """Run ``jobs`` on the real pool; the spans (start, end, worker, task) of its real runs, and in ``teardowns`` the
+    (time, worker) of each finished program's teardown (the next init asked for: `Executor.prepare_program`)."""
     spans: list[tuple[float, float, str, str]] = []
+    arrivals = teardowns if teardowns is not None else []  # (time, task) of each arrival, in the same list
     real_run_one = pool.run_one
     lock = threading.Lock()
 
-    def observed(code, suite, settings_, judge):
+    def observed(code, suite, settings_, judge, defer=None, on_arrival=None):
         begin = time.monotonic()
-        verdict = real_run_one(code, suite, settings_, judge)
+
+        def arrived():  # the program has its own mounts (the init's "mounted")
+            if teardowns is not None:
+                with lock:
+                    arrivals.append((time.monotonic(), sibling_key(suite)))
+            if on_arrival is not None:
+                on_arrival()
+
+        verdict = real_run_one(code, suite, settings_, judge, defer, arrived)
         with lock:
             spans.append((begin, time.monotonic(), threading.current_thread().name, sibling_key(suite)))
         return verdict
 
+    if teardowns is not None:
+        real_prepare = Executor.prepare_program
+
+        def prepare(executor):
+            with lock:
+                teardowns.append((time.monotonic(), "teardown", threading.current_thread().name))
+            return real_prepare(executor)
+
+        Executor.prepare_program = prepare
+
     pool.run_one = observed  # the real runs' timing is observed; the schedule under test is the pool's own
-    verdicts = pool.run(jobs, RunSettings(test_timeout=5.0, siblings=siblings), make_judge())
+    try:
+        verdicts = pool.run(jobs, RunSettings(test_timeout=5.0, siblings=siblings), make_judge())
+    finally:
+        if teardowns is not None:
+            Executor.prepare_program = real_prepare
     return verdicts, sorted(spans)
 
 
@@ -146,6 +174,28 @@ def test_a_real_pool_starts_no_sibling_on_a_worker_a_sibling_freed():
     for _, end, worker, key in spans:
         following = [b for b, _, w, _ in spans if w == worker and b >= end]
         assert not following or min(following) >= last_start[key], (key, worker, spans)
+
+
+@needs_bwrap
+def test_a_finished_program_is_torn_down_only_once_its_siblings_started():
+    """Round 37: a program's teardown frees host-wide numbers (its tmpfs mounts' device numbers, which stat reports)
+    and the next init takes new ones; a sibling starting later read them. Under the hold, a finished program is torn
+    down, and its executor's next init asked for, only when its worker is released (observed from the real runs)."""
+    pool = SandboxPool(SandboxConfig(), 3)
+    teardowns: list[tuple[float, str]] = []
+    try:
+        verdicts, spans = observed_run(pool, jobs_of(3, 3, [0.05, 0.5, 0.3, 0.02]), teardowns=teardowns)
+    finally:
+        pool.close()
+    assert [v.passed for v in verdicts] == [1] * 9
+    last_arrival = {key: max(e[0] for e in teardowns if len(e) == 2 and e[1] == key) for *_, key in spans}
+    torn = [(t, worker) for t, kind, worker in (e for e in teardowns if len(e) == 3)]
+    for _, end, worker, key in spans:
+        own = [t for t, w in torn if w == worker and t >= end]
+        assert own, (worker, spans, teardowns)  # every finished program is torn down, on its own worker
+        assert min(own) >= last_arrival[key], (key, worker, spans, teardowns)
+    ended_early = [end for _, end, _, key in spans if end < last_arrival[key]]
+    assert ended_early, spans  # the draw has programs that ended before a sibling arrived: the check can fail
 
 
 @needs_bwrap

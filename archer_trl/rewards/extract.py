@@ -25,7 +25,7 @@ from .reading.after_box import (
     verified_remark,
 )
 from .reading.answer_line import strict_answer_line, unlicensed_lead
-from .reading.channels import harmony_as_think
+from .reading.channels import common_format
 from .reading.copula import clause_before, negated_box, qualified_value
 from .reading.formulas import inside_formula, math_suffix, suffix_end
 from .reading.lead import lead_conflicts
@@ -149,7 +149,7 @@ def answer_section(text: str, after_think: bool = True, *, think_open: bool = Fa
     Without ``after_think``, the whole text."""
     if not after_think:
         return text
-    text = harmony_as_think(text)  # gpt-oss: an analysis channel, then the final one
+    text = common_format(text)  # gpt-oss channels as <think>, \( \) as $
     tags = re.sub(r"```.*?```", lambda m: " " * len(m.group()), text, flags=re.DOTALL)  # same offsets, no code
     close = THINK_CLOSE_RE.search(tags)
     if len(THINK_OPEN_RE.findall(tags)) + think_open > len(THINK_CLOSE_RE.findall(tags)) > 0:

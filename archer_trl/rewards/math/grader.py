@@ -6,17 +6,14 @@ the reward is then None, never 0). It runs in the worker process (`worker.py`), 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from .choices import option_set
 from .compare import matches, understood
+from .notation import DECIMAL_COMMA
 from .parse import parse_answer
 from .symbolic import Timeout, deadline
 from .values import Quantity, Scalar, Unknown, Value
-
-# "3,5" and "0,75 cm": a decimal comma (German, French, ...); never three digits after it ("1,500" groups thousands)
-DECIMAL_COMMA = re.compile(r"(\s*[-−]?\d+),(\d{1,2}|\d{4,})((?:\s*\\(?:text|mathrm)\s*\{[^{}]*\}|\s*[A-Za-z]+)?\s*)")
 
 GOLD_CACHE_SIZE = 8192
 

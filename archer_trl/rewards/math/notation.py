@@ -206,3 +206,33 @@ def _system(text: str) -> str:
     if len(lines) < 2 or not all(pairs) or len({p.group(1) for p in pairs}) != len(pairs):
         return text
     return ", ".join(f"{p.group(1)} = {p.group(2)}" for p in pairs)
+
+
+# "3,5" and "0,75 cm": a decimal comma (German, French, ...); never three digits after it ("1,500" groups thousands)
+DECIMAL_COMMA = re.compile(r"(\s*[-−]?\d+),(\d{1,2}|\d{4,})((?:\s*\\(?:text|mathrm)\s*\{[^{}]*\}|\s*[A-Za-z]+)?\s*)")
+
+
+# a word of a language that writes decimals with a comma (German, French, Spanish, Italian, Portuguese, Dutch,
+# Russian, Polish), or a letter only such languages use
+DECIMAL_COMMA_LANGUAGE = re.compile(
+    r"[äöüßéèêàçñãõåøłśżźćńěšžčřůа-яё]|\b(?:die|der|das|ist|beträgt|ergibt|antwort|ergebnis|la|le|les|est|vaut|donc"
+    r"|réponse|el|los|es|son|respuesta|entonces|il|è|della|quindi|risposta|os|é|então|resposta|het|een|dus|antwoord"
+    r"|wynosi|jest|odpowiedź)\b",
+    re.IGNORECASE,
+)
+
+
+def decimal_comma_written(answer: str | None, text: str) -> str | None:
+    """``answer`` as extracted, when a decimal comma in it ("2,5") is the writer's way of writing decimals: the same
+    number, or another decimal comma, stands elsewhere in ``text`` (the completion). Otherwise the comma is read as
+    the list it also is ("2, 5"): "The roots are 2 and 5." then "$\\boxed{2,5}$" never answers 2.5 (round 38)."""
+    match = DECIMAL_COMMA.fullmatch(answer or "")
+    if match is None:
+        return answer
+    text = text.rpartition("</think>")[2]  # what the reader sees: a thought may hold the decimal it never wrote
+    same = rf"(?<![\d.,]){match.group(1).strip()}\s*(?:[.,]|\{{,\}})\s*{match.group(2)}(?![\d])"
+    if len(re.findall(same, text)) >= 2 or len(re.findall(r"\d\{,\}\d|(?<![\d,])\d+,\d{1,2}(?![\d,])", text)) >= 2:
+        return answer
+    if DECIMAL_COMMA_LANGUAGE.search(re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " ", text)):
+        return answer  # "Die Länge beträgt $\\boxed{3,5}$ cm.": a language that writes decimals so
+    return f"{match.group(1)}, {match.group(2)}{match.group(3)}"

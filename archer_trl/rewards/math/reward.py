@@ -13,6 +13,7 @@ from ..extract import completion_text, extract_final_answer, prompt_opens_think
 from ..reading.answer_line import restates_task
 from ..reading.prompt_words import without_restated_tail
 from ..reading.remarks import stated_number
+from .notation import decimal_comma_written
 from .pool import BAD_GOLD, CORRECT, FAILED, TIMEOUT, WRONG, VerifierPool, default_pool
 
 ANSWER_FORMATS = ("lenient", "strict")  # how much of the final box's line is read: see reading/answer_line.py
@@ -101,6 +102,7 @@ class AccuracyReward:
             )
             for c, p in zip(completions, prompts)
         ]
+        answers = [decimal_comma_written(a, completion_text(c)) for a, c in zip(answers, completions)]
         gold_lists = [_as_golds(g) for g in golds]
         # "\boxed{17 \times 23}" for "Compute 17 x 23": the task, not its answer (the prompt's expression, or a task the
         # completion itself names in words: "We must compute five factorial." then "\boxed{5!}", round 30)

@@ -14,7 +14,14 @@ from typing import Protocol
 
 from .choices import choice_conflict
 from .languages import unread_sentence
-from .second_values import code_result_conflict, competing_total, doubt_sentence, numbers_as_digits, second_value
+from .second_values import (
+    code_result_conflict,
+    competing_total,
+    doubt_sentence,
+    named_quantity_conflict,
+    numbers_as_digits,
+    second_value,
+)
 from .wording import (
     ANSWER_BEFORE_RE,
     ANSWER_LINE_RE,
@@ -261,6 +268,7 @@ def section_doubted(text: str, final: list[str]) -> bool:
         second_value(spelled_values, box_value, stated_number)
         or code_result_conflict(text, box_value, stated_number)
         or competing_total(words_of(text[: max(0, text.rfind("\\boxed"))]), box_value, stated_number)
+        or named_quantity_conflict(text[: max(0, text.rfind("\\boxed"))], box_value, stated_number)
     ):
         return True
     if (
@@ -269,6 +277,8 @@ def section_doubted(text: str, final: list[str]) -> bool:
         and second_value(words, None, stated_number, plain_value(final[0]), plain_value)
     ):
         return True  # "The value $\sqrt{3}$ also satisfies the equation." beside a box of 2\sqrt{3}
+    # a table of one value per label ("| strict | 3 |", "| loose | 4 |") read as "strict: 3." lines (round 38)
+    words = re.sub(r"(?m)^\|\s*([A-Za-z][a-z]+(?:\s+[a-z]+)?)\s*\|\s*\$?([-\d./]+)\$?\s*\|\s*$", r"\1: \2.", words)
     for match in LABELLED_VALUES_RE.finditer(words):  # "Unordered: fifteen. Ordered: 12": one value per reading
         first, second = stated_number(match.group(2)), stated_number(match.group(4))
         labels_differ = match.group(1).lower() != match.group(3).lower()

@@ -126,7 +126,8 @@ def numbers_as_digits(words: str, single_words: bool = False) -> str:
 # In code the answer section shows (code is never read as an answer): a result it prints or records
 # ("```json {"answer": 13}```", `{"final_answer": "13"}`, a REPL's last output line "13")
 CODE_RESULT_RE = re.compile(
-    r"""["']?(?:final_?answer|answer|result|solution|output)["']?\s*[:=]\s*["']?([-+]?\d+(?:\.\d+)?)["']?\s*[,}\n]""",
+    r"""["']?(?:final_?answer|answer|result|solution|output|final(?:_?(?:value|result))?)["']?\s*[:=]\s*["']?"""
+    r"""([-+]?\d+(?:\.\d+)?)["']?\s*[,}\n]""",
     re.IGNORECASE,
 )
 CODE_BLOCK_RE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.DOTALL)
@@ -206,5 +207,38 @@ def competing_total(before: str, box_value: Fraction, _number: Callable[[str], F
         rest = before[sentence.end() :]
         later = [_number(number) for number in re.findall(r"[-+]?\d[\d,]*(?:\.\d+)?", rest)]
         if box_value not in later and not FURTHER_STEP_RE.search(rest):  # "Half of them wear glasses." goes on
+            return True
+    return False
+
+
+# A quantity the box's sentence names ("The area is $\boxed{24}$") that the work stated with another value first
+# ("Area $= 32$."): the box gives one quantity's value under another's name (round 38: the perimeter, boxed as the area)
+QUANTITY_NOUN = (
+    r"(?:surface\s+area|area|perimeter|volume|circumference|length|width|height|radius|diameter|distance|speed"
+    r"|cost|price|sum|product|mean|average|median|probability|total)"
+)
+NAMED_LEAD_RE = re.compile(r"\b(?:the\s+)?(" + QUANTITY_NOUN + r")\s+(?:is|equals|=)\s*[\$\\(]*\s*\Z", re.IGNORECASE)
+RETRACTED_RE = re.compile(r"\b(?:wait|actually|mistake|wrong|incorrect|oops|correct(?:ion|ed|ing))\b", re.IGNORECASE)
+
+
+def named_quantity_conflict(before: str, box_value: Fraction, number: Callable[[str], Fraction | None]) -> bool:
+    """Whether the quantity named just before the box (``before``: the text up to it) was stated earlier, plainly
+    (``Area $= 32$.``, ``The area is 32.``; the last value of its chain of equalities), as another number, with no
+    retraction since."""
+    lead = NAMED_LEAD_RE.search(before[-80:])
+    if lead is None:
+        return False
+    work = before[: len(before) - len(lead.group())]
+    stated = re.compile(
+        r"(?:^|[.;\n]\s*|\bthe\s+)(?:total\s+)?"
+        + re.escape(lead.group(1))
+        + r"\s*[\$\\(]*\s*(?:=|is|equals|:)([^.;\n]{0,80})",
+        re.IGNORECASE | re.MULTILINE,
+    )
+    for match in stated.finditer(work):
+        value = number(match.group(1).split("=")[-1])
+        if value is None or value in (box_value, box_value / 100, box_value * 100):  # 37.5% for 3/8
+            continue
+        if not RETRACTED_RE.search(work[match.end() :]):
             return True
     return False

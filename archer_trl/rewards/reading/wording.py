@@ -114,7 +114,13 @@ STRONG_HEDGE_RE = re.compile(
         r"vibes?", r"half-?remembered", r"(?:from|by)\s+memory", r"remembered\s+from", r"heuristically",
         r"(?:with\s+)?no\s+proof\s+behind", r"unproven", r"hand-?wav\w*",
         r"in\s+a\s+hurry", r"hastily", r"sketchy", r"mi\s+pare", r"mi\s+sembra", r"a\s+occhio", r"a\s+naso",
-        r"по\s+ощущени\w*", r"на\s+глаз", r"навскидку", r"по\s+интуиции", r"интуитивно",
+        r"по\s+ощущени\w*", r"на\s+глаз\w*", r"навскидку", r"по\s+интуиции", r"интуитивно",
+        # round 38: "if I am not mistaken", by eye, and a note that the work's units are not the question's
+        r"если\s+я\s+не\s+ошибаюсь", r"если\s+не\s+ошибаюсь", r"se\s+não\s+me\s+engano", r"si\s+no\s+me\s+equivoco",
+        r"si\s+je\s+ne\s+me\s+trompe", r"wenn\s+ich\s+mich\s+nicht\s+irre", r"se\s+non\s+sbaglio",
+        r"if\s+I'?m\s+not\s+mistaken", r"unless\s+I'?m\s+mistaken",
+        r"(?:lengths?|values?|numbers?|amounts?|figures?|measurements?|quantities)\s+(?:below|above|here|in\s+this\s+"
+        r"(?:solution|answer))\s+(?:are|is)\s+(?:all\s+)?(?:in|measured\s+in|given\s+in)",
         r"depending\s+on\s+(?:the\s+|how\s+(?:one|you|we)\s+)?(?:interpretation|reading)", r"nothing\s+rules\s+(?:one|either)\s+out",
         r"(?:ran|run)\s+out\s+of\s+(?:steps|time|tokens|room)", r"skipped\s+the\s+(?:derivation|computation|calculation|work)",
         r"without\s+(?:actually\s+)?(?:solving|computing|calculating|working)(?:\s+(?:it|anything|this|that|the\s+(?:problem|question|exercise|task)))?(?=\s*[.,;!)]|\s*$)", r"no\s+(?:calculation|computation|derivation)\s+(?:was|were)?",

@@ -12,7 +12,10 @@ Two schedules (``RunSettings.siblings``):
 - ``"hold"`` (the default, `HeldSchedule`): programs run task by task, and a worker whose program ended stays idle
   until every sibling of that program has started. A held worker counts as busy in every decision, so no start of a
   program of a task depends on when any program of that task ended, directly or through other tasks' programs (a
-  program of a later task learns the end; no sibling starts after it). Siblings then run side by side; what they
+  program of a later task learns the end; no sibling starts after it). Nor is a finished program torn down before
+  then: the pool defers its teardown (its mounts freed, its executor's next init made) until every sibling handed
+  out has mounts of its own (`HeldSchedule.wait_arrived`, `finish_deferred`; round 37: a late sibling read the tmpfs
+  device numbers an ended one had freed). Siblings then run side by side; what they
   share there is the host's caches and, past the number of cores, CPU time (the host-wide inode counters they
   shared are closed since round 30: no program creates pipes or sockets). Where a prompt has more samples than
   workers, all workers end up held by one task: the hold is then given up for that task and the starts it lets
@@ -25,11 +28,12 @@ Two schedules (``RunSettings.siblings``):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 
@@ -128,6 +132,8 @@ class HeldSchedule:
         self._given_up: set[Hashable] = set()  # tasks every present worker was held for: their hold is over
         self._condition = threading.Condition()
         self.workers = workers
+        self._taken: Counter[Hashable] = Counter()  # programs handed out, per task
+        self._arrived: Counter[Hashable] = Counter()  # of those, how many have their own mounts (`arrived`)
         self.fallbacks = 0  # programs started at a time a sibling's end chose (the hold given up)
         self.held_seconds = 0.0  # worker time spent held: the schedule's cost
 
@@ -170,9 +176,49 @@ class HeldSchedule:
         key = self.keys[index]
         self.fallbacks += key in self._given_up
         self._unstarted[key] -= 1
+        self._taken[key] += 1
         if self._unstarted[key] == 0:
             self._condition.notify_all()  # the workers held for it may go
         return index
 
+    def arrived(self, index: int) -> None:
+        """The program ``index`` has its namespaces and mounts (or will never have them)."""
+        with self._condition:
+            self._arrived[self.keys[index]] += 1
+            self._condition.notify_all()
+
+    def wait_arrived(self, key: Hashable, own: int | None) -> None:
+        """Block until every program of task ``key`` handed out so far has arrived, but ``own`` (the caller's next
+        program, which runs only after this returns): a finished program's teardown then frees nothing a sibling's
+        mounts could still be given (round 37). Bounded like the hold itself."""
+        mine = own is not None and self.keys[own] == key
+        with self._condition:
+            self._condition.wait_for(lambda: self._arrived[key] >= self._taken[key] - mine, timeout=STRAGGLER_SECONDS)
+
     def done(self, index: int) -> None:
         """Nothing to do: a held worker asks again with ``take``."""
+
+
+def finish_deferred(pending: list, schedule: HeldSchedule | SiblingSchedule, own: int | None) -> None:
+    """Run the deferred ends of finished programs (`run_one`), once every sibling handed out has its mounts (but the
+    caller's ``own`` next program); each step's failure is its executor's, met by the next program on it (a dead
+    executor is restarted), never the batch's."""
+    for key, steps in pending:
+        if isinstance(schedule, HeldSchedule):
+            schedule.wait_arrived(key, own)
+        for step in steps:
+            with contextlib.suppress(Exception):
+                step()
+    pending.clear()
+
+
+class Once:
+    """``function(argument)`` on the first call only."""
+
+    def __init__(self, function: Callable[[int], None], argument: int):
+        self.function, self.argument, self.called = function, argument, False
+
+    def __call__(self) -> None:
+        if not self.called:
+            self.called = True
+            self.function(self.argument)

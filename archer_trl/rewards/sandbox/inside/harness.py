@@ -153,6 +153,8 @@ def program_init(sock: socket.socket, settings: dict) -> None:
         os.setsid()  # a session (and scheduler autogroup) of its own
         os.chdir(scratch)
         server = None
+        if failure is None:  # its mounts are made: what a sibling's teardown frees can no longer reach them
+            _reply(sock, {"mounted": True})
         while failure is not None:  # every answer says the sandbox failed: nothing of the program has run
             _reply(sock, failure)
             if not reader.readline():
