@@ -12,7 +12,7 @@ import threading
 
 import expect
 from checkns import CheckNamespace, analyze
-from rpc import SolutionGone, Unsupported, decode, encode, receive, send
+from rpc import SolutionGone, Unsupported, decode, encode, mutable_containers, receive, send, write_back
 
 # The only exceptions that cross from the solution as themselves. Anything else arrives as RuntimeError: an exception
 # with control-flow meaning in the check process (StopIteration ending its ``map``/``zip``/``all`` early,
@@ -181,18 +181,14 @@ def _ref_of(value) -> int | None:
     return object.__getattribute__(value, "_ref") if type(value) is Remote else None
 
 
-def _copy_back(argument, changed, channel: Channel) -> None:
-    """An in-place change the solution made to a mutable argument, applied to the check process's object."""
-    if changed is None or type(argument) not in (list, dict, set, bytearray):
-        return
-    new = channel.value({"v": changed})
-    if type(new) is not type(argument):
-        return
-    if type(argument) is dict or type(argument) is set:
-        argument.clear()
-        argument.update(new)
-    else:
-        argument[:] = new
+def _copy_back(texts: list, originals: list) -> None:
+    """The in-place changes the solution made to the arguments, applied to the check process's own objects (the
+    containers it sent, `rpc.mutable_containers`, each changed in place wherever the test code holds it)."""
+    updates: list = []
+    for text in texts:
+        if text is not None:
+            decode(text, allow_nan=True, originals=(originals, updates))
+    write_back(originals, updates)
 
 
 class Remote:
@@ -210,13 +206,12 @@ class Remote:
                    "args": [channel.argument(a) for a in args],
                    "kwargs": {str(k): channel.argument(v) for k, v in kwargs.items()}}  # fmt: skip
         channel.calls += 1
+        originals = mutable_containers([*args, *kwargs.values()])  # numbered as the solution numbers what it decoded
         reply = channel.request(message)
         try:
-            for argument, changed in zip(args, reply.get("a") or []):
-                _copy_back(argument, changed, channel)
             changed_kwargs = reply.get("k") if isinstance(reply.get("k"), dict) else {}
-            for key, argument in kwargs.items():
-                _copy_back(argument, changed_kwargs.get(str(key)), channel)
+            changed = list(reply.get("a") or [])[: len(args)] + [changed_kwargs.get(str(key)) for key in kwargs]
+            _copy_back(changed, originals)
             return channel.value(reply)
         except Exception as error:  # noqa: BLE001 - a reply that cannot be read is the machinery failing, recorded
             raise _gone(f"the solution's reply could not be read ({type(error).__name__})") from None

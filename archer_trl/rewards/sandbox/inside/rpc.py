@@ -55,9 +55,11 @@ def _exception_name(kind: type) -> str:
     return kind.__name__ if genuine else "~" + kind.__name__
 
 
-def encode(value, depth: int = 0, ref_of=None) -> str | None:
+def encode(value, depth: int = 0, ref_of=None, orig_of=None, mark: bool = True) -> str | None:
     """Literal text of ``value`` if it is plain built-in data (exact types), else None. On the check side,
-    ``ref_of`` names solution objects (``_ref(n)``), so one can travel back inside a container."""
+    ``ref_of`` names solution objects (``_ref(n)``), so one can travel back inside a container; on the solution side,
+    ``orig_of`` marks a mutable container it received as the n-th of them (``_orig(n, ...)``), so that the check
+    process changes its own object in place, wherever the test code holds it (`mutable_containers`)."""
     kind = type(value)
     if depth > MAX_DEPTH:
         return None
@@ -65,6 +67,11 @@ def encode(value, depth: int = 0, ref_of=None) -> str | None:
         ref = ref_of(value)
         if ref is not None:
             return f"_ref({ref})"
+    if orig_of is not None and mark and kind in _MUTABLE:
+        index = orig_of(value)
+        if index is not None:  # its contents, themselves marked where they were received
+            text = encode(value, depth + 1, None, orig_of, mark=False)
+            return None if text is None else f"_orig({index}, {text})"
     if kind in _SCALARS:
         try:
             return repr(value)
@@ -75,7 +82,7 @@ def encode(value, depth: int = 0, ref_of=None) -> str | None:
     if kind is bytearray:
         return f"bytearray({bytes(value)!r})"
     if kind in (list, tuple, set, frozenset):
-        items = [encode(item, depth + 1, ref_of) for item in value]
+        items = [encode(item, depth + 1, ref_of, orig_of) for item in value]
         if None in items:
             return None
         body = ", ".join(items)
@@ -85,7 +92,7 @@ def encode(value, depth: int = 0, ref_of=None) -> str | None:
             return f"({body},)" if len(items) == 1 else f"({body})"
         return f"{kind.__name__}([{body}])"
     if kind is dict:
-        pairs = [(encode(k, depth + 1, ref_of), encode(v, depth + 1, ref_of)) for k, v in value.items()]
+        pairs = [(encode(k, depth + 1, ref_of), encode(v, depth + 1, ref_of, orig_of)) for k, v in value.items()]
         if any(k is None or v is None for k, v in pairs):
             return None
         return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
@@ -96,12 +103,14 @@ _NAMES = {"nan": float("nan"), "inf": float("inf")}
 _CALLS = {"set": set, "frozenset": frozenset, "complex": complex, "bytearray": bytearray}
 
 
-def decode(text: str, objects: list | None = None, allow_nan: bool = True):
+def decode(text: str, objects: list | None = None, allow_nan: bool = True, originals: tuple | None = None):
     """The plain value a literal text denotes; ValueError for anything else (names, calls, operators, ...).
-    ``objects`` (solution side only) resolves ``_ref(n)``."""
+    ``objects`` (solution side only) resolves ``_ref(n)``; ``originals`` (check side only: the containers sent, and
+    a list of updates) resolves ``_orig(n, v)`` to the n-th container sent and records that it now holds ``v``
+    (`write_back` applies the updates)."""
     if not isinstance(text, str) or len(text) > MAX_MESSAGE:
         raise ValueError("not a literal")
-    value = _value(ast.parse(text, mode="eval").body, 0, objects)
+    value = _value(ast.parse(text, mode="eval").body, 0, objects, originals)
     # a NaN makes every comparison false, negated checks included; judged on the value, never on the text, which
     # has other spellings (complex('NaN'), 'NAN', '+nanj')
     if not allow_nan and _has_nan(value):
@@ -119,26 +128,35 @@ def _has_nan(value, depth: int = 0) -> bool:
     return False
 
 
-def _value(node, depth: int, objects: list | None = None):
+def _value(node, depth: int, objects: list | None = None, originals: list | None = None):
     if depth > MAX_DEPTH:
         raise ValueError("value nested too deeply")
+    if originals is not None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id == "_orig" and len(node.args) == 2 and isinstance(node.args[0], ast.Constant) \
+            and type(node.args[0].value) is int and 0 <= node.args[0].value < len(originals[0]):  # fmt: skip
+        index = node.args[0].value
+        originals[1].append((index, _value(node.args[1], depth + 1, objects, originals)))
+        return originals[0][index]
     if isinstance(node, ast.Constant) and type(node.value) in (*_SCALARS, complex):
         return node.value
     if isinstance(node, ast.Name) and node.id in _NAMES:
         return _NAMES[node.id]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        operand = _value(node.operand, depth + 1, objects)
+        operand = _value(node.operand, depth + 1, objects, originals)
         if type(operand) not in (int, float, complex):
             raise ValueError("sign on a non-number")
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.List):
-        return [_value(item, depth + 1, objects) for item in node.elts]
+        return [_value(item, depth + 1, objects, originals) for item in node.elts]
     if isinstance(node, ast.Tuple):
-        return tuple(_value(item, depth + 1, objects) for item in node.elts)
+        return tuple(_value(item, depth + 1, objects, originals) for item in node.elts)
     if isinstance(node, ast.Set):
         return {_value(item, depth + 1, objects) for item in node.elts}
     if isinstance(node, ast.Dict) and None not in node.keys:
-        return {_value(k, depth + 1, objects): _value(v, depth + 1, objects) for k, v in zip(node.keys, node.values)}
+        return {
+            _value(k, depth + 1, objects): _value(v, depth + 1, objects, originals)
+            for k, v in zip(node.keys, node.values)
+        }
     if objects is not None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id == "_ref" and len(node.args) == 1 and isinstance(node.args[0], ast.Constant) \
             and type(node.args[0].value) is int and 0 <= node.args[0].value < len(objects):  # fmt: skip
@@ -152,6 +170,55 @@ def _value(node, depth: int, objects: list | None = None):
     ):
         return _CALLS[node.func.id](*(_value(arg, depth + 1, objects) for arg in node.args))
     raise ValueError(f"{type(node).__name__} is not plain data")
+
+
+_MUTABLE = (list, dict, set, bytearray)
+
+
+def mutable_containers(values, skip: frozenset | set = frozenset()) -> list:
+    """The mutable containers (exact built-in types) in ``values``, depth first, one entry per place (an object the
+    test code passes twice is listed twice, as the solution decoded two copies): both sides number the arguments of a
+    call so, the check side as it sends them and the solution side as it decoded them (``skip``: ids of the solution's
+    own objects, which the check side holds as references), so that the n-th is the same object of the test code's
+    on both sides (red-team round 38: a list inside a tuple, or held by the test code under another name, was never
+    written back, and a solution that sorted it passed "the input is unmodified" checks)."""
+    found: list = []
+
+    def visit(value, depth: int) -> None:
+        kind = type(value)
+        if depth > MAX_DEPTH or id(value) in skip or kind not in (*_MUTABLE, tuple):
+            return
+        if kind is not tuple:
+            found.append(value)
+        if kind in (list, tuple):
+            for item in value:
+                visit(item, depth + 1)
+        elif kind is dict:
+            for item in value.values():
+                visit(item, depth + 1)
+
+    for value in values:
+        visit(value, 0)
+    return found
+
+
+def write_back(originals: list, updates: list) -> None:
+    """Apply the recorded updates to the containers sent, in place. An object passed in several places has one
+    update per place: the one that changed it wins (the solution changed one of its copies; in plain Python that
+    change shows through every name)."""
+    chosen: dict[int, tuple] = {}
+    for index, new in updates:
+        original = originals[index]
+        if type(original) is not type(new):
+            continue
+        if id(original) not in chosen or (chosen[id(original)][1] == original and new != original):
+            chosen[id(original)] = (original, new)
+    for original, new in chosen.values():
+        if type(new) in (dict, set):
+            original.clear()
+            original.update(new)
+        else:
+            original[:] = new
 
 
 # ---------------------------------------------------------------------------------------------- framing
@@ -210,8 +277,10 @@ def _with_console(function, args: list, kwargs: dict, fd: int, console: io.Strin
         sys.stdout, builtins.input = saved
 
 
-def _changed(value) -> str | None:
-    return encode(value) if type(value) in (list, dict, set, bytearray) else None
+def _changed(value, received: dict) -> str | None:
+    if type(value) not in (*_MUTABLE, tuple):
+        return None
+    return encode(value, orig_of=lambda container: received.get(id(container)))
 
 
 def serve(namespace: dict, fd: int) -> None:
@@ -249,11 +318,14 @@ def serve(namespace: dict, fd: int) -> None:
                 args = [objects[a["r"]] if "r" in a else decode(a["v"], objects) for a in request["args"]]
                 kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"], objects)
                           for k, a in request["kwargs"].items()}  # fmt: skip
+                own = {id(o) for o in objects}
+                received = {id(c): n for n, c in enumerate(mutable_containers([*args, *kwargs.values()], own))}
                 answer = reply_for(_with_console(objects[request["ref"]], args, kwargs, fd, console))
-                # in-place changes to mutable arguments travel back (a candidate that sorts its list argument),
-                # keyword arguments included ("the input is unmodified" checks must see a mutation)
-                answer["a"] = [_changed(a) for a in args]
-                answer["k"] = {k: _changed(v) for k, v in kwargs.items()}
+                # what the arguments hold now travels back, each container it received marked as such, at any depth
+                # (a candidate that sorts its list argument, or a list inside a tuple or a dict), keyword arguments
+                # included: "the input is unmodified" checks must see a mutation wherever the test code holds it
+                answer["a"] = [_changed(a, received) for a in args]
+                answer["k"] = {k: _changed(v, received) for k, v in kwargs.items()}
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
             answer = {
                 "e": ",".join(_exception_name(kind) for kind in type(error).__mro__[:20]),
