@@ -135,3 +135,20 @@ def test_tables_of_readings_json_results_and_scale_notes_are_second_answers() ->
 )
 def test_inline_math_in_parentheses_reads_as_dollars(completion: str, gold: str) -> None:
     assert accuracy_reward([completion, completion.replace("\\(", "$").replace("\\)", "$")], [gold] * 2) == [1.0, 1.0]
+
+
+def test_a_long_tail_after_the_box_is_read_in_linear_time() -> None:
+    # the tail's words were matched by a pattern that could split one word many ways: 2^n steps when the tail did
+    # not end the line (found while measuring its cost, not by the round). A regular expression cannot be interrupted,
+    # so the check runs in a child with a wall-clock limit
+    import subprocess
+    import sys
+
+    code = (
+        "from archer_trl.rewards.reading.prompt_words import without_restated_tail as w\n"
+        "q = 'How many clips did Natalia sell altogether in April and May?'\n"
+        "for tail in ('a' * 20000 + ' b' * 5000 + '!x', ' clips' * 3000 + ' 7'):\n"
+        "    assert w('So $\\\\boxed{72}$ ' + tail, q).endswith(tail)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], timeout=120, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]

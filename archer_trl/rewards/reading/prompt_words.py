@@ -22,10 +22,15 @@ from .wording import DOUBT_AFTER_RE, HEDGE_RE, NEGATION_RE, RETRACTION_RE, STRON
 TAIL_WORDS = 16  # a restated question is short; a longer tail is an explanation, read by the after-box rules
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # the end of the box's sentence: words, spaces and commas only, up to a full stop or the end of the line
-TAIL = re.compile(
-    r"[^\S\n]*((?:[^\W\d_]+(?:['’-][^\W\d_]+)*[^\S\n]*,?[^\S\n]*){1,"
-    + str(TAIL_WORDS)
-    + r"})(?=[.!。]?[^\S\n]*(?:\n|\Z))"
+_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+TAIL = re.compile(  # words apart by spaces or a comma: one way only to split them (no backtracking blow-up)
+    r"[^\S\n]*((?:"
+    + _WORD
+    + r"(?:[^\S\n]*,[^\S\n]*|[^\S\n]+)){0,"
+    + str(TAIL_WORDS - 1)
+    + r"}"
+    + _WORD
+    + r")[^\S\n]*(?=[.!。]?[^\S\n]*(?:\n|\Z))"
 )
 # words that open a phrase of a restatement ("clips *in* April *and* May", "*than* Ben", "*this* week")
 GLUE = {"a", "an", "the", "in", "on", "at", "of", "for", "to", "than", "as", "and", "that", "this", "these", "those",
