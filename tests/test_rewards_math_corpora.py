@@ -108,12 +108,18 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # round 37 (blind, scored once, with the prompts; 11 FP / 26 FN at first, ordinary solutions 4 of 90 refused):
     # an answer without a box (by design), "i.e. $0.625$" after a percent, a piecewise gold (None), an answer before
     # its explanation, a sentence inside the box, unread languages (Indonesian, Vietnamese, Turkish)
-    "math_adversary_round37": 8,
+    "math_adversary_round37": 10,
     # round 38 (blind, with the prompts, aimed at round 37's prompt-aware rules; 38 FP / 11 FN at first, ordinary
     # solutions 4 of 78 refused at first, 0 now): "which rounds to" before a box after a decimal, a tail with a word
     # the question lacks ("more dollars") or a digit, `P(3, 2)` and `C(4, 1)` (counts before points), a plane vector
     # for a 3-D gold, "$\boxed{24}$% of 50"
-    "math_adversary_round38": 7,
+    # since round 39, which made the readings stricter: "at most" and a tail without the question's "than" phrase
+    # are refused (rounds 37 and 38 lost one or two rows each to that)
+    "math_adversary_round38": 8,
+    # round 39 (blind, with the prompts, aimed at rounds 37-38's readings; 44 FP / 8 FN at first, ordinary solutions 2
+    # of 74 refused): "more dollars" and "farmers'" tails, a German unit after the box, `C(5, 2)` for a centre C,
+    # set-builder with a domain, a Spanish tail with digits, "stickers from Lily", "at least" after a copula
+    "math_adversary_round39": 8,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -145,6 +151,8 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     # round 33: a box of another quantity than the one the text says is asked, named in words (edges for vertices,
     # area for perimeter), and "|x| = 12" (a modulus label) where x was asked: labels are not checked against words
     "math_adversary_round33": {"r33-055", "r33-056", "r33-057"},
+    # a bare gold accepts an everyday unit (documented): "$\\boxed{460}$ cents" for earnings asked without a unit
+    "math_adversary_round39": {"r39-007"},
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {

@@ -35,20 +35,22 @@ def test_every_harmony_message_but_the_analysis_is_the_answer(value: int, other:
 @pytest.mark.parametrize(
     ("prompt", "lead", "licensed"),
     [
-        ("What is the least number of socks you must draw to be sure of a pair?", "at least", True),
-        ("What is the greatest number of regions 3 lines can make?", "at most", True),
-        ("To the nearest whole number, what is the population?", "approximately", True),
-        ("What is the largest number of teams of at least 2 students?", "at least", False),  # the other direction
-        ("At most 4 students fit at a table. What is the smallest number of tables?", "at most", False),
-        ("Seven people sit at a round table. How many arrangements are there?", "approximately", False),
-        ("Estimate first, then compute exactly: what is 48 times 52?", "nearly", False),
-        ("Most of the 40 students play a sport. How many play a sport?", "no more than", False),
+        ("What is the least number of socks you must draw to be sure of a pair?", "You must draw at least", True),
+        ("To the nearest whole number, what is the population?", "The population is approximately", True),
+        # round 39: a bound is no value, whatever the question asks ("The answer is at least 3")
+        ("What is the least number of socks you must draw to be sure of a pair?", "The answer is at least", False),
+        ("What is the minimum number of colors needed?", "The minimum number of colors is at least", False),
+        ("What is the greatest number of regions 3 lines can make?", "The answer is at most", False),
+        ("What is the largest number of teams of at least 2 students?", "You must form at least", False),
+        ("Seven people sit at a round table. How many arrangements are there?", "There are approximately", False),
+        ("Estimate first, then compute exactly: what is 48 times 52?", "It is nearly", False),
+        ("How many decimal places does 0.125 have?", "It has about", False),  # counted, not rounded to
     ],
 )
 def test_a_bound_or_an_approximation_only_where_the_question_asks_for_it(
     prompt: str, lead: str, licensed: bool
 ) -> None:
-    completion = f"Working it out gives 7.\n\nThe answer is {lead} $\\boxed{{7}}$."
+    completion = f"Working it out gives 7.\n\n{lead} $\\boxed{{7}}$."
     assert accuracy_reward([completion], ["7"], prompts=[prompt]) == [1.0 if licensed else 0.0]
 
 

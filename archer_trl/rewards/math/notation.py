@@ -214,10 +214,10 @@ DECIMAL_COMMA = re.compile(r"(\s*[-−]?\d+),(\d{1,2}|\d{4,})((?:\s*\\(?:text|ma
 
 # a word of a language that writes decimals with a comma (German, French, Spanish, Italian, Portuguese, Dutch,
 # Russian, Polish), or a letter only such languages use
-DECIMAL_COMMA_LANGUAGE = re.compile(
-    r"[äöüßéèêàçñãõåøłśżźćńěšžčřůа-яё]|\b(?:die|der|das|ist|beträgt|ergibt|antwort|ergebnis|la|le|les|est|vaut|donc"
-    r"|réponse|el|los|es|son|respuesta|entonces|il|è|della|quindi|risposta|os|é|então|resposta|het|een|dus|antwoord"
-    r"|wynosi|jest|odpowiedź)\b",
+DECIMAL_COMMA_LANGUAGE = re.compile(  # words no English text writes (round 39: "die" and "son" were English too)
+    r"\b(?:beträgt|ergibt|also\s+ist|antwort|ergebnis|lösung|vaut|réponse|résultat|donc|respuesta|resultado|entonces"
+    r"|por\s+lo\s+tanto|quindi|risposta|risultato|então|resposta|portanto|antwoord|dus|wynosi|odpowiedź|ответ|равн\w+"
+    r"|итак|länge|breite|fläche|wahrscheinlichkeit|probabilité|probabilidad|probabilità|probabilidade)\b",
     re.IGNORECASE,
 )
 
@@ -230,8 +230,14 @@ def decimal_comma_written(answer: str | None, text: str) -> str | None:
     if match is None:
         return answer
     text = text.rpartition("</think>")[2]  # what the reader sees: a thought may hold the decimal it never wrote
-    same = rf"(?<![\d.,]){match.group(1).strip()}\s*(?:[.,]|\{{,\}})\s*{match.group(2)}(?![\d])"
-    if len(re.findall(same, text)) >= 2 or len(re.findall(r"\d\{,\}\d|(?<![\d,])\d+,\d{1,2}(?![\d,])", text)) >= 2:
+    same = rf"(?<![\d.,(\[]){match.group(1).strip()}(?:[.,]|\{{,\}}){match.group(2)}(?![\d,)\]])"
+    # another decimal comma, never a pair of coordinates ("(2,5)", "(1,3)") or a list
+    decimals = r"\d\{,\}\d|(?<![\d,(\[])\d+,\d{1,2}(?![\d,)\]])"
+    plain = re.sub(r"\\boxed\s*\{[^{}]*\}", " ", text)
+    whole, part = match.group(1).strip(), match.group(2)
+    if re.search(rf"(?<![\d.,]){whole}\$?\s+(?:or|and|y|et|und|o|ou|oder|e|и|или)\s+\$?{part}(?![\d.,])", plain):
+        return f"{match.group(1)}, {match.group(2)}{match.group(3)}"  # "either 1 or 5 works": two values
+    if re.search(same, plain) or re.search(decimals, plain):
         return answer
     if DECIMAL_COMMA_LANGUAGE.search(re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " ", text)):
         return answer  # "Die Länge beträgt $\\boxed{3,5}$ cm.": a language that writes decimals so

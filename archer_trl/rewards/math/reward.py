@@ -11,7 +11,7 @@ from typing import Any
 
 from ..extract import completion_text, extract_final_answer, prompt_opens_think
 from ..reading.answer_line import restates_task
-from ..reading.prompt_words import without_restated_tail
+from ..reading.prompt_words import contradicts_question, without_restated_tail
 from ..reading.remarks import stated_number
 from .notation import decimal_comma_written
 from .pool import BAD_GOLD, CORRECT, FAILED, TIMEOUT, WRONG, VerifierPool, default_pool
@@ -103,6 +103,9 @@ class AccuracyReward:
             for c, p in zip(completions, prompts)
         ]
         answers = [decimal_comma_written(a, completion_text(c)) for a, c in zip(answers, completions)]
+        # a right number under another name than the question asks for (only with the prompt)
+        answers = [None if a is not None and contradicts_question(completion_text(c), p) else a
+                   for a, c, p in zip(answers, completions, prompts)]  # fmt: skip
         gold_lists = [_as_golds(g) for g in golds]
         # "\boxed{17 \times 23}" for "Compute 17 x 23": the task, not its answer (the prompt's expression, or a task the
         # completion itself names in words: "We must compute five factorial." then "\boxed{5!}", round 30)

@@ -74,6 +74,8 @@ def unit_vector_sum(tex: str, parse_tex: Callable[[str], Value]) -> Value | None
     terms = list(UNIT_VECTOR_TERM.finditer(marked))
     if "".join(t.group() for t in terms) != marked or len({t.group(3) for t in terms}) != len(terms):
         return Unknown("a sum of unit vectors not understood")
+    if any(not t.group(1) for t in terms[1:]) or any("@" in t.group(2) or "\\" in t.group(2) for t in terms):
+        return Unknown("unit vectors not added")  # "\\mathbf{i} \\cdot \\mathbf{j}" is 0, "\\hat{i}\\hat{j}" no sum
     components = {t.group(3)[1]: (t.group(1), t.group(2)) for t in terms}
     values = []
     for axis in "ijk"[: 3 if "k" in components else 2]:

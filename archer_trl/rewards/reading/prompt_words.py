@@ -49,23 +49,20 @@ UNSETTLING = re.compile(
 COMPARISON_ASKED = re.compile(
     r"\bhow\s+(?:many|much)\s+(more|fewer|less|times|older|younger|longer|shorter|taller|farther)\b", re.I
 )
-# A bound or an approximation just before the box, where the question asks for exactly that: "You must draw at least
-# $\boxed{4}$ socks." for "What is the least number ... to be sure", "approximately" for "to the nearest whole number".
-# The sentence of the box must not name the other direction ("The largest number is at least").
+# An approximation just before the box where the question asks for a rounded value ("to the nearest whole number",
+# "rounded to", "correct to 2 decimal places"): "approximately $\boxed{1103}$". A bound is no value ("The answer is
+# at least 3" paid in round 39), so "at least" only where the writer says what must be done ("You must draw at least
+# $\boxed{4}$ socks.") for a question about the least number that guarantees it; never "at most", never "is at least".
 LICENSED_LEADS = (
-    (re.compile(r"\b(?:least|minimum|minimal|smallest|fewest)\s+(?:possible\s+)?(?:number|value|amount|count|integer|"
-                r"possible)|\bhow\s+many\b[^?.]*\b(?:to\s+(?:be\s+)?(?:sure|certain|guarantee|ensure))", re.I),
-     re.compile(r"\b(?:at\s+least|a\s+minimum\s+of|no\s+fewer\s+than|no\s+less\s+than)[\s$*]*\Z", re.I),
-     re.compile(r"\b(?:largest|greatest|maximum|most|biggest|highest)\b", re.I)),
-    (re.compile(r"\b(?:greatest|maximum|maximal|largest|most)\s+(?:possible\s+)?(?:number|value|amount|count|integer)",
-                re.I),
-     re.compile(r"\b(?:at\s+most|a\s+maximum\s+of|no\s+more\s+than)[\s$*]*\Z", re.I),
-     re.compile(r"\b(?:least|smallest|minimum|fewest|lowest)\b", re.I)),
+    (re.compile(r"\b(?:least|minimum|smallest|fewest)\s+(?:possible\s+)?number\b[^?]*\b(?:to\s+(?:be\s+)?"
+                r"(?:sure|certain|guarantee|ensure)|guarantee)", re.I),
+     re.compile(r"\b(?:must|need\s+to|needs\s+to|have\s+to|has\s+to|should)\s+[a-z]+\s+(at\s+least)[\s$*]*\Z", re.I),
+     re.compile(r"\b(?:largest|greatest|maximum|most|biggest|highest|answer|result|value)\b", re.I)),
     (ROUNDING_ASKED := re.compile(
-        r"\bto\s+the\s+nearest\b|\bround(?:ed)?\s+(?:your\s+answer|the\s+answer|it|off|up|down|to)\b|\bcorrect\s+to\s+"
-        r"\w+\s+(?:decimal|significant)|\b(?:decimal\s+places?|significant\s+figures?)\b|\bapproximate\s+(?:value|answer)"
-        r"|\bestimate\s+(?:the|how)\b", re.I),
-     re.compile(r"\b(?:approximately|about|roughly|nearly|(?:which\s+)?rounds?\s+(?:off\s+)?to)[\s$*]*\Z", re.I),
+        r"\bto\s+the\s+nearest\b|\bround(?:ed)?\s+(?:your\s+answer\s+|the\s+answer\s+|it\s+)?(?:off\s+)?to\b"
+        r"|\bcorrect\s+to\s+\w+\s+(?:decimal|significant)|\bto\s+\w+\s+(?:decimal\s+places?|significant\s+figures?)",
+        re.I),
+     re.compile(r"\b(approximately|about|roughly|nearly|(?:which\s+)?rounds?\s+(?:off\s+)?to)[\s$*]*\Z", re.I),
      re.compile(r"\bexact", re.I)),
 )  # fmt: skip
 ROUNDED = re.compile(r"\b(?:which\s+)?rounds?\s+(?:off\s+|up\s+|down\s+)?to\b|\brounding\s+(?:gives|yields)\b", re.I)
@@ -74,10 +71,14 @@ ROUNDED = re.compile(r"\b(?:which\s+)?rounds?\s+(?:off\s+|up\s+|down\s+)?to\b|\b
 QUESTION_HEDGE = re.compile(r"\b(?:might|may|could|probably|possibly|likely|perhaps|maybe|uncertain|guess\w*)\b", re.I)
 NOT_CONTENT = {"be", "been", "being", "is", "are", "was", "were", "have", "has", "had", "i", "we", "it", "this", "that",
                "the", "a", "an", "not", "also", "well", "just", "go", "work", "say", "think", "right", "wrong",
-               "correct", "true", "false", "off", "answer", "result", "value", "happen", "turn", "end"}  # fmt: skip
+               "correct", "true", "false", "off", "answer", "result", "value", "happen", "turn", "end", "to", "equal",
+               "equals", "around", "about", "near", "close", "in", "at", "on"}  # fmt: skip
 SELF_SUBJECT = re.compile(
-    r"\b(?:answer|result|value|solution|estimate|this|I|I'm|we|my|our|me|us)\b[^.;:!?\n]*\Z", re.I
+    r"\b(?:answer|result|value|solution|estimate|this|I|I'm|we|my|our|me|us|solver|writer|author|model|assistant"
+    r"|calculation|computation|work|reasoning|derivation|count)\b[^.;:!?\n]*\Z",
+    re.I,
 )
+COPULA = re.compile(r"\b(?:is|are|was|were|equals?|comes\s+to|gives?)\b")
 
 
 def prompt_text(prompt: object) -> str:
@@ -120,9 +121,15 @@ def without_restated_tail(text: str, prompt: object) -> str:
     if any(UNSETTLING.fullmatch(w.group()) and w.group().lower() != licensed for w in words):
         return text
     start = tail.start(1)
+    than = re.search(r"\bthan\s+[^\W\d_]+", question, re.I)
+    if licensed and than and than.group().lower() not in " ".join(w.group().lower() for w in words):
+        return text  # "$\\boxed{14}$ more cookies" for "How many more cookies did Anna bake than Mike?": whose?
+    asked_words = {w.lower() for w in WORD.findall(question)}
     if len(words) < 2 or not _phrases_of(words, question):  # a lone word is the unit rules' ("cm", "clips")
         first = words[0].group().lower()
         rest = words[1:]
+        if first not in asked_words:  # "460 cents for this week" where the question asks for earnings: a unit swap
+            return text
         # "clips altogether in April and May": the answer's own noun stays for the unit rules, the rest restates
         if (
             licensed
@@ -138,17 +145,29 @@ def without_restated_tail(text: str, prompt: object) -> str:
     return text[:start] + " " * (tail.end(1) - start) + text[tail.end(1) :]
 
 
+CONJUNCTIONS = {"and", "or", "plus", "nor", "y", "o", "et", "ou", "und", "oder", "e"}
+
+
 def _phrases_of(words: list[re.Match], question: str) -> bool:
     """Whether each phrase of ``words`` (a glue word and the words up to the next one) stands in ``question`` word
-    for word."""
-    said = " " + " ".join(w.lower() for w in WORD.findall(question)) + " "
+    for word, and whole: never the first half of a conjunction there ("in April" of "in April and May", "than Ben" of
+    "than Ben and Carl": a narrower claim, round 39)."""
+    said = [w.lower() for w in WORD.findall(question)]
     phrases: list[list[str]] = []
     for word in (w.group().lower() for w in words):
-        if word in GLUE or not phrases:
+        if word in GLUE and (word not in CONJUNCTIONS or not phrases) or not phrases:
             phrases.append([word])
         else:
             phrases[-1].append(word)
-    return bool(phrases) and all(f" {' '.join(phrase)} " in said for phrase in phrases)
+    return bool(phrases) and all(_whole_in(phrase, said) for phrase in phrases)
+
+
+def _whole_in(phrase: list[str], said: list[str]) -> bool:
+    size = len(phrase)
+    return any(
+        said[i : i + size] == phrase and (i + size == len(said) or said[i + size] not in CONJUNCTIONS)
+        for i in range(len(said) - size + 1)
+    )
 
 
 def _without_licensed_lead(text: str, box: int, question: str) -> str:
@@ -157,9 +176,8 @@ def _without_licensed_lead(text: str, box: int, question: str) -> str:
     for asked, phrase, contrary in LICENSED_LEADS:
         match = phrase.search(lead)
         if match and asked.search(question) and not contrary.search(sentence) and not contrary.search(question):
-            start = box - len(lead) + match.start()
-            words = re.match(r".*[^\s$*]", match.group(), re.S)  # the words only: a "$" opening the box stays
-            return text[:start] + " " * len(words.group()) + text[start + len(words.group()) :]
+            start = box - len(lead) + match.start(1)  # the bound or approximation only: a "$" opening the box stays
+            return text[:start] + " " * len(match.group(1)) + text[match.end(1) - len(lead) + box :]
     return text
 
 
@@ -177,6 +195,10 @@ def _without_question_hedges(text: str, prompt: str) -> str:
             return match.group()
         if SELF_SUBJECT.search(text[max(0, match.start() - 60) : match.start()]):
             return match.group()  # "The answer might happen to be", "this guesses randomly": said of the answer
+        box = text.find("\\boxed", match.end())
+        between = text[match.end() : box] if box >= 0 else ""
+        if box >= 0 and not re.search(r"[.!?\n]", between) and not COPULA.search(between):
+            return match.group()  # "abc is possibly equal to $\\boxed{36}$": it qualifies the boxed value itself
         return " " * len(match.group())
 
     return QUESTION_HEDGE.sub(blank, text)
@@ -192,3 +214,65 @@ def _close(text: str, start: int) -> int | None:
             if depth == 0:
                 return index + 1
     return None
+
+
+# What the box's sentence says it is, against what the question asks (round 39: "The least common multiple ... is
+# $\boxed{42}$" for a gcd question, "The perimeter is $\boxed{24}$" for an area, "$\boxed{180}$ seconds" for minutes,
+# "$\boxed{21}$ apples in the basket" for "in the basket and the bag"): a right number under another name
+QUANTITIES = {
+    "area": r"\barea\b", "perimeter": r"\bperimeter\b", "volume": r"\bvolume\b", "circumference": r"\bcircumference\b",
+    "radius": r"\bradius\b", "diameter": r"\bdiameter\b", "lcm": r"\bleast\s+common\s+multiple\b|\blcm\b",
+    "gcd": r"\bgreatest\s+common\s+(?:divisor|factor)\b|\bgcd\b|\bgcf\b|\bhcf\b", "mean": r"\bmean\b|\baverage\b",
+    "median": r"\bmedian\b", "mode": r"\bmode\b", "sum": r"\bsum\b", "product": r"\bproduct\b",
+    "difference": r"\bdifference\b",
+}  # fmt: skip
+DIMENSION_OF = {"area": "area", "perimeter": "length", "circumference": "length", "radius": "length",
+                "diameter": "length", "volume": "volume"}  # fmt: skip
+UNIT_FAMILIES = {
+    "time": ["seconds", "minutes", "hours", "days", "weeks", "months", "years"],
+    "length": ["millimeters", "centimeters", "meters", "kilometers", "inches", "feet", "yards", "miles"],
+    "money": ["cents", "dollars", "euros", "pounds"],
+    "mass": ["milligrams", "grams", "kilograms", "ounces", "tons"],
+}  # fmt: skip
+
+
+def contradicts_question(text: str, prompt: object) -> bool:
+    """Whether the final box's sentence names another quantity, dimension or unit than the question asks for, or a
+    phrase of the question cut before its conjunction (see `QUANTITIES`). Only with the prompt."""
+    question = question_of(prompt).lower()
+    starts = [m.start() for m in BOX.finditer(text)]
+    if not question.strip() or not starts:
+        return False
+    line_start = max(
+        text.rfind("\n", 0, starts[-1]), *(m.end() for m in re.finditer(r"[.!?](?=\s)", text[: starts[-1]])), 0
+    )
+    end = _close(text, starts[-1]) or len(text)
+    stop = re.search(r"[.!?\n]", text[end:])
+    finish = end + (stop.start() if stop else len(text) - end)
+    sentence = text[line_start:finish].lower()
+    named = [name for name, pattern in QUANTITIES.items() if re.search(pattern, sentence)]
+    asked = [name for name, pattern in QUANTITIES.items() if re.search(pattern, question)]
+    if named and asked and not set(named) & set(asked):
+        return True
+    dimensions = {DIMENSION_OF[name] for name in asked if name in DIMENSION_OF}
+    after = text[end:finish].lower()
+    if dimensions and re.search(r"\b(?:square|sq\.?|squared)\b", after) and "area" not in dimensions:
+        return True
+    if dimensions and re.search(r"\b(?:cubic|cu\.?|cubed)\b", after) and "volume" not in dimensions:
+        return True
+    for units in UNIT_FAMILIES.values():
+        wanted = [u for u in units if re.search(rf"\b(?:how\s+many|in)\s+{u}\b", question)]
+        given = [u for u in units if re.search(rf"\b{u[:-1]}s?\b", after)]
+        if wanted and given and not set(wanted) & set(given):
+            return True
+    tail = TAIL.match(text, end + re.match(r"(?:\$|\\\)|\\\]|\*\*)*", text[end:]).end())
+    if tail is not None:
+        said = [w.lower() for w in WORD.findall(question)]
+        words = [w.lower() for w in WORD.findall(tail.group(1))]
+        for start in (i for i, w in enumerate(words) if w in GLUE and w not in CONJUNCTIONS):
+            phrase = words[start:]
+            size = len(phrase)
+            cut = [i for i in range(len(said) - size + 1) if said[i : i + size] == phrase]
+            if cut and all(i + size < len(said) and said[i + size] in CONJUNCTIONS for i in cut):
+                return True  # "apples in the basket" for "in the basket and the bag": a part for the whole
+    return False

@@ -217,8 +217,16 @@ QUANTITY_NOUN = (
     r"(?:surface\s+area|area|perimeter|volume|circumference|length|width|height|radius|diameter|distance|speed"
     r"|cost|price|sum|product|mean|average|median|probability|total)"
 )
-NAMED_LEAD_RE = re.compile(r"\b(?:the\s+)?(" + QUANTITY_NOUN + r")\s+(?:is|equals|=)\s*[\$\\(]*\s*\Z", re.IGNORECASE)
-RETRACTED_RE = re.compile(r"\b(?:wait|actually|mistake|wrong|incorrect|oops|correct(?:ion|ed|ing))\b", re.IGNORECASE)
+NAMED_LEAD_RE = re.compile(
+    r"\b(?:the\s+)?(" + QUANTITY_NOUN + r")(?:\s+of\s+[^.$\n]{1,40}?)?\s+(?:is|equals|=)\s*[\$\\(]*\s*\Z",
+    re.IGNORECASE,
+)
+# the letters a quantity goes by in a formula ("$A = 8 \cdot 4 = 32$", "$P = \frac{13}{52}$", "$V = lwh$")
+SYMBOLS = {"area": "A|S", "volume": "V", "probability": "P|p", "perimeter": "P", "radius": "r", "diameter": "d"}
+RETRACTED_RE = re.compile(
+    r"\b(?<!no\s)(?<!not\s)(?<!not\sa\s)(?:wait|actually|mistake|wrong|incorrect|oops|correct(?:ion|ed|ing))\b",
+    re.IGNORECASE,
+)
 
 
 def named_quantity_conflict(before: str, box_value: Fraction, number: Callable[[str], Fraction | None]) -> bool:
@@ -229,14 +237,19 @@ def named_quantity_conflict(before: str, box_value: Fraction, number: Callable[[
     if lead is None:
         return False
     work = before[: len(before) - len(lead.group())]
+    noun = lead.group(1).lower()
+    symbol = SYMBOLS.get(noun)
     stated = re.compile(
-        r"(?:^|[.;\n]\s*|\bthe\s+)(?:total\s+)?"
-        + re.escape(lead.group(1))
-        + r"\s*[\$\\(]*\s*(?:=|is|equals|:)([^.;\n]{0,80})",
-        re.IGNORECASE | re.MULTILINE,
+        r"(?:(?:^|[.;\n]\s*|\b(?i:the)\s+)(?i:(?:total\s+)?"
+        + re.escape(noun)
+        + r")(?:\s+of\s+[^.:=\n$]{1,40}?)?"
+        + (r"|(?:^|[\s$(:])(?:" + symbol + r")(?![\w(])" if symbol else "")
+        + r")\s*[\$\\(]*\s*(?:=|\bis\b|\bequals\b|:)((?:[^.;\n]|\.(?=\d)){0,80})",
+        re.MULTILINE,
     )
     for match in stated.finditer(work):
-        value = number(match.group(1).split("=")[-1])
+        clause = re.split(r",\s|\s(?:and|so|then|but|while|where|with)\s", match.group(1))[0]  # its own clause only
+        value = number(clause.split("=")[-1].split("$")[0])  # "= 72$ cubic units": the value, not its unit
         if value is None or value in (box_value, box_value / 100, box_value * 100):  # 37.5% for 3/8
             continue
         if not RETRACTED_RE.search(work[match.end() :]):

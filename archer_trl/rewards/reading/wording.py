@@ -57,7 +57,7 @@ HEDGE_RE = re.compile(
     + r"|恐怕|貌似|可能(?!的|性|结果|情况|值)|也许|或许|大概|估计|好像|似乎|不确定|不一定|没有?把握|猜|我觉得|差不多|大致|不知道"
     r"|¯\\_\(ツ\)_/¯|🤷|🤔|🙃|😬|🎲|🤞|未確認|没谱|半信半疑|確認していない|검증(?:은|을)?\s*안|初步判断|目测|八九不离十|十之八九|凭直觉|未经验证|粗略|有待商榷|硬着头皮|差不离|均有道理|都有道理|ひょっとしたら|어쩌면|略低于|略高于|略小于|略大于|不出意外|待定|暂写|有待验证|待验证|之间[,，]?\s*选|八成|估摸|十有八九|多半是|大抵|暂且|姑且|兴许|保不齐|或者说|たしか|確か(?:に)?(?=\s*\$|は)|だろう|でしょう"
     r"|蒙|算不出|不会算|没算出|不清楚|自信が(?:ない|ありません)|自信なし|확실하지|잘\s*모르"
-    r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르"
+    r"|随便|蒙的|瞎猜|乱猜|不太确定|たぶん|多分|かもしれ|おそらく|恐らく|と思う|わから|分から|適当|아마|것\s*같|모르|間違っていたら|違っていたら|틀릴\s*수도|틀렸다면"
     r"|山勘|ヤマ勘|当てずっぽう|勘で|찍은|찍었|찍어|감으로|대충",
     re.IGNORECASE,
 )
@@ -119,6 +119,11 @@ STRONG_HEDGE_RE = re.compile(
         r"если\s+я\s+не\s+ошибаюсь", r"если\s+не\s+ошибаюсь", r"se\s+não\s+me\s+engano", r"si\s+no\s+me\s+equivoco",
         r"si\s+je\s+ne\s+me\s+trompe", r"wenn\s+ich\s+mich\s+nicht\s+irre", r"se\s+non\s+sbaglio",
         r"if\s+I'?m\s+not\s+mistaken", r"unless\s+I'?m\s+mistaken",
+        # round 39: disclosures, half-certainty, "sorry if I'm wrong" in the read languages
+        r"(?:full\s+)?disclosure", r"half-?sure", r"not\s+\d+\s*%\s+(?:on|about|sure\s+of)\s+(?:this|it|that)",
+        r"it\s+would\s+(?:appear|seem)", r"not\s+(?:fully|entirely|completely|totally|quite|that|very)\s+(?:sure|certain)",
+        r"sauf\s+erreur", r"salvo\s+error", r"salvo\s+errore",
+        r"granting\s+that", r"assuming\s+(?:that\s+)?(?:I|my|the\s+(?:work|computation|count))",
         r"(?:lengths?|values?|numbers?|amounts?|figures?|measurements?|quantities)\s+(?:below|above|here|in\s+this\s+"
         r"(?:solution|answer))\s+(?:are|is)\s+(?:all\s+)?(?:in|measured\s+in|given\s+in)",
         r"depending\s+on\s+(?:the\s+|how\s+(?:one|you|we)\s+)?(?:interpretation|reading)", r"nothing\s+rules\s+(?:one|either)\s+out",
