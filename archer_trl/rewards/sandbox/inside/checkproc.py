@@ -12,7 +12,7 @@ import threading
 
 import expect
 from checkns import CheckNamespace, analyze
-from rpc import SolutionGone, Unsupported, decode, encode, mutable_containers, receive, send, write_back
+from rpc import SolutionGone, Unsupported, decode, encode, receive, send, write_back
 
 # The only exceptions that cross from the solution as themselves. Anything else arrives as RuntimeError: an exception
 # with control-flow meaning in the check process (StopIteration ending its ``map``/``zip``/``all`` early,
@@ -101,7 +101,10 @@ class Channel:
             names = str(reply["e"])
             message = str(reply.get("m", ""))[:300]  # an allowed type keeps its own message (assertRaisesRegex)
             error = crossed_exception(names, message)
-            raise expect.RECORD.raised(error, f"the solution raised {names.split(',')[0][:60]}")
+            raised = expect.RECORD.raised(error, f"the solution raised {names.split(',')[0][:60]}")
+            with contextlib.suppress(AttributeError, TypeError):
+                raised.reply_changes = reply.get("w")  # the caller writes them back before it re-raises
+            raise raised
         return reply
 
     def value(self, reply: dict):
@@ -126,10 +129,10 @@ class Channel:
             raise expect.RECORD.raised(missing, f"the solution has no {name[:60]}")
         return self.value(reply)
 
-    def argument(self, value) -> dict:
+    def argument(self, value, numbers: dict | None = None) -> dict:
         if type(value) is Remote:
             return {"r": object.__getattribute__(value, "_ref")}
-        text = encode(value, ref_of=_ref_of)
+        text = encode(value, ref_of=_ref_of, numbers=numbers, define=numbers is not None)
         if text is None:
             text = f"the tests pass a {type(value).__name__} to the solution, which is not plain data"
             if expect.RECORD.unsupported is None:
@@ -138,7 +141,7 @@ class Channel:
         return {"v": text}
 
 
-REPLY_TYPES = {"r": int, "v": str, "e": str, "m": str, "out": str, "missing": bool, "a": list, "k": dict}
+REPLY_TYPES = {"r": int, "v": str, "e": str, "m": str, "out": str, "missing": bool, "w": dict}
 
 
 def _well_formed(reply) -> bool:
@@ -153,8 +156,8 @@ def _well_formed(reply) -> bool:
         return False
     if "r" in reply and (reply["r"] is None or reply["r"] < 0):
         return False
-    changed = list(reply.get("a") or []) + list((reply.get("k") or {}).values())
-    return all(item is None or type(item) is str for item in changed)
+    changed = reply.get("w") or {}
+    return all(type(key) is str and key.isdigit() and type(item) is str for key, item in changed.items())
 
 
 def _gone(text: str) -> SolutionGone:
@@ -181,14 +184,39 @@ def _ref_of(value) -> int | None:
     return object.__getattribute__(value, "_ref") if type(value) is Remote else None
 
 
-def _copy_back(texts: list, originals: list) -> None:
-    """The in-place changes the solution made to the arguments, applied to the check process's own objects (the
-    containers it sent, `rpc.mutable_containers`, each changed in place wherever the test code holds it)."""
-    updates: list = []
-    for text in texts:
-        if text is not None:
-            decode(text, allow_nan=True, originals=(originals, updates))
-    write_back(originals, updates)
+def _numbered(values: list, numbers: dict) -> dict:
+    """n -> container, for the ids ``numbers`` holds: found again in the arguments (they are alive: the call holds
+    them), depth first."""
+    found: dict = {}
+    wanted = set(numbers)
+
+    def visit(value, depth: int) -> None:
+        if depth > 100 or not wanted:
+            return
+        if id(value) in wanted:
+            found[numbers[id(value)]] = value
+            wanted.discard(id(value))
+        if type(value) in (list, tuple):
+            for item in value:
+                visit(item, depth + 1)
+        elif type(value) is dict:
+            for item in value.values():
+                visit(item, depth + 1)
+
+    for value in values:
+        visit(value, 0)
+    return found
+
+
+def _write_back(sent: dict, changed) -> None:
+    """The solution's in-place changes to the containers sent, applied to the test code's own objects."""
+    if changed:
+        try:
+            write_back(sent, changed)
+        except Exception as error:  # noqa: BLE001 - a change that cannot be read is the machinery failing
+            raise _gone(
+                f"the solution's changes to its arguments could not be read ({type(error).__name__})"
+            ) from None
 
 
 class Remote:
@@ -202,16 +230,19 @@ class Remote:
 
     def __call__(self, *args, **kwargs):
         channel = object.__getattribute__(self, "_channel")
+        numbers: dict = {}  # id -> n of each container sent: one object on both sides (rpc.encode)
         message = {"op": "call", "ref": object.__getattribute__(self, "_ref"),
-                   "args": [channel.argument(a) for a in args],
-                   "kwargs": {str(k): channel.argument(v) for k, v in kwargs.items()}}  # fmt: skip
+                   "args": [channel.argument(a, numbers) for a in args],
+                   "kwargs": {str(k): channel.argument(v, numbers) for k, v in kwargs.items()}}  # fmt: skip
         channel.calls += 1
-        originals = mutable_containers([*args, *kwargs.values()])  # numbered as the solution numbers what it decoded
-        reply = channel.request(message)
+        sent = _numbered([*args, *kwargs.values()], numbers)
         try:
-            changed_kwargs = reply.get("k") if isinstance(reply.get("k"), dict) else {}
-            changed = list(reply.get("a") or [])[: len(args)] + [changed_kwargs.get(str(key)) for key in kwargs]
-            _copy_back(changed, originals)
+            reply = channel.request(message)
+        except BaseException as raised:
+            _write_back(sent, getattr(raised, "reply_changes", None))  # a change before an exception stands
+            raise
+        _write_back(sent, reply.get("w"))
+        try:
             return channel.value(reply)
         except Exception as error:  # noqa: BLE001 - a reply that cannot be read is the machinery failing, recorded
             raise _gone(f"the solution's reply could not be read ({type(error).__name__})") from None

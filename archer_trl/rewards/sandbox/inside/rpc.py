@@ -55,11 +55,13 @@ def _exception_name(kind: type) -> str:
     return kind.__name__ if genuine else "~" + kind.__name__
 
 
-def encode(value, depth: int = 0, ref_of=None, orig_of=None, mark: bool = True) -> str | None:
+def encode(value, depth: int = 0, ref_of=None, numbers: dict | None = None, define: bool = False) -> str | None:
     """Literal text of ``value`` if it is plain built-in data (exact types), else None. On the check side,
-    ``ref_of`` names solution objects (``_ref(n)``), so one can travel back inside a container; on the solution side,
-    ``orig_of`` marks a mutable container it received as the n-th of them (``_orig(n, ...)``), so that the check
-    process changes its own object in place, wherever the test code holds it (`mutable_containers`)."""
+    ``ref_of`` names solution objects (``_ref(n)``), so one can travel back inside a container. ``numbers`` (id ->
+    n) names the mutable containers of a call's arguments, so that each is one object on both sides, however often
+    the test code passes it (round 39): with ``define`` (the check side sending them) the first place a container
+    stands numbers it, ``_c(n, [...])``, and any later place refers to it, ``_c(n)``; without (the solution side
+    sending back what they hold now) every numbered container below the top is ``_c(n)``."""
     kind = type(value)
     if depth > MAX_DEPTH:
         return None
@@ -67,11 +69,17 @@ def encode(value, depth: int = 0, ref_of=None, orig_of=None, mark: bool = True) 
         ref = ref_of(value)
         if ref is not None:
             return f"_ref({ref})"
-    if orig_of is not None and mark and kind in _MUTABLE:
-        index = orig_of(value)
-        if index is not None:  # its contents, themselves marked where they were received
-            text = encode(value, depth + 1, None, orig_of, mark=False)
-            return None if text is None else f"_orig({index}, {text})"
+    if numbers is not None and kind in _MUTABLE and (define or depth > 0):
+        if id(value) in numbers:
+            return f"_c({numbers[id(value)]})"
+        if define:
+            numbers[id(value)] = len(numbers)
+            text = _contents(value, kind, depth, ref_of, numbers, define)
+            return None if text is None else f"_c({numbers[id(value)]}, {text})"
+    return _contents(value, kind, depth, ref_of, numbers, define)
+
+
+def _contents(value, kind: type, depth: int, ref_of, numbers: dict | None, define: bool) -> str | None:
     if kind in _SCALARS:
         try:
             return repr(value)
@@ -82,7 +90,7 @@ def encode(value, depth: int = 0, ref_of=None, orig_of=None, mark: bool = True) 
     if kind is bytearray:
         return f"bytearray({bytes(value)!r})"
     if kind in (list, tuple, set, frozenset):
-        items = [encode(item, depth + 1, ref_of, orig_of) for item in value]
+        items = [encode(item, depth + 1, ref_of, numbers if kind in (list, tuple) else None, define) for item in value]
         if None in items:
             return None
         body = ", ".join(items)
@@ -92,7 +100,9 @@ def encode(value, depth: int = 0, ref_of=None, orig_of=None, mark: bool = True) 
             return f"({body},)" if len(items) == 1 else f"({body})"
         return f"{kind.__name__}([{body}])"
     if kind is dict:
-        pairs = [(encode(k, depth + 1, ref_of), encode(v, depth + 1, ref_of, orig_of)) for k, v in value.items()]
+        pairs = [
+            (encode(k, depth + 1, ref_of), encode(v, depth + 1, ref_of, numbers, define)) for k, v in value.items()
+        ]
         if any(k is None or v is None for k, v in pairs):
             return None
         return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
@@ -103,14 +113,13 @@ _NAMES = {"nan": float("nan"), "inf": float("inf")}
 _CALLS = {"set": set, "frozenset": frozenset, "complex": complex, "bytearray": bytearray}
 
 
-def decode(text: str, objects: list | None = None, allow_nan: bool = True, originals: tuple | None = None):
+def decode(text: str, objects: list | None = None, allow_nan: bool = True, containers: dict | None = None):
     """The plain value a literal text denotes; ValueError for anything else (names, calls, operators, ...).
-    ``objects`` (solution side only) resolves ``_ref(n)``; ``originals`` (check side only: the containers sent, and
-    a list of updates) resolves ``_orig(n, v)`` to the n-th container sent and records that it now holds ``v``
-    (`write_back` applies the updates)."""
+    ``objects`` (solution side only) resolves ``_ref(n)``. ``containers`` (n -> object) resolves ``_c(n)`` to a
+    container of the call's arguments; on the solution side (with ``objects``) ``_c(n, [...])`` defines one."""
     if not isinstance(text, str) or len(text) > MAX_MESSAGE:
         raise ValueError("not a literal")
-    value = _value(ast.parse(text, mode="eval").body, 0, objects, originals)
+    value = _value(ast.parse(text, mode="eval").body, 0, objects, containers)
     # a NaN makes every comparison false, negated checks included; judged on the value, never on the text, which
     # has other spellings (complex('NaN'), 'NAN', '+nanj')
     if not allow_nan and _has_nan(value):
@@ -128,33 +137,31 @@ def _has_nan(value, depth: int = 0) -> bool:
     return False
 
 
-def _value(node, depth: int, objects: list | None = None, originals: list | None = None):
+def _value(node, depth: int, objects: list | None = None, containers: dict | None = None):
     if depth > MAX_DEPTH:
         raise ValueError("value nested too deeply")
-    if originals is not None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-            and node.func.id == "_orig" and len(node.args) == 2 and isinstance(node.args[0], ast.Constant) \
-            and type(node.args[0].value) is int and 0 <= node.args[0].value < len(originals[0]):  # fmt: skip
-        index = node.args[0].value
-        originals[1].append((index, _value(node.args[1], depth + 1, objects, originals)))
-        return originals[0][index]
+    if containers is not None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id == "_c" and node.args and isinstance(node.args[0], ast.Constant) \
+            and type(node.args[0].value) is int and not node.keywords:  # fmt: skip
+        return _container(node, depth, objects, containers)
     if isinstance(node, ast.Constant) and type(node.value) in (*_SCALARS, complex):
         return node.value
     if isinstance(node, ast.Name) and node.id in _NAMES:
         return _NAMES[node.id]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        operand = _value(node.operand, depth + 1, objects, originals)
+        operand = _value(node.operand, depth + 1, objects, containers)
         if type(operand) not in (int, float, complex):
             raise ValueError("sign on a non-number")
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.List):
-        return [_value(item, depth + 1, objects, originals) for item in node.elts]
+        return [_value(item, depth + 1, objects, containers) for item in node.elts]
     if isinstance(node, ast.Tuple):
-        return tuple(_value(item, depth + 1, objects, originals) for item in node.elts)
+        return tuple(_value(item, depth + 1, objects, containers) for item in node.elts)
     if isinstance(node, ast.Set):
         return {_value(item, depth + 1, objects) for item in node.elts}
     if isinstance(node, ast.Dict) and None not in node.keys:
         return {
-            _value(k, depth + 1, objects): _value(v, depth + 1, objects, originals)
+            _value(k, depth + 1, objects): _value(v, depth + 1, objects, containers)
             for k, v in zip(node.keys, node.values)
         }
     if objects is not None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
@@ -175,50 +182,63 @@ def _value(node, depth: int, objects: list | None = None, originals: list | None
 _MUTABLE = (list, dict, set, bytearray)
 
 
-def mutable_containers(values, skip: frozenset | set = frozenset()) -> list:
-    """The mutable containers (exact built-in types) in ``values``, depth first, one entry per place (an object the
-    test code passes twice is listed twice, as the solution decoded two copies): both sides number the arguments of a
-    call so, the check side as it sends them and the solution side as it decoded them (``skip``: ids of the solution's
-    own objects, which the check side holds as references), so that the n-th is the same object of the test code's
-    on both sides (red-team round 38: a list inside a tuple, or held by the test code under another name, was never
-    written back, and a solution that sorted it passed "the input is unmodified" checks)."""
-    found: list = []
-
-    def visit(value, depth: int) -> None:
-        kind = type(value)
-        if depth > MAX_DEPTH or id(value) in skip or kind not in (*_MUTABLE, tuple):
-            return
-        if kind is not tuple:
-            found.append(value)
-        if kind in (list, tuple):
-            for item in value:
-                visit(item, depth + 1)
-        elif kind is dict:
-            for item in value.values():
-                visit(item, depth + 1)
-
-    for value in values:
-        visit(value, 0)
-    return found
+def _container(node, depth: int, objects: list | None, containers: dict):
+    """``_c(n)``: the n-th container of the call's arguments; ``_c(n, [...])`` (solution side only): define it, empty
+    first, so that a container holding itself (or held twice) decodes to one object, then fill it."""
+    number = node.args[0].value
+    if len(node.args) == 1:
+        if number not in containers:
+            raise ValueError("a container never sent")
+        return containers[number]
+    if objects is None or len(node.args) != 2 or number in containers or number != len(containers):
+        raise ValueError("a container defined out of turn")
+    literal = node.args[1]
+    empty = {ast.List: list, ast.Dict: dict, ast.Set: set}.get(type(literal))
+    if empty is None and isinstance(literal, ast.Call) and getattr(literal.func, "id", "") in ("set", "bytearray"):
+        empty = set if literal.func.id == "set" else bytearray
+    if empty is None:
+        raise ValueError("a numbered container that is none")
+    containers[number] = shell = empty()
+    _fill(shell, _value(literal, depth + 1, objects, containers))
+    return shell
 
 
-def write_back(originals: list, updates: list) -> None:
-    """Apply the recorded updates to the containers sent, in place. An object passed in several places has one
-    update per place: the one that changed it wins (the solution changed one of its copies; in plain Python that
-    change shows through every name)."""
-    chosen: dict[int, tuple] = {}
-    for index, new in updates:
-        original = originals[index]
-        if type(original) is not type(new):
-            continue
-        if id(original) not in chosen or (chosen[id(original)][1] == original and new != original):
-            chosen[id(original)] = (original, new)
-    for original, new in chosen.values():
-        if type(new) in (dict, set):
-            original.clear()
-            original.update(new)
-        else:
-            original[:] = new
+def _fill(container, contents) -> None:
+    """``container`` holding ``contents`` (of its own type), changed in place."""
+    if type(container) is not type(contents):
+        raise ValueError("a container's contents of another type")
+    if type(container) in (dict, set):
+        container.clear()
+        container.update(contents)
+    else:
+        container[:] = contents
+
+
+def held_now(containers: dict) -> dict:
+    """What each numbered container holds (its own items, numbered ones below it as ``_c(k)``), as literal texts:
+    compared before and after a call, so that only a container the solution changed travels back (round 39: one
+    written back unchanged lost the identity of the NaN it held)."""
+    numbers = {id(container): number for number, container in containers.items()}
+    return {number: encode(container, 0, None, numbers) for number, container in containers.items()}
+
+
+def write_back(containers: dict, changed: dict, objects_allowed: bool = False) -> None:
+    """Apply the solution's changes (``changed``: number -> literal of what it holds now) to the check process's
+    own containers, in place, all at once: a change shows wherever the test code holds the object. A container
+    the solution filled with a NaN it did not hold before fails the call, as a NaN result does."""
+    updates = []
+    for key, text in changed.items():
+        number = int(key)
+        if number not in containers or type(text) is not str:
+            raise ValueError("a change to a container never sent")
+        new = decode(text, containers=containers)
+        if type(new) is not type(containers[number]):
+            raise ValueError("a container's contents of another type")
+        if _has_nan(new) and not _has_nan(containers[number]):
+            raise ValueError("a NaN from the solution")
+        updates.append((containers[number], new))
+    for container, new in updates:
+        _fill(container, new)
 
 
 # ---------------------------------------------------------------------------------------------- framing
@@ -277,12 +297,6 @@ def _with_console(function, args: list, kwargs: dict, fd: int, console: io.Strin
         sys.stdout, builtins.input = saved
 
 
-def _changed(value, received: dict) -> str | None:
-    if type(value) not in (*_MUTABLE, tuple):
-        return None
-    return encode(value, orig_of=lambda container: received.get(id(container)))
-
-
 def serve(namespace: dict, fd: int) -> None:
     """Answer the check process's requests until it hangs up. Runs in the solution's (untrusted) process: nothing
     here is relied upon, since every answer is parsed as plain data on the other side."""
@@ -301,6 +315,7 @@ def serve(namespace: dict, fd: int) -> None:
         return {"r": len(objects) - 1}
 
     while True:
+        pending_changes = None
         try:
             request = receive(fd)
         except EOFError:
@@ -315,22 +330,27 @@ def serve(namespace: dict, fd: int) -> None:
             elif op == "bool":
                 answer = {"v": repr(bool(objects[request["ref"]]))}
             else:
-                args = [objects[a["r"]] if "r" in a else decode(a["v"], objects) for a in request["args"]]
-                kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"], objects)
+                containers: dict = {}
+                args = [objects[a["r"]] if "r" in a else decode(a["v"], objects, containers=containers)
+                        for a in request["args"]]  # fmt: skip
+                kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"], objects, containers=containers)
                           for k, a in request["kwargs"].items()}  # fmt: skip
-                own = {id(o) for o in objects}
-                received = {id(c): n for n, c in enumerate(mutable_containers([*args, *kwargs.values()], own))}
-                answer = reply_for(_with_console(objects[request["ref"]], args, kwargs, fd, console))
-                # what the arguments hold now travels back, each container it received marked as such, at any depth
-                # (a candidate that sorts its list argument, or a list inside a tuple or a dict), keyword arguments
-                # included: "the input is unmodified" checks must see a mutation wherever the test code holds it
-                answer["a"] = [_changed(a, received) for a in args]
-                answer["k"] = {k: _changed(v, received) for k, v in kwargs.items()}
+                before = held_now(containers)
+                try:
+                    answer = reply_for(_with_console(objects[request["ref"]], args, kwargs, fd, console))
+                finally:
+                    # what the containers it received hold now travels back, only those it changed, also when it
+                    # raised (a change before an exception stands in plain Python: round 39)
+                    after = held_now(containers)
+                    pending_changes = {str(n): t for n, t in after.items() if t != before.get(n) and t is not None}
+                answer["w"] = pending_changes
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
             answer = {
                 "e": ",".join(_exception_name(kind) for kind in type(error).__mro__[:20]),
                 "m": str(error.args[0] if isinstance(error, KeyError) and len(error.args) == 1 else error)[:300],
             }
+            if pending_changes is not None:
+                answer["w"] = pending_changes
         answer["out"] = console.getvalue()[:MAX_CONSOLE]
         console.seek(0)
         console.truncate()
