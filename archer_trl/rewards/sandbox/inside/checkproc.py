@@ -129,10 +129,15 @@ class Channel:
             raise expect.RECORD.raised(missing, f"the solution has no {name[:60]}")
         return self.value(reply)
 
-    def argument(self, value, numbers: dict | None = None) -> dict:
+    def argument(self, value, numbers: dict | None = None, scratch: dict | None = None) -> dict:
         if type(value) is Remote:
             return {"r": object.__getattribute__(value, "_ref")}
         text = encode(value, ref_of=_ref_of, numbers=numbers, define=numbers is not None)
+        if text is not None and scratch is not None:
+            try:  # read here as the solution side will: what it could not read is the data's, decided here (round 40)
+                decode(text, objects=_AnyObjects(), containers=scratch)
+            except Exception:  # noqa: BLE001 - any reading error of our own text
+                text = None
         if text is None:
             text = f"the tests pass a {type(value).__name__} to the solution, which is not plain data"
             if expect.RECORD.unsupported is None:
@@ -184,6 +189,16 @@ def _ref_of(value) -> int | None:
     return object.__getattribute__(value, "_ref") if type(value) is Remote else None
 
 
+class _AnyObjects:
+    """Stands for the solution's objects when the check side reads its own text: any ``_ref(n)`` is one."""
+
+    def __len__(self) -> int:
+        return 1 << 62
+
+    def __getitem__(self, index: int) -> None:
+        return None
+
+
 def _numbered(values: list, numbers: dict) -> dict:
     """n -> container, for the ids ``numbers`` holds: found again in the arguments (they are alive: the call holds
     them), depth first."""
@@ -231,9 +246,10 @@ class Remote:
     def __call__(self, *args, **kwargs):
         channel = object.__getattribute__(self, "_channel")
         numbers: dict = {}  # id -> n of each container sent: one object on both sides (rpc.encode)
+        scratch: dict = {}  # the same, read back as the solution side reads them
         message = {"op": "call", "ref": object.__getattribute__(self, "_ref"),
-                   "args": [channel.argument(a, numbers) for a in args],
-                   "kwargs": {str(k): channel.argument(v, numbers) for k, v in kwargs.items()}}  # fmt: skip
+                   "args": [channel.argument(a, numbers, scratch) for a in args],
+                   "kwargs": {str(k): channel.argument(v, numbers, scratch) for k, v in kwargs.items()}}  # fmt: skip
         channel.calls += 1
         sent = _numbered([*args, *kwargs.values()], numbers)
         try:

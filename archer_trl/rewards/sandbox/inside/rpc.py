@@ -127,13 +127,18 @@ def decode(text: str, objects: list | None = None, allow_nan: bool = True, conta
     return value
 
 
-def _has_nan(value, depth: int = 0) -> bool:
-    if isinstance(value, float | complex):
-        return value != value
-    if isinstance(value, list | tuple | set | frozenset) and depth < MAX_DEPTH:
-        return any(_has_nan(item, depth + 1) for item in value)
-    if isinstance(value, dict) and depth < MAX_DEPTH:
-        return any(_has_nan(k, depth + 1) or _has_nan(v, depth + 1) for k, v in value.items())
+def _has_nan(value) -> bool:
+    """Whether a NaN stands anywhere in ``value``, however deep (round 40: one at depth 100 went unseen), each
+    container looked at once (write-backs may hold cycles)."""
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float | complex):
+            if item != item:
+                return True
+        elif isinstance(item, list | tuple | set | frozenset | dict) and id(item) not in seen:
+            seen.add(id(item))
+            stack.extend(item if not isinstance(item, dict) else [*item.keys(), *item.values()])
     return False
 
 
@@ -199,7 +204,7 @@ def _container(node, depth: int, objects: list | None, containers: dict):
     if empty is None:
         raise ValueError("a numbered container that is none")
     containers[number] = shell = empty()
-    _fill(shell, _value(literal, depth + 1, objects, containers))
+    _fill(shell, _value(literal, depth, objects, containers))  # one level, as the check side counts it (round 40)
     return shell
 
 
@@ -342,7 +347,9 @@ def serve(namespace: dict, fd: int) -> None:
                     # what the containers it received hold now travels back, only those it changed, also when it
                     # raised (a change before an exception stands in plain Python: round 39)
                     after = held_now(containers)
-                    pending_changes = {str(n): t for n, t in after.items() if t != before.get(n) and t is not None}
+                    # one that no longer crosses (an object put in it, nesting past the limit, a huge int) comes back
+                    # unreadable, which fails the call: never silently left as it was (round 40)
+                    pending_changes = {str(n): "?" if t is None else t for n, t in after.items() if t != before.get(n)}
                 answer["w"] = pending_changes
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
             answer = {
