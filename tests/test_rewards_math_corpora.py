@@ -120,6 +120,11 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # of 74 refused): "more dollars" and "farmers'" tails, a German unit after the box, `C(5, 2)` for a centre C,
     # set-builder with a domain, a Spanish tail with digits, "stickers from Lily", "at least" after a copula
     "math_adversary_round39": 8,
+    # round 40 (blind, with the prompts; 44 FP / 17 FN at first, ordinary solutions 5 of 69 refused): "more dollars"
+    # where the question says money, a radius among two circles' radii, a Harmony restatement with "now", a box after
+    # "\\approx 34.914, which rounds to", a Spanish tail with digits, C(5, 2) and P(4, 0) for named points, a lone
+    # unit vector for a 3-D gold, a table of per-day values, "pizzas together", a restated negative question
+    "math_adversary_round40": 11,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -151,8 +156,10 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     # round 33: a box of another quantity than the one the text says is asked, named in words (edges for vertices,
     # area for perimeter), and "|x| = 12" (a modulus label) where x was asked: labels are not checked against words
     "math_adversary_round33": {"r33-055", "r33-056", "r33-057"},
-    # a bare gold accepts an everyday unit (documented): "$\\boxed{460}$ cents" for earnings asked without a unit
-    "math_adversary_round39": {"r39-007"},
+    # a false sentence around a right value that nothing in the question contradicts word for word: "Lena gave
+    # $\\boxed{15}$ chocolates" (15 is what she kept), "$\\boxed{18}$ pairs of socks" (18 socks), "the number of prime
+    # divisors of 36 is $\\boxed{9}$" (9 divisors): what an answer-only grader cannot judge
+    "math_adversary_round40": {"r40-006", "r40-023", "r40-098"},
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {

@@ -95,7 +95,7 @@ def test_a_decimal_comma_only_where_the_writer_writes_decimals_so(whole: int, de
     gold = f"{whole}.{decimal}"
     two_roots = f"The roots are $x = {whole}$ and $x = {decimal}$; I report both.\n\n$\\boxed{{{whole},{decimal}}}$"
     german = f"Die Länge beträgt $\\boxed{{{whole},{decimal}}}$ cm."
-    written = f"Also $7 : 4 = {whole}{{,}}{decimal}$.\n\nErgebnis: $\\boxed{{{whole},{decimal}}}$"
+    written = f"Also $x = {whole}{{,}}{decimal}$.\n\nErgebnis: $\\boxed{{{whole},{decimal}}}$"
     thought = (
         f"<think>{whole}.{decimal}</think>\n\nThe roots are {whole} and {decimal}.\n\n$\\boxed{{{whole},{decimal}}}$"
     )

@@ -237,7 +237,12 @@ def decimal_comma_written(answer: str | None, text: str) -> str | None:
     whole, part = match.group(1).strip(), match.group(2)
     if re.search(rf"(?<![\d.,]){whole}\$?\s+(?:or|and|y|et|und|o|ou|oder|e|и|или)\s+\$?{part}(?![\d.,])", plain):
         return f"{match.group(1)}, {match.group(2)}{match.group(3)}"  # "either 1 or 5 works": two values
-    if re.search(same, plain) or re.search(decimals, plain):
+    if re.search(same, plain):
+        return answer  # the same decimal written out elsewhere ("7 : 4 = 1{,}75")
+    alone = r"(?<![\d.{{}}])(?<!\d,){}(?![\d.{{}}]|,\d)"  # a number of its own, not a part of "2,5" or "2.5"
+    if re.search(alone.format(whole), plain) and re.search(alone.format(part), plain):
+        return f"{match.group(1)}, {match.group(2)}{match.group(3)}"  # "x = 2 ... x = 5" stated apart: two values
+    if re.search(decimals, plain):
         return answer
     if DECIMAL_COMMA_LANGUAGE.search(re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " ", text)):
         return answer  # "Die Länge beträgt $\\boxed{3,5}$ cm.": a language that writes decimals so

@@ -159,15 +159,22 @@ def _phrases_of(words: list[re.Match], question: str) -> bool:
             phrases.append([word])
         else:
             phrases[-1].append(word)
-    return bool(phrases) and all(_whole_in(phrase, said) for phrase in phrases)
+    position = -1
+    for phrase in phrases:  # in the question's order: "on Tuesday than on Monday" never restates the reverse
+        place = _whole_in(phrase, said, position + 1)
+        if place is None:
+            return False
+        position = place
+    return bool(phrases)
 
 
-def _whole_in(phrase: list[str], said: list[str]) -> bool:
+def _whole_in(phrase: list[str], said: list[str], start: int = 0) -> int | None:
+    """Where ``phrase`` first stands whole in ``said`` from ``start`` on (never before a conjunction), or None."""
     size = len(phrase)
-    return any(
-        said[i : i + size] == phrase and (i + size == len(said) or said[i + size] not in CONJUNCTIONS)
-        for i in range(len(said) - size + 1)
-    )
+    for i in range(start, len(said) - size + 1):
+        if said[i : i + size] == phrase and (i + size == len(said) or said[i + size] not in CONJUNCTIONS):
+            return i
+    return None
 
 
 def _without_licensed_lead(text: str, box: int, question: str) -> str:
@@ -185,7 +192,10 @@ def _without_question_hedges(text: str, prompt: str) -> str:
     """A hedge word followed by the same content word as in the question, blanked ("it might rain"), unless said of
     the answer or the work; "rounds to" where the question asks for a rounded value."""
     if ROUNDING_ASKED.search(prompt) and not re.search(r"\bexact", prompt, re.I):
-        text = ROUNDED.sub(lambda m: " " * len(m.group()), text)
+        # only a single one (round 40: "with one rule it rounds to 13; with the other it rounds to 12" offers two)
+        rounded = list(ROUNDED.finditer(text))
+        if len(rounded) == 1:
+            text = text[: rounded[0].start()] + " " * len(rounded[0].group()) + text[rounded[0].end() :]
     pairs = set(re.findall(r"\b(?=([^\W\d_]+)\s+([^\W\d_]+))", prompt.lower()))  # every pair, overlapping
 
     def blank(match: re.Match) -> str:
@@ -218,59 +228,149 @@ def _close(text: str, start: int) -> int | None:
 
 # What the box's sentence says it is, against what the question asks (round 39: "The least common multiple ... is
 # $\boxed{42}$" for a gcd question, "The perimeter is $\boxed{24}$" for an area, "$\boxed{180}$ seconds" for minutes,
-# "$\boxed{21}$ apples in the basket" for "in the basket and the bag"): a right number under another name
+# "$\boxed{21}$ apples in the basket" for "in the basket and the bag"; round 40: units written as symbols, "cm^2"
+# for a perimeter, "12 vertices" for edges): a right number under another name. The name is the subject the box is
+# said to be ("The perimeter is", "the area of the rectangle comes to"), never a quantity the work goes through on
+# the way ("Dividing the sum by 5 gives").
 QUANTITIES = {
-    "area": r"\barea\b", "perimeter": r"\bperimeter\b", "volume": r"\bvolume\b", "circumference": r"\bcircumference\b",
-    "radius": r"\bradius\b", "diameter": r"\bdiameter\b", "lcm": r"\bleast\s+common\s+multiple\b|\blcm\b",
-    "gcd": r"\bgreatest\s+common\s+(?:divisor|factor)\b|\bgcd\b|\bgcf\b|\bhcf\b", "mean": r"\bmean\b|\baverage\b",
-    "median": r"\bmedian\b", "mode": r"\bmode\b", "sum": r"\bsum\b", "product": r"\bproduct\b",
-    "difference": r"\bdifference\b",
+    "area": r"area", "perimeter": r"perimeter", "volume": r"volume", "circumference": r"circumference",
+    "radius": r"radius", "diameter": r"diameter", "lcm": r"least\s+common\s+multiple|lcm",
+    "gcd": r"greatest\s+common\s+(?:divisor|factor)|gcd|gcf|hcf", "mean": r"mean|average", "median": r"median",
+    "mode": r"mode", "range": r"range", "sum": r"sum", "product": r"product", "difference": r"difference",
+    "length": r"length", "width": r"width", "height": r"height", "hypotenuse": r"hypotenuse", "depth": r"depth",
 }  # fmt: skip
+SUBJECT = re.compile(
+    r"\b(?:the\s+)?(?:total\s+)?("
+    + "|".join(QUANTITIES.values())
+    + r")(?:\s+of\s+[^.$\n]{1,40}?)?\s+(?:is|equals|=|was"
+    r"|comes\s+(?:out\s+)?to|works\s+out\s+to|totals?|amounts\s+to)\s*[$\\(]*\s*\Z",
+    re.IGNORECASE,
+)
 DIMENSION_OF = {"area": "area", "perimeter": "length", "circumference": "length", "radius": "length",
-                "diameter": "length", "volume": "volume"}  # fmt: skip
-UNIT_FAMILIES = {
-    "time": ["seconds", "minutes", "hours", "days", "weeks", "months", "years"],
-    "length": ["millimeters", "centimeters", "meters", "kilometers", "inches", "feet", "yards", "miles"],
-    "money": ["cents", "dollars", "euros", "pounds"],
-    "mass": ["milligrams", "grams", "kilograms", "ounces", "tons"],
+                "diameter": "length", "volume": "volume", "length": "length", "width": "length", "height": "length",
+                "hypotenuse": "length", "depth": "length"}  # fmt: skip
+# a unit as written (word, abbreviation, symbol) -> (kind, unit)
+UNIT_WORDS = {
+    **dict.fromkeys(["s", "sec", "secs", "second", "seconds"], ("time", "second")),
+    **dict.fromkeys(["ms", "millisecond", "milliseconds"], ("time", "millisecond")),
+    **dict.fromkeys(["min", "mins", "minute", "minutes"], ("time", "minute")),
+    **dict.fromkeys(["h", "hr", "hrs", "hour", "hours"], ("time", "hour")),
+    **dict.fromkeys(["day", "days"], ("time", "day")), **dict.fromkeys(["wk", "wks", "week", "weeks"], ("time", "week")),
+    **dict.fromkeys(["month", "months"], ("time", "month")), **dict.fromkeys(["yr", "yrs", "year", "years"], ("time", "year")),
+    **dict.fromkeys(["decade", "decades"], ("time", "decade")), **dict.fromkeys(["century", "centuries"], ("time", "century")),
+    **dict.fromkeys(["mm", "millimeter", "millimeters", "millimetre", "millimetres"], ("length", "mm")),
+    **dict.fromkeys(["cm", "centimeter", "centimeters", "centimetre", "centimetres"], ("length", "cm")),
+    **dict.fromkeys(["m", "meter", "meters", "metre", "metres"], ("length", "m")),
+    **dict.fromkeys(["km", "kilometer", "kilometers", "kilometre", "kilometres"], ("length", "km")),
+    **dict.fromkeys(["inch", "inches"], ("length", "inch")), **dict.fromkeys(["ft", "foot", "feet"], ("length", "foot")),
+    **dict.fromkeys(["yd", "yard", "yards"], ("length", "yard")), **dict.fromkeys(["mi", "mile", "miles"], ("length", "mile")),
+    **dict.fromkeys(["\\$", "dollar", "dollars", "usd"], ("money", "dollar")),
+    **dict.fromkeys(["¢", "cent", "cents"], ("money", "cent")), **dict.fromkeys(["€", "euro", "euros"], ("money", "euro")),
+    **dict.fromkeys(["£"], ("money", "pound")), **dict.fromkeys(["¥", "yen"], ("money", "yen")),
+    **dict.fromkeys(["mg", "milligram", "milligrams"], ("mass", "mg")),
+    **dict.fromkeys(["g", "gram", "grams"], ("mass", "g")), **dict.fromkeys(["kg", "kilogram", "kilograms"], ("mass", "kg")),
+    **dict.fromkeys(["oz", "ounce", "ounces"], ("mass", "oz")), **dict.fromkeys(["lb", "lbs"], ("mass", "lb")),
+    **dict.fromkeys(["ton", "tons", "tonne", "tonnes"], ("mass", "ton")),
 }  # fmt: skip
+# things counted on a figure or a number, one of which a question asks for ("How many edges", "how many divisors")
+FACETS = {"vertices", "vertex", "edges", "edge", "faces", "face", "sides", "side", "diagonals", "diagonal", "corners",
+          "angles", "divisors", "factors", "digits", "roots", "solutions"}  # fmt: skip
+
+
+def _asked_units(question: str) -> dict:
+    """kind -> the units the question asks its answer in ("How many minutes", "in cm", "in hours and minutes")."""
+    asked: dict = {}
+    pattern = r"\b(?=(?:how\s+many|in|in\s+terms\s+of|number\s+of)\s+([a-z]+)(?:\s*(?:and|,)\s*([a-z]+))?)"
+    for match in re.finditer(pattern, question):  # overlapping: "in how many days"
+        for word in filter(None, match.groups()):
+            if word in UNIT_WORDS and len(word) > 1:
+                kind, unit = UNIT_WORDS[word]
+                asked.setdefault(kind, set()).add(unit)
+    return asked
+
+
+def _answer_units(box: str, after: str) -> list[tuple[str, str, int]]:
+    """(kind, unit, power) of the units written in the box after its number and just after the box."""
+    found = []
+    text = box + " " + after[:40]
+    text = (
+        re.sub(r"\\(?:text|mathrm|mbox|textrm)\s*\{([^{}]*)\}", r" \1 ", text).replace("\\,", " ").replace("\\ ", " ")
+    )
+    for match in re.finditer(r"(\\\$|[€£¥¢]|[^\W\d_]+)\s*(\$?\^\s*\{?\s*([23])\s*\}?|[²³])?", text):
+        word = match.group(1).lower()
+        if word in UNIT_WORDS:
+            power = (
+                2
+                if match.group(3) == "2" or match.group(2) == "²"
+                else 3
+                if match.group(3) == "3" or match.group(2) == "³"
+                else 1
+            )
+            found.append((*UNIT_WORDS[word], power))
+        elif word not in ("square", "sq", "cubic", "cu", "boxed", "frac", "dfrac", "tfrac", "sqrt"):
+            break  # words past the unit are read by the tail rules, not here
+    return found
 
 
 def contradicts_question(text: str, prompt: object) -> bool:
-    """Whether the final box's sentence names another quantity, dimension or unit than the question asks for, or a
-    phrase of the question cut before its conjunction (see `QUANTITIES`). Only with the prompt."""
+    """Whether the final box is said to be another quantity, dimension, unit or count than the question asks for,
+    or restates a phrase of the question cut before its conjunction. Only with the prompt."""
     question = question_of(prompt).lower()
     starts = [m.start() for m in BOX.finditer(text)]
     if not question.strip() or not starts:
         return False
-    line_start = max(
-        text.rfind("\n", 0, starts[-1]), *(m.end() for m in re.finditer(r"[.!?](?=\s)", text[: starts[-1]])), 0
-    )
     end = _close(text, starts[-1]) or len(text)
     stop = re.search(r"[.!?\n]", text[end:])
     finish = end + (stop.start() if stop else len(text) - end)
-    sentence = text[line_start:finish].lower()
-    named = [name for name, pattern in QUANTITIES.items() if re.search(pattern, sentence)]
-    asked = [name for name, pattern in QUANTITIES.items() if re.search(pattern, question)]
+    subject = SUBJECT.search(text[max(0, starts[-1] - 120) : starts[-1]])
+    named = [
+        name for name, pattern in QUANTITIES.items() if subject and re.fullmatch(pattern, subject.group(1).lower())
+    ]
+    asked = [name for name, pattern in QUANTITIES.items() if re.search(rf"\b(?:{pattern})\b", question)]
     if named and asked and not set(named) & set(asked):
         return True
+    box = text[text.index("{", starts[-1]) + 1 : end - 1]
+    after = text[end:finish]
     dimensions = {DIMENSION_OF[name] for name in asked if name in DIMENSION_OF}
-    after = text[end:finish].lower()
-    if dimensions and re.search(r"\b(?:square|sq\.?|squared)\b", after) and "area" not in dimensions:
+    units = _answer_units(re.sub(r"^\s*(?:\\\$|[€£¥])?\s*[-+]?[\d.,]+", "", box), after)
+    units += [UNIT_WORDS[sign] + (1,) for sign in re.findall(r"^\s*(\\\$|[€£¥])", box)]  # "€12" in the box
+    words = after.lower()
+    power = max([u[2] for u in units if u[0] == "length"] + [2 if re.search(r"\b(?:square|sq\.?|squared)\b", words) else 1]
+                + [3 if re.search(r"\b(?:cubic|cu\.?|cubed)\b", words) else 1])  # fmt: skip
+    if (
+        len(dimensions) == 1
+        and {"length": 1, "area": 2, "volume": 3}[dimensions.pop()] != power
+        and (units or power > 1)
+    ):
         return True
-    if dimensions and re.search(r"\b(?:cubic|cu\.?|cubed)\b", after) and "volume" not in dimensions:
+    wanted = _asked_units(question)
+    if "money" not in wanted and re.search(r"\\?\$\s*\d|\bdollars?\b", prompt_text(prompt), re.I):
+        wanted["money"] = {"dollar"}  # amounts given in dollars, none asked in cents: "$\\boxed{460}$ cents" is not it
+    if any(kind in wanted and unit not in wanted[kind] for kind, unit, _ in units):
         return True
-    for units in UNIT_FAMILIES.values():
-        wanted = [u for u in units if re.search(rf"\b(?:how\s+many|in)\s+{u}\b", question)]
-        given = [u for u in units if re.search(rf"\b{u[:-1]}s?\b", after)]
-        if wanted and given and not set(wanted) & set(given):
-            return True
+    negated = re.compile(r"\bnot\b|n't\b|\bnever\b|\bno\s+longer\b")
+    if negated.search(question) and not negated.search(
+        text[max(0, starts[-1] - 200) : finish].lower().split("\n")[-1]
+    ):
+        tail_words = [w.lower() for w in WORD.findall(after)]
+        if any(w in GLUE for w in tail_words) and _phrases_of(list(WORD.finditer(after))[1:], question):
+            return True  # "$\\boxed{18}$ students in the band." for "How many students are not in the band?"
+    how_many = re.search(r"\bhow\s+many\s+([a-z]+)", question)
+    first = re.match(r"[\s$*]*([a-z]+)", after.lower())
+    if (
+        how_many
+        and first
+        and how_many.group(1) in FACETS
+        and first.group(1) in FACETS
+        and first.group(1) != how_many.group(1)
+    ):
+        return True  # "A cube has $\boxed{12}$ vertices." for "How many edges"
     tail = TAIL.match(text, end + re.match(r"(?:\$|\\\)|\\\]|\*\*)*", text[end:]).end())
     if tail is not None:
         said = [w.lower() for w in WORD.findall(question)]
-        words = [w.lower() for w in WORD.findall(tail.group(1))]
-        for start in (i for i, w in enumerate(words) if w in GLUE and w not in CONJUNCTIONS):
-            phrase = words[start:]
+        words_after = [w.lower() for w in WORD.findall(tail.group(1))]
+        for start in (i for i, w in enumerate(words_after) if w in GLUE and w not in CONJUNCTIONS):
+            phrase = words_after[start:]
             size = len(phrase)
             cut = [i for i in range(len(said) - size + 1) if said[i : i + size] == phrase]
             if cut and all(i + size < len(said) and said[i + size] in CONJUNCTIONS for i in cut):

@@ -217,12 +217,17 @@ QUANTITY_NOUN = (
     r"(?:surface\s+area|area|perimeter|volume|circumference|length|width|height|radius|diameter|distance|speed"
     r"|cost|price|sum|product|mean|average|median|probability|total)"
 )
+VERB = (
+    r"(?:=|\\approx|≈|\bis\b|\bwas\b|\bequals\b|\bcomes\s+(?:out\s+)?(?:to|as)\b|\bworks\s+out\s+to\b|\btotals?\b|:)"
+)
 NAMED_LEAD_RE = re.compile(
-    r"\b(?:the\s+)?(" + QUANTITY_NOUN + r")(?:\s+of\s+[^.$\n]{1,40}?)?\s+(?:is|equals|=)\s*[\$\\(]*\s*\Z",
+    r"\b(?:the\s+)?(" + QUANTITY_NOUN + r")(?:\s+of\s+([^.$\n]{1,40}?))?\s+(?:is|equals|=|comes\s+(?:out\s+)?to"
+    r"|works\s+out\s+to|totals?|amounts\s+to)\s*[\$\\(]*\s*\Z",
     re.IGNORECASE,
 )
-# the letters a quantity goes by in a formula ("$A = 8 \cdot 4 = 32$", "$P = \frac{13}{52}$", "$V = lwh$")
-SYMBOLS = {"area": "A|S", "volume": "V", "probability": "P|p", "perimeter": "P", "radius": "r", "diameter": "d"}
+# the letters a quantity goes by in a formula ("$A = 8 \cdot 4 = 32$", "$[ABCD] = 42$", "$V_{box} = 60$", "$\Pr = 1/3$")
+SYMBOLS = {"area": r"A|S|\[[A-Z]{3,5}\]", "volume": "V", "probability": r"P|p|\\Pr", "perimeter": "P", "radius": "r",
+           "diameter": "d"}  # fmt: skip
 RETRACTED_RE = re.compile(
     r"\b(?<!no\s)(?<!not\s)(?<!not\sa\s)(?:wait|actually|mistake|wrong|incorrect|oops|correct(?:ion|ed|ing))\b",
     re.IGNORECASE,
@@ -231,27 +236,41 @@ RETRACTED_RE = re.compile(
 
 def named_quantity_conflict(before: str, box_value: Fraction, number: Callable[[str], Fraction | None]) -> bool:
     """Whether the quantity named just before the box (``before``: the text up to it) was stated earlier, plainly
-    (``Area $= 32$.``, ``The area is 32.``; the last value of its chain of equalities), as another number, with no
-    retraction since."""
+    (``Area $= 32$.``, ``The area comes out as 32.``, ``$A = 32$``; the last value of its chain of equalities in its
+    own clause), as another number, with no retraction since. "The radius of the small circle" is not the radius of
+    the large one (round 40)."""
     lead = NAMED_LEAD_RE.search(before[-80:])
     if lead is None:
         return False
     work = before[: len(before) - len(lead.group())]
     noun = lead.group(1).lower()
+    qualifier = (lead.group(2) or "").strip().lower()
     symbol = SYMBOLS.get(noun)
     stated = re.compile(
         r"(?:(?:^|[.;\n]\s*|\b(?i:the)\s+)(?i:(?:total\s+)?"
         + re.escape(noun)
-        + r")(?:\s+of\s+[^.:=\n$]{1,40}?)?"
-        + (r"|(?:^|[\s$(:])(?:" + symbol + r")(?![\w(])" if symbol else "")
-        + r")\s*[\$\\(]*\s*(?:=|\bis\b|\bequals\b|:)((?:[^.;\n]|\.(?=\d)){0,80})",
+        + r")(?:\s+of\s+([^.:=\n$]{1,40}?))?"
+        + (r"|(?:^|[\s$(:])(?:" + symbol + r")(?:_\{(?:[^{}]|\{[^{}]*\}){0,30}\}|_\w)?(?![\w(])" if symbol else "")
+        + r")\s*[\$\\(]*\s*"
+        + VERB
+        + r"((?:[^.;\n]|\.(?=\d)){0,80})",
         re.MULTILINE,
     )
     for match in stated.finditer(work):
-        clause = re.split(r",\s|\s(?:and|so|then|but|while|where|with)\s", match.group(1))[0]  # its own clause only
-        value = number(clause.split("=")[-1].split("$")[0])  # "= 72$ cubic units": the value, not its unit
+        if qualifier and match.group(1) and match.group(1).strip().lower() != qualifier:
+            continue  # another object's quantity
+        clause = re.split(r",\s|\s(?:and|so|then|but|while|where|with)\s", match.group(2))[0]  # its own clause only
+        last = (
+            clause.split("=")[-1].split("$")[0].split("\\approx")[-1]
+        )  # "= 72$ cubic units": the value, not its unit
+        leading = re.match(
+            r"\s*([-+]?\d[\d,]*(?:\.\d+)?(?:/\d+)?|\\[dt]?frac\{\d+\}\{\d+\})\s*(?:[A-Za-z/]+\b\W*)*$", last
+        )
+        value = number(leading.group(1) if leading else last)
         if value is None or value in (box_value, box_value / 100, box_value * 100):  # 37.5% for 3/8
             continue
+        if any(round(value, places) == box_value for places in range(7)):
+            continue  # "the area is 16\pi \approx 50.27" then "to the nearest whole number, $\boxed{50}$"
         if not RETRACTED_RE.search(work[match.end() :]):
             return True
     return False

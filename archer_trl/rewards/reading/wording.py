@@ -116,7 +116,9 @@ STRONG_HEDGE_RE = re.compile(
         r"in\s+a\s+hurry", r"hastily", r"sketchy", r"mi\s+pare", r"mi\s+sembra", r"a\s+occhio", r"a\s+naso",
         r"по\s+ощущени\w*", r"на\s+глаз\w*", r"навскидку", r"по\s+интуиции", r"интуитивно",
         # round 38: "if I am not mistaken", by eye, and a note that the work's units are not the question's
-        r"если\s+я\s+не\s+ошибаюсь", r"если\s+не\s+ошибаюсь", r"se\s+não\s+me\s+engano", r"si\s+no\s+me\s+equivoco",
+        r"(?:nach|aus\s+dem)\s+bauchgefühl", r"bauchgefühl",
+        r"(?:a|the|one)\s+(?:stricter|looser|broader|narrower|other|alternative|different|second|literal)\s+"
+        r"(?:reading|interpretation)\s+(?:gives|yields|would\s+give|leads\s+to)", r"если\s+я\s+не\s+ошибаюсь", r"если\s+не\s+ошибаюсь", r"se\s+não\s+me\s+engano", r"si\s+no\s+me\s+equivoco",
         r"si\s+je\s+ne\s+me\s+trompe", r"wenn\s+ich\s+mich\s+nicht\s+irre", r"se\s+non\s+sbaglio",
         r"if\s+I'?m\s+not\s+mistaken", r"unless\s+I'?m\s+mistaken",
         # round 39: disclosures, half-certainty, "sorry if I'm wrong" in the read languages
