@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .idioms import LATE_HEDGES
+from .idioms import LATE_HEDGES, RECENT_HEDGES
 
 # fmt: off
 
@@ -110,24 +110,7 @@ STRONG_HEDGE_RE = re.compile(
         r"capaz\s+que", r"chissà", r"quem\s+sabe", r"wellicht", r"pewnie", r"galiba", r"herhalde", r"my\s+money'?s\s+on",
         r"I'?d\s+wager", r"hail\s+mary", r"spitballing", r"I'?ll\s+hazard", r"hazard\s+a\s+guess", r"can'?t\s+vouch",
         r"iffy", r"dubious", r"I\s+have\s+a\s+feeling", r"if\s+memory\s+serves", r"[a-z]+-ish", r"could\s+go\s+either\s+way",
-        # round 37: where the value came from when it was not worked out (memory, feel, heuristics, haste)
-        r"vibes?", r"half-?remembered", r"(?:from|by)\s+memory", r"remembered\s+from", r"heuristically",
-        r"(?:with\s+)?no\s+proof\s+behind", r"unproven", r"hand-?wav\w*",
-        r"in\s+a\s+hurry", r"hastily", r"sketchy", r"mi\s+pare", r"mi\s+sembra", r"a\s+occhio", r"a\s+naso",
-        r"по\s+ощущени\w*", r"на\s+глаз\w*", r"навскидку", r"по\s+интуиции", r"интуитивно",
-        # round 38: "if I am not mistaken", by eye, and a note that the work's units are not the question's
-        r"(?:nach|aus\s+dem)\s+bauchgefühl", r"bauchgefühl",
-        r"(?:a|the|one)\s+(?:stricter|looser|broader|narrower|other|alternative|different|second|literal)\s+"
-        r"(?:reading|interpretation)\s+(?:gives|yields|would\s+give|leads\s+to)", r"если\s+я\s+не\s+ошибаюсь", r"если\s+не\s+ошибаюсь", r"se\s+não\s+me\s+engano", r"si\s+no\s+me\s+equivoco",
-        r"si\s+je\s+ne\s+me\s+trompe", r"wenn\s+ich\s+mich\s+nicht\s+irre", r"se\s+non\s+sbaglio",
-        r"if\s+I'?m\s+not\s+mistaken", r"unless\s+I'?m\s+mistaken",
-        # round 39: disclosures, half-certainty, "sorry if I'm wrong" in the read languages
-        r"(?:full\s+)?disclosure", r"half-?sure", r"not\s+\d+\s*%\s+(?:on|about|sure\s+of)\s+(?:this|it|that)",
-        r"it\s+would\s+(?:appear|seem)", r"not\s+(?:fully|entirely|completely|totally|quite|that|very)\s+(?:sure|certain)",
-        r"sauf\s+erreur", r"salvo\s+error", r"salvo\s+errore",
-        r"granting\s+that", r"assuming\s+(?:that\s+)?(?:I|my|the\s+(?:work|computation|count))",
-        r"(?:lengths?|values?|numbers?|amounts?|figures?|measurements?|quantities)\s+(?:below|above|here|in\s+this\s+"
-        r"(?:solution|answer))\s+(?:are|is)\s+(?:all\s+)?(?:in|measured\s+in|given\s+in)",
+        *RECENT_HEDGES,  # rounds 37-40 (idioms.py)
         r"depending\s+on\s+(?:the\s+|how\s+(?:one|you|we)\s+)?(?:interpretation|reading)", r"nothing\s+rules\s+(?:one|either)\s+out",
         r"(?:ran|run)\s+out\s+of\s+(?:steps|time|tokens|room)", r"skipped\s+the\s+(?:derivation|computation|calculation|work)",
         r"without\s+(?:actually\s+)?(?:solving|computing|calculating|working)(?:\s+(?:it|anything|this|that|the\s+(?:problem|question|exercise|task)))?(?=\s*[.,;!)]|\s*$)", r"no\s+(?:calculation|computation|derivation)\s+(?:was|were)?",
