@@ -63,3 +63,14 @@ def test_the_nan_rule_sees_any_depth() -> None:
     cycle: list = [1]
     cycle.append(cycle)
     assert not rpc._has_nan(cycle)
+
+
+@needs_bwrap
+def test_a_nan_is_counted_not_located_per_container() -> None:
+    # round 41: the NaN rule looked at each container as a whole, so a NaN could be put next to one the test code
+    # sent (a02: 1.0, 3 of 3), and an honest move of a row that held a NaN failed (a02c)
+    harness = "a = [float('nan'), 5.0]\ncap(a, 3.0)\nassert not (a[1] > 3.0)\nassert not (a[1] < 3.0)\n"
+    wrong = "def cap(xs, hi):\n    xs[1] = float('nan')\n"
+    assert scores(harness, [wrong]) == [0.0]
+    harness = "src = [[float('nan'), 1.0], [2.0]]\ndst = []\nmove_first(src, dst)\nassert len(dst) == 1 and dst[0][1] == 1.0 and src == [[2.0]]\n"
+    assert scores(harness, ["def move_first(src, dst):\n    dst.append(src.pop(0))\n"]) == [1.0]

@@ -12,7 +12,7 @@ import threading
 
 import expect
 from checkns import CheckNamespace, analyze
-from rpc import SolutionGone, Unsupported, decode, encode, receive, send, write_back
+from rpc import SolutionGone, Unsupported, decode, encode, nan_count, receive, send, write_back
 
 # The only exceptions that cross from the solution as themselves. Anything else arrives as RuntimeError: an exception
 # with control-flow meaning in the check process (StopIteration ending its ``map``/``zip``/``all`` early,
@@ -224,10 +224,15 @@ def _numbered(values: list, numbers: dict) -> dict:
 
 
 def _write_back(sent: dict, changed) -> None:
-    """The solution's in-place changes to the containers sent, applied to the test code's own objects."""
+    """The solution's in-place changes to the containers sent, applied to the test code's own objects. A change that
+    adds a NaN anywhere in them fails the call, as a NaN result does (a NaN makes negated checks true); one that
+    moves a NaN the test code sent does not (round 41)."""
     if changed:
+        before = nan_count(list(sent.values()))
         try:
             write_back(sent, changed)
+            if nan_count(list(sent.values())) > before:
+                raise ValueError("a NaN from the solution")
         except Exception as error:  # noqa: BLE001 - a change that cannot be read is the machinery failing
             raise _gone(
                 f"the solution's changes to its arguments could not be read ({type(error).__name__})"

@@ -227,10 +227,24 @@ def held_now(containers: dict) -> dict:
     return {number: encode(container, 0, None, numbers) for number, container in containers.items()}
 
 
+def nan_count(values) -> int:
+    """How many NaNs stand in ``values``, each container counted once (the test code's arguments, before and after
+    a call: a NaN the solution put where there was none shows as one more, one it moved does not; round 41)."""
+    count, stack, seen = 0, list(values), set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float | complex):
+            count += item != item
+        elif isinstance(item, list | tuple | set | frozenset | dict) and id(item) not in seen:
+            seen.add(id(item))
+            stack.extend(item if not isinstance(item, dict) else [*item.keys(), *item.values()])
+    return count
+
+
 def write_back(containers: dict, changed: dict, objects_allowed: bool = False) -> None:
     """Apply the solution's changes (``changed``: number -> literal of what it holds now) to the check process's
-    own containers, in place, all at once: a change shows wherever the test code holds the object. A container
-    the solution filled with a NaN it did not hold before fails the call, as a NaN result does."""
+    own containers, in place, all at once: a change shows wherever the test code holds the object (the caller
+    checks that no NaN was added, as a NaN result fails)."""
     updates = []
     for key, text in changed.items():
         number = int(key)
@@ -239,8 +253,6 @@ def write_back(containers: dict, changed: dict, objects_allowed: bool = False) -
         new = decode(text, containers=containers)
         if type(new) is not type(containers[number]):
             raise ValueError("a container's contents of another type")
-        if _has_nan(new) and not _has_nan(containers[number]):
-            raise ValueError("a NaN from the solution")
         updates.append((containers[number], new))
     for container, new in updates:
         _fill(container, new)
