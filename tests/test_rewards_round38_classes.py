@@ -110,7 +110,7 @@ def test_the_quantity_the_box_names_keeps_the_value_the_work_gave_it(perimeter: 
     work = f"Perimeter $= {perimeter}$. Area $= {area}$.\n\n"
     swapped = work + f"The area is $\\boxed{{{perimeter}}}$."
     right = work + f"The area is $\\boxed{{{area}}}$."
-    other = f"The area of the small square is ${area}$.\n\nThe area is $\\boxed{{{perimeter}}}$."  # another quantity
+    other = f"The area of the small square is ${area}$.\n\nThe area of the large square is $\\boxed{{{perimeter}}}$."
     assert accuracy_reward([swapped, right, other], [str(perimeter), str(area), str(perimeter)]) == [0.0, 1.0, 1.0]
 
 

@@ -222,6 +222,17 @@ DECIMAL_COMMA_LANGUAGE = re.compile(  # words no English text writes (round 39: 
 )
 
 
+# the numbers below ten as words in the languages that write decimal commas, and English (round 41: "zwei und fünf",
+# "uno y cinco" beside a box of 2,5)
+SMALL_NUMBER_WORDS = {
+    0: r"\b(?:zero|null|zéro|cero)\b", 1: r"\b(?:one|eins|un|une|uno|una|um|uma|één)\b",
+    2: r"\b(?:two|zwei|deux|dos|due|dois|duas|twee)\b", 3: r"\b(?:three|drei|trois|tres|tre|três|drie)\b",
+    4: r"\b(?:four|vier|quatre|cuatro|quattro|quatro)\b", 5: r"\b(?:five|fünf|cinq|cinco|cinque|vijf)\b",
+    6: r"\b(?:six|sechs|seis|sei|zes)\b", 7: r"\b(?:seven|sieben|sept|siete|sette|sete|zeven)\b",
+    8: r"\b(?:eight|acht|huit|ocho|otto|oito)\b", 9: r"\b(?:nine|neun|neuf|nueve|nove|negen)\b",
+}  # fmt: skip
+
+
 def decimal_comma_written(answer: str | None, text: str) -> str | None:
     """``answer`` as extracted, when a decimal comma in it ("2,5") is the writer's way of writing decimals: the same
     number, or another decimal comma, stands elsewhere in ``text`` (the completion). Otherwise the comma is read as
@@ -240,6 +251,10 @@ def decimal_comma_written(answer: str | None, text: str) -> str | None:
     if re.search(same, plain):
         return answer  # the same decimal written out elsewhere ("7 : 4 = 1{,}75")
     alone = r"(?<![\d.{{}}])(?<!\d,){}(?![\d.{{}}]|,\d)"  # a number of its own, not a part of "2,5" or "2.5"
+    named = {int(whole), int(part)} if part.isdigit() and whole.isdigit() else set()
+    spelled = [re.search(SMALL_NUMBER_WORDS[n], plain, re.I) for n in named if n in SMALL_NUMBER_WORDS]
+    if len(named) == 2 and len(spelled) == 2 and all(spelled):
+        return f"{match.group(1)}, {match.group(2)}{match.group(3)}"  # "zwei und fünf", "two and five": two values
     if re.search(alone.format(whole), plain) and re.search(alone.format(part), plain):
         return f"{match.group(1)}, {match.group(2)}{match.group(3)}"  # "x = 2 ... x = 5" stated apart: two values
     if re.search(decimals, plain):

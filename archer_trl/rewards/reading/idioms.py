@@ -64,6 +64,13 @@ LATE_HEDGES = (
 # Rounds 37-40: hedges the vocabularies did not list, by where the value came from, how sure the writer is, and the
 # read languages' "if I am not mistaken"
 RECENT_HEDGES = (
+    # round 41: Swahili, Danish and Italian "maybe" / "I believe", a convention left open, a first-order aside
+    r"labda",
+    r"måske",
+    r"credo\s+(?:sia|che)",
+    r"depending\s+on\s+(?:the\s+)?convention",
+    r"to\s+first\s+order",
+    r"(?:computation|calculation|work|derivation|reasoning)\s+(?:may|might|could)\s+(?:fail|be\s+off|be\s+wrong)",
     # round 37: where the value came from when it was not worked out (memory, feel, heuristics, haste)
     r"vibes?",
     r"half-?remembered",

@@ -22,7 +22,7 @@ from .wording import DOUBT_AFTER_RE, HEDGE_RE, NEGATION_RE, RETRACTION_RE, STRON
 TAIL_WORDS = 16  # a restated question is short; a longer tail is an explanation, read by the after-box rules
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # the end of the box's sentence: words, spaces and commas only, up to a full stop or the end of the line
-_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*['’]?"
 TAIL = re.compile(  # words apart by spaces or a comma: one way only to split them (no backtracking blow-up)
     r"[^\S\n]*((?:"
     + _WORD
@@ -40,7 +40,7 @@ BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 UNSETTLING = re.compile(
     r"or|either|neither|nor|otherwise|alternatively|else|vs|versus|whether|unless|except|but|if|instead|rather"
     r"|twice|half|double|triple|times|more|less|fewer|percent|thousand|hundred|million|dozen|per|each|plus|minus"
-    r"|over|under|least|most|about|around|approximately|nearly|almost|roughly|only|also|too|squared?|cubed?|cubic"
+    r"|least|most|about|around|approximately|nearly|almost|roughly|only|also|too|squared?|cubed?|cubic"
     r"|o|ou|oder|или|más"
     r"|menos|plus|moins|mehr|weniger|più|meno|mais|circa|environ|ungefähr|aproximadamente|cerca",
     re.I,
@@ -107,7 +107,7 @@ def without_restated_tail(text: str, prompt: object) -> str:
     end = _close(text, starts[-1])
     if end is None:
         return text
-    text = _without_licensed_lead(text, starts[-1], question)
+    text = _without_licensed_lead(text, starts[-1], question, prompt_text(prompt))
     text = _without_question_hedges(text, prompt_text(prompt))
     after = re.match(r"(?:\$|\\\)|\\\]|\*\*)*", text[end:])
     tail = TAIL.match(text, end + after.end())
@@ -177,12 +177,14 @@ def _whole_in(phrase: list[str], said: list[str], start: int = 0) -> int | None:
     return None
 
 
-def _without_licensed_lead(text: str, box: int, question: str) -> str:
+def _without_licensed_lead(text: str, box: int, question: str, prompt: str = "") -> str:
     lead = text[max(0, box - 40) : box]
     sentence = re.split(r"[.!?\n]\s", text[max(0, box - 300) : box])[-1]
     for asked, phrase, contrary in LICENSED_LEADS:
+        # a rounding request often stands in a sentence of its own ("Round to the nearest tenth."): the whole prompt
+        where = prompt if asked is ROUNDING_ASKED and prompt else question
         match = phrase.search(lead)
-        if match and asked.search(question) and not contrary.search(sentence) and not contrary.search(question):
+        if match and asked.search(where) and not contrary.search(sentence) and not contrary.search(where):
             start = box - len(lead) + match.start(1)  # the bound or approximation only: a "$" opening the box stays
             return text[:start] + " " * len(match.group(1)) + text[match.end(1) - len(lead) + box :]
     return text
@@ -240,10 +242,11 @@ QUANTITIES = {
     "length": r"length", "width": r"width", "height": r"height", "hypotenuse": r"hypotenuse", "depth": r"depth",
 }  # fmt: skip
 SUBJECT = re.compile(
-    r"\b(?:the\s+)?(?:total\s+)?("
+    r"\b(?:(?:the|its|their|a|an)\s+)?(?:total\s+)?("
     + "|".join(QUANTITIES.values())
-    + r")(?:\s+of\s+[^.$\n]{1,40}?)?\s+(?:is|equals|=|was"
-    r"|comes\s+(?:out\s+)?to|works\s+out\s+to|totals?|amounts\s+to)\s*[$\\(]*\s*\Z",
+    + r")(?:(?:\s+of\s+[^.$\n]{1,40}?)?"
+    r"\s+(?:is|equals|=|was|comes\s+(?:out\s+)?to|works\s+out\s+(?:to|as)|totals?|amounts\s+to)|\s+of|\s*:|,\s*"
+    r"(?:therefore|thus|hence|so),?)\s*[$\\(]*\s*\Z",
     re.IGNORECASE,
 )
 DIMENSION_OF = {"area": "area", "perimeter": "length", "circumference": "length", "radius": "length",
@@ -271,6 +274,12 @@ UNIT_WORDS = {
     **dict.fromkeys(["g", "gram", "grams"], ("mass", "g")), **dict.fromkeys(["kg", "kilogram", "kilograms"], ("mass", "kg")),
     **dict.fromkeys(["oz", "ounce", "ounces"], ("mass", "oz")), **dict.fromkeys(["lb", "lbs"], ("mass", "lb")),
     **dict.fromkeys(["ton", "tons", "tonne", "tonnes"], ("mass", "ton")),
+    **dict.fromkeys(["l", "liter", "liters", "litre", "litres"], ("volume", "l")),
+    **dict.fromkeys(["ml", "milliliter", "milliliters", "millilitre", "millilitres"], ("volume", "ml")),
+    **dict.fromkeys(["gallon", "gallons", "gal"], ("volume", "gallon")),
+    **dict.fromkeys(["acre", "acres"], ("area", "acre")), **dict.fromkeys(["hectare", "hectares", "ha"], ("area", "ha")),
+    **dict.fromkeys(["°", "\\circ", "degree", "degrees", "deg"], ("angle", "degree")),
+    **dict.fromkeys(["rad", "radian", "radians"], ("angle", "radian")),
 }  # fmt: skip
 # things counted on a figure or a number, one of which a question asks for ("How many edges", "how many divisors")
 FACETS = {"vertices", "vertex", "edges", "edge", "faces", "face", "sides", "side", "diagonals", "diagonal", "corners",
@@ -280,7 +289,9 @@ FACETS = {"vertices", "vertex", "edges", "edge", "faces", "face", "sides", "side
 def _asked_units(question: str) -> dict:
     """kind -> the units the question asks its answer in ("How many minutes", "in cm", "in hours and minutes")."""
     asked: dict = {}
-    pattern = r"\b(?=(?:how\s+many|in|in\s+terms\s+of|number\s+of)\s+([a-z]+)(?:\s*(?:and|,)\s*([a-z]+))?)"
+    pattern = (
+        r"\b(?=(?:how\s+many(?:\s+total)?|in|in\s+terms\s+of|number\s+of)\s+([a-z]+)(?:\s*(?:and|,)\s*([a-z]+))?)"
+    )
     for match in re.finditer(pattern, question):  # overlapping: "in how many days"
         for word in filter(None, match.groups()):
             if word in UNIT_WORDS and len(word) > 1:
@@ -296,7 +307,7 @@ def _answer_units(box: str, after: str) -> list[tuple[str, str, int]]:
     text = (
         re.sub(r"\\(?:text|mathrm|mbox|textrm)\s*\{([^{}]*)\}", r" \1 ", text).replace("\\,", " ").replace("\\ ", " ")
     )
-    for match in re.finditer(r"(\\\$|[€£¥¢]|[^\W\d_]+)\s*(\$?\^\s*\{?\s*([23])\s*\}?|[²³])?", text):
+    for match in re.finditer(r"(\\\$|[€£¥¢°]|\\circ|[^\W\d_]+)\s*(\$?\^\s*\{?\s*([23])\s*\}?|[²³])?", text):
         word = match.group(1).lower()
         if word in UNIT_WORDS:
             power = (
@@ -322,7 +333,10 @@ def contradicts_question(text: str, prompt: object) -> bool:
     end = _close(text, starts[-1]) or len(text)
     stop = re.search(r"[.!?\n]", text[end:])
     finish = end + (stop.start() if stop else len(text) - end)
-    subject = SUBJECT.search(text[max(0, starts[-1] - 120) : starts[-1]])
+    before_box = text[max(0, starts[-1] - 120) : starts[-1]]
+    subject = SUBJECT.search(before_box)
+    if subject and re.search(r"\bof\s+(?:the\s+)?\Z", before_box[: subject.start()]):
+        subject = None  # "Half of the diameter: $\\boxed{5}$": the subject is the half, not the diameter
     named = [
         name for name, pattern in QUANTITIES.items() if subject and re.fullmatch(pattern, subject.group(1).lower())
     ]
@@ -347,6 +361,19 @@ def contradicts_question(text: str, prompt: object) -> bool:
     if "money" not in wanted and re.search(r"\\?\$\s*\d|\bdollars?\b", prompt_text(prompt), re.I):
         wanted["money"] = {"dollar"}  # amounts given in dollars, none asked in cents: "$\\boxed{460}$ cents" is not it
     if any(kind in wanted and unit not in wanted[kind] for kind, unit, _ in units):
+        return True
+    # a unit of another kind than the one asked for, or any unit for a count of things (round 41: "180 m" for how
+    # many seconds, "12 kg" for how many apples, "45°" for minutes, "460 cm" for money, "24 acres" for a perimeter)
+    kinds = {kind for kind, _, _ in units}
+    if wanted and kinds and not kinds & set(wanted):
+        return True
+    count = re.search(r"\bhow\s+many\s+((?:[a-z]+\s+){0,2}[a-z]+)", question)
+    asked_words = count.group(1).split() if count else []
+    if count and not any(w in UNIT_WORDS or w in ("more", "fewer", "times") for w in asked_words) and kinds:
+        return True  # "how many total meters" asks for a unit; "how many apples" for a count
+    allowed = {"length": {"length"}, "area": {"area", "length"}, "volume": {"volume", "length"}}
+    dims = {DIMENSION_OF[name] for name in asked if name in DIMENSION_OF}
+    if len(dims) == 1 and kinds and not kinds <= allowed[next(iter(dims))]:
         return True
     negated = re.compile(r"\bnot\b|n't\b|\bnever\b|\bno\s+longer\b")
     if negated.search(question) and not negated.search(

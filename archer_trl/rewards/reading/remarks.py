@@ -278,9 +278,13 @@ def section_doubted(text: str, final: list[str]) -> bool:
     ):
         return True  # "The value $\sqrt{3}$ also satisfies the equation." beside a box of 2\sqrt{3}
     # a table of one value per label ("| strict | 3 |", "| loose | 4 |") read as "strict: 3." lines (round 38)
-    words = re.sub(r"(?m)^\|\s*([A-Za-z][a-z]+(?:\s+[a-z]+)?)\s*\|\s*\$?([-\d./]+)\$?\s*\|\s*$", r"\1: \2.", words)
     words = re.sub(
-        r"<td>\s*([A-Za-z][a-z]+(?:\s+[A-Za-z0-9]+)?)\s*</td>\s*<td>\s*([-\d./]+)\s*</td>", r"\n\1: \2.\n", words
+        r"(?m)^\|\s*([A-Za-z][a-z]+(?:\s+[a-z]+)?)\s*\|\s*\$?\\?\$?([-\d./]+)\$?\s*\|\s*$", r"\1: \2.", words
+    )
+    words = re.sub(
+        r"<td[^>]*>\s*([A-Za-z][a-z]+(?:\s+[A-Za-z0-9]+)?)\s*</td>\s*<td[^>]*>\s*\\?\$?([-\d./]+)\s*</td>",
+        r"\n\1: \2.\n",
+        words,
     )
     for match in LABELLED_VALUES_RE.finditer(words):  # "Unordered: fifteen. Ordered: 12": one value per reading
         first, second = stated_number(match.group(2)), stated_number(match.group(4))

@@ -218,7 +218,8 @@ QUANTITY_NOUN = (
     r"|cost|price|sum|product|mean|average|median|probability|total)"
 )
 VERB = (
-    r"(?:=|\\approx|≈|\bis\b|\bwas\b|\bequals\b|\bcomes\s+(?:out\s+)?(?:to|as)\b|\bworks\s+out\s+to\b|\btotals?\b|:)"
+    r"(?:=|\\approx|≈|\bis\b|\bwas\b|\bequals\b|\bcomes\s+(?:out\s+)?(?:to|as)\b|\bworks\s+out\s+(?:to|as)\b|\btotals?\b"
+    r"|:)"
 )
 NAMED_LEAD_RE = re.compile(
     r"\b(?:the\s+)?(" + QUANTITY_NOUN + r")(?:\s+of\s+([^.$\n]{1,40}?))?\s+(?:is|equals|=|comes\s+(?:out\s+)?to"
@@ -247,24 +248,26 @@ def named_quantity_conflict(before: str, box_value: Fraction, number: Callable[[
     qualifier = (lead.group(2) or "").strip().lower()
     symbol = SYMBOLS.get(noun)
     stated = re.compile(
-        r"(?:(?:^|[.;\n]\s*|\b(?i:the)\s+)(?i:(?:total\s+)?"
+        r"(?:(?:^|[.;\n]\s*|\b(?i:the|an?|its|their)\s+|\b\w+'s\s+|\\text\{\s*)(?i:(?:total\s+)?"
         + re.escape(noun)
-        + r")(?:\s+of\s+([^.:=\n$]{1,40}?))?"
+        + r")\}?(?:\s+of\s+([^.:=\n$]{1,40}?))?"
         + (r"|(?:^|[\s$(:])(?:" + symbol + r")(?:_\{(?:[^{}]|\{[^{}]*\}){0,30}\}|_\w)?(?![\w(])" if symbol else "")
         + r")\s*[\$\\(]*\s*"
         + VERB
         + r"((?:[^.;\n]|\.(?=\d)){0,80})",
         re.MULTILINE,
     )
-    for match in stated.finditer(work):
+    # "we get an area of $32$": the article's form, a value right after "of"
+    article = re.compile(r"\ban?\s+(?i:" + re.escape(noun) + r")\s+of\s+()\$?\s*([-+]?\d[\d,]*(?:\.\d+)?)")
+    for match in [*stated.finditer(work), *article.finditer(work)]:
         if qualifier and match.group(1) and match.group(1).strip().lower() != qualifier:
             continue  # another object's quantity
         clause = re.split(r",\s|\s(?:and|so|then|but|while|where|with)\s", match.group(2))[0]  # its own clause only
         last = (
-            clause.split("=")[-1].split("$")[0].split("\\approx")[-1]
+            clause.split("=")[-1].strip().lstrip("$").split("$")[0].split("\\approx")[-1]
         )  # "= 72$ cubic units": the value, not its unit
         leading = re.match(
-            r"\s*([-+]?\d[\d,]*(?:\.\d+)?(?:/\d+)?|\\[dt]?frac\{\d+\}\{\d+\})\s*(?:[A-Za-z/]+\b\W*)*$", last
+            r"\s*([-+]?\d[\d,]*(?:\.\d+)?(?:/\d+)?|\\[dt]?frac\{\d+\}\{\d+\})(?:\s+[A-Za-z/]+\b\W*)*\s*$", last
         )
         value = number(leading.group(1) if leading else last)
         if value is None or value in (box_value, box_value / 100, box_value * 100):  # 37.5% for 3/8
