@@ -74,3 +74,16 @@ def test_a_nan_is_counted_not_located_per_container() -> None:
     assert scores(harness, [wrong]) == [0.0]
     harness = "src = [[float('nan'), 1.0], [2.0]]\ndst = []\nmove_first(src, dst)\nassert len(dst) == 1 and dst[0][1] == 1.0 and src == [[2.0]]\n"
     assert scores(harness, ["def move_first(src, dst):\n    dst.append(src.pop(0))\n"]) == [1.0]
+
+
+@needs_bwrap
+def test_a_nan_the_test_code_passed_may_be_stored() -> None:
+    # round 42: a NaN passed as a plain float, stored by an honest program, counted as one the solution made
+    harness = "out = []\npush(out, float('nan'))\nassert len(out) == 1 and out[0] != out[0]\n"
+    assert scores(
+        harness,
+        [
+            "def push(out, x):\n    out.append(x)\n",
+            "def push(out, x):\n    out.append(float('nan'))\n    out.append(x)\n",
+        ],
+    ) == [1.0, 0.0]

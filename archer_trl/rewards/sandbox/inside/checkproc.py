@@ -223,12 +223,12 @@ def _numbered(values: list, numbers: dict) -> dict:
     return found
 
 
-def _write_back(sent: dict, changed) -> None:
+def _write_back(sent: dict, changed, arguments: list) -> None:
     """The solution's in-place changes to the containers sent, applied to the test code's own objects. A change that
     adds a NaN anywhere in them fails the call, as a NaN result does (a NaN makes negated checks true); one that
-    moves a NaN the test code sent does not (round 41)."""
+    moves or stores a NaN the test code sent does not (rounds 41-42)."""
     if changed:
-        before = nan_count(list(sent.values()))
+        before = nan_count(arguments)  # all of them: a NaN passed as a plain float may be stored (round 42)
         try:
             write_back(sent, changed)
             if nan_count(list(sent.values())) > before:
@@ -260,9 +260,9 @@ class Remote:
         try:
             reply = channel.request(message)
         except BaseException as raised:
-            _write_back(sent, getattr(raised, "reply_changes", None))  # a change before an exception stands
+            _write_back(sent, getattr(raised, "reply_changes", None), [*args, *kwargs.values()])  # it stands
             raise
-        _write_back(sent, reply.get("w"))
+        _write_back(sent, reply.get("w"), [*args, *kwargs.values()])
         try:
             return channel.value(reply)
         except Exception as error:  # noqa: BLE001 - a reply that cannot be read is the machinery failing, recorded
