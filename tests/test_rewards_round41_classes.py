@@ -56,3 +56,29 @@ def test_a_rounding_request_in_its_own_sentence_licenses_the_approximation() -> 
         "The area is $16\\pi \\approx 50.27$.\n\nTo the nearest whole number, the area is approximately $\\boxed{50}$."
     )
     assert accuracy_reward([completion], ["50"], prompts=[prompt]) == [1.0]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "box", "gold", "paid"),
+    [
+        ("Compute $17 \\times 23$.", "23 \\times 17", "391", 0.0),
+        ("Compute $2^{10}$.", "4^{5}", "1024", 0.0),
+        ("Compute $\\binom{10}{3}$.", "\\binom{10}{7}", "120", 0.0),
+        ("Compute $3^3 - 2$.", "27 - 2 = 25", "25", 1.0),
+        ("Compute $17 \\times 23$.", "391", "391", 1.0),
+    ],
+)
+def test_round_42_the_ordered_computation_in_another_form_is_undone(
+    prompt: str, box: str, gold: str, paid: float
+) -> None:
+    assert accuracy_reward([f"Working.\n\n$\\boxed{{{box}}}$"], [gold], prompts=[prompt]) == [paid]
+
+
+def test_round_42_a_rounded_result_of_another_method_and_odds_in_parentheses() -> None:
+    prompt = "A circle has radius 2. What is its circumference? Round to the nearest whole number."
+    other = "Method A rounds to 12. Method B: $C = 4\\pi \\approx 12.57$, giving $\\boxed{13}$."
+    odds = "Confidence split: 12 (70%), 13 (30%).\n\n$\\boxed{12}$"
+    hedges = ["Il se peut que ce soit $\\boxed{56}$.", "First pass: $\\boxed{56}$",
+              "This is the figure from the solutions manual: $\\boxed{56}$"]  # fmt: skip
+    assert accuracy_reward([other], ["13"], prompts=[prompt]) == [0.0]
+    assert accuracy_reward([odds, *hedges], ["12", "56", "56", "56"]) == [0.0] * 4

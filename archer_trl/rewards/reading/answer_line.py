@@ -180,8 +180,9 @@ COMPUTE_TASK_RE = re.compile(
 
 
 def restates_task(answer: str, prompt: object, completion: bool = False) -> bool:
-    """Whether a box of unfinished arithmetic (`unfinished_arithmetic`) copies an expression of the prompt (TRL
-    passes the prompts; without one nothing is refused: "6!" answers "how many orders of 6 books" as well), or, for
+    """Whether a box of unfinished arithmetic (`unfinished_arithmetic`) copies an expression of the prompt, or leaves
+    undone, in any form with two numbers or more, the computation the prompt orders (TRL passes the prompts; without
+    one nothing is refused: "6!" answers "how many orders of 6 books" as well), or, for
     the ``completion`` itself, whether it names its task as a computation ("We must compute five factorial.")."""
     if prompt is None or not unfinished_arithmetic(answer):
         return False
@@ -194,6 +195,9 @@ def restates_task(answer: str, prompt: object, completion: bool = False) -> bool
         tex = re.sub(r"\\[dt](frac|binom)", r"\\\1", str(tex))
         return re.sub(r"\s+|\\[,;! ]|\\left|\\right", "", tex)
 
+    finished = re.search(r"=\s*[-+]?\d+(?:\.\d+)?\s*$", answer)  # "27 - 2 = 25": the work, then its value
+    if COMPUTE_TASK_RE.search(str(prompt)) and len(re.findall(r"\d+", answer)) >= 2 and not finished:
+        return True  # "Compute 17 x 23." then "23 \times 17", "4^{5}", "\binom{10}{7}": the task in another form (round 42)
     return squeeze(answer) in squeeze(prompt)
 
 

@@ -64,6 +64,10 @@ LATE_HEDGES = (
 # Rounds 37-40: hedges the vocabularies did not list, by where the value came from, how sure the writer is, and the
 # read languages' "if I am not mistaken"
 RECENT_HEDGES = (
+    # round 42: French "it may be that", a first pass, a value copied from a manual
+    r"il\s+se\s+peut\s+que",
+    r"first\s+pass",
+    r"(?:from|in)\s+the\s+(?:solutions?\s+manual|answer\s+key|back\s+of\s+the\s+book)",
     # round 41: Swahili, Danish and Italian "maybe" / "I believe", a convention left open, a first-order aside
     r"labda",
     r"måske",

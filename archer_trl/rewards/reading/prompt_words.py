@@ -196,7 +196,13 @@ def _without_question_hedges(text: str, prompt: str) -> str:
     if ROUNDING_ASKED.search(prompt) and not re.search(r"\bexact", prompt, re.I):
         # only a single one (round 40: "with one rule it rounds to 13; with the other it rounds to 12" offers two)
         rounded = list(ROUNDED.finditer(text))
-        if len(rounded) == 1:
+        box = text.rfind("\\boxed")
+        boxed = re.match(r"\\boxed\s*\{\s*([-\d.,]+)", text[box:]) if box >= 0 else None
+        after = re.match(r"[\s$]*(\\boxed\s*\{)?\s*([-\d.,]*\d)", text[rounded[0].end() :]) if rounded else None
+        # and only one that leads to the box's value ("which rounds to $\\boxed{13}$", "rounds to 1103 ... \\boxed{1103}"):
+        # "Method A rounds to 12." then another method's box is a second result (round 42)
+        leads = after is not None and (after.group(1) or (boxed is not None and after.group(2) == boxed.group(1)))
+        if len(rounded) == 1 and leads:
             text = text[: rounded[0].start()] + " " * len(rounded[0].group()) + text[rounded[0].end() :]
     pairs = set(re.findall(r"\b(?=([^\W\d_]+)\s+([^\W\d_]+))", prompt.lower()))  # every pair, overlapping
 
@@ -236,7 +242,7 @@ def _close(text: str, start: int) -> int | None:
 # the way ("Dividing the sum by 5 gives").
 QUANTITIES = {
     "area": r"area", "perimeter": r"perimeter", "volume": r"volume", "circumference": r"circumference",
-    "radius": r"radius", "diameter": r"diameter", "lcm": r"least\s+common\s+multiple|lcm",
+    "radius": r"radius", "diameter": r"diameter", "lcm": r"(?:least|smallest|lowest)\s+common\s+multiple|lcm",
     "gcd": r"greatest\s+common\s+(?:divisor|factor)|gcd|gcf|hcf", "mean": r"mean|average", "median": r"median",
     "mode": r"mode", "range": r"range", "sum": r"sum", "product": r"product", "difference": r"difference",
     "length": r"length", "width": r"width", "height": r"height", "hypotenuse": r"hypotenuse", "depth": r"depth",

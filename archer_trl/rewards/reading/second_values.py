@@ -72,7 +72,8 @@ def second_value(
             pair = {_number(match.group(2)), _number(match.group(3))}
             if None not in pair and len(pair) == 2 and box_value in pair:
                 return True
-        odds = {_number(value.strip(".,;")) for value in ODDS_RE.findall(sentence)} - {None}
+        found = [v for pair in ODDS_RE.findall(sentence) for v in (pair if isinstance(pair, tuple) else (pair,)) if v]
+        odds = {_number(value.strip(".,;")) for value in found} - {None}
         if len(odds) > 1 and box_value in odds:
             return True
     return False

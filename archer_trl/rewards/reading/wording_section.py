@@ -140,7 +140,9 @@ ADDITIVE_RE = re.compile(
     r"\b(?:also|too|as\s+well|equally|likewise|similarly|so\s+(?:does|do|is|would)|instead|alternatively|either|another)\b",
     re.I,
 )
-ODDS_RE = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:on|for|that\s+it'?s|it'?s)\s+(\S+)", re.I)
+ODDS_RE = re.compile(  # "60% on 7", and "12 (70%), 13 (30%)" (round 42)
+    r"\d+(?:\.\d+)?\s*%\s*(?:on|for|that\s+it'?s|it'?s)\s+(\S+)|(?<![\w.])(\d+(?:\.\d+)?)\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)", re.I
+)
 # Words in a sentence that settle what a doubt word there is about: another value is rejected ("Since $x = -2$ is
 # inconsistent with $x > 0$, we reject it.", "the candidates are ±1, ±3. Testing, only $x = 3$ is a root")
 SETTLED_DOUBT_RE = re.compile(
