@@ -93,19 +93,20 @@ class AccuracyReward:
         if len(completions) != len(golds):
             raise ValueError(f"{self.__name__}: got {len(completions)} completions but {len(golds)} golds")
         prompts = kwargs.get("prompts") or [None] * len(completions)
+        texts = [completion_text(c) for c in completions]
         answers = [
             extract_final_answer(
-                without_restated_tail(completion_text(c), p),
+                without_restated_tail(t, p),
                 self.after_think,
                 think_open=prompt_opens_think(p),
                 strict=self.answer_format == "strict",
             )
-            for c, p in zip(completions, prompts)
+            for t, p in zip(texts, prompts)
         ]
-        answers = [decimal_comma_written(a, completion_text(c)) for a, c in zip(answers, completions)]
+        answers = [decimal_comma_written(a, t) for a, t in zip(answers, texts)]
         # a right number under another name than the question asks for (only with the prompt)
-        answers = [None if a is not None and contradicts_question(completion_text(c), p) else a
-                   for a, c, p in zip(answers, completions, prompts)]  # fmt: skip
+        answers = [None if a is not None and contradicts_question(t, p) else a
+                   for a, t, p in zip(answers, texts, prompts)]  # fmt: skip
         gold_lists = [_as_golds(g) for g in golds]
         # "\boxed{17 \times 23}" for "Compute 17 x 23": the task, not its answer (the prompt's expression, or a task the
         # completion itself names in words: "We must compute five factorial." then "\boxed{5!}", round 30)

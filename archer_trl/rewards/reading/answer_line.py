@@ -36,6 +36,7 @@ import re
 
 from .copula import ALLOWED_GAP_WORDS, qualified_value
 from .languages import READ_WORDS
+from .prompt_words import prompt_text
 from .remarks import words_of
 
 CONCLUSION = (
@@ -186,8 +187,7 @@ def restates_task(answer: str, prompt: object, completion: bool = False) -> bool
     the ``completion`` itself, whether it names its task as a computation ("We must compute five factorial.")."""
     if prompt is None or not unfinished_arithmetic(answer):
         return False
-    if isinstance(prompt, list):  # a conversation: its messages' text
-        prompt = " ".join(str(m.get("content", "")) if isinstance(m, dict) else str(m) for m in prompt)
+    prompt = prompt_text(prompt)  # a conversation: its messages' text
     if completion:
         return COMPUTE_TASK_RE.search(str(prompt).rpartition("</think>")[2]) is not None
 

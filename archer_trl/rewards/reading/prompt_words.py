@@ -19,6 +19,15 @@ import re
 
 from .wording import DOUBT_AFTER_RE, HEDGE_RE, NEGATION_RE, RETRACTION_RE, STRONG_HEDGE_RE
 
+
+def _last_box(text: str) -> tuple[int, int] | None:
+    """(start, end) of the last closed box, by the extractor's own reading of boxes."""
+    from ..extract import boxes  # the extractor imports this package's other modules, not this one
+
+    found = boxes(text)
+    return (found[-1].start, found[-1].end) if found and found[-1].content is not None else None
+
+
 TAIL_WORDS = 16  # a restated question is short; a longer tail is an explanation, read by the after-box rules
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # the end of the box's sentence: words, spaces and commas only, up to a full stop or the end of the line
@@ -36,7 +45,6 @@ TAIL = re.compile(  # words apart by spaces or a comma: one way only to split th
 GLUE = {"a", "an", "the", "in", "on", "at", "of", "for", "to", "than", "as", "and", "that", "this", "these", "those",
         "there", "all", "de", "la", "el", "los", "las", "en", "y", "le", "les", "des", "et", "der", "die", "das",
         "und", "im"}  # fmt: skip
-BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 UNSETTLING = re.compile(
     r"or|either|neither|nor|otherwise|alternatively|else|vs|versus|whether|unless|except|but|if|instead|rather"
     r"|twice|half|double|triple|times|more|less|fewer|percent|thousand|hundred|million|dozen|per|each|plus|minus"
@@ -101,13 +109,11 @@ def question_of(prompt: object) -> str:
 def without_restated_tail(text: str, prompt: object) -> str:
     """``text`` with what restates the question around its last box blanked (see the module)."""
     question = question_of(prompt)
-    starts = [m.start() for m in BOX.finditer(text)]
-    if not question.strip() or not starts:
+    box = _last_box(text) if question.strip() else None
+    if box is None:
         return text
-    end = _close(text, starts[-1])
-    if end is None:
-        return text
-    text = _without_licensed_lead(text, starts[-1], question, prompt_text(prompt))
+    start_of_box, end = box
+    text = _without_licensed_lead(text, start_of_box, question, prompt_text(prompt))
     text = _without_question_hedges(text, prompt_text(prompt))
     after = re.match(r"(?:\$|\\\)|\\\]|\*\*)*", text[end:])
     tail = TAIL.match(text, end + after.end())
@@ -222,18 +228,6 @@ def _without_question_hedges(text: str, prompt: str) -> str:
     return QUESTION_HEDGE.sub(blank, text)
 
 
-def _close(text: str, start: int) -> int | None:
-    depth = 0
-    for index in range(text.index("{", start), len(text)):
-        if text[index] == "{" and text[index - 1] != "\\":
-            depth += 1
-        elif text[index] == "}" and text[index - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-    return None
-
-
 # What the box's sentence says it is, against what the question asks (round 39: "The least common multiple ... is
 # $\boxed{42}$" for a gcd question, "The perimeter is $\boxed{24}$" for an area, "$\boxed{180}$ seconds" for minutes,
 # "$\boxed{21}$ apples in the basket" for "in the basket and the bag"; round 40: units written as symbols, "cm^2"
@@ -333,13 +327,13 @@ def contradicts_question(text: str, prompt: object) -> bool:
     """Whether the final box is said to be another quantity, dimension, unit or count than the question asks for,
     or restates a phrase of the question cut before its conjunction. Only with the prompt."""
     question = question_of(prompt).lower()
-    starts = [m.start() for m in BOX.finditer(text)]
-    if not question.strip() or not starts:
+    box_span = _last_box(text) if question.strip() else None
+    if box_span is None:
         return False
-    end = _close(text, starts[-1]) or len(text)
+    box_start, end = box_span
     stop = re.search(r"[.!?\n]", text[end:])
     finish = end + (stop.start() if stop else len(text) - end)
-    before_box = text[max(0, starts[-1] - 120) : starts[-1]]
+    before_box = text[max(0, box_start - 120) : box_start]
     subject = SUBJECT.search(before_box)
     if subject and re.search(r"\bof\s+(?:the\s+)?\Z", before_box[: subject.start()]):
         subject = None  # "Half of the diameter: $\\boxed{5}$": the subject is the half, not the diameter
@@ -349,7 +343,7 @@ def contradicts_question(text: str, prompt: object) -> bool:
     asked = [name for name, pattern in QUANTITIES.items() if re.search(rf"\b(?:{pattern})\b", question)]
     if named and asked and not set(named) & set(asked):
         return True
-    box = text[text.index("{", starts[-1]) + 1 : end - 1]
+    box = text[text.index("{", box_start) + 1 : end - 1]
     after = text[end:finish]
     dimensions = {DIMENSION_OF[name] for name in asked if name in DIMENSION_OF}
     units = _answer_units(re.sub(r"^\s*(?:\\\$|[€£¥])?\s*[-+]?[\d.,]+", "", box), after)
@@ -357,11 +351,8 @@ def contradicts_question(text: str, prompt: object) -> bool:
     words = after.lower()
     power = max([u[2] for u in units if u[0] == "length"] + [2 if re.search(r"\b(?:square|sq\.?|squared)\b", words) else 1]
                 + [3 if re.search(r"\b(?:cubic|cu\.?|cubed)\b", words) else 1])  # fmt: skip
-    if (
-        len(dimensions) == 1
-        and {"length": 1, "area": 2, "volume": 3}[dimensions.pop()] != power
-        and (units or power > 1)
-    ):
+    dimension = next(iter(dimensions)) if len(dimensions) == 1 else None
+    if dimension and {"length": 1, "area": 2, "volume": 3}[dimension] != power and (units or power > 1):
         return True
     wanted = _asked_units(question)
     if "money" not in wanted and re.search(r"\\?\$\s*\d|\bdollars?\b", prompt_text(prompt), re.I):
@@ -378,24 +369,20 @@ def contradicts_question(text: str, prompt: object) -> bool:
     if count and not any(w in UNIT_WORDS or w in ("more", "fewer", "times") for w in asked_words) and kinds:
         return True  # "how many total meters" asks for a unit; "how many apples" for a count
     allowed = {"length": {"length"}, "area": {"area", "length"}, "volume": {"volume", "length"}}
-    dims = {DIMENSION_OF[name] for name in asked if name in DIMENSION_OF}
-    if len(dims) == 1 and kinds and not kinds <= allowed[next(iter(dims))]:
+    if dimension and kinds and not kinds <= allowed[dimension]:
         return True
     negated = re.compile(r"\bnot\b|n't\b|\bnever\b|\bno\s+longer\b")
-    if negated.search(question) and not negated.search(
-        text[max(0, starts[-1] - 200) : finish].lower().split("\n")[-1]
-    ):
+    if negated.search(question) and not negated.search(text[max(0, box_start - 200) : finish].lower().split("\n")[-1]):
         tail_words = [w.lower() for w in WORD.findall(after)]
         if any(w in GLUE for w in tail_words) and _phrases_of(list(WORD.finditer(after))[1:], question):
             return True  # "$\\boxed{18}$ students in the band." for "How many students are not in the band?"
-    how_many = re.search(r"\bhow\s+many\s+([a-z]+)", question)
     first = re.match(r"[\s$*]*([a-z]+)", after.lower())
     if (
-        how_many
+        asked_words
         and first
-        and how_many.group(1) in FACETS
+        and asked_words[0] in FACETS
         and first.group(1) in FACETS
-        and first.group(1) != how_many.group(1)
+        and first.group(1) != asked_words[0]
     ):
         return True  # "A cube has $\boxed{12}$ vertices." for "How many edges"
     tail = TAIL.match(text, end + re.match(r"(?:\$|\\\)|\\\]|\*\*)*", text[end:]).end())

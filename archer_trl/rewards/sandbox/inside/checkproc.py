@@ -199,30 +199,6 @@ class _AnyObjects:
         return None
 
 
-def _numbered(values: list, numbers: dict) -> dict:
-    """n -> container, for the ids ``numbers`` holds: found again in the arguments (they are alive: the call holds
-    them), depth first."""
-    found: dict = {}
-    wanted = set(numbers)
-
-    def visit(value, depth: int) -> None:
-        if depth > 100 or not wanted:
-            return
-        if id(value) in wanted:
-            found[numbers[id(value)]] = value
-            wanted.discard(id(value))
-        if type(value) in (list, tuple):
-            for item in value:
-                visit(item, depth + 1)
-        elif type(value) is dict:
-            for item in value.values():
-                visit(item, depth + 1)
-
-    for value in values:
-        visit(value, 0)
-    return found
-
-
 def _write_back(sent: dict, changed, arguments: list) -> None:
     """The solution's in-place changes to the containers sent, applied to the test code's own objects. A change that
     adds a NaN anywhere in them fails the call, as a NaN result does (a NaN makes negated checks true); one that
@@ -250,13 +226,13 @@ class Remote:
 
     def __call__(self, *args, **kwargs):
         channel = object.__getattribute__(self, "_channel")
-        numbers: dict = {}  # id -> n of each container sent: one object on both sides (rpc.encode)
+        numbers: dict = {}  # id -> (n, container) of each container sent: one object on both sides (rpc.encode)
         scratch: dict = {}  # the same, read back as the solution side reads them
         message = {"op": "call", "ref": object.__getattribute__(self, "_ref"),
                    "args": [channel.argument(a, numbers, scratch) for a in args],
                    "kwargs": {str(k): channel.argument(v, numbers, scratch) for k, v in kwargs.items()}}  # fmt: skip
         channel.calls += 1
-        sent = _numbered([*args, *kwargs.values()], numbers)
+        sent = dict(numbers.values())  # n -> the test code's container
         try:
             reply = channel.request(message)
         except BaseException as raised:

@@ -58,8 +58,8 @@ def _exception_name(kind: type) -> str:
 def encode(value, depth: int = 0, ref_of=None, numbers: dict | None = None, define: bool = False) -> str | None:
     """Literal text of ``value`` if it is plain built-in data (exact types), else None. On the check side,
     ``ref_of`` names solution objects (``_ref(n)``), so one can travel back inside a container. ``numbers`` (id ->
-    n) names the mutable containers of a call's arguments, so that each is one object on both sides, however often
-    the test code passes it (round 39): with ``define`` (the check side sending them) the first place a container
+    (n, container)) names the mutable containers of a call's arguments, so that each is one object on both sides,
+    however often the test code passes it (round 39): with ``define`` (the check side sending them) the first place a container
     stands numbers it, ``_c(n, [...])``, and any later place refers to it, ``_c(n)``; without (the solution side
     sending back what they hold now) every numbered container below the top is ``_c(n)``."""
     kind = type(value)
@@ -71,11 +71,12 @@ def encode(value, depth: int = 0, ref_of=None, numbers: dict | None = None, defi
             return f"_ref({ref})"
     if numbers is not None and kind in _MUTABLE and (define or depth > 0):
         if id(value) in numbers:
-            return f"_c({numbers[id(value)]})"
+            return f"_c({numbers[id(value)][0]})"
         if define:
-            numbers[id(value)] = len(numbers)
+            number = len(numbers)
+            numbers[id(value)] = (number, value)  # the object too: the check side writes back into it
             text = _contents(value, kind, depth, ref_of, numbers, define)
-            return None if text is None else f"_c({numbers[id(value)]}, {text})"
+            return None if text is None else f"_c({number}, {text})"
     return _contents(value, kind, depth, ref_of, numbers, define)
 
 
@@ -128,18 +129,7 @@ def decode(text: str, objects: list | None = None, allow_nan: bool = True, conta
 
 
 def _has_nan(value) -> bool:
-    """Whether a NaN stands anywhere in ``value``, however deep (round 40: one at depth 100 went unseen), each
-    container looked at once (write-backs may hold cycles)."""
-    stack, seen = [value], set()
-    while stack:
-        item = stack.pop()
-        if isinstance(item, float | complex):
-            if item != item:
-                return True
-        elif isinstance(item, list | tuple | set | frozenset | dict) and id(item) not in seen:
-            seen.add(id(item))
-            stack.extend(item if not isinstance(item, dict) else [*item.keys(), *item.values()])
-    return False
+    return nan_count([value]) > 0
 
 
 def _value(node, depth: int, objects: list | None = None, containers: dict | None = None):
@@ -223,7 +213,7 @@ def held_now(containers: dict) -> dict:
     """What each numbered container holds (its own items, numbered ones below it as ``_c(k)``), as literal texts:
     compared before and after a call, so that only a container the solution changed travels back (round 39: one
     written back unchanged lost the identity of the NaN it held)."""
-    numbers = {id(container): number for number, container in containers.items()}
+    numbers = {id(container): (number, container) for number, container in containers.items()}
     return {number: encode(container, 0, None, numbers) for number, container in containers.items()}
 
 
@@ -241,7 +231,7 @@ def nan_count(values) -> int:
     return count
 
 
-def write_back(containers: dict, changed: dict, objects_allowed: bool = False) -> None:
+def write_back(containers: dict, changed: dict) -> None:
     """Apply the solution's changes (``changed``: number -> literal of what it holds now) to the check process's
     own containers, in place, all at once: a change shows wherever the test code holds the object (the caller
     checks that no NaN was added, as a NaN result fails)."""
