@@ -132,6 +132,9 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # round 42: C(5, 2) for a named point, restated tails in other words ("more dollars", "after the discount", "to
     # finish the book"), "litre par minute", "\\approx 12.57, which rounds to \\boxed{13}"
     "math_adversary_round42": 6,
+    # round 43: 8 answers without a box (by design), "\\approx 3.1623, which rounds to \\boxed{3.16}", "= 25%" after
+    # 0.25, a verification after the box, "\\equiv \\boxed{2} \\pmod{7}", tails with digits or words the question lacks
+    "math_adversary_round43": 17,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -180,6 +183,9 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
     # "6!/6" for a task without a compute order
     "math_adversary_round42": {"r42-001", "r42-011", "r42-012", "r42-020", "r42-022", "r42-023", "r42-025", "r42-026",
                                "r42-027", "r42-032"},
+    # round 43 (blind, on the reviewed code; 3 FP / 17 FN at first, 8 of them answers without a box): open, "the
+    # coordinates are 2,5" written without brackets beside a box of 2,5
+    "math_adversary_round43": {"r43-071"},
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {

@@ -82,3 +82,14 @@ def test_round_42_a_rounded_result_of_another_method_and_odds_in_parentheses() -
               "This is the figure from the solutions manual: $\\boxed{56}$"]  # fmt: skip
     assert accuracy_reward([other], ["13"], prompts=[prompt]) == [0.0]
     assert accuracy_reward([odds, *hedges], ["12", "56", "56", "56"]) == [0.0] * 4
+
+
+@pytest.mark.parametrize(
+    "work",
+    [
+        "Die beiden Lösungen lauten $x_1 = 2{,}0$ und $x_2 = 5{,}0$.\n\n$\\boxed{2,5}$",
+        "Ответ: корни два и пять, то есть $\\boxed{2,5}$.",
+    ],
+)
+def test_round_43_two_values_written_as_decimals_or_russian_words_are_a_list(work: str) -> None:
+    assert accuracy_reward([work], ["2.5"]) == [0.0]

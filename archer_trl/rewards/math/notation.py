@@ -225,11 +225,11 @@ DECIMAL_COMMA_LANGUAGE = re.compile(  # words no English text writes (round 39: 
 # the numbers below ten as words in the languages that write decimal commas, and English (round 41: "zwei und fünf",
 # "uno y cinco" beside a box of 2,5)
 SMALL_NUMBER_WORDS = {
-    0: r"\b(?:zero|null|zéro|cero)\b", 1: r"\b(?:one|eins|un|une|uno|una|um|uma|één)\b",
-    2: r"\b(?:two|zwei|deux|dos|due|dois|duas|twee)\b", 3: r"\b(?:three|drei|trois|tres|tre|três|drie)\b",
-    4: r"\b(?:four|vier|quatre|cuatro|quattro|quatro)\b", 5: r"\b(?:five|fünf|cinq|cinco|cinque|vijf)\b",
-    6: r"\b(?:six|sechs|seis|sei|zes)\b", 7: r"\b(?:seven|sieben|sept|siete|sette|sete|zeven)\b",
-    8: r"\b(?:eight|acht|huit|ocho|otto|oito)\b", 9: r"\b(?:nine|neun|neuf|nueve|nove|negen)\b",
+    0: r"\b(?:zero|null|zéro|cero|ноль|zero)\b", 1: r"\b(?:one|eins|un|une|uno|una|um|uma|één|один|одна|jeden)\b",
+    2: r"\b(?:two|zwei|deux|dos|due|dois|duas|twee|два|две|dwa)\b", 3: r"\b(?:three|drei|trois|tres|tre|três|drie|три|trzy)\b",
+    4: r"\b(?:four|vier|quatre|cuatro|quattro|quatro|четыре|cztery)\b", 5: r"\b(?:five|fünf|cinq|cinco|cinque|vijf|пять|pięć)\b",
+    6: r"\b(?:six|sechs|seis|sei|zes|шесть|sześć)\b", 7: r"\b(?:seven|sieben|sept|siete|sette|sete|zeven|семь|siedem)\b",
+    8: r"\b(?:eight|acht|huit|ocho|otto|oito|восемь|osiem)\b", 9: r"\b(?:nine|neun|neuf|nueve|nove|negen|девять|dziewięć)\b",
 }  # fmt: skip
 
 
@@ -248,6 +248,10 @@ def decimal_comma_written(answer: str | None, text: str) -> str | None:
     whole, part = match.group(1).strip(), match.group(2)
     if re.search(rf"(?<![\d.,]){whole}\$?\s+(?:or|and|y|et|und|o|ou|oder|e|и|или)\s+\$?{part}(?![\d.,])", plain):
         return f"{match.group(1)}, {match.group(2)}{match.group(3)}"  # "either 1 or 5 works": two values
+    # the two numbers written apart as decimals ("x_1 = 2{,}0 und x_2 = 5{,}0"): two values (round 43)
+    written = {float(m.group(1) + "." + m.group(2)) for m in re.finditer(r"(?<![\d.,])(\d+)(?:\{,\}|,)(\d+)", plain)}
+    if float(whole) in written and float(part) in written:
+        return f"{match.group(1)}, {match.group(2)}{match.group(3)}"
     if re.search(same, plain):
         return answer  # the same decimal written out elsewhere ("7 : 4 = 1{,}75")
     alone = r"(?<![\d.{{}}])(?<!\d,){}(?![\d.{{}}]|,\d)"  # a number of its own, not a part of "2,5" or "2.5"
