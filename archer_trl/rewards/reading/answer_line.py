@@ -36,7 +36,6 @@ import re
 
 from .copula import ALLOWED_GAP_WORDS, qualified_value
 from .languages import READ_WORDS
-from .prompt_words import prompt_text
 from .remarks import words_of
 
 CONCLUSION = (
@@ -178,6 +177,13 @@ COMPUTE_TASK_RE = re.compile(
     r"|in\s+base|base[- ]ten|decimal\s+(?:value|form)|times|plus|minus|divided\s+by))\b",
     re.IGNORECASE,
 )
+
+
+def prompt_text(prompt: object) -> str:
+    """The text of a TRL prompt: a string, or the messages of a conversation."""
+    if isinstance(prompt, list):
+        return " ".join(str(m.get("content", "")) if isinstance(m, dict) else str(m) for m in prompt)
+    return prompt if isinstance(prompt, str) else ""
 
 
 def restates_task(answer: str, prompt: object, completion: bool = False) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from .answer_line import prompt_text
 from .wording import DOUBT_AFTER_RE, HEDGE_RE, NEGATION_RE, RETRACTION_RE, STRONG_HEDGE_RE
 
 
@@ -87,13 +88,6 @@ SELF_SUBJECT = re.compile(
     re.I,
 )
 COPULA = re.compile(r"\b(?:is|are|was|were|equals?|comes\s+to|gives?)\b")
-
-
-def prompt_text(prompt: object) -> str:
-    """The text of a TRL prompt: a string, or the messages of a conversation."""
-    if isinstance(prompt, list):
-        return " ".join(str(m.get("content", "")) if isinstance(m, dict) else str(m) for m in prompt)
-    return prompt if isinstance(prompt, str) else ""
 
 
 def question_of(prompt: object) -> str:
