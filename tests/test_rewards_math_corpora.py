@@ -115,26 +115,28 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # for a 3-D gold, "$\boxed{24}$% of 50"
     # since round 39, which made the readings stricter: "at most" and a tail without the question's "than" phrase
     # are refused (rounds 37 and 38 lost one or two rows each to that)
-    "math_adversary_round38": 8,
+    "math_adversary_round38": 6,
     # round 39 (blind, with the prompts, aimed at rounds 37-38's readings; 44 FP / 8 FN at first, ordinary solutions 2
     # of 74 refused): "more dollars" and "farmers'" tails, a German unit after the box, `C(5, 2)` for a centre C,
     # set-builder with a domain, a Spanish tail with digits, "stickers from Lily", "at least" after a copula
-    "math_adversary_round39": 8,
+    "math_adversary_round39": 4,
     # round 40 (blind, with the prompts; 44 FP / 17 FN at first, ordinary solutions 5 of 69 refused): "more dollars"
     # where the question says money, a radius among two circles' radii, a Harmony restatement with "now", a box after
     # "\\approx 34.914, which rounds to", a Spanish tail with digits, C(5, 2) and P(4, 0) for named points, a lone
     # unit vector for a 3-D gold, a table of per-day values, "pizzas together", a restated negative question
-    "math_adversary_round40": 12,
+    "math_adversary_round40": 8,
     # round 41: restated tails with "more dollars", "sheep together", "miles from home"; named points C and P; a
     # scaled tuple with "= (2, 4)" after the box; \frac digits beside a French decimal comma; a negated restatement;
     # "7 dozen eggs"
-    "math_adversary_round41": 14,
+    "math_adversary_round41": 11,
     # round 42: C(5, 2) for a named point, restated tails in other words ("more dollars", "after the discount", "to
     # finish the book"), "litre par minute", "\\approx 12.57, which rounds to \\boxed{13}"
-    "math_adversary_round42": 6,
-    # round 43: 8 answers without a box (by design), "\\approx 3.1623, which rounds to \\boxed{3.16}", "= 25%" after
-    # 0.25, a verification after the box, "\\equiv \\boxed{2} \\pmod{7}", tails with digits or words the question lacks
-    "math_adversary_round43": 17,
+    "math_adversary_round42": 4,
+    # round 43: 8 answers without a box (by design) and a verification paragraph after the box; read since round 44:
+    # "\\approx 3.1623, which rounds to \\boxed{3.16}", "0.25 = \\boxed{25\\%}", "\\equiv \\boxed{2} \\pmod{7}", tails
+    # with the question's digits or "dollars" for its "money", "$x = -3$ is not positive" read as a hedge
+    # (rounds 38-42 each lost 2-4 rows to the same classes)
+    "math_adversary_round43": 9,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {

@@ -27,7 +27,7 @@ from .reading.after_box import (
 from .reading.answer_line import strict_answer_line, unlicensed_lead
 from .reading.channels import common_format
 from .reading.copula import clause_before, negated_box, qualified_value
-from .reading.formulas import inside_formula, math_suffix, suffix_end
+from .reading.formulas import inside_formula, math_suffix, residue_end, suffix_end
 from .reading.lead import lead_conflicts
 from .reading.remarks import (
     LABEL_RE,
@@ -257,7 +257,7 @@ def final_answer(text: str) -> str | None:
     if negated_box(text, found[-1].start):
         return None  # "The answer is not $\\boxed{6}$": the only box is rejected
     if tail == found[-1].end:
-        tail = suffix_end(text, found[-1])
+        tail = residue_end(text, found[-1]) or suffix_end(text, found[-1])
     unit_words = None
     if tail == suffix_end(text, found[-1]):
         after = re.sub(r"\$\s*\^\s*\{?\s*([23])\s*\}?\s*\$", r"^\1", text[tail:])  # "units$^2$"

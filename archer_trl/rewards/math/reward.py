@@ -11,7 +11,8 @@ from typing import Any
 
 from ..extract import completion_text, extract_final_answer, prompt_opens_think
 from ..reading.answer_line import restates_task
-from ..reading.prompt_words import contradicts_question, without_restated_tail
+from ..reading.prompt_words import without_restated_tail
+from ..reading.question_quantity import contradicts_question
 from ..reading.remarks import stated_number
 from .notation import decimal_comma_written
 from .pool import BAD_GOLD, CORRECT, FAILED, TIMEOUT, WRONG, VerifierPool, default_pool

@@ -4,6 +4,7 @@ what stands around it there (a lead ending in "=", a unit after it) leaves the b
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import NamedTuple
 
 
@@ -64,20 +65,70 @@ def inside_formula(text: str, box: Span) -> bool:
     inner_before = text[start : box.start]
     closer = MATH_CLOSE_RE.search(text, box.end)
     inner_after = text[box.end : closer.start()] if closer else ""
-    return not (formula_lead(inner_before) and MATH_TAIL_RE.fullmatch(inner_after))
+    content = _box_content(text, box)
+    if residue_statement(inner_before, content, inner_after):
+        return False
+    return not (formula_lead(inner_before, content) and MATH_TAIL_RE.fullmatch(inner_after))
 
 
-def formula_lead(lead: str) -> bool:
+def residue_end(text: str, box: Span) -> int | None:
+    """Where the ``\\pmod{n}`` of a residue statement around the box ends (None when the box is not one)."""
+    start = formula_start(text, box.start)
+    closer = MATH_CLOSE_RE.search(text, box.end)
+    if start is None or closer is None:
+        return None
+    if not residue_statement(text[start : box.start], _box_content(text, box), text[box.end : closer.start()]):
+        return None
+    return closer.start()
+
+
+def _box_content(text: str, box: Span) -> str:
+    opening = text.find("{", box.start, box.end)
+    return text[opening + 1 : box.end - 1] if opening >= 0 else ""
+
+
+def _exact_value(written: str) -> Fraction | None:
+    """A plain decimal or a percent (``0.25``, ``25\\%``) as an exact number, else None."""
+    match = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*(\\?%)?\s*", written)
+    if match is None:
+        return None
+    return Fraction(match.group(1)) / (100 if match.group(2) else 1)
+
+
+# "$2^{100} \equiv \boxed{2} \pmod{7}$" (red-team round 43): a residue stated by a congruence, read as the box
+PMOD_RE = re.compile(
+    r"\s*\\pmod\s*\{?\s*(\d+)\s*\}?\s*[.,]?\s*|\s*\(\s*\\(?:bmod|mod|text\s*\{\s*mod\s*\})\s*(\d+)\s*\)\s*[.,]?\s*"
+)
+
+
+def residue_statement(lead: str, content: str, after: str) -> bool:
+    """Whether the box is a residue stated as ``<expression> \\equiv \\boxed{r} \\pmod{n}`` with ``0 <= r < n``:
+    one expression, no other relation, the residue written as a plain integer."""
+    modulus = PMOD_RE.fullmatch(after)
+    match = re.fullmatch(r"\s*([^=<>]+?)\s*\\equiv\s*", lead)
+    if modulus is None or match is None or not re.fullmatch(r"\s*\d+\s*", content):
+        return False
+    if re.search(r"\\(?:[lg]eq?|neq?|approx|sim|equiv|boxed|pm|mp)(?![A-Za-z])|[≤≥≠≈≡]", match.group(1)):
+        return False
+    return int(content) < int(modulus.group(1) or modulus.group(2))
+
+
+def formula_lead(lead: str, content: str = "") -> bool:
     """What may stand before a box in its formula: nothing, a ``\\text{...}`` lead-in, or a chain of expressions
     joined by "=" whose last one is not a bare number (``A = 3 \\times 4 = \\boxed{12}``; not ``x = 6 =
-    \\boxed{5}``), with no other relation."""
+    \\boxed{5}``) unless that number is the box's own value written another way (``0.25 = \\boxed{25\\%}``,
+    round 43), with no other relation."""
     if MATH_LEAD_RE.fullmatch(lead):
         return True
     # a relation inside a subscript or an event names the quantity: \\lim_{x \\to 0}, \\min_{x>0}, P(X \\ge 1)
     lead = re.sub(r"_\s*\{[^{}]*\}|\b(?:P|Pr)\s*\([^()]*\)|\\(?:Pr|mathbb\s*\{?\s*P\s*\}?)\s*\([^()]*\)", " Q ", lead)
     match = re.fullmatch(r"\s*(?:\\therefore\s*)?((?:[^=<>]+?=)*)\s*([^=<>]+?)\s*&?=\s*", lead)
-    if match is None or re.fullmatch(r"\s*[+-]?\d+(?:\.\d+)?\s*&?\s*", match.group(2)):
+    if match is None:
         return False
+    if re.fullmatch(r"\s*[+-]?\d+(?:\.\d+)?\s*&?\s*", match.group(2)):
+        value = _exact_value(match.group(2).replace("&", ""))
+        if value is None or value != _exact_value(content):
+            return False
     return not re.search(
         r"\\(?:[lg]eq?|neq?|approx|sim|to|in|subset\w*|boxed|pm|mp)(?![A-Za-z])|[≤≥≠≈]", match.group(0)
     )

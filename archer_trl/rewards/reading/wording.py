@@ -35,7 +35,10 @@ HEDGE_RE = re.compile(
         r"could\s+also", r"might\s+be", r"or\s+if", r"if\s+I'?\s*a?m\s+wrong", r"can'?not\s+decide",
         r"can'?t\s+decide", r"(?:don'?t|do\s+not)\s+think", r"or\s+is\s+it", r"then\s+again", r"I\s+think" + WAY_IN, r"placeholder", r"no\s+way\s+to\s+(?:tell|know|decide)", r"can'?t\s+rule\s+out", r"cannot\s+rule\s+out", r"speculat\w*", r"stab", r"filler", r"grain\s+of\s+salt", r"something\s+to\s+submit", r"not\s+a\s+real\s+(?:solution|answer)", r"unproven", r"haven'?t\s+(?:proved|proven|verified|checked)", r"не\s+уверен\w*", r"no\s+estoy\s+segur[oa]", r"pas\s+s[ûu]r[e]?", r"nicht\s+sicher", r"non\s+lo\s+so", r"a\s+caso", r"não\s+sei", r"chutar", r"chutando", r"chutei", r"non\s+sono\s+sicur\w*", r"não\s+tenho\s+certeza", r"niet\s+zeker", r"nie\s+jestem\s+pew\w*",
         r"far\s+from\s+(?:certain|sure)", r"ballpark", r"hunch", r"gamble", r"winging\s+it", r"shaky",
-        r"not\s+(?:at\s+all\s+)?(?:convinced|positive)", r"no\s+clue", r"who\s+knows", r"fingers\s+crossed",
+        r"not\s+(?:at\s+all\s+)?convinced",
+        # "I'm not positive", never the sign of a value ("$x = -3$ is not positive", round 43)
+        r"(?:(?<=\bwe\sare\s)|(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!['’]s\s)(?<!\bbe\s))"
+        r"not\s+(?:at\s+all\s+)?positive(?!\s+(?:integers?|numbers?|roots?|values?|reals?|divisors?|solutions?)\b)", r"no\s+clue", r"who\s+knows", r"fingers\s+crossed",
         r"(?:best|educated|rough)\s+(?:guess|estimate)", r"can'?t\s+(?:verify|check|confirm|be\s+sure)", r"unsure",
         r"made\s+it\s+up", r"provisional\w*", r"quizás", r"quizas", r"quizá",
         r"tal\s+vez", r"probablemente", r"posiblemente", r"creo\s+que", r"puede\s+ser", r"supongo", r"no\s+sé",

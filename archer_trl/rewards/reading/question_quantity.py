@@ -1,0 +1,181 @@
+"""What the final box is said to be, against what the question asks: a right number under another quantity's name
+("The perimeter is $\\boxed{24}$" for an area), dimension ("cm^2" for a length), unit ("$\\boxed{180}$ seconds" for
+minutes, "460 cents" where the amounts are in dollars), count ("12 vertices" for edges) or part of the question ("apples
+in the basket" for "in the basket and the bag"). Only with the prompt; the question is read as `prompt_words` reads it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answer_line import prompt_text
+from .prompt_words import CONJUNCTIONS, GLUE, TAIL, WORD, last_box, phrases_of, question_of
+
+# What the box's sentence says it is, against what the question asks (round 39: "The least common multiple ... is
+# $\boxed{42}$" for a gcd question, "The perimeter is $\boxed{24}$" for an area, "$\boxed{180}$ seconds" for minutes,
+# "$\boxed{21}$ apples in the basket" for "in the basket and the bag"; round 40: units written as symbols, "cm^2"
+# for a perimeter, "12 vertices" for edges): a right number under another name. The name is the subject the box is
+# said to be ("The perimeter is", "the area of the rectangle comes to"), never a quantity the work goes through on
+# the way ("Dividing the sum by 5 gives").
+QUANTITIES = {
+    "area": r"area", "perimeter": r"perimeter", "volume": r"volume", "circumference": r"circumference",
+    "radius": r"radius", "diameter": r"diameter", "lcm": r"(?:least|smallest|lowest)\s+common\s+multiple|lcm",
+    "gcd": r"greatest\s+common\s+(?:divisor|factor)|gcd|gcf|hcf", "mean": r"mean|average", "median": r"median",
+    "mode": r"mode", "range": r"range", "sum": r"sum", "product": r"product", "difference": r"difference",
+    "length": r"length", "width": r"width", "height": r"height", "hypotenuse": r"hypotenuse", "depth": r"depth",
+}  # fmt: skip
+SUBJECT = re.compile(
+    r"\b(?:(?:the|its|their|a|an)\s+)?(?:total\s+)?("
+    + "|".join(QUANTITIES.values())
+    + r")(?:(?:\s+of\s+[^.$\n]{1,40}?)?"
+    r"\s+(?:is|equals|=|was|comes\s+(?:out\s+)?to|works\s+out\s+(?:to|as)|totals?|amounts\s+to)|\s+of|\s*:|,\s*"
+    r"(?:therefore|thus|hence|so),?)\s*[$\\(]*\s*\Z",
+    re.IGNORECASE,
+)
+DIMENSION_OF = {"area": "area", "perimeter": "length", "circumference": "length", "radius": "length",
+                "diameter": "length", "volume": "volume", "length": "length", "width": "length", "height": "length",
+                "hypotenuse": "length", "depth": "length"}  # fmt: skip
+# a unit as written (word, abbreviation, symbol) -> (kind, unit)
+UNIT_WORDS = {
+    **dict.fromkeys(["s", "sec", "secs", "second", "seconds"], ("time", "second")),
+    **dict.fromkeys(["ms", "millisecond", "milliseconds"], ("time", "millisecond")),
+    **dict.fromkeys(["min", "mins", "minute", "minutes"], ("time", "minute")),
+    **dict.fromkeys(["h", "hr", "hrs", "hour", "hours"], ("time", "hour")),
+    **dict.fromkeys(["day", "days"], ("time", "day")), **dict.fromkeys(["wk", "wks", "week", "weeks"], ("time", "week")),
+    **dict.fromkeys(["month", "months"], ("time", "month")), **dict.fromkeys(["yr", "yrs", "year", "years"], ("time", "year")),
+    **dict.fromkeys(["decade", "decades"], ("time", "decade")), **dict.fromkeys(["century", "centuries"], ("time", "century")),
+    **dict.fromkeys(["mm", "millimeter", "millimeters", "millimetre", "millimetres"], ("length", "mm")),
+    **dict.fromkeys(["cm", "centimeter", "centimeters", "centimetre", "centimetres"], ("length", "cm")),
+    **dict.fromkeys(["m", "meter", "meters", "metre", "metres"], ("length", "m")),
+    **dict.fromkeys(["km", "kilometer", "kilometers", "kilometre", "kilometres"], ("length", "km")),
+    **dict.fromkeys(["inch", "inches"], ("length", "inch")), **dict.fromkeys(["ft", "foot", "feet"], ("length", "foot")),
+    **dict.fromkeys(["yd", "yard", "yards"], ("length", "yard")), **dict.fromkeys(["mi", "mile", "miles"], ("length", "mile")),
+    **dict.fromkeys(["\\$", "dollar", "dollars", "usd"], ("money", "dollar")),
+    **dict.fromkeys(["¢", "cent", "cents"], ("money", "cent")), **dict.fromkeys(["€", "euro", "euros"], ("money", "euro")),
+    **dict.fromkeys(["£"], ("money", "pound")), **dict.fromkeys(["¥", "yen"], ("money", "yen")),
+    **dict.fromkeys(["mg", "milligram", "milligrams"], ("mass", "mg")),
+    **dict.fromkeys(["g", "gram", "grams"], ("mass", "g")), **dict.fromkeys(["kg", "kilogram", "kilograms"], ("mass", "kg")),
+    **dict.fromkeys(["oz", "ounce", "ounces"], ("mass", "oz")), **dict.fromkeys(["lb", "lbs"], ("mass", "lb")),
+    **dict.fromkeys(["ton", "tons", "tonne", "tonnes"], ("mass", "ton")),
+    **dict.fromkeys(["l", "liter", "liters", "litre", "litres"], ("volume", "l")),
+    **dict.fromkeys(["ml", "milliliter", "milliliters", "millilitre", "millilitres"], ("volume", "ml")),
+    **dict.fromkeys(["gallon", "gallons", "gal"], ("volume", "gallon")),
+    **dict.fromkeys(["acre", "acres"], ("area", "acre")), **dict.fromkeys(["hectare", "hectares", "ha"], ("area", "ha")),
+    **dict.fromkeys(["°", "\\circ", "degree", "degrees", "deg"], ("angle", "degree")),
+    **dict.fromkeys(["rad", "radian", "radians"], ("angle", "radian")),
+}  # fmt: skip
+# things counted on a figure or a number, one of which a question asks for ("How many edges", "how many divisors")
+FACETS = {"vertices", "vertex", "edges", "edge", "faces", "face", "sides", "side", "diagonals", "diagonal", "corners",
+          "angles", "divisors", "factors", "digits", "roots", "solutions"}  # fmt: skip
+
+
+def _asked_units(question: str) -> dict:
+    """kind -> the units the question asks its answer in ("How many minutes", "in cm", "in hours and minutes")."""
+    asked: dict = {}
+    pattern = (
+        r"\b(?=(?:how\s+many(?:\s+total)?|in|in\s+terms\s+of|number\s+of)\s+([a-z]+)(?:\s*(?:and|,)\s*([a-z]+))?)"
+    )
+    for match in re.finditer(pattern, question):  # overlapping: "in how many days"
+        for word in filter(None, match.groups()):
+            if word in UNIT_WORDS and len(word) > 1:
+                kind, unit = UNIT_WORDS[word]
+                asked.setdefault(kind, set()).add(unit)
+    return asked
+
+
+def _answer_units(box: str, after: str) -> list[tuple[str, str, int]]:
+    """(kind, unit, power) of the units written in the box after its number and just after the box."""
+    found = []
+    text = box + " " + after[:40]
+    text = (
+        re.sub(r"\\(?:text|mathrm|mbox|textrm)\s*\{([^{}]*)\}", r" \1 ", text).replace("\\,", " ").replace("\\ ", " ")
+    )
+    for match in re.finditer(r"(\\\$|[€£¥¢°]|\\circ|[^\W\d_]+)\s*(\$?\^\s*\{?\s*([23])\s*\}?|[²³])?", text):
+        word = match.group(1).lower()
+        if word in UNIT_WORDS:
+            power = (
+                2
+                if match.group(3) == "2" or match.group(2) == "²"
+                else 3
+                if match.group(3) == "3" or match.group(2) == "³"
+                else 1
+            )
+            found.append((*UNIT_WORDS[word], power))
+        elif word not in ("square", "sq", "cubic", "cu", "boxed", "frac", "dfrac", "tfrac", "sqrt"):
+            break  # words past the unit are read by the tail rules, not here
+    return found
+
+
+def contradicts_question(text: str, prompt: object) -> bool:
+    """Whether the final box is said to be another quantity, dimension, unit or count than the question asks for,
+    or restates a phrase of the question cut before its conjunction. Only with the prompt."""
+    question = question_of(prompt).lower()
+    box_span = last_box(text) if question.strip() else None
+    if box_span is None:
+        return False
+    box_start, end = box_span
+    stop = re.search(r"[.!?\n]", text[end:])
+    finish = end + (stop.start() if stop else len(text) - end)
+    before_box = text[max(0, box_start - 120) : box_start]
+    subject = SUBJECT.search(before_box)
+    if subject and re.search(r"\bof\s+(?:the\s+)?\Z", before_box[: subject.start()]):
+        subject = None  # "Half of the diameter: $\\boxed{5}$": the subject is the half, not the diameter
+    named = [
+        name for name, pattern in QUANTITIES.items() if subject and re.fullmatch(pattern, subject.group(1).lower())
+    ]
+    asked = [name for name, pattern in QUANTITIES.items() if re.search(rf"\b(?:{pattern})\b", question)]
+    if named and asked and not set(named) & set(asked):
+        return True
+    box = text[text.index("{", box_start) + 1 : end - 1]
+    after = text[end:finish]
+    dimensions = {DIMENSION_OF[name] for name in asked if name in DIMENSION_OF}
+    units = _answer_units(re.sub(r"^\s*(?:\\\$|[€£¥])?\s*[-+]?[\d.,]+", "", box), after)
+    units += [UNIT_WORDS[sign] + (1,) for sign in re.findall(r"^\s*(\\\$|[€£¥])", box)]  # "€12" in the box
+    words = after.lower()
+    power = max([u[2] for u in units if u[0] == "length"] + [2 if re.search(r"\b(?:square|sq\.?|squared)\b", words) else 1]
+                + [3 if re.search(r"\b(?:cubic|cu\.?|cubed)\b", words) else 1])  # fmt: skip
+    dimension = next(iter(dimensions)) if len(dimensions) == 1 else None
+    if dimension and {"length": 1, "area": 2, "volume": 3}[dimension] != power and (units or power > 1):
+        return True
+    wanted = _asked_units(question)
+    if "money" not in wanted and re.search(r"\\?\$\s*\d|\bdollars?\b", prompt_text(prompt), re.I):
+        wanted["money"] = {"dollar"}  # amounts given in dollars, none asked in cents: "$\\boxed{460}$ cents" is not it
+    if any(kind in wanted and unit not in wanted[kind] for kind, unit, _ in units):
+        return True
+    # a unit of another kind than the one asked for, or any unit for a count of things (round 41: "180 m" for how
+    # many seconds, "12 kg" for how many apples, "45°" for minutes, "460 cm" for money, "24 acres" for a perimeter)
+    kinds = {kind for kind, _, _ in units}
+    if wanted and kinds and not kinds & set(wanted):
+        return True
+    count = re.search(r"\bhow\s+many\s+((?:[a-z]+\s+){0,2}[a-z]+)", question)
+    asked_words = count.group(1).split() if count else []
+    if count and not any(w in UNIT_WORDS or w in ("more", "fewer", "times") for w in asked_words) and kinds:
+        return True  # "how many total meters" asks for a unit; "how many apples" for a count
+    allowed = {"length": {"length"}, "area": {"area", "length"}, "volume": {"volume", "length"}}
+    if dimension and kinds and not kinds <= allowed[dimension]:
+        return True
+    negated = re.compile(r"\bnot\b|n't\b|\bnever\b|\bno\s+longer\b")
+    if negated.search(question) and not negated.search(text[max(0, box_start - 200) : finish].lower().split("\n")[-1]):
+        tail_words = [w.lower() for w in WORD.findall(after)]
+        if any(w in GLUE for w in tail_words) and phrases_of(list(WORD.finditer(after))[1:], question):
+            return True  # "$\\boxed{18}$ students in the band." for "How many students are not in the band?"
+    first = re.match(r"[\s$*]*([a-z]+)", after.lower())
+    if (
+        asked_words
+        and first
+        and asked_words[0] in FACETS
+        and first.group(1) in FACETS
+        and first.group(1) != asked_words[0]
+    ):
+        return True  # "A cube has $\boxed{12}$ vertices." for "How many edges"
+    tail = TAIL.match(text, end + re.match(r"(?:\$|\\\)|\\\]|\*\*)*", text[end:]).end())
+    if tail is not None:
+        said = [w.lower() for w in WORD.findall(question)]
+        words_after = [w.lower() for w in WORD.findall(tail.group(1))]
+        for start in (i for i, w in enumerate(words_after) if w in GLUE and w not in CONJUNCTIONS):
+            phrase = words_after[start:]
+            size = len(phrase)
+            cut = [i for i in range(len(said) - size + 1) if said[i : i + size] == phrase]
+            if cut and all(i + size < len(said) and said[i + size] in CONJUNCTIONS for i in cut):
+                return True  # "apples in the basket" for "in the basket and the bag": a part for the whole
+    return False
