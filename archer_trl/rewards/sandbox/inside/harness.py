@@ -163,7 +163,11 @@ def program_init(sock: socket.socket, settings: dict) -> None:
             if program["kind"] == "assert" and server is None:
                 # forked before the test code enters this process, and only then asked for: the parent sends the
                 # test after "armed", so no read-ahead buffer of ours can hold it at the fork
-                server = testproc.fork_solution_server(program, scratch)
+                try:  # its files' tmpfs as the last test's solution process may have left it (round 43's lead)
+                    testio.clear_io_dir()
+                    server = testproc.fork_solution_server(program, scratch)
+                except testio.IoUnavailable as error:
+                    server = {"unavailable": str(error)}  # the program's doing: its test fails (run_test)
                 _reply(sock, {"armed": True})
             line = reader.readline()
             if not line:

@@ -334,6 +334,8 @@ def _kill_and_reap(pid: int) -> None:
 def run_test(program: dict, test: dict, workdir: str, server: dict | None) -> dict:
     """Fork the test's process, wait with a wall-clock deadline, SIGKILL on expiry, report what happened."""
     try:
+        if server is not None and "unavailable" in server:
+            raise IoUnavailable(server["unavailable"])
         clear_io_dir()
         fds = {name: io_file(name) for name in ("stdin", "stdout", "stderr", "record")}
     except IoUnavailable as error:  # the program's doing, in an earlier test or its solution process: its failure
