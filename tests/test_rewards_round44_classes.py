@@ -94,3 +94,21 @@ def test_formulas_around_the_box(ending: str, gold: str, paid: float) -> None:
 )
 def test_not_positive_as_a_sign_and_as_a_hedge(ending: str, paid: float) -> None:
     assert accuracy_reward(["Working it out.\n\n" + ending], ["3"], prompts=[POSITIVE]) == [paid]
+
+
+@pytest.mark.parametrize(
+    ("ending", "gold", "paid"),
+    [
+        # the box's two numbers stated apart or as a point: a pair, never the decimal (pinned open in rounds 41-43)
+        ("Wir erhalten x = 3 oder x = 5. Ergebnis: $\\boxed{3,5}$", "3.5", 0.0),
+        ("Die Punkte sind (0,75) und (1,25). Auch 1,25 ist wichtig. $\\boxed{0,75}$", "0.75", 0.0),
+        ("The midpoint is $\\boxed{2,5}$, the point with coordinates 2,5 on the grid.", "2.5", 0.0),
+        ("Der Mittelpunkt hat die Koordinaten $2,5$. Ergebnis: $\\boxed{2,5}$", "2.5", 0.0),
+        # the decimal written so: still a decimal
+        ("Die Länge beträgt $7 : 2 = 3{,}5$. Ergebnis: $\\boxed{3,5}$", "3.5", 1.0),
+        ("Die Wahrscheinlichkeit beträgt $\\boxed{0,75}$.", "0.75", 1.0),
+        ("Wir erhalten x = 3,5. Ergebnis: $\\boxed{3,5}$", "3.5", 1.0),
+    ],
+)
+def test_a_decimal_comma_box_beside_its_two_numbers(ending: str, gold: str, paid: float) -> None:
+    assert accuracy_reward(["<think>\n\n</think>\n\n" + ending], [gold]) == [paid]

@@ -233,6 +233,9 @@ SMALL_NUMBER_WORDS = {
 }  # fmt: skip
 
 
+POINT_WORDS = r"(?:coordinates?|point|pair|koordinaten|punkt|coordonnées|coordenadas|coordinate|punto|ponto|точк\w*)"
+
+
 def decimal_comma_written(answer: str | None, text: str) -> str | None:
     """``answer`` as extracted, when a decimal comma in it ("2,5") is the writer's way of writing decimals: the same
     number, or another decimal comma, stands elsewhere in ``text`` (the completion). Otherwise the comma is read as
@@ -252,9 +255,15 @@ def decimal_comma_written(answer: str | None, text: str) -> str | None:
     written = {float(m.group(1) + "." + m.group(2)) for m in re.finditer(r"(?<![\d.,])(\d+)(?:\{,\}|,)(\d+)", plain)}
     if float(whole) in written and float(part) in written:
         return f"{match.group(1)}, {match.group(2)}{match.group(3)}"
+    # the same two numbers as a point ("(0,75) and (1,25)", "the point with coordinates 2,5"): a pair (round 44)
+    point = rf"[(\[]\s*{whole}\s*,\s*{part}\s*[)\]]|\b{POINT_WORDS}\s+(?:\$\s*)?{whole}\s*,\s*{part}(?!\d)"
+    if re.search(point, plain, re.IGNORECASE):
+        return f"{match.group(1)}, {match.group(2)}{match.group(3)}"
     if re.search(same, plain):
         return answer  # the same decimal written out elsewhere ("7 : 4 = 1{,}75")
-    alone = r"(?<![\d.{{}}])(?<!\d,){}(?![\d.{{}}]|,\d)"  # a number of its own, not a part of "2,5" or "2.5"
+    alone = (
+        r"(?<![\d.{{}}])(?<!\d,){}(?![\d{{}}]|[.,]\d)"  # a number of its own ("x = 5."), not a part of "2,5" or "2.5"
+    )
     named = {int(whole), int(part)} if part.isdigit() and whole.isdigit() else set()
     spelled = [re.search(SMALL_NUMBER_WORDS[n], plain, re.I) for n in named if n in SMALL_NUMBER_WORDS]
     if len(named) == 2 and len(spelled) == 2 and all(spelled):
