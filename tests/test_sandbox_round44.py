@@ -5,10 +5,14 @@ if it still cannot make the files, that test alone fails as the program's doing.
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from sandbox_helpers import needs_bwrap
 
-from archer_trl.rewards.code.formats import CodeTest, CodeTestSuite
-from archer_trl.rewards.code.reward import run_program
+from archer_trl.rewards.code.formats import CodeTest, CodeTestSuite, normalize_tests
+from archer_trl.rewards.code.judge import Judge
+from archer_trl.rewards.code.reward import CodeReward, run_program
 
 CHMOD_AT_IMPORT = "import os\nos.chmod('/sandbox/io', 0)\n\ndef f(x):\n    return x + 1\n"
 
@@ -23,3 +27,123 @@ def test_an_assert_suite_of_several_tests_survives_a_solution_that_locks_its_fil
     verdict = run_program(wrong, suite, stop_on_failure=False)
     assert verdict.infrastructure_error is None and verdict.statuses == ["error"] * 3, verdict
     assert verdict.first_failure["error"].startswith("AssertionError"), verdict  # its own failure, not the init's
+
+
+def _scores(harness: str, programs: list[str]) -> list:
+    tests = json.dumps({"functional": harness})
+    return CodeReward(num_workers=2)([f"```python\n{p}\n```" for p in programs], tests=[tests] * len(programs))
+
+
+# Round 43's fidelity findings: a NaN the test code sent lost its identity in any container the solution changed
+# (``n in a`` and ``d[n]`` stopped finding it), and a copy of it counted as a NaN of the solution's making. NaNs now
+# cross numbered, like containers: the test code's own object comes back.
+@needs_bwrap
+@pytest.mark.parametrize(
+    ("harness", "honest", "adding"),
+    [
+        (
+            "import math\na = [float('nan')]\nb = []\ncopy_first(a, b)\nassert len(b) == 1 and math.isnan(b[0])\n",
+            "def copy_first(a, b):\n    b.append(a[0])\n",
+            "def copy_first(a, b):\n    b.append(float('nan'))\n",
+        ),
+        (
+            "n = float('nan')\na = [n]\ngrow(a)\nassert n in a and a[1] == 1\n",
+            "def grow(a):\n    a.append(1)\n",
+            "def grow(a):\n    a.append(float('nan'))\n",
+        ),
+        (
+            "n = float('nan')\ns = {n}\ngrow(s)\nassert n in s and 1 in s\n",
+            "def grow(s):\n    s.add(1)\n",
+            "def grow(s):\n    s.add(1)\n    s.add(float('nan'))\n",
+        ),
+        (
+            "n = float('nan')\nd = {n: 0}\ngrow(d)\nassert d[n] == 0 and d['k'] == 1\n",
+            "def grow(d):\n    d['k'] = 1\n",
+            "def grow(d):\n    d['k'] = 1\n    d[float('nan')] = 2\n",
+        ),
+        (
+            "n = float('nan')\na = [n]\ngrow(a)\nassert a[0] is n and len(a) == 2\n",
+            "def grow(a):\n    a.append(a[0])\n",
+            "def grow(a):\n    a.append(complex('nan'))\n",
+        ),
+    ],
+)
+def test_a_nan_the_test_code_sent_keeps_its_identity(harness: str, honest: str, adding: str) -> None:
+    assert _scores(harness, [honest, adding]) == [1.0, 0.0]
+
+
+@needs_bwrap
+def test_a_nan_of_the_solutions_making_still_fails_negated_checks() -> None:
+    harness = "n = float('nan')\na = [n, 5.0]\ncap(a, 3.0)\nassert not (a[1] > 3.0)\nassert not (a[1] < 3.0)\n"
+    moving = "def cap(xs, hi):\n    xs[1] = xs[0]\n"  # the test's own NaN, moved: plain Python passes it too
+    making = "def cap(xs, hi):\n    xs[1] = float('nan')\n"
+    assert _scores(harness, [moving, making]) == [1.0, 0.0]
+
+
+STDIN_SUITE = {"inputs": ["1 2\n", "3 4\n"], "outputs": ["3\n", "7\n"]}
+
+
+def _stdin_scores(programs: list[str]) -> list:
+    tests = json.dumps(STDIN_SUITE)
+    return CodeReward(num_workers=2)([f"```python\n{p}\n```" for p in programs], tests=[tests] * len(programs))
+
+
+# Red-team round 44 (F2): the test process ended with ``os._exit``, so nothing Python does at exit ran: exit handlers
+# (the fast-output idiom of competitive programmers) and file objects never closed lost their output (0.0 where
+# plain Python passes), and a handler that printed junk after a right answer went unseen (1.0 where plain Python fails).
+@needs_bwrap
+@pytest.mark.parametrize(
+    ("program", "paid"),
+    [
+        (
+            "import atexit, os\nout = []\natexit.register(lambda: os.write(1, ''.join(out).encode()))\n"
+            "a, b = map(int, input().split())\nout.append(str(a + b) + '\\n')\n",
+            1.0,
+        ),
+        ("import atexit\na, b = map(int, input().split())\natexit.register(print, a + b)\n", 1.0),
+        ("a, b = map(int, input().split())\nout = open(1, 'w')\nout.write(str(a + b) + '\\n')\n", 1.0),
+        (
+            "import io, os\nw = io.BufferedWriter(io.FileIO(os.dup(1), 'w'))\na, b = map(int, input().split())\n"
+            "w.write(b'%d\\n' % (a + b))\n",
+            1.0,
+        ),
+        ("import atexit, sys\natexit.register(lambda: sys.exit(3))\nprint(sum(map(int, input().split())))\n", 1.0),
+        (  # plain Python prints the junk too
+            "import atexit, sys\nprint(sum(map(int, input().split())))\natexit.register(lambda: sys.stdout.write('x\\n'))\n",
+            0.0,
+        ),
+        (  # and exits with status 1
+            "import atexit, os\nprint(sum(map(int, input().split())), flush=True)\natexit.register(os._exit, 1)\n",
+            0.0,
+        ),
+        ("import atexit\na, b = map(int, input().split())\natexit.register(print, a - b)\n", 0.0),
+    ],
+)
+def test_what_python_does_at_exit_runs(program: str, paid: float) -> None:
+    assert _stdin_scores([program]) == [paid]
+
+
+# Red-team round 44 (F1): the judge refused, unread, a stdout over 16 times the expected plus 1 MiB, though padding
+# that its comparison ignores (trailing blanks, a run of spaces between tokens) made a right answer that long.
+@pytest.mark.parametrize(
+    ("stdout", "verdict"),
+    [
+        (b"3 3" + b" " * (2 << 20), "pass"),
+        (b"3" + b" " * (3 << 20) + b"3", "pass"),
+        (b"3 3" + b"\n" * (3 << 20), "pass"),
+        (b"3\t \r3" + b"\x0b" * (2 << 20) + b"\n", "pass"),
+        (b"3 3\n" + b"\n" * (2 << 20) + b"4", "wrong"),  # lines are not padding
+        (b"3" + b" " * (3 << 20) + b"4", "wrong"),
+        (b"3 3" + b"x" * (2 << 20), "wrong"),
+    ],
+)
+def test_padding_the_comparison_ignores_does_not_count_against_the_bound(stdout: bytes, verdict: str) -> None:
+    suite = normalize_tests(json.dumps({"inputs": ["1 2\n"], "outputs": ["3 3\n"]}))
+    assert Judge()(suite, 0, {"status": "ok", "stdout": stdout}) == verdict
+
+
+@needs_bwrap
+def test_a_right_answer_padded_past_the_bound_passes_in_the_sandbox() -> None:
+    padded = "import sys\na, b = map(int, input().split())\nsys.stdout.write(str(a + b) + ' ' * (3 << 20) + '\\n')\n"
+    wrong = padded.replace("a + b", "a - b")
+    assert _stdin_scores([padded, wrong]) == [1.0, 0.0]

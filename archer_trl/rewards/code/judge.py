@@ -77,7 +77,10 @@ class Judge:
                 if isinstance(stdout, bytes | bytearray):
                     # far longer than the expected output cannot match it: not decoded (a string of U+FFFD from
                     # invalid UTF-8 costs four bytes a character in the trainer); the program never sees this bound
-                    if len(stdout) > RESULT_SLACK * len(str(expected).encode()) + (1 << 20):
+                    bound = RESULT_SLACK * len(str(expected).encode()) + (1 << 20)
+                    if len(stdout) > bound:  # padding the comparison ignores does not count (red-team round 44)
+                        stdout = _without_padding(stdout, bound)
+                    if len(stdout) > bound:
                         return "wrong"
                     stdout = stdout.decode("utf-8", errors="replace")
                 return "pass" if stdout_matches(str(stdout), expected, self.tolerance) else "wrong"
@@ -89,6 +92,21 @@ class Judge:
             return "pass"
         except Exception:  # noqa: BLE001 - see the docstring
             return "wrong"
+
+
+def _without_padding(stdout: bytes, bound: int) -> bytes:
+    """``stdout`` with its ends stripped and each run of blanks inside a line made one space, as `stdout_matches`
+    reads it. Counted first and read in place, so the trainer never copies more than its bound of a hostile output."""
+    blanks = sum(stdout.count(blank) for blank in (b" ", b"\t", b"\r", b"\x0b", b"\x0c", b"\n"))
+    if len(stdout) - blanks > bound:
+        return stdout
+    first, last = _FIRST_CONTENT.search(stdout), _LAST_CONTENT.search(stdout)
+    if first is None or last is None:
+        return b""
+    start, end = first.start(), last.start() + 1
+    if stdout.count(b"\n", start, end) > bound:  # lines the expected output cannot have
+        return stdout
+    return _PADDING.sub(b" ", memoryview(stdout)[start:end])
 
 
 def make_judge(tolerance: float = 1e-6) -> Callable[[CodeTestSuite, int, dict], str]:
@@ -157,6 +175,10 @@ def _within(got: Decimal, want: Decimal, tolerance: float) -> bool:
 # Only ASCII whitespace separates tokens and only "\n" ends a line ("\r\n" too): str.split()/splitlines() would
 # also break on \x1c, \x85, \u2028 or \u3000, letting one line stand for two or a padded token pass.
 _WHITESPACE = " \t\r\x0b\x0c"
+# the same whitespace as bytes: a run of it inside a line is one separator to `stdout_matches`, and it strips the ends
+_PADDING = re.compile(rb"[ \t\r\x0b\x0c]+")
+_FIRST_CONTENT = re.compile(rb"[^ \t\r\n\x0b\x0c]")
+_LAST_CONTENT = re.compile(rb"[^ \t\r\n\x0b\x0c][ \t\r\n\x0b\x0c]*\Z")
 _TOKEN = re.compile(r"[^ \t\r\n\x0b\x0c]+")
 _TEXTUAL = re.compile(r"\+|[-]?0[0-9]")  # leading zeros or an explicit plus sign: the expected integer is text
 _INTEGER = re.compile(r"[+-]?[0-9]+")

@@ -61,7 +61,9 @@ def encode(value, depth: int = 0, ref_of=None, numbers: dict | None = None, defi
     (n, container)) names the mutable containers of a call's arguments, so that each is one object on both sides,
     however often the test code passes it (round 39): with ``define`` (the check side sending them) the first place a container
     stands numbers it, ``_c(n, [...])``, and any later place refers to it, ``_c(n)``; without (the solution side
-    sending back what they hold now) every numbered container below the top is ``_c(n)``."""
+    sending back what they hold now) every numbered container below the top is ``_c(n)``. A NaN float is numbered
+    the same way (round 44): a NaN the test code sent keeps its identity through the solution's changes, so that
+    ``n in a`` still finds it and a copy of it is not a NaN of the solution's making."""
     kind = type(value)
     if depth > MAX_DEPTH:
         return None
@@ -69,7 +71,7 @@ def encode(value, depth: int = 0, ref_of=None, numbers: dict | None = None, defi
         ref = ref_of(value)
         if ref is not None:
             return f"_ref({ref})"
-    if numbers is not None and kind in _MUTABLE and (define or depth > 0):
+    if numbers is not None and (kind in _MUTABLE or _is_nan(value)) and (define or depth > 0):
         if id(value) in numbers:
             return f"_c({numbers[id(value)][0]})"
         if define:
@@ -91,7 +93,7 @@ def _contents(value, kind: type, depth: int, ref_of, numbers: dict | None, defin
     if kind is bytearray:
         return f"bytearray({bytes(value)!r})"
     if kind in (list, tuple, set, frozenset):
-        items = [encode(item, depth + 1, ref_of, numbers if kind in (list, tuple) else None, define) for item in value]
+        items = [encode(item, depth + 1, ref_of, numbers, define) for item in value]  # in a set: NaNs only
         if None in items:
             return None
         body = ", ".join(items)
@@ -102,7 +104,8 @@ def _contents(value, kind: type, depth: int, ref_of, numbers: dict | None, defin
         return f"{kind.__name__}([{body}])"
     if kind is dict:
         pairs = [
-            (encode(k, depth + 1, ref_of), encode(v, depth + 1, ref_of, numbers, define)) for k, v in value.items()
+            (encode(k, depth + 1, ref_of, numbers, define), encode(v, depth + 1, ref_of, numbers, define))
+            for k, v in value.items()
         ]
         if any(k is None or v is None for k, v in pairs):
             return None
@@ -126,6 +129,10 @@ def decode(text: str, objects: list | None = None, allow_nan: bool = True, conta
     if not allow_nan and _has_nan(value):
         raise ValueError("a NaN from the solution")
     return value
+
+
+def _is_nan(value) -> bool:
+    return type(value) is float and value != value
 
 
 def _has_nan(value) -> bool:
@@ -153,10 +160,10 @@ def _value(node, depth: int, objects: list | None = None, containers: dict | Non
     if isinstance(node, ast.Tuple):
         return tuple(_value(item, depth + 1, objects, containers) for item in node.elts)
     if isinstance(node, ast.Set):
-        return {_value(item, depth + 1, objects) for item in node.elts}
+        return {_value(item, depth + 1, objects, containers) for item in node.elts}
     if isinstance(node, ast.Dict) and None not in node.keys:
         return {
-            _value(k, depth + 1, objects): _value(v, depth + 1, objects, containers)
+            _value(k, depth + 1, objects, containers): _value(v, depth + 1, objects, containers)
             for k, v in zip(node.keys, node.values)
         }
     if objects is not None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
@@ -170,7 +177,7 @@ def _value(node, depth: int, objects: list | None = None, containers: dict | Non
         and not node.keywords
         and len(node.args) <= 2
     ):
-        return _CALLS[node.func.id](*(_value(arg, depth + 1, objects) for arg in node.args))
+        return _CALLS[node.func.id](*(_value(arg, depth + 1, objects, containers) for arg in node.args))
     raise ValueError(f"{type(node).__name__} is not plain data")
 
 
@@ -188,6 +195,9 @@ def _container(node, depth: int, objects: list | None, containers: dict):
     if objects is None or len(node.args) != 2 or number in containers or number != len(containers):
         raise ValueError("a container defined out of turn")
     literal = node.args[1]
+    if isinstance(literal, ast.Name) and literal.id == "nan":
+        containers[number] = float("nan")  # a NaN of the test code's: an object of its own on this side too
+        return containers[number]
     empty = {ast.List: list, ast.Dict: dict, ast.Set: set}.get(type(literal))
     if empty is None and isinstance(literal, ast.Call) and getattr(literal.func, "id", "") in ("set", "bytearray"):
         empty = set if literal.func.id == "set" else bytearray
@@ -218,13 +228,15 @@ def held_now(containers: dict) -> dict:
 
 
 def nan_count(values) -> int:
-    """How many NaNs stand in ``values``, each container counted once (the test code's arguments, before and after
-    a call: a NaN the solution put where there was none shows as one more, one it moved does not; round 41)."""
+    """How many NaN objects stand in ``values``, each counted once (the test code's arguments, before and after a
+    call: a NaN the solution put where there was none shows as one more, one it moved or copied does not; rounds
+    41, 44)."""
     count, stack, seen = 0, list(values), set()
     while stack:
         item = stack.pop()
         if isinstance(item, float | complex):
-            count += item != item
+            count += item != item and id(item) not in seen
+            seen.add(id(item))
         elif isinstance(item, list | tuple | set | frozenset | dict) and id(item) not in seen:
             seen.add(id(item))
             stack.extend(item if not isinstance(item, dict) else [*item.keys(), *item.values()])
@@ -238,7 +250,7 @@ def write_back(containers: dict, changed: dict) -> None:
     updates = []
     for key, text in changed.items():
         number = int(key)
-        if number not in containers or type(text) is not str:
+        if number not in containers or type(text) is not str or type(containers[number]) not in _MUTABLE:
             raise ValueError("a change to a container never sent")
         new = decode(text, containers=containers)
         if type(new) is not type(containers[number]):
