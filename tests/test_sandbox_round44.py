@@ -6,6 +6,7 @@ if it still cannot make the files, that test alone fails as the program's doing.
 from __future__ import annotations
 
 import json
+import resource
 
 import pytest
 from sandbox_helpers import needs_bwrap
@@ -147,3 +148,37 @@ def test_a_right_answer_padded_past_the_bound_passes_in_the_sandbox() -> None:
     padded = "import sys\na, b = map(int, input().split())\nsys.stdout.write(str(a + b) + ' ' * (3 << 20) + '\\n')\n"
     wrong = padded.replace("a + b", "a - b")
     assert _stdin_scores([padded, wrong]) == [1.0, 0.0]
+
+
+# Red-team round 45 on the round-44 code: 77 attacks, no escape, no self-made None.
+@pytest.mark.parametrize("count", [1 << 20, 16 << 20])
+def test_a_hostile_output_past_the_bound_costs_the_trainer_no_more_than_the_expected_one(count: int) -> None:
+    # F2: collapsing "a a a ..." (a run of blanks per character) before the bound cost gigabytes against a 1 MiB
+    # expected output (bound 17 MiB); it is now read in place, one token more than expected at most
+    suite = normalize_tests(json.dumps({"inputs": [""], "outputs": ["a " * (1 << 19)]}))
+    hostile = b"a " * count
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert Judge()(suite, 0, {"status": "ok", "stdout": hostile}) == "wrong"
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < (64 << 10)  # KiB (round 45: 2.9 GiB)
+
+
+@needs_bwrap
+def test_a_complex_nan_the_test_code_sent_lets_no_nan_of_the_solutions_making_through() -> None:
+    # F1: complex NaNs were counted before the call but not numbered, so they were missing from the count after it
+    harness = "z = complex('nan')\nb = [1.0, 2.0]\nf(z, b)\nassert not (b[0] > 3)\nassert not (b[1] < 0)\n"
+    making = "def f(z, b):\n    b[:] = [float('nan'), float('nan')]\n"
+    dropping = "def f(z, b):\n    b[:] = [float('nan'), 5.0]\n"
+    assert _scores(harness, [making, dropping]) == [0.0, 0.0]
+    stored = "z = complex('nan')\nb = [1.0, 2.0]\nf(z, b)\nassert len(b) == 2 and not (b[0] == 1.0)\n"
+    storing = "def f(z, b):\n    b[:] = [z, z]\n"  # the test's own NaN, stored: plain Python passes it too
+    assert _scores(stored, [storing, making]) == [1.0, 0.0]
+    kwargs = "z = complex('nan')\nb = [1.0]\nf(b, z=(z,))\nassert not (b[0] > 3)\n"
+    assert _scores(kwargs, ["def f(b, z):\n    b[0] = float('nan')\n"]) == [0.0]
+
+
+@needs_bwrap
+def test_a_program_that_deletes_its_standard_streams_still_ends_as_python_does() -> None:
+    # F3: the test process read sys.stdout outside its guards: the answer was lost and the program failed
+    programs = ["import sys\nprint(sum(map(int, input().split())))\ndel sys.stdout\n",
+                "import sys\nprint(sum(map(int, input().split())))\ndel sys.stderr\n"]  # fmt: skip
+    assert _stdin_scores(programs) == [1.0, 1.0]

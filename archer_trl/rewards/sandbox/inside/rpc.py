@@ -132,7 +132,7 @@ def decode(text: str, objects: list | None = None, allow_nan: bool = True, conta
 
 
 def _is_nan(value) -> bool:
-    return type(value) is float and value != value
+    return type(value) in (float, complex) and value != value
 
 
 def _has_nan(value) -> bool:
@@ -195,9 +195,17 @@ def _container(node, depth: int, objects: list | None, containers: dict):
     if objects is None or len(node.args) != 2 or number in containers or number != len(containers):
         raise ValueError("a container defined out of turn")
     literal = node.args[1]
-    if isinstance(literal, ast.Name) and literal.id == "nan":
-        containers[number] = float("nan")  # a NaN of the test code's: an object of its own on this side too
-        return containers[number]
+    if (
+        isinstance(literal, ast.Name)
+        and literal.id == "nan"
+        or getattr(getattr(literal, "func", None), "id", "") == "complex"
+    ):
+        # a NaN of the test code's (float or complex): an object of its own on this side too
+        value = float("nan") if isinstance(literal, ast.Name) else _value(literal, depth, objects)
+        if not _is_nan(value):
+            raise ValueError("a numbered NaN that is none")
+        containers[number] = value
+        return value
     empty = {ast.List: list, ast.Dict: dict, ast.Set: set}.get(type(literal))
     if empty is None and isinstance(literal, ast.Call) and getattr(literal.func, "id", "") in ("set", "bytearray"):
         empty = set if literal.func.id == "set" else bytearray

@@ -192,9 +192,9 @@ def _join_threads() -> None:
 
 
 def _flush_and_exit(record: dict | None, code: int) -> None:
-    for stream in (sys.stdout, sys.stderr):
+    for name in ("stdout", "stderr"):  # getattr: a program may have deleted them (round 45)
         with contextlib.suppress(BaseException):
-            stream.flush()
+            getattr(sys, name).flush()
     if record is not None:
         with contextlib.suppress(BaseException):
             os.write(3, json.dumps(record).encode())
@@ -281,12 +281,13 @@ def _finish_like_python() -> None:
     ``os._exit``, so such programs printed nothing."""
     with contextlib.suppress(BaseException):
         atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
+    standard = [getattr(sys, name, None) for name in ("stdout", "stderr", "stdin")]  # a program may delete them
+    for stream in standard[:2]:
         with contextlib.suppress(BaseException):
             stream.flush()
     with contextlib.suppress(BaseException):
         for item in gc.get_objects():
-            if isinstance(item, io.IOBase) and not any(item is std for std in (sys.stdout, sys.stderr, sys.stdin)):
+            if isinstance(item, io.IOBase) and not any(item is std for std in standard):
                 with contextlib.suppress(BaseException):
                     item.flush()
 
