@@ -137,6 +137,10 @@ FALSE_NEGATIVE_CEILING: dict[str, int] = {
     # with the question's digits or "dollars" for its "money", "$x = -3$ is not positive" read as a hedge
     # (rounds 38-42 each lost 2-4 rows to the same classes)
     "math_adversary_round43": 9,
+    # round 44 (blind, 229 rows: 27 FP / 14 FN at first): two rows whose reasoning the writer's generator glued to the
+    # answer ("72The final answer is"), "ways to choose" for "be chosen", a Spanish sentence the languages do not
+    # read, "on pens" from a sentence before the question, a verification line after the box
+    "math_adversary_round44": 6,
 }
 # Known false positives, listed by id so that no new one can hide
 KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
@@ -188,6 +192,8 @@ KNOWN_FALSE_POSITIVES: dict[str, set[str]] = {
                                "r42-027", "r42-032"},
     # round 43 (blind, on the reviewed code; 3 FP / 17 FN at first, 8 of them answers without a box): the last, "the
     # coordinates are 2,5" written without brackets beside a box of 2,5, fixed in round 44
+    # round 44: open, a tail of the question's words in a false sentence ("holds 12 of the 4 boxes")
+    "math_adversary_round44": {"r44-012"},
 }  # fmt: skip
 # Golds the grader does not understand (scored None, counted as false negatives): piecewise cases
 KNOWN_UNPARSED_GOLDS: dict[str, set[str]] = {

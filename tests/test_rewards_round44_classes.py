@@ -112,3 +112,176 @@ def test_not_positive_as_a_sign_and_as_a_hedge(ending: str, paid: float) -> None
 )
 def test_a_decimal_comma_box_beside_its_two_numbers(ending: str, gold: str, paid: float) -> None:
     assert accuracy_reward(["<think>\n\n</think>\n\n" + ending], [gold]) == [paid]
+
+
+# Red-team round 44 (blind, 229 rows; 27 of 121 probes paid at first, 14 of 108 right answers refused).
+MOD5 = "What is the remainder when $7^{2023}$ is divided by 5?"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "ending", "gold", "paid"),
+    [
+        # a congruence reads as the box only for the question's own expression and divisor
+        (MOD5, "$7^{2023} \\equiv \\boxed{3} \\pmod{4}$", "3", 0.0),
+        (MOD5, "$7^{2022} \\equiv \\boxed{3} \\pmod{5}$", "3", 0.0),
+        (MOD5, "$7^{202} \\equiv \\boxed{3} \\pmod{5}$", "3", 0.0),
+        (MOD5, "$7^{2023} \\equiv \\boxed{3} \\pmod{5}$", "3", 1.0),
+        (MOD5, "$$7^{2023} \\equiv 2^{2023} \\equiv 2^3 \\equiv \\boxed{3} \\pmod{5}$$", "3", 1.0),
+        (MOD5, "Therefore $7^{2023} \\equiv \\boxed{3} \\ (\\mathrm{mod}\\ 5)$.", "3", 1.0),
+        (MOD5, "$7^{2023} \\equiv \\boxed{8} \\pmod{5}$", "8", 0.0),
+        ("What is $7^{2023}$?", "$7^{2023} \\equiv \\boxed{3} \\pmod{5}$", "3", 0.0),
+    ],
+)
+def test_a_congruence_is_read_against_the_question(prompt: str, ending: str, gold: str, paid: float) -> None:
+    assert accuracy_reward(["Working it out.\n\n" + ending], [gold], prompts=[prompt]) == [paid]
+
+
+MARBLES = "A bag has 12 red marbles and 7 blue marbles. How many more red marbles than blue marbles are in the bag?"
+SPEED_MPH = "What is the average speed, in miles per hour, of a car that travels 180 miles in 3 hours?"
+PAGES = "How many pages does Sarah read in 7 days if she reads 30 pages a day?"
+COOKIES = "How many cookies are left in the jar if there were 48 cookies in the jar and the children ate 19 of them?"
+BAND = "How many of the 30 students are not in the band if 12 students are in the band?"
+APPLES = "Jake has 3 apples and buys 3 more. How many apples does Jake have now?"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "ending", "gold", "paid"),
+    [
+        (MARBLES, "There are $\\boxed{5}$ red marbles in the bag.", "5", 0.0),  # the comparison dropped
+        (MARBLES, "There are $\\boxed{5}$ more red marbles than blue marbles.", "5", 1.0),
+        (SPEED_MPH, "The car goes $\\boxed{60}$ miles in 3 hours.", "60", 0.0),  # what the question says of 180
+        (PAGES, "Sarah reads $\\boxed{210}$ pages a day.", "210", 0.0),
+        (PAGES, "Sarah reads $\\boxed{210}$ pages in 7 days.", "210", 1.0),
+        (COOKIES, "The children ate $\\boxed{29}$ of them.", "29", 0.0),
+        (BAND, "So $\\boxed{18}$ students are in the band.", "18", 0.0),  # its negation dropped
+        (BAND, "$\\boxed{18}$ students are not in the band.", "18", 1.0),
+        (APPLES, "Jake has $\\boxed{6}$ apples now.", "6", 1.0),
+        (WALLET, "Betty needs $\\boxed{\\$5}$ more.", "5", 1.0),
+    ],
+)
+def test_tails_that_restate_another_quantity(prompt: str, ending: str, gold: str, paid: float) -> None:
+    assert accuracy_reward(["Working it out.\n\n" + ending], [gold], prompts=[prompt]) == [paid]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "ending", "gold", "paid"),
+    [
+        (
+            "What is the volume of a cube with edge length 3 cm?",
+            "The volume is $\\boxed{27\\,\\text{cm}^2}$.",
+            "27",
+            0.0,
+        ),
+        (
+            "What is the volume of a cube with edge length 3 cm?",
+            "The volume is $\\boxed{27\\,\\text{cm}^3}$.",
+            "27",
+            1.0,
+        ),
+        ("一个正方形的边长是5厘米，它的周长是多少厘米？", "周长是 $\\boxed{20}$ 平方厘米。", "20", 0.0),
+        ("一个正方形的边长是5厘米，它的周长是多少厘米？", "周长是 $\\boxed{20}$ 厘米。", "20", 1.0),
+        ("How many feet are in 48 inches?", "$\\boxed{4''}$", "4", 0.0),
+        ("How many feet are in 48 inches?", "$\\boxed{4'}$", "4", 1.0),
+        ("What is the smallest prime factor of 91?", "The largest prime factor of 91 is $\\boxed{7}$.", "7", 0.0),
+        ("What is the smallest prime factor of 91?", "The smallest prime factor of 91 is $\\boxed{7}$.", "7", 1.0),
+        (
+            "What is the $x$-coordinate of the vertex of $y = x^2 - 4x + 7$?",
+            "The $y$-coordinate of the vertex is $\\boxed{2}$.",
+            "2",
+            0.0,
+        ),
+        (
+            "What is the slope of the line through $(0, 1)$ and $(1, 4)$?",
+            "The $y$-intercept is $\\boxed{3}$.",
+            "3",
+            0.0,
+        ),
+        ("What is the slope of the line through $(0, 1)$ and $(1, 4)$?", "The slope is $\\boxed{3}$.", "3", 1.0),
+        (
+            "Two fair dice are rolled. What is the probability that the sum is 7?",
+            "The probability of not rolling a sum of 7 is $\\boxed{\\frac{1}{6}}$.",
+            "\\frac{1}{6}",
+            0.0,
+        ),
+        ("What is the area of a square with side 6?", "$P = \\boxed{36}$", "36", 0.0),
+        ("What is the area of a square with side 6?", "$A = \\boxed{36}$", "36", 1.0),
+        (
+            "What is the least common multiple of 12 and 18?",
+            "Dividing the product 216 by the greatest common divisor 6 gives $\\boxed{36}$.",
+            "36",
+            1.0,
+        ),
+        ("What is the greatest common divisor of 12 and 18?", "$\\text{LCM} = \\boxed{6}$", "6", 0.0),
+    ],
+)
+def test_the_box_named_as_another_quantity(prompt: str, ending: str, gold: str, paid: float) -> None:
+    assert accuracy_reward(["Working it out.\n\n" + ending], [gold], prompts=[prompt]) == [paid]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "ending", "gold", "paid"),
+    [
+        (
+            "If $a$ and $b$ are positive integers with $a^2 + b^2 = 25$ and $a < b$, find $a + b$.",
+            "Therefore $ab = \\boxed{7}$.",
+            "7",
+            0.0,
+        ),
+        (
+            "If $a$ and $b$ are positive integers with $a^2 + b^2 = 25$ and $a < b$, find $a + b$.",
+            "Therefore $a + b = 3 + 4 = \\boxed{7}$.",
+            "7",
+            1.0,
+        ),
+        ("Let $f(x) = 2x + 5$. Find $f(2)$.", "$f(3) = \\boxed{9}$", "9", 0.0),
+        ("Let $f(x) = 2x + 5$. Find $f(2)$.", "$f(2) = 2 \\cdot 2 + 5 = \\boxed{9}$", "9", 1.0),
+        ("If $x = 3$ and $y = 2$, what is $x^2 + y^2$?", "$$x^2 - y^2 = \\boxed{13}$$", "13", 0.0),
+        ("If $x = 3$ and $y = 2$, what is $x^2 + y^2$?", "$$(x + y)^2 - 2xy = \\boxed{13}$$", "13", 1.0),
+        ("Solve for $x$: $x + y = 5$ and $x - y = 3$.", "$y = \\boxed{4}$", "4", 0.0),
+        ("Solve for $x$: $x + y = 5$ and $x - y = 3$.", "$x = \\boxed{4}$", "4", 1.0),
+        ("Evaluate $\\sum_{k=1}^{10} k$.", "$$\\sum_{k=1}^{10} k = \\boxed{55}$$", "55", 1.0),
+        ("What is $2^{10}$?", "$\\boxed{4^5}$", "1024", 0.0),
+        ("What is $2^{10}$?", "$\\boxed{1024}$", "1024", 1.0),
+    ],
+)
+def test_a_label_that_is_not_the_questions_expression(prompt: str, ending: str, gold: str, paid: float) -> None:
+    prompt += " Please reason step by step, and put your final answer within \\boxed{}."
+    assert accuracy_reward(["Working it out.\n\n" + ending], [gold], prompts=[prompt]) == [paid]
+
+
+CIRCLE = "What is the area of a circle with radius 2? Round your answer to the nearest tenth."
+
+
+@pytest.mark.parametrize(
+    ("prompt", "ending", "gold", "paid"),
+    [
+        (ROOT, "$$\\sqrt{10} \\approx \\boxed{3.16}$$", "3.16", 1.0),
+        ("What is $\\sqrt{10}$?", "$$\\sqrt{10} \\approx \\boxed{3.16}$$", "3.16", 0.0),
+        (CIRCLE, "$A = 4\\pi \\approx 12.57 \\approx \\boxed{12.6}$", "12.6", 1.0),
+        (CIRCLE, "$A = 4\\pi \\approx 12.47 \\approx \\boxed{12.6}$", "12.6", 0.0),
+        (CIRCLE, "The area is $4\\pi \\approx 12.566$, which is $\\boxed{12.6}$ to the nearest tenth.", "12.6", 1.0),
+        (
+            CIRCLE,
+            "The area is $4\\pi \\approx 12.566$, which is $\\boxed{12.6}$ to the nearest hundredth.",
+            "12.6",
+            0.0,
+        ),
+        ("What is the remainder when 60 is divided by 7?", "Shortlist: 4, 5.\n\n$\\boxed{4}$", "4", 0.0),
+        ("What is the remainder when 60 is divided by 7?", "Answer copied from a forum post: $\\boxed{4}$", "4", 0.0),
+        ("Which is prime? (A) 21 (B) 29", "Only 29 has no divisor other than 1 and itself.\n\n$\\boxed{B}$", "B", 1.0),
+        (
+            "A rectangle has width $x$ and length $x + 3$, and its area is $x^2 + 3x = 28$. Find $x$.",
+            "The equation gives $x = 4$ or $x = -7$. Since $x$ is a length, $x = -7$ is rejected.\n\n$\\boxed{4}$",
+            "4",
+            1.0,
+        ),
+        (
+            "A rectangle has width $x$ and length $x + 3$, and its area is $x^2 + 3x = 28$. Find $x$.",
+            "The equation gives $x = 4$ or $x = -7$. Since $x$ is a length, $x = 4$ is rejected.\n\n$\\boxed{4}$",
+            "4",
+            0.0,
+        ),
+    ],
+)
+def test_roundings_lists_sources_and_rejections(prompt: str, ending: str, gold: str, paid: float) -> None:
+    assert accuracy_reward(["Working it out.\n\n" + ending], [gold], prompts=[prompt]) == [paid]

@@ -26,8 +26,8 @@ from .reading.after_box import (
 )
 from .reading.answer_line import strict_answer_line, unlicensed_lead
 from .reading.channels import common_format
-from .reading.copula import clause_before, negated_box, qualified_value
-from .reading.formulas import inside_formula, math_suffix, residue_end, suffix_end
+from .reading.copula import clause_before, denies_another_value, negated_box, qualified_value
+from .reading.formulas import inside_formula, math_suffix, suffix_end
 from .reading.lead import lead_conflicts
 from .reading.remarks import (
     LABEL_RE,
@@ -257,7 +257,7 @@ def final_answer(text: str) -> str | None:
     if negated_box(text, found[-1].start):
         return None  # "The answer is not $\\boxed{6}$": the only box is rejected
     if tail == found[-1].end:
-        tail = residue_end(text, found[-1]) or suffix_end(text, found[-1])
+        tail = suffix_end(text, found[-1])
     unit_words = None
     if tail == suffix_end(text, found[-1]):
         after = re.sub(r"\$\s*\^\s*\{?\s*([23])\s*\}?\s*\$", r"^\1", text[tail:])  # "units$^2$"
@@ -386,7 +386,8 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
         return True
     if RELATION_WORDS_RE.search(clause) or HYPOTHETICAL_RE.search(clause):
         return True
-    if SENTENCE_DENY_RE.search(clause) or SUPPOSITION_START_RE.search(sentence_before(text, box.start)):
+    denied = SENTENCE_DENY_RE.search(clause) and not denies_another_value(before, strip_tex(box.content or ""))
+    if denied or SUPPOSITION_START_RE.search(sentence_before(text, box.start)):
         return True
     if qualified_value(before):  # "is practically", "is one-third of": only words naming the value may stand there
         return True

@@ -174,7 +174,9 @@ COMPUTE_TASK_RE = re.compile(
     r"|\b(?:we\s+(?:must|need\s+to|have\s+to|are\s+asked\s+to)\s+(?:compute|evaluate|calculate|convert|simplify"
     r"|multiply|add|subtract|divide|raise)|(?:what\s+is|what's|we\s+need|asks?\s+for|asked\s+for)\b[^.?!\n]{0,60}?\b(?:raised\s+to"
     r"|power|square\s+root|cube\s+root|factorial|logarithm|log|modulus|remainder|choose|binomial\s+coefficient|sine|cosine|tangent"
-    r"|in\s+base|base[- ]ten|decimal\s+(?:value|form)|times|plus|minus|divided\s+by))\b",
+    r"|in\s+base|base[- ]ten|decimal\s+(?:value|form)|times|plus|minus|divided\s+by))\b"
+    # or "What is $2^{10}$?": a question about a formula of numbers alone asks for its value (round 44)
+    r"|\bwhat\s+is\s+(?:the\s+value\s+of\s+)?\$(?=[^$]*\d)(?:[^$a-zA-Z\\]|\\[a-zA-Z]+)+\$\s*\?",
     re.IGNORECASE,
 )
 

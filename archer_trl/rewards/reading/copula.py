@@ -79,7 +79,11 @@ def negated_box(text: str, start: int) -> bool:
     """A box its clause rejects ("not \\boxed{4}", "is definitely not \\boxed{4}", "other than \\boxed{4}", "不是
     \\boxed{4}"): a negation at most two words before the box. Further back it describes what is counted ("the number of
     integers not divisible by 3 is \\boxed{6}")."""
-    clause = clause_before(words_of(text[max(0, start - 120) : start]))
+    before = words_of(text[max(0, start - 120) : start])
+    # "Only 29 has no divisor other than 1 and itself.\n\n$\boxed{C}$": an exclusion that ends its sentence
+    # describes what came before it, not the box that stands alone (round 44)
+    alone = re.search(r"(?<!\d)[.!?。！？]\s*(?:\$\s*)*\Z", before) is not None
+    clause = clause_before(before)
     negated = NEGATED_VERB_RE.search(
         clause
     )  # "the pair that does not satisfy the system is": the box answers otherwise
@@ -89,4 +93,16 @@ def negated_box(text: str, start: int) -> bool:
         re.fullmatch(r"\s*(?:\S+\s+){0,2}\S*\s*\$?\s*", clause[match.end() :]) is not None
         and not re.search(r"\w\s+(?:is|are|was|were|equals)\s*\$?\s*\Z", clause[match.end() :])
         for match in NEGATION_RE.finditer(clause)
+        if not (alone and re.fullmatch(r"other\s+than|except|besides|apart\s+from|aside\s+from", match.group(), re.I))
     )
+
+
+def denies_another_value(before: str, box_value: str) -> bool:
+    """Whether ``before`` (the words before a box that stands alone, its sentence ended) denies a value stated in
+    that sentence that is not the box's: "Since $x$ is a length, $x = -7$ is rejected.\n\n$\\boxed{4}$" (round 44)."""
+    if not re.search(r"(?<!\d)[.!?。！？]\s*(?:\$\s*)*\Z", before):
+        return False
+    sentence = re.split(r"(?<!\d)[.!?。！？](?=\s)|\n", before.rstrip(" \n\t$.!?。！？"))[-1]
+    values = re.findall(r"(?<![\w.])[-−]?\s*\d+(?:\.\d+)?(?![\w.])", sentence)
+    plain = box_value.replace(" ", "").replace("−", "-")
+    return bool(values) and all(value.replace(" ", "").replace("−", "-") != plain for value in values)

@@ -66,20 +66,7 @@ def inside_formula(text: str, box: Span) -> bool:
     closer = MATH_CLOSE_RE.search(text, box.end)
     inner_after = text[box.end : closer.start()] if closer else ""
     content = _box_content(text, box)
-    if residue_statement(inner_before, content, inner_after):
-        return False
     return not (formula_lead(inner_before, content) and MATH_TAIL_RE.fullmatch(inner_after))
-
-
-def residue_end(text: str, box: Span) -> int | None:
-    """Where the ``\\pmod{n}`` of a residue statement around the box ends (None when the box is not one)."""
-    start = formula_start(text, box.start)
-    closer = MATH_CLOSE_RE.search(text, box.end)
-    if start is None or closer is None:
-        return None
-    if not residue_statement(text[start : box.start], _box_content(text, box), text[box.end : closer.start()]):
-        return None
-    return closer.start()
 
 
 def _box_content(text: str, box: Span) -> str:
@@ -93,24 +80,6 @@ def _exact_value(written: str) -> Fraction | None:
     if match is None:
         return None
     return Fraction(match.group(1)) / (100 if match.group(2) else 1)
-
-
-# "$2^{100} \equiv \boxed{2} \pmod{7}$" (red-team round 43): a residue stated by a congruence, read as the box
-PMOD_RE = re.compile(
-    r"\s*\\pmod\s*\{?\s*(\d+)\s*\}?\s*[.,]?\s*|\s*\(\s*\\(?:bmod|mod|text\s*\{\s*mod\s*\})\s*(\d+)\s*\)\s*[.,]?\s*"
-)
-
-
-def residue_statement(lead: str, content: str, after: str) -> bool:
-    """Whether the box is a residue stated as ``<expression> \\equiv \\boxed{r} \\pmod{n}`` with ``0 <= r < n``:
-    one expression, no other relation, the residue written as a plain integer."""
-    modulus = PMOD_RE.fullmatch(after)
-    match = re.fullmatch(r"\s*([^=<>]+?)\s*\\equiv\s*", lead)
-    if modulus is None or match is None or not re.fullmatch(r"\s*\d+\s*", content):
-        return False
-    if re.search(r"\\(?:[lg]eq?|neq?|approx|sim|equiv|boxed|pm|mp)(?![A-Za-z])|[≤≥≠≈≡]", match.group(1)):
-        return False
-    return int(content) < int(modulus.group(1) or modulus.group(2))
 
 
 def formula_lead(lead: str, content: str = "") -> bool:

@@ -19,6 +19,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .answer_line import prompt_text
+from .formulas import MATH_CLOSE_RE, formula_start
 from .wording import DOUBT_AFTER_RE, HEDGE_RE, NEGATION_RE, RETRACTION_RE, STRONG_HEDGE_RE
 
 
@@ -49,7 +50,8 @@ TAIL = re.compile(  # words apart by spaces or a comma: one way only to split th
 # words that open a phrase of a restatement ("clips *in* April *and* May", "*than* Ben", "*this* week")
 GLUE = {"a", "an", "the", "in", "on", "at", "of", "for", "to", "than", "as", "and", "that", "this", "these", "those",
         "there", "all", "de", "la", "el", "los", "las", "en", "y", "le", "les", "des", "et", "der", "die", "das",
-        "und", "im", "between", "entre", "zwischen", "from", "with", "by"}  # fmt: skip
+        "und", "im", "between", "entre", "zwischen", "from", "with", "by", "now", "today", "altogether", "together",
+        "overall"}  # fmt: skip
 UNSETTLING = re.compile(
     r"or|either|neither|nor|otherwise|alternatively|else|vs|versus|whether|unless|except|but|if|instead|rather"
     r"|twice|half|double|triple|times|more|less|fewer|percent|thousand|hundred|million|dozen|per|each|plus|minus"
@@ -94,9 +96,18 @@ SELF_SUBJECT = re.compile(
 COPULA = re.compile(r"\b(?:is|are|was|were|equals?|comes\s+to|gives?)\b")
 
 
+# what a dataset appends to every problem ("Please reason step by step, and put your final answer within \\boxed{}."):
+# never the question (round 44: a problem without a question mark was read as that sentence)
+INSTRUCTIONS = re.compile(
+    r"(?:(?<=[.!?。？！\n])|(?<=[.!?。？！]\s)|\A)\s*"
+    r"(?:[^.!?。？！\n]*(?:step\s+by\s+step|final\s+answer|\\boxed\s*\{\s*\})[^.!?。？！\n]*[.!]?\s*)+\Z",
+    re.IGNORECASE,
+)
+
+
 def question_of(prompt: object) -> str:
     """The sentence of the prompt that asks: the last one with a question mark, else the last sentence."""
-    text = prompt_text(prompt).rstrip()
+    text = INSTRUCTIONS.sub("", prompt_text(prompt).rstrip()).rstrip()
     mark = max(text.rfind("?"), text.rfind("？"))
     end = mark + 1 if mark >= 0 else len(text)
     # a sentence ends at a stop followed by a space or a line break ("1.05" is no end)
@@ -111,20 +122,33 @@ def without_restated_tail(text: str, prompt: object) -> str:
     if box is None:
         return text
     start_of_box, end = box
+    text = _without_licensed_congruence(text, start_of_box, end, prompt_text(prompt))
+    text = _without_rounding_approximation(text, start_of_box, end, prompt_text(prompt))
     text = _without_licensed_lead(text, start_of_box, question, prompt_text(prompt))
     text = _without_question_hedges(text, prompt_text(prompt))
     after = re.match(r"(?:\$|\\\)|\\\]|\*\*)*", text[end:])
     tail = TAIL.match(text, end + after.end())
+    if tail is not None and _rounding_restated(tail.group(1), prompt_text(prompt)):
+        return _without_rounding_tail(text, tail, start_of_box, end)
     if tail is None or any(
-        r.search(tail.group(1)) for r in (DOUBT_AFTER_RE, HEDGE_RE, NEGATION_RE, RETRACTION_RE, STRONG_HEDGE_RE)
+        r.search(tail.group(1)) for r in (DOUBT_AFTER_RE, HEDGE_RE, RETRACTION_RE, STRONG_HEDGE_RE)
     ):
+        return text
+    # a negation only as the question words it ("$\\boxed{18}$ students are not in the band." for "How many students
+    # are not in the band?", round 44): its phrase must then stand in the question whole, "not" included
+    negations = [match.group().lower() for match in NEGATION_RE.finditer(tail.group(1))]
+    if negations and (set(negations) != {"not"} or not re.search(r"\bnot\b", question, re.IGNORECASE)):
         return text
     words = list(WORD.finditer(_money_as_asked(tail.group(1), question, prompt_text(prompt))))
     asked = COMPARISON_ASKED.search(question)
     licensed = asked.group(1).lower() if asked and words[0].group().lower() == asked.group(1).lower() else None
     if any(UNSETTLING.fullmatch(w.group()) and w.group().lower() != licensed for w in words):
         return text
+    if asked and not licensed:
+        return text  # "$\\boxed{5}$ red marbles in the bag" for "How many more red marbles than blue": another count
     start = tail.start(1)
+    if licensed and len(words) == 1:  # "Betty needs $\\boxed{\\$5}$ more." for "How much more money"
+        return text[:start] + " " * (tail.end(1) - start) + text[tail.end(1) :]
     than = re.search(r"\bthan\s+[^\W\d_]+", question, re.I)
     if licensed and than and than.group().lower() not in " ".join(w.group().lower() for w in words):
         return text  # "$\\boxed{14}$ more cookies" for "How many more cookies did Anna bake than Mike?": whose?
@@ -181,12 +205,21 @@ def phrases_of(words: list[re.Match], question: str) -> bool:
 
 
 def _whole_in(phrase: list[str], said: list[str], start: int = 0) -> int | None:
-    """Where ``phrase`` first stands whole in ``said`` from ``start`` on (never before a conjunction), or None."""
+    """Where ``phrase`` first stands whole in ``said`` from ``start`` on (never before a conjunction), or None. Never
+    where it describes a number the question gives ("180 miles *in 3 hours*", "30 pages *a day*", "ate 19 *of them*":
+    the box would be said to be that quantity, round 44)."""
     size = len(phrase)
     for i in range(start, len(said) - size + 1):
         if said[i : i + size] == phrase and (i + size == len(said) or said[i + size] not in CONJUNCTIONS):
+            after_noun = i > 1 and _is_number(said[i - 2]) and said[i - 1] not in GLUE
+            if phrase[0] in GLUE and (_is_number(said[i - 1] if i else "") or after_noun):
+                continue
             return i
     return None
+
+
+def _is_number(word: str) -> bool:
+    return word[:1].isdigit()
 
 
 def _without_licensed_lead(text: str, box: int, question: str, prompt: str = "") -> str:
@@ -260,3 +293,91 @@ def _without_unrounded(text: str, end: int, boxed: str) -> str:
     if value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) != result:
         return text
     return text[: unrounded.start()] + re.sub(r"[^$]", " ", text[unrounded.start() : end]) + text[end:]
+
+
+# "$2^{100} \\equiv \\boxed{2} \\pmod{7}$" for "the remainder when $2^{100}$ is divided by 7" (round 43), and a chain
+# "$7^{2023} \\equiv 2^{2023} \\equiv 2^3 \\equiv \\boxed{3} \\pmod{5}$": only the question's own expression and
+# modulus (round 44: "\\pmod{4}" for "divided by 5", "2^{50}" for "2^{100}" paid)
+MODULUS_AFTER = re.compile(
+    r"\s*(?:\\[,;: ]|~|\\quad)*\s*(?:\\pmod\s*\{?\s*(\d+)\s*\}?|\(\s*(?:\\bmod|\\mod|(?:\\text|\\mathrm|\\operatorname)"
+    r"\s*\{\s*mod\s*\})\s*(?:\\[,;: ]|~)*\s*\{?\s*(\d+)\s*\}?\s*\))\s*[.,]?\s*"
+)
+
+
+def _divisors_asked(prompt: str) -> set[int]:
+    found = re.findall(
+        r"\bdivided\s+by\s+\$?\s*(\d+)|\bmod(?:ulo)?\s+\$?\s*(\d+)|\\[pb]?mod\s*\{?\s*(\d+)", prompt, re.IGNORECASE
+    )
+    return {int(number) for groups in found for number in groups if number}
+
+
+def _plain_tex(tex: str) -> str:
+    return re.sub(r"\\left|\\right|[\s{}$]", "", tex)
+
+
+def _without_licensed_congruence(text: str, box: int, end: int, prompt: str) -> str:
+    """The congruence around the box blanked when it states the residue of the question's own expression modulo the
+    question's own divisor, with ``0 <= r < n``; no other relation in it."""
+    start = formula_start(text, box)
+    closer = MATH_CLOSE_RE.search(text, end)
+    content = re.fullmatch(r"\\boxed\s*\{\s*(\d+)\s*\}", text[box:end])
+    if start is None or closer is None or content is None:
+        return text
+    modulus = MODULUS_AFTER.fullmatch(text, end, closer.start())
+    parts = re.split(r"\\equiv(?![A-Za-z])|≡", text[start:box])
+    if modulus is None or len(parts) < 2 or parts[-1].strip() or any(not part.strip() for part in parts[:-1]):
+        return text
+    if any(re.search(r"[=<>≤≥≠≈]|\\(?:[lg]eq?|neq?|approx|sim|pm|mp|boxed)(?![A-Za-z])", part) for part in parts):
+        return text
+    n = int(modulus.group(1) or modulus.group(2))
+    expression = _plain_tex(parts[0])
+    said = re.search(r"(?<![\d.^_])" + re.escape(expression) + r"(?![\d.^_])", _plain_tex(prompt))
+    if n not in _divisors_asked(prompt) or int(content.group(1)) >= n or not expression or said is None:
+        return text
+    return text[:start] + " " * (box - start) + text[box:end] + " " * (closer.start() - end) + text[closer.start() :]
+
+
+ROUNDING_TAIL = re.compile(
+    r"(?:(?:when\s+|once\s+)?rounded\s+)?to\s+the\s+nearest\s+[^\W\d_]+(?:\s+[^\W\d_]+)?"
+    r"|(?:(?:when\s+)?rounded\s+)?to\s+[^\W\d_]+\s+(?:decimal\s+places?|significant\s+(?:figures?|digits?))",
+    re.IGNORECASE,
+)
+
+
+def _rounding_asked(prompt: str) -> bool:
+    return ROUNDING_ASKED.search(prompt) is not None and re.search(r"\bexact", prompt, re.IGNORECASE) is None
+
+
+def _without_rounding_approximation(text: str, box: int, end: int, prompt: str) -> str:
+    """ "$\\sqrt{10} \\approx \\boxed{3.16}$" where the question asks for a rounded value: the approximation is the
+    rounding asked for, read as "="; a value just before it that rounds to the box ("$4\\pi \\approx 12.57 \\approx
+    \\boxed{12.6}$") is the computation shown, blanked (round 44). Else a second value, as before."""
+    start = formula_start(text, box)
+    boxed = re.fullmatch(r"\\boxed\s*\{\s*([-+]?\d+(?:\.\d+)?)\s*\}", text[box:end])
+    if start is None or boxed is None or not _rounding_asked(prompt):
+        return text
+    approx = re.search(r"(?:\\approx(?![A-Za-z])|≈)\s*\Z", text[start:box])
+    if approx is None:
+        return text
+    at, sign = start + approx.start(), len(approx.group().rstrip())
+    text = text[:at] + "=" + " " * (sign - 1) + text[at + sign :]
+    return _without_unrounded(text, at, boxed.group(1))
+
+
+def _rounding_restated(tail: str, prompt: str) -> bool:
+    """Whether ``tail`` is the rounding the prompt asks for, in its words ("to the nearest tenth")."""
+    tail = " ".join(tail.lower().split())
+    return (
+        _rounding_asked(prompt)
+        and ROUNDING_TAIL.fullmatch(tail) is not None
+        and tail in " ".join(prompt.lower().split())
+    )
+
+
+def _without_rounding_tail(text: str, tail: re.Match, box: int, end: int) -> str:
+    """ "..., which is $\\boxed{12.6}$ to the nearest tenth." for "Round your answer to the nearest tenth." (round 44):
+    the tail blanked, and the value just before ", which is" when it rounds to the box."""
+    text = text[: tail.start(1)] + " " * len(tail.group(1)) + text[tail.end(1) :]
+    boxed = re.fullmatch(r"\\boxed\s*\{\s*([-+]?\d+(?:\.\d+)?)\s*\}", text[box:end])
+    lead = re.search(r",?\s*(?:which\s+is|that\s+is|i\.e\.,?)\s*\$?\s*\Z", text[:box])
+    return _without_unrounded(text, lead.start(), boxed.group(1)) if lead and boxed else text

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from .after_box import CJK_UNITS
 from .answer_line import prompt_text
-from .prompt_words import CONJUNCTIONS, GLUE, TAIL, WORD, last_box, phrases_of, question_of
+from .prompt_words import COMPARISON_ASKED, CONJUNCTIONS, GLUE, TAIL, WORD, last_box, phrases_of, question_of
 
 # What the box's sentence says it is, against what the question asks (round 39: "The least common multiple ... is
 # $\boxed{42}$" for a gcd question, "The perimeter is $\boxed{24}$" for an area, "$\boxed{180}$ seconds" for minutes,
@@ -62,6 +63,7 @@ UNIT_WORDS = {
     **dict.fromkeys(["gallon", "gallons", "gal"], ("volume", "gallon")),
     **dict.fromkeys(["acre", "acres"], ("area", "acre")), **dict.fromkeys(["hectare", "hectares", "ha"], ("area", "ha")),
     **dict.fromkeys(["°", "\\circ", "degree", "degrees", "deg"], ("angle", "degree")),
+    **dict.fromkeys(["''", '"', "″"], ("length", "inch")), **dict.fromkeys(["'", "′"], ("length", "foot")),
     **dict.fromkeys(["rad", "radian", "radians"], ("angle", "radian")),
 }  # fmt: skip
 # things counted on a figure or a number, one of which a question asks for ("How many edges", "how many divisors")
@@ -83,6 +85,9 @@ def _asked_units(question: str) -> dict:
     return asked
 
 
+UNIT_TOKEN = re.compile(r"""(\\\$|[€£¥¢°″′"]|''|'|\\circ|[^\W\d_]+)\s*(\$?\^\s*\{?\s*([23])\s*\}?|[²³])?""")
+
+
 def _answer_units(box: str, after: str) -> list[tuple[str, str, int]]:
     """(kind, unit, power) of the units written in the box after its number and just after the box."""
     found = []
@@ -90,7 +95,9 @@ def _answer_units(box: str, after: str) -> list[tuple[str, str, int]]:
     text = (
         re.sub(r"\\(?:text|mathrm|mbox|textrm)\s*\{([^{}]*)\}", r" \1 ", text).replace("\\,", " ").replace("\\ ", " ")
     )
-    for match in re.finditer(r"(\\\$|[€£¥¢°]|\\circ|[^\W\d_]+)\s*(\$?\^\s*\{?\s*([23])\s*\}?|[²³])?", text):
+    text = re.sub(r"\^\s*\{?\s*\\prime\s*\\prime\s*\}?|\\dprime", "''", text)  # inches: 4'' and 4^{\prime\prime}
+    text = re.sub(r"\^\s*\{?\s*\\prime\s*\}?", "'", text)
+    for match in UNIT_TOKEN.finditer(text):
         word = match.group(1).lower()
         if word in UNIT_WORDS:
             power = (
@@ -106,10 +113,21 @@ def _answer_units(box: str, after: str) -> list[tuple[str, str, int]]:
     return found
 
 
+# Chinese quantities and units as the rules below read them ("周长是 $\\boxed{20}$ 平方厘米" for "周长是多少厘米": round 44)
+CJK_WORDS = {**CJK_UNITS, "周长": "perimeter", "面积": "area", "体积": "volume", "半径": "radius", "直径": "diameter",
+             "多少": "how many", "是": "is"}  # fmt: skip
+CJK_WORD_RE = re.compile("|".join(sorted(map(re.escape, CJK_WORDS), key=len, reverse=True)))
+
+
+def _in_english(text: str) -> str:
+    return CJK_WORD_RE.sub(lambda match: f" {CJK_WORDS[match.group()]} ", text) if CJK_WORD_RE.search(text) else text
+
+
 def contradicts_question(text: str, prompt: object) -> bool:
     """Whether the final box is said to be another quantity, dimension, unit or count than the question asks for,
     or restates a phrase of the question cut before its conjunction. Only with the prompt."""
-    question = question_of(prompt).lower()
+    question = _in_english(question_of(prompt)).lower()
+    text = _in_english(text)
     box_span = last_box(text) if question.strip() else None
     if box_span is None:
         return False
@@ -117,6 +135,12 @@ def contradicts_question(text: str, prompt: object) -> bool:
     stop = re.search(r"[.!?\n]", text[end:])
     finish = end + (stop.start() if stop else len(text) - end)
     before_box = text[max(0, box_start - 120) : box_start]
+    # a name in a formula reads as one in words ("$\\text{LCM} = \\boxed{6}$" for a gcd, round 44)
+    named_in_formula = re.search(
+        r"\$\s*\\(?:text|mathrm|operatorname|mbox|textbf)\s*\{([^{}$]*)\}\s*=\s*\Z", before_box
+    )
+    if named_in_formula:
+        before_box = before_box[: named_in_formula.start()] + " " + named_in_formula.group(1) + " = "
     subject = SUBJECT.search(before_box)
     if subject and re.search(r"\bof\s+(?:the\s+)?\Z", before_box[: subject.start()]):
         subject = None  # "Half of the diameter: $\\boxed{5}$": the subject is the half, not the diameter
@@ -134,7 +158,11 @@ def contradicts_question(text: str, prompt: object) -> bool:
     words = after.lower()
     power = max([u[2] for u in units if u[0] == "length"] + [2 if re.search(r"\b(?:square|sq\.?|squared)\b", words) else 1]
                 + [3 if re.search(r"\b(?:cubic|cu\.?|cubed)\b", words) else 1])  # fmt: skip
-    dimension = next(iter(dimensions)) if len(dimensions) == 1 else None
+    # several named ("the volume of a cube with edge length 3"): the first is what is asked (round 44)
+    first_asked = min(
+        asked, key=lambda name: re.search(rf"\b(?:{QUANTITIES[name]})\b", question).start(), default=None
+    )
+    dimension = next(iter(dimensions)) if len(dimensions) == 1 else DIMENSION_OF.get(first_asked or "")
     if dimension and {"length": 1, "area": 2, "volume": 3}[dimension] != power and (units or power > 1):
         return True
     wanted = _asked_units(question)
@@ -159,6 +187,14 @@ def contradicts_question(text: str, prompt: object) -> bool:
         tail_words = [w.lower() for w in WORD.findall(after)]
         if any(w in GLUE for w in tail_words) and phrases_of(list(WORD.finditer(after))[1:], question):
             return True  # "$\\boxed{18}$ students in the band." for "How many students are not in the band?"
+    comparison = COMPARISON_ASKED.search(question)
+    tail_words = [w.lower() for w in WORD.findall(after) if not w[:1].isdigit()]
+    if (
+        comparison
+        and comparison.group(1).lower() not in tail_words
+        and set(tail_words) - GLUE & set(WORD.findall(question))
+    ):
+        return True  # "$\\boxed{5}$ red marbles in the bag" for "How many more red marbles than blue": another count
     first = re.match(r"[\s$*]*([a-z]+)", after.lower())
     if (
         asked_words

@@ -37,7 +37,11 @@ SOURCE_CREDIT_RE = re.compile(
     r"|said|gives?|gave|claims?|claimed|lists?|listed|prints?|is|was"
     r"|printed|states?|stated|has|had|reports?|reported|suggests?|suggested|insists?)(?:\s+(?:that|it\s+is|it's"
     r"|the\s+answer\s+is|as|to\s+be))?\s*:?\s*\$*\s*\Z|\baccording\s+to\s+(?:the|my|a|an|our)\s+[^,.]{0,40},?\s*\$*\s*\Z"
-    r"|(?:课本|答案册|书上|老师|参考答案)(?:上)?(?:说|写|给出)(?:的是|是)?\s*\$*\s*\Z",
+    r"|(?:课本|答案册|书上|老师|参考答案)(?:上)?(?:说|写|给出)(?:的是|是)?\s*\$*\s*\Z"
+    # "Answer copied from a forum post:" (round 44): a value taken, not derived
+    r"|\b(?:copied|taken|borrowed|lifted|pasted|quoted|looked\s+up|found)\s+(?:\w+\s+)?(?:from|on|in)\s+(?:an?|the|my|some)\s+"
+    r"(?:\w+\s+){0,2}?(?:forum|post|website|site|book|textbook|answer\s+key|source|thread|internet|web|solution\s+manual"
+    r"|reddit|stack\s*exchange|quora|chatbot|AI)\b[^.\n]{0,40}?:?\s*\$*\s*\Z",
     re.IGNORECASE,
 )
 # An earlier box's sentence that states a case or a reading ("If order matters:", "With replacement:", "Under
@@ -66,7 +70,8 @@ DOUBT_SENTENCE_RE = re.compile(
     r"|\bequally\s+(?:valid|plausible|defensible|fit\w*)|\bboth\s+(?:fit|defensible|plausible)|\bfit\s+(?:the\s+\w+\s+)?equally"
     r"|\b(?:my|just|only|pure|wild|educated|rough|best|blind)\s+guess\b|\bthis\s+is\s+(?:a|an|my)\s+(?:\w+\s+)?guess\b"
     r"|\bcaveat\b[^.\n]{0,80}(?:answer|box|\d)|\bwith\s+caution\b"
-    r"|(?m:^\W*(?:candidates?|possible\s+answers?|possibilities|alternatives?|options)\s*[:：])"
+    r"|(?m:(?:^|[.!?]\s*)\W*(?:candidates?|possible\s+answers?|possibilities|alternatives?|options|short-?\s?list(?:ed)?"
+    r"|finalists|contenders|(?:answer\s+)?pool)\s*[:：])"
     r"|\b(?:interpretation|reading)\s+(?:(?-i:[A-Z])|one|two)\b"
     r"|\bdid(?:n't|\s+not)\s+(?:manage|succeed|get\s+to)|\bI\s+(?:was\s+|am\s+|'m\s+)?(?:failed|unable)\s+to\b"
     r"|\bjust\s+to\s+(?:satisfy|fill|meet|fit)"

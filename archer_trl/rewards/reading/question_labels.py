@@ -1,0 +1,110 @@
+"""What the box's own clause calls it, against the question (red-team round 44): the other end of a range ("The
+largest prime factor of 91 is $\\boxed{7}$" for the smallest), the other axis ("The $y$-coordinate ... is" for the
+$x$-coordinate, "The $y$-intercept is" for a slope), the complement ("The probability of not rolling a 7 is" for
+rolling one), a formula letter of another quantity ("$P = \\boxed{36}$" for an area), or a label that is not the
+question's expression ("$ab = \\boxed{7}$" for $a + b$, "$f(3) =$" for $f(2)$, "$y =$" for "solve for $x$"). Only
+with the prompt; a right number said to be something else is not the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answer_line import prompt_text
+from .formulas import formula_start
+from .prompt_words import last_box, question_of
+
+# exclusive terms: the clause naming one and the question naming only others is another quantity
+OPPOSITES = (
+    {"max": r"(?:largest|greatest|biggest|maximum|maximal|highest|(?<!at\s)most)(?!\s+common)",
+     "min": r"(?:smallest|(?<!at\s)least|lowest|minimum|minimal|fewest)(?!\s+common)"},
+    {"x": r"\$?x\$?\s*-\s*coordinate|abscissa", "y": r"\$?y\$?\s*-\s*coordinate|ordinate",
+     "z": r"\$?z\$?\s*-\s*coordinate"},
+    {"x-intercept": r"\$?x\$?\s*-\s*intercept", "y-intercept": r"\$?y\$?\s*-\s*intercept", "slope": r"slope|gradient"},
+    {"numerator": r"numerator", "denominator": r"denominator"},
+)  # fmt: skip
+NEGATED_SUBJECT = re.compile(
+    r"\b(?:probability|chance|likelihood|odds|number|fraction|percentage|proportion)\s+(?:of|that)\b[^.;,]{0,60}?"
+    r"\b(?:not|no|never|neither|none)\b",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(r"\b(?:not|no|never|neither|none|without)\b|n't\b", re.IGNORECASE)
+# the letters formulas give a quantity ("$A = 36$" is an area, "$P = 24$" a perimeter)
+SYMBOL_OF = {"A": "area", "S": "area", "P": "perimeter", "V": "volume", "C": "circumference", "r": "radius",
+             "R": "radius", "d": "diameter"}  # fmt: skip
+QUANTITY_WORDS = {"area": r"area", "perimeter": r"perimeter", "volume": r"volume", "circumference": r"circumference",
+                  "radius": r"radius", "diameter": r"diameter"}  # fmt: skip
+TASK = re.compile(
+    r"\b(?:find|compute|evaluate|calculate|determine|what\s+is|what's|solve\s+for)\s+(?:the\s+value\s+of\s+)?"
+    r"\$([^$]{1,80})\$",
+    re.IGNORECASE,
+)
+
+
+def names_another_thing(text: str, prompt: object) -> bool:
+    """Whether the clause or formula of the final box names something else than the question asks for (see the
+    module). Only with the prompt."""
+    question = question_of(prompt)
+    box = last_box(text) if question.strip() else None
+    if box is None:
+        return False
+    before = text[max(0, box[0] - 200) : box[0]]
+    clause = re.split(r"[.;!?\n]|,\s", before)[-1]
+    for terms in OPPOSITES:
+        said = {name for name, pattern in terms.items() if re.search(rf"\b(?:{pattern})", clause, re.IGNORECASE)}
+        asked = {name for name, pattern in terms.items() if re.search(rf"\b(?:{pattern})", question, re.IGNORECASE)}
+        if said and asked and not said & asked:
+            return True
+    if NEGATED_SUBJECT.search(clause) and not NEGATION.search(question):
+        return True
+    start = formula_start(text, box[0])
+    lead = text[start : box[0]] if start is not None else ""
+    return _letter_of_another_quantity(lead, question) or _not_the_asked_expression(lead, question, prompt)
+
+
+def _letter_of_another_quantity(lead: str, question: str) -> bool:
+    letter = re.fullmatch(r"\s*([A-Za-z])\s*=\s*", lead)
+    if letter is None or letter.group(1) not in SYMBOL_OF:
+        return False
+    if re.search(rf"(?<![A-Za-z\\]){letter.group(1)}(?![A-Za-z])", " ".join(re.findall(r"\$([^$]*)\$", question))):
+        return False  # a letter of the question's own: "find $P$"
+    asked = {name for name, pattern in QUANTITY_WORDS.items() if re.search(rf"\b{pattern}\b", question, re.IGNORECASE)}
+    return bool(asked) and SYMBOL_OF[letter.group(1)] not in asked
+
+
+def _plain(tex: str) -> str:
+    tex = re.sub(r"\\[dt](frac|binom)", r"\\\1", tex)
+    tex = re.sub(r"\\(?:cdot|times)", "*", tex)
+    return re.sub(r"\\left|\\right|\\[,;:! ]|[\s{}]", "", tex)
+
+
+def _variables(tex: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", " ", tex)))
+
+
+def _first_of_chain(lead: str) -> str:
+    """The first expression of ``a = b = ...``: up to the first "=" outside braces (``\\sum_{k=1}^{10} k``)."""
+    depth = 0
+    for i, char in enumerate(lead):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "=" and depth == 0:
+            return lead[:i]
+    return lead
+
+
+def _not_the_asked_expression(lead: str, question: str, prompt: object) -> bool:
+    """A label (the first expression of the box's chain) of the question's variables, about as short as the
+    expression the question asks for, that is none of the prompt's formulas: "$ab = \\boxed{7}$" for "find $a + b$".
+    A longer first expression is a computation ("$(x+y)^2 - 2xy = \\boxed{13}$"), not a label."""
+    task = TASK.search(question)
+    if task is None or "=" not in lead or re.search(r"\\(?:text|mathrm|operatorname|mbox)\b", lead):
+        return False
+    label, asked = _plain(_first_of_chain(lead)), _plain(task.group(1))
+    formulas = {
+        _plain(part) for formula in re.findall(r"\$([^$]*)\$", prompt_text(prompt)) for part in formula.split(",")
+    }
+    if not label or label == asked or label in formulas:
+        return False
+    if len(label) == 1 and len(asked) == 1:
+        return label.isalpha() and asked.isalpha()  # "$y = \\boxed{4}$" for "Solve for $x$"
+    return bool(_variables(label) & _variables(asked)) and len(label) <= len(asked) + 2
