@@ -19,7 +19,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .answer_line import prompt_text
-from .formulas import MATH_CLOSE_RE, formula_start
+from .congruence import without_licensed_congruence
+from .formulas import formula_start
 from .wording import DOUBT_AFTER_RE, HEDGE_RE, NEGATION_RE, RETRACTION_RE, STRONG_HEDGE_RE
 
 
@@ -77,7 +78,8 @@ LICENSED_LEADS = (
         r"\bto\s+the\s+nearest\b|\bround(?:ed)?\s+(?:your\s+answer\s+|the\s+answer\s+|it\s+)?(?:off\s+)?to\b"
         r"|\bcorrect\s+to\s+\w+\s+(?:decimal|significant)|\bto\s+\w+\s+(?:decimal\s+places?|significant\s+figures?)",
         re.I),
-     re.compile(r"\b(approximately|about|roughly|nearly|(?:which\s+)?rounds?\s+(?:off\s+)?to)[\s$*]*\Z", re.I),
+     re.compile(r"\b(approximately|about|roughly|nearly|(?:which\s+)?rounds?\s+(?:off\s+)?to"
+                r"|(?:rounded\s+)?to\s+the\s+nearest\s+[^\W\d_]+\s*[:,])[\s$*]*\Z", re.I),  # "To the nearest tenth:"
      re.compile(r"\bexact", re.I)),
 )  # fmt: skip
 ROUNDED = re.compile(r"\b(?:which\s+)?rounds?\s+(?:off\s+|up\s+|down\s+)?to\b|\brounding\s+(?:gives|yields)\b", re.I)
@@ -122,7 +124,7 @@ def without_restated_tail(text: str, prompt: object) -> str:
     if box is None:
         return text
     start_of_box, end = box
-    text = _without_licensed_congruence(text, start_of_box, end, prompt_text(prompt))
+    text = without_licensed_congruence(text, start_of_box, end, question)
     text = _without_rounding_approximation(text, start_of_box, end, prompt_text(prompt))
     text = _without_licensed_lead(text, start_of_box, question, prompt_text(prompt))
     text = _without_question_hedges(text, prompt_text(prompt))
@@ -295,48 +297,7 @@ def _without_unrounded(text: str, end: int, boxed: str) -> str:
     return text[: unrounded.start()] + re.sub(r"[^$]", " ", text[unrounded.start() : end]) + text[end:]
 
 
-# "$2^{100} \\equiv \\boxed{2} \\pmod{7}$" for "the remainder when $2^{100}$ is divided by 7" (round 43), and a chain
-# "$7^{2023} \\equiv 2^{2023} \\equiv 2^3 \\equiv \\boxed{3} \\pmod{5}$": only the question's own expression and
-# modulus (round 44: "\\pmod{4}" for "divided by 5", "2^{50}" for "2^{100}" paid)
-MODULUS_AFTER = re.compile(
-    r"\s*(?:\\[,;: ]|~|\\quad)*\s*(?:\\pmod\s*\{?\s*(\d+)\s*\}?|\(\s*(?:\\bmod|\\mod|(?:\\text|\\mathrm|\\operatorname)"
-    r"\s*\{\s*mod\s*\})\s*(?:\\[,;: ]|~)*\s*\{?\s*(\d+)\s*\}?\s*\))\s*[.,]?\s*"
-)
-
-
-def _divisors_asked(prompt: str) -> set[int]:
-    found = re.findall(
-        r"\bdivided\s+by\s+\$?\s*(\d+)|\bmod(?:ulo)?\s+\$?\s*(\d+)|\\[pb]?mod\s*\{?\s*(\d+)", prompt, re.IGNORECASE
-    )
-    return {int(number) for groups in found for number in groups if number}
-
-
-def _plain_tex(tex: str) -> str:
-    return re.sub(r"\\left|\\right|[\s{}$]", "", tex)
-
-
-def _without_licensed_congruence(text: str, box: int, end: int, prompt: str) -> str:
-    """The congruence around the box blanked when it states the residue of the question's own expression modulo the
-    question's own divisor, with ``0 <= r < n``; no other relation in it."""
-    start = formula_start(text, box)
-    closer = MATH_CLOSE_RE.search(text, end)
-    content = re.fullmatch(r"\\boxed\s*\{\s*(\d+)\s*\}", text[box:end])
-    if start is None or closer is None or content is None:
-        return text
-    modulus = MODULUS_AFTER.fullmatch(text, end, closer.start())
-    parts = re.split(r"\\equiv(?![A-Za-z])|≡", text[start:box])
-    if modulus is None or len(parts) < 2 or parts[-1].strip() or any(not part.strip() for part in parts[:-1]):
-        return text
-    if any(re.search(r"[=<>≤≥≠≈]|\\(?:[lg]eq?|neq?|approx|sim|pm|mp|boxed)(?![A-Za-z])", part) for part in parts):
-        return text
-    n = int(modulus.group(1) or modulus.group(2))
-    expression = _plain_tex(parts[0])
-    said = re.search(r"(?<![\d.^_])" + re.escape(expression) + r"(?![\d.^_])", _plain_tex(prompt))
-    if n not in _divisors_asked(prompt) or int(content.group(1)) >= n or not expression or said is None:
-        return text
-    return text[:start] + " " * (box - start) + text[box:end] + " " * (closer.start() - end) + text[closer.start() :]
-
-
+BOXED_DECIMAL = re.compile(r"\\boxed\s*\{\s*([-+]?\d+(?:\.\d+)?)\s*\}")  # a box of one plain decimal
 ROUNDING_TAIL = re.compile(
     r"(?:(?:when\s+|once\s+)?rounded\s+)?to\s+the\s+nearest\s+[^\W\d_]+(?:\s+[^\W\d_]+)?"
     r"|(?:(?:when\s+)?rounded\s+)?to\s+[^\W\d_]+\s+(?:decimal\s+places?|significant\s+(?:figures?|digits?))",
@@ -353,7 +314,7 @@ def _without_rounding_approximation(text: str, box: int, end: int, prompt: str) 
     rounding asked for, read as "="; a value just before it that rounds to the box ("$4\\pi \\approx 12.57 \\approx
     \\boxed{12.6}$") is the computation shown, blanked (round 44). Else a second value, as before."""
     start = formula_start(text, box)
-    boxed = re.fullmatch(r"\\boxed\s*\{\s*([-+]?\d+(?:\.\d+)?)\s*\}", text[box:end])
+    boxed = BOXED_DECIMAL.fullmatch(text, box, end)
     if start is None or boxed is None or not _rounding_asked(prompt):
         return text
     approx = re.search(r"(?:\\approx(?![A-Za-z])|≈)\s*\Z", text[start:box])
@@ -378,6 +339,6 @@ def _without_rounding_tail(text: str, tail: re.Match, box: int, end: int) -> str
     """ "..., which is $\\boxed{12.6}$ to the nearest tenth." for "Round your answer to the nearest tenth." (round 44):
     the tail blanked, and the value just before ", which is" when it rounds to the box."""
     text = text[: tail.start(1)] + " " * len(tail.group(1)) + text[tail.end(1) :]
-    boxed = re.fullmatch(r"\\boxed\s*\{\s*([-+]?\d+(?:\.\d+)?)\s*\}", text[box:end])
+    boxed = BOXED_DECIMAL.fullmatch(text, box, end)
     lead = re.search(r",?\s*(?:which\s+is|that\s+is|i\.e\.,?)\s*\$?\s*\Z", text[:box])
     return _without_unrounded(text, lead.start(), boxed.group(1)) if lead and boxed else text

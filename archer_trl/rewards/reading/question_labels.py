@@ -18,10 +18,15 @@ from .prompt_words import last_box, question_of
 OPPOSITES = (
     {"max": r"(?:largest|greatest|biggest|maximum|maximal|highest|(?<!at\s)most)(?!\s+common)",
      "min": r"(?:smallest|(?<!at\s)least|lowest|minimum|minimal|fewest)(?!\s+common)"},
-    {"x": r"\$?x\$?\s*-\s*coordinate|abscissa", "y": r"\$?y\$?\s*-\s*coordinate|ordinate",
-     "z": r"\$?z\$?\s*-\s*coordinate"},
-    {"x-intercept": r"\$?x\$?\s*-\s*intercept", "y-intercept": r"\$?y\$?\s*-\s*intercept", "slope": r"slope|gradient"},
-    {"numerator": r"numerator", "denominator": r"denominator"},
+    {"x": r"\$?x\$?\s*-\s*coordinate|abscissa|horizontal\s+coordinate",
+     "y": r"\$?y\$?\s*-\s*coordinate|ordinate|vertical\s+coordinate", "z": r"\$?z\$?\s*-\s*coordinate"},
+    {"x-intercept": r"\$?x\$?\s*-\s*intercept|crosses\s+the\s+(?:\$?x\$?-|horizontal\s+)axis",
+     "y-intercept": r"\$?y\$?\s*-\s*intercept|crosses\s+the\s+(?:\$?y\$?-|vertical\s+)axis", "slope": r"slope|gradient"},
+    {"numerator": r"numerator|top\s+number", "denominator": r"denominator|bottom\s+number"},
+    # round 45: the other operation, average or digit named in words
+    {"sum": r"sum|add\s+up\s+to|adds?\s+to|added\s+together", "product": r"product|multiply\s+to|multiplied\s+together"},
+    {"mean": r"mean|average|\\bar\s*\{?\s*x", "median": r"median|middle\s+value", "mode": r"mode|most\s+(?:common|frequent)"},
+    {"units": r"units\s+digit|ones\s+digit|last\s+digit", "tens": r"tens\s+digit", "hundreds": r"hundreds\s+digit"},
 )  # fmt: skip
 NEGATED_SUBJECT = re.compile(
     r"\b(?:probability|chance|likelihood|odds|number|fraction|percentage|proportion)\s+(?:of|that)\b[^.;,]{0,60}?"
@@ -50,9 +55,18 @@ def names_another_thing(text: str, prompt: object) -> bool:
         return False
     before = text[max(0, box[0] - 200) : box[0]]
     clause = re.split(r"[.;!?\n]|,\s", before)[-1]
+    sentence = re.split(r"(?<!\d)[.;!?](?!\d)|\n", before)[-1]  # round 45: "is, of course, $\\boxed{13}$"
     for terms in OPPOSITES:
-        said = {name for name, pattern in terms.items() if re.search(rf"\b(?:{pattern})", clause, re.IGNORECASE)}
-        asked = {name for name, pattern in terms.items() if re.search(rf"\b(?:{pattern})", question, re.IGNORECASE)}
+        said = {
+            name
+            for name, pattern in terms.items()
+            if re.search(rf"(?:\b|(?=\\))(?:{pattern})(?![A-Za-z])", sentence, re.I)
+        }
+        asked = {
+            name
+            for name, pattern in terms.items()
+            if re.search(rf"(?:\b|(?=\\))(?:{pattern})(?![A-Za-z])", question, re.I)
+        }
         if said and asked and not said & asked:
             return True
     if NEGATED_SUBJECT.search(clause) and not NEGATION.search(question):
@@ -63,7 +77,7 @@ def names_another_thing(text: str, prompt: object) -> bool:
 
 
 def _letter_of_another_quantity(lead: str, question: str) -> bool:
-    letter = re.fullmatch(r"\s*([A-Za-z])\s*=\s*", lead)
+    letter = re.fullmatch(r"\s*([A-Za-z])\s*", _first_of_chain(lead)) if "=" in lead else None  # "$P = 4 \\times 4 =$"
     if letter is None or letter.group(1) not in SYMBOL_OF:
         return False
     if re.search(rf"(?<![A-Za-z\\]){letter.group(1)}(?![A-Za-z])", " ".join(re.findall(r"\$([^$]*)\$", question))):
@@ -107,4 +121,7 @@ def _not_the_asked_expression(lead: str, question: str, prompt: object) -> bool:
         return False
     if len(label) == 1 and len(asked) == 1:
         return label.isalpha() and asked.isalpha()  # "$y = \\boxed{4}$" for "Solve for $x$"
+    application = r"[A-Za-z](?:\^\{?-1\}?)?\(.*\)"  # "$f^{-1}(4) =$" for "Find $f(4)$" (round 45)
+    if re.fullmatch(application, label) and re.fullmatch(application, asked):
+        return True
     return bool(_variables(label) & _variables(asked)) and len(label) <= len(asked) + 2

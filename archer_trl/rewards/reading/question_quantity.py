@@ -30,7 +30,8 @@ SUBJECT = re.compile(
     + "|".join(QUANTITIES.values())
     + r")(?:(?:\s+of\s+[^.$\n]{1,40}?)?"
     r"\s+(?:is|equals|=|was|comes\s+(?:out\s+)?to|works\s+out\s+(?:to|as)|totals?|amounts\s+to)|\s+of|\s*:|,\s*"
-    r"(?:therefore|thus|hence|so),?)\s*[$\\(]*\s*\Z",
+    r"(?:therefore|thus|hence|so),?)(?:\s+(?:therefore|thus|hence|just|exactly|simply|then|clearly|indeed|precisely"
+    r"|now|so|equal\s+to))*\s*[$\\(]*\s*\Z",  # "is therefore", "equals exactly" (round 45)
     re.IGNORECASE,
 )
 DIMENSION_OF = {"area": "area", "perimeter": "length", "circumference": "length", "radius": "length",
@@ -69,6 +70,12 @@ UNIT_WORDS = {
 # things counted on a figure or a number, one of which a question asks for ("How many edges", "how many divisors")
 FACETS = {"vertices", "vertex", "edges", "edge", "faces", "face", "sides", "side", "diagonals", "diagonal", "corners",
           "angles", "divisors", "factors", "digits", "roots", "solutions"}  # fmt: skip
+
+
+def _facet(word: str, before: str) -> str:
+    """One name per facet counted: "divisors", "factors" and "divisor" are one; "prime factors" another (round 45)."""
+    word = {"vertices": "vertex", "factor": "divisor", "factors": "divisor", "divisors": "divisor"}.get(word, word)
+    return ("prime " if before == "prime" else "") + word.removesuffix("s")
 
 
 def _asked_units(question: str) -> dict:
@@ -136,11 +143,13 @@ def contradicts_question(text: str, prompt: object) -> bool:
     finish = end + (stop.start() if stop else len(text) - end)
     before_box = text[max(0, box_start - 120) : box_start]
     # a name in a formula reads as one in words ("$\\text{LCM} = \\boxed{6}$" for a gcd, round 44)
-    named_in_formula = re.search(
-        r"\$\s*\\(?:text|mathrm|operatorname|mbox|textbf)\s*\{([^{}$]*)\}\s*=\s*\Z", before_box
+    named_in_formula = re.search(  # also "$\\operatorname{lcm}(12, 18) =$", "$\\gcd(12, 18) =$" (round 45)
+        r"\$\s*(?:\\(?:text|mathrm|operatorname|mbox|textbf)\s*\{([^{}$]*)\}|\\(gcd|lcm))\s*(?:\([^()$]*\))?\s*=\s*\Z",
+        before_box,
     )
     if named_in_formula:
-        before_box = before_box[: named_in_formula.start()] + " " + named_in_formula.group(1) + " = "
+        name = named_in_formula.group(1) or named_in_formula.group(2)
+        before_box = before_box[: named_in_formula.start()] + " " + name + " = "
     subject = SUBJECT.search(before_box)
     if subject and re.search(r"\bof\s+(?:the\s+)?\Z", before_box[: subject.start()]):
         subject = None  # "Half of the diameter: $\\boxed{5}$": the subject is the half, not the diameter
@@ -195,14 +204,12 @@ def contradicts_question(text: str, prompt: object) -> bool:
         and set(tail_words) - GLUE & set(WORD.findall(question))
     ):
         return True  # "$\\boxed{5}$ red marbles in the bag" for "How many more red marbles than blue": another count
-    first = re.match(r"[\s$*]*([a-z]+)", after.lower())
-    if (
-        asked_words
-        and first
-        and asked_words[0] in FACETS
-        and first.group(1) in FACETS
-        and first.group(1) != asked_words[0]
-    ):
+    asked_facet = next(
+        (_facet(w, asked_words[i - 1] if i else "") for i, w in enumerate(asked_words) if w in FACETS), None
+    )
+    said = re.findall(r"[a-z]+", after.lower())[:3]
+    said_facet = next((_facet(w, said[i - 1] if i else "") for i, w in enumerate(said) if w in FACETS), None)
+    if asked_facet and said_facet and said_facet != asked_facet:
         return True  # "A cube has $\boxed{12}$ vertices." for "How many edges"
     tail = TAIL.match(text, end + re.match(r"(?:\$|\\\)|\\\]|\*\*)*", text[end:]).end())
     if tail is not None:

@@ -1,0 +1,80 @@
+"""A residue stated as a congruence around the final box: "$2^{100} \\equiv \\boxed{2} \\pmod{7}$" answers "What is the
+remainder when $2^{100}$ is divided by 7?" (red-team round 43). Read as the box only with the question, for its own
+expression and divisor (round 44: "\\pmod{4}" for "divided by 5" and "2^{50}" for "2^{100}" paid; round 45: an
+expression the prompt names elsewhere, "$x \\equiv \\boxed{2}$" for the remainder of $x^2$, and a divisor from a side
+note paid), with ``0 <= r < n`` and no relation but "=" and "\\equiv" in its chain ("$2^{100} = (2^3)^{33} \\cdot 2
+\\equiv \\boxed{2} \\pmod{7}$"). What is read is blanked; anything else leaves the formula as it was (refused).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .formulas import MATH_CLOSE_RE, formula_start
+
+_SPACING = r"(?:\\[,;: ]|~|\\quad|\s)*"
+# after the box, in its formula: "\pmod{7}", "\pmod 7", "(\bmod 7)", "(\mathrm{mod}\ 7)", "\mod 8", "\bmod{8}"
+MODULUS_IN_FORMULA = re.compile(
+    _SPACING
+    + r"(?:\\pmod\s*\{?\s*(\d+)\s*\}?|\(\s*(?:\\bmod|\\mod|(?:\\text|\\mathrm|\\operatorname)\s*\{\s*mod\s*\})"
+    + _SPACING
+    + r"\{?\s*(\d+)\s*\}?\s*\)|\\b?mod\s*\{?\s*(\d+)\s*\}?)\s*[.,]?\s*"
+)
+# after the formula, in words: "$2^{100} \equiv \boxed{2}$ (mod 7)."
+MODULUS_IN_WORDS = re.compile(r"[^\S\n]*\(\s*mod(?:ulo)?\s+(\d+)\s*\)")
+# what the question asks the residue of: "the remainder when $2^{100}$ is divided by 7", "Find $3^{20} \pmod{7}$",
+# "$5^{30}$ modulo 7"
+ASKED = (
+    re.compile(r"\bremainder\s+(?:when|if|of)\s+\$([^$]{1,80})\$\s+is\s+divided\s+by\s+\$?\s*(\d+)", re.IGNORECASE),
+    re.compile(r"\$([^$]{1,80}?)\s*\\(?:pmod|bmod|mod)\s*\{?\s*(\d+)\s*\}?\s*\$"),
+    re.compile(r"\$([^$]{1,80})\$\s*(?:\\?mod(?:ulo)?|\(mod)\s+\$?\s*(\d+)", re.IGNORECASE),
+)
+RESIDUE_LEAD = "\\text{r}"
+OTHER_RELATION = re.compile(r"[<>≤≥≠≈]|\\(?:[lg]eq?|neq?|approx|sim|pm|mp|boxed)(?![A-Za-z])")
+
+
+def _plain(tex: str) -> str:
+    return re.sub(r"\\left|\\right|\\[,;: !]|[\s{}$]", "", tex)
+
+
+def residue_asked(question: str) -> tuple[str, int] | None:
+    """(the expression, the divisor) whose residue ``question`` asks for, as plain TeX; None if it asks no residue."""
+    for pattern in ASKED:
+        match = pattern.search(question)
+        if match:  # "such that $n \\equiv -1111 \\pmod 9$": the residue of -1111 is asked
+            return _plain(re.split(r"\\equiv(?![A-Za-z])|≡|=", match.group(1))[-1]), int(match.group(2))
+    return None
+
+
+def without_licensed_congruence(text: str, box: int, end: int, question: str) -> str:
+    """``text`` with the congruence around the box at ``box``..``end`` blanked when it states the residue the question
+    asks for (see the module)."""
+    asked = residue_asked(question)
+    start = formula_start(text, box)
+    closer = MATH_CLOSE_RE.search(text, end)
+    content = re.fullmatch(r"\\boxed\s*\{\s*(\d+)\s*\}", text[box:end])
+    if asked is None or start is None or closer is None or content is None:
+        return text
+    after = closer.end()
+    modulus = MODULUS_IN_FORMULA.fullmatch(text, end, closer.start())
+    if modulus is None and not text[end : closer.start()].strip():
+        modulus = MODULUS_IN_WORDS.match(text, after)
+        after = modulus.end() if modulus else after
+    chain = re.split(r"\\equiv(?![A-Za-z])|≡|=", text[start:box])
+    if modulus is None or not re.search(r"\\equiv(?![A-Za-z])|≡", text[start:box]) or chain[-1].strip():
+        return text
+    if any(not part.strip() or OTHER_RELATION.search(part) for part in chain[:-1]):
+        return text
+    n = int(next(group for group in modulus.groups() if group))
+    if _plain(chain[0]) != asked[0] or n != asked[1] or int(content.group(1)) >= n:
+        return text
+    # a word in its place, as "$\\text{r} \\boxed{2}$": blanks alone would leave a number before the box ("$2^3
+    # \\equiv 1 \\pmod 7$, $\\boxed{2}$" reads as a list), and "$1234 = \\boxed{1}$" is a false equation
+    width = box - start
+    lead = (
+        RESIDUE_LEAD.ljust(width) if width >= len(RESIDUE_LEAD) else chain[0] + "=" + " " * (width - len(chain[0]) - 1)
+    )
+    blanked = text[:start] + lead + text[box:end] + " " * (closer.start() - end)
+    if after > closer.end():  # the modulus in words after the formula
+        return blanked + text[closer.start() : closer.end()] + " " * (after - closer.end()) + text[after:]
+    return blanked + text[closer.start() :]
