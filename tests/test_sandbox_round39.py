@@ -80,7 +80,7 @@ def test_a_change_to_a_container_never_sent_fails_the_call():
     def forge(change: str) -> str:
         return (
             "import rpc\nreal = rpc.held_now\ncalls = []\n"
-            "def held_now(containers):\n    calls.append(1)\n    now = real(containers)\n"
+            "def held_now(containers, *numbers):\n    calls.append(1)\n    now = real(containers, *numbers)\n"
             f"    return {{**now, {change}}} if len(calls) % 2 == 0 else now\n"
             "rpc.held_now = held_now\ndef f(a):\n    return 1\n"
         )

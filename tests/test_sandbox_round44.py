@@ -182,3 +182,46 @@ def test_a_program_that_deletes_its_standard_streams_still_ends_as_python_does()
     programs = ["import sys\nprint(sum(map(int, input().split())))\ndel sys.stdout\n",
                 "import sys\nprint(sum(map(int, input().split())))\ndel sys.stderr\n"]  # fmt: skip
     assert _stdin_scores(programs) == [1.0, 1.0]
+
+
+# Red-team round 46 on the round-45 code (90 attacks: no escape, no self-made None, no resource finding): values
+# crossed by copy, so a result's shared rows came back independent and a returned argument as a copy; a test that
+# mutates a result and checks what else changed passed a program plain Python fails (R1). A call's result and its
+# write-backs now name the arguments by number and define a new container once.
+@needs_bwrap
+@pytest.mark.parametrize(
+    ("harness", "aliased", "honest"),
+    [
+        (
+            "g = make_grid(3)\nassert g == [[0, 0, 0]] * 3\ng[0][0] = 1\nassert g[1][0] == 0\n",
+            "def make_grid(n):\n    return [[0] * n] * n\n",
+            "def make_grid(n):\n    return [[0] * n for _ in range(n)]\n",
+        ),
+        (
+            "g = []\ninit_grid(g, 3)\nassert g == [[0, 0, 0]] * 3\ng[0][0] = 1\nassert g[1][0] == 0\n",
+            "def init_grid(g, n):\n    g[:] = [[0] * n] * n\n",
+            "def init_grid(g, n):\n    g[:] = [[0] * n for _ in range(n)]\n",
+        ),
+        (
+            "a = [1, 2, 2, 3]\nr = dedupe(a)\nassert r == [1, 2, 3]\nr.append(4)\nassert a == [1, 2, 2, 3]\n",
+            "def dedupe(a):\n    a[:] = sorted(set(a))\n    return a\n",
+            "def dedupe(a):\n    return sorted(set(a))\n",
+        ),
+    ],
+)
+def test_a_result_shares_what_it_shares_in_plain_python(harness: str, aliased: str, honest: str) -> None:
+    assert _scores(harness, [aliased, honest]) == [0.0, 1.0]
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    ("harness", "program"),
+    [
+        ("a = [1]\nassert same(a) is a\n", "def same(a):\n    return a\n"),
+        ("b = pair()\nassert b[0] is b[1]\n", "def pair():\n    x = []\n    return [x, x]\n"),
+        ("c = []\nfill(c)\nassert c[0] is c[1]\n", "def fill(c):\n    x = [0]\n    c.extend([x, x])\n"),
+        ("c = []\nr = fill(c)\nassert r is c[0]\n", "def fill(c):\n    x = [0]\n    c.append(x)\n    return x\n"),
+    ],
+)
+def test_identity_of_a_returned_argument_and_of_a_shared_new_container(harness: str, program: str) -> None:
+    assert _scores(harness, [program]) == [1.0]

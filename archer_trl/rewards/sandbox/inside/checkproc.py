@@ -107,10 +107,15 @@ class Channel:
             raise raised
         return reply
 
-    def value(self, reply: dict):
+    def value(self, reply: dict, sent: dict | None = None):
+        """The value a reply names. A call's (``sent``: the containers it was sent) may name those containers and
+        define new ones, so that identity and sharing cross as in plain Python; ``objects=[]`` allows definitions
+        and no solution object."""
         if "r" in reply:
             return Remote(self, int(reply["r"]))
         try:
+            if sent is not None:
+                return decode(reply["v"], objects=[], allow_nan=False, containers=sent)
             return decode(reply["v"], allow_nan=False)
         except Exception as error:  # noqa: BLE001 - any error reading a reply (OverflowError too) is the machinery's
             raise _gone(f"the solution answered with something that is not plain data: {error}") from None
@@ -199,7 +204,7 @@ class _AnyObjects:
         return None
 
 
-def _write_back(sent: dict, changed) -> None:
+def _write_back(sent: dict, changed, scope: dict) -> None:
     """The solution's in-place changes to the containers sent, applied to the test code's own objects. A change that
     adds a NaN anywhere in them fails the call, as a NaN result does (a NaN makes negated checks true); one that
     moves or stores a NaN the test code sent does not (rounds 41-42)."""
@@ -209,7 +214,7 @@ def _write_back(sent: dict, changed) -> None:
         # a complex NaN, which was not numbered, let one NaN of the solution's making through)
         before = nan_count(list(sent.values()))
         try:
-            write_back(sent, changed)
+            write_back(sent, changed, scope)
             if nan_count(list(sent.values())) > before:
                 raise ValueError("a NaN from the solution")
         except Exception as error:  # noqa: BLE001 - a change that cannot be read is the machinery failing
@@ -236,14 +241,15 @@ class Remote:
                    "kwargs": {str(k): channel.argument(v, numbers, scratch) for k, v in kwargs.items()}}  # fmt: skip
         channel.calls += 1
         sent = dict(numbers.values())  # n -> the test code's container
+        scope = dict(sent)  # and the new containers the reply defines, in order (rpc.held_now)
         try:
             reply = channel.request(message)
         except BaseException as raised:
-            _write_back(sent, getattr(raised, "reply_changes", None))  # it stands
+            _write_back(sent, getattr(raised, "reply_changes", None), scope)  # it stands
             raise
-        _write_back(sent, reply.get("w"))
+        _write_back(sent, reply.get("w"), scope)
         try:
-            return channel.value(reply)
+            return channel.value(reply, scope)
         except Exception as error:  # noqa: BLE001 - a reply that cannot be read is the machinery failing, recorded
             raise _gone(f"the solution's reply could not be read ({type(error).__name__})") from None
 

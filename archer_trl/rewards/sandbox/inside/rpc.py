@@ -227,12 +227,18 @@ def _fill(container, contents) -> None:
         container[:] = contents
 
 
-def held_now(containers: dict) -> dict:
+def held_now(containers: dict, numbers: dict | None = None) -> dict:
     """What each numbered container holds (its own items, numbered ones below it as ``_c(k)``), as literal texts:
     compared before and after a call, so that only a container the solution changed travels back (round 39: one
-    written back unchanged lost the identity of the NaN it held)."""
-    numbers = {id(container): (number, container) for number, container in containers.items()}
-    return {number: encode(container, 0, None, numbers) for number, container in containers.items()}
+    written back unchanged lost the identity of the NaN it held). With ``numbers`` (after the call), a new
+    container is defined where it first stands and named after, so that one put in two places stays one (round 46:
+    `g[:] = [[0] * n] * n` crossed as independent rows); the call's result goes on with the same numbers."""
+    define = numbers is not None
+    numbers = {id(item): (n, item) for n, item in containers.items()} if numbers is None else numbers
+    return {
+        n: _contents(item, type(item), 0, None, numbers, define) if type(item) in _MUTABLE else encode(item)
+        for n, item in containers.items()
+    }
 
 
 def nan_count(values) -> int:
@@ -251,16 +257,18 @@ def nan_count(values) -> int:
     return count
 
 
-def write_back(containers: dict, changed: dict) -> None:
+def write_back(containers: dict, changed: dict, scope: dict | None = None) -> None:
     """Apply the solution's changes (``changed``: number -> literal of what it holds now) to the check process's
     own containers, in place, all at once: a change shows wherever the test code holds the object (the caller
-    checks that no NaN was added, as a NaN result fails)."""
+    checks that no NaN was added, as a NaN result fails). ``scope`` (a copy of ``containers``) takes the new
+    containers the changes define, in order, for the call's result to name too."""
     updates = []
+    scope = dict(containers) if scope is None else scope
     for key, text in changed.items():
         number = int(key)
         if number not in containers or type(text) is not str or type(containers[number]) not in _MUTABLE:
             raise ValueError("a change to a container never sent")
-        new = decode(text, containers=containers)
+        new = decode(text, objects=[], containers=scope)  # objects=[]: definitions, never a solution object
         if type(new) is not type(containers[number]):
             raise ValueError("a container's contents of another type")
         updates.append((containers[number], new))
@@ -330,12 +338,14 @@ def serve(namespace: dict, fd: int) -> None:
     objects: list = []
     console = io.StringIO()
 
-    def reply_for(value) -> dict:
+    def reply_for(value, numbers: dict | None = None) -> dict:
         if type(value) in _ITERATORS:
             value = list(value)
         elif type(value).__module__ == "numpy" and hasattr(value, "tolist"):  # numpy scalars and arrays
             value = value.tolist()
-        text = encode(value)
+        # a call's result: an argument it returns is named by its number, a container it holds twice is defined once
+        # (round 46: `return [[0] * n] * n` crossed as independent rows, `return a` as a copy of `a`)
+        text = encode(value, numbers=numbers, define=numbers is not None)
         if text is not None:
             return {"v": text}
         objects.append(value)
@@ -363,15 +373,17 @@ def serve(namespace: dict, fd: int) -> None:
                 kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"], objects, containers=containers)
                           for k, a in request["kwargs"].items()}  # fmt: skip
                 before = held_now(containers)
+                numbers = {id(item): (n, item) for n, item in containers.items()}
                 try:
-                    answer = reply_for(_with_console(objects[request["ref"]], args, kwargs, fd, console))
+                    result = _with_console(objects[request["ref"]], args, kwargs, fd, console)
                 finally:
                     # what the containers it received hold now travels back, only those it changed, also when it
                     # raised (a change before an exception stands in plain Python: round 39)
-                    after = held_now(containers)
+                    after = held_now(containers, numbers)
                     # one that no longer crosses (an object put in it, nesting past the limit, a huge int) comes back
                     # unreadable, which fails the call: never silently left as it was (round 40)
                     pending_changes = {str(n): "?" if t is None else t for n, t in after.items() if t != before.get(n)}
+                answer = reply_for(result, numbers)
                 answer["w"] = pending_changes
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
             answer = {
