@@ -118,6 +118,11 @@ def _stdin_scores(programs: list[str]) -> list:
             0.0,
         ),
         ("import atexit\na, b = map(int, input().split())\natexit.register(print, a - b)\n", 0.0),
+        (  # round 46: a writer over a writer, flushed layer by layer
+            "import io\nw = io.BufferedWriter(io.BufferedWriter(io.FileIO(1, 'w', closefd=False)))\n"
+            "w.write(b'%d\\n' % sum(map(int, input().split())))\n",
+            1.0,
+        ),
     ],
 )
 def test_what_python_does_at_exit_runs(program: str, paid: float) -> None:

@@ -286,10 +286,15 @@ def _finish_like_python() -> None:
         with contextlib.suppress(BaseException):
             stream.flush()
     with contextlib.suppress(BaseException):
-        for item in gc.get_objects():
-            if isinstance(item, io.IOBase) and not any(item is std for std in standard):
+        files = [item for item in gc.get_objects() if isinstance(item, io.IOBase)]
+        for _ in range(4):  # a writer over another writer: each pass moves its bytes one layer down (round 46)
+            for item in files:
+                if not any(item is std for std in standard):
+                    with contextlib.suppress(BaseException):
+                        item.flush()
+            for stream in standard[:2]:
                 with contextlib.suppress(BaseException):
-                    item.flush()
+                    stream.flush()
 
 
 def fork_solution_server(program: dict, workdir: str) -> dict:
