@@ -26,7 +26,7 @@ from .reading.after_box import (
 )
 from .reading.answer_line import strict_answer_line, unlicensed_lead
 from .reading.channels import common_format
-from .reading.copula import clause_before, denies_another_value, negated_box, qualified_value
+from .reading.copula import clause_before, denies_box, negated_box, qualified_value
 from .reading.formulas import inside_formula, math_suffix, suffix_end
 from .reading.lead import lead_conflicts
 from .reading.remarks import (
@@ -70,7 +70,6 @@ from .reading.wording import (
     RELATION_BEFORE_RE,
     RELATION_WORDS_RE,
     RETRACTION_RE,
-    SENTENCE_DENY_RE,
     STRONG_HEDGE_RE,
     STRUCK_BEFORE_RE,
     SUPPOSITION_START_RE,
@@ -384,10 +383,9 @@ def _doubted(text: str, box: Box, tail: int) -> bool:
         return True
     if NEAR_RE.search(clause[-60:]) or MODIFIER_BEFORE_RE.search(before):
         return True
-    if RELATION_WORDS_RE.search(clause) or HYPOTHETICAL_RE.search(clause):
+    if RELATION_WORDS_RE.search(clause) or HYPOTHETICAL_RE.search(clause) or denies_box(clause, before, box.content):
         return True
-    denied = SENTENCE_DENY_RE.search(clause) and not denies_another_value(before, strip_tex(box.content or ""))
-    if denied or SUPPOSITION_START_RE.search(sentence_before(text, box.start)):
+    if SUPPOSITION_START_RE.search(sentence_before(text, box.start)):
         return True
     if qualified_value(before):  # "is practically", "is one-third of": only words naming the value may stand there
         return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .arithmetic import residue as residue_of
 from .formulas import MATH_CLOSE_RE, formula_start
 
 _SPACING = r"(?:\\[,;: ]|~|\\quad|\s)*"
@@ -37,19 +38,26 @@ def _plain(tex: str) -> str:
     return re.sub(r"\\left|\\right|\\[,;: !]|[\s{}$]", "", tex)
 
 
-def residue_asked(question: str) -> tuple[str, int] | None:
-    """(the expression, the divisor) whose residue ``question`` asks for, as plain TeX; None if it asks no residue."""
+def residue_asked(question: str) -> tuple[set[str], int] | None:
+    """(the expressions a chain may start from, the divisor) of the residue ``question`` asks for, as plain TeX; None
+    if it asks no residue. "$E$ divided by n": E; "such that $n \\equiv -1111 \\pmod 9$": either side; "Solve $11n
+    \\equiv 7 \\pmod{43}$": either side or its unknown, n (round 46)."""
     for pattern in ASKED:
         match = pattern.search(question)
-        if match:  # "such that $n \\equiv -1111 \\pmod 9$": the residue of -1111 is asked
-            return _plain(re.split(r"\\equiv(?![A-Za-z])|≡|=", match.group(1))[-1]), int(match.group(2))
+        if match:
+            sides = [_plain(side) for side in re.split(r"\\equiv(?![A-Za-z])|≡|=", match.group(1))]
+            unknowns = set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", sides[0])) if len(sides) > 1 else set()
+            return {*sides, *unknowns} - {""}, int(match.group(2))
     return None
 
 
-def without_licensed_congruence(text: str, box: int, end: int, question: str) -> str:
+def without_licensed_congruence(text: str, box: int, end: int, question: str, prompt: str = "") -> str:
     """``text`` with the congruence around the box at ``box``..``end`` blanked when it states the residue the question
-    asks for (see the module)."""
+    asks for (see the module); a prompt without a question mark ("Solve the congruence ... (Give an answer between
+    0 and 42.)") is read whole."""
     asked = residue_asked(question)
+    if asked is None and not question.rstrip().endswith(("?", "？")):
+        asked = residue_asked(prompt)
     start = formula_start(text, box)
     closer = MATH_CLOSE_RE.search(text, end)
     content = re.fullmatch(r"\\boxed\s*\{\s*(\d+)\s*\}", text[box:end])
@@ -65,9 +73,14 @@ def without_licensed_congruence(text: str, box: int, end: int, question: str) ->
         return text
     if any(not part.strip() or OTHER_RELATION.search(part) for part in chain[:-1]):
         return text
-    n = int(next(group for group in modulus.groups() if group))
-    if _plain(chain[0]) != asked[0] or n != asked[1] or int(content.group(1)) >= n:
+    n, residue = int(next(group for group in modulus.groups() if group)), int(content.group(1))
+    if _plain(chain[0]) not in asked[0] or n != asked[1] or residue >= n:
         return text
+    # every step of the chain that is arithmetic must hold ("$2^{100} \\equiv 4 \\equiv \\boxed{2}$": round 46)
+    if any(residue_of(part, n) not in (None, residue) for part in chain[:-1]):
+        return text
+    if MODULUS_IN_WORDS.match(text, after) or MODULUS_IN_FORMULA.match(text, after):
+        return text  # a second modulus after the first: "\\pmod{7}$ (mod 5)"
     # a word in its place, as "$\\text{r} \\boxed{2}$": blanks alone would leave a number before the box ("$2^3
     # \\equiv 1 \\pmod 7$, $\\boxed{2}$" reads as a list), and "$1234 = \\boxed{1}$" is a false equation
     width = box - start

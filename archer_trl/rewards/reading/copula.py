@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .remarks import words_of
-from .wording import COUNTED_BEFORE_RE, NEGATED_VERB_RE, NEGATION_RE
+from .wording import COUNTED_BEFORE_RE, NEGATED_VERB_RE, NEGATION_RE, SENTENCE_DENY_RE
 
 # verbs that say "the subject is the value"; a sentence with none of them is not judged here ("Alice has $\\boxed{5}$
 # marbles", "she gives the chickens $\\boxed{20}$ cups")
@@ -106,3 +106,8 @@ def denies_another_value(before: str, box_value: str) -> bool:
     values = re.findall(r"(?<![\w.])[-−]?\s*\d+(?:\.\d+)?(?![\w.])", sentence)
     plain = box_value.replace(" ", "").replace("−", "-")
     return bool(values) and all(value.replace(" ", "").replace("−", "-") != plain for value in values)
+
+
+def denies_box(clause: str, before: str, box_value: str | None) -> bool:
+    """Whether the box's clause denies it ("That cannot be right."), and not another value of its own sentence."""
+    return bool(SENTENCE_DENY_RE.search(clause)) and not denies_another_value(before, (box_value or "").strip())

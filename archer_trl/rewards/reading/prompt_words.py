@@ -19,6 +19,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .answer_line import prompt_text
+from .arithmetic import approximate
 from .congruence import without_licensed_congruence
 from .formulas import formula_start
 from .wording import DOUBT_AFTER_RE, HEDGE_RE, NEGATION_RE, RETRACTION_RE, STRONG_HEDGE_RE
@@ -102,7 +103,7 @@ COPULA = re.compile(r"\b(?:is|are|was|were|equals?|comes\s+to|gives?)\b")
 # never the question (round 44: a problem without a question mark was read as that sentence)
 INSTRUCTIONS = re.compile(
     r"(?:(?<=[.!?。？！\n])|(?<=[.!?。？！]\s)|\A)\s*"
-    r"(?:[^.!?。？！\n]*(?:step\s+by\s+step|final\s+answer|\\boxed\s*\{\s*\})[^.!?。？！\n]*[.!]?\s*)+\Z",
+    r"(?:[^.!?。？！\n]*(?:step\s+by\s+step|final\s+answer|\\boxed\s*\{\s*\})[^.!?。？！\n]*[.!?]?\s*)+\Z",  # "Can you ...?"
     re.IGNORECASE,
 )
 
@@ -124,7 +125,7 @@ def without_restated_tail(text: str, prompt: object) -> str:
     if box is None:
         return text
     start_of_box, end = box
-    text = without_licensed_congruence(text, start_of_box, end, question)
+    text = without_licensed_congruence(text, start_of_box, end, question, prompt_text(prompt))
     text = _without_rounding_approximation(text, start_of_box, end, prompt_text(prompt))
     text = _without_licensed_lead(text, start_of_box, question, prompt_text(prompt))
     text = _without_question_hedges(text, prompt_text(prompt))
@@ -231,6 +232,9 @@ def _without_licensed_lead(text: str, box: int, question: str, prompt: str = "")
         # a rounding request often stands in a sentence of its own ("Round to the nearest tenth."): the whole prompt
         where = prompt if asked is ROUNDING_ASKED and prompt else question
         match = phrase.search(lead)
+        nearest = re.search(r"nearest\s+([^\W\d_]+)", match.group(1), re.I) if match else None
+        if nearest and not re.search(rf"nearest\s+{nearest.group(1)}\b", where, re.I):
+            continue  # "To the nearest hundredth:" where the nearest tenth is asked (round 46)
         if match and asked.search(where) and not contrary.search(sentence) and not contrary.search(where):
             start = box - len(lead) + match.start(1)  # the bound or approximation only: a "$" opening the box stays
             text = text[:start] + " " * len(match.group(1)) + text[match.end(1) - len(lead) + box :]
@@ -281,18 +285,23 @@ UNROUNDED = re.compile(
 )
 
 
+def _rounds_to(value: str, boxed: str) -> bool:
+    """Whether ``value`` rounded half up to the decimals of ``boxed`` is ``boxed``."""
+    try:
+        exact, result = Decimal(value), Decimal(boxed.replace(",", ""))
+    except InvalidOperation:
+        return False
+    places = -result.as_tuple().exponent if result.as_tuple().exponent < 0 else 0
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == result
+
+
 def _without_unrounded(text: str, end: int, boxed: str) -> str:
     """``text`` with the approximation just before ``end`` blanked (its ``$`` kept) when it rounds to ``boxed`` at
     the box's own precision: one computation shown before its rounding, not a second value."""
     unrounded = UNROUNDED.search(text[:end])
     if unrounded is None:
         return text
-    try:
-        value, result = Decimal(unrounded.group(1)), Decimal(boxed.replace(",", ""))
-    except InvalidOperation:
-        return text
-    places = -result.as_tuple().exponent if result.as_tuple().exponent < 0 else 0
-    if value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) != result:
+    if not _rounds_to(unrounded.group(1), boxed):
         return text
     return text[: unrounded.start()] + re.sub(r"[^$]", " ", text[unrounded.start() : end]) + text[end:]
 
@@ -321,6 +330,10 @@ def _without_rounding_approximation(text: str, box: int, end: int, prompt: str) 
     if approx is None:
         return text
     at, sign = start + approx.start(), len(approx.group().rstrip())
+    # what the chain computes must round to the box ("$\\sqrt{11} \\approx \\boxed{3.2}$" for $\\sqrt{10}$: round 46)
+    values = [approximate(part) for part in re.split(r"=|\\approx(?![A-Za-z])|≈", text[start:at])]
+    if any(value is not None and not _rounds_to(repr(value), boxed.group(1)) for value in values):
+        return text
     text = text[:at] + "=" + " " * (sign - 1) + text[at + sign :]
     return _without_unrounded(text, at, boxed.group(1))
 

@@ -16,29 +16,41 @@ from .prompt_words import last_box, question_of
 
 # exclusive terms: the clause naming one and the question naming only others is another quantity
 OPPOSITES = (
-    {"max": r"(?:largest|greatest|biggest|maximum|maximal|highest|(?<!at\s)most)(?!\s+common)",
-     "min": r"(?:smallest|(?<!at\s)least|lowest|minimum|minimal|fewest)(?!\s+common)"},
+    {"max": r"(?:largest|greatest|biggest|maximum|maximal|highest|(?<!at\s)most|larger|bigger|greater|higher)"
+            r"(?!\s+(?:common|than))",
+     "min": r"(?:smallest|(?<!at\s)least|lowest|minimum|minimal|fewest|tiniest|smaller|lesser|lower)"
+            r"(?!\s+(?:common|than|bound))"},
     {"x": r"\$?x\$?\s*-\s*coordinate|abscissa|horizontal\s+coordinate",
-     "y": r"\$?y\$?\s*-\s*coordinate|ordinate|vertical\s+coordinate", "z": r"\$?z\$?\s*-\s*coordinate"},
+     "y": r"\$?y\$?\s*-\s*coordinate|ordinate|vertical\s+coordinate|height", "z": r"\$?z\$?\s*-\s*coordinate"},
     {"x-intercept": r"\$?x\$?\s*-\s*intercept|crosses\s+the\s+(?:\$?x\$?-|horizontal\s+)axis",
-     "y-intercept": r"\$?y\$?\s*-\s*intercept|crosses\s+the\s+(?:\$?y\$?-|vertical\s+)axis", "slope": r"slope|gradient"},
+     "y-intercept": r"\$?y\$?\s*-\s*intercept|crosses\s+the\s+(?:\$?y\$?-|vertical\s+)axis|intercept\s+on\s+the\s+"
+                    r"(?:\$?y\$?-|vertical\s+)axis", "slope": r"slope|gradient"},
     {"numerator": r"numerator|top\s+number", "denominator": r"denominator|bottom\s+number"},
     # round 45: the other operation, average or digit named in words
     {"sum": r"sum|add\s+up\s+to|adds?\s+to|added\s+together", "product": r"product|multiply\s+to|multiplied\s+together"},
     {"mean": r"mean|average|\\bar\s*\{?\s*x", "median": r"median|middle\s+value", "mode": r"mode|most\s+(?:common|frequent)"},
-    {"units": r"units\s+digit|ones\s+digit|last\s+digit", "tens": r"tens\s+digit", "hundreds": r"hundreds\s+digit"},
+    {"units": r"units\s+digit|ones\s+digit|last\s+digit", "tens": r"tens\s+digit", "hundreds": r"hundreds\s+digit",
+     "leading": r"leading\s+digit|first\s+digit"},
 )  # fmt: skip
-NEGATED_SUBJECT = re.compile(
-    r"\b(?:probability|chance|likelihood|odds|number|fraction|percentage|proportion)\s+(?:of|that)\b[^.;,]{0,60}?"
-    r"\b(?:not|no|never|neither|none)\b",
+NEGATED_SUBJECT = re.compile(  # the subject the box is said to be, ending at its verb (round 46: never one the work
+    # subtracts, "Subtracting the number with no 7 from 900 gives $900 - 648 =$")
+    r"\b(?:probability|chance|likelihood|odds|number|fraction|percentage|proportion)\s+(?:of|that)\b[^.;,$]{0,60}?"
+    r"\b(?:not|no|never|neither|none)\b[^.;,$]{0,40}?\b(?:is|was|equals|comes\s+to)\s*\$?\s*\Z",
     re.IGNORECASE,
 )
+EVENT_SUBJECT = re.compile(
+    r"\b(?:probability|chance|likelihood|odds)\s+(?:of|that)\s+[^.;,$]{3,60}?\b(?:is|was|equals)\s*\$?\s*\Z", re.I
+)
+EXCLUSION = re.compile(r"\b(?:not|no|never|neither|none|other\s+than|except|besides|fails?)\b|n't\b", re.IGNORECASE)
+BOUND = re.compile(r"\b(?:lower|upper)\s+bound|\bbound\s+(?:on|for)\b", re.IGNORECASE)  # "at least" is the leads' rule
 NEGATION = re.compile(r"\b(?:not|no|never|neither|none|without)\b|n't\b", re.IGNORECASE)
 # the letters formulas give a quantity ("$A = 36$" is an area, "$P = 24$" a perimeter)
-SYMBOL_OF = {"A": "area", "S": "area", "P": "perimeter", "V": "volume", "C": "circumference", "r": "radius",
-             "R": "radius", "d": "diameter"}  # fmt: skip
+SYMBOL_OF = {"A": {"area"}, "S": {"area"}, "P": {"perimeter", "probability"}, "V": {"volume"},
+             "C": {"circumference"}, "r": {"radius"}, "R": {"radius"}, "d": {"diameter", "diagonal", "distance"},
+             "\\ell": {"length"}}  # fmt: skip
 QUANTITY_WORDS = {"area": r"area", "perimeter": r"perimeter", "volume": r"volume", "circumference": r"circumference",
-                  "radius": r"radius", "diameter": r"diameter"}  # fmt: skip
+                  "radius": r"radius", "diameter": r"diameter", "probability": r"probability|chance",
+                  "diagonal": r"diagonal", "distance": r"distance", "length": r"length"}  # fmt: skip
 TASK = re.compile(
     r"\b(?:find|compute|evaluate|calculate|determine|what\s+is|what's|solve\s+for)\s+(?:the\s+value\s+of\s+)?"
     r"\$([^$]{1,80})\$",
@@ -54,13 +66,19 @@ def names_another_thing(text: str, prompt: object) -> bool:
     if box is None:
         return False
     before = text[max(0, box[0] - 200) : box[0]]
-    clause = re.split(r"[.;!?\n]|,\s", before)[-1]
-    sentence = re.split(r"(?<!\d)[.;!?](?!\d)|\n", before)[-1]  # round 45: "is, of course, $\\boxed{13}$"
+    # the box's own clause, past a parenthetical ("is, of course, $\\boxed{13}$": round 45), never the clause before
+    # it ("Taking the highest power of each prime, $2^2 \\cdot 3^2 = \\boxed{36}$": round 46)
+    unbroken = re.sub(
+        r",\s*(?:of\s+course|indeed|therefore|thus|then|clearly|obviously|in\s+fact|so|hence)\s*,", " ", before
+    )
+    clauses = re.split(r"[.;:!?\n]|,\s", unbroken)
+    # "x-intercept: $\\boxed{5}$": a label before a colon names the box
+    clause = clauses[-1] if re.search(r"[^\W\d_]", clauses[-1]) or len(clauses) < 2 else clauses[-2] + clauses[-1]
     for terms in OPPOSITES:
         said = {
             name
             for name, pattern in terms.items()
-            if re.search(rf"(?:\b|(?=\\))(?:{pattern})(?![A-Za-z])", sentence, re.I)
+            if re.search(rf"(?:\b|(?=\\))(?:{pattern})(?![A-Za-z])", clause, re.I)
         }
         asked = {
             name
@@ -71,19 +89,40 @@ def names_another_thing(text: str, prompt: object) -> bool:
             return True
     if NEGATED_SUBJECT.search(clause) and not NEGATION.search(question):
         return True
+    event = EVENT_SUBJECT.search(clause)
+    if event and EXCLUSION.search(question) and not EXCLUSION.search(event.group()):
+        return True  # "The chance of getting a 6 is" for "a number other than 6" (round 46)
+    if BOUND.search(clause) and not BOUND.search(question):
+        return True  # "A lower bound for the count is $\\boxed{12}$" (round 46)
     start = formula_start(text, box[0])
     lead = text[start : box[0]] if start is not None else ""
+    axis = re.fullmatch(r"\s*([xy])\s*", _first_of_chain(lead)) if "=" in lead else None
+    other = {"x": "y", "y": "x"}[axis.group(1)] if axis else ""
+    if (
+        axis
+        and re.search(rf"\$?{other}\$?\s*-\s*coordinate", question)
+        and not re.search(rf"\$?{axis.group(1)}\$?\s*-\s*coordinate", question)
+    ):
+        return True  # "$y = \\boxed{2}$" for the $x$-coordinate (rounds 45-46)
     return _letter_of_another_quantity(lead, question) or _not_the_asked_expression(lead, question, prompt)
 
 
 def _letter_of_another_quantity(lead: str, question: str) -> bool:
-    letter = re.fullmatch(r"\s*([A-Za-z])\s*", _first_of_chain(lead)) if "=" in lead else None  # "$P = 4 \\times 4 =$"
+    letter = (
+        re.fullmatch(r"\s*([A-Za-z]|\\ell)\s*", _first_of_chain(lead)) if "=" in lead else None
+    )  # "$P = 4 \\times 4 =$"
     if letter is None or letter.group(1) not in SYMBOL_OF:
         return False
-    if re.search(rf"(?<![A-Za-z\\]){letter.group(1)}(?![A-Za-z])", " ".join(re.findall(r"\$([^$]*)\$", question))):
+    if re.search(
+        rf"(?<![A-Za-z\\]){re.escape(letter.group(1))}(?![A-Za-z])", " ".join(re.findall(r"\$([^$]*)\$", question))
+    ):
         return False  # a letter of the question's own: "find $P$"
     asked = {name for name, pattern in QUANTITY_WORDS.items() if re.search(rf"\b{pattern}\b", question, re.IGNORECASE)}
-    return bool(asked) and SYMBOL_OF[letter.group(1)] not in asked
+    # one the question gives a value is data ("a square with side length 4": round 46)
+    given = {
+        name for name in asked if re.search(rf"\b(?:{QUANTITY_WORDS[name]})\s+(?:is\s+|=\s*|of\s+)?\$?\d", question)
+    }
+    return bool(asked - given) and not SYMBOL_OF[letter.group(1)] & (asked - given)
 
 
 def _plain(tex: str) -> str:
@@ -121,7 +160,10 @@ def _not_the_asked_expression(lead: str, question: str, prompt: object) -> bool:
         return False
     if len(label) == 1 and len(asked) == 1:
         return label.isalpha() and asked.isalpha()  # "$y = \\boxed{4}$" for "Solve for $x$"
-    application = r"[A-Za-z](?:\^\{?-1\}?)?\(.*\)"  # "$f^{-1}(4) =$" for "Find $f(4)$" (round 45)
+    application = (
+        r"[A-Za-z](?:\^\{?-1\}?)?\([^()A-Za-z]*\)"  # "$f^{-1}(4) =$" for "Find $f(4)$" (round 45), never f(g(2))
+    )
     if re.fullmatch(application, label) and re.fullmatch(application, asked):
         return True
-    return bool(_variables(label) & _variables(asked)) and len(label) <= len(asked) + 2
+    # the same letters, about as short: "$f(7) =$" on the way to "$f(g(2))$" is a step (round 46)
+    return bool(_variables(label)) and _variables(label) == _variables(asked) and len(label) <= len(asked) + 2

@@ -19,7 +19,9 @@ from .prompt_words import COMPARISON_ASKED, CONJUNCTIONS, GLUE, TAIL, WORD, last
 # said to be ("The perimeter is", "the area of the rectangle comes to"), never a quantity the work goes through on
 # the way ("Dividing the sum by 5 gives").
 QUANTITIES = {
-    "area": r"area", "perimeter": r"perimeter", "volume": r"volume", "circumference": r"circumference",
+    "area": r"area", "surface": r"surface(?:\s+area)?(?:\s+of\s+the\s+\w+)?",
+    "perimeter": r"perimeter|distance\s+around(?:\s+the\s+\w+)?", "semiperimeter": r"semi-?perimeter",
+    "volume": r"volume", "circumference": r"circumference",
     "radius": r"radius", "diameter": r"diameter", "lcm": r"(?:least|smallest|lowest)\s+common\s+multiple|lcm",
     "gcd": r"greatest\s+common\s+(?:divisor|factor)|gcd|gcf|hcf", "mean": r"mean|average", "median": r"median",
     "mode": r"mode", "range": r"range", "sum": r"sum", "product": r"product", "difference": r"difference",
@@ -29,12 +31,12 @@ SUBJECT = re.compile(
     r"\b(?:(?:the|its|their|a|an)\s+)?(?:total\s+)?("
     + "|".join(QUANTITIES.values())
     + r")(?:(?:\s+of\s+[^.$\n]{1,40}?)?"
-    r"\s+(?:is|equals|=|was|comes\s+(?:out\s+)?to|works\s+out\s+(?:to|as)|totals?|amounts\s+to)|\s+of|\s*:|,\s*"
+    r"\s+(?:is|equals|=|was|measures|comes\s+(?:out\s+)?to|works\s+out\s+(?:to|as)|totals?|amounts\s+to)|\s+of|\s*:|,\s*"
     r"(?:therefore|thus|hence|so),?)(?:\s+(?:therefore|thus|hence|just|exactly|simply|then|clearly|indeed|precisely"
-    r"|now|so|equal\s+to))*\s*[$\\(]*\s*\Z",  # "is therefore", "equals exactly" (round 45)
+    r"|now|so|equal\s+to))*\s*[$\\(]*(?:[^$.\n=]{1,60}=\s*)*\s*\Z",  # "is therefore", "is $4 \\times 4 =" (rounds 45-46)
     re.IGNORECASE,
 )
-DIMENSION_OF = {"area": "area", "perimeter": "length", "circumference": "length", "radius": "length",
+DIMENSION_OF = {"area": "area", "surface": "area", "semiperimeter": "length", "perimeter": "length", "circumference": "length", "radius": "length",
                 "diameter": "length", "volume": "volume", "length": "length", "width": "length", "height": "length",
                 "hypotenuse": "length", "depth": "length"}  # fmt: skip
 # a unit as written (word, abbreviation, symbol) -> (kind, unit)
@@ -51,13 +53,19 @@ UNIT_WORDS = {
     **dict.fromkeys(["m", "meter", "meters", "metre", "metres"], ("length", "m")),
     **dict.fromkeys(["km", "kilometer", "kilometers", "kilometre", "kilometres"], ("length", "km")),
     **dict.fromkeys(["inch", "inches"], ("length", "inch")), **dict.fromkeys(["ft", "foot", "feet"], ("length", "foot")),
-    **dict.fromkeys(["yd", "yard", "yards"], ("length", "yard")), **dict.fromkeys(["mi", "mile", "miles"], ("length", "mile")),
+    **dict.fromkeys(["yd", "yds", "yard", "yards"], ("length", "yard")), **dict.fromkeys(["mi", "mile", "miles"], ("length", "mile")),
     **dict.fromkeys(["\\$", "dollar", "dollars", "usd"], ("money", "dollar")),
     **dict.fromkeys(["¢", "cent", "cents"], ("money", "cent")), **dict.fromkeys(["€", "euro", "euros"], ("money", "euro")),
     **dict.fromkeys(["£"], ("money", "pound")), **dict.fromkeys(["¥", "yen"], ("money", "yen")),
+    **dict.fromkeys(["peso", "pesos"], ("money", "peso")), **dict.fromkeys(["rupee", "rupees"], ("money", "rupee")),
+    **dict.fromkeys(["sekunde", "sekunden"], ("time", "second")), **dict.fromkeys(["minute", "minuten"], ("time", "minute")),
+    **dict.fromkeys(["stunde", "stunden", "hora", "horas", "heure", "heures"], ("time", "hour")),
+    **dict.fromkeys(["segundo", "segundos", "seconde", "secondes"], ("time", "second")),
+    **dict.fromkeys(["minuto", "minutos", "minutes"], ("time", "minute")),
     **dict.fromkeys(["mg", "milligram", "milligrams"], ("mass", "mg")),
     **dict.fromkeys(["g", "gram", "grams"], ("mass", "g")), **dict.fromkeys(["kg", "kilogram", "kilograms"], ("mass", "kg")),
-    **dict.fromkeys(["oz", "ounce", "ounces"], ("mass", "oz")), **dict.fromkeys(["lb", "lbs"], ("mass", "lb")),
+    **dict.fromkeys(["oz", "ounce", "ounces"], ("mass", "oz")),
+    **dict.fromkeys(["lb", "lbs", "pound", "pounds"], ("mass", "lb")),
     **dict.fromkeys(["ton", "tons", "tonne", "tonnes"], ("mass", "ton")),
     **dict.fromkeys(["l", "liter", "liters", "litre", "litres"], ("volume", "l")),
     **dict.fromkeys(["ml", "milliliter", "milliliters", "millilitre", "millilitres"], ("volume", "ml")),
@@ -81,9 +89,7 @@ def _facet(word: str, before: str) -> str:
 def _asked_units(question: str) -> dict:
     """kind -> the units the question asks its answer in ("How many minutes", "in cm", "in hours and minutes")."""
     asked: dict = {}
-    pattern = (
-        r"\b(?=(?:how\s+many(?:\s+total)?|in|in\s+terms\s+of|number\s+of)\s+([a-z]+)(?:\s*(?:and|,)\s*([a-z]+))?)"
-    )
+    pattern = r"\b(?=(?:how\s+many(?:\s+total)?|in|in\s+terms\s+of|number\s+of|cu[aá]nt[oa]s|combien\s+de|wie\s+viele|quant[oa]s)\s+([a-z]+)(?:\s*(?:and|,)\s*([a-z]+))?)"
     for match in re.finditer(pattern, question):  # overlapping: "in how many days"
         for word in filter(None, match.groups()):
             if word in UNIT_WORDS and len(word) > 1:
@@ -151,13 +157,21 @@ def contradicts_question(text: str, prompt: object) -> bool:
         name = named_in_formula.group(1) or named_in_formula.group(2)
         before_box = before_box[: named_in_formula.start()] + " " + name + " = "
     subject = SUBJECT.search(before_box)
-    if subject and re.search(r"\bof\s+(?:the\s+)?\Z", before_box[: subject.start()]):
+    if subject and re.search(
+        r"\bof\s+(?:the\s+)?\Z|\b(?:half|twice|double|triple|third|quarter|fraction)\s+(?:of\s+)?(?:the\s+)?\Z",
+        before_box[: subject.start()],
+        re.IGNORECASE,
+    ):
         subject = None  # "Half of the diameter: $\\boxed{5}$": the subject is the half, not the diameter
     named = [
         name for name, pattern in QUANTITIES.items() if subject and re.fullmatch(pattern, subject.group(1).lower())
     ]
     asked = [name for name, pattern in QUANTITIES.items() if re.search(rf"\b(?:{pattern})\b", question)]
-    if named and asked and not set(named) & set(asked):
+    # a quantity the question gives a value ("a cube whose surface area is 216") is data, not what is asked (round 46)
+    given = {name for name in asked if re.search(rf"\b(?:{QUANTITIES[name]})\s+(?:is|=|of|equals)\s+\$?\d", question)}
+    if named == ["mean"] and "median" in asked:
+        named = []  # an even count's median is the average of its middle two (round 46)
+    if named and asked and not set(named) & (set(asked) - given or set(asked)):
         return True
     box = text[text.index("{", box_start) + 1 : end - 1]
     after = text[end:finish]
@@ -167,11 +181,24 @@ def contradicts_question(text: str, prompt: object) -> bool:
     words = after.lower()
     power = max([u[2] for u in units if u[0] == "length"] + [2 if re.search(r"\b(?:square|sq\.?|squared)\b", words) else 1]
                 + [3 if re.search(r"\b(?:cubic|cu\.?|cubed)\b", words) else 1])  # fmt: skip
-    # several named ("the volume of a cube with edge length 3"): the first is what is asked (round 44)
-    first_asked = min(
+    # several named: the one the question word asks for ("If a square has an area of 49, what is the length of one
+    # side?": round 46), else the first ("the volume of a cube with edge length 3": round 44)
+    interrogative = re.search(
+        r"\b(?:what\s+(?:is|are|was|will\s+be)|what's|find|determine|compute|calculate|how\s+(?:long|far|wide|tall|"
+        r"high|deep))\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[a-z]+\s+){0,2}?("
+        + "|".join(QUANTITIES.values())
+        + ")\\b",
+        question,
+    )
+    primary = next(
+        (name for name in asked if interrogative and re.fullmatch(QUANTITIES[name], interrogative.group(1))), None
+    )
+    first_asked = primary or min(
         asked, key=lambda name: re.search(rf"\b(?:{QUANTITIES[name]})\b", question).start(), default=None
     )
-    dimension = next(iter(dimensions)) if len(dimensions) == 1 else DIMENSION_OF.get(first_asked or "")
+    dimension = DIMENSION_OF.get(primary or "") or (
+        next(iter(dimensions)) if len(dimensions) == 1 else DIMENSION_OF.get(first_asked or "")
+    )
     if dimension and {"length": 1, "area": 2, "volume": 3}[dimension] != power and (units or power > 1):
         return True
     wanted = _asked_units(question)
