@@ -230,3 +230,35 @@ def test_a_result_shares_what_it_shares_in_plain_python(harness: str, aliased: s
 )
 def test_identity_of_a_returned_argument_and_of_a_shared_new_container(harness: str, program: str) -> None:
     assert _scores(harness, [program]) == [1.0]
+
+
+def _rpc():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "archer_trl" / "rewards" / "sandbox" / "inside"))
+    try:
+        import rpc
+    finally:
+        del sys.path[0]
+    return rpc
+
+
+def test_only_what_stands_twice_is_defined() -> None:
+    # round 47: a definition per new list made a result of 250,000 pairs six times slower to decode and time out
+    rpc = _rpc()
+    shared = [0]
+    argument = [1]
+    numbers = {id(argument): (0, argument)}
+    value = [[0], [0], shared, shared, argument]
+    text = rpc.encode(value, numbers=numbers, define=rpc.shared_ids([argument, value]))
+    assert text == "[[0], [0], _c(1, [0]), _c(1), _c(0)]"
+    decoded = rpc.decode(text, objects=[], containers={0: argument})
+    assert decoded == value and decoded[2] is decoded[3] and decoded[4] is argument and decoded[0] is not decoded[1]
+
+
+@pytest.mark.parametrize("key", ["00", "٣", "+0", " 0", "0.0"])
+def test_a_write_back_names_a_container_one_way_only(key: str) -> None:
+    rpc = _rpc()
+    with pytest.raises(ValueError):
+        rpc.write_back({0: [1]}, {key: "[2]"})

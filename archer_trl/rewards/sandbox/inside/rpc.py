@@ -55,7 +55,7 @@ def _exception_name(kind: type) -> str:
     return kind.__name__ if genuine else "~" + kind.__name__
 
 
-def encode(value, depth: int = 0, ref_of=None, numbers: dict | None = None, define: bool = False) -> str | None:
+def encode(value, depth: int = 0, ref_of=None, numbers: dict | None = None, define: bool | set = False) -> str | None:
     """Literal text of ``value`` if it is plain built-in data (exact types), else None. On the check side,
     ``ref_of`` names solution objects (``_ref(n)``), so one can travel back inside a container. ``numbers`` (id ->
     (n, container)) names the mutable containers of a call's arguments, so that each is one object on both sides,
@@ -63,7 +63,8 @@ def encode(value, depth: int = 0, ref_of=None, numbers: dict | None = None, defi
     stands numbers it, ``_c(n, [...])``, and any later place refers to it, ``_c(n)``; without (the solution side
     sending back what they hold now) every numbered container below the top is ``_c(n)``. A NaN float is numbered
     the same way (round 44): a NaN the test code sent keeps its identity through the solution's changes, so that
-    ``n in a`` still finds it and a copy of it is not a NaN of the solution's making."""
+    ``n in a`` still finds it and a copy of it is not a NaN of the solution's making. ``define`` as a set of ids:
+    define only those (what stands twice; round 47: a definition per list made a result of 250,000 pairs time out)."""
     kind = type(value)
     if depth > MAX_DEPTH:
         return None
@@ -74,7 +75,7 @@ def encode(value, depth: int = 0, ref_of=None, numbers: dict | None = None, defi
     if numbers is not None and (kind in _MUTABLE or _is_nan(value)) and (define or depth > 0):
         if id(value) in numbers:
             return f"_c({numbers[id(value)][0]})"
-        if define:
+        if define is True or define and id(value) in define:
             number = len(numbers)
             numbers[id(value)] = (number, value)  # the object too: the check side writes back into it
             text = _contents(value, kind, depth, ref_of, numbers, define)
@@ -82,7 +83,7 @@ def encode(value, depth: int = 0, ref_of=None, numbers: dict | None = None, defi
     return _contents(value, kind, depth, ref_of, numbers, define)
 
 
-def _contents(value, kind: type, depth: int, ref_of, numbers: dict | None, define: bool) -> str | None:
+def _contents(value, kind: type, depth: int, ref_of, numbers: dict | None, define: bool | set) -> str | None:
     if kind in _SCALARS:
         try:
             return repr(value)
@@ -227,13 +228,34 @@ def _fill(container, contents) -> None:
         container[:] = contents
 
 
-def held_now(containers: dict, numbers: dict | None = None) -> dict:
+def shared_ids(roots: list) -> set[int]:
+    """The ids of the containers and NaNs that stand more than once in ``roots``: only those need a definition."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    stack = list(roots)
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind in _MUTABLE or _is_nan(item):
+            if id(item) in seen:
+                shared.add(id(item))
+                continue
+            seen.add(id(item))
+        if kind in (list, tuple, set, frozenset):
+            stack.extend(item)
+        elif kind is dict:
+            stack.extend(item.keys())
+            stack.extend(item.values())
+    return shared
+
+
+def held_now(containers: dict, numbers: dict | None = None, define: bool | set = True) -> dict:
     """What each numbered container holds (its own items, numbered ones below it as ``_c(k)``), as literal texts:
     compared before and after a call, so that only a container the solution changed travels back (round 39: one
     written back unchanged lost the identity of the NaN it held). With ``numbers`` (after the call), a new
     container is defined where it first stands and named after, so that one put in two places stays one (round 46:
     `g[:] = [[0] * n] * n` crossed as independent rows); the call's result goes on with the same numbers."""
-    define = numbers is not None
+    define = define if numbers is not None else False
     numbers = {id(item): (n, item) for n, item in containers.items()} if numbers is None else numbers
     return {
         n: _contents(item, type(item), 0, None, numbers, define) if type(item) in _MUTABLE else encode(item)
@@ -265,8 +287,13 @@ def write_back(containers: dict, changed: dict, scope: dict | None = None) -> No
     updates = []
     scope = dict(containers) if scope is None else scope
     for key, text in changed.items():
-        number = int(key)
-        if number not in containers or type(text) is not str or type(containers[number]) not in _MUTABLE:
+        number = int(key) if type(key) is str and key.isascii() and key.isdigit() else -1
+        if (
+            str(number) != key
+            or number not in containers
+            or type(text) is not str
+            or type(containers[number]) not in _MUTABLE
+        ):
             raise ValueError("a change to a container never sent")
         new = decode(text, objects=[], containers=scope)  # objects=[]: definitions, never a solution object
         if type(new) is not type(containers[number]):
@@ -338,14 +365,14 @@ def serve(namespace: dict, fd: int) -> None:
     objects: list = []
     console = io.StringIO()
 
-    def reply_for(value, numbers: dict | None = None) -> dict:
+    def reply_for(value, numbers: dict | None = None, shared: set | None = None) -> dict:
         if type(value) in _ITERATORS:
             value = list(value)
         elif type(value).__module__ == "numpy" and hasattr(value, "tolist"):  # numpy scalars and arrays
             value = value.tolist()
         # a call's result: an argument it returns is named by its number, a container it holds twice is defined once
         # (round 46: `return [[0] * n] * n` crossed as independent rows, `return a` as a copy of `a`)
-        text = encode(value, numbers=numbers, define=numbers is not None)
+        text = encode(value, numbers=numbers, define=shared if numbers is not None else False)
         if text is not None:
             return {"v": text}
         objects.append(value)
@@ -373,17 +400,18 @@ def serve(namespace: dict, fd: int) -> None:
                 kwargs = {k: objects[a["r"]] if "r" in a else decode(a["v"], objects, containers=containers)
                           for k, a in request["kwargs"].items()}  # fmt: skip
                 before = held_now(containers)
-                numbers = {id(item): (n, item) for n, item in containers.items()}
+                numbers, result = {id(item): (n, item) for n, item in containers.items()}, None
                 try:
                     result = _with_console(objects[request["ref"]], args, kwargs, fd, console)
                 finally:
                     # what the containers it received hold now travels back, only those it changed, also when it
                     # raised (a change before an exception stands in plain Python: round 39)
-                    after = held_now(containers, numbers)
+                    shared = shared_ids([*containers.values(), result])
+                    after = held_now(containers, numbers, shared)
                     # one that no longer crosses (an object put in it, nesting past the limit, a huge int) comes back
                     # unreadable, which fails the call: never silently left as it was (round 40)
                     pending_changes = {str(n): "?" if t is None else t for n, t in after.items() if t != before.get(n)}
-                answer = reply_for(result, numbers)
+                answer = reply_for(result, numbers, shared)
                 answer["w"] = pending_changes
         except Exception as error:  # noqa: BLE001 - the solution's own exception, re-raised in the check process
             answer = {
