@@ -31,6 +31,12 @@ ASKED = (
     re.compile(r"\$([^$]{1,80})\$\s*(?:\\?mod(?:ulo)?|\(mod)\s+\$?\s*(\d+)", re.IGNORECASE),
 )
 RESIDUE_LEAD = "\\text{r}"
+NUMBER_WORDS = {word: n for n, word in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty"])}  # fmt: skip
+DIVISOR = re.compile(
+    r"\b(?:divided\s+by|division\s+by|dividing\s+by|modulo|mod)\s+\$?\s*(\d+|" + "|".join(NUMBER_WORDS) + r")\b", re.I
+)
 OTHER_RELATION = re.compile(r"[<>≤≥≠≈]|\\(?:[lg]eq?|neq?|approx|sim|pm|mp|boxed)(?![A-Za-z])")
 
 
@@ -45,10 +51,39 @@ def residue_asked(question: str) -> tuple[set[str], int] | None:
     for pattern in ASKED:
         match = pattern.search(question)
         if match:
-            sides = [_plain(side) for side in re.split(r"\\equiv(?![A-Za-z])|≡|=", match.group(1))]
-            unknowns = set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", sides[0])) if len(sides) > 1 else set()
-            return {*sides, *unknowns} - {""}, int(match.group(2))
-    return None
+            return _sides(match.group(1)), int(match.group(2))
+    # in other words ("the remainder of $2^{100}$ upon division by 7", "When $3^{2022}$ is divided by 5, what is the
+    # remainder?", "divided by nine", 2^100 without $: round 47): any formula of the question
+    divisor = DIVISOR.search(question)
+    if divisor is None or not re.search(r"remainder|residue|\bmod(?:ulo)?\b|congruen", question, re.IGNORECASE):
+        return None
+    n = int(divisor.group(1)) if divisor.group(1).isdigit() else NUMBER_WORDS[divisor.group(1).lower()]
+    formulas = [*re.findall(r"\$([^$]{1,80})\$", question), *re.findall(r"(?<![\w^$])\d+\^\{?\d+\}?", question)]
+    expressions = (
+        set().union(*(_sides(re.sub(r"\\[pb]?mod\s*\{?\s*\d+\s*\}?", "", f)) for f in formulas)) if formulas else set()
+    )
+    return (expressions, n) if expressions else None
+
+
+def _sides(formula: str) -> set[str]:
+    """The sides of ``formula`` as plain TeX, and the unknowns of its left side when it is a congruence to solve."""
+    sides = [_plain(side) for side in re.split(r"\\equiv(?![A-Za-z])|≡|=", formula)]
+    unknowns = set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", sides[0])) if len(sides) > 1 else set()
+    return {*sides, *unknowns} - {""}
+
+
+def _false_congruence(text: str, n: int) -> bool:
+    """Whether a congruence the answer states before the box is false modulo ``n`` ("$2^{100} \\equiv 3 \\pmod 7$,
+    so ..." or "$2^{100} \\equiv 4$ or $2^{100} \\equiv \\boxed{2}$": round 47), where both sides are arithmetic."""
+    for formula in re.findall(r"\$([^$]*(?:\\equiv|≡)[^$]*)\$", text.rpartition("</think>")[2]):
+        own = re.search(r"\\[pb]?mod\s*\{?\s*(\d+)|\(\s*mod\s+(\d+)\s*\)", formula)
+        if own and int(own.group(1) or own.group(2)) != n:
+            continue  # another modulus: "$2^3 \\equiv 1 \\pmod{7}$" is about 7 only if n is 7
+        bare = re.sub(r"\\[pb]?mod\s*\{?\s*\d+\s*\}?|\(\s*(?:\\?mod|\\mathrm\{mod\})[^()]*\)", "", formula)
+        residues = {residue_of(part, n) for part in re.split(r"\\equiv(?![A-Za-z])|≡|=", bare)} - {None}
+        if len(residues) > 1:
+            return True
+    return False
 
 
 def without_licensed_congruence(text: str, box: int, end: int, question: str, prompt: str = "") -> str:
@@ -74,10 +109,16 @@ def without_licensed_congruence(text: str, box: int, end: int, question: str, pr
     if any(not part.strip() or OTHER_RELATION.search(part) for part in chain[:-1]):
         return text
     n, residue = int(next(group for group in modulus.groups() if group)), int(content.group(1))
-    if _plain(chain[0]) not in asked[0] or n != asked[1] or residue >= n:
+    start_residue = residue_of(chain[0], n)  # "$8^{33} \\cdot 2 \\equiv$" starts from $2^{100}$ rewritten (round 47)
+    known = (
+        _plain(chain[0]) in asked[0]
+        or start_residue is not None
+        and any(residue_of(expression, n) == start_residue for expression in asked[0])
+    )
+    if not known or n != asked[1] or residue >= n:
         return text
     # every step of the chain that is arithmetic must hold ("$2^{100} \\equiv 4 \\equiv \\boxed{2}$": round 46)
-    if any(residue_of(part, n) not in (None, residue) for part in chain[:-1]):
+    if any(residue_of(part, n) not in (None, residue) for part in chain[:-1]) or _false_congruence(text[:start], n):
         return text
     if MODULUS_IN_WORDS.match(text, after) or MODULUS_IN_FORMULA.match(text, after):
         return text  # a second modulus after the first: "\\pmod{7}$ (mod 5)"

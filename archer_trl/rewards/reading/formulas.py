@@ -7,6 +7,8 @@ import re
 from fractions import Fraction
 from typing import NamedTuple
 
+from .arithmetic import approximate
+
 
 class Span(NamedTuple):
     start: int
@@ -65,8 +67,28 @@ def inside_formula(text: str, box: Span) -> bool:
     inner_before = text[start : box.start]
     closer = MATH_CLOSE_RE.search(text, box.end)
     inner_after = text[box.end : closer.start()] if closer else ""
-    content = _box_content(text, box)
+    content = _box_content(text, box) + ("%" if re.match(r"\s*\\%", inner_after) else "")  # "= \\boxed{25}\\%"
+    # a currency sign before the box ("$\\$\\boxed{1157.63}$") and a formula that opens with "=" after a word ("Speed
+    # $= 120/2 = \\boxed{60}$") lead the box as plain leads do (round 47)
+    inner_before = re.sub(r"^\s*=|\\\$\s*$", " ", inner_before)
+    if formula_lead(inner_before, content) and false_arithmetic(inner_before, content):
+        return True  # "$48 + 48 = \\boxed{72}$" (round 47)
     return not (formula_lead(inner_before, content) and MATH_TAIL_RE.fullmatch(inner_after))
+
+
+def false_arithmetic(lead: str, content: str) -> bool:
+    """Whether an expression of the box's chain that is plain arithmetic takes another value than the box, beyond
+    the box's own precision (a chain that rounds, "$4\\pi = \\boxed{12.6}$", holds)."""
+    box = _exact_value(content)
+    if box is None:
+        return False
+    decimals = re.search(r"\.(\d+)", content)
+    slack = Fraction(1, 2 * 10 ** len(decimals.group(1) if decimals else "")) / (100 if "%" in content else 1)
+    for part in re.split(r"=", lead)[:-1]:
+        value = approximate(part)
+        if value is not None and abs(Fraction(value) - box) > slack + Fraction(1, 10**9):
+            return True
+    return False
 
 
 def _box_content(text: str, box: Span) -> str:

@@ -127,6 +127,7 @@ def without_restated_tail(text: str, prompt: object) -> str:
     start_of_box, end = box
     text = without_licensed_congruence(text, start_of_box, end, question, prompt_text(prompt))
     text = _without_rounding_approximation(text, start_of_box, end, prompt_text(prompt))
+    text = _without_rounding_aside(text, start_of_box, prompt_text(prompt))
     text = _without_licensed_lead(text, start_of_box, question, prompt_text(prompt))
     text = _without_question_hedges(text, prompt_text(prompt))
     after = re.match(r"(?:\$|\\\)|\\\]|\*\*)*", text[end:])
@@ -355,3 +356,18 @@ def _without_rounding_tail(text: str, tail: re.Match, box: int, end: int) -> str
     boxed = BOXED_DECIMAL.fullmatch(text, box, end)
     lead = re.search(r",?\s*(?:which\s+is|that\s+is|i\.e\.,?)\s*\$?\s*\Z", text[:box])
     return _without_unrounded(text, lead.start(), boxed.group(1)) if lead and boxed else text
+
+
+def _without_rounding_aside(text: str, box: int, prompt: str) -> str:
+    """ "So the mean score, to the nearest whole number, is $\\boxed{79}$" where the prompt asks for exactly that
+    rounding: the aside blanked (round 47)."""
+    aside = re.search(
+        r",\s*(?:rounded\s+)?to\s+the\s+nearest\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*,[^,.;\n]{0,30}\Z",
+        text[max(0, box - 120) : box],
+    )
+    if aside is None or not _rounding_asked(prompt):
+        return text
+    if not re.search(rf"nearest\s+{re.escape(aside.group(1))}", " ".join(prompt.split()), re.IGNORECASE):
+        return text
+    start = max(0, box - 120) + aside.start()
+    return text[:start] + " " * (aside.end(1) - aside.start() + 1) + text[start + aside.end(1) - aside.start() + 1 :]

@@ -11,38 +11,46 @@ from __future__ import annotations
 import re
 
 from .answer_line import prompt_text
+from .arithmetic import approximate
 from .formulas import formula_start
 from .prompt_words import last_box, question_of
 
 # exclusive terms: the clause naming one and the question naming only others is another quantity
 OPPOSITES = (
-    {"max": r"(?:largest|greatest|biggest|maximum|maximal|highest|(?<!at\s)most|larger|bigger|greater|higher)"
+    {"max": r"(?:largest|greatest|biggest|maximum|maximal|highest|(?<!at\s)most|larger|bigger|greater|higher|top)"
             r"(?!\s+(?:common|than))",
      "min": r"(?:smallest|(?<!at\s)least|lowest|minimum|minimal|fewest|tiniest|smaller|lesser|lower)"
             r"(?!\s+(?:common|than|bound))"},
-    {"x": r"\$?x\$?\s*-\s*coordinate|abscissa|horizontal\s+coordinate",
-     "y": r"\$?y\$?\s*-\s*coordinate|ordinate|vertical\s+coordinate|height", "z": r"\$?z\$?\s*-\s*coordinate"},
-    {"x-intercept": r"\$?x\$?\s*-\s*intercept|crosses\s+the\s+(?:\$?x\$?-|horizontal\s+)axis",
+    {"x": r"\$?x\$?\s*-\s*(?:coordinate|value)|abscissa|horizontal\s+coordinate",
+     "y": r"\$?y\$?\s*-\s*(?:coordinate|value)|ordinate|vertical\s+coordinate|height", "z": r"\$?z\$?\s*-\s*coordinate"},
+    {"x-intercept": r"\$?x\$?\s*-\s*intercept|(?:crosses|meets)\s+the\s+(?:\$?x\$?-|horizontal\s+)axis",
      "y-intercept": r"\$?y\$?\s*-\s*intercept|crosses\s+the\s+(?:\$?y\$?-|vertical\s+)axis|intercept\s+on\s+the\s+"
-                    r"(?:\$?y\$?-|vertical\s+)axis", "slope": r"slope|gradient"},
-    {"numerator": r"numerator|top\s+number", "denominator": r"denominator|bottom\s+number"},
+                    r"(?:\$?y\$?-|vertical\s+)axis", "slope": r"slope|gradient", "rise": r"rise"},
+    {"numerator": r"numerator|top\s+number|(?:upper|top)\s+part", "denominator": r"denominator|bottom\s+number|(?:lower|bottom)\s+part"},
     # round 45: the other operation, average or digit named in words
-    {"sum": r"sum|add\s+up\s+to|adds?\s+to|added\s+together", "product": r"product|multiply\s+to|multiplied\s+together"},
+    {"sum": r"sum|total|add\s+up\s+to|adds?\s+to|added\s+together", "product": r"product|multiply\s+to|multiplied\s+together"},
     {"mean": r"mean|average|\\bar\s*\{?\s*x", "median": r"median|middle\s+value", "mode": r"mode|most\s+(?:common|frequent)"},
-    {"units": r"units\s+digit|ones\s+digit|last\s+digit", "tens": r"tens\s+digit", "hundreds": r"hundreds\s+digit",
+    {"units": r"(?:units|ones|last|rightmost|final)\s+digit|(?:units|ones)\s+place", "tens": r"tens\s+(?:digit|place)",
+     "hundreds": r"hundreds\s+(?:digit|place)",
      "leading": r"leading\s+digit|first\s+digit"},
 )  # fmt: skip
 NEGATED_SUBJECT = re.compile(  # the subject the box is said to be, ending at its verb (round 46: never one the work
     # subtracts, "Subtracting the number with no 7 from 900 gives $900 - 648 =$")
     r"\b(?:probability|chance|likelihood|odds|number|fraction|percentage|proportion)\s+(?:of|that)\b[^.;,$]{0,60}?"
-    r"\b(?:not|no|never|neither|none)\b[^.;,$]{0,40}?\b(?:is|was|equals|comes\s+to)\s*\$?\s*\Z",
+    r"(?:\b(?:not|no|never|neither|none)\b|n't\b)[^.;,$]{0,40}?\b(?:is|was|equals|comes\s+to)\s*\$?\s*\Z",
     re.IGNORECASE,
 )
 EVENT_SUBJECT = re.compile(
     r"\b(?:probability|chance|likelihood|odds)\s+(?:of|that)\s+[^.;,$]{3,60}?\b(?:is|was|equals)\s*\$?\s*\Z", re.I
 )
 EXCLUSION = re.compile(r"\b(?:not|no|never|neither|none|other\s+than|except|besides|fails?)\b|n't\b", re.IGNORECASE)
-BOUND = re.compile(r"\b(?:lower|upper)\s+bound|\bbound\s+(?:on|for)\b", re.IGNORECASE)  # "at least" is the leads' rule
+VERB = r"(?:\b(?:is|are|was|were|equals|at|to|measures|comes\s+to)\b|=|:)"
+# a bound said to be the box ("A lower bound for the count is"); "at least" is the leads' rule
+# the subject's own words and formulas, no other verb ("The tens digit of $7^{35}$ is"); then the verb and at most a
+# formula's chain ("is $\\frac{1+5+9}{3} =$", "Gradient $=$")
+BETWEEN = r"(?:(?!\b(?:is|are|was|were|equals)\b)(?:[^,;$]|\$[^$]{0,40}\$)){0,40}?\$?\s*"
+AFTER_VERB = r"\s*[$\\(]*(?:[^$.\n=]{1,60}=\s*)*\s*\Z"
+BOUND = re.compile(r"\b(?:(?:lower|upper)\s+bound|bound\s+(?:on|for))\b" + BETWEEN + VERB + AFTER_VERB, re.I)
 NEGATION = re.compile(r"\b(?:not|no|never|neither|none|without)\b|n't\b", re.IGNORECASE)
 # the letters formulas give a quantity ("$A = 36$" is an area, "$P = 24$" a perimeter)
 SYMBOL_OF = {"A": {"area"}, "S": {"area"}, "P": {"perimeter", "probability"}, "V": {"volume"},
@@ -75,10 +83,12 @@ def names_another_thing(text: str, prompt: object) -> bool:
     # "x-intercept: $\\boxed{5}$": a label before a colon names the box
     clause = clauses[-1] if re.search(r"[^\W\d_]", clauses[-1]) or len(clauses) < 2 else clauses[-2] + clauses[-1]
     for terms in OPPOSITES:
+        # a name in the subject the box is said to be ("The largest prime factor of 91 is"), never one the work uses
+        # on the way ("Taking the highest power of each prime gives", "the sum ..., and their product is": round 47)
         said = {
             name
             for name, pattern in terms.items()
-            if re.search(rf"(?:\b|(?=\\))(?:{pattern})(?![A-Za-z])", clause, re.I)
+            if re.search(rf"(?:\b|(?=\\))(?:{pattern})(?![A-Za-z])(?:{BETWEEN}{VERB})?{AFTER_VERB}", clause, re.I)
         }
         asked = {
             name
@@ -90,8 +100,25 @@ def names_another_thing(text: str, prompt: object) -> bool:
     if NEGATED_SUBJECT.search(clause) and not NEGATION.search(question):
         return True
     event = EVENT_SUBJECT.search(clause)
-    if event and EXCLUSION.search(question) and not EXCLUSION.search(event.group()):
-        return True  # "The chance of getting a 6 is" for "a number other than 6" (round 46)
+    excluded = re.search(r"\b(?:other\s+than|except|not|besides)\s+(?:an?\s+|the\s+)?\$?([\w-]+)", question, re.I)
+    if (
+        event
+        and excluded
+        and excluded.group(1).lower() in event.group().lower()
+        and not EXCLUSION.search(event.group())
+    ):
+        return True  # "The chance of getting a 6 is" for "a number other than 6" (round 46); never "of success" (47)
+    nearest = re.search(r"\bnearest\s+([^\W\d_]+)", clause, re.I)
+    if (
+        nearest
+        and re.search(r"\bnearest\b", prompt_text(prompt), re.I)
+        and not re.search(rf"\bnearest\s+{nearest.group(1)}\b", prompt_text(prompt), re.I)
+    ):
+        return True  # "Rounded to the nearest tenth: $\\boxed{3.16}$" where hundredths are asked (round 47)
+    solved = re.search(r"\bsolve\s+for\s+\$?([A-Za-z])\$?", question, re.I)
+    valued = re.search(r"\bvalue\s+of\s+\$?([A-Za-z])\$?\s+(?:is|=)\s*\$?\s*\Z", clause)
+    if solved and valued and solved.group(1) != valued.group(1):
+        return True  # "the value of $y$ is" for "Solve for $x$" (round 47)
     if BOUND.search(clause) and not BOUND.search(question):
         return True  # "A lower bound for the count is $\\boxed{12}$" (round 46)
     start = formula_start(text, box[0])
@@ -166,4 +193,21 @@ def _not_the_asked_expression(lead: str, question: str, prompt: object) -> bool:
     if re.fullmatch(application, label) and re.fullmatch(application, asked):
         return True
     # the same letters, about as short: "$f(7) =$" on the way to "$f(g(2))$" is a step (round 46)
-    return bool(_variables(label)) and _variables(label) == _variables(asked) and len(label) <= len(asked) + 2
+    if not _variables(label) or _variables(label) != _variables(asked) or len(label) > len(asked) + 2:
+        return False
+    return not _same_value(_first_of_chain(lead), task.group(1))  # "$x \\cdot y =$" for $xy$ (round 47)
+
+
+def _same_value(a: str, b: str) -> bool:
+    """Whether two expressions of the same letters take the same value at a point (their letters set to unrelated
+    numbers), as far as `approximate` reads them."""
+    values = dict(zip(sorted(_variables(a)), (1.37, 2.71, 3.19, 1.83, 2.29, 1.61, 2.93, 3.47), strict=False))
+
+    def at_point(tex: str) -> float | None:
+        def number(match: re.Match) -> str:  # a command stays, a letter becomes its number
+            return match.group() if match.group().startswith("\\") else f"({values.get(match.group(), 1.0)})"
+
+        return approximate(re.sub(r"\\[A-Za-z]+|[A-Za-z]", number, tex))
+
+    first, second = at_point(a), at_point(b)
+    return first is not None and second is not None and abs(first - second) <= 1e-9 * max(1.0, abs(first))
