@@ -262,3 +262,45 @@ def test_a_write_back_names_a_container_one_way_only(key: str) -> None:
     rpc = _rpc()
     with pytest.raises(ValueError):
         rpc.write_back({0: [1]}, {key: "[2]"})
+
+
+# Red-team round 48 on the round-47 code (55 attacks: no escape, no self-made None, no resource finding).
+@needs_bwrap
+def test_a_change_to_a_container_holding_solution_objects_fails_the_call() -> None:
+    # H2: a container of the solution's objects does not cross; its states before and after were both "unreadable",
+    # compared equal, and a sort in place went unseen by an "input unmodified" check (1.0; plain Python fails)
+    harness = "def check(f):\n    xs = [f(3), f(1), f(2)]\n    assert f(xs) == 3\n    assert len(xs) == 3\ncheck(f)\n"
+    mutating = (
+        "class N:\n    def __init__(s, v):\n        s.v = v\n\ndef f(xs):\n    if type(xs) is int:\n        return N(xs)\n"
+        "    xs.sort(key=lambda n: n.v)\n    return xs.pop().v\n"
+    )
+    honest = mutating.replace(
+        "    xs.sort(key=lambda n: n.v)\n    return xs.pop().v\n", "    return max(n.v for n in xs)\n"
+    )
+    assert _scores(harness, [mutating, honest]) == [0.0, 1.0]
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    "program",
+    [
+        # F2: stdout is flushed after an uncaught exception's report and before the exit handlers
+        "import atexit, os\natexit.register(os._exit, 0)\nprint(sum(map(int, input().split())))\nraise ValueError\n",
+        # F3: the program's own sys.excepthook is called
+        "import os, sys\nsys.excepthook = lambda *a: (sys.stdout.flush(), os._exit(0))\n"
+        "print(sum(map(int, input().split())))\nraise ValueError\n",
+    ],
+)
+def test_an_uncaught_exception_is_reported_as_python_reports_it(program: str) -> None:
+    assert _stdin_scores([program]) == [1.0]
+
+
+@needs_bwrap
+def test_a_file_object_is_flushed_once_at_exit() -> None:
+    # F4: four passes ran a flush with side effects four times
+    program = (
+        "import io, sys\nclass Loud(io.StringIO):\n    def flush(self):\n        sys.stdout.write('x')\n"
+        "keep = Loud()\nsys.stdout.write(str(sum(map(int, input().split()))))\n"
+    )
+    suite = json.dumps({"inputs": ["1 2\n"], "outputs": ["3x\n"]})
+    assert CodeReward(num_workers=2)([f"```python\n{program}\n```"], tests=[suite]) == [1.0]

@@ -33,8 +33,8 @@ from .mounts import SANDBOX_DIRS, bind_source, host_binds, interpreter_paths, sc
 from .tree import sandbox_tree
 
 INSIDE_DIR = Path(__file__).with_name("inside")  # what runs inside the sandbox; nothing else is bound there
-HARNESS_FILES = tuple(INSIDE_DIR / name for name in ("harness.py", "checkns.py", "checkproc.py", "expect.py", "rpc.py",
-                                                     "seccomp.py", "testio.py", "testproc.py"))  # fmt: skip
+HARNESS_FILES = tuple(INSIDE_DIR / name for name in ("harness.py", "checkns.py", "checkproc.py", "exiting.py", "expect.py",
+                                                     "rpc.py", "seccomp.py", "testio.py", "testproc.py"))  # fmt: skip
 MAX_REPLY = 1 << 20  # bytes of one reply line from an init (stdout and result travel after it, as raw bytes)
 BINARY_FIELDS = ("stdout", "result")  # in the order their bytes follow the line
 # no pts, no ptmx (the host's pty pool), no tty; no zero (round 31): a shared mapping of /dev/zero is a new inode of

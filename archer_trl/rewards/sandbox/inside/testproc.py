@@ -9,13 +9,10 @@ and alone writes the record.
 
 from __future__ import annotations
 
-import atexit
 import builtins
 import contextlib
 import ctypes
 import fcntl
-import gc
-import io
 import json
 import os
 import re
@@ -31,6 +28,7 @@ import types
 from typing import Any
 
 import checkproc
+import exiting
 import rpc
 from seccomp import SeccompInstaller
 from testio import IoUnavailable, clear_io_dir, io_file, read_file
@@ -264,37 +262,14 @@ def _program_child(program: dict, test: dict, fds: dict, nonce: str, workdir: st
             code = 0 if ok else 1
         except BaseException as error:  # noqa: BLE001 - the program's own failure, reported to the parent
             record.update(ok=False, error=f"{type(error).__name__}: {str(error)[:200]}")
-            traceback.print_exc()
+            exiting.report_like_python(error)
         if program["kind"] == "stdin":
-            _finish_like_python()
+            exiting.finish_like_python()
     except BaseException:  # noqa: BLE001
         with contextlib.suppress(BaseException):
             os.write(2, ("harness: " + traceback.format_exc()).encode()[-STDERR_TAIL:])
         code = 1
     _flush_and_exit(record, code)
-
-
-def _finish_like_python() -> None:
-    """What Python does when a program ends, in its order: the exit handlers (a fast-output idiom writes its buffer in
-    one; their exceptions, ``SystemExit`` included, are printed and ignored), the standard streams, then every file
-    object still open (``out = open(1, "w")`` never closed). Red-team round 44: the test process ends with
-    ``os._exit``, so such programs printed nothing."""
-    with contextlib.suppress(BaseException):
-        atexit._run_exitfuncs()
-    standard = [getattr(sys, name, None) for name in ("stdout", "stderr", "stdin")]  # a program may delete them
-    for stream in standard[:2]:
-        with contextlib.suppress(BaseException):
-            stream.flush()
-    with contextlib.suppress(BaseException):
-        files = [item for item in gc.get_objects() if isinstance(item, io.IOBase)]
-        for _ in range(4):  # a writer over another writer: each pass moves its bytes one layer down (round 46)
-            for item in files:
-                if not any(item is std for std in standard):
-                    with contextlib.suppress(BaseException):
-                        item.flush()
-            for stream in standard[:2]:
-                with contextlib.suppress(BaseException):
-                    stream.flush()
 
 
 def fork_solution_server(program: dict, workdir: str) -> dict:
