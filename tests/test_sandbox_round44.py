@@ -304,3 +304,30 @@ def test_a_file_object_is_flushed_once_at_exit() -> None:
     )
     suite = json.dumps({"inputs": ["1 2\n"], "outputs": ["3x\n"]})
     assert CodeReward(num_workers=2)([f"```python\n{program}\n```"], tests=[suite]) == [1.0]
+
+
+# Red-team round 49 on the round-48 code (55 attacks: no escape, no self-made None, no resource finding).
+@needs_bwrap
+def test_a_new_value_at_an_old_address_is_still_a_change() -> None:
+    # H3: a container of the solution's objects was seen through the ids of its items; a new float could take a
+    # freed one's address, so `d["w"] += 1.0` twice went unseen (1.0 on an "unmodified" check; plain Python fails)
+    harness = (
+        "def check(candidate):\n    node = candidate(None)\n    d = {'node': node, 'w': 1.5}\n"
+        "    candidate(d)\n    assert d == {'node': node, 'w': WANT}, d\ncheck(f)\n"
+    )
+    program = "class Node:\n    pass\n\ndef f(d):\n    if d is None:\n        return Node()\n    d['w'] += 1.0\n    d['w'] += 1.0\n    return 0\n"
+    assert _scores(harness.replace("WANT", "1.5"), [program] * 3) == [0.0] * 3
+    # the change itself does not cross (a container of solution objects), so a test that expects it fails too
+    assert _scores(harness.replace("WANT", "3.5"), [program]) == [0.0]
+
+
+@needs_bwrap
+def test_many_live_file_objects_and_a_wrapper_chain_end_in_time() -> None:
+    # F1: ordering the live file objects at exit was quadratic (30,000 StringIO objects timed out)
+    many = "import io\nkeep = [io.StringIO() for _ in range(30000)]\nprint(sum(map(int, input().split())))\n"
+    # F3: a program's own .buffer property is its code; the end of the program never reads it
+    prop = (
+        "import io, sys\nclass W(io.StringIO):\n    @property\n    def buffer(self):\n        print('boo')\n"
+        "        return None\nkeep = W()\nprint(sum(map(int, input().split())))\n"
+    )
+    assert _stdin_scores([many, prop]) == [1.0, 1.0]

@@ -56,11 +56,15 @@ def _exponent(node: ast.AST) -> int:
 
 def approximate(tex: str) -> float | None:
     """The real value of ``tex`` (see the module), or None."""
-    python = _plain(tex)
+    # a unit inside ("5 \\text{ packs} \\times 4"), a thousands separator ("1{,}200"): not the arithmetic (round 48)
+    python = _plain(re.sub(r"\\(?:text|mathrm|mbox)\s*\{[^{}]*\}", "", tex)).replace("{,}", "")
+    if re.search(r"\\[lcv]?dots|\\ldots|\\cdots", python):
+        return None  # "1 + 2 + \\cdots + 100": not evaluated term by term
     for _ in range(8):  # nested fractions and roots, inside out
         python = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", python)
         python = re.sub(r"\\sqrt\{([^{}]*)\}", r"sqrt(\1)", python)
-    python = re.sub(r"\\(?:cdot|times)", "*", python).replace("\\pi", "pi").replace("^", "**").replace("−", "-")
+    python = re.sub(r"\\(?:cdot|times)|×", "*", python).replace("\\pi", "pi").replace("^", "**").replace("−", "-")
+    python = re.sub(r"\\div|÷", "/", python)
     python = python.replace("{", "(").replace("}", ")")
     python = re.sub(r"(\d|\))(?=pi|sqrt|\()", r"\1*", python)  # 4\pi, 2\sqrt{3}, 2(3)
     if not re.fullmatch(r"(?:[\d.+\-*/()]|pi|sqrt)+", python):

@@ -62,9 +62,15 @@ def inside_formula(text: str, box: Span) -> bool:
     "$x = -\\boxed{5}$", "$\\sqrt{\\boxed{25}}$", "$(6, \\boxed{5})$", "$6 = \\boxed{5}$" or "$\\boxed{5}!$" the box
     is not the answer; in "$x + y = \\boxed{5}$" or "$\\angle ABC = \\boxed{30^\\circ}$" it is."""
     start = formula_start(text, box.start)
-    if start is None:
-        return False
+    if start is None:  # "48 + 48 = \\boxed{72}" in words (round 48): its arithmetic is checked all the same
+        plain = re.search(
+            r"(?:[\d.,+\-*/×÷() ]|\\times|\\div|\\cdot)+=\s*\Z", text[max(0, box.start - 200) : box.start]
+        )
+        return plain is not None and false_arithmetic(plain.group(), _box_content(text, box))
     inner_before = text[start : box.start]
+    earlier = re.search(r"\$([^$]{1,200})\$\s*=\s*\$\s*\Z", text[:start])  # "$48 + 48$ = $\\boxed{72}$"
+    if earlier and not inner_before.strip() and false_arithmetic(earlier.group(1) + "=", _box_content(text, box)):
+        return True
     closer = MATH_CLOSE_RE.search(text, box.end)
     inner_after = text[box.end : closer.start()] if closer else ""
     content = _box_content(text, box) + ("%" if re.match(r"\s*\\%", inner_after) else "")  # "= \\boxed{25}\\%"
@@ -80,10 +86,14 @@ def false_arithmetic(lead: str, content: str) -> bool:
     """Whether an expression of the box's chain that is plain arithmetic takes another value than the box, beyond
     the box's own precision (a chain that rounds, "$4\\pi = \\boxed{12.6}$", holds)."""
     box = _exact_value(content)
-    if box is None:
-        return False
-    decimals = re.search(r"\.(\d+)", content)
-    slack = Fraction(1, 2 * 10 ** len(decimals.group(1) if decimals else "")) / (100 if "%" in content else 1)
+    if box is None:  # a fraction or a radical in the box ("\\frac{3}{4}", "2\\sqrt{5}": round 48) to its own value
+        approximation = approximate(content)
+        if approximation is None:
+            return False
+        box, slack = Fraction(approximation), Fraction(abs(approximation)) / 10**9
+    else:
+        decimals = re.search(r"\.(\d+)", content)
+        slack = Fraction(1, 2 * 10 ** len(decimals.group(1) if decimals else "")) / (100 if "%" in content else 1)
     for part in re.split(r"=", lead)[:-1]:
         value = approximate(part)
         if value is not None and abs(Fraction(value) - box) > slack + Fraction(1, 10**9):

@@ -36,14 +36,24 @@ def finish_like_python() -> None:
 
 def _outer_first(files: list) -> list:
     """``files`` ordered so that a wrapper comes before what it wraps (``.buffer``, ``.raw``): each is flushed once,
-    as Python does (round 48: four passes ran a ``flush`` with side effects four times)."""
-    ordered, left = [], list(files)
-    while left:
-        inner = {id(getattr(item, name, None)) for item in left for name in ("buffer", "raw")}
-        outer = [item for item in left if id(item) not in inner] or left[:1]  # a cycle: any first
-        ordered += outer
-        left = [item for item in left if all(item is not done for done in outer)]
-    return ordered
+    as Python does (round 48: four passes ran a ``flush`` with side effects four times). In linear time (round 49:
+    30,000 live objects timed out), and reading those attributes only from the standard library's own classes (a
+    program's property is its code, which Python would not run here)."""
+    position = {id(item): n for n, item in enumerate(files)}
+    level = [0] * len(files)
+    for item in files:
+        depth, inner = 0, _wrapped(item)
+        while inner is not None and id(inner) in position and depth < 8:
+            depth += 1
+            level[position[id(inner)]] = max(level[position[id(inner)]], depth)
+            inner = _wrapped(inner)
+    return [files[n] for n in sorted(range(len(files)), key=level.__getitem__)]
+
+
+def _wrapped(item: object) -> object | None:
+    if type(item).__module__ not in ("io", "_io"):
+        return None
+    return getattr(item, "buffer", None) or getattr(item, "raw", None)
 
 
 def report_like_python(error: BaseException) -> None:
