@@ -77,3 +77,29 @@ def test_arithmetic_chains_and_rounding_asides(prompt: str, ending: str, gold: s
 )  # fmt: skip
 def test_names_in_the_subject_and_labels_by_value(prompt: str, ending: str, gold: str, paid: float) -> None:
     assert accuracy_reward(["Working it out.\n\n" + ending], [gold], prompts=[prompt + INSTRUCTION]) == [paid]
+
+
+# Round 48 (blind, 245 rows: 36 of 92 probes paid, 9 of 153 ordinary right answers refused at first).
+@pytest.mark.parametrize(
+    ("prompt", "ending", "gold", "paid"),
+    [
+        ("How many apples?", "So $48 \\div 2 = \\boxed{20}$.", "20", 0.0),
+        ("How many apples?", "So $48 \\div 2 = \\boxed{24}$.", "24", 1.0),
+        ("What is the total cost?", "Total cost: $1{,}200 + 300 = \\boxed{1600}$ dollars.", "1600", 0.0),
+        ("What is the total cost?", "Total cost: $1{,}200 + 400 = \\boxed{1600}$ dollars.", "1600", 1.0),
+        ("What is $\\frac{6}{8}$ in lowest terms?", "So $\\frac{6}{8} = \\boxed{\\frac{2}{3}}$.", "\\frac{2}{3}", 0.0),
+        ("What is $\\sqrt{24}$ in simplest form?", "$\\sqrt{24} = \\boxed{2\\sqrt{5}}$", "2\\sqrt{5}", 0.0),
+        ("What is $\\sqrt{20}$ in simplest form?", "$\\sqrt{20} = \\boxed{2\\sqrt{5}}$", "2\\sqrt{5}", 1.0),
+        ("How many marbles together?", "So 48 + 48 = \\boxed{72}.", "72", 0.0),
+        ("How many marbles together?", "Adding, we get $17 + 15 =$ $\\boxed{42}$.", "42", 0.0),
+        ("How many marbles together?", "Adding, we get $17 + 25 =$ $\\boxed{42}$.", "42", 1.0),
+        ("What is the volume of a cube with edge length 3 cm?", "$V = 3^3 = \\boxed{27\\text{ cm}^3}$", "27", 1.0),
+        ("Solve $\\frac{x^2-25}{x-5} = 12$.",
+         "Checking $x = 7$: it makes the expression undefined, so $x = 7$ is extraneous.\n\nFinal answer: $\\boxed{7}$", "7", 0.0),
+        ("What is the remainder upon division of $3^{100}$ by 5?", "$3^{100} \\equiv 9^{50} \\equiv \\boxed{1} \\pmod 5$", "1", 1.0),
+        ("What is the sum $1 + 2 + 3 + \\cdots + 100$?", "$1 + 2 + \\cdots + 100 = \\frac{100 \\cdot 101}{2} = \\boxed{5050}$", "5050", 1.0),
+        ("How much money is in the account, to the nearest dollar?", "It is $\\boxed{47}$ dollars to the nearest dollar.", "47", 1.0),
+    ],
+)  # fmt: skip
+def test_round_48(prompt: str, ending: str, gold: str, paid: float) -> None:
+    assert accuracy_reward(["Working it out.\n\n" + ending], [gold], prompts=[prompt + INSTRUCTION]) == [paid]

@@ -26,7 +26,7 @@ def residue(tex: str, n: int) -> int | None:
         return None
     try:
         return _mod(ast.parse(python, mode="eval").body, n)
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, TypeError, MemoryError, ZeroDivisionError):
         return None
 
 
@@ -57,7 +57,9 @@ def _exponent(node: ast.AST) -> int:
 def approximate(tex: str) -> float | None:
     """The real value of ``tex`` (see the module), or None."""
     # a unit inside ("5 \\text{ packs} \\times 4"), a thousands separator ("1{,}200"): not the arithmetic (round 48)
-    python = _plain(re.sub(r"\\(?:text|mathrm|mbox)\s*\{[^{}]*\}", "", tex)).replace("{,}", "")
+    python = _plain(re.sub(r"\\(?:text|mathrm|mbox)\s*\{[^{}]*\}(?:\s*\^\s*\{?\s*\d\s*\}?)?", "", tex)).replace(
+        "{,}", ""
+    )
     if re.search(r"\\[lcv]?dots|\\ldots|\\cdots", python):
         return None  # "1 + 2 + \\cdots + 100": not evaluated term by term
     for _ in range(8):  # nested fractions and roots, inside out
@@ -71,9 +73,9 @@ def approximate(tex: str) -> float | None:
         return None
     try:
         value = _real(ast.parse(python, mode="eval").body)
-    except (SyntaxError, ValueError, ZeroDivisionError, OverflowError, RecursionError):
+    except (SyntaxError, ValueError, ZeroDivisionError, OverflowError, RecursionError, TypeError, MemoryError):
         return None
-    return value if math.isfinite(value) else None
+    return value if isinstance(value, float) and math.isfinite(value) else None  # (-8)^{0.5} is complex: None
 
 
 def _real(node: ast.AST) -> float:
@@ -87,8 +89,17 @@ def _real(node: ast.AST) -> float:
         return -_real(node.operand) if isinstance(node.op, ast.USub) else _real(node.operand)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult | ast.Div | ast.Pow):
         left, right = _real(node.left), _real(node.right)
-        if isinstance(node.op, ast.Pow) and (abs(right) > 64 or abs(left) > 1e6):
-            raise ValueError("a power out of reach")
-        return {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right,
-                ast.Div: left / right if right else math.inf, ast.Pow: left**right}[type(node.op)]  # fmt: skip
+        if isinstance(node.op, ast.Pow):
+            if abs(right) > 64 or abs(left) > 1e6:
+                raise ValueError("a power out of reach")
+            return left**right
+        if isinstance(node.op, ast.Div):
+            return left / right if right else math.inf
+        return (
+            left + right
+            if isinstance(node.op, ast.Add)
+            else left - right
+            if isinstance(node.op, ast.Sub)
+            else left * right
+        )
     raise ValueError("not arithmetic")

@@ -35,7 +35,10 @@ NUMBER_WORDS = {word: n for n, word in enumerate(["zero", "one", "two", "three",
     "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
     "twenty"])}  # fmt: skip
 DIVISOR = re.compile(
-    r"\b(?:divided\s+by|division\s+by|dividing\s+by|modulo|mod)\s+\$?\s*(\d+|" + "|".join(NUMBER_WORDS) + r")\b", re.I
+    r"\b(?:(?:divided|division|dividing)(?:\s+of\s+[^.?]{1,60}?)?\s+by|modulo|mod)\s+\$?\s*(\d+|"
+    + "|".join(NUMBER_WORDS)
+    + r")\b",
+    re.I,
 )
 OTHER_RELATION = re.compile(r"[<>≤≥≠≈]|\\(?:[lg]eq?|neq?|approx|sim|pm|mp|boxed)(?![A-Za-z])")
 

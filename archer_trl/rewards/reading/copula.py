@@ -109,5 +109,23 @@ def denies_another_value(before: str, box_value: str) -> bool:
 
 
 def denies_box(clause: str, before: str, box_value: str | None) -> bool:
-    """Whether the box's clause denies it ("That cannot be right."), and not another value of its own sentence."""
-    return bool(SENTENCE_DENY_RE.search(clause)) and not denies_another_value(before, (box_value or "").strip())
+    """Whether the box's clause denies it ("That cannot be right."), and not another value of its own sentence; or the
+    sentence just before a box of its own rejects the box's own value ("$x = 2$ is extraneous.": round 48)."""
+    value = (box_value or "").strip()
+    return bool(SENTENCE_DENY_RE.search(clause)) and not denies_another_value(before, value) or _rejects(before, value)
+
+
+REJECTED_RE = re.compile(
+    r"\b(?:reject\w*|extraneous|discard\w*|invalid|not\s+valid|(?:does\s+not|doesn't)\s+work|ruled?\s+out|"
+    r"exclud\w*|impossible|not\s+allowed)\b",
+    re.IGNORECASE,
+)
+
+
+def _rejects(before: str, box_value: str) -> bool:
+    before = re.sub(r"(?:final\s+answer|answer|so|thus|therefore|hence)\s*[:,]?\s*\$?\s*\Z", "", before, flags=re.I)
+    if not re.search(r"(?<!\d)[.!?。！？]\s*(?:\$\s*)*\Z", before):
+        return False
+    sentence = re.split(r"(?<!\d)[.!?。！？](?=\s)|\n", before.rstrip(" \n\t$.!?。！？"))[-1]
+    values = [v.replace(" ", "") for v in re.findall(r"(?<![\w.])[-−]?\s*\d+(?:\.\d+)?(?![\w.])", sentence)]
+    return bool(REJECTED_RE.search(sentence)) and box_value.replace(" ", "") in values

@@ -68,7 +68,8 @@ def inside_formula(text: str, box: Span) -> bool:
         )
         return plain is not None and false_arithmetic(plain.group(), _box_content(text, box))
     inner_before = text[start : box.start]
-    earlier = re.search(r"\$([^$]{1,200})\$\s*=\s*\$\s*\Z", text[:start])  # "$48 + 48$ = $\\boxed{72}$"
+    # "$48 + 48$ = $\\boxed{72}$", "$17 + 15 =$ $\\boxed{42}$"
+    earlier = re.search(r"\$([^$]{1,200}?)\s*(?:=\s*\$|\$\s*=)\s*\$\s*\Z", text[:start])
     if earlier and not inner_before.strip() and false_arithmetic(earlier.group(1) + "=", _box_content(text, box)):
         return True
     closer = MATH_CLOSE_RE.search(text, box.end)

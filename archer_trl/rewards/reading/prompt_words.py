@@ -134,6 +134,10 @@ def without_restated_tail(text: str, prompt: object) -> str:
     tail = TAIL.match(text, end + after.end())
     if tail is not None and _rounding_restated(tail.group(1), prompt_text(prompt)):
         return _without_rounding_tail(text, tail, start_of_box, end)
+    unit_first = re.match(r"([^\W\d_]+\s+)(.+)", tail.group(1)) if tail is not None else None
+    if unit_first and _rounding_restated(unit_first.group(2), prompt_text(prompt)):  # "dollars to the nearest dollar"
+        start = tail.start(1) + len(unit_first.group(1))
+        return text[:start] + " " * (tail.end(1) - start) + text[tail.end(1) :]
     if tail is None or any(
         r.search(tail.group(1)) for r in (DOUBT_AFTER_RE, HEDGE_RE, RETRACTION_RE, STRONG_HEDGE_RE)
     ):

@@ -195,10 +195,10 @@ def _not_the_asked_expression(lead: str, question: str, prompt: object) -> bool:
     # the same letters, about as short: "$f(7) =$" on the way to "$f(g(2))$" is a step (round 46)
     if not _variables(label) or _variables(label) != _variables(asked) or len(label) > len(asked) + 2:
         return False
-    return not _same_value(_first_of_chain(lead), task.group(1))  # "$x \\cdot y =$" for $xy$ (round 47)
+    return _same_value(_first_of_chain(lead), task.group(1)) is False  # "$x \\cdot y =$" for $xy$ (round 47)
 
 
-def _same_value(a: str, b: str) -> bool:
+def _same_value(a: str, b: str) -> bool | None:
     """Whether two expressions of the same letters take the same value at a point (their letters set to unrelated
     numbers), as far as `approximate` reads them."""
     values = dict(zip(sorted(_variables(a)), (1.37, 2.71, 3.19, 1.83, 2.29, 1.61, 2.93, 3.47), strict=False))
@@ -210,4 +210,6 @@ def _same_value(a: str, b: str) -> bool:
         return approximate(re.sub(r"\\[A-Za-z]+|[A-Za-z]", number, tex))
 
     first, second = at_point(a), at_point(b)
-    return first is not None and second is not None and abs(first - second) <= 1e-9 * max(1.0, abs(first))
+    if first is None or second is None:
+        return None  # not read ("1 + 2 + \\cdots + 100"): no judgement (round 48)
+    return abs(first - second) <= 1e-9 * max(1.0, abs(first))

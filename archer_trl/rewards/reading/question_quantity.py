@@ -30,7 +30,7 @@ QUANTITIES = {
 SUBJECT = re.compile(
     r"\b(?:(?:the|its|their|a|an)\s+)?(?:total\s+)?("
     + "|".join(QUANTITIES.values())
-    + r")(?:(?:\s+of\s+[^.$\n]{1,40}?)?"
+    + r")(?:(?:\s+of\s+[^.,$\n]{1,40}?)?"
     r"\s+(?:is|equals|=|was|measures|comes\s+(?:out\s+)?to|works\s+out\s+(?:to|as)|totals?|amounts\s+to)|\s+of|\s*:|,\s*"
     r"(?:therefore|thus|hence|so),?)(?:\s+(?:therefore|thus|hence|just|exactly|simply|then|clearly|indeed|precisely"
     r"|now|so|equal\s+to))*\s*[$\\(]*(?:[^$.\n=]{1,60}=\s*)*\s*\Z",  # "is therefore", "is $4 \\times 4 =" (rounds 45-46)
