@@ -331,3 +331,21 @@ def test_many_live_file_objects_and_a_wrapper_chain_end_in_time() -> None:
         "        return None\nkeep = W()\nprint(sum(map(int, input().split())))\n"
     )
     assert _stdin_scores([many, prop]) == [1.0, 1.0]
+
+
+# Red-team round 50 on the round-49 code (85 attacks: no escape, no self-made None).
+@needs_bwrap
+def test_a_solution_object_crosses_as_the_same_proxy_each_time() -> None:
+    # H-r50-1: each reply made a new proxy, so a "copy" that returned the original passed `cp is not head` (1.0;
+    # plain Python fails), and `c('get') is c('get')` failed an honest program
+    harness = (
+        "def check(c):\n    head = c('build', [1, 2, 3])\n    cp = c('copy', head)\n    assert cp is not head\n"
+        "    assert c('same', head) is head\ncheck(f)\n"
+    )
+    program = (
+        "class Node:\n    def __init__(s, v, nxt=None):\n        s.val, s.next = v, nxt\n\n"
+        "def f(op, x=None):\n    if op == 'build':\n        h = None\n        for v in reversed(x):\n"
+        "            h = Node(v, h)\n        return h\n    if op == 'same':\n        return x\n    return COPY\n"
+    )
+    original, copied = program.replace("COPY", "x"), program.replace("COPY", "Node(x.val, x.next)")
+    assert _scores(harness, [original, copied]) == [0.0, 1.0]

@@ -374,6 +374,7 @@ def serve(namespace: dict, fd: int) -> None:
     """Answer the check process's requests until it hangs up. Runs in the solution's (untrusted) process: nothing
     here is relied upon, since every answer is parsed as plain data on the other side."""
     objects: list = []
+    numbered: dict = {}  # id -> its number in ``objects``
     console = io.StringIO()
 
     def reply_for(value, numbers: dict | None = None, shared: set | None = None) -> dict:
@@ -386,8 +387,10 @@ def serve(namespace: dict, fd: int) -> None:
         text = encode(value, numbers=numbers, define=shared if numbers is not None else False)
         if text is not None:
             return {"v": text}
-        objects.append(value)
-        return {"r": len(objects) - 1}
+        if id(value) not in numbered:  # one number per object: it crosses as the same proxy each time (round 50)
+            numbered[id(value)] = len(objects)
+            objects.append(value)  # and stays alive, so its id is never another object's
+        return {"r": numbered[id(value)]}
 
     while True:
         pending_changes = None
