@@ -45,3 +45,24 @@ def test_it_agrees_with_exact_arithmetic(a: int, b: int, c: int, k: int, n: int)
 def test_out_of_reach_is_none(tex: str) -> None:
     assert approximate(tex) is None or isinstance(approximate(tex), float)
     assert residue(tex, 7) is None or isinstance(residue(tex, 7), int)
+
+
+@pytest.mark.parametrize(
+    ("ending", "paid"),
+    [
+        # round 49: a false equation of numbers anywhere in the answer, beyond the precision it is written to
+        ("We have $$5 \\cdot 12 = 50$$ so the answer is $\\boxed{60}$.", 0.0),
+        ("We have $$5 \\cdot 12 = 60$$ so the answer is $\\boxed{60}$.", 1.0),
+        ("Using $\\pi = 3.14$, the area is $\\boxed{60}$.", 1.0),  # right to the precision written
+        ("Using $\\pi = 3.15$, the area is $\\boxed{60}$.", 0.0),
+        ("With $\\sqrt{2} = 1.41$, we get $\\boxed{60}$.", 1.0),
+        ("Since $1 \\text{ hour} = 60 \\text{ minutes}$, the answer is $\\boxed{60}$.", 1.0),
+        ("Auch $7 : 4 = 1{,}75$ und $5 \\div 2 = 2{,}5$; also $\\boxed{60}$.", 1.0),  # decimal commas: not read
+        ("And $5 \\div 2 = 2\\tfrac{1}{2}$, so $\\boxed{60}$.", 1.0),  # a mixed number: not read
+        ("Also $2^{100} = 2 \\pmod 7$, so $\\boxed{60}$.", 1.0),  # a modulus: not judged here
+    ],
+)
+def test_a_false_equation_anywhere_in_the_answer(ending: str, paid: float) -> None:
+    from archer_trl.rewards import accuracy_reward
+
+    assert accuracy_reward(["<think>\nwork\n</think>\n\n" + ending], ["60"]) == [paid]

@@ -61,7 +61,8 @@ def test_a_decimal_comma_is_read_only_from_a_writer_of_decimal_commas(completion
     ],
 )
 def test_a_quantity_stated_under_its_symbol_or_a_longer_name_keeps_its_value(work: str) -> None:
-    right = work.replace("32", "24")
+    # the same work stating the box's value (with arithmetic that holds: "8 \\times 4 = 24" is refused since round 49)
+    right = work.replace("8 \\times 4 = 32", "6 \\times 4 = 24").replace("8 \\cdot 4 = 32", "6 \\cdot 4 = 24")
     assert accuracy_reward([work, right], ["24", "24"]) == [0.0, 1.0]
 
 

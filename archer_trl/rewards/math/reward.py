@@ -11,6 +11,7 @@ from typing import Any
 
 from ..extract import completion_text, extract_final_answer, prompt_opens_think
 from ..reading.answer_line import restates_task
+from ..reading.arithmetic import states_false_arithmetic
 from ..reading.prompt_words import without_restated_tail
 from ..reading.question_labels import names_another_thing
 from ..reading.question_quantity import contradicts_question
@@ -107,7 +108,7 @@ class AccuracyReward:
         ]
         answers = [decimal_comma_written(a, t) for a, t in zip(answers, texts)]
         # a right number under another name than the question asks for (only with the prompt)
-        answers = [None if a is not None and (contradicts_question(t, p) or names_another_thing(t, p)) else a
+        answers = [None if a is not None and (contradicts_question(t, p) or names_another_thing(t, p) or states_false_arithmetic(t)) else a
                    for a, t, p in zip(answers, texts, prompts)]  # fmt: skip
         gold_lists = [_as_golds(g) for g in golds]
         # "\boxed{17 \times 23}" for "Compute 17 x 23": the task, not its answer (the prompt's expression, or a task the

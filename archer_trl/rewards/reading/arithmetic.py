@@ -57,11 +57,10 @@ def _exponent(node: ast.AST) -> int:
 def approximate(tex: str) -> float | None:
     """The real value of ``tex`` (see the module), or None."""
     # a unit inside ("5 \\text{ packs} \\times 4"), a thousands separator ("1{,}200"): not the arithmetic (round 48)
-    python = _plain(re.sub(r"\\(?:text|mathrm|mbox)\s*\{[^{}]*\}(?:\s*\^\s*\{?\s*\d\s*\}?)?", "", tex)).replace(
-        "{,}", ""
-    )
-    if re.search(r"\\[lcv]?dots|\\ldots|\\cdots", python):
-        return None  # "1 + 2 + \\cdots + 100": not evaluated term by term
+    python = _plain(re.sub(r"\\(?:text|mathrm|mbox)\s*\{[^{}]*\}(?:\s*\^\s*\{?\s*\d\s*\}?)?", "", tex))
+    if re.search(r"\\[lcv]?dots|\\ldots|\\cdots|\d\s*\\[dt]?frac|\{,\}(?!\d{3}(?!\d))", python):
+        return None  # "1 + 2 + \\cdots + 100", a mixed number "2\\tfrac{1}{2}", a decimal comma "3{,}5": not read
+    python = python.replace("{,}", "")  # a thousands separator: "1{,}200"
     for _ in range(8):  # nested fractions and roots, inside out
         python = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", python)
         python = re.sub(r"\\sqrt\{([^{}]*)\}", r"sqrt(\1)", python)
@@ -103,3 +102,30 @@ def _real(node: ast.AST) -> float:
             else left * right
         )
     raise ValueError("not arithmetic")
+
+
+def _decimals_slack(written: str) -> float:
+    """Half a unit of the last decimal a number is written to ("0.33": 0.005), or a hair for an exact form."""
+    decimals = re.findall(r"\d+\.(\d+)", written)
+    return 0.5 * 10.0 ** -min(map(len, decimals)) if decimals else 0.0
+
+
+def states_false_arithmetic(text: str) -> bool:
+    """Whether the answer (after the last ``</think>``) shows an equation of plain numbers that is false beyond the
+    precision it is written to: "$$5 \\cdot 12 = 50$$", "$15^2 = 215 + 10 = 235 - 10 = \\boxed{225}$" (red-team round
+    49: only the box's own chain was checked). A formula with a unit, a modulus, an inequality or an approximation is
+    not judged ("$1 \\text{ km} = 1000 \\text{ m}$")."""
+    section = text.rpartition("</think>")[2]
+    for match in re.finditer(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|(?<![\\$])\$([^$]+)\$", section, re.DOTALL):
+        formula = next(group for group in match.groups() if group is not None)
+        if len(formula) > 400 or re.search(
+            r"\\(?:text|mathrm|mbox|operatorname|[pb]?mod|approx|[lg]eq?|neq?)|[<>≈≤≥%]", formula
+        ):
+            continue
+        parts = [(approximate(part), part) for part in re.split(r"(?<![<>!])=", formula)]
+        known = [(value, part) for value, part in parts if value is not None]
+        for (first, first_text), (second, second_text) in zip(known, known[1:]):
+            slack = max(_decimals_slack(first_text), _decimals_slack(second_text), 1e-9 * max(1.0, abs(first)))
+            if abs(first - second) > slack:
+                return True
+    return False

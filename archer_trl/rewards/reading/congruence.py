@@ -61,7 +61,10 @@ def residue_asked(question: str) -> tuple[set[str], int] | None:
     if divisor is None or not re.search(r"remainder|residue|\bmod(?:ulo)?\b|congruen", question, re.IGNORECASE):
         return None
     n = int(divisor.group(1)) if divisor.group(1).isdigit() else NUMBER_WORDS[divisor.group(1).lower()]
-    formulas = [*re.findall(r"\$([^$]{1,80})\$", question), *re.findall(r"(?<![\w^$])\d+\^\{?\d+\}?", question)]
+    formulas = [
+        *re.findall(r"\$([^$]{1,80})\$", question),
+        *re.findall(r"(?<![\w^$.,])\d+(?:\^\{?\d+\}?)?(?![\w.,])", question),
+    ]
     expressions = (
         set().union(*(_sides(re.sub(r"\\[pb]?mod\s*\{?\s*\d+\s*\}?", "", f)) for f in formulas)) if formulas else set()
     )
