@@ -66,6 +66,20 @@ TASK = re.compile(
 )
 
 
+# each term compiled once: as said of the box (in the subject it is said to be, "The largest prime factor of 91 is",
+# never a name the work uses on the way, "Taking the highest power of each prime gives": round 47) and as asked
+OPPOSITE_RES = [
+    (
+        {
+            name: re.compile(rf"(?:\b|(?=\\))(?:{p})(?![A-Za-z])(?:{BETWEEN}{VERB})?{AFTER_VERB}", re.I)
+            for name, p in terms.items()
+        },
+        {name: re.compile(rf"(?:\b|(?=\\))(?:{p})(?![A-Za-z])", re.I) for name, p in terms.items()},
+    )
+    for terms in OPPOSITES
+]
+
+
 def names_another_thing(text: str, prompt: object) -> bool:
     """Whether the clause or formula of the final box names something else than the question asks for (see the
     module). Only with the prompt."""
@@ -82,19 +96,9 @@ def names_another_thing(text: str, prompt: object) -> bool:
     clauses = re.split(r"[.;:!?\n]|,\s", unbroken)
     # "x-intercept: $\\boxed{5}$": a label before a colon names the box
     clause = clauses[-1] if re.search(r"[^\W\d_]", clauses[-1]) or len(clauses) < 2 else clauses[-2] + clauses[-1]
-    for terms in OPPOSITES:
-        # a name in the subject the box is said to be ("The largest prime factor of 91 is"), never one the work uses
-        # on the way ("Taking the highest power of each prime gives", "the sum ..., and their product is": round 47)
-        said = {
-            name
-            for name, pattern in terms.items()
-            if re.search(rf"(?:\b|(?=\\))(?:{pattern})(?![A-Za-z])(?:{BETWEEN}{VERB})?{AFTER_VERB}", clause, re.I)
-        }
-        asked = {
-            name
-            for name, pattern in terms.items()
-            if re.search(rf"(?:\b|(?=\\))(?:{pattern})(?![A-Za-z])", question, re.I)
-        }
+    for said_as, asked_as in OPPOSITE_RES:
+        said = {name for name, pattern in said_as.items() if pattern.search(clause)}
+        asked = {name for name, pattern in asked_as.items() if pattern.search(question)}
         if said and asked and not said & asked:
             return True
     if NEGATED_SUBJECT.search(clause) and not NEGATION.search(question):
