@@ -66,3 +66,17 @@ def test_a_false_equation_anywhere_in_the_answer(ending: str, paid: float) -> No
     from archer_trl.rewards import accuracy_reward
 
     assert accuracy_reward(["<think>\nwork\n</think>\n\n" + ending], ["60"]) == [paid]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        # review: a run-on calculation chains steps, not equalities; only the link equated to the box is checked
+        "So $3 \\times 4 = 12 + 5 = \\boxed{17}$.",
+        "We get $3 \\times 4 = 12 + 5 = 17$, so $\\boxed{17}$.",
+    ],
+)
+def test_a_run_on_calculation_is_not_a_false_equation(ending: str) -> None:
+    from archer_trl.rewards import accuracy_reward
+
+    assert accuracy_reward(["<think>\nwork\n</think>\n\n" + ending], ["17"]) == [1.0]

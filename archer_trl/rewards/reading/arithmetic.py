@@ -122,10 +122,22 @@ def states_false_arithmetic(text: str) -> bool:
             r"\\(?:text|mathrm|mbox|operatorname|[pb]?mod|approx|[lg]eq?|neq?)|[<>≈≤≥%]", formula
         ):
             continue
-        parts = [(approximate(part), part) for part in re.split(r"(?<![<>!])=", formula)]
-        known = [(value, part) for value, part in parts if value is not None]
-        for (first, first_text), (second, second_text) in zip(known, known[1:]):
-            slack = max(_decimals_slack(first_text), _decimals_slack(second_text), 1e-9 * max(1.0, abs(first)))
-            if abs(first - second) > slack:
-                return True
+        if not chain_holds(re.split(r"(?<![<>!])=", formula)):
+            return True
     return False
+
+
+def chain_holds(sides: list[str]) -> bool:
+    """Whether each link of ``a = b = c`` that is plain arithmetic equals the next such link, to the precision it is
+    written; a run-on calculation ("3 \\times 4 = 12 + 5 = 17", common in GSM8K answers) goes on from the value it
+    reached, so a link that opens with the previous value and an operator starts a new comparison."""
+    known = [(approximate(side), side) for side in sides]
+    known = [(value, side) for value, side in known if value is not None]
+    for (first, first_text), (second, second_text) in zip(known, known[1:]):
+        slack = max(_decimals_slack(first_text), _decimals_slack(second_text), 1e-9 * max(1.0, abs(first)))
+        if abs(first - second) <= slack:
+            continue
+        opening = re.match(r"\s*(\d+(?:\.\d+)?)\s*(?:[-+*/×÷]|\\(?:times|cdot|div))", second_text)
+        if opening is None or abs(float(opening.group(1)) - first) > slack:
+            return False
+    return True

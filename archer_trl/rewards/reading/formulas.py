@@ -7,7 +7,7 @@ import re
 from fractions import Fraction
 from typing import NamedTuple
 
-from .arithmetic import approximate
+from .arithmetic import approximate, chain_holds
 
 
 class Span(NamedTuple):
@@ -95,11 +95,12 @@ def false_arithmetic(lead: str, content: str) -> bool:
     else:
         decimals = re.search(r"\.(\d+)", content)
         slack = Fraction(1, 2 * 10 ** len(decimals.group(1) if decimals else "")) / (100 if "%" in content else 1)
-    for part in re.split(r"=", lead)[:-1]:
-        value = approximate(part)
-        if value is not None and abs(Fraction(value) - box) > slack + Fraction(1, 10**9):
-            return True
-    return False
+    # the chain's links hold among themselves (a run-on calculation goes on from its value), and the last equals the box
+    links = re.split(r"=", lead)[:-1]
+    if not chain_holds(links):
+        return True
+    value = approximate(links[-1]) if links else None
+    return value is not None and abs(Fraction(value) - box) > slack + Fraction(1, 10**9)
 
 
 def _box_content(text: str, box: Span) -> str:
