@@ -370,9 +370,12 @@ def _with_console(function, args: list, kwargs: dict, fd: int, console: io.Strin
         sys.stdout, builtins.input = saved
 
 
-def serve(namespace: dict, fd: int) -> None:
-    """Answer the check process's requests until it hangs up. Runs in the solution's (untrusted) process: nothing
-    here is relied upon, since every answer is parsed as plain data on the other side."""
+def serve(namespace: dict, fd: int, _send=send, _receive=receive) -> None:
+    """Answer the check process's requests until it hangs up. Runs in the solution's (untrusted) process: every answer
+    is parsed as plain data on the other side, but what it reports of the solution's own state (write-backs, object
+    numbers) is taken as reported, so a solution that patches this code can hide a change or forge an identity (H1,
+    H5: open). The framing is bound here, before the solution's code runs, so patching ``rpc.send`` is not enough
+    (round 52); ``gc`` still reaches it."""
     objects: list = []
     numbered: dict = {}  # id -> its number in ``objects``
     console = io.StringIO()
@@ -395,7 +398,7 @@ def serve(namespace: dict, fd: int) -> None:
     while True:
         pending_changes = None
         try:
-            request = receive(fd)
+            request = _receive(fd)
         except EOFError:
             return
         try:
@@ -442,4 +445,4 @@ def serve(namespace: dict, fd: int) -> None:
         answer["out"] = console.getvalue()[:MAX_CONSOLE]
         console.seek(0)
         console.truncate()
-        send(fd, answer)
+        _send(fd, answer)
